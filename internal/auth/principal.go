@@ -1,0 +1,63 @@
+// Package auth turns a signed request into the principal that made it: it looks up the
+// access key, has sigv4 verify the signature, and resolves the key's owner.
+package auth
+
+import "context"
+
+// Kind is the kind of principal.
+type Kind int
+
+// Principal kinds.
+const (
+	Anonymous Kind = iota
+	Root
+	User
+	AssumedRole
+	Service
+)
+
+func (k Kind) String() string {
+	switch k {
+	case Root:
+		return "Account"
+	case User:
+		return "User"
+	case AssumedRole:
+		return "AssumedRole"
+	case Service:
+		return "AWSService"
+	}
+	return "Anonymous"
+}
+
+// Principal is who made a request.
+type Principal struct {
+	Kind Kind
+	// Account is the 12-digit account the principal belongs to.
+	Account string
+	// ARN is the principal's ARN: arn:aws:iam::<acct>:root, …:user/<path><name>,
+	// arn:aws:sts::<acct>:assumed-role/<role>/<session>.
+	ARN string
+	// UserID is the unique ID AWS reports in GetCallerIdentity (the account ID for root).
+	UserID string
+	// Name is the user name or the role name.
+	Name string
+	// AccessKeyID is the key that signed the request.
+	AccessKeyID string
+}
+
+type principalKey struct{}
+
+// WithPrincipal returns ctx carrying p.
+func WithPrincipal(ctx context.Context, p *Principal) context.Context {
+	return context.WithValue(ctx, principalKey{}, p)
+}
+
+// PrincipalFrom returns the principal of the request, or nil.
+func PrincipalFrom(ctx context.Context) *Principal {
+	p, _ := ctx.Value(principalKey{}).(*Principal)
+	return p
+}
+
+// RootARN is the ARN of an account's root user.
+func RootARN(account string) string { return "arn:aws:iam::" + account + ":root" }

@@ -1,0 +1,56 @@
+// Package awsproto implements the AWS wire protocols Cairn serves: it routes a request to
+// its service and operation, decodes typed inputs, and encodes typed outputs and errors
+// in the shape each protocol uses (awsJson1.0/1.1, awsQuery, restJson1, restXml).
+package awsproto
+
+import (
+	"fmt"
+	"net/http"
+)
+
+// Error is an AWS error as a client sees it: a code, a message a person can act on and
+// the HTTP status. Every protocol renders it in its own shape.
+type Error struct {
+	Code    string
+	Message string
+	Status  int
+	// Server marks faults of the service rather than the caller (awsQuery's
+	// <Type>Receiver</Type>).
+	Server bool
+	// Fields carries extra members some error shapes have (S3's <Key>, <BucketName>).
+	Fields map[string]string
+	// Header carries extra response headers (S3's x-amz-delete-marker on 404s).
+	Header map[string]string
+}
+
+func (e *Error) Error() string { return e.Code + ": " + e.Message }
+
+// Errorf returns a client error (4xx) with a formatted message.
+func Errorf(status int, code, format string, args ...any) *Error {
+	return &Error{Code: code, Status: status, Message: fmt.Sprintf(format, args...)}
+}
+
+// With returns a copy of e with an extra error field, as S3's <Key> or <BucketName>.
+func (e *Error) With(name, value string) *Error {
+	c := *e
+	c.Fields = make(map[string]string, len(e.Fields)+1)
+	for k, v := range e.Fields {
+		c.Fields[k] = v
+	}
+	c.Fields[name] = value
+	return &c
+}
+
+// Common errors shared by every protocol. Services declare their own beside their
+// operations.
+var (
+	// ErrInternal is what a client sees when a handler panics or fails unexpectedly.
+	ErrInternal = &Error{Code: "InternalFailure", Status: http.StatusInternalServerError, Server: true,
+		Message: "The request processing has failed because of an unknown error, exception or failure."}
+)
+
+// Validation returns the ValidationError/ValidationException of the protocol family; the
+// caller passes the code its service uses.
+func Validation(code, format string, args ...any) *Error {
+	return Errorf(http.StatusBadRequest, code, format, args...)
+}

@@ -1,0 +1,117 @@
+package awsproto
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+)
+
+// Access is what an operation asks of the authorizer for one request: the IAM action, the
+// resources it touches, the request's extra condition keys, and the roles it passes to the
+// service.
+type Access struct {
+	Action    string
+	Resources []Resource
+	// Context holds request-specific condition keys (aws:RequestTag/…, aws:TagKeys,
+	// service keys such as s3:prefix). Keys as AWS spells them.
+	Context map[string][]string
+	// PassRoles lists role ARNs the request hands to the service; each needs iam:PassRole.
+	PassRoles []string
+}
+
+// Resource is one resource an operation acts on.
+type Resource struct {
+	ARN string
+	// Account owns the resource; empty means the caller's account (or no owner, as "*").
+	Account string
+}
+
+// Authorizer decides whether the principal in ctx may perform access. It returns nil
+// or an *Error (AccessDenied in the protocol's spelling is chosen by the service).
+type Authorizer interface {
+	Authorize(ctx context.Context, svc *Service, access *Access) error
+}
+
+// Op declares one operation of a service: its wire name, its IAM action, how to compute
+// what authorization needs from the typed input, and the handler. It is the only place
+// the rest of Cairn learns about the operation.
+type Op[In, Out any] struct {
+	Name string
+	// Action is the IAM action; empty means "<service>:<Name>".
+	Action string
+	// Route is the HTTP method and path template of REST protocols.
+	Route Route
+	// Access computes resources, condition keys and passed roles from the input. Nil
+	// means the action on resource "*".
+	Access func(ctx context.Context, in *In) (*Access, error)
+	// Unauthorized marks operations every authenticated caller may call whatever its
+	// policies say (sts:GetCallerIdentity).
+	Unauthorized bool
+	Handler      func(ctx context.Context, in *In) (*Out, error)
+}
+
+// Operation is the untyped form of an Op, as the protocol layer uses it.
+type Operation struct {
+	Name         string
+	Action       string
+	Route        Route
+	Unauthorized bool
+
+	newInput func() any
+	access   func(context.Context, any) (*Access, error)
+	handle   func(context.Context, any) (any, error)
+}
+
+// Declare turns a typed Op into an Operation.
+func Declare[In, Out any](op Op[In, Out]) *Operation {
+	if op.Handler == nil {
+		panic(fmt.Sprintf("awsproto: operation %s has no handler", op.Name))
+	}
+	o := &Operation{
+		Name:         op.Name,
+		Action:       op.Action,
+		Route:        op.Route,
+		Unauthorized: op.Unauthorized,
+		newInput:     func() any { return new(In) },
+		handle: func(ctx context.Context, in any) (any, error) {
+			return op.Handler(ctx, in.(*In))
+		},
+	}
+	if op.Access != nil {
+		o.access = func(ctx context.Context, in any) (*Access, error) { return op.Access(ctx, in.(*In)) }
+	}
+	return o
+}
+
+// Access computes the authorization request for a decoded input.
+func (o *Operation) Access(ctx context.Context, in any) (*Access, error) {
+	if o.access == nil {
+		return &Access{Action: o.Action, Resources: []Resource{{ARN: "*"}}}, nil
+	}
+	a, err := o.access(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if a.Action == "" {
+		a.Action = o.Action
+	}
+	if len(a.Resources) == 0 {
+		a.Resources = []Resource{{ARN: "*"}}
+	}
+	return a, nil
+}
+
+// Route is where a REST operation lives: "GET /{Bucket}/{Key+}?tagging".
+type Route struct {
+	Method string
+	Path   string
+	// Status is the success status (200 when zero).
+	Status int
+}
+
+func (r Route) status() int {
+	if r.Status == 0 {
+		return http.StatusOK
+	}
+	return r.Status
+}

@@ -1,0 +1,201 @@
+package awsproto
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sort"
+	"strings"
+)
+
+// Protocol names an AWS wire protocol.
+type Protocol string
+
+// The protocols Cairn serves.
+const (
+	JSON10   Protocol = "awsJson1_0"
+	JSON11   Protocol = "awsJson1_1"
+	Query    Protocol = "awsQuery"
+	RestJSON Protocol = "restJson1"
+	RestXML  Protocol = "restXml"
+)
+
+// Service is one AWS service as the protocol layer sees it: how requests name it and its
+// operations, and how its errors are spelled.
+type Service struct {
+	// Name is the SigV4 signing name and the IAM action prefix ("sts", "organizations").
+	Name     string
+	Protocol Protocol
+	// TargetPrefix is the X-Amz-Target prefix of awsJson services.
+	TargetPrefix string
+	// Version is the API version of awsQuery services ("2011-06-15").
+	Version string
+	// XMLNamespace is the xmlns of awsQuery and restXml documents.
+	XMLNamespace string
+	// Global services (IAM, Organizations) are signed for us-east-1 whatever the region.
+	Global bool
+	// ValidationCode is the code of malformed-input errors ("ValidationError",
+	// "ValidationException", "InvalidInputException").
+	ValidationCode string
+	// AccessDeniedCode is the code of authorization failures ("AccessDenied",
+	// "AccessDeniedException").
+	AccessDeniedCode string
+
+	ops    map[string]*Operation
+	routes []*route
+	codec  codec
+}
+
+// NewService indexes the operations of svc and returns it ready to serve.
+func NewService(svc Service, ops ...*Operation) *Service {
+	s := svc
+	if s.ValidationCode == "" {
+		s.ValidationCode = "ValidationException"
+	}
+	if s.AccessDeniedCode == "" {
+		s.AccessDeniedCode = "AccessDeniedException"
+	}
+	s.ops = make(map[string]*Operation, len(ops))
+	for _, op := range ops {
+		if op.Action == "" {
+			op.Action = s.Name + ":" + op.Name
+		}
+		if _, dup := s.ops[op.Name]; dup {
+			panic(fmt.Sprintf("awsproto: %s declares %s twice", s.Name, op.Name))
+		}
+		s.ops[op.Name] = op
+		if op.Route.Method != "" {
+			s.routes = append(s.routes, compileRoute(op))
+		}
+	}
+	sort.SliceStable(s.routes, func(i, j int) bool { return s.routes[i].more(s.routes[j]) })
+	switch s.Protocol {
+	case JSON10, JSON11:
+		s.codec = jsonCodec{}
+	case Query:
+		s.codec = queryCodec{}
+	case RestJSON:
+		s.codec = restCodec{json: true}
+	case RestXML:
+		s.codec = restCodec{}
+	default:
+		panic("awsproto: unknown protocol " + string(s.Protocol))
+	}
+	return &s
+}
+
+// Operations lists the declared operations sorted by name.
+func (s *Service) Operations() []*Operation {
+	out := make([]*Operation, 0, len(s.ops))
+	for _, op := range s.ops {
+		out = append(out, op)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// Operation returns the operation named name, or nil.
+func (s *Service) Operation(name string) *Operation { return s.ops[name] }
+
+// codec is one protocol's request parser and response serializer.
+type codec interface {
+	// operation finds the operation a request calls.
+	// REST protocols also return the URI parameters of its route.
+	operation(s *Service, r *http.Request, body []byte) (*Operation, map[string]string, error)
+	// decode fills in from the request.
+	decode(s *Service, params map[string]string, r *http.Request, body []byte, in any) error
+	// encode writes a successful response.
+	encode(s *Service, op *Operation, w http.ResponseWriter, requestID string, out any) error
+	// encodeError writes an error response.
+	encodeError(s *Service, w http.ResponseWriter, requestID string, e *Error)
+}
+
+// Call is one request on its way through a service.
+type Call struct {
+	Request    *http.Request
+	Body       []byte // the buffered body; nil for streaming protocols
+	RequestID  string
+	Authorizer Authorizer
+	Logger     *slog.Logger
+}
+
+// Serve runs one request through the service: find the operation, decode its input,
+// authorize it, run the handler and write the response or the error.
+func (s *Service) Serve(ctx context.Context, w http.ResponseWriter, c Call) {
+	if err := s.serve(ctx, w, c); err != nil {
+		s.WriteError(w, c.RequestID, err, c.Logger)
+	}
+}
+
+func (s *Service) serve(ctx context.Context, w http.ResponseWriter, c Call) error {
+	op, params, err := s.codec.operation(s, c.Request, c.Body)
+	if err != nil {
+		return err
+	}
+	if info := RequestInfoFrom(ctx); info != nil {
+		info.Operation = op.Name
+	}
+	in := op.newInput()
+	if err := s.codec.decode(s, params, c.Request, c.Body, in); err != nil {
+		return err
+	}
+	if err := checkRequired(s, in); err != nil {
+		return err
+	}
+	if v, ok := in.(interface{ Validate() error }); ok {
+		if err := v.Validate(); err != nil {
+			return err
+		}
+	}
+	if !op.Unauthorized && c.Authorizer != nil {
+		access, err := op.Access(ctx, in)
+		if err != nil {
+			return err
+		}
+		if err := c.Authorizer.Authorize(ctx, s, access); err != nil {
+			return err
+		}
+	}
+	out, err := op.handle(ctx, in)
+	if err != nil {
+		return err
+	}
+	return s.codec.encode(s, op, w, c.RequestID, out)
+}
+
+// WriteError renders err in the service's protocol. An error that is not an *Error is
+// logged and becomes InternalFailure: internals never reach the client.
+func (s *Service) WriteError(w http.ResponseWriter, requestID string, err error, log *slog.Logger) {
+	var e *Error
+	if !errors.As(err, &e) {
+		if log != nil {
+			log.Error("request failed", "request_id", requestID, "service", s.Name, "err", err)
+		}
+		e = ErrInternal
+	}
+	s.codec.encodeError(s, w, requestID, e)
+}
+
+// validationf returns the service's validation error.
+func (s *Service) validationf(format string, args ...any) *Error {
+	return Errorf(http.StatusBadRequest, s.ValidationCode, format, args...)
+}
+
+// AccessDenied returns the service's authorization failure with message.
+func (s *Service) AccessDenied(message string) *Error {
+	status := http.StatusForbidden
+	if s.Protocol == JSON10 || s.Protocol == JSON11 {
+		status = http.StatusBadRequest
+	}
+	return &Error{Code: s.AccessDeniedCode, Status: status, Message: message}
+}
+
+// lowerFirst turns a member name into the form AWS uses in validation messages.
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}

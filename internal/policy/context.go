@@ -1,0 +1,133 @@
+package policy
+
+import (
+	"sort"
+	"strings"
+)
+
+// Context holds the condition keys of a request. Key names are
+// case-insensitive, as in AWS: "aws:SourceIp", "AWS:sourceip" and the tag
+// key part of "aws:PrincipalTag/Team" all compare without case. A key holds
+// one value (set with [Context.Set]) or is multi-valued (set with
+// [Context.SetMulti], like aws:TagKeys or aws:CalledVia); a multi-valued
+// key with no values counts as absent.
+//
+// The zero Context is empty and ready to use. Lookups do not allocate. A
+// Context must not be modified while [Evaluate] reads it.
+type Context struct {
+	m map[string]Value
+}
+
+// Value is the value of a condition key: one string, or a list.
+type Value struct {
+	one   string
+	list  []string
+	multi bool
+}
+
+// Len returns the number of values.
+func (v Value) Len() int {
+	if v.multi {
+		return len(v.list)
+	}
+	return 1
+}
+
+// At returns the i-th value.
+func (v Value) At(i int) string {
+	if v.multi {
+		return v.list[i]
+	}
+	return v.one
+}
+
+// IsMulti reports whether the key is multi-valued.
+func (v Value) IsMulti() bool { return v.multi }
+
+// Strings returns the values as a new slice.
+func (v Value) Strings() []string {
+	if v.multi {
+		return append([]string(nil), v.list...)
+	}
+	return []string{v.one}
+}
+
+// NewContext returns a Context holding the given single-valued keys.
+func NewContext(keys map[string]string) *Context {
+	c := &Context{m: make(map[string]Value, len(keys)+8)}
+	for k, v := range keys {
+		c.Set(k, v)
+	}
+	return c
+}
+
+// Set sets key to the single value v, replacing any earlier value.
+func (c *Context) Set(key, v string) {
+	if c.m == nil {
+		c.m = make(map[string]Value, 16)
+	}
+	c.m[strings.ToLower(key)] = Value{one: v}
+}
+
+// SetMulti makes key multi-valued with the given values, replacing any
+// earlier value. The slice is copied.
+func (c *Context) SetMulti(key string, values ...string) {
+	if c.m == nil {
+		c.m = make(map[string]Value, 16)
+	}
+	c.m[strings.ToLower(key)] = Value{list: append([]string(nil), values...), multi: true}
+}
+
+// SetDefault sets key to v unless the key is already present.
+func (c *Context) SetDefault(key, v string) {
+	if _, ok := c.Lookup(key); !ok {
+		c.Set(key, v)
+	}
+}
+
+// Delete removes key.
+func (c *Context) Delete(key string) {
+	delete(c.m, strings.ToLower(key))
+}
+
+// Lookup returns the value of key and whether it is present. A
+// multi-valued key with no values is absent.
+func (c *Context) Lookup(key string) (Value, bool) {
+	return c.get(strings.ToLower(key))
+}
+
+// Keys returns the keys present, in lower case, sorted.
+func (c *Context) Keys() []string {
+	if c == nil {
+		return nil
+	}
+	keys := make([]string, 0, len(c.m))
+	for k := range c.m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// Clone returns a copy of c that can be changed without changing c.
+func (c *Context) Clone() *Context {
+	n := &Context{m: make(map[string]Value, len(c.m)+8)}
+	if c != nil {
+		for k, v := range c.m {
+			n.m[k] = v
+		}
+	}
+	return n
+}
+
+// get looks up a key already in lower case.
+func (c *Context) get(lower string) (Value, bool) {
+	if c == nil {
+		return Value{}, false
+	}
+	v, ok := c.m[lower]
+	if !ok || (v.multi && len(v.list) == 0) {
+		return Value{}, false
+	}
+	return v, true
+}

@@ -1,0 +1,46 @@
+// Package policy implements the AWS IAM policy language: it parses and
+// validates policy documents and decides requests against them with the
+// evaluation logic of AWS.
+//
+// The package is pure: it does no I/O, reads no clock and keeps no mutable
+// package state. Everything a decision depends on — the principal, the
+// action, the resource, the condition keys (including aws:CurrentTime) and
+// every applicable policy — comes in through [Request] and [Inputs].
+//
+// # Parsing
+//
+// [Parse] validates a document as an identity-based policy;
+// [ParseWithOptions] validates it as another [PolicyType] (resource-based,
+// trust, permissions boundary, session, SCP or RCP). A document that AWS
+// would reject fails with an [*Error] whose message reads like the
+// MalformedPolicyDocument message of IAM. A parsed [Policy] is immutable
+// and safe for concurrent use; its patterns, numbers, dates, CIDRs and
+// policy variables are compiled once, so evaluation allocates nothing.
+//
+// # Evaluating
+//
+// [Evaluate] takes a [Request] (who asks to do what, on which resource,
+// with which condition keys) and the [Inputs] (every policy that applies)
+// and returns a [Decision]:
+//
+//  1. An explicit Deny in any applicable policy is final.
+//  2. Resource control policies (RCPs), when the resource is in a member
+//     account of an organization: every level from the root down to the
+//     resource's account must allow.
+//  3. Service control policies (SCPs), when the principal is in a member
+//     account: every level from the root down to the principal's account
+//     must allow. SCPs do not apply to service principals; neither SCPs nor
+//     RCPs apply to service-linked roles.
+//  4. In the principal's own account, a resource-based policy that names
+//     the principal itself grants on its own; one that names the role of a
+//     session counts as an identity-based grant; one that names only the
+//     account grants nothing by itself.
+//  5. An identity-based policy must allow (the account root user needs
+//     none in its own account).
+//  6. A permissions boundary, when set, must allow.
+//  7. A session policy, when present, must allow.
+//
+// Across accounts, the principal's side (identity-based policies, boundary,
+// session policy, SCPs) and the resource's side (resource-based policy,
+// RCPs) must both allow.
+package policy

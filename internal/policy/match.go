@@ -1,0 +1,323 @@
+package policy
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// patKind says how a compiled pattern matches.
+type patKind uint8
+
+const (
+	patAll    patKind = iota // "*": everything
+	patExact                 // lit, whole
+	patPrefix                // lit, then anything
+	patGlob                  // segs
+)
+
+// pattern is a compiled Action, Resource or condition value: a string with
+// '*' and '?' wildcards (when wildcards apply) and policy variables (when
+// the policy's Version allows them).
+type pattern struct {
+	kind patKind
+	lit  string // patExact, patPrefix: the text; patGlob: the literal text before the first wildcard or variable
+	segs []seg
+	vars bool // segs holds variables
+}
+
+// result is the outcome of matching one pattern.
+type result uint8
+
+const (
+	noMatch result = iota
+	matched
+	unresolved // a policy variable had no value
+)
+
+// compilePattern compiles s. With fold, literal text is lowered (the
+// caller compares folded). vars enables policy variables, wild enables
+// wildcards.
+func compilePattern(s string, vars, wild, fold bool) pattern {
+	if fold {
+		s = strings.ToLower(s)
+	}
+	segs := tokenize(s, vars, wild)
+	if len(segs) == 1 && segs[0].kind == segStar {
+		return pattern{kind: patAll}
+	}
+	if len(segs) == 0 {
+		return pattern{kind: patExact}
+	}
+	literalUpTo := len(segs)
+	if segs[len(segs)-1].kind == segStar {
+		literalUpTo--
+	}
+	simple := true
+	for _, sg := range segs[:literalUpTo] {
+		if sg.kind != segLit {
+			simple = false
+			break
+		}
+	}
+	if simple && literalUpTo <= 1 {
+		lit := ""
+		if literalUpTo == 1 {
+			lit = segs[0].text
+		}
+		if literalUpTo == len(segs) {
+			return pattern{kind: patExact, lit: lit}
+		}
+		return pattern{kind: patPrefix, lit: lit}
+	}
+	return globPattern(segs)
+}
+
+// globPattern makes a patGlob pattern of segs.
+func globPattern(segs []seg) pattern {
+	p := pattern{kind: patGlob, segs: segs}
+	if segs[0].kind == segLit {
+		p.lit = segs[0].text
+	}
+	for _, sg := range segs {
+		if sg.kind == segVar {
+			p.vars = true
+		}
+	}
+	return p
+}
+
+// maxStackSegs bounds the segments resolved without allocating.
+const maxStackSegs = 16
+
+// match matches s against p. With fold, ASCII letters compare without
+// case. ctx supplies the values of policy variables.
+func (p *pattern) match(s string, fold bool, ctx *Context) result {
+	switch p.kind {
+	case patAll:
+		return matched
+	case patExact:
+		if len(s) == len(p.lit) && hasPrefix(s, p.lit, fold) {
+			return matched
+		}
+		return noMatch
+	case patPrefix:
+		if hasPrefix(s, p.lit, fold) {
+			return matched
+		}
+		return noMatch
+	}
+	if !hasPrefix(s, p.lit, fold) {
+		return noMatch
+	}
+	if !p.vars {
+		if globMatch(p.segs, nil, s, fold) {
+			return matched
+		}
+		return noMatch
+	}
+	var buf [maxStackSegs]string
+	var texts []string
+	if len(p.segs) <= maxStackSegs {
+		texts = buf[:len(p.segs)]
+	} else {
+		texts = make([]string, len(p.segs))
+	}
+	for i := range p.segs {
+		sg := &p.segs[i]
+		switch sg.kind {
+		case segLit:
+			texts[i] = sg.text
+		case segVar:
+			v, ok := resolveVar(sg, ctx)
+			if !ok {
+				return unresolved
+			}
+			texts[i] = v
+		}
+	}
+	if globMatch(p.segs, texts, s, fold) {
+		return matched
+	}
+	return noMatch
+}
+
+// hasPrefix reports whether s starts with prefix, ASCII case folded when
+// fold is set.
+func hasPrefix(s, prefix string, fold bool) bool {
+	if len(s) < len(prefix) {
+		return false
+	}
+	if !fold {
+		return s[:len(prefix)] == prefix
+	}
+	for i := 0; i < len(prefix); i++ {
+		if lower(s[i]) != lower(prefix[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func lower(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + ('a' - 'A')
+	}
+	return c
+}
+
+// globMatch matches s against segs, whose literal and variable texts are
+// in texts (or, when texts is nil, in the segments). '*' matches any run of characters (including '/' and ':'), '?'
+// exactly one character.
+func globMatch(segs []seg, texts []string, s string, fold bool) bool {
+	si, off := 0, 0 // position in the pattern: segment and offset in its text
+	ti := 0         // position in s
+	starSi, starTi := -1, 0
+	for {
+		// Step over exhausted text segments.
+		for si < len(segs) && (segs[si].kind == segLit || segs[si].kind == segVar) && off >= len(segText(segs, texts, si)) {
+			si++
+			off = 0
+		}
+		if ti == len(s) {
+			break
+		}
+		if si < len(segs) {
+			switch segs[si].kind {
+			case segStar:
+				si++
+				off = 0
+				starSi, starTi = si, ti
+				continue
+			case segQuest:
+				_, n := utf8.DecodeRuneInString(s[ti:])
+				ti += n
+				si++
+				off = 0
+				continue
+			default:
+				a, b := segText(segs, texts, si)[off], s[ti]
+				if a == b || (fold && lower(a) == lower(b)) {
+					off++
+					ti++
+					continue
+				}
+			}
+		}
+		if starSi < 0 {
+			return false
+		}
+		// Let the last star take one more character and retry.
+		_, n := utf8.DecodeRuneInString(s[starTi:])
+		starTi += n
+		si, off, ti = starSi, 0, starTi
+	}
+	for ; si < len(segs); si++ {
+		switch segs[si].kind {
+		case segStar:
+		case segQuest:
+			return false
+		default:
+			if off < len(segText(segs, texts, si)) {
+				return false
+			}
+		}
+		off = 0
+	}
+	return true
+}
+
+func segText(segs []seg, texts []string, i int) string {
+	if texts == nil {
+		return segs[i].text
+	}
+	return texts[i]
+}
+
+// arnPattern is a compiled value of an ARN condition operator: the six
+// colon-separated parts of an ARN, each matched on its own. A value with
+// fewer than six parts is matched as a whole.
+type arnPattern struct {
+	parts [6]pattern
+	whole pattern
+	split bool
+}
+
+// compileARNPattern compiles an ArnEquals/ArnLike value.
+func compileARNPattern(s string, vars bool) arnPattern {
+	segs := tokenize(s, vars, true)
+	// Split literal segments at the first five colons.
+	var parts [6][]seg
+	n := 0
+	for _, sg := range segs {
+		if sg.kind != segLit || n == 5 {
+			parts[n] = append(parts[n], sg)
+			continue
+		}
+		text := sg.text
+		for n < 5 {
+			i := strings.IndexByte(text, ':')
+			if i < 0 {
+				break
+			}
+			if i > 0 {
+				parts[n] = append(parts[n], seg{kind: segLit, text: text[:i]})
+			}
+			text = text[i+1:]
+			n++
+		}
+		if text != "" {
+			parts[n] = append(parts[n], seg{kind: segLit, text: text})
+		}
+	}
+	if n < 5 {
+		return arnPattern{whole: compilePattern(s, vars, true, false)}
+	}
+	var ap arnPattern
+	ap.split = true
+	for i := range parts {
+		ap.parts[i] = patternFromSegs(parts[i])
+	}
+	return ap
+}
+
+// patternFromSegs classifies already tokenized segments.
+func patternFromSegs(segs []seg) pattern {
+	switch {
+	case len(segs) == 0:
+		return pattern{kind: patExact}
+	case len(segs) == 1 && segs[0].kind == segStar:
+		return pattern{kind: patAll}
+	case len(segs) == 1 && segs[0].kind == segLit:
+		return pattern{kind: patExact, lit: segs[0].text}
+	case len(segs) == 2 && segs[0].kind == segLit && segs[1].kind == segStar:
+		return pattern{kind: patPrefix, lit: segs[0].text}
+	}
+	return globPattern(segs)
+}
+
+// match matches the ARN s part by part.
+func (ap *arnPattern) match(s string, ctx *Context) result {
+	if !ap.split {
+		return ap.whole.match(s, false, ctx)
+	}
+	var part [6]string
+	rest := s
+	for i := 0; i < 5; i++ {
+		j := strings.IndexByte(rest, ':')
+		if j < 0 {
+			return noMatch
+		}
+		part[i], rest = rest[:j], rest[j+1:]
+	}
+	part[5] = rest
+	res := matched
+	for i := range part {
+		switch ap.parts[i].match(part[i], false, ctx) {
+		case unresolved:
+			return unresolved
+		case noMatch:
+			res = noMatch
+		}
+	}
+	return res
+}

@@ -1,0 +1,228 @@
+package server
+
+import (
+	"context"
+	"encoding/hex"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/cairnhq/cairn/internal/auth"
+	"github.com/cairnhq/cairn/internal/awsproto"
+	"github.com/cairnhq/cairn/internal/sigv4"
+)
+
+// healthPath answers without authentication.
+const healthPath = "/_cairn/health"
+
+// ServeHTTP runs one request: request id, recovery, access log, then the AWS path.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == healthPath && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"status":"ok"}`+"\n")
+		return
+	}
+	start := time.Now()
+	id := s.ids.next()
+	rec := &statusRecorder{ResponseWriter: w}
+	info := &awsproto.RequestInfo{ID: id, Received: s.opts.Now(), Region: s.opts.Region,
+		SourceIP: sourceIP(r), Secure: r.TLS != nil, UserAgent: r.UserAgent()}
+	ctx := awsproto.WithRequestInfo(r.Context(), info)
+	var principal *auth.Principal
+	defer func() {
+		if v := recover(); v != nil {
+			s.log.Error("handler panic", "request_id", id, "service", info.Service, "operation", info.Operation,
+				"panic", v, "stack", string(debug.Stack()))
+			if !rec.wrote {
+				s.writeError(rec, r, info.Service, id, awsproto.ErrInternal)
+			}
+		}
+		if s.log.Enabled(ctx, slog.LevelDebug) {
+			attrs := []slog.Attr{slog.String("request_id", id), slog.String("method", r.Method),
+				slog.String("service", info.Service), slog.String("operation", info.Operation),
+				slog.Int("status", rec.status), slog.Duration("duration", time.Since(start))}
+			if principal != nil {
+				attrs = append(attrs, slog.String("principal", principal.ARN))
+			}
+			s.log.LogAttrs(ctx, slog.LevelDebug, "request", attrs...)
+		}
+	}()
+	principal = s.serveAWS(ctx, rec, r.WithContext(ctx), info)
+}
+
+// serveAWS authenticates r, finds its service and hands it over; it returns the principal
+// for the access log.
+func (s *Server) serveAWS(ctx context.Context, w http.ResponseWriter, r *http.Request, info *awsproto.RequestInfo) *auth.Principal {
+	sig, sigErr := sigv4.Parse(r)
+	svc := s.serviceFor(r, sig)
+	if svc == nil {
+		name := "unknown"
+		if sig != nil {
+			name = sig.Scope.Service
+		}
+		s.writeError(w, r, "", info.ID, awsproto.Errorf(http.StatusBadRequest, "UnknownServiceException",
+			"Cairn does not serve the service %q at this endpoint.", name))
+		return nil
+	}
+	info.Service = svc.Name
+	if sigErr != nil {
+		svc.WriteError(w, info.ID, authError(svc, sigErr), s.log)
+		return nil
+	}
+	if !svc.Global && sig.Scope.Region != s.opts.Region {
+		svc.WriteError(w, info.ID, authError(svc, &sigv4.Error{Code: sigv4.SignatureDoesNotMatch,
+			Message: "Credential should be scoped to a valid region, not '" + sig.Scope.Region + "'. This endpoint serves '" + s.opts.Region + "'."}), s.log)
+		return nil
+	}
+	body, err := s.readBody(r)
+	if err != nil {
+		svc.WriteError(w, info.ID, err, s.log)
+		return nil
+	}
+	principal, _, err := s.authn.Authenticate(ctx, r, sig, body)
+	if err != nil {
+		svc.WriteError(w, info.ID, authError(svc, err), s.log)
+		return nil
+	}
+	ctx = auth.WithPrincipal(ctx, principal)
+	svc.Serve(ctx, w, awsproto.Call{Request: r, Body: body, RequestID: info.ID, Authorizer: s.authorizer, Logger: s.log})
+	return principal
+}
+
+// serviceFor picks the service a request is for: the SigV4 scope's service, else (for an
+// unsigned request, to answer in the right shape) the X-Amz-Target prefix or the query
+// Action.
+func (s *Server) serviceFor(r *http.Request, sig *sigv4.Signature) *awsproto.Service {
+	if sig != nil {
+		return s.bySigning[sig.Scope.Service]
+	}
+	if target := r.Header.Get("X-Amz-Target"); target != "" {
+		prefix, _, _ := strings.Cut(target, ".")
+		return s.byTarget[prefix]
+	}
+	if r.URL.Query().Get("Action") != "" || strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+		return s.bySigning["sts"]
+	}
+	return nil
+}
+
+// readBody buffers the body of a non-streaming request, bounded by MaxBodyBytes.
+func (s *Server) readBody(r *http.Request) ([]byte, error) {
+	limit := s.opts.MaxBodyBytes
+	tooLarge := awsproto.Errorf(http.StatusRequestEntityTooLarge, "RequestEntityTooLarge",
+		"The request body exceeds the maximum of %d bytes.", limit)
+	if r.ContentLength > limit {
+		return nil, tooLarge
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
+	if err != nil {
+		return nil, awsproto.Errorf(http.StatusBadRequest, "IncompleteBody", "The request body could not be read: %v.", err)
+	}
+	if int64(len(body)) > limit {
+		return nil, tooLarge
+	}
+	return body, nil
+}
+
+// writeError answers with an error in the shape of the named service, or awsJson's when the
+// service is unknown.
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, service, id string, e *awsproto.Error) {
+	if svc := s.bySigning[service]; svc != nil {
+		svc.WriteError(w, id, e, s.log)
+		return
+	}
+	w.Header().Set("Content-Type", "application/x-amz-json-1.1")
+	w.Header().Set("X-Amzn-Requestid", id)
+	w.Header().Set("X-Amzn-Errortype", e.Code)
+	w.WriteHeader(e.Status)
+	io.WriteString(w, `{"__type":"`+e.Code+`","message":`+quoteJSON(e.Message)+`}`)
+}
+
+func quoteJSON(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, c := range s {
+		switch {
+		case c == '"' || c == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(c)
+		case c < 0x20:
+			b.WriteString(`\u00`)
+			b.WriteString(hex.EncodeToString([]byte{byte(c)}))
+		default:
+			b.WriteRune(c)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+func sourceIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// statusRecorder remembers the status written, for the access log and panic recovery.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+	wrote  bool
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	if !r.wrote {
+		r.status, r.wrote = code, true
+	}
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func (r *statusRecorder) Write(b []byte) (int, error) {
+	if !r.wrote {
+		r.status, r.wrote = http.StatusOK, true
+	}
+	return r.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the connection.
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// requestIDs issues request IDs shaped like AWS's (a UUID): a random prefix per process
+// and a counter, so they are unique without a syscall per request.
+type requestIDs struct {
+	prefix [8]byte
+	n      atomic.Uint64
+}
+
+func newRequestIDs(random io.Reader) *requestIDs {
+	ids := &requestIDs{}
+	io.ReadFull(random, ids.prefix[:])
+	return ids
+}
+
+func (g *requestIDs) next() string {
+	var raw [16]byte
+	copy(raw[:8], g.prefix[:])
+	n := g.n.Add(1)
+	for i := 0; i < 8; i++ {
+		raw[15-i] = byte(n >> (8 * i))
+	}
+	var out [36]byte
+	hex.Encode(out[0:8], raw[0:4])
+	out[8] = '-'
+	hex.Encode(out[9:13], raw[4:6])
+	out[13] = '-'
+	hex.Encode(out[14:18], raw[6:8])
+	out[18] = '-'
+	hex.Encode(out[19:23], raw[8:10])
+	out[23] = '-'
+	hex.Encode(out[24:36], raw[10:16])
+	return string(out[:])
+}

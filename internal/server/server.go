@@ -1,0 +1,249 @@
+// Package server wires Cairn together: the data dir, the store, the services, and the HTTP
+// server that runs every request through authentication, authorization and the protocol
+// layer.
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/cairnhq/cairn/internal/auth"
+	"github.com/cairnhq/cairn/internal/authz"
+	"github.com/cairnhq/cairn/internal/awsproto"
+	"github.com/cairnhq/cairn/internal/profiles"
+	"github.com/cairnhq/cairn/internal/service/organizations"
+	"github.com/cairnhq/cairn/internal/service/sts"
+	"github.com/cairnhq/cairn/internal/sigv4"
+	"github.com/cairnhq/cairn/internal/store"
+	"github.com/cairnhq/cairn/internal/store/sqlite"
+)
+
+// Options configures a server. Zero values take the defaults of `cairn serve`.
+type Options struct {
+	Listen     string // 127.0.0.1:7766
+	DataDir    string // ./.cairn
+	Region     string // us-east-1
+	ConfigFile string // optional bootstrap YAML
+	Logger     *slog.Logger
+	Now        func() time.Time
+	Random     io.Reader
+	// MaxBodyBytes bounds the buffered body of non-streaming requests.
+	MaxBodyBytes int64
+	// ShutdownTimeout bounds how long Shutdown waits for in-flight requests.
+	ShutdownTimeout time.Duration
+}
+
+// DefaultMaxBodyBytes bounds request bodies of the JSON and query protocols.
+const DefaultMaxBodyBytes = 16 << 20
+
+func (o *Options) defaults() {
+	if o.Listen == "" {
+		o.Listen = "127.0.0.1:7766"
+	}
+	if o.DataDir == "" {
+		o.DataDir = ".cairn"
+	}
+	if o.Region == "" {
+		o.Region = "us-east-1"
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.NewTextHandler(os.Stderr, nil))
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Random == nil {
+		o.Random = rand.Reader
+	}
+	if o.MaxBodyBytes == 0 {
+		o.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if o.ShutdownTimeout == 0 {
+		o.ShutdownTimeout = 20 * time.Second
+	}
+}
+
+// Server is a running Cairn.
+type Server struct {
+	opts     Options
+	log      *slog.Logger
+	lock     *os.File
+	store    store.Store
+	listener net.Listener
+	http     *http.Server
+
+	authn      *auth.Authenticator
+	authorizer awsproto.Authorizer
+	bySigning  map[string]*awsproto.Service
+	byTarget   map[string]*awsproto.Service
+	ids        *requestIDs
+
+	unsubscribe func()
+	profilesMu  sync.Mutex
+}
+
+// Open prepares a server: it locks the data dir, opens and migrates the store, applies the
+// bootstrap config, binds the listener and writes the profile files. Serve starts serving.
+func Open(ctx context.Context, opts Options) (_ *Server, err error) {
+	opts.defaults()
+	s := &Server{opts: opts, log: opts.Logger}
+	defer func() {
+		if err != nil {
+			s.close()
+		}
+	}()
+	if err := os.MkdirAll(opts.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("create data dir: %w", err)
+	}
+	if s.lock, err = lockDataDir(opts.DataDir); err != nil {
+		return nil, err
+	}
+	var bootstrap []organizations.NewAccount
+	if opts.ConfigFile != "" {
+		fc, err := LoadConfigFile(opts.ConfigFile)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range fc.Accounts {
+			bootstrap = append(bootstrap, organizations.NewAccount{ID: a.ID, Name: a.Name, Email: a.Email})
+		}
+	}
+	db, err := sqlite.Open(ctx, filepath.Join(opts.DataDir, "cairn.db"))
+	if err != nil {
+		return nil, err
+	}
+	s.store = db
+
+	orgs := organizations.New(organizations.Options{Store: db, Now: opts.Now, Random: opts.Random})
+	if err := orgs.Bootstrap(ctx, bootstrap); err != nil {
+		return nil, fmt.Errorf("bootstrap accounts: %w", err)
+	}
+	s.authn = auth.NewAuthenticator(db, sigv4.NewVerifier(sigv4.Options{Now: opts.Now}))
+	s.authorizer = authz.New()
+	s.ids = newRequestIDs(opts.Random)
+	s.register(sts.New().API(), orgs.API())
+
+	if s.listener, err = net.Listen("tcp", opts.Listen); err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", opts.Listen, err)
+	}
+	if err := s.writeProfiles(ctx); err != nil {
+		return nil, err
+	}
+	s.unsubscribe = db.Subscribe(func(changes []store.Change) {
+		for _, c := range changes {
+			if c.Kind == "account" || c.Kind == "access_key" {
+				if err := s.writeProfiles(context.Background()); err != nil {
+					s.log.Error("rewrite profiles", "err", err)
+				}
+				return
+			}
+		}
+	})
+	s.http = &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	return s, nil
+}
+
+func (s *Server) register(services ...*awsproto.Service) {
+	s.bySigning = map[string]*awsproto.Service{}
+	s.byTarget = map[string]*awsproto.Service{}
+	for _, svc := range services {
+		s.bySigning[svc.Name] = svc
+		if svc.TargetPrefix != "" {
+			s.byTarget[svc.TargetPrefix] = svc
+		}
+	}
+}
+
+// Addr is the address the server listens on.
+func (s *Server) Addr() string { return s.listener.Addr().String() }
+
+// Endpoint is the URL clients use.
+func (s *Server) Endpoint() string { return "http://" + s.Addr() }
+
+// Store returns the server's store (for tests and tools in this process).
+func (s *Server) Store() store.Store { return s.store }
+
+// Serve answers requests until Shutdown; it returns nil after a clean shutdown.
+func (s *Server) Serve() error {
+	s.log.Info("cairn serving", "endpoint", s.Endpoint(), "data_dir", s.opts.DataDir, "region", s.opts.Region)
+	if err := s.http.Serve(s.listener); !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// Shutdown stops accepting connections, waits (bounded by ShutdownTimeout) for in-flight
+// requests, and closes the store and the data dir lock.
+func (s *Server) Shutdown(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, s.opts.ShutdownTimeout)
+	defer cancel()
+	err := s.http.Shutdown(ctx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		s.log.Warn("shutdown: in-flight requests did not finish in time; closing them")
+		err = s.http.Close()
+	}
+	return errors.Join(err, s.close())
+}
+
+func (s *Server) close() error {
+	var errs []error
+	if s.unsubscribe != nil {
+		s.unsubscribe()
+	}
+	if s.listener != nil && s.http == nil {
+		errs = append(errs, s.listener.Close())
+	}
+	if s.store != nil {
+		errs = append(errs, s.store.Close())
+	}
+	if s.lock != nil {
+		errs = append(errs, s.lock.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// writeProfiles writes <data-dir>/credentials and <data-dir>/config from the accounts in the
+// store.
+func (s *Server) writeProfiles(ctx context.Context) error {
+	s.profilesMu.Lock()
+	defer s.profilesMu.Unlock()
+	var list []profiles.Profile
+	err := s.store.View(ctx, func(tx store.Tx) error {
+		accounts, err := tx.ListAccounts(store.Page{})
+		if err != nil {
+			return err
+		}
+		for _, a := range accounts {
+			keys, err := tx.ListAccessKeys(a.ID, "")
+			if err != nil {
+				return err
+			}
+			if len(keys) == 0 {
+				continue
+			}
+			list = append(list, profiles.Profile{Name: a.Name, AccessKeyID: keys[0].ID, SecretAccessKey: keys[0].Secret})
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("read accounts: %w", err)
+	}
+	files := profiles.Files{Dir: s.opts.DataDir, Endpoint: s.Endpoint(), Region: s.opts.Region, Default: "management"}
+	return files.Write(list)
+}

@@ -1,0 +1,343 @@
+package organizations
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+
+	"github.com/cairnhq/cairn/internal/arn"
+	"github.com/cairnhq/cairn/internal/auth"
+	"github.com/cairnhq/cairn/internal/awsproto"
+	"github.com/cairnhq/cairn/internal/store"
+)
+
+// Account is an account on the wire.
+type Account struct {
+	Id              string
+	Arn             string
+	Email           string
+	Name            string
+	Status          string
+	State           string
+	JoinedMethod    string
+	JoinedTimestamp *awsproto.Timestamp
+}
+
+func wireAccount(org *store.Organization, a *store.Account) Account {
+	return Account{
+		Id:              a.ID,
+		Arn:             accountARN(org, a.ID),
+		Email:           a.Email,
+		Name:            a.Name,
+		Status:          a.State,
+		State:           a.State,
+		JoinedMethod:    a.JoinedMethod,
+		JoinedTimestamp: awsproto.NewTimestamp(a.JoinedAt),
+	}
+}
+
+// ListAccountsInput pages through accounts.
+type ListAccountsInput struct {
+	NextToken  *string
+	MaxResults *int
+}
+
+// ListAccountsOutput is one page of accounts.
+type ListAccountsOutput struct {
+	Accounts  []Account
+	NextToken *string `json:",omitempty"`
+}
+
+// maxResults is Organizations' page size limit.
+const maxResults = 20
+
+func (s *Service) listAccounts(ctx context.Context, in *ListAccountsInput) (*ListAccountsOutput, error) {
+	limit := maxResults
+	if in.MaxResults != nil {
+		if *in.MaxResults < 1 || *in.MaxResults > maxResults {
+			return nil, invalidInput("INVALID_INPUT", "MaxResults must be between 1 and %d; you gave %d.", maxResults, *in.MaxResults)
+		}
+		limit = *in.MaxResults
+	}
+	after := ""
+	if in.NextToken != nil {
+		if !arn.IsAccountID(*in.NextToken) {
+			return nil, invalidInput("INVALID_PAGINATION_TOKEN", "The NextToken is not one this operation returned.")
+		}
+		after = *in.NextToken
+	}
+	out := ListAccountsOutput{Accounts: []Account{}}
+	err := s.store.View(ctx, func(tx store.Tx) error {
+		org, err := s.organization(ctx, tx, true)
+		if err != nil {
+			return err
+		}
+		accounts, err := tx.ListAccounts(store.Page{After: after, Limit: limit + 1})
+		if err != nil {
+			return err
+		}
+		if len(accounts) > limit {
+			accounts = accounts[:limit]
+			next := accounts[limit-1].ID
+			out.NextToken = &next
+		}
+		for _, a := range accounts {
+			out.Accounts = append(out.Accounts, wireAccount(org, a))
+		}
+		return nil
+	})
+	return &out, err
+}
+
+// DescribeAccountInput names an account.
+type DescribeAccountInput struct {
+	AccountId string `required:"true"`
+}
+
+// DescribeAccountOutput holds the account.
+type DescribeAccountOutput struct {
+	Account Account
+}
+
+func (s *Service) accountAccess(ctx context.Context, in *DescribeAccountInput) (*awsproto.Access, error) {
+	return &awsproto.Access{Resources: []awsproto.Resource{{ARN: "arn:aws:organizations::" + ManagementAccountID + ":account/*/" + in.AccountId}}}, nil
+}
+
+var errAccountNotFound = &awsproto.Error{Code: "AccountNotFoundException", Status: http.StatusBadRequest,
+	Message: "You specified an account that doesn't exist."}
+
+func (s *Service) describeAccount(ctx context.Context, in *DescribeAccountInput) (*DescribeAccountOutput, error) {
+	if !arn.IsAccountID(in.AccountId) {
+		return nil, invalidInput("INVALID_PATTERN", "You specified a value with an invalid pattern: AccountId must be exactly 12 digits.")
+	}
+	var out DescribeAccountOutput
+	err := s.store.View(ctx, func(tx store.Tx) error {
+		org, err := s.organization(ctx, tx, true)
+		if err != nil {
+			return err
+		}
+		a, err := tx.Account(in.AccountId)
+		if errors.Is(err, store.ErrNotFound) {
+			return errAccountNotFound
+		}
+		if err != nil {
+			return err
+		}
+		out.Account = wireAccount(org, a)
+		return nil
+	})
+	return &out, err
+}
+
+// CreateAccountInput asks for a new member account.
+type CreateAccountInput struct {
+	Email                  string `required:"true"`
+	AccountName            string `required:"true"`
+	RoleName               *string
+	IamUserAccessToBilling *string
+	Tags                   []Tag
+}
+
+// Tag is a key and value.
+type Tag struct {
+	Key   string
+	Value string
+}
+
+// CreateAccountOutput reports the request's status.
+type CreateAccountOutput struct {
+	CreateAccountStatus CreateAccountStatus
+}
+
+// CreateAccountStatus is the state of a CreateAccount request on the wire.
+type CreateAccountStatus struct {
+	Id                 string
+	AccountName        string
+	State              string
+	RequestedTimestamp *awsproto.Timestamp `json:",omitempty"`
+	CompletedTimestamp *awsproto.Timestamp `json:",omitempty"`
+	AccountId          string              `json:",omitempty"`
+	FailureReason      string              `json:",omitempty"`
+}
+
+func wireStatus(st *store.CreateAccountStatus) CreateAccountStatus {
+	return CreateAccountStatus{
+		Id: st.ID, AccountName: st.AccountName, State: st.State,
+		RequestedTimestamp: awsproto.NewTimestamp(st.RequestedAt),
+		CompletedTimestamp: awsproto.NewTimestamp(st.CompletedAt),
+		AccountId:          st.AccountID, FailureReason: st.FailureReason,
+	}
+}
+
+var (
+	emailPattern   = regexp.MustCompile(`^[^\s@"'()<>\[\]:;,\\|%&]+@[A-Za-z0-9][A-Za-z0-9.-]*\.[A-Za-z0-9-]*[A-Za-z0-9]$`)
+	roleNamePatten = regexp.MustCompile(`^[\w+=,.@-]{1,64}$`)
+)
+
+// ValidateAccountName checks an account name as Organizations does: 1–50 printable ASCII
+// characters.
+func ValidateAccountName(name string) error {
+	if len(name) < 1 || len(name) > 50 {
+		return invalidInput("INVALID_INPUT", "AccountName must be 1 to 50 characters long; %q has %d.", name, len(name))
+	}
+	for _, c := range name {
+		if c < 0x20 || c > 0x7e {
+			return invalidInput("INVALID_PATTERN", "AccountName may contain only printable ASCII characters.")
+		}
+	}
+	return nil
+}
+
+func (s *Service) createAccount(ctx context.Context, in *CreateAccountInput) (*CreateAccountOutput, error) {
+	if len(in.Email) < 6 || len(in.Email) > 64 || !emailPattern.MatchString(in.Email) || strings.HasPrefix(in.Email, ".") {
+		return nil, invalidInput("INVALID_EMAIL_ADDRESS_TARGET", "You specified an invalid email address: %q.", in.Email)
+	}
+	if err := ValidateAccountName(in.AccountName); err != nil {
+		return nil, err
+	}
+	if in.RoleName != nil && !roleNamePatten.MatchString(*in.RoleName) {
+		return nil, invalidInput("INVALID_PATTERN", "RoleName %q does not match the pattern [\\w+=,.@-]{1,64}.", *in.RoleName)
+	}
+	var out CreateAccountOutput
+	err := s.store.Update(ctx, func(tx store.Tx) error {
+		org, err := s.organization(ctx, tx, true)
+		if err != nil {
+			return err
+		}
+		id, err := auth.RandomString(s.random, "abcdefghijklmnopqrstuvwxyz0123456789", 8)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		st := &store.CreateAccountStatus{ID: "car-" + id, AccountName: in.AccountName, State: "IN_PROGRESS", RequestedAt: now}
+		out.CreateAccountStatus = wireStatus(st)
+
+		if _, err := tx.AccountByName(in.AccountName); err == nil {
+			return awsproto.Errorf(http.StatusBadRequest, "ConstraintViolationException",
+				"An account named %q already exists; account names are unique in Cairn because each names a profile in the credentials file.",
+				in.AccountName).With("Reason", "ACCOUNT_NAME_ALREADY_EXISTS")
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		account, err := s.newAccount(tx, org, NewAccount{Name: in.AccountName, Email: in.Email})
+		switch {
+		case errors.Is(err, errEmailTaken):
+			st.State, st.FailureReason = "FAILED", "EMAIL_ALREADY_EXISTS"
+		case err != nil:
+			return err
+		default:
+			st.State, st.AccountID = "SUCCEEDED", account.ID
+		}
+		st.CompletedAt = now
+		return tx.PutCreateAccountStatus(st)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// DescribeCreateAccountStatusInput names a CreateAccount request.
+type DescribeCreateAccountStatusInput struct {
+	CreateAccountRequestId string `required:"true"`
+}
+
+// DescribeCreateAccountStatusOutput holds its status.
+type DescribeCreateAccountStatusOutput struct {
+	CreateAccountStatus CreateAccountStatus
+}
+
+var carPattern = regexp.MustCompile(`^car-[a-z0-9]{8,32}$`)
+
+func (s *Service) describeCreateAccountStatus(ctx context.Context, in *DescribeCreateAccountStatusInput) (*DescribeCreateAccountStatusOutput, error) {
+	if !carPattern.MatchString(in.CreateAccountRequestId) {
+		return nil, invalidInput("INVALID_PATTERN", "You specified a value with an invalid pattern: CreateAccountRequestId must match ^car-[a-z0-9]{8,32}$.")
+	}
+	var out DescribeCreateAccountStatusOutput
+	err := s.store.View(ctx, func(tx store.Tx) error {
+		if _, err := s.organization(ctx, tx, true); err != nil {
+			return err
+		}
+		st, err := tx.CreateAccountStatus(in.CreateAccountRequestId)
+		if errors.Is(err, store.ErrNotFound) {
+			return &awsproto.Error{Code: "CreateAccountStatusNotFoundException", Status: http.StatusBadRequest,
+				Message: "We can't find a create account request with the CreateAccountRequestId that you specified."}
+		}
+		if err != nil {
+			return err
+		}
+		out.CreateAccountStatus = wireStatus(st)
+		return nil
+	})
+	return &out, err
+}
+
+// NewAccount describes an account to create.
+type NewAccount struct {
+	ID    string // empty: a fresh random ID
+	Name  string
+	Email string // empty: <name>@example.com
+}
+
+var errEmailTaken = errors.New("email already in use")
+
+// newAccount creates an account and its root access key in tx.
+func (s *Service) newAccount(tx store.Tx, org *store.Organization, na NewAccount) (*store.Account, error) {
+	if na.Email == "" {
+		na.Email = strings.ToLower(strings.Map(func(r rune) rune {
+			if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '.' {
+				return r
+			}
+			return '-'
+		}, na.Name)) + "@example.com"
+	}
+	if taken, err := emailInUse(tx, na.Email); err != nil {
+		return nil, err
+	} else if taken {
+		return nil, errEmailTaken
+	}
+	if na.ID == "" {
+		for {
+			digits, err := auth.RandomString(s.random, "0123456789", 12)
+			if err != nil {
+				return nil, err
+			}
+			if _, err := tx.Account(digits); errors.Is(err, store.ErrNotFound) && digits != ManagementAccountID {
+				na.ID = digits
+				break
+			}
+		}
+	}
+	parent := ""
+	if org != nil {
+		parent = org.RootID
+	}
+	now := s.now()
+	account := &store.Account{ID: na.ID, Name: na.Name, Email: na.Email, State: "ACTIVE", JoinedMethod: "CREATED", JoinedAt: now, ParentID: parent}
+	if err := tx.CreateAccount(account); err != nil {
+		return nil, fmt.Errorf("create account %s: %w", na.ID, err)
+	}
+	keyID, err := auth.NewAccessKeyID(s.random, "AKIA")
+	if err != nil {
+		return nil, err
+	}
+	secret, err := auth.NewSecretAccessKey(s.random)
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.CreateAccessKey(&store.AccessKey{ID: keyID, Secret: secret, AccountID: na.ID, Status: store.KeyActive, CreatedAt: now}); err != nil {
+		return nil, fmt.Errorf("create root key of %s: %w", na.ID, err)
+	}
+	return account, nil
+}
+
+func emailInUse(tx store.Tx, email string) (bool, error) {
+	_, err := tx.AccountByEmail(email)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	return err == nil, err
+}

@@ -1,0 +1,42 @@
+package sqlite
+
+import "github.com/cairnhq/cairn/internal/store"
+
+const accessKeyColumns = `id, secret, account_id, user_name, status, created_at`
+
+func scanAccessKey(row interface{ Scan(...any) error }) (*store.AccessKey, error) {
+	var k store.AccessKey
+	var created int64
+	if err := row.Scan(&k.ID, &k.Secret, &k.AccountID, &k.UserName, &k.Status, &created); err != nil {
+		return nil, notFound(err)
+	}
+	k.CreatedAt = fromUnix(created)
+	return &k, nil
+}
+
+func (t *tx) AccessKey(id string) (*store.AccessKey, error) {
+	return scanAccessKey(t.tx.QueryRowContext(t.ctx, `SELECT `+accessKeyColumns+` FROM access_keys WHERE id = ?`, id))
+}
+
+func (t *tx) ListAccessKeys(accountID, userName string) ([]*store.AccessKey, error) {
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT `+accessKeyColumns+` FROM access_keys WHERE account_id = ? AND user_name = ? ORDER BY created_at, id`, accountID, userName)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*store.AccessKey
+	for rows.Next() {
+		k, err := scanAccessKey(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, k)
+	}
+	return out, rows.Err()
+}
+
+func (t *tx) CreateAccessKey(k *store.AccessKey) error {
+	t.changed("access_key", k.ID)
+	return t.exec(`INSERT INTO access_keys (`+accessKeyColumns+`) VALUES (?, ?, ?, ?, ?, ?)`,
+		k.ID, k.Secret, k.AccountID, k.UserName, k.Status, unix(k.CreatedAt))
+}

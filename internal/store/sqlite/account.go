@@ -1,0 +1,98 @@
+package sqlite
+
+import (
+	"github.com/cairnhq/cairn/internal/store"
+)
+
+func (t *tx) Organization() (*store.Organization, error) {
+	var o store.Organization
+	var created int64
+	err := t.tx.QueryRowContext(t.ctx, `SELECT id, management_account_id, root_id, feature_set, created_at FROM organization LIMIT 1`).
+		Scan(&o.ID, &o.ManagementAccountID, &o.RootID, &o.FeatureSet, &created)
+	if err != nil {
+		return nil, notFound(err)
+	}
+	o.CreatedAt = fromUnix(created)
+	return &o, nil
+}
+
+func (t *tx) CreateOrganization(o *store.Organization) error {
+	if _, err := t.Organization(); err == nil {
+		return store.ErrExists
+	}
+	t.changed("organization", o.ID)
+	return t.exec(`INSERT INTO organization (id, management_account_id, root_id, feature_set, created_at) VALUES (?, ?, ?, ?, ?)`,
+		o.ID, o.ManagementAccountID, o.RootID, o.FeatureSet, unix(o.CreatedAt))
+}
+
+func (t *tx) CreateAccountStatus(id string) (*store.CreateAccountStatus, error) {
+	var s store.CreateAccountStatus
+	var requested, completed int64
+	err := t.tx.QueryRowContext(t.ctx, `SELECT id, account_name, state, account_id, failure_reason, requested_at, completed_at FROM create_account_status WHERE id = ?`, id).
+		Scan(&s.ID, &s.AccountName, &s.State, &s.AccountID, &s.FailureReason, &requested, &completed)
+	if err != nil {
+		return nil, notFound(err)
+	}
+	s.RequestedAt, s.CompletedAt = fromUnix(requested), fromUnix(completed)
+	return &s, nil
+}
+
+func (t *tx) PutCreateAccountStatus(s *store.CreateAccountStatus) error {
+	t.changed("create_account_status", s.ID)
+	return t.exec(`INSERT INTO create_account_status (id, account_name, state, account_id, failure_reason, requested_at, completed_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET state = excluded.state, account_id = excluded.account_id,
+			failure_reason = excluded.failure_reason, completed_at = excluded.completed_at`,
+		s.ID, s.AccountName, s.State, s.AccountID, s.FailureReason, unix(s.RequestedAt), unix(s.CompletedAt))
+}
+
+const accountColumns = `id, name, email, state, joined_method, joined_at, parent_id`
+
+func scanAccount(row interface{ Scan(...any) error }) (*store.Account, error) {
+	var a store.Account
+	var joined int64
+	if err := row.Scan(&a.ID, &a.Name, &a.Email, &a.State, &a.JoinedMethod, &joined, &a.ParentID); err != nil {
+		return nil, notFound(err)
+	}
+	a.JoinedAt = fromUnix(joined)
+	return &a, nil
+}
+
+func (t *tx) Account(id string) (*store.Account, error) {
+	return scanAccount(t.tx.QueryRowContext(t.ctx, `SELECT `+accountColumns+` FROM accounts WHERE id = ?`, id))
+}
+
+func (t *tx) AccountByName(name string) (*store.Account, error) {
+	return scanAccount(t.tx.QueryRowContext(t.ctx, `SELECT `+accountColumns+` FROM accounts WHERE name = ?`, name))
+}
+
+func (t *tx) AccountByEmail(email string) (*store.Account, error) {
+	return scanAccount(t.tx.QueryRowContext(t.ctx, `SELECT `+accountColumns+` FROM accounts WHERE email = ? COLLATE NOCASE`, email))
+}
+
+func (t *tx) ListAccounts(p store.Page) ([]*store.Account, error) {
+	limit := p.Limit
+	if limit <= 0 {
+		limit = -1
+	}
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT `+accountColumns+` FROM accounts WHERE id > ? ORDER BY id LIMIT ?`, p.After, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*store.Account
+	for rows.Next() {
+		a, err := scanAccount(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+func (t *tx) CreateAccount(a *store.Account) error {
+	t.changed("account", a.ID)
+	return t.exec(`INSERT INTO accounts (`+accountColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		a.ID, a.Name, a.Email, a.State, a.JoinedMethod, unix(a.JoinedAt), a.ParentID)
+}
