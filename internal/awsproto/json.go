@@ -24,7 +24,8 @@ func (jsonCodec) contentType(s *Service) string {
 	return "application/x-amz-json-1.1"
 }
 
-func (c jsonCodec) operation(s *Service, r *http.Request, _ []byte) (*Operation, map[string]string, error) {
+func (c jsonCodec) operation(s *Service, call *Call) (*Operation, map[string]string, error) {
+	r := call.Request
 	target := r.Header.Get("X-Amz-Target")
 	prefix, name, ok := strings.Cut(target, ".")
 	if !ok || prefix != s.TargetPrefix {
@@ -50,8 +51,8 @@ func (c jsonCodec) operation(s *Service, r *http.Request, _ []byte) (*Operation,
 	return op, nil, nil
 }
 
-func (jsonCodec) decode(s *Service, _ map[string]string, _ *http.Request, body []byte, in any) error {
-	return decodeJSON(body, in)
+func (jsonCodec) decode(s *Service, _ map[string]string, c *Call, in any) error {
+	return decodeJSON(c.Body, in)
 }
 
 // decodeJSON reads a JSON document into in; an empty body is an empty structure.

@@ -19,11 +19,17 @@ type Access struct {
 	PassRoles []string
 }
 
-// Resource is one resource an operation acts on.
+// Resource is one resource an operation acts on, with what the service that owns it knows
+// of it for authorization.
 type Resource struct {
 	ARN string
 	// Account owns the resource; empty means the caller's account (or no owner, as "*").
 	Account string
+	// Policy is the resource-based policy governing the resource (an S3 bucket policy, a
+	// role's trust policy, a RAM share's policy) as a JSON document; nil for none.
+	Policy []byte
+	// Tags are the resource's tags, for aws:ResourceTag/<key>.
+	Tags map[string]string
 }
 
 // Authorizer decides whether the principal in ctx may perform access. It returns nil

@@ -37,8 +37,8 @@ func QueryValues(r *http.Request, body []byte) (url.Values, error) {
 	return values, nil
 }
 
-func (queryCodec) operation(s *Service, r *http.Request, body []byte) (*Operation, map[string]string, error) {
-	values, err := QueryValues(r, body)
+func (queryCodec) operation(s *Service, c *Call) (*Operation, map[string]string, error) {
+	values, err := QueryValues(c.Request, c.Body)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -57,8 +57,8 @@ func (queryCodec) operation(s *Service, r *http.Request, body []byte) (*Operatio
 	return op, nil, nil
 }
 
-func (queryCodec) decode(s *Service, _ map[string]string, r *http.Request, body []byte, in any) error {
-	values, err := QueryValues(r, body)
+func (queryCodec) decode(s *Service, _ map[string]string, c *Call, in any) error {
+	values, err := QueryValues(c.Request, c.Body)
 	if err != nil {
 		return err
 	}

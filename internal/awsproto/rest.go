@@ -105,7 +105,8 @@ func (r *route) match(method string, parts []string, query url.Values) (map[stri
 	return params, len(parts) == len(r.segments)
 }
 
-func (c restCodec) operation(s *Service, r *http.Request, _ []byte) (*Operation, map[string]string, error) {
+func (c restCodec) operation(s *Service, call *Call) (*Operation, map[string]string, error) {
+	r := call.Request
 	raw := strings.TrimPrefix(r.URL.EscapedPath(), "/")
 	parts := strings.Split(raw, "/")
 	for i, p := range parts {
@@ -126,7 +127,8 @@ func (c restCodec) operation(s *Service, r *http.Request, _ []byte) (*Operation,
 	return nil, nil, Errorf(http.StatusNotFound, code, "No operation of %s serves %s %s.", s.Name, r.Method, r.URL.Path)
 }
 
-func (c restCodec) decode(s *Service, params map[string]string, r *http.Request, body []byte, in any) error {
+func (c restCodec) decode(s *Service, params map[string]string, call *Call, in any) error {
+	r, body := call.Request, call.Body
 	v := reflect.ValueOf(in).Elem()
 	if len(bytes.TrimSpace(body)) > 0 && hasBodyMembers(v.Type()) {
 		if c.json {

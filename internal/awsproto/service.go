@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"sort"
@@ -36,6 +37,9 @@ type Service struct {
 	XMLNamespace string
 	// Global services (IAM, Organizations) are signed for us-east-1 whatever the region.
 	Global bool
+	// Streaming services (S3) receive the request body as a verified stream (Call.Stream)
+	// instead of a buffered Call.Body.
+	Streaming bool
 	// ValidationCode is the code of malformed-input errors ("ValidationError",
 	// "ValidationException", "InvalidInputException").
 	ValidationCode string
@@ -103,9 +107,9 @@ func (s *Service) Operation(name string) *Operation { return s.ops[name] }
 type codec interface {
 	// operation finds the operation a request calls.
 	// REST protocols also return the URI parameters of its route.
-	operation(s *Service, r *http.Request, body []byte) (*Operation, map[string]string, error)
+	operation(s *Service, c *Call) (*Operation, map[string]string, error)
 	// decode fills in from the request.
-	decode(s *Service, params map[string]string, r *http.Request, body []byte, in any) error
+	decode(s *Service, params map[string]string, c *Call, in any) error
 	// encode writes a successful response.
 	encode(s *Service, op *Operation, w http.ResponseWriter, requestID string, out any) error
 	// encodeError writes an error response.
@@ -114,8 +118,10 @@ type codec interface {
 
 // Call is one request on its way through a service.
 type Call struct {
-	Request    *http.Request
-	Body       []byte // the buffered body; nil for streaming protocols
+	Request *http.Request
+	Body    []byte // the buffered body; nil for streaming services
+	// Stream is the verified body of a streaming service's request (see sigv4.Result.Body).
+	Stream     io.ReadCloser
 	RequestID  string
 	Authorizer Authorizer
 	Logger     *slog.Logger
@@ -130,7 +136,7 @@ func (s *Service) Serve(ctx context.Context, w http.ResponseWriter, c Call) {
 }
 
 func (s *Service) serve(ctx context.Context, w http.ResponseWriter, c Call) error {
-	op, params, err := s.codec.operation(s, c.Request, c.Body)
+	op, params, err := s.codec.operation(s, &c)
 	if err != nil {
 		return err
 	}
@@ -138,7 +144,7 @@ func (s *Service) serve(ctx context.Context, w http.ResponseWriter, c Call) erro
 		info.Operation = op.Name
 	}
 	in := op.newInput()
-	if err := s.codec.decode(s, params, c.Request, c.Body, in); err != nil {
+	if err := s.codec.decode(s, params, &c, in); err != nil {
 		return err
 	}
 	if err := checkRequired(s, in); err != nil {

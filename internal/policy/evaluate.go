@@ -63,7 +63,7 @@ func Evaluate(req *Request, in *Inputs) Decision {
 }
 
 func evaluate(req *Request, in *Inputs, d *Decision) {
-	e := evaluator{req: req, ctx: req.Context, d: d, resource: req.Resource}
+	e := evaluator{req: req, ctx: req.Context, d: d, resource: req.Resource, svcBit: actionServiceBit(req.Action)}
 	if e.resource == "" {
 		e.resource = "*"
 	}
@@ -220,6 +220,7 @@ type evaluator struct {
 	req      *Request
 	ctx      *Context
 	resource string
+	svcBit   uint64 // actionServiceBit of the action
 	d        *Decision
 	// boundaryQuirk: a NotPrincipal Deny applies to every IAM user and
 	// role session that has a permissions boundary, whatever it names.
@@ -296,6 +297,9 @@ func (e *evaluator) explicitDeny(ref StatementRef) {
 // with a Principal, how it names the principal (pmDirect when it has
 // none).
 func (e *evaluator) applies(st *Statement) principalMatch {
+	if st.svcMask&e.svcBit == 0 {
+		return pmNone
+	}
 	if matchList(st.actions, e.req.Action, true, nil, st.NotAction) != matched {
 		return pmNone
 	}

@@ -151,11 +151,32 @@ func hasPrefix(s, prefix string, fold bool) bool {
 		return s[:len(prefix)] == prefix
 	}
 	for i := 0; i < len(prefix); i++ {
-		if lower(s[i]) != lower(prefix[i]) {
+		if a, b := s[i], prefix[i]; a != b && lower(a) != lower(b) {
 			return false
 		}
 	}
 	return true
+}
+
+// serviceBit hashes a service prefix ("s3", without case) to one bit of a
+// 64-bit filter: a statement whose actions name services none of whose
+// bits the request's service has cannot match it.
+func serviceBit(service string) uint64 {
+	h := uint32(2166136261)
+	for i := 0; i < len(service); i++ {
+		h = (h ^ uint32(lower(service[i]))) * 16777619
+	}
+	return 1 << (h & 63)
+}
+
+// actionServiceBit returns the serviceBit of the service of an action, or
+// every bit for an action without one.
+func actionServiceBit(action string) uint64 {
+	i := strings.IndexByte(action, ':')
+	if i < 0 {
+		return ^uint64(0)
+	}
+	return serviceBit(action[:i])
 }
 
 func lower(c byte) byte {
@@ -186,6 +207,9 @@ func globMatch(segs []seg, texts []string, s string, fold bool) bool {
 			case segStar:
 				si++
 				off = 0
+				if si == len(segs) {
+					return true // a trailing star takes the rest
+				}
 				starSi, starTi = si, ti
 				continue
 			case segQuest:
@@ -196,7 +220,7 @@ func globMatch(segs []seg, texts []string, s string, fold bool) bool {
 				continue
 			default:
 				a, b := segText(segs, texts, si)[off], s[ti]
-				if a == b || (fold && lower(a) == lower(b)) {
+				if a == b || fold && lower(a) == lower(b) {
 					off++
 					ti++
 					continue
@@ -206,9 +230,19 @@ func globMatch(segs []seg, texts []string, s string, fold bool) bool {
 		if starSi < 0 {
 			return false
 		}
-		// Let the last star take one more character and retry.
-		_, n := utf8.DecodeRuneInString(s[starTi:])
-		starTi += n
+		// Let the last star take more characters and retry: up to the next
+		// place the text after the star occurs, or one character.
+		// (starTi < ti < len(s) here.)
+		if k := segs[starSi].kind; !fold && (k == segLit || k == segVar) && segText(segs, texts, starSi) != "" {
+			i := strings.Index(s[starTi+1:], segText(segs, texts, starSi))
+			if i < 0 {
+				return false
+			}
+			starTi += 1 + i
+		} else {
+			_, n := utf8.DecodeRuneInString(s[starTi:])
+			starTi += n
+		}
 		si, off, ti = starSi, 0, starTi
 	}
 	for ; si < len(segs); si++ {

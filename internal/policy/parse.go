@@ -297,13 +297,23 @@ func parseActionElement(st *Statement, m map[string]any, i int, typ PolicyType) 
 	st.Actions = list
 	st.actions = make([]pattern, len(list))
 	for j, a := range list {
-		if a != "*" {
+		if a == "*" {
+			st.svcMask = ^uint64(0)
+		} else {
 			vendor, name, ok := strings.Cut(a, ":")
-			if !ok || vendor == "" || strings.ContainsAny(vendor, " *?") || name == "" {
+			if !ok || vendor == "" || strings.ContainsAny(vendor, " ") || name == "" {
 				return errorf(i, field, "%s", msgVendor)
+			}
+			if strings.ContainsAny(vendor, "*?") {
+				st.svcMask = ^uint64(0)
+			} else {
+				st.svcMask |= serviceBit(vendor)
 			}
 		}
 		st.actions[j] = compilePattern(a, false, true, true)
+	}
+	if st.NotAction {
+		st.svcMask = ^uint64(0)
 	}
 	return nil
 }

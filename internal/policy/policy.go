@@ -107,6 +107,7 @@ type Statement struct {
 	Conditions []Condition
 
 	actions    []pattern
+	svcMask    uint64 // serviceBit of every service Action names; all ones when any may match
 	resources  []pattern
 	conditions []condition
 	principals *principalSet

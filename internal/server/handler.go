@@ -79,18 +79,25 @@ func (s *Server) serveAWS(ctx context.Context, w http.ResponseWriter, r *http.Re
 			Message: "Credential should be scoped to a valid region, not '" + sig.Scope.Region + "'. This endpoint serves '" + s.opts.Region + "'."}), s.log)
 		return nil
 	}
-	body, err := s.readBody(r)
-	if err != nil {
-		svc.WriteError(w, info.ID, err, s.log)
-		return nil
+	var body []byte
+	if !svc.Streaming {
+		var err error
+		if body, err = s.readBody(r); err != nil {
+			svc.WriteError(w, info.ID, err, s.log)
+			return nil
+		}
 	}
-	principal, _, err := s.authn.Authenticate(ctx, r, sig, body)
+	principal, verified, err := s.authn.Authenticate(ctx, r, sig, body)
 	if err != nil {
 		svc.WriteError(w, info.ID, authError(svc, err), s.log)
 		return nil
 	}
 	ctx = auth.WithPrincipal(ctx, principal)
-	svc.Serve(ctx, w, awsproto.Call{Request: r, Body: body, RequestID: info.ID, Authorizer: s.authorizer, Logger: s.log})
+	call := awsproto.Call{Request: r, Body: body, RequestID: info.ID, Authorizer: s.authorizer, Logger: s.log}
+	if svc.Streaming {
+		call.Stream = verified.Body
+	}
+	svc.Serve(ctx, w, call)
 	return principal
 }
 

@@ -22,7 +22,6 @@ import (
 	"github.com/cairnhq/cairn/internal/awsproto"
 	"github.com/cairnhq/cairn/internal/profiles"
 	"github.com/cairnhq/cairn/internal/service/organizations"
-	"github.com/cairnhq/cairn/internal/service/sts"
 	"github.com/cairnhq/cairn/internal/sigv4"
 	"github.com/cairnhq/cairn/internal/store"
 	"github.com/cairnhq/cairn/internal/store/sqlite"
@@ -131,7 +130,7 @@ func Open(ctx context.Context, opts Options) (_ *Server, err error) {
 	s.authn = auth.NewAuthenticator(db, sigv4.NewVerifier(sigv4.Options{Now: opts.Now}))
 	s.authorizer = authz.New()
 	s.ids = newRequestIDs(opts.Random)
-	s.register(sts.New().API(), orgs.API())
+	s.register(s.services(orgs)...)
 
 	if s.listener, err = net.Listen("tcp", opts.Listen); err != nil {
 		return nil, fmt.Errorf("listen on %s: %w", opts.Listen, err)

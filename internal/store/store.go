@@ -42,6 +42,10 @@ type Tx interface {
 	OrganizationTx
 	AccountTx
 	AccessKeyTx
+	IAMTx
+	OrgPolicyTx
+	S3Tx
+	SessionTx
 }
 
 // Page asks for at most Limit records after the key After (exclusive), in key order.

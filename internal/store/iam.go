@@ -1,0 +1,4 @@
+package store
+
+// IAMTx reads and writes IAM users, groups, roles, managed and inline policies, attachments and tags.
+type IAMTx interface{}

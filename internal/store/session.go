@@ -1,0 +1,4 @@
+package store
+
+// SessionTx reads and writes STS sessions (temporary credentials).
+type SessionTx interface{}
