@@ -25,4 +25,8 @@ type AccessKeyTx interface {
 	// ListAccessKeys returns the keys of one user ("" for the root) in creation order.
 	ListAccessKeys(accountID, userName string) ([]*AccessKey, error)
 	CreateAccessKey(*AccessKey) error
+	// UpdateAccessKeyStatus sets a key's status (KeyActive, KeyInactive).
+	UpdateAccessKeyStatus(id, status string) error
+	// DeleteAccessKey deletes a key; ErrNotFound when there is none.
+	DeleteAccessKey(id string) error
 }

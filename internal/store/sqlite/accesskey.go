@@ -40,3 +40,21 @@ func (t *tx) CreateAccessKey(k *store.AccessKey) error {
 	return t.exec(`INSERT INTO access_keys (`+accessKeyColumns+`) VALUES (?, ?, ?, ?, ?, ?)`,
 		k.ID, k.Secret, k.AccountID, k.UserName, k.Status, unix(k.CreatedAt))
 }
+
+func (t *tx) UpdateAccessKeyStatus(id, status string) error {
+	res, err := t.tx.ExecContext(t.ctx, `UPDATE access_keys SET status = ? WHERE id = ?`, status, id)
+	if err := requireRow(res, err); err != nil {
+		return err
+	}
+	t.changed("access_key", id)
+	return nil
+}
+
+func (t *tx) DeleteAccessKey(id string) error {
+	res, err := t.tx.ExecContext(t.ctx, `DELETE FROM access_keys WHERE id = ?`, id)
+	if err := requireRow(res, err); err != nil {
+		return err
+	}
+	t.changed("access_key", id)
+	return nil
+}

@@ -1,0 +1,130 @@
+package sqlite
+
+import (
+	"crypto/sha256"
+	"database/sql"
+	"strings"
+
+	"github.com/cairnhq/cairn/internal/store"
+)
+
+// This file holds what the IAM entity files share: tags, change keys and small helpers.
+
+// requireRow turns an UPDATE or DELETE that touched no row into store.ErrNotFound.
+func requireRow(res sql.Result, err error) error {
+	if err != nil {
+		return mapError(err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return store.ErrNotFound
+	}
+	return nil
+}
+
+// iamChanged records a change of an IAM user, group or role.
+func (t *tx) iamChanged(kind store.EntityKind, accountID, name string) {
+	t.changed(kind.String(), accountID+"/"+name)
+}
+
+// iamTags returns the tags of the IAM resource with the unique ID id, in their order.
+func (t *tx) iamTags(id string) ([]store.Tag, error) {
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT key, value FROM iam_tags WHERE resource_id = ? ORDER BY position`, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []store.Tag
+	for rows.Next() {
+		var tag store.Tag
+		if err := rows.Scan(&tag.Key, &tag.Value); err != nil {
+			return nil, err
+		}
+		out = append(out, tag)
+	}
+	return out, rows.Err()
+}
+
+// setIAMTags replaces the tags of the IAM resource with the unique ID id.
+func (t *tx) setIAMTags(id string, tags []store.Tag) error {
+	if err := t.exec(`DELETE FROM iam_tags WHERE resource_id = ?`, id); err != nil {
+		return err
+	}
+	for i, tag := range tags {
+		if err := t.exec(`INSERT INTO iam_tags (resource_id, key, value, position) VALUES (?, ?, ?, ?)
+			ON CONFLICT (resource_id, key) DO UPDATE SET key = excluded.key, value = excluded.value`,
+			id, tag.Key, tag.Value, i); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// iamPathCond returns a condition keeping rows whose path starts with prefix, and its
+// arguments. substr avoids LIKE, whose wildcards may appear in paths.
+func iamPathCond(column, prefix string) (string, []any) {
+	if prefix == "" || prefix == "/" {
+		return "1", nil
+	}
+	return "substr(" + column + ", 1, ?) = ?", []any{len(prefix), prefix}
+}
+
+func iamLimit(p store.Page) int {
+	if p.Limit <= 0 {
+		return -1
+	}
+	return p.Limit
+}
+
+// iamDerivedID makes a stable unique ID ("AROA" + 17 characters) from an entity's account
+// and name, for callers that create entities without choosing an ID.
+func iamDerivedID(prefix, accountID, name string) string {
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+	sum := sha256.Sum256([]byte(accountID + "/" + strings.ToLower(name)))
+	var b strings.Builder
+	b.WriteString(prefix)
+	for i := 0; i < 21-len(prefix); i++ {
+		b.WriteByte(alphabet[sum[i]%32])
+	}
+	return b.String()
+}
+
+// iamEntityID resolves a user, group or role name to its unique ID.
+func (t *tx) iamEntityID(accountID string, kind store.EntityKind, name string) (string, error) {
+	var table string
+	switch kind {
+	case store.EntityUser:
+		table = "iam_users"
+	case store.EntityGroup:
+		table = "iam_groups"
+	case store.EntityRole:
+		table = "iam_roles"
+	default:
+		return "", store.ErrNotFound
+	}
+	var id string
+	err := t.tx.QueryRowContext(t.ctx, `SELECT id FROM `+table+` WHERE account_id = ? AND name = ?`, accountID, name).Scan(&id)
+	return id, notFound(err)
+}
+
+func (t *tx) CountEntities(accountID string, kind store.EntityKind) (int, error) {
+	var table string
+	switch kind {
+	case store.EntityUser:
+		table = "iam_users"
+	case store.EntityGroup:
+		table = "iam_groups"
+	case store.EntityRole:
+		table = "iam_roles"
+	case store.EntityPolicy:
+		table = "iam_policies"
+	default:
+		return 0, nil
+	}
+	var n int
+	err := t.tx.QueryRowContext(t.ctx, `SELECT COUNT(*) FROM `+table+` WHERE account_id = ?`, accountID).Scan(&n)
+	return n, err
+}
