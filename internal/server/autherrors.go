@@ -82,7 +82,16 @@ func authError(svc *awsproto.Service, err error) error {
 			return &awsproto.Error{Code: "AuthorizationHeaderMalformed", Status: http.StatusBadRequest, Message: se.Message}
 		}
 		return &awsproto.Error{Code: pick("IncompleteSignature", "IncompleteSignatureException", ""), Status: status, Message: se.Message}
-	default:
+	case sigv4.AmbiguousAuthentication, sigv4.InvalidContentSHA256:
+		if s3 {
+			code := "InvalidArgument"
+			if se.Code == sigv4.InvalidContentSHA256 {
+				code = "InvalidRequest"
+			}
+			return &awsproto.Error{Code: code, Status: http.StatusBadRequest, Message: se.Message}
+		}
+		return &awsproto.Error{Code: pick("IncompleteSignature", "IncompleteSignatureException", ""), Status: status, Message: se.Message}
+	default: // InvalidChunk, IncompleteBody
 		return &awsproto.Error{Code: pick("IncompleteSignature", "IncompleteSignatureException", "IncompleteBody"), Status: http.StatusBadRequest, Message: se.Message}
 	}
 }

@@ -116,22 +116,30 @@ func appendCanonicalKey(dst []byte, name string) []byte {
 	return dst
 }
 
-// appendTrimmed appends v without leading and trailing blanks and with
-// each inner run of blanks replaced by one space.
+// appendTrimmed appends v without leading and trailing white space and
+// with each inner run of spaces replaced by one space (the spec's Trimall;
+// like aws-sdk-go-v2 it leaves inner tabs alone).
 func appendTrimmed(dst []byte, v string) []byte {
-	started, blank := false, false
+	for len(v) > 0 && isBlank(v[0]) {
+		v = v[1:]
+	}
+	for len(v) > 0 && isBlank(v[len(v)-1]) {
+		v = v[:len(v)-1]
+	}
+	space := false
 	for i := 0; i < len(v); i++ {
 		c := v[i]
-		if c == ' ' || c == '\t' || c == '\r' || c == '\n' {
-			blank = started
+		if c == ' ' {
+			if !space {
+				dst = append(dst, ' ')
+			}
+			space = true
 			continue
 		}
-		if blank {
-			dst = append(dst, ' ')
-			blank = false
-		}
+		space = false
 		dst = append(dst, c)
-		started = true
 	}
 	return dst
 }
+
+func isBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }

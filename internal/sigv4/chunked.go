@@ -128,7 +128,7 @@ func (c *chunkedReader) Read(p []byte) (int, error) {
 			case err != nil:
 				c.err = err
 			}
-			if n > 0 {
+			if n > 0 || c.err == nil {
 				return n, nil
 			}
 		}

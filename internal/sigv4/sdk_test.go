@@ -258,18 +258,15 @@ func TestSDKPresign(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			r.URL.RawQuery = r.URL.Query().Encode() // as SDK serializers leave it
+			q := r.URL.Query()
+			q.Set("X-Amz-Expires", "900") // set by the SDKs' presign clients before signing
+			r.URL.RawQuery = q.Encode()
 			creds := aws.Credentials{AccessKeyID: testAKID, SecretAccessKey: testSecret, SessionToken: tc.token}
 			signedURL, hdr, err := v4.NewSigner().PresignHTTP(context.Background(), creds, r, tc.payloadHash,
 				tc.service, "us-east-1", testTime.Add(-5*60e9), // signed five minutes ago
 				func(o *v4.SignerOptions) { o.DisableURIPathEscaping = tc.s3 })
 			if err != nil {
 				t.Fatal(err)
-			}
-			if !strings.Contains(signedURL, "X-Amz-Expires=") {
-				// The SDK only sets X-Amz-Expires when the caller does.
-				signedURL += "&X-Amz-Expires=900"
-				t.Skip("SDK presign did not set X-Amz-Expires")
 			}
 			r2, err := http.NewRequest(tc.method, signedURL, nil)
 			if err != nil {
