@@ -158,6 +158,10 @@ func (t *Timestamp) UnmarshalJSON(b []byte) error {
 		t.Time = parsed
 		return nil
 	}
+	if parsed, ok := parseEpochDecimal(string(b)); ok {
+		t.Time = parsed
+		return nil
+	}
 	f, err := strconv.ParseFloat(string(b), 64)
 	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
 		return errors.New("timestamp must be epoch seconds or an ISO 8601 string")
@@ -165,4 +169,27 @@ func (t *Timestamp) UnmarshalJSON(b []byte) error {
 	sec, frac := math.Modf(f)
 	t.Time = time.Unix(int64(sec), int64(frac*1e9)).UTC()
 	return nil
+}
+
+// parseEpochDecimal reads epoch seconds written as a plain decimal ("1700000000.123")
+// exactly, to the nanosecond: through a float64 the fraction would lose its last digits
+// (.123 becoming .122999906). Forms with an exponent are left to the caller.
+func parseEpochDecimal(s string) (time.Time, bool) {
+	whole, frac, _ := strings.Cut(s, ".")
+	neg := strings.HasPrefix(whole, "-")
+	sec, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil || len(frac) > 0 && strings.TrimLeft(frac, "0123456789") != "" {
+		return time.Time{}, false
+	}
+	var nsec int64
+	for i := 0; i < 9; i++ {
+		nsec *= 10
+		if i < len(frac) {
+			nsec += int64(frac[i] - '0')
+		}
+	}
+	if neg {
+		nsec = -nsec
+	}
+	return time.Unix(sec, nsec).UTC(), true
 }
