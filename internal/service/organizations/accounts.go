@@ -55,35 +55,22 @@ type ListAccountsOutput struct {
 const maxResults = 20
 
 func (s *Service) listAccounts(ctx context.Context, in *ListAccountsInput) (*ListAccountsOutput, error) {
-	limit := maxResults
-	if in.MaxResults != nil {
-		if *in.MaxResults < 1 || *in.MaxResults > maxResults {
-			return nil, invalidInput("INVALID_INPUT", "MaxResults must be between 1 and %d; you gave %d.", maxResults, *in.MaxResults)
-		}
-		limit = *in.MaxResults
-	}
-	after := ""
-	if in.NextToken != nil {
-		if !arn.IsAccountID(*in.NextToken) {
-			return nil, invalidInput("INVALID_PAGINATION_TOKEN", "The NextToken is not one this operation returned.")
-		}
-		after = *in.NextToken
+	pg, err := newPager(in.MaxResults, in.NextToken, arn.IsAccountID)
+	if err != nil {
+		return nil, err
 	}
 	out := ListAccountsOutput{Accounts: []Account{}}
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err = s.store.View(ctx, func(tx store.Tx) error {
 		org, err := s.organization(ctx, tx, true)
 		if err != nil {
 			return err
 		}
-		accounts, err := tx.ListAccounts(store.Page{After: after, Limit: limit + 1})
+		accounts, err := tx.ListAccounts(pg.page())
 		if err != nil {
 			return err
 		}
-		if len(accounts) > limit {
-			accounts = accounts[:limit]
-			next := accounts[limit-1].ID
-			out.NextToken = &next
-		}
+		n, next := pg.trim(len(accounts), func(i int) string { return accounts[i].ID })
+		accounts, out.NextToken = accounts[:n], next
 		for _, a := range accounts {
 			out.Accounts = append(out.Accounts, wireAccount(org, a))
 		}
@@ -97,22 +84,22 @@ type DescribeAccountInput struct {
 	AccountId string `required:"true"`
 }
 
+// Validate checks the account ID's pattern.
+func (in *DescribeAccountInput) Validate() error { return validateAccountID(in.AccountId) }
+
 // DescribeAccountOutput holds the account.
 type DescribeAccountOutput struct {
 	Account Account
 }
 
 func (s *Service) accountAccess(ctx context.Context, in *DescribeAccountInput) (*awsproto.Access, error) {
-	return &awsproto.Access{Resources: []awsproto.Resource{{ARN: "arn:aws:organizations::" + ManagementAccountID + ":account/*/" + in.AccountId}}}, nil
+	return s.nodeAccess(ctx, in.AccountId)
 }
 
 var errAccountNotFound = &awsproto.Error{Code: "AccountNotFoundException", Status: http.StatusBadRequest,
 	Message: "You specified an account that doesn't exist."}
 
 func (s *Service) describeAccount(ctx context.Context, in *DescribeAccountInput) (*DescribeAccountOutput, error) {
-	if !arn.IsAccountID(in.AccountId) {
-		return nil, invalidInput("INVALID_PATTERN", "You specified a value with an invalid pattern: AccountId must be exactly 12 digits.")
-	}
 	var out DescribeAccountOutput
 	err := s.store.View(ctx, func(tx store.Tx) error {
 		org, err := s.organization(ctx, tx, true)
@@ -139,12 +126,6 @@ type CreateAccountInput struct {
 	RoleName               *string
 	IamUserAccessToBilling *string
 	Tags                   []Tag
-}
-
-// Tag is a key and value.
-type Tag struct {
-	Key   string
-	Value string
 }
 
 // CreateAccountOutput reports the request's status.
@@ -222,7 +203,11 @@ func (s *Service) createAccount(ctx context.Context, in *CreateAccountInput) (*C
 		} else if !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
-		account, err := s.newAccount(tx, org, NewAccount{Name: in.AccountName, Email: in.Email})
+		na := NewAccount{Name: in.AccountName, Email: in.Email}
+		if in.RoleName != nil {
+			na.RoleName = *in.RoleName
+		}
+		account, err := s.newAccount(tx, org, na)
 		switch {
 		case errors.Is(err, errEmailTaken):
 			st.State, st.FailureReason = "FAILED", "EMAIL_ALREADY_EXISTS"
@@ -280,6 +265,9 @@ type NewAccount struct {
 	ID    string // empty: a fresh random ID
 	Name  string
 	Email string // empty: <name>@example.com
+	// RoleName is the role the management account assumes to administer a member
+	// account; empty: OrganizationAccountAccessRole.
+	RoleName string
 }
 
 var errEmailTaken = errors.New("email already in use")
@@ -320,6 +308,14 @@ func (s *Service) newAccount(tx store.Tx, org *store.Organization, na NewAccount
 	if err := tx.CreateAccount(account); err != nil {
 		return nil, fmt.Errorf("create account %s: %w", na.ID, err)
 	}
+	if err := s.attachDefaults(tx, na.ID); err != nil {
+		return nil, err
+	}
+	if org != nil && na.ID != org.ManagementAccountID {
+		if err := s.ensureAccessRole(tx, org, na.ID, na.RoleName); err != nil {
+			return nil, err
+		}
+	}
 	keyID, err := auth.NewAccessKeyID(s.random, "AKIA")
 	if err != nil {
 		return nil, err
@@ -340,4 +336,42 @@ func emailInUse(tx store.Tx, email string) (bool, error) {
 		return false, nil
 	}
 	return err == nil, err
+}
+
+func (s *Service) createAccountAccess(ctx context.Context, in *CreateAccountInput) (*awsproto.Access, error) {
+	a, err := s.starAccess(ctx)
+	if a != nil {
+		a.Context = requestTags(in.Tags)
+	}
+	return a, err
+}
+
+// DefaultAccessRole is the role CreateAccount makes in a new member account for the
+// management account to assume.
+const DefaultAccessRole = "OrganizationAccountAccessRole"
+
+const administratorAccessARN = "arn:aws:iam::aws:policy/AdministratorAccess"
+
+// ensureAccessRole creates in a member account, unless it exists, the role the
+// management account assumes to administer it: trusting the management account, with
+// AdministratorAccess attached.
+func (s *Service) ensureAccessRole(tx store.Tx, org *store.Organization, accountID, roleName string) error {
+	if roleName == "" {
+		roleName = DefaultAccessRole
+	}
+	if _, err := tx.Role(accountID, roleName); err == nil {
+		return nil
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return fmt.Errorf("read role %s of %s: %w", roleName, accountID, err)
+	}
+	trust := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::` +
+		org.ManagementAccountID + `:root"},"Action":"sts:AssumeRole"}]}`
+	role := &store.Role{AccountID: accountID, Name: roleName, Path: "/", AssumeRolePolicyDocument: trust, CreatedAt: s.now()}
+	if err := tx.CreateRole(role); err != nil {
+		return fmt.Errorf("create role %s in %s: %w", roleName, accountID, err)
+	}
+	if err := tx.AttachRolePolicy(accountID, roleName, administratorAccessARN); err != nil {
+		return fmt.Errorf("attach AdministratorAccess to %s in %s: %w", roleName, accountID, err)
+	}
+	return nil
 }

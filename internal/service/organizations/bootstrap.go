@@ -10,10 +10,11 @@ import (
 	"github.com/cairnhq/cairn/internal/store"
 )
 
-// Bootstrap makes sure the organization, its management account and every account in
-// accounts exist. It is idempotent: an account already there with the same ID and name is
-// left alone; an ID or a name that clashes with a different account is an error naming
-// both.
+// Bootstrap makes sure the organization, its management account, the AWS managed
+// organization policies and every account in accounts exist, each member account with
+// its OrganizationAccountAccessRole. It is idempotent: an account already there with the
+// same ID and name is left alone (its role is recreated if missing); an ID or a name that
+// clashes with a different account is an error naming both.
 func (s *Service) Bootstrap(ctx context.Context, accounts []NewAccount) error {
 	return s.store.Update(ctx, func(tx store.Tx) error {
 		org, err := tx.Organization()
@@ -21,6 +22,9 @@ func (s *Service) Bootstrap(ctx context.Context, accounts []NewAccount) error {
 			org, err = s.createOrganization(tx)
 		}
 		if err != nil {
+			return err
+		}
+		if err := s.ensureManagedPolicies(tx); err != nil {
 			return err
 		}
 		want := append([]NewAccount{{ID: org.ManagementAccountID, Name: "management"}}, accounts...)
@@ -41,6 +45,11 @@ func (s *Service) Bootstrap(ctx context.Context, accounts []NewAccount) error {
 			}
 			switch {
 			case byID != nil && byID.Name == na.Name:
+				if na.ID != org.ManagementAccountID {
+					if err := s.ensureAccessRole(tx, org, na.ID, na.RoleName); err != nil {
+						return err
+					}
+				}
 				continue
 			case byID != nil:
 				return fmt.Errorf("account %q (%s) clashes with existing account %q (%s): same id", na.Name, na.ID, byID.Name, byID.ID)

@@ -1,5 +1,6 @@
 // Package organizations serves AWS Organizations (awsJson1.1): the organization, its
-// accounts and their creation.
+// accounts and their creation, the tree of organizational units, and the service control
+// and resource control policies attached to it.
 package organizations
 
 import (
@@ -50,16 +51,107 @@ func (s *Service) API() *awsproto.Service {
 			Name: "DescribeOrganization", Handler: s.describeOrganization,
 		}),
 		awsproto.Declare(awsproto.Op[ListAccountsInput, ListAccountsOutput]{
-			Name: "ListAccounts", Handler: s.listAccounts,
+			Name: "ListAccounts", Handler: s.listAccounts, Access: starAccessOf[ListAccountsInput](s),
 		}),
 		awsproto.Declare(awsproto.Op[DescribeAccountInput, DescribeAccountOutput]{
 			Name: "DescribeAccount", Handler: s.describeAccount, Access: s.accountAccess,
 		}),
 		awsproto.Declare(awsproto.Op[CreateAccountInput, CreateAccountOutput]{
-			Name: "CreateAccount", Handler: s.createAccount,
+			Name: "CreateAccount", Handler: s.createAccount, Access: s.createAccountAccess,
 		}),
 		awsproto.Declare(awsproto.Op[DescribeCreateAccountStatusInput, DescribeCreateAccountStatusOutput]{
-			Name: "DescribeCreateAccountStatus", Handler: s.describeCreateAccountStatus,
+			Name: "DescribeCreateAccountStatus", Handler: s.describeCreateAccountStatus, Access: starAccessOf[DescribeCreateAccountStatusInput](s),
+		}),
+
+		// The organization tree.
+		awsproto.Declare(awsproto.Op[ListRootsInput, ListRootsOutput]{
+			Name: "ListRoots", Handler: s.listRoots, Access: starAccessOf[ListRootsInput](s),
+		}),
+		awsproto.Declare(awsproto.Op[CreateOrganizationalUnitInput, CreateOrganizationalUnitOutput]{
+			Name: "CreateOrganizationalUnit", Handler: s.createOrganizationalUnit, Access: s.createOUAccess,
+		}),
+		awsproto.Declare(awsproto.Op[DescribeOrganizationalUnitInput, DescribeOrganizationalUnitOutput]{
+			Name: "DescribeOrganizationalUnit", Handler: s.describeOrganizationalUnit,
+			Access: func(ctx context.Context, in *DescribeOrganizationalUnitInput) (*awsproto.Access, error) {
+				return s.nodeAccess(ctx, in.OrganizationalUnitId)
+			},
+		}),
+		awsproto.Declare(awsproto.Op[UpdateOrganizationalUnitInput, UpdateOrganizationalUnitOutput]{
+			Name: "UpdateOrganizationalUnit", Handler: s.updateOrganizationalUnit,
+			Access: func(ctx context.Context, in *UpdateOrganizationalUnitInput) (*awsproto.Access, error) {
+				return s.nodeAccess(ctx, in.OrganizationalUnitId)
+			},
+		}),
+		awsproto.Declare(awsproto.Op[DeleteOrganizationalUnitInput, DeleteOrganizationalUnitOutput]{
+			Name: "DeleteOrganizationalUnit", Handler: s.deleteOrganizationalUnit,
+			Access: func(ctx context.Context, in *DeleteOrganizationalUnitInput) (*awsproto.Access, error) {
+				return s.nodeAccess(ctx, in.OrganizationalUnitId)
+			},
+		}),
+		awsproto.Declare(awsproto.Op[ListOrganizationalUnitsForParentInput, ListOrganizationalUnitsForParentOutput]{
+			Name: "ListOrganizationalUnitsForParent", Handler: s.listOrganizationalUnitsForParent,
+			Access: func(ctx context.Context, in *ListOrganizationalUnitsForParentInput) (*awsproto.Access, error) {
+				return s.nodeAccess(ctx, in.ParentId)
+			},
+		}),
+		awsproto.Declare(awsproto.Op[MoveAccountInput, MoveAccountOutput]{
+			Name: "MoveAccount", Handler: s.moveAccount, Access: s.moveAccountAccess,
+		}),
+		awsproto.Declare(awsproto.Op[ListParentsInput, ListParentsOutput]{
+			Name: "ListParents", Handler: s.listParents, Access: s.childAccess,
+		}),
+		awsproto.Declare(awsproto.Op[ListChildrenInput, ListChildrenOutput]{
+			Name: "ListChildren", Handler: s.listChildren,
+			Access: func(ctx context.Context, in *ListChildrenInput) (*awsproto.Access, error) {
+				return s.nodeAccess(ctx, in.ParentId)
+			},
+		}),
+		awsproto.Declare(awsproto.Op[ListAccountsForParentInput, ListAccountsForParentOutput]{
+			Name: "ListAccountsForParent", Handler: s.listAccountsForParent,
+			Access: func(ctx context.Context, in *ListAccountsForParentInput) (*awsproto.Access, error) {
+				return s.nodeAccess(ctx, in.ParentId)
+			},
+		}),
+
+		// Policy types and policies.
+		awsproto.Declare(awsproto.Op[PolicyTypeInput, PolicyTypeOutput]{
+			Name: "EnablePolicyType", Handler: s.enablePolicyType, Access: s.policyTypeAccess,
+		}),
+		awsproto.Declare(awsproto.Op[PolicyTypeInput, PolicyTypeOutput]{
+			Name: "DisablePolicyType", Handler: s.disablePolicyType, Access: s.policyTypeAccess,
+		}),
+		awsproto.Declare(awsproto.Op[CreatePolicyInput, PolicyOutput]{
+			Name: "CreatePolicy", Handler: s.createPolicy, Access: s.createPolicyAccess,
+		}),
+		awsproto.Declare(awsproto.Op[UpdatePolicyInput, PolicyOutput]{
+			Name: "UpdatePolicy", Handler: s.updatePolicy,
+			Access: func(ctx context.Context, in *UpdatePolicyInput) (*awsproto.Access, error) {
+				return s.policyAccess(ctx, in.PolicyId, "")
+			},
+		}),
+		awsproto.Declare(awsproto.Op[PolicyIDInput, PolicyOutput]{
+			Name: "DescribePolicy", Handler: s.describePolicy, Access: s.policyIDAccess,
+		}),
+		awsproto.Declare(awsproto.Op[PolicyIDInput, DeletePolicyOutput]{
+			Name: "DeletePolicy", Handler: s.deletePolicy, Access: s.policyIDAccess,
+		}),
+		awsproto.Declare(awsproto.Op[ListPoliciesInput, ListPoliciesOutput]{
+			Name: "ListPolicies", Handler: s.listPolicies, Access: s.listPoliciesAccess,
+		}),
+		awsproto.Declare(awsproto.Op[AttachmentInput, AttachmentOutput]{
+			Name: "AttachPolicy", Handler: s.attachPolicy, Access: s.attachmentAccess,
+		}),
+		awsproto.Declare(awsproto.Op[AttachmentInput, AttachmentOutput]{
+			Name: "DetachPolicy", Handler: s.detachPolicy, Access: s.attachmentAccess,
+		}),
+		awsproto.Declare(awsproto.Op[ListPoliciesForTargetInput, ListPoliciesOutput]{
+			Name: "ListPoliciesForTarget", Handler: s.listPoliciesForTarget, Access: s.listPoliciesForTargetAccess,
+		}),
+		awsproto.Declare(awsproto.Op[ListTargetsForPolicyInput, ListTargetsForPolicyOutput]{
+			Name: "ListTargetsForPolicy", Handler: s.listTargetsForPolicy,
+			Access: func(ctx context.Context, in *ListTargetsForPolicyInput) (*awsproto.Access, error) {
+				return s.policyAccess(ctx, in.PolicyId, "")
+			},
 		}),
 	)
 }

@@ -1,0 +1,661 @@
+package organizations
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"unicode/utf8"
+
+	"github.com/cairnhq/cairn/internal/auth"
+	"github.com/cairnhq/cairn/internal/awsproto"
+	"github.com/cairnhq/cairn/internal/policy"
+	"github.com/cairnhq/cairn/internal/store"
+)
+
+// Limits of organization policies, as AWS sets them.
+const (
+	// maxPolicyContent is the largest document, in characters (whitespace included).
+	maxPolicyContent = 5120
+	// maxPoliciesPerType is how many policies of one type an organization holds.
+	maxPoliciesPerType = 1000
+	// maxAttachmentsPerType is how many policies of one type a target may have.
+	maxAttachmentsPerType = 5
+)
+
+// Errors of organization policies.
+var (
+	errPolicyNotFound = &awsproto.Error{Code: "PolicyNotFoundException", Status: http.StatusBadRequest,
+		Message: "We can't find a policy with the PolicyId that you specified."}
+	errDuplicatePolicy = &awsproto.Error{Code: "DuplicatePolicyException", Status: http.StatusBadRequest,
+		Message: "A policy with the same name already exists."}
+	errPolicyInUse = &awsproto.Error{Code: "PolicyInUseException", Status: http.StatusBadRequest,
+		Message: "The policy is attached to one or more entities. You must detach it from all roots, OUs, and accounts before performing this operation."}
+	errImmutablePolicy = invalidInput("IMMUTABLE_POLICY", "You specified a policy that is managed by AWS and can't be modified.")
+	errTargetNotFound  = &awsproto.Error{Code: "TargetNotFoundException", Status: http.StatusBadRequest,
+		Message: "We can't find a root, OU, account, or policy with the TargetId that you specified."}
+	errDuplicateAttachment = &awsproto.Error{Code: "DuplicatePolicyAttachmentException", Status: http.StatusBadRequest,
+		Message: "The selected policy is already attached to the specified target."}
+	errPolicyNotAttached = &awsproto.Error{Code: "PolicyNotAttachedException", Status: http.StatusBadRequest,
+		Message: "The policy isn't attached to the specified target in the specified root."}
+)
+
+// PolicySummary describes a policy on the wire.
+type PolicySummary struct {
+	Id          string
+	Arn         string
+	Name        string
+	Description string
+	Type        string
+	AwsManaged  bool
+}
+
+// Policy is a policy and its document on the wire.
+type Policy struct {
+	PolicySummary PolicySummary
+	Content       string
+}
+
+func wireSummary(org *store.Organization, p *store.OrgPolicy) PolicySummary {
+	return PolicySummary{Id: p.ID, Arn: policyARN(org, p), Name: p.Name, Description: p.Description, Type: p.Type, AwsManaged: p.AWSManaged}
+}
+
+func wirePolicy(org *store.Organization, p *store.OrgPolicy) Policy {
+	return Policy{PolicySummary: wireSummary(org, p), Content: p.Content}
+}
+
+// validateContent checks a policy document: its size, then its grammar as an SCP or RCP.
+func validateContent(typ, content string) error {
+	if n := utf8.RuneCountInString(content); n > maxPolicyContent {
+		return constraint("POLICY_CONTENT_LIMIT_EXCEEDED", "The policy document has %d characters; the limit is %d.", n, maxPolicyContent)
+	}
+	opts := policy.Options{Type: policy.ServiceControlPolicy}
+	if typ == store.ResourceControlPolicy {
+		opts.Type = policy.ResourceControlPolicy
+	}
+	if _, err := policy.ParseWithOptions([]byte(content), opts); err != nil {
+		var pe *policy.Error
+		if errors.As(err, &pe) {
+			return &awsproto.Error{Code: "MalformedPolicyDocumentException", Status: http.StatusBadRequest, Message: pe.Message}
+		}
+		return fmt.Errorf("parse policy: %w", err)
+	}
+	return nil
+}
+
+func readPolicy(tx store.Tx, id string) (*store.OrgPolicy, error) {
+	p, err := tx.OrgPolicy(id)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, errPolicyNotFound
+	}
+	return p, err
+}
+
+// policyTypeContext is the organizations:PolicyType condition key.
+func policyTypeContext(typ string) map[string][]string {
+	if typ == "" {
+		return nil
+	}
+	return map[string][]string{"organizations:PolicyType": {typ}}
+}
+
+// policyAccess authorizes an operation on one policy and, when target is not empty, one
+// root, OU or account.
+func (s *Service) policyAccess(ctx context.Context, policyID, target string) (*awsproto.Access, error) {
+	var typ string
+	a, err := s.access(ctx, func(tx store.Tx, org *store.Organization) ([]awsproto.Resource, error) {
+		r, p, err := policyResource(tx, org, policyID)
+		if err != nil {
+			return nil, err
+		}
+		if p != nil {
+			typ = p.Type
+		}
+		res := []awsproto.Resource{r}
+		if target != "" {
+			t, err := nodeResource(tx, org, target)
+			if err != nil {
+				return nil, err
+			}
+			res = append(res, t)
+		}
+		return res, nil
+	})
+	if a != nil {
+		a.Context = policyTypeContext(typ)
+	}
+	return a, err
+}
+
+// CreatePolicyInput asks for a new policy.
+type CreatePolicyInput struct {
+	Content     string  `required:"true"`
+	Description *string `required:"true"`
+	Name        string  `required:"true"`
+	Type        string  `required:"true"`
+	Tags        []Tag
+}
+
+// Validate checks lengths, the type and the tags.
+func (in *CreatePolicyInput) Validate() error {
+	if err := validateLength("Name", in.Name, 1, 128); err != nil {
+		return err
+	}
+	if err := validateLength("Description", *in.Description, 0, 512); err != nil {
+		return err
+	}
+	if err := validatePolicyType("Type", in.Type, true); err != nil {
+		return err
+	}
+	_, err := validateTags(in.Tags)
+	return err
+}
+
+// PolicyOutput holds one policy.
+type PolicyOutput struct {
+	Policy Policy
+}
+
+func (s *Service) createPolicyAccess(ctx context.Context, in *CreatePolicyInput) (*awsproto.Access, error) {
+	a, err := s.starAccess(ctx)
+	if a != nil {
+		a.Context = requestTags(in.Tags)
+		if a.Context == nil {
+			a.Context = map[string][]string{}
+		}
+		a.Context["organizations:PolicyType"] = []string{in.Type}
+	}
+	return a, err
+}
+
+func (s *Service) createPolicy(ctx context.Context, in *CreatePolicyInput) (*PolicyOutput, error) {
+	tags, err := validateTags(in.Tags)
+	if err != nil {
+		return nil, err
+	}
+	if err := validateContent(in.Type, in.Content); err != nil {
+		return nil, err
+	}
+	var out PolicyOutput
+	err = s.store.Update(ctx, func(tx store.Tx) error {
+		org, err := s.organization(ctx, tx, true)
+		if err != nil {
+			return err
+		}
+		if n, err := tx.CountOrgPolicies(in.Type); err != nil {
+			return err
+		} else if n >= maxPoliciesPerType {
+			return constraint("POLICY_NUMBER_LIMIT_EXCEEDED", "The organization already has the maximum of %d policies of type %s.", maxPoliciesPerType, in.Type)
+		}
+		if _, err := tx.OrgPolicyByName(in.Type, in.Name); err == nil {
+			return errDuplicatePolicy
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		now := s.now()
+		p := &store.OrgPolicy{Type: in.Type, Name: in.Name, Description: *in.Description, Content: in.Content, CreatedAt: now, UpdatedAt: now}
+		for {
+			suffix, err := auth.RandomString(s.random, idAlphabet, 10)
+			if err != nil {
+				return err
+			}
+			p.ID = "p-" + suffix
+			if _, err := tx.OrgPolicy(p.ID); errors.Is(err, store.ErrNotFound) {
+				break
+			} else if err != nil {
+				return err
+			}
+		}
+		if err := tx.CreateOrgPolicy(p); err != nil {
+			return fmt.Errorf("create policy: %w", err)
+		}
+		if err := tx.PutOrgTags(p.ID, tags); err != nil {
+			return err
+		}
+		out.Policy = wirePolicy(org, p)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// UpdatePolicyInput changes a policy's name, description or document.
+type UpdatePolicyInput struct {
+	PolicyId    string `required:"true"`
+	Name        *string
+	Description *string
+	Content     *string
+}
+
+// Validate checks the policy ID's pattern and lengths.
+func (in *UpdatePolicyInput) Validate() error {
+	if err := validatePolicyID(in.PolicyId); err != nil {
+		return err
+	}
+	if in.Name != nil {
+		if err := validateLength("Name", *in.Name, 1, 128); err != nil {
+			return err
+		}
+	}
+	if in.Description != nil {
+		if err := validateLength("Description", *in.Description, 0, 512); err != nil {
+			return err
+		}
+	}
+	if in.Content != nil && *in.Content == "" {
+		return invalidInput("MIN_LENGTH_EXCEEDED", "Content must not be empty.")
+	}
+	return nil
+}
+
+func (s *Service) updatePolicy(ctx context.Context, in *UpdatePolicyInput) (*PolicyOutput, error) {
+	var out PolicyOutput
+	err := s.store.Update(ctx, func(tx store.Tx) error {
+		org, err := s.organization(ctx, tx, true)
+		if err != nil {
+			return err
+		}
+		p, err := readPolicy(tx, in.PolicyId)
+		if err != nil {
+			return err
+		}
+		if p.AWSManaged {
+			return errImmutablePolicy
+		}
+		if in.Name != nil && *in.Name != p.Name {
+			if _, err := tx.OrgPolicyByName(p.Type, *in.Name); err == nil {
+				return errDuplicatePolicy
+			} else if !errors.Is(err, store.ErrNotFound) {
+				return err
+			}
+			p.Name = *in.Name
+		}
+		if in.Description != nil {
+			p.Description = *in.Description
+		}
+		if in.Content != nil {
+			if err := validateContent(p.Type, *in.Content); err != nil {
+				return err
+			}
+			p.Content = *in.Content
+		}
+		p.UpdatedAt = s.now()
+		if err := tx.UpdateOrgPolicy(p); err != nil {
+			return fmt.Errorf("update policy %s: %w", p.ID, err)
+		}
+		out.Policy = wirePolicy(org, p)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// PolicyIDInput names a policy.
+type PolicyIDInput struct {
+	PolicyId string `required:"true"`
+}
+
+// Validate checks the policy ID's pattern.
+func (in *PolicyIDInput) Validate() error { return validatePolicyID(in.PolicyId) }
+
+func (s *Service) describePolicy(ctx context.Context, in *PolicyIDInput) (*PolicyOutput, error) {
+	var out PolicyOutput
+	err := s.store.View(ctx, func(tx store.Tx) error {
+		org, err := s.organization(ctx, tx, true)
+		if err != nil {
+			return err
+		}
+		p, err := readPolicy(tx, in.PolicyId)
+		if err != nil {
+			return err
+		}
+		out.Policy = wirePolicy(org, p)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// DeletePolicyOutput is empty.
+type DeletePolicyOutput struct{}
+
+func (s *Service) deletePolicy(ctx context.Context, in *PolicyIDInput) (*DeletePolicyOutput, error) {
+	err := s.store.Update(ctx, func(tx store.Tx) error {
+		if _, err := s.organization(ctx, tx, true); err != nil {
+			return err
+		}
+		p, err := readPolicy(tx, in.PolicyId)
+		if err != nil {
+			return err
+		}
+		if p.AWSManaged {
+			return errImmutablePolicy
+		}
+		if n, err := tx.CountOrgPolicyTargets(p.ID); err != nil {
+			return err
+		} else if n > 0 {
+			return errPolicyInUse
+		}
+		return tx.DeleteOrgPolicy(p.ID)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &DeletePolicyOutput{}, nil
+}
+
+// ListPoliciesInput pages through the policies of one type.
+type ListPoliciesInput struct {
+	Filter     string `required:"true"`
+	NextToken  *string
+	MaxResults *int
+}
+
+// Validate checks the filter.
+func (in *ListPoliciesInput) Validate() error { return validatePolicyType("Filter", in.Filter, false) }
+
+// ListPoliciesOutput is one page of policy summaries.
+type ListPoliciesOutput struct {
+	Policies  []PolicySummary
+	NextToken *string `json:",omitempty"`
+}
+
+func (s *Service) listPoliciesAccess(ctx context.Context, in *ListPoliciesInput) (*awsproto.Access, error) {
+	a, err := s.starAccess(ctx)
+	if a != nil {
+		a.Context = policyTypeContext(in.Filter)
+	}
+	return a, err
+}
+
+func (s *Service) listPolicies(ctx context.Context, in *ListPoliciesInput) (*ListPoliciesOutput, error) {
+	pg, err := newPager(in.MaxResults, in.NextToken, policyIDPattern.MatchString)
+	if err != nil {
+		return nil, err
+	}
+	out := ListPoliciesOutput{Policies: []PolicySummary{}}
+	err = s.store.View(ctx, func(tx store.Tx) error {
+		org, err := s.organization(ctx, tx, true)
+		if err != nil {
+			return err
+		}
+		policies, err := tx.ListOrgPolicies(in.Filter, pg.page())
+		if err != nil {
+			return err
+		}
+		n, next := pg.trim(len(policies), func(i int) string { return policies[i].ID })
+		out.NextToken = next
+		for _, p := range policies[:n] {
+			out.Policies = append(out.Policies, wireSummary(org, p))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// AttachmentInput names a policy and a root, OU or account.
+type AttachmentInput struct {
+	PolicyId string `required:"true"`
+	TargetId string `required:"true"`
+}
+
+// Validate checks the IDs' patterns.
+func (in *AttachmentInput) Validate() error {
+	if err := validatePolicyID(in.PolicyId); err != nil {
+		return err
+	}
+	return validateTargetID(in.TargetId)
+}
+
+// AttachmentOutput is empty.
+type AttachmentOutput struct{}
+
+func (s *Service) attachmentAccess(ctx context.Context, in *AttachmentInput) (*awsproto.Access, error) {
+	return s.policyAccess(ctx, in.PolicyId, in.TargetId)
+}
+
+// target is a root, OU or account a policy can be attached to.
+type target struct {
+	ID, Kind, Name string
+}
+
+// readTarget finds the root, OU or account id names; TargetNotFoundException when none.
+func readTarget(tx store.Tx, org *store.Organization, id string) (*target, error) {
+	switch kindOf(id) {
+	case kindRoot:
+		if id == org.RootID {
+			return &target{ID: id, Kind: kindRoot, Name: "Root"}, nil
+		}
+	case kindOU:
+		ou, err := tx.OrganizationalUnit(id)
+		if err == nil {
+			return &target{ID: id, Kind: kindOU, Name: ou.Name}, nil
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return nil, err
+		}
+	case kindAccount:
+		a, err := tx.Account(id)
+		if err == nil {
+			return &target{ID: id, Kind: kindAccount, Name: a.Name}, nil
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return nil, err
+		}
+	}
+	return nil, errTargetNotFound
+}
+
+func (s *Service) attachPolicy(ctx context.Context, in *AttachmentInput) (*AttachmentOutput, error) {
+	err := s.store.Update(ctx, func(tx store.Tx) error {
+		org, err := s.organization(ctx, tx, true)
+		if err != nil {
+			return err
+		}
+		p, err := readPolicy(tx, in.PolicyId)
+		if err != nil {
+			return err
+		}
+		t, err := readTarget(tx, org, in.TargetId)
+		if err != nil {
+			return err
+		}
+		if enabled, err := typeEnabled(tx, p.Type); err != nil {
+			return err
+		} else if !enabled {
+			return errPolicyTypeNotEnabled
+		}
+		attached, err := tx.ListOrgPoliciesForTarget(t.ID, p.Type, store.Page{})
+		if err != nil {
+			return err
+		}
+		for _, a := range attached {
+			if a.ID == p.ID {
+				return errDuplicateAttachment
+			}
+		}
+		if len(attached) >= maxAttachmentsPerType {
+			return constraint("MAX_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED", "%s already has the maximum of %d policies of type %s attached.", t.ID, maxAttachmentsPerType, p.Type)
+		}
+		if err := tx.AttachOrgPolicy(p.ID, t.ID, s.now()); errors.Is(err, store.ErrExists) {
+			return errDuplicateAttachment
+		} else if err != nil {
+			return fmt.Errorf("attach %s to %s: %w", p.ID, t.ID, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &AttachmentOutput{}, nil
+}
+
+func (s *Service) detachPolicy(ctx context.Context, in *AttachmentInput) (*AttachmentOutput, error) {
+	err := s.store.Update(ctx, func(tx store.Tx) error {
+		org, err := s.organization(ctx, tx, true)
+		if err != nil {
+			return err
+		}
+		p, err := readPolicy(tx, in.PolicyId)
+		if err != nil {
+			return err
+		}
+		t, err := readTarget(tx, org, in.TargetId)
+		if err != nil {
+			return err
+		}
+		attached, err := tx.ListOrgPoliciesForTarget(t.ID, p.Type, store.Page{})
+		if err != nil {
+			return err
+		}
+		found := false
+		for _, a := range attached {
+			found = found || a.ID == p.ID
+		}
+		if !found {
+			return errPolicyNotAttached
+		}
+		if p.ID == rcpFullAWSAccessID {
+			return invalidInput("NON_DETACHABLE_POLICY", "The RCPFullAWSAccess policy can't be detached; it stays attached to every root, OU and account while resource control policies are enabled.")
+		}
+		if p.Type == store.ServiceControlPolicy && len(attached) == 1 {
+			return constraint("MIN_POLICY_TYPE_ATTACHMENT_LIMIT_EXCEEDED",
+				"%s must keep at least one service control policy attached; attach another before detaching %s.", t.ID, p.ID)
+		}
+		if err := tx.DetachOrgPolicy(p.ID, t.ID); err != nil {
+			return fmt.Errorf("detach %s from %s: %w", p.ID, t.ID, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &AttachmentOutput{}, nil
+}
+
+// ListPoliciesForTargetInput pages through the policies of one type attached to a target.
+type ListPoliciesForTargetInput struct {
+	TargetId   string `required:"true"`
+	Filter     string `required:"true"`
+	NextToken  *string
+	MaxResults *int
+}
+
+// Validate checks the target ID's pattern and the filter.
+func (in *ListPoliciesForTargetInput) Validate() error {
+	if err := validateTargetID(in.TargetId); err != nil {
+		return err
+	}
+	return validatePolicyType("Filter", in.Filter, false)
+}
+
+func (s *Service) listPoliciesForTargetAccess(ctx context.Context, in *ListPoliciesForTargetInput) (*awsproto.Access, error) {
+	a, err := s.nodeAccess(ctx, in.TargetId)
+	if a != nil {
+		a.Context = policyTypeContext(in.Filter)
+	}
+	return a, err
+}
+
+func (s *Service) listPoliciesForTarget(ctx context.Context, in *ListPoliciesForTargetInput) (*ListPoliciesOutput, error) {
+	pg, err := newPager(in.MaxResults, in.NextToken, policyIDPattern.MatchString)
+	if err != nil {
+		return nil, err
+	}
+	out := ListPoliciesOutput{Policies: []PolicySummary{}}
+	err = s.store.View(ctx, func(tx store.Tx) error {
+		org, err := s.organization(ctx, tx, true)
+		if err != nil {
+			return err
+		}
+		t, err := readTarget(tx, org, in.TargetId)
+		if err != nil {
+			return err
+		}
+		policies, err := tx.ListOrgPoliciesForTarget(t.ID, in.Filter, pg.page())
+		if err != nil {
+			return err
+		}
+		n, next := pg.trim(len(policies), func(i int) string { return policies[i].ID })
+		out.NextToken = next
+		for _, p := range policies[:n] {
+			out.Policies = append(out.Policies, wireSummary(org, p))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ListTargetsForPolicyInput pages through the targets a policy is attached to.
+type ListTargetsForPolicyInput struct {
+	PolicyId   string `required:"true"`
+	NextToken  *string
+	MaxResults *int
+}
+
+// Validate checks the policy ID's pattern.
+func (in *ListTargetsForPolicyInput) Validate() error { return validatePolicyID(in.PolicyId) }
+
+// PolicyTargetSummary is a root, OU or account a policy is attached to.
+type PolicyTargetSummary struct {
+	TargetId string
+	Arn      string
+	Name     string
+	Type     string
+}
+
+// ListTargetsForPolicyOutput is one page of targets.
+type ListTargetsForPolicyOutput struct {
+	Targets   []PolicyTargetSummary
+	NextToken *string `json:",omitempty"`
+}
+
+func (s *Service) listTargetsForPolicy(ctx context.Context, in *ListTargetsForPolicyInput) (*ListTargetsForPolicyOutput, error) {
+	pg, err := newPager(in.MaxResults, in.NextToken, func(k string) bool { return kindOf(k) != "" })
+	if err != nil {
+		return nil, err
+	}
+	out := ListTargetsForPolicyOutput{Targets: []PolicyTargetSummary{}}
+	err = s.store.View(ctx, func(tx store.Tx) error {
+		org, err := s.organization(ctx, tx, true)
+		if err != nil {
+			return err
+		}
+		p, err := readPolicy(tx, in.PolicyId)
+		if err != nil {
+			return err
+		}
+		ids, err := tx.ListOrgPolicyTargets(p.ID, pg.page())
+		if err != nil {
+			return err
+		}
+		n, next := pg.trim(len(ids), func(i int) string { return ids[i] })
+		out.NextToken = next
+		for _, id := range ids[:n] {
+			t, err := readTarget(tx, org, id)
+			if err != nil {
+				return fmt.Errorf("policy %s target %s: %w", p.ID, id, err)
+			}
+			out.Targets = append(out.Targets, PolicyTargetSummary{TargetId: t.ID, Arn: nodeARN(org, t.ID), Name: t.Name, Type: t.Kind})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+func (s *Service) policyIDAccess(ctx context.Context, in *PolicyIDInput) (*awsproto.Access, error) {
+	return s.policyAccess(ctx, in.PolicyId, "")
+}
