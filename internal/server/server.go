@@ -238,11 +238,38 @@ func (s *Server) writeProfiles(ctx context.Context) error {
 			}
 			list = append(list, profiles.Profile{Name: a.Name, AccessKeyID: keys[0].ID, SecretAccessKey: keys[0].Secret})
 		}
-		return nil
+		return s.adminProfiles(tx, accounts, &list)
 	})
 	if err != nil {
 		return fmt.Errorf("read accounts: %w", err)
 	}
 	files := profiles.Files{Dir: s.opts.DataDir, Endpoint: s.Endpoint(), Region: s.opts.Region, Default: "management"}
 	return files.Write(list)
+}
+
+// adminProfiles adds to list a profile "<name>-admin" per member account that assumes the
+// account's OrganizationAccountAccessRole from the management profile.
+func (s *Server) adminProfiles(tx store.Tx, accounts []*store.Account, list *[]profiles.Profile) error {
+	org, err := tx.Organization()
+	if err != nil {
+		return err
+	}
+	taken := make(map[string]bool, len(accounts))
+	for _, a := range accounts {
+		taken[a.Name] = true
+	}
+	for _, a := range accounts {
+		name := a.Name + "-admin"
+		if a.ID == org.ManagementAccountID || taken[name] {
+			continue
+		}
+		role, err := tx.Role(a.ID, organizations.DefaultAccessRole)
+		if errors.Is(err, store.ErrNotFound) {
+			continue
+		} else if err != nil {
+			return err
+		}
+		*list = append(*list, profiles.Profile{Name: name, RoleARN: role.ARN(), SourceProfile: "management"})
+	}
+	return nil
 }
