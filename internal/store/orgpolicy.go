@@ -95,6 +95,8 @@ type OrgPolicyTx interface {
 	OrgTags(resourceID string) ([]OrgTag, error)
 	// PutOrgTags adds or replaces tags of an organization resource.
 	PutOrgTags(resourceID string, tags []OrgTag) error
+	// DeleteOrgTags removes the tags with the keys; keys it does not have are ignored.
+	DeleteOrgTags(resourceID string, keys []string) error
 
 	// PolicyChain returns, for the account, the documents of the policies of policyType
 	// attached at each level from the organization root down to the account itself

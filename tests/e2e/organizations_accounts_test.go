@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
+	"github.com/aws/aws-sdk-go-v2/service/organizations/types"
 	"github.com/cairnhq/cairn/internal/store"
 )
 
@@ -121,4 +123,59 @@ func TestOrganizationsAccessRoleRestoredAtBootstrap(t *testing.T) {
 	if err != nil {
 		t.Fatalf("role after restart: %v", err)
 	}
+}
+
+func TestOrganizationsTags(t *testing.T) {
+	ctx := context.Background()
+	c := start(t, startOptions{Config: accountsYAML})
+	cl := orgs(c, "management")
+	root := orgRoot(t, cl)
+	tagsOf := func(id string) map[string]string {
+		t.Helper()
+		out := orgMust(cl.ListTagsForResource(ctx, &organizations.ListTagsForResourceInput{ResourceId: aws.String(id)}))(t)
+		m := map[string]string{}
+		for _, tag := range out.Tags {
+			m[aws.ToString(tag.Key)] = aws.ToString(tag.Value)
+		}
+		return m
+	}
+	ou := orgMust(cl.CreateOrganizationalUnit(ctx, &organizations.CreateOrganizationalUnitInput{ParentId: root.Id, Name: aws.String("tagged"),
+		Tags: []types.Tag{{Key: aws.String("team"), Value: aws.String("ml")}}}))(t).OrganizationalUnit
+	if got := tagsOf(aws.ToString(ou.Id)); len(got) != 1 || got["team"] != "ml" {
+		t.Errorf("OU tags: %v", got)
+	}
+	status := orgMust(cl.CreateAccount(ctx, &organizations.CreateAccountInput{AccountName: aws.String("tagged"), Email: aws.String("tagged@example.com"),
+		Tags: []types.Tag{{Key: aws.String("cost-center"), Value: aws.String("42")}}}))(t).CreateAccountStatus
+	account := aws.ToString(orgMust(cl.DescribeCreateAccountStatus(ctx, &organizations.DescribeCreateAccountStatusInput{CreateAccountRequestId: status.Id}))(t).CreateAccountStatus.AccountId)
+	if got := tagsOf(account); got["cost-center"] != "42" {
+		t.Errorf("account tags: %v", got)
+	}
+
+	p := orgMust(cl.CreatePolicy(ctx, &organizations.CreatePolicyInput{Name: aws.String("p"), Description: aws.String(""), Type: types.PolicyTypeServiceControlPolicy,
+		Content: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]}`)}))(t).Policy
+	pid := aws.ToString(p.PolicySummary.Id)
+	orgMust(cl.TagResource(ctx, &organizations.TagResourceInput{ResourceId: aws.String(pid),
+		Tags: []types.Tag{{Key: aws.String("a"), Value: aws.String("1")}, {Key: aws.String("b"), Value: aws.String("2")}}}))(t)
+	orgMust(cl.TagResource(ctx, &organizations.TagResourceInput{ResourceId: aws.String(pid), Tags: []types.Tag{{Key: aws.String("a"), Value: aws.String("3")}}}))(t)
+	orgMust(cl.UntagResource(ctx, &organizations.UntagResourceInput{ResourceId: aws.String(pid), TagKeys: []string{"b", "absent"}}))(t)
+	if got := tagsOf(pid); len(got) != 1 || got["a"] != "3" {
+		t.Errorf("policy tags: %v", got)
+	}
+	orgMust(cl.TagResource(ctx, &organizations.TagResourceInput{ResourceId: root.Id, Tags: []types.Tag{{Key: aws.String("scope"), Value: aws.String("org")}}}))(t)
+	if got := tagsOf(aws.ToString(root.Id)); got["scope"] != "org" {
+		t.Errorf("root tags: %v", got)
+	}
+
+	_, err := cl.TagResource(ctx, &organizations.TagResourceInput{ResourceId: aws.String("p-FullAWSAccess"), Tags: []types.Tag{{Key: aws.String("a"), Value: aws.String("1")}}})
+	orgWantError(t, err, "InvalidInputException", "IMMUTABLE_POLICY")
+	_, err = cl.ListTagsForResource(ctx, &organizations.ListTagsForResourceInput{ResourceId: aws.String("999999999999")})
+	orgWantError(t, err, "TargetNotFoundException", "")
+	_, err = cl.TagResource(ctx, &organizations.TagResourceInput{ResourceId: ou.Id, Tags: []types.Tag{{Key: aws.String("aws:x"), Value: aws.String("1")}}})
+	orgWantError(t, err, "InvalidInputException", "INVALID_SYSTEM_TAGS_PARAMETER")
+	many := make([]types.Tag, 0, 50)
+	for i := range 50 {
+		many = append(many, types.Tag{Key: aws.String(fmt.Sprintf("k%02d", i)), Value: aws.String("v")})
+	}
+	_, err = cl.TagResource(ctx, &organizations.TagResourceInput{ResourceId: ou.Id, Tags: many})
+	orgWantError(t, err, "ConstraintViolationException", "MAX_TAG_LIMIT_EXCEEDED")
 }

@@ -182,8 +182,12 @@ func (s *Service) createAccount(ctx context.Context, in *CreateAccountInput) (*C
 	if in.RoleName != nil && !roleNamePatten.MatchString(*in.RoleName) {
 		return nil, invalidInput("INVALID_PATTERN", "RoleName %q does not match the pattern [\\w+=,.@-]{1,64}.", *in.RoleName)
 	}
+	tags, err := validateTags(in.Tags)
+	if err != nil {
+		return nil, err
+	}
 	var out CreateAccountOutput
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+	err = s.store.Update(ctx, func(tx store.Tx) error {
 		org, err := s.organization(ctx, tx, true)
 		if err != nil {
 			return err
@@ -215,6 +219,9 @@ func (s *Service) createAccount(ctx context.Context, in *CreateAccountInput) (*C
 			return err
 		default:
 			st.State, st.AccountID = "SUCCEEDED", account.ID
+			if err := tx.PutOrgTags(account.ID, tags); err != nil {
+				return err
+			}
 		}
 		st.CompletedAt = now
 		return tx.PutCreateAccountStatus(st)

@@ -147,6 +147,26 @@ func (s *Service) API() *awsproto.Service {
 		awsproto.Declare(awsproto.Op[ListPoliciesForTargetInput, ListPoliciesOutput]{
 			Name: "ListPoliciesForTarget", Handler: s.listPoliciesForTarget, Access: s.listPoliciesForTargetAccess,
 		}),
+		// Tags of roots, OUs, accounts and policies.
+		awsproto.Declare(awsproto.Op[TagResourceInput, TagResourceOutput]{
+			Name: "TagResource", Handler: s.tagResource, Access: s.tagResourceAccess,
+		}),
+		awsproto.Declare(awsproto.Op[UntagResourceInput, UntagResourceOutput]{
+			Name: "UntagResource", Handler: s.untagResource,
+			Access: func(ctx context.Context, in *UntagResourceInput) (*awsproto.Access, error) {
+				a, err := s.resourceAccess(ctx, in.ResourceId)
+				if a != nil {
+					a.Context = map[string][]string{"aws:TagKeys": in.TagKeys}
+				}
+				return a, err
+			},
+		}),
+		awsproto.Declare(awsproto.Op[ListTagsForResourceInput, ListTagsForResourceOutput]{
+			Name: "ListTagsForResource", Handler: s.listTagsForResource,
+			Access: func(ctx context.Context, in *ListTagsForResourceInput) (*awsproto.Access, error) {
+				return s.resourceAccess(ctx, in.ResourceId)
+			},
+		}),
 		awsproto.Declare(awsproto.Op[ListTargetsForPolicyInput, ListTargetsForPolicyOutput]{
 			Name: "ListTargetsForPolicy", Handler: s.listTargetsForPolicy,
 			Access: func(ctx context.Context, in *ListTargetsForPolicyInput) (*awsproto.Access, error) {

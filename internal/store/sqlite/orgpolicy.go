@@ -223,9 +223,24 @@ func (t *tx) OrgTags(resourceID string) ([]store.OrgTag, error) {
 }
 
 func (t *tx) PutOrgTags(resourceID string, tags []store.OrgTag) error {
+	if len(tags) > 0 {
+		t.changed("org_tag", resourceID)
+	}
 	for _, tag := range tags {
 		if err := t.exec(`INSERT INTO org_tags (resource_id, key, value) VALUES (?, ?, ?)
 			ON CONFLICT (resource_id, key) DO UPDATE SET value = excluded.value`, resourceID, tag.Key, tag.Value); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *tx) DeleteOrgTags(resourceID string, keys []string) error {
+	if len(keys) > 0 {
+		t.changed("org_tag", resourceID)
+	}
+	for _, k := range keys {
+		if err := t.exec(`DELETE FROM org_tags WHERE resource_id = ? AND key = ?`, resourceID, k); err != nil {
 			return err
 		}
 	}

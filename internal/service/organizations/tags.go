@@ -1,0 +1,187 @@
+package organizations
+
+import (
+	"context"
+	"errors"
+
+	"github.com/cairnhq/cairn/internal/awsproto"
+	"github.com/cairnhq/cairn/internal/store"
+)
+
+// validateResourceID checks a taggable resource ID: a root, OU, account or policy.
+func validateResourceID(id string) error {
+	if kindOf(id) == "" && !policyIDPattern.MatchString(id) {
+		return invalidInput("INVALID_PATTERN", "You specified a value with an invalid pattern: ResourceId %q must be a root, organizational unit, account or policy ID.", id)
+	}
+	return nil
+}
+
+// taggable finds the resource a ResourceId names: TargetNotFoundException when none, and
+// IMMUTABLE_POLICY for an AWS managed policy.
+func taggable(tx store.Tx, org *store.Organization, id string) error {
+	if !policyIDPattern.MatchString(id) {
+		_, err := readTarget(tx, org, id)
+		return err
+	}
+	p, err := tx.OrgPolicy(id)
+	if errors.Is(err, store.ErrNotFound) {
+		return errTargetNotFound
+	} else if err != nil {
+		return err
+	}
+	if p.AWSManaged {
+		return errImmutablePolicy
+	}
+	return nil
+}
+
+// resourceAccess authorizes an operation on a root, OU, account or policy.
+func (s *Service) resourceAccess(ctx context.Context, id string) (*awsproto.Access, error) {
+	if policyIDPattern.MatchString(id) {
+		return s.policyAccess(ctx, id, "")
+	}
+	return s.nodeAccess(ctx, id)
+}
+
+// TagResourceInput adds or replaces tags of a resource.
+type TagResourceInput struct {
+	ResourceId string `required:"true"`
+	Tags       []Tag  `required:"true"`
+}
+
+// Validate checks the resource ID and the tags.
+func (in *TagResourceInput) Validate() error {
+	if err := validateResourceID(in.ResourceId); err != nil {
+		return err
+	}
+	_, err := validateTags(in.Tags)
+	return err
+}
+
+// TagResourceOutput is empty.
+type TagResourceOutput struct{}
+
+func (s *Service) tagResourceAccess(ctx context.Context, in *TagResourceInput) (*awsproto.Access, error) {
+	a, err := s.resourceAccess(ctx, in.ResourceId)
+	if a != nil {
+		a.Context = requestTags(in.Tags)
+	}
+	return a, err
+}
+
+func (s *Service) tagResource(ctx context.Context, in *TagResourceInput) (*TagResourceOutput, error) {
+	tags, err := validateTags(in.Tags)
+	if err != nil {
+		return nil, err
+	}
+	err = s.store.Update(ctx, func(tx store.Tx) error {
+		org, err := s.organization(ctx, tx, true)
+		if err != nil {
+			return err
+		}
+		if err := taggable(tx, org, in.ResourceId); err != nil {
+			return err
+		}
+		have, err := tx.OrgTags(in.ResourceId)
+		if err != nil {
+			return err
+		}
+		keys := make(map[string]bool, len(have)+len(tags))
+		for _, t := range have {
+			keys[t.Key] = true
+		}
+		for _, t := range tags {
+			keys[t.Key] = true
+		}
+		if len(keys) > maxTags {
+			return constraint("MAX_TAG_LIMIT_EXCEEDED", "A resource can have at most %d tags; this would give %s %d.", maxTags, in.ResourceId, len(keys))
+		}
+		return tx.PutOrgTags(in.ResourceId, tags)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &TagResourceOutput{}, nil
+}
+
+// UntagResourceInput removes tags of a resource.
+type UntagResourceInput struct {
+	ResourceId string   `required:"true"`
+	TagKeys    []string `required:"true"`
+}
+
+// Validate checks the resource ID and the keys.
+func (in *UntagResourceInput) Validate() error {
+	if err := validateResourceID(in.ResourceId); err != nil {
+		return err
+	}
+	if len(in.TagKeys) > maxTags {
+		return invalidInput("MAX_LENGTH_EXCEEDED", "TagKeys may name at most %d keys.", maxTags)
+	}
+	for _, k := range in.TagKeys {
+		if err := validateLength("Tag key", k, 1, 128); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// UntagResourceOutput is empty.
+type UntagResourceOutput struct{}
+
+func (s *Service) untagResource(ctx context.Context, in *UntagResourceInput) (*UntagResourceOutput, error) {
+	err := s.store.Update(ctx, func(tx store.Tx) error {
+		org, err := s.organization(ctx, tx, true)
+		if err != nil {
+			return err
+		}
+		if err := taggable(tx, org, in.ResourceId); err != nil {
+			return err
+		}
+		return tx.DeleteOrgTags(in.ResourceId, in.TagKeys)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &UntagResourceOutput{}, nil
+}
+
+// ListTagsForResourceInput names a resource.
+type ListTagsForResourceInput struct {
+	ResourceId string `required:"true"`
+	NextToken  *string
+}
+
+// Validate checks the resource ID.
+func (in *ListTagsForResourceInput) Validate() error { return validateResourceID(in.ResourceId) }
+
+// ListTagsForResourceOutput holds every tag of the resource (at most 50: one page).
+type ListTagsForResourceOutput struct {
+	Tags      []Tag
+	NextToken *string `json:",omitempty"`
+}
+
+func (s *Service) listTagsForResource(ctx context.Context, in *ListTagsForResourceInput) (*ListTagsForResourceOutput, error) {
+	if in.NextToken != nil {
+		return nil, invalidInput("INVALID_NEXT_TOKEN", "The NextToken is not one this operation returned.")
+	}
+	out := ListTagsForResourceOutput{Tags: []Tag{}}
+	err := s.store.View(ctx, func(tx store.Tx) error {
+		org, err := s.organization(ctx, tx, true)
+		if err != nil {
+			return err
+		}
+		if err := taggable(tx, org, in.ResourceId); err != nil {
+			return err
+		}
+		tags, err := tx.OrgTags(in.ResourceId)
+		for _, t := range tags {
+			out.Tags = append(out.Tags, Tag{Key: t.Key, Value: t.Value})
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
