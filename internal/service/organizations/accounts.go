@@ -51,9 +51,6 @@ type ListAccountsOutput struct {
 	NextToken *string `json:",omitempty"`
 }
 
-// maxResults is Organizations' page size limit.
-const maxResults = 20
-
 func (s *Service) listAccounts(ctx context.Context, in *ListAccountsInput) (*ListAccountsOutput, error) {
 	pg, err := newPager(in.MaxResults, in.NextToken, arn.IsAccountID)
 	if err != nil {

@@ -3,10 +3,64 @@ package organizations
 import (
 	"context"
 	"errors"
+	"net/http"
+	"strings"
 
 	"github.com/cairnhq/cairn/internal/awsproto"
 	"github.com/cairnhq/cairn/internal/store"
 )
+
+// Tag is a key and value.
+type Tag struct {
+	Key   string
+	Value string
+}
+
+// maxTags is how many tags an Organizations resource may carry.
+const maxTags = 50
+
+// validateTags checks tags as Organizations does and returns them for the store.
+func validateTags(tags []Tag) ([]store.OrgTag, error) {
+	if len(tags) > maxTags {
+		return nil, awsproto.Errorf(http.StatusBadRequest, "ConstraintViolationException",
+			"You can attach at most %d tags to a resource; you gave %d.", maxTags, len(tags)).With("Reason", "MAX_TAG_LIMIT_EXCEEDED")
+	}
+	seen := make(map[string]bool, len(tags))
+	out := make([]store.OrgTag, 0, len(tags))
+	for _, t := range tags {
+		if err := validateLength("Tag key", t.Key, 1, 128); err != nil {
+			return nil, err
+		}
+		if err := validateLength("Tag value", t.Value, 0, 256); err != nil {
+			return nil, err
+		}
+		if !tagPattern.MatchString(t.Key) || !tagPattern.MatchString(t.Value) {
+			return nil, invalidInput("INVALID_PATTERN", "Tag %q: keys and values may contain only letters, spaces, digits and _ . : / = + - @.", t.Key)
+		}
+		if strings.HasPrefix(strings.ToLower(t.Key), "aws:") {
+			return nil, invalidInput("INVALID_SYSTEM_TAGS_PARAMETER", "Tag keys starting with aws: are reserved for AWS: %q.", t.Key)
+		}
+		if seen[t.Key] {
+			return nil, invalidInput("DUPLICATE_TAG_KEY", "The tag key %q appears more than once.", t.Key)
+		}
+		seen[t.Key] = true
+		out = append(out, store.OrgTag{Key: t.Key, Value: t.Value})
+	}
+	return out, nil
+}
+
+// requestTags gives the aws:RequestTag/… and aws:TagKeys condition keys of tags.
+func requestTags(tags []Tag) map[string][]string {
+	if len(tags) == 0 {
+		return nil
+	}
+	ctx := map[string][]string{}
+	for _, t := range tags {
+		ctx["aws:RequestTag/"+t.Key] = []string{t.Value}
+		ctx["aws:TagKeys"] = append(ctx["aws:TagKeys"], t.Key)
+	}
+	return ctx
+}
 
 // validateResourceID checks a taggable resource ID: a root, OU, account or policy.
 func validateResourceID(id string) error {

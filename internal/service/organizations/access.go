@@ -1,0 +1,117 @@
+package organizations
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/cairnhq/cairn/internal/awsproto"
+	"github.com/cairnhq/cairn/internal/store"
+)
+
+// access builds the authorization request of an operation on Organizations resources:
+// fn returns the resources given the organization; each is owned by the management
+// account. Without an organization the resources are left to "*" and the handler
+// answers AWSOrganizationsNotInUseException.
+func (s *Service) access(ctx context.Context, fn func(tx store.Tx, org *store.Organization) ([]awsproto.Resource, error)) (*awsproto.Access, error) {
+	var out awsproto.Access
+	err := s.store.View(ctx, func(tx store.Tx) error {
+		org, err := tx.Organization()
+		if errors.Is(err, store.ErrNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		res, err := fn(tx, org)
+		if err != nil {
+			return err
+		}
+		for i := range res {
+			res[i].Account = org.ManagementAccountID
+		}
+		out.Resources = res
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// starAccess authorizes an operation on resource "*" in the management account.
+func (s *Service) starAccess(ctx context.Context) (*awsproto.Access, error) {
+	return s.access(ctx, func(store.Tx, *store.Organization) ([]awsproto.Resource, error) {
+		return []awsproto.Resource{{ARN: "*"}}, nil
+	})
+}
+
+// starAccessOf authorizes an operation whose resource is "*" in the management account.
+func starAccessOf[In any](s *Service) func(context.Context, *In) (*awsproto.Access, error) {
+	return func(ctx context.Context, _ *In) (*awsproto.Access, error) { return s.starAccess(ctx) }
+}
+
+// resourceTags reads the tags of an OU, policy or account for aws:ResourceTag/….
+func resourceTags(tx store.Tx, id string) (map[string]string, error) {
+	tags, err := tx.OrgTags(id)
+	if err != nil || len(tags) == 0 {
+		return nil, err
+	}
+	m := make(map[string]string, len(tags))
+	for _, t := range tags {
+		m[t.Key] = t.Value
+	}
+	return m, nil
+}
+
+// nodeResource is the authorization resource of a root, OU or account ID.
+func nodeResource(tx store.Tx, org *store.Organization, id string) (awsproto.Resource, error) {
+	r := awsproto.Resource{ARN: nodeARN(org, id)}
+	if kindOf(id) == kindRoot {
+		return r, nil
+	}
+	tags, err := resourceTags(tx, id)
+	r.Tags = tags
+	return r, err
+}
+
+// policyResource is the authorization resource of a policy ID; a policy that does not
+// exist gets a wildcard type and the handler answers PolicyNotFoundException.
+func policyResource(tx store.Tx, org *store.Organization, id string) (awsproto.Resource, *store.OrgPolicy, error) {
+	p, err := tx.OrgPolicy(id)
+	if errors.Is(err, store.ErrNotFound) {
+		return awsproto.Resource{ARN: "arn:aws:organizations::" + org.ManagementAccountID + ":policy/" + org.ID + "/*/" + id}, nil, nil
+	}
+	if err != nil {
+		return awsproto.Resource{}, nil, err
+	}
+	tags, err := resourceTags(tx, id)
+	return awsproto.Resource{ARN: policyARN(org, p), Tags: tags}, p, err
+}
+
+func rootARN(org *store.Organization) string {
+	return "arn:aws:organizations::" + org.ManagementAccountID + ":root/" + org.ID + "/" + org.RootID
+}
+
+func ouARN(org *store.Organization, id string) string {
+	return "arn:aws:organizations::" + org.ManagementAccountID + ":ou/" + org.ID + "/" + id
+}
+
+// nodeARN is the ARN of a root, OU or account ID.
+func nodeARN(org *store.Organization, id string) string {
+	switch kindOf(id) {
+	case kindRoot:
+		return "arn:aws:organizations::" + org.ManagementAccountID + ":root/" + org.ID + "/" + id
+	case kindOU:
+		return ouARN(org, id)
+	}
+	return accountARN(org, id)
+}
+
+func policyARN(org *store.Organization, p *store.OrgPolicy) string {
+	typ := strings.ToLower(p.Type)
+	if p.AWSManaged {
+		return "arn:aws:organizations::aws:policy/" + typ + "/" + p.ID
+	}
+	return "arn:aws:organizations::" + org.ManagementAccountID + ":policy/" + org.ID + "/" + typ + "/" + p.ID
+}
