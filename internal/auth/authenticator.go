@@ -2,10 +2,14 @@ package auth
 
 import (
 	"context"
+	"crypto/sha256"
+	"crypto/subtle"
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
+	"time"
 
 	"github.com/cairnhq/cairn/internal/sigv4"
 	"github.com/cairnhq/cairn/internal/store"
@@ -42,6 +46,8 @@ type Authenticator struct {
 	store    store.Store
 	verifier *sigv4.Verifier
 
+	now func() time.Time
+
 	mu    sync.RWMutex
 	cache map[string]*credential
 }
@@ -49,13 +55,14 @@ type Authenticator struct {
 // credential is a resolved access key: its secret and whom it belongs to.
 type credential struct {
 	secret    string
+	tokenHash []byte // SHA-256 of the session token, for temporary credentials
 	principal *Principal
 }
 
 // NewAuthenticator returns an Authenticator reading keys from st. It keeps resolved keys in
 // memory and forgets them when a committed change touches them.
-func NewAuthenticator(st store.Store, v *sigv4.Verifier) *Authenticator {
-	a := &Authenticator{store: st, verifier: v, cache: map[string]*credential{}}
+func NewAuthenticator(st store.Store, v *sigv4.Verifier, now func() time.Time) *Authenticator {
+	a := &Authenticator{store: st, verifier: v, now: now, cache: map[string]*credential{}}
 	st.Subscribe(a.invalidate)
 	return a
 }
@@ -67,7 +74,9 @@ func (a *Authenticator) invalidate(changes []store.Change) {
 		switch c.Kind {
 		case "access_key":
 			delete(a.cache, c.Key)
-		case "account", "user", "role", "session":
+		case "session":
+			delete(a.cache, c.Key)
+		case "account", "user", "role", "group", "policy":
 			clear(a.cache)
 			return
 		}
@@ -85,9 +94,18 @@ func (a *Authenticator) Authenticate(ctx context.Context, r *http.Request, sig *
 	if err != nil {
 		return nil, nil, err
 	}
-	if sig.SessionToken != "" {
-		// Long-term keys carry no session token; a token with one is an error.
+	switch {
+	case cred.tokenHash == nil && sig.SessionToken != "":
+		// Long-term keys carry no session token.
 		return nil, nil, &Error{Code: InvalidToken, Message: "The security token included in the request is invalid."}
+	case cred.tokenHash != nil:
+		sum := sha256.Sum256([]byte(sig.SessionToken))
+		if sig.SessionToken == "" || subtle.ConstantTimeCompare(sum[:], cred.tokenHash) != 1 {
+			return nil, nil, &Error{Code: InvalidToken, Message: "The security token included in the request is invalid."}
+		}
+		if !a.now().Before(cred.principal.Expires) {
+			return nil, nil, &Error{Code: ExpiredToken, Message: "The security token included in the request is expired"}
+		}
 	}
 	return cred.principal, res, nil
 }
@@ -99,22 +117,21 @@ func (a *Authenticator) lookup(ctx context.Context, id string) (*credential, err
 	if c != nil {
 		return c, nil
 	}
-	var key *store.AccessKey
 	err := a.store.View(ctx, func(tx store.Tx) error {
 		var err error
-		key, err = tx.AccessKey(id)
+		if strings.HasPrefix(id, "ASIA") {
+			c, err = sessionCredential(tx, id)
+		} else {
+			c, err = keyCredential(tx, id)
+		}
 		return err
 	})
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, &Error{Code: UnknownKey, Message: "The security token included in the request is invalid."}
 	}
 	if err != nil {
-		return nil, fmt.Errorf("look up access key: %w", err)
+		return nil, err
 	}
-	if key.Status != store.KeyActive {
-		return nil, &Error{Code: InactiveKey, Message: "The security token included in the request is invalid."}
-	}
-	c = &credential{secret: key.Secret, principal: principalOf(key)}
 	a.mu.Lock()
 	if len(a.cache) >= maxCachedKeys {
 		clear(a.cache)
@@ -124,10 +141,61 @@ func (a *Authenticator) lookup(ctx context.Context, id string) (*credential, err
 	return c, nil
 }
 
-func principalOf(k *store.AccessKey) *Principal {
-	if k.UserName == "" {
-		return &Principal{Kind: Root, Account: k.AccountID, ARN: RootARN(k.AccountID), UserID: k.AccountID, AccessKeyID: k.ID}
+// errInactive is answered as an unknown key, as AWS does.
+var errInactive = &Error{Code: InactiveKey, Message: "The security token included in the request is invalid."}
+
+func keyCredential(tx store.Tx, id string) (*credential, error) {
+	key, err := tx.AccessKey(id)
+	if err != nil {
+		return nil, err
 	}
-	return &Principal{Kind: User, Account: k.AccountID, Name: k.UserName,
-		ARN: "arn:aws:iam::" + k.AccountID + ":user/" + k.UserName, AccessKeyID: k.ID}
+	if key.Status != store.KeyActive {
+		return nil, errInactive
+	}
+	if key.UserName == "" {
+		return &credential{secret: key.Secret, principal: &Principal{Kind: Root, Account: key.AccountID,
+			ARN: RootARN(key.AccountID), UserID: key.AccountID, AccessKeyID: key.ID}}, nil
+	}
+	user, err := tx.User(key.AccountID, key.UserName)
+	if err != nil {
+		return nil, fmt.Errorf("access key %s: user %s: %w", id, key.UserName, err)
+	}
+	return &credential{secret: key.Secret, principal: &Principal{Kind: User, Account: key.AccountID,
+		ARN: "arn:aws:iam::" + key.AccountID + ":user" + user.Path + user.Name, UserID: user.ID,
+		Name: user.Name, Path: user.Path, AccessKeyID: key.ID, Tags: tagMap(user.Tags)}}, nil
+}
+
+func sessionCredential(tx store.Tx, id string) (*credential, error) {
+	s, err := tx.Session(id)
+	if err != nil {
+		return nil, err
+	}
+	p := SessionPrincipal(s)
+	// The role's tags are principal tags too; session tags win.
+	if role, err := tx.Role(s.AccountID, s.RoleName); err == nil {
+		tags := tagMap(role.Tags)
+		for k, v := range p.Tags {
+			tags[k] = v
+		}
+		p.Tags = tags
+	}
+	return &credential{secret: s.Secret, tokenHash: s.TokenHash, principal: p}, nil
+}
+
+// SessionPrincipal is the principal of an STS session (role tags not included).
+func SessionPrincipal(s *store.Session) *Principal {
+	return &Principal{Kind: AssumedRole, Account: s.AccountID,
+		ARN:    "arn:aws:sts::" + s.AccountID + ":assumed-role/" + s.RoleName + "/" + s.SessionName,
+		UserID: s.RoleID + ":" + s.SessionName, Name: s.RoleName, AccessKeyID: s.AccessKeyID,
+		RoleARN: s.RoleARN, SessionName: s.SessionName, Tags: tagMap(s.Tags), TransitiveTagKeys: s.TransitiveTagKeys,
+		SessionPolicy: s.Policy, SessionPolicyARNs: s.PolicyARNs, SourceIdentity: s.SourceIdentity,
+		Chained: s.Chained, Expires: s.ExpiresAt}
+}
+
+func tagMap(tags []store.Tag) map[string]string {
+	m := make(map[string]string, len(tags))
+	for _, t := range tags {
+		m[t.Key] = t.Value
+	}
+	return m
 }

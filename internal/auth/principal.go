@@ -2,7 +2,10 @@
 // access key, has sigv4 verify the signature, and resolves the key's owner.
 package auth
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // Kind is the kind of principal.
 type Kind int
@@ -44,6 +47,37 @@ type Principal struct {
 	Name string
 	// AccessKeyID is the key that signed the request.
 	AccessKeyID string
+
+	// Path is an IAM user's or role's path ("/" by default).
+	Path string
+	// RoleARN is, for a role session, the role's ARN with its path.
+	RoleARN string
+	// SessionName is a role session's name.
+	SessionName string
+	// Tags are the principal's tags: an IAM user's tags, or a session's role tags
+	// overridden by its session tags (aws:PrincipalTag/<key>).
+	Tags map[string]string
+	// TransitiveTagKeys are the session tags that pass on when this session assumes
+	// another role.
+	TransitiveTagKeys []string
+	// SessionPolicy and SessionPolicyARNs are the session policies of a role session.
+	SessionPolicy     string
+	SessionPolicyARNs []string
+	// SourceIdentity is the session's source identity (sts:SourceIdentity).
+	SourceIdentity string
+	// Chained marks a session created by another role session.
+	Chained bool
+	// Expires is when temporary credentials stop working (zero for long-term keys).
+	Expires time.Time
+	// CalledVia lists the services that made this request on the principal's behalf
+	// (aws:CalledVia), outermost first.
+	CalledVia []string
+}
+
+// ServicePrincipal is an AWS service acting for itself, as sagemaker.amazonaws.com does
+// when it assumes a pipeline's execution role.
+func ServicePrincipal(name string) *Principal {
+	return &Principal{Kind: Service, ARN: name, UserID: name, Name: name}
 }
 
 type principalKey struct{}

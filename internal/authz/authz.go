@@ -1,36 +1,213 @@
-// Package authz decides whether a principal may perform an operation's access: it gathers
-// what applies to the request and answers allow or the service's AccessDenied.
+// Package authz decides whether a principal may perform an operation's access. It gathers
+// every policy that applies to the request — the principal's identity policies, permissions
+// boundary and session policies, the SCPs and RCPs of the organization, the resource's own
+// policy — builds the request's condition keys, and asks package policy to decide.
 package authz
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
 
+	"github.com/cairnhq/cairn/internal/arn"
 	"github.com/cairnhq/cairn/internal/auth"
 	"github.com/cairnhq/cairn/internal/awsproto"
+	"github.com/cairnhq/cairn/internal/policy"
+	"github.com/cairnhq/cairn/internal/store"
 )
 
-// Authorizer enforces the account boundary: an account's root user may do anything in its
-// own account, and nothing in another's. IAM principals and policies extend it.
-type Authorizer struct{}
+// Options configures an Authorizer.
+type Options struct {
+	Store  store.Store
+	Now    func() time.Time
+	Region string
+}
+
+// Authorizer implements awsproto.Authorizer with the IAM evaluation logic.
+type Authorizer struct {
+	store  store.Store
+	now    func() time.Time
+	region string
+
+	mu         sync.Mutex
+	principals map[string]*principalPolicies // by principal cache key
+	rcps       map[string]*chain             // by resource account
+	parsed     map[parsedKey]*policy.Policy  // documents already parsed
+}
 
 var _ awsproto.Authorizer = (*Authorizer)(nil)
 
-// New returns an Authorizer.
-func New() *Authorizer { return &Authorizer{} }
+// New returns an Authorizer that reads policies from o.Store and forgets what it cached
+// whenever a committed change touches identities or policies.
+func New(o Options) *Authorizer {
+	a := &Authorizer{store: o.Store, now: o.Now, region: o.Region}
+	a.reset()
+	o.Store.Subscribe(func(changes []store.Change) {
+		for _, c := range changes {
+			switch c.Kind {
+			case "user", "role", "group", "policy", "org_policy", "account", "organization", "session":
+				a.mu.Lock()
+				a.reset()
+				a.mu.Unlock()
+				return
+			}
+		}
+	})
+	return a
+}
 
-// Authorize implements awsproto.Authorizer.
+// reset empties the caches; callers hold mu (or own a).
+func (a *Authorizer) reset() {
+	a.principals = map[string]*principalPolicies{}
+	a.rcps = map[string]*chain{}
+	if len(a.parsed) > maxParsed || a.parsed == nil {
+		a.parsed = map[parsedKey]*policy.Policy{}
+	}
+}
+
+// maxParsed bounds the parsed-document cache.
+const maxParsed = 10_000
+
+// Authorize implements awsproto.Authorizer: every resource of access, every role it passes
+// and every action it implies must be allowed.
 func (a *Authorizer) Authorize(ctx context.Context, svc *awsproto.Service, access *awsproto.Access) error {
 	p := auth.PrincipalFrom(ctx)
 	if p == nil {
 		return svc.AccessDenied("Access denied: the request is not authenticated.")
 	}
+	pp, err := a.principalPolicies(ctx, p)
+	if err != nil {
+		return fmt.Errorf("authorize %s: %w", access.Action, err)
+	}
+	base := a.requestContext(ctx, p, pp)
 	for _, r := range access.Resources {
-		if p.Kind == auth.Root && (r.Account == "" || r.Account == p.Account) {
-			continue
+		if err := a.decide(ctx, svc, p, pp, base, access.Action, r, access.Context); err != nil {
+			return err
 		}
-		return svc.AccessDenied(DenialMessage(p.ARN, access.Action, r.ARN, "because no identity-based policy allows the "+access.Action+" action"))
+	}
+	for _, role := range access.PassRoles {
+		if err := a.authorizePassRole(ctx, svc, p, pp, base, role, access); err != nil {
+			return err
+		}
+	}
+	for i := range access.Implied {
+		if err := a.Authorize(ctx, svc, &access.Implied[i]); err != nil {
+			return err
+		}
 	}
 	return nil
+}
+
+// decide evaluates one action on one resource.
+func (a *Authorizer) decide(ctx context.Context, svc *awsproto.Service, p *auth.Principal, pp *principalPolicies,
+	base *policy.Context, action string, r awsproto.Resource, extra map[string][]string) error {
+	req := policy.Request{Principal: pp.principal, Action: action, Resource: r.ARN, ResourceAccount: r.Account}
+	if req.ResourceAccount == "" && r.ARN != "*" && r.ARN != "" {
+		req.ResourceAccount = arn.Account(r.ARN)
+	}
+	req.Context = resourceContext(base, req.ResourceAccount, r.Tags, extra)
+	in := pp.inputs
+	if r.Policy != nil {
+		typ := policy.ResourceBased
+		if r.PolicyType == awsproto.TrustPolicy {
+			typ = policy.TrustPolicy
+		}
+		doc, err := a.parse(r.Policy, typ)
+		if err != nil {
+			return fmt.Errorf("resource policy of %s: %w", r.ARN, err)
+		}
+		in.Resource = &policy.NamedPolicy{ID: r.ARN, Policy: doc}
+	}
+	if req.ResourceAccount != "" && rcpServices[svc.Name] {
+		rcps, err := a.resourceControlPolicies(ctx, req.ResourceAccount)
+		if err != nil {
+			return err
+		}
+		in.RCPs = rcps.levels
+	}
+	d := policy.Evaluate(&req, &in)
+	if d.Allowed && r.PolicyType == awsproto.TrustPolicy {
+		d = trustAllows(&req, in.Resource)
+	}
+	if d.Allowed {
+		return nil
+	}
+	resource := r.ARN
+	if resource == "" {
+		resource = "*"
+	}
+	return svc.AccessDenied(d.Message(action, resource, p.ARN))
+}
+
+// authorizePassRole checks iam:PassRole for a role handed to the service: the role must be
+// in the caller's account and the caller's policies must allow passing it to this service.
+func (a *Authorizer) authorizePassRole(ctx context.Context, svc *awsproto.Service, p *auth.Principal, pp *principalPolicies,
+	base *policy.Context, role string, access *awsproto.Access) error {
+	service := svc.Name + ".amazonaws.com"
+	parsed, err := arn.Parse(role)
+	if err != nil || parsed.Service != "iam" || len(parsed.Resource) < 6 || parsed.Resource[:5] != "role/" {
+		return awsproto.Errorf(400, svc.ValidationCode, "%q is not a role ARN.", role)
+	}
+	if parsed.Account != p.Account && p.Kind != auth.Service {
+		return svc.AccessDenied(fmt.Sprintf("User: %s is not authorized to perform: iam:PassRole on resource: %s because a role can be passed only to a service in the role's own account", p.ARN, role))
+	}
+	extra := map[string][]string{"iam:PassedToService": {service}}
+	if len(access.Resources) > 0 && access.Resources[0].ARN != "*" {
+		extra["iam:AssociatedResourceArn"] = []string{access.Resources[0].ARN}
+	}
+	iamSvc := &awsproto.Service{Name: "iam", AccessDeniedCode: svc.AccessDeniedCode, Protocol: svc.Protocol}
+	return a.decide(ctx, iamSvc, p, pp, base, "iam:PassRole", awsproto.Resource{ARN: role, Account: parsed.Account}, extra)
+}
+
+// trustAllows checks the other half of assuming a role: whatever the principal's own
+// policies say, the role's trust policy must allow the principal. It evaluates the trust
+// policy as the only policy of a cross-account request, where a resource-based policy
+// must grant.
+func trustAllows(req *policy.Request, trust *policy.NamedPolicy) policy.Decision {
+	if trust == nil {
+		return policy.Decision{}
+	}
+	cross := *req
+	cross.ResourceAccount = "trust-policy"
+	return policy.Evaluate(&cross, &policy.Inputs{Resource: trust, Identity: []policy.NamedPolicy{{ID: "trust-check", Policy: allowAll}}})
+}
+
+var allowAll, _ = policy.Parse([]byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`))
+
+// rcpServices are the services whose resources resource control policies govern.
+var rcpServices = map[string]bool{"s3": true, "sts": true, "kms": true, "sqs": true, "secretsmanager": true}
+
+type parsedKey struct {
+	doc string
+	typ policy.PolicyType
+}
+
+// parse returns the parsed policy for doc, parsing each distinct document once.
+func (a *Authorizer) parse(doc []byte, typ policy.PolicyType) (*policy.Policy, error) {
+	key := parsedKey{string(doc), typ}
+	a.mu.Lock()
+	p := a.parsed[key]
+	a.mu.Unlock()
+	if p != nil {
+		return p, nil
+	}
+	p, err := policy.ParseWithOptions(doc, policy.Options{Type: typ})
+	if err != nil {
+		var pe *policy.Error
+		if errors.As(err, &pe) {
+			return nil, fmt.Errorf("stored policy is malformed: %w", err)
+		}
+		return nil, err
+	}
+	a.mu.Lock()
+	if len(a.parsed) >= maxParsed {
+		a.parsed = map[parsedKey]*policy.Policy{}
+	}
+	a.parsed[key] = p
+	a.mu.Unlock()
+	return p, nil
 }
 
 // DenialMessage is AWS's wording of a denial.

@@ -17,6 +17,9 @@ type Access struct {
 	Context map[string][]string
 	// PassRoles lists role ARNs the request hands to the service; each needs iam:PassRole.
 	PassRoles []string
+	// Implied lists further actions the request needs, such as sts:TagSession for an
+	// AssumeRole with session tags.
+	Implied []Access
 }
 
 // Resource is one resource an operation acts on, with what the service that owns it knows
@@ -28,9 +31,21 @@ type Resource struct {
 	// Policy is the resource-based policy governing the resource (an S3 bucket policy, a
 	// role's trust policy, a RAM share's policy) as a JSON document; nil for none.
 	Policy []byte
+	// PolicyType says what kind of policy Policy is (a resource-based policy unless it
+	// is a role's trust policy).
+	PolicyType PolicyType
 	// Tags are the resource's tags, for aws:ResourceTag/<key>.
 	Tags map[string]string
 }
+
+// PolicyType is the kind of a resource's policy.
+type PolicyType int
+
+// Resource policy kinds.
+const (
+	ResourcePolicy PolicyType = iota
+	TrustPolicy
+)
 
 // Authorizer decides whether the principal in ctx may perform access. It returns nil
 // or an *Error (AccessDenied in the protocol's spelling is chosen by the service).
@@ -111,6 +126,9 @@ func (o *Operation) Access(ctx context.Context, in any) (*Access, error) {
 type Route struct {
 	Method string
 	Path   string
+	// Header names a request header the route requires (S3's x-amz-copy-source tells
+	// CopyObject from PutObject); routes that require one are tried first.
+	Header string
 	// Status is the success status (200 when zero).
 	Status int
 }

@@ -40,6 +40,16 @@ type Service struct {
 	// Streaming services (S3) receive the request body as a verified stream (Call.Stream)
 	// instead of a buffered Call.Body.
 	Streaming bool
+	// VirtualHost, for REST services, returns a leading path segment the request's Host
+	// carries (S3's virtual-hosted-style bucket), or "".
+	VirtualHost func(r *http.Request) string
+	// Subresources lists the query keys that select a REST operation (S3's ?acl,
+	// ?tagging): a request carrying one matches only a route that names it.
+	Subresources []string
+	// CheckBody, for streaming services, checks a request document read from the stream
+	// against the integrity headers or trailers that came with it (Content-MD5,
+	// x-amz-checksum-*) before it is decoded.
+	CheckBody func(r *http.Request, body []byte, trailer http.Header) error
 	// ValidationCode is the code of malformed-input errors ("ValidationError",
 	// "ValidationException", "InvalidInputException").
 	ValidationCode string
@@ -121,7 +131,10 @@ type Call struct {
 	Request *http.Request
 	Body    []byte // the buffered body; nil for streaming services
 	// Stream is the verified body of a streaming service's request (see sigv4.Result.Body).
-	Stream     io.ReadCloser
+	Stream io.ReadCloser
+	// Trailer returns the trailing headers of an aws-chunked Stream once it has been
+	// read to io.EOF (see sigv4.Result.Trailer); nil when there are none.
+	Trailer    func() http.Header
 	RequestID  string
 	Authorizer Authorizer
 	Logger     *slog.Logger
@@ -147,28 +160,44 @@ func (s *Service) serve(ctx context.Context, w http.ResponseWriter, c Call) erro
 	if err := s.codec.decode(s, params, &c, in); err != nil {
 		return err
 	}
-	if err := checkRequired(s, in); err != nil {
-		return err
-	}
-	if v, ok := in.(interface{ Validate() error }); ok {
-		if err := v.Validate(); err != nil {
-			return err
-		}
-	}
-	if !op.Unauthorized && c.Authorizer != nil {
-		access, err := op.Access(ctx, in)
-		if err != nil {
-			return err
-		}
-		if err := c.Authorizer.Authorize(ctx, s, access); err != nil {
-			return err
-		}
-	}
-	out, err := op.handle(ctx, in)
+	out, err := s.run(ctx, c.Authorizer, op, in)
 	if err != nil {
 		return err
 	}
 	return s.codec.encode(s, op, w, c.RequestID, out)
+}
+
+// Invoke runs operation name with a typed input on behalf of the principal in ctx, through
+// the same validation and authorization a request on the wire gets. Services use it to act
+// for a principal (a pipeline step creating its job as the execution role).
+func (s *Service) Invoke(ctx context.Context, authz Authorizer, name string, in any) (any, error) {
+	op := s.ops[name]
+	if op == nil {
+		return nil, fmt.Errorf("awsproto: %s has no operation %s", s.Name, name)
+	}
+	return s.run(ctx, authz, op, in)
+}
+
+// run validates a decoded input, authorizes it and calls the handler.
+func (s *Service) run(ctx context.Context, authz Authorizer, op *Operation, in any) (any, error) {
+	if err := checkRequired(s, in); err != nil {
+		return nil, err
+	}
+	if v, ok := in.(interface{ Validate() error }); ok {
+		if err := v.Validate(); err != nil {
+			return nil, err
+		}
+	}
+	if !op.Unauthorized && authz != nil {
+		access, err := op.Access(ctx, in)
+		if err != nil {
+			return nil, err
+		}
+		if err := authz.Authorize(ctx, s, access); err != nil {
+			return nil, err
+		}
+	}
+	return op.handle(ctx, in)
 }
 
 // WriteError renders err in the service's protocol. An error that is not an *Error is

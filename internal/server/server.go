@@ -127,8 +127,8 @@ func Open(ctx context.Context, opts Options) (_ *Server, err error) {
 	if err := orgs.Bootstrap(ctx, bootstrap); err != nil {
 		return nil, fmt.Errorf("bootstrap accounts: %w", err)
 	}
-	s.authn = auth.NewAuthenticator(db, sigv4.NewVerifier(sigv4.Options{Now: opts.Now}))
-	s.authorizer = authz.New()
+	s.authn = auth.NewAuthenticator(db, sigv4.NewVerifier(sigv4.Options{Now: opts.Now}), opts.Now)
+	s.authorizer = authz.New(authz.Options{Store: db, Now: opts.Now, Region: opts.Region})
 	s.ids = newRequestIDs(opts.Random)
 	s.register(s.services(orgs)...)
 

@@ -46,6 +46,7 @@ type Tx interface {
 	OrgPolicyTx
 	S3Tx
 	SessionTx
+	SageMakerTx
 }
 
 // Page asks for at most Limit records after the key After (exclusive), in key order.

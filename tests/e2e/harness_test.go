@@ -6,11 +6,16 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net/http"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/cairnhq/cairn/internal/server"
 )
@@ -27,6 +32,27 @@ type cairn struct {
 type startOptions struct {
 	Config  string // bootstrap YAML text
 	DataDir string // reuse a data dir (restart tests)
+	Clock   *clock // the server's clock; the real time when nil
+}
+
+// clock is a server clock that tests move forward.
+type clock struct{ offset atomic.Int64 }
+
+// Now is the real time plus the offset.
+func (c *clock) Now() time.Time { return time.Now().Add(time.Duration(c.offset.Load())) }
+
+// Advance moves the clock forward by d.
+func (c *clock) Advance(d time.Duration) { c.offset.Add(int64(d)) }
+
+// shiftedSigner signs requests as if the client's clock were the test clock, so requests
+// stay within the server's allowed skew after the clock moves.
+type shiftedSigner struct {
+	clock  *clock
+	signer *v4.Signer
+}
+
+func (s shiftedSigner) SignHTTP(ctx context.Context, creds aws.Credentials, r *http.Request, payloadHash, service, region string, t time.Time, opts ...func(*v4.SignerOptions)) error {
+	return s.signer.SignHTTP(ctx, creds, r, payloadHash, service, region, t.Add(time.Duration(s.clock.offset.Load())), opts...)
 }
 
 // start runs a server on a random loopback port with a fresh data dir, stopped when the
@@ -39,6 +65,9 @@ func start(t *testing.T, o startOptions) *cairn {
 	}
 	opts := server.Options{Listen: "127.0.0.1:0", DataDir: dir,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	if o.Clock != nil {
+		opts.Now = o.Clock.Now
+	}
 	if testing.Verbose() {
 		opts.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
@@ -85,5 +114,12 @@ func (c *cairn) config(profile string) aws.Config {
 	if err != nil {
 		c.t.Fatalf("load config for profile %s: %v", profile, err)
 	}
+	return cfg
+}
+
+// withKeys returns cfg signing with the given credentials instead of a profile's.
+func withKeys(cfg aws.Config, id, secret, token string) aws.Config {
+	cfg = cfg.Copy()
+	cfg.Credentials = aws.NewCredentialsCache(credentials.NewStaticCredentialsProvider(id, secret, token))
 	return cfg
 }

@@ -1,18 +1,35 @@
-// Package sts serves the AWS Security Token Service (awsQuery).
+// Package sts serves the AWS Security Token Service (awsQuery): who am I, and temporary
+// credentials for roles.
 package sts
 
 import (
 	"context"
+	"io"
+	"time"
 
 	"github.com/cairnhq/cairn/internal/auth"
 	"github.com/cairnhq/cairn/internal/awsproto"
+	"github.com/cairnhq/cairn/internal/store"
 )
 
+// Options configures STS.
+type Options struct {
+	Store  store.Store
+	Now    func() time.Time
+	Random io.Reader
+}
+
 // Service is STS.
-type Service struct{}
+type Service struct {
+	store  store.Store
+	now    func() time.Time
+	random io.Reader
+}
 
 // New returns the STS service.
-func New() *Service { return &Service{} }
+func New(o Options) *Service {
+	return &Service{store: o.Store, now: o.Now, random: o.Random}
+}
 
 // API declares STS's operations.
 func (s *Service) API() *awsproto.Service {
@@ -28,6 +45,11 @@ func (s *Service) API() *awsproto.Service {
 			Name:         "GetCallerIdentity",
 			Unauthorized: true, // AWS answers it for every valid credential, whatever the policies
 			Handler:      s.getCallerIdentity,
+		}),
+		awsproto.Declare(awsproto.Op[AssumeRoleInput, AssumeRoleOutput]{
+			Name:    "AssumeRole",
+			Access:  s.assumeRoleAccess,
+			Handler: s.assumeRole,
 		}),
 	)
 }

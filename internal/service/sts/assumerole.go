@@ -1,0 +1,332 @@
+package sts
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/cairnhq/cairn/internal/arn"
+	"github.com/cairnhq/cairn/internal/auth"
+	"github.com/cairnhq/cairn/internal/awsproto"
+	"github.com/cairnhq/cairn/internal/policy"
+	"github.com/cairnhq/cairn/internal/store"
+)
+
+// AssumeRoleInput asks for temporary credentials of a role.
+type AssumeRoleInput struct {
+	RoleArn           string `required:"true"`
+	RoleSessionName   string `required:"true"`
+	DurationSeconds   *int
+	Policy            *string
+	PolicyArns        []PolicyDescriptor
+	Tags              []Tag
+	TransitiveTagKeys []string
+	ExternalId        *string
+	SourceIdentity    *string
+	SerialNumber      *string
+	TokenCode         *string
+}
+
+// PolicyDescriptor names a managed policy.
+type PolicyDescriptor struct {
+	Arn string `query:"arn"`
+}
+
+// Tag is a session tag.
+type Tag struct {
+	Key   string
+	Value string
+}
+
+// AssumeRoleOutput holds the session's credentials.
+type AssumeRoleOutput struct {
+	Credentials      Credentials
+	AssumedRoleUser  AssumedRoleUser
+	PackedPolicySize int
+	SourceIdentity   string `xml:",omitempty"`
+}
+
+// Credentials are temporary credentials.
+type Credentials struct {
+	AccessKeyId     string
+	SecretAccessKey string
+	SessionToken    string
+	Expiration      time.Time
+}
+
+// AssumedRoleUser names the session.
+type AssumedRoleUser struct {
+	AssumedRoleId string
+	Arn           string
+}
+
+var (
+	sessionNamePattern = regexp.MustCompile(`^[\w+=,.@-]{2,64}$`)
+	externalIDPattern  = regexp.MustCompile(`^[\w+=,.@:/-]+$`)
+	tagKeyPattern      = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$`)
+	tagValuePattern    = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$`)
+)
+
+// Limits of AssumeRole.
+const (
+	minDuration       = 900
+	chainedMaxSeconds = 3600
+	maxSessionTags    = 50
+	maxPolicyARNs     = 10
+	maxPolicyChars    = 2048
+)
+
+func validation(format string, args ...any) error {
+	return awsproto.Errorf(http.StatusBadRequest, "ValidationError", format, args...)
+}
+
+// Validate checks the input's shapes, before authorization.
+func (in *AssumeRoleInput) Validate() error {
+	if a, err := arn.Parse(in.RoleArn); err != nil || a.Service != "iam" || !strings.HasPrefix(a.Resource, "role/") || !arn.IsAccountID(a.Account) {
+		return validation("%s is invalid", in.RoleArn)
+	}
+	if !sessionNamePattern.MatchString(in.RoleSessionName) {
+		return validation("1 validation error detected: Value '%s' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]* and have length between 2 and 64", in.RoleSessionName)
+	}
+	if in.DurationSeconds != nil && (*in.DurationSeconds < minDuration || *in.DurationSeconds > 43200) {
+		return validation("1 validation error detected: Value '%d' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900 and less than or equal to 43200", *in.DurationSeconds)
+	}
+	if in.ExternalId != nil && (len(*in.ExternalId) < 2 || len(*in.ExternalId) > 1224 || !externalIDPattern.MatchString(*in.ExternalId)) {
+		return validation("1 validation error detected: Value at 'externalId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@:\\/-]* and have length between 2 and 1224")
+	}
+	if in.SourceIdentity != nil && !sessionNamePattern.MatchString(*in.SourceIdentity) {
+		return validation("1 validation error detected: Value '%s' at 'sourceIdentity' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]* and have length between 2 and 64", *in.SourceIdentity)
+	}
+	if len(in.PolicyArns) > maxPolicyARNs {
+		return validation("1 validation error detected: Value at 'policyArns' failed to satisfy constraint: Member must have length less than or equal to %d", maxPolicyARNs)
+	}
+	if len(in.Tags) > maxSessionTags {
+		return validation("1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to %d", maxSessionTags)
+	}
+	seen := map[string]bool{}
+	for _, t := range in.Tags {
+		if !tagKeyPattern.MatchString(t.Key) || !tagValuePattern.MatchString(t.Value) {
+			return validation("Tag %q=%q is invalid: keys have 1-128 and values 0-256 characters of letters, digits, spaces and _.:/=+-@.", t.Key, t.Value)
+		}
+		lower := strings.ToLower(t.Key)
+		if seen[lower] {
+			return awsproto.Errorf(http.StatusBadRequest, "InvalidParameterValue", "Duplicate tag keys found. Please note that Tag keys are case insensitive.")
+		}
+		seen[lower] = true
+	}
+	for _, k := range in.TransitiveTagKeys {
+		if !seen[strings.ToLower(k)] {
+			return awsproto.Errorf(http.StatusBadRequest, "InvalidParameterValue", "The transitive tag key %q is not one of the session tags.", k)
+		}
+	}
+	if in.Policy != nil {
+		if len(*in.Policy) > maxPolicyChars {
+			return awsproto.Errorf(http.StatusBadRequest, "PackedPolicyTooLarge", "Packed policy consumes more than 100%% of the allotted space: the session policy has %d characters; at most %d are allowed.", len(*in.Policy), maxPolicyChars)
+		}
+		if _, err := policy.ParseWithOptions([]byte(*in.Policy), policy.Options{Type: policy.SessionPolicy}); err != nil {
+			return awsproto.Errorf(http.StatusBadRequest, "MalformedPolicyDocument", "%s", err.Error())
+		}
+	}
+	for _, p := range in.PolicyArns {
+		if a, err := arn.Parse(p.Arn); err != nil || a.Service != "iam" || !strings.HasPrefix(a.Resource, "policy/") {
+			return validation("%s is invalid", p.Arn)
+		}
+	}
+	return nil
+}
+
+// roleOf reads the role an ARN names; nil when it does not exist.
+func (s *Service) roleOf(ctx context.Context, roleARN string) (*store.Role, error) {
+	a, _ := arn.Parse(roleARN)
+	name := a.Resource[strings.LastIndexByte(a.Resource, '/')+1:]
+	var role *store.Role
+	err := s.store.View(ctx, func(tx store.Tx) error {
+		r, err := tx.Role(a.Account, name)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if roleARNOf(r) != roleARN && "arn:aws:iam::"+r.AccountID+":role/"+r.Name != roleARN {
+			return nil // same name, other path: not the role asked for
+		}
+		role = r
+		return nil
+	})
+	return role, err
+}
+
+func roleARNOf(r *store.Role) string {
+	return "arn:aws:iam::" + r.AccountID + ":role" + r.Path + r.Name
+}
+
+// assumeRoleAccess asks for sts:AssumeRole on the role, judged against the role's trust
+// policy, plus sts:TagSession and sts:SetSourceIdentity when the request uses them.
+func (s *Service) assumeRoleAccess(ctx context.Context, in *AssumeRoleInput) (*awsproto.Access, error) {
+	role, err := s.roleOf(ctx, in.RoleArn)
+	if err != nil {
+		return nil, err
+	}
+	res := awsproto.Resource{ARN: in.RoleArn, Account: arn.Account(in.RoleArn), PolicyType: awsproto.TrustPolicy}
+	if role != nil {
+		res.Policy = []byte(role.AssumeRolePolicyDocument)
+		res.Tags = tagMap(role.Tags)
+	} else {
+		// A role that does not exist trusts nobody.
+		res.Policy = []byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"*"}]}`)
+	}
+	keys := map[string][]string{"sts:RoleSessionName": {in.RoleSessionName}}
+	if in.ExternalId != nil {
+		keys["sts:ExternalId"] = []string{*in.ExternalId}
+	}
+	if in.SourceIdentity != nil {
+		keys["sts:SourceIdentity"] = []string{*in.SourceIdentity}
+	}
+	if len(in.Tags) > 0 {
+		tagKeys := make([]string, 0, len(in.Tags))
+		for _, t := range in.Tags {
+			keys["aws:RequestTag/"+t.Key] = []string{t.Value}
+			tagKeys = append(tagKeys, t.Key)
+		}
+		keys["aws:TagKeys"] = tagKeys
+		keys["sts:TransitiveTagKeys"] = in.TransitiveTagKeys
+	}
+	access := &awsproto.Access{Action: "sts:AssumeRole", Resources: []awsproto.Resource{res}, Context: keys}
+	if len(in.Tags) > 0 {
+		access.Implied = append(access.Implied, awsproto.Access{Action: "sts:TagSession", Resources: []awsproto.Resource{res}, Context: keys})
+	}
+	if in.SourceIdentity != nil {
+		access.Implied = append(access.Implied, awsproto.Access{Action: "sts:SetSourceIdentity", Resources: []awsproto.Resource{res}, Context: keys})
+	}
+	return access, nil
+}
+
+func (s *Service) assumeRole(ctx context.Context, in *AssumeRoleInput) (*AssumeRoleOutput, error) {
+	caller := auth.PrincipalFrom(ctx)
+	role, err := s.roleOf(ctx, in.RoleArn)
+	if err != nil {
+		return nil, err
+	}
+	if role == nil {
+		// Authorization already denies a missing role; this guards direct callers.
+		return nil, awsproto.Errorf(http.StatusForbidden, "AccessDenied",
+			"User: %s is not authorized to perform: sts:AssumeRole on resource: %s", caller.ARN, in.RoleArn)
+	}
+	duration := 3600
+	if in.DurationSeconds != nil {
+		duration = *in.DurationSeconds
+	}
+	chained := caller.Kind == auth.AssumedRole
+	switch {
+	case chained && duration > chainedMaxSeconds:
+		return nil, validation("The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.")
+	case duration > role.MaxSessionDuration:
+		return nil, validation("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.")
+	}
+
+	// Session tags: the caller's transitive tags carry over and cannot be overridden.
+	tags := make([]store.Tag, 0, len(in.Tags))
+	transitive := append([]string(nil), in.TransitiveTagKeys...)
+	inherited := map[string]bool{}
+	if chained {
+		for _, k := range caller.TransitiveTagKeys {
+			if v, ok := caller.Tags[k]; ok {
+				tags = append(tags, store.Tag{Key: k, Value: v})
+				transitive = append(transitive, k)
+				inherited[strings.ToLower(k)] = true
+			}
+		}
+	}
+	for _, t := range in.Tags {
+		if inherited[strings.ToLower(t.Key)] {
+			return nil, awsproto.Errorf(http.StatusBadRequest, "InvalidParameterValue",
+				"One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session: %s", t.Key)
+		}
+		tags = append(tags, store.Tag{Key: t.Key, Value: t.Value})
+	}
+	sourceIdentity := caller.SourceIdentity
+	if in.SourceIdentity != nil {
+		if sourceIdentity != "" && sourceIdentity != *in.SourceIdentity {
+			return nil, awsproto.Errorf(http.StatusBadRequest, "InvalidParameterValue",
+				"The source identity of a role chain cannot be changed (it is %s).", sourceIdentity)
+		}
+		sourceIdentity = *in.SourceIdentity
+	}
+
+	keyID, err := auth.NewAccessKeyID(s.random, "ASIA")
+	if err != nil {
+		return nil, err
+	}
+	secret, err := auth.NewSecretAccessKey(s.random)
+	if err != nil {
+		return nil, err
+	}
+	raw := make([]byte, 96)
+	if _, err := io.ReadFull(s.random, raw); err != nil {
+		return nil, fmt.Errorf("session token: %w", err)
+	}
+	token := base64.StdEncoding.EncodeToString(raw)
+	hash := sha256.Sum256([]byte(token))
+	now := s.now().UTC()
+	session := &store.Session{
+		AccessKeyID: keyID, Secret: secret, TokenHash: hash[:],
+		AccountID: role.AccountID, RoleName: role.Name, RoleARN: roleARNOf(role), RoleID: role.ID,
+		SessionName: in.RoleSessionName, Tags: tags, TransitiveTagKeys: transitive,
+		SourceIdentity: sourceIdentity, Chained: chained, CallerARN: caller.ARN,
+		CreatedAt: now, ExpiresAt: now.Add(time.Duration(duration) * time.Second),
+	}
+	if in.Policy != nil {
+		session.Policy = *in.Policy
+	}
+	for _, p := range in.PolicyArns {
+		session.PolicyARNs = append(session.PolicyARNs, p.Arn)
+	}
+	err = s.store.Update(ctx, func(tx store.Tx) error {
+		if _, err := tx.DeleteExpiredSessions(now); err != nil {
+			return err
+		}
+		return tx.CreateSession(session)
+	})
+	if err != nil {
+		return nil, err
+	}
+	p := auth.SessionPrincipal(session)
+	return &AssumeRoleOutput{
+		Credentials:      Credentials{AccessKeyId: keyID, SecretAccessKey: secret, SessionToken: token, Expiration: session.ExpiresAt.Truncate(time.Second)},
+		AssumedRoleUser:  AssumedRoleUser{AssumedRoleId: p.UserID, Arn: p.ARN},
+		PackedPolicySize: packedPolicySize(in),
+		SourceIdentity:   sourceIdentity,
+	}, nil
+}
+
+// packedPolicySize reports, as a percentage, how much of the allowed space the session
+// policies and tags use.
+func packedPolicySize(in *AssumeRoleInput) int {
+	n := 0
+	if in.Policy != nil {
+		n += len(*in.Policy)
+	}
+	for _, p := range in.PolicyArns {
+		n += len(p.Arn)
+	}
+	for _, t := range in.Tags {
+		n += len(t.Key) + len(t.Value)
+	}
+	return n * 100 / (maxPolicyChars * 2)
+}
+
+func tagMap(tags []store.Tag) map[string]string {
+	m := make(map[string]string, len(tags))
+	for _, t := range tags {
+		m[t.Key] = t.Value
+	}
+	return m
+}
