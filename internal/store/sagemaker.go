@@ -1,0 +1,147 @@
+package store
+
+import "time"
+
+// Pipeline is a SageMaker pipeline.
+type Pipeline struct {
+	AccountID   string
+	Name        string
+	ARN         string
+	DisplayName string
+	Description string
+	RoleARN     string
+	Definition  string
+	Status      string // Active, Deleting
+	// MaxParallelSteps is ParallelismConfiguration.MaxParallelExecutionSteps (0: none).
+	MaxParallelSteps int
+	// Version is the PipelineVersionId, raised by every update.
+	Version            int64
+	ClientRequestToken string
+	CreatedBy          string
+	LastModifiedBy     string
+	CreatedAt          time.Time
+	LastModifiedAt     time.Time
+	LastRunAt          time.Time
+}
+
+// PipelineExecution is one run of a pipeline.
+type PipelineExecution struct {
+	ARN             string
+	ID              string // the 12-character execution id
+	AccountID       string
+	PipelineName    string
+	PipelineARN     string
+	PipelineVersion int64
+	DisplayName     string
+	Description     string
+	Status          string // Executing, Stopping, Stopped, Failed, Succeeded
+	FailureReason   string
+	// Definition is the pipeline definition as it was when the execution started.
+	Definition string
+	// Parameters are the execution's parameter values, as strings, by name.
+	Parameters         []Parameter
+	RoleARN            string
+	MaxParallelSteps   int
+	ClientRequestToken string
+	ExperimentName     string
+	TrialName          string
+	CreatedBy          string
+	CreatedAt          time.Time
+	LastModifiedAt     time.Time
+}
+
+// Parameter is a pipeline parameter value.
+type Parameter struct {
+	Name  string
+	Value string
+}
+
+// ExecutionStep is the state of one step of an execution.
+type ExecutionStep struct {
+	ExecutionARN string
+	Name         string
+	Type         string
+	DisplayName  string
+	Description  string
+	// Status is Starting, Executing, Stopping, Stopped, Failed, Succeeded, or Skipped for a
+	// step on a branch not taken (never listed).
+	Status        string
+	FailureReason string
+	// Metadata is the step's ListPipelineExecutionSteps metadata as JSON.
+	Metadata string
+	// Properties is the step's Describe… shape as JSON, what Steps.<Name>.… resolves.
+	Properties   string
+	AttemptCount int
+	// JobName and JobARN name the job the step launched, if any.
+	JobName   string
+	JobARN    string
+	StartedAt time.Time
+	EndedAt   time.Time
+	// Order is the step's position in the definition, for stable listing.
+	Order int
+}
+
+// Job is a SageMaker job (processing, training, transform).
+type Job struct {
+	AccountID string
+	Kind      string // processing-job, training-job, transform-job
+	Name      string
+	ARN       string
+	// Request is the Create… request as JSON.
+	Request       string
+	Status        string // InProgress, Completed, Failed, Stopping, Stopped
+	FailureReason string
+	ExitMessage   string
+	// Secondary is the training job's secondary status; Details other Describe…
+	// members the job produced (JSON object, e.g. FinalMetricDataList).
+	Secondary string
+	Details   string
+	// ExecutionARN is the pipeline execution that created the job, if any.
+	ExecutionARN   string
+	RoleARN        string
+	CreatedAt      time.Time
+	StartedAt      time.Time
+	EndedAt        time.Time
+	LastModifiedAt time.Time
+}
+
+// JobFilter selects jobs of one kind in one account.
+type JobFilter struct {
+	AccountID    string
+	Kind         string
+	NameContains string
+	Status       string
+	// Unfinished selects jobs that are InProgress or Stopping, in every account.
+	Unfinished bool
+}
+
+// SageMakerTx reads and writes pipelines, executions and jobs.
+type SageMakerTx interface {
+	Pipeline(accountID, name string) (*Pipeline, error)
+	PipelineByToken(accountID, token string) (*Pipeline, error)
+	ListPipelines(accountID string) ([]*Pipeline, error)
+	CreatePipeline(*Pipeline) error
+	UpdatePipeline(*Pipeline) error
+	DeletePipeline(accountID, name string) error
+
+	PipelineExecution(arn string) (*PipelineExecution, error)
+	PipelineExecutionByToken(pipelineARN, token string) (*PipelineExecution, error)
+	// ListPipelineExecutions returns a pipeline's executions; pipelineARN "" lists those
+	// with one of the statuses in every account.
+	ListPipelineExecutions(pipelineARN string, statuses ...string) ([]*PipelineExecution, error)
+	CreatePipelineExecution(*PipelineExecution) error
+	UpdatePipelineExecution(*PipelineExecution) error
+
+	ExecutionSteps(executionARN string) ([]*ExecutionStep, error)
+	PutExecutionStep(*ExecutionStep) error
+	ExecutionStepByJob(jobARN string) (*ExecutionStep, error)
+
+	Job(accountID, kind, name string) (*Job, error)
+	ListJobs(JobFilter) ([]*Job, error)
+	CreateJob(*Job) error
+	UpdateJob(*Job) error
+
+	// SetTags replaces the tags of a SageMaker resource; Tags reads them.
+	SetTags(resourceARN string, tags []Tag) error
+	Tags(resourceARN string) ([]Tag, error)
+}
