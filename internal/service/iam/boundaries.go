@@ -1,0 +1,139 @@
+package iam
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/cairnhq/cairn/internal/awsproto"
+	"github.com/cairnhq/cairn/internal/store"
+)
+
+func (s *Service) boundaryOps() []*awsproto.Operation {
+	return []*awsproto.Operation{
+		awsproto.Declare(awsproto.Op[PutUserPermissionsBoundaryInput, struct{}]{
+			Name: "PutUserPermissionsBoundary",
+			Access: onEntity(s, store.EntityUser, func(in *PutUserPermissionsBoundaryInput) string { return in.UserName },
+				func(in *PutUserPermissionsBoundaryInput) accessOpt { return withNewBoundary(in.PermissionsBoundary) }),
+			Handler: func(ctx context.Context, in *PutUserPermissionsBoundaryInput) (*struct{}, error) {
+				return s.setBoundary(ctx, store.EntityUser, in.UserName, in.PermissionsBoundary)
+			},
+		}),
+		awsproto.Declare(awsproto.Op[PutRolePermissionsBoundaryInput, struct{}]{
+			Name: "PutRolePermissionsBoundary",
+			Access: onEntity(s, store.EntityRole, func(in *PutRolePermissionsBoundaryInput) string { return in.RoleName },
+				func(in *PutRolePermissionsBoundaryInput) accessOpt { return withNewBoundary(in.PermissionsBoundary) }),
+			Handler: func(ctx context.Context, in *PutRolePermissionsBoundaryInput) (*struct{}, error) {
+				return s.setBoundary(ctx, store.EntityRole, in.RoleName, in.PermissionsBoundary)
+			},
+		}),
+		awsproto.Declare(awsproto.Op[DeleteUserPermissionsBoundaryInput, struct{}]{
+			Name:   "DeleteUserPermissionsBoundary",
+			Access: onEntity(s, store.EntityUser, func(in *DeleteUserPermissionsBoundaryInput) string { return in.UserName }, boundaryKey),
+			Handler: func(ctx context.Context, in *DeleteUserPermissionsBoundaryInput) (*struct{}, error) {
+				return s.setBoundary(ctx, store.EntityUser, in.UserName, "")
+			},
+		}),
+		awsproto.Declare(awsproto.Op[DeleteRolePermissionsBoundaryInput, struct{}]{
+			Name:   "DeleteRolePermissionsBoundary",
+			Access: onEntity(s, store.EntityRole, func(in *DeleteRolePermissionsBoundaryInput) string { return in.RoleName }, boundaryKey),
+			Handler: func(ctx context.Context, in *DeleteRolePermissionsBoundaryInput) (*struct{}, error) {
+				return s.setBoundary(ctx, store.EntityRole, in.RoleName, "")
+			},
+		}),
+	}
+}
+
+// PutUserPermissionsBoundaryInput sets a user's permissions boundary.
+type PutUserPermissionsBoundaryInput struct {
+	UserName            string `required:"true"`
+	PermissionsBoundary string `required:"true"`
+}
+
+// Validate checks the input against the model's constraints.
+func (in *PutUserPermissionsBoundaryInput) Validate() error {
+	var c checks
+	c.name("userName", in.UserName, 64)
+	c.arn("permissionsBoundary", in.PermissionsBoundary)
+	return c.err()
+}
+
+// PutRolePermissionsBoundaryInput sets a role's permissions boundary.
+type PutRolePermissionsBoundaryInput struct {
+	RoleName            string `required:"true"`
+	PermissionsBoundary string `required:"true"`
+}
+
+// Validate checks the input against the model's constraints.
+func (in *PutRolePermissionsBoundaryInput) Validate() error {
+	var c checks
+	c.name("roleName", in.RoleName, 64)
+	c.arn("permissionsBoundary", in.PermissionsBoundary)
+	return c.err()
+}
+
+// DeleteUserPermissionsBoundaryInput removes a user's permissions boundary.
+type DeleteUserPermissionsBoundaryInput struct {
+	UserName string `required:"true"`
+}
+
+// Validate checks the input against the model's constraints.
+func (in *DeleteUserPermissionsBoundaryInput) Validate() error {
+	var c checks
+	c.name("userName", in.UserName, 64)
+	return c.err()
+}
+
+// DeleteRolePermissionsBoundaryInput removes a role's permissions boundary.
+type DeleteRolePermissionsBoundaryInput struct {
+	RoleName string `required:"true"`
+}
+
+// Validate checks the input against the model's constraints.
+func (in *DeleteRolePermissionsBoundaryInput) Validate() error {
+	var c checks
+	c.name("roleName", in.RoleName, 64)
+	return c.err()
+}
+
+// setBoundary sets (or, with arn "", removes) the permissions boundary of a user or role.
+func (s *Service) setBoundary(ctx context.Context, kind store.EntityKind, name, arn string) (*struct{}, error) {
+	p, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	err = s.update(ctx, func(tx store.Tx) error {
+		if _, err := readEntity(tx, p.Account, kind, name); err != nil {
+			return err
+		}
+		if arn != "" {
+			if err := boundaryPolicy(tx, p.Account, arn); err != nil {
+				return err
+			}
+		}
+		switch kind {
+		case store.EntityUser:
+			u, err := tx.User(p.Account, name)
+			if err != nil {
+				return orNoSuch(err, kind, name)
+			}
+			u.PermissionsBoundaryARN = arn
+			if err := tx.UpdateUser(u); err != nil {
+				return fmt.Errorf("set boundary: %w", err)
+			}
+		case store.EntityRole:
+			r, err := tx.Role(p.Account, name)
+			if err != nil {
+				return orNoSuch(err, kind, name)
+			}
+			r.PermissionsBoundaryARN = arn
+			if err := tx.UpdateRole(r); err != nil {
+				return fmt.Errorf("set boundary: %w", err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &struct{}{}, nil
+}

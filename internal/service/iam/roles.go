@@ -1,0 +1,350 @@
+package iam
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/cairnhq/cairn/internal/awsproto"
+	"github.com/cairnhq/cairn/internal/policy"
+	"github.com/cairnhq/cairn/internal/store"
+)
+
+// Role limits.
+const (
+	minSessionDuration = 3600
+	maxSessionDuration = 43200
+	// maxTrustPolicySize is IAM's default quota on a trust policy, in characters that are
+	// not white space.
+	maxTrustPolicySize = 2048
+)
+
+func (s *Service) roleOps() []*awsproto.Operation {
+	return []*awsproto.Operation{
+		awsproto.Declare(awsproto.Op[CreateRoleInput, CreateRoleOutput]{
+			Name: "CreateRole", Handler: s.createRole,
+			Access: func(ctx context.Context, in *CreateRoleInput) (*awsproto.Access, error) {
+				return newEntityAccess(ctx, store.EntityRole, in.Path, in.RoleName,
+					withNewBoundary(in.PermissionsBoundary), withRequestTags(in.Tags)), nil
+			},
+		}),
+		awsproto.Declare(awsproto.Op[GetRoleInput, GetRoleOutput]{
+			Name: "GetRole", Handler: s.getRole,
+			Access: onEntity(s, store.EntityRole, func(in *GetRoleInput) string { return in.RoleName }),
+		}),
+		awsproto.Declare(awsproto.Op[ListRolesInput, ListRolesOutput]{
+			Name: "ListRoles", Handler: s.listRoles, Access: anywhere[ListRolesInput],
+		}),
+		awsproto.Declare(awsproto.Op[UpdateRoleInput, struct{}]{
+			Name: "UpdateRole", Handler: s.updateRole,
+			Access: onEntity(s, store.EntityRole, func(in *UpdateRoleInput) string { return in.RoleName }),
+		}),
+		awsproto.Declare(awsproto.Op[UpdateAssumeRolePolicyInput, struct{}]{
+			Name: "UpdateAssumeRolePolicy", Handler: s.updateAssumeRolePolicy,
+			Access: onEntity(s, store.EntityRole, func(in *UpdateAssumeRolePolicyInput) string { return in.RoleName }),
+		}),
+		awsproto.Declare(awsproto.Op[DeleteRoleInput, struct{}]{
+			Name: "DeleteRole", Handler: s.deleteRole,
+			Access: onEntity(s, store.EntityRole, func(in *DeleteRoleInput) string { return in.RoleName }),
+		}),
+	}
+}
+
+// checkTrustPolicy validates a role's trust policy.
+func checkTrustPolicy(doc string) error {
+	if nonSpaceLength(doc) > maxTrustPolicySize {
+		return limitExceeded("Cannot exceed quota for ACLSizePerRole: %d", maxTrustPolicySize)
+	}
+	_, err := parseDocument(doc, policy.TrustPolicy)
+	return err
+}
+
+// CreateRoleInput creates a role.
+type CreateRoleInput struct {
+	Path                     string
+	RoleName                 string `required:"true"`
+	AssumeRolePolicyDocument string `required:"true"`
+	Description              string
+	MaxSessionDuration       *int32
+	PermissionsBoundary      string
+	Tags                     []Tag
+}
+
+// Validate checks the input against the model's constraints.
+func (in *CreateRoleInput) Validate() error {
+	var c checks
+	c.path("path", in.Path)
+	c.name("roleName", in.RoleName, 64)
+	c.document("assumeRolePolicyDocument", in.AssumeRolePolicyDocument)
+	c.length("description", in.Description, 0, 1000)
+	if in.MaxSessionDuration != nil {
+		c.between("maxSessionDuration", int(*in.MaxSessionDuration), minSessionDuration, maxSessionDuration)
+	}
+	c.arn("permissionsBoundary", in.PermissionsBoundary)
+	c.tags("tags", in.Tags)
+	return c.err()
+}
+
+// CreateRoleOutput holds the new role.
+type CreateRoleOutput struct {
+	Role Role
+}
+
+func (s *Service) createRole(ctx context.Context, in *CreateRoleInput) (*CreateRoleOutput, error) {
+	p, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkTrustPolicy(in.AssumeRolePolicyDocument); err != nil {
+		return nil, err
+	}
+	tags, err := newTagSet(in.Tags)
+	if err != nil {
+		return nil, err
+	}
+	id, err := s.newID("AROA")
+	if err != nil {
+		return nil, err
+	}
+	r := &store.Role{AccountID: p.Account, Name: in.RoleName, ID: id, Path: orRoot(in.Path), Description: in.Description,
+		AssumeRolePolicyDocument: in.AssumeRolePolicyDocument, MaxSessionDuration: minSessionDuration,
+		PermissionsBoundaryARN: in.PermissionsBoundary, CreatedAt: s.timestamp(), Tags: tags}
+	if in.MaxSessionDuration != nil {
+		r.MaxSessionDuration = int(*in.MaxSessionDuration)
+	}
+	err = s.update(ctx, func(tx store.Tx) error {
+		n, err := tx.CountEntities(p.Account, store.EntityRole)
+		if err != nil {
+			return err
+		}
+		if n >= maxRolesPerAccount {
+			return limitExceeded("Cannot exceed quota for RolesPerAccount: %d", maxRolesPerAccount)
+		}
+		if r.PermissionsBoundaryARN != "" {
+			if err := boundaryPolicy(tx, p.Account, r.PermissionsBoundaryARN); err != nil {
+				return err
+			}
+		}
+		if err := tx.CreateRole(r); errors.Is(err, store.ErrExists) {
+			return entityExists("Role with name %s already exists.", in.RoleName)
+		} else if err != nil {
+			return fmt.Errorf("create role: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	w := wireRole(r, true)
+	w.RoleLastUsed = nil
+	return &CreateRoleOutput{Role: w}, nil
+}
+
+// GetRoleInput names a role.
+type GetRoleInput struct {
+	RoleName string `required:"true"`
+}
+
+// Validate checks the input against the model's constraints.
+func (in *GetRoleInput) Validate() error {
+	var c checks
+	c.name("roleName", in.RoleName, 64)
+	return c.err()
+}
+
+// GetRoleOutput holds the role.
+type GetRoleOutput struct {
+	Role Role
+}
+
+func (s *Service) getRole(ctx context.Context, in *GetRoleInput) (*GetRoleOutput, error) {
+	p, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out GetRoleOutput
+	err = s.view(ctx, func(tx store.Tx) error {
+		r, err := tx.Role(p.Account, in.RoleName)
+		if err != nil {
+			return orNoSuch(err, store.EntityRole, in.RoleName)
+		}
+		out.Role = wireRole(r, true)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ListRolesInput pages through roles.
+type ListRolesInput struct {
+	PathPrefix string
+	Marker     string
+	MaxItems   *int32
+}
+
+// Validate checks the input against the model's constraints.
+func (in *ListRolesInput) Validate() error {
+	var c checks
+	c.pathPrefix("pathPrefix", in.PathPrefix)
+	c.paging(in.Marker, in.MaxItems)
+	return c.err()
+}
+
+// ListRolesOutput is one page of roles.
+type ListRolesOutput struct {
+	Roles       members[Role]
+	IsTruncated bool
+	Marker      string `xml:",omitempty"`
+}
+
+func (s *Service) listRoles(ctx context.Context, in *ListRolesInput) (*ListRolesOutput, error) {
+	p, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pg, err := storePage(in.Marker, in.MaxItems)
+	if err != nil {
+		return nil, err
+	}
+	var roles []*store.Role
+	err = s.view(ctx, func(tx store.Tx) error {
+		roles, err = tx.ListRoles(p.Account, in.PathPrefix, pg)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	page, truncated, marker := pageResult(roles, in.MaxItems, func(r *store.Role) string { return r.Name })
+	out := &ListRolesOutput{Roles: members[Role]{}, IsTruncated: truncated, Marker: marker}
+	for _, r := range page {
+		out.Roles = append(out.Roles, wireRole(r, false))
+	}
+	return out, nil
+}
+
+// UpdateRoleInput changes a role's description or maximum session duration.
+type UpdateRoleInput struct {
+	RoleName           string `required:"true"`
+	Description        *string
+	MaxSessionDuration *int32
+}
+
+// Validate checks the input against the model's constraints.
+func (in *UpdateRoleInput) Validate() error {
+	var c checks
+	c.name("roleName", in.RoleName, 64)
+	if in.Description != nil {
+		c.length("description", *in.Description, 0, 1000)
+	}
+	if in.MaxSessionDuration != nil {
+		c.between("maxSessionDuration", int(*in.MaxSessionDuration), minSessionDuration, maxSessionDuration)
+	}
+	return c.err()
+}
+
+func (s *Service) updateRole(ctx context.Context, in *UpdateRoleInput) (*struct{}, error) {
+	return s.changeRole(ctx, in.RoleName, func(r *store.Role) error {
+		if in.Description != nil {
+			r.Description = *in.Description
+		}
+		if in.MaxSessionDuration != nil {
+			r.MaxSessionDuration = int(*in.MaxSessionDuration)
+		}
+		return nil
+	})
+}
+
+// changeRole reads a role, lets change edit it and writes it back.
+func (s *Service) changeRole(ctx context.Context, name string, change func(*store.Role) error) (*struct{}, error) {
+	p, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	err = s.update(ctx, func(tx store.Tx) error {
+		r, err := tx.Role(p.Account, name)
+		if err != nil {
+			return orNoSuch(err, store.EntityRole, name)
+		}
+		if err := change(r); err != nil {
+			return err
+		}
+		if err := tx.UpdateRole(r); err != nil {
+			return fmt.Errorf("update role: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &struct{}{}, nil
+}
+
+// UpdateAssumeRolePolicyInput replaces a role's trust policy.
+type UpdateAssumeRolePolicyInput struct {
+	RoleName       string `required:"true"`
+	PolicyDocument string `required:"true"`
+}
+
+// Validate checks the input against the model's constraints.
+func (in *UpdateAssumeRolePolicyInput) Validate() error {
+	var c checks
+	c.name("roleName", in.RoleName, 64)
+	c.document("policyDocument", in.PolicyDocument)
+	return c.err()
+}
+
+func (s *Service) updateAssumeRolePolicy(ctx context.Context, in *UpdateAssumeRolePolicyInput) (*struct{}, error) {
+	if err := checkTrustPolicy(in.PolicyDocument); err != nil {
+		return nil, err
+	}
+	return s.changeRole(ctx, in.RoleName, func(r *store.Role) error {
+		r.AssumeRolePolicyDocument = in.PolicyDocument
+		return nil
+	})
+}
+
+// DeleteRoleInput names the role to delete.
+type DeleteRoleInput struct {
+	RoleName string `required:"true"`
+}
+
+// Validate checks the input against the model's constraints.
+func (in *DeleteRoleInput) Validate() error {
+	var c checks
+	c.name("roleName", in.RoleName, 64)
+	return c.err()
+}
+
+func (s *Service) deleteRole(ctx context.Context, in *DeleteRoleInput) (*struct{}, error) {
+	p, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	err = s.update(ctx, func(tx store.Tx) error {
+		r, err := tx.Role(p.Account, in.RoleName)
+		if err != nil {
+			return orNoSuch(err, store.EntityRole, in.RoleName)
+		}
+		inline, err := tx.InlinePolicies(p.Account, store.EntityRole, r.Name)
+		if err != nil {
+			return err
+		}
+		if len(inline) > 0 {
+			return deleteConflict("Cannot delete entity, must delete policies first.")
+		}
+		attached, err := tx.AttachedPolicies(p.Account, store.EntityRole, r.Name)
+		if err != nil {
+			return err
+		}
+		if len(attached) > 0 {
+			return deleteConflict("Cannot delete entity, must detach all policies first.")
+		}
+		return tx.DeleteRole(p.Account, r.Name)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &struct{}{}, nil
+}
