@@ -28,9 +28,9 @@ func (c *checker) pop() { c.loc = c.loc[:len(c.loc)-1] }
 func (c *checker) errorf(format string, args ...any) error {
 	msg := fmt.Sprintf(format, args...)
 	if c.step == nil {
-		return docErrorf("PipelineExperimentConfig %s at %s.", msg, c.where())
+		return docErrorf("PipelineExperimentConfig %s (at %s).", msg, c.where())
 	}
-	return stepErrorf(c.step.Name, "Step %q %s at %s.", c.step.Name, msg, c.where())
+	return stepErrorf(c.step.Name, "Step %q %s (at %s).", c.step.Name, msg, c.where())
 }
 
 // checkStep validates a step's references (DependsOn, expressions in its
@@ -170,7 +170,7 @@ func (c *checker) expression(kind string, arg any) error {
 	case "Get":
 		s, ok := arg.(string)
 		if !ok {
-			return c.errorf("has a malformed expression: the value of Get must be a string, not %s,", describe(arg))
+			return c.errorf("has a malformed expression: the value of Get must be a string, not %s", describe(arg))
 		}
 		return c.get(s, false)
 	case "Std:Join":
@@ -223,7 +223,7 @@ func (c *checker) jsonGet(arg any) error {
 	}
 	segs, err := parsePath(path, true)
 	if err != nil {
-		return c.errorf("has a malformed expression: the Std:JsonGet Path %q is not valid: %v;", truncate(path, 80), err)
+		return c.errorf("has a malformed expression: the Std:JsonGet Path %q is not valid: %v", truncate(path, 80), err)
 	}
 	c.d.jsonPaths[path] = segs
 	pf, hasFile := m["PropertyFile"]
@@ -272,7 +272,7 @@ func (c *checker) jsonGet(arg any) error {
 func (c *checker) get(s string, inJSONGet bool) error {
 	r, err := parseGet(s)
 	if err != nil {
-		return c.errorf("has a malformed expression: %v;", err)
+		return c.errorf("has a malformed expression: %v", err)
 	}
 	expr := fmt.Sprintf(`{"Get": %q}`, s)
 	d := c.d
@@ -303,7 +303,7 @@ func (c *checker) get(s string, inJSONGet bool) error {
 				return c.errorf("references unknown property file %q of step %q in %s", r.propertyFile, r.name, expr)
 			}
 		case inJSONGet:
-			return c.errorf("has a malformed expression: the PropertyFile of Std:JsonGet must be {\"Get\": \"Steps.<step>.PropertyFiles.<name>\"}, not %s,", expr)
+			return c.errorf("has a malformed expression: the PropertyFile of Std:JsonGet must be {\"Get\": \"Steps.<step>.PropertyFiles.<name>\"}, not %s", expr)
 		case target.Type == "Fail":
 			return c.errorf("references a property of Fail step %q, which has none, in %s", r.name, expr)
 		case target.Type == "Condition" && (len(r.path) != 1 || r.path[0].name != "Outcome"):
@@ -312,7 +312,7 @@ func (c *checker) get(s string, inJSONGet bool) error {
 		c.refs = append(c.refs, r.name)
 	}
 	if inJSONGet && r.kind != refStep {
-		return c.errorf("has a malformed expression: the PropertyFile of Std:JsonGet must be {\"Get\": \"Steps.<step>.PropertyFiles.<name>\"}, not %s,", expr)
+		return c.errorf("has a malformed expression: the PropertyFile of Std:JsonGet must be {\"Get\": \"Steps.<step>.PropertyFiles.<name>\"}, not %s", expr)
 	}
 	d.refs[s] = r
 	return nil

@@ -294,7 +294,21 @@ func (p *parser) parseConditionArguments(s *Step) error {
 		return stepErrorf(s.Name, "Arguments of step %q must be an object.", s.Name)
 	}
 	rest := map[string]any{}
-	for k, v := range args {
+	// Branches in a fixed order, IfSteps first, so that Steps() follows
+	// the document and errors do not depend on map order.
+	keys := make([]string, 0, len(args))
+	for k := range args {
+		if k != "IfSteps" && k != "ElseSteps" {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	keys = append(keys, "IfSteps", "ElseSteps")
+	for _, k := range keys {
+		v, present := args[k]
+		if !present {
+			continue
+		}
 		switch k {
 		case "IfSteps", "ElseSteps":
 			items, err := decodeList(v)

@@ -58,8 +58,8 @@ func (d *Definition) ResolveArguments(step string, env Env) (map[string]any, err
 }
 
 // Resolve returns tree with every expression node replaced by its value.
-// tree is a generic JSON tree (as [decodeTree] or json.Unmarshal with
-// UseNumber produce) or a json.RawMessage, such as an entry of
+// tree is a generic JSON tree (as json.Decoder with UseNumber produces)
+// or a json.RawMessage, such as an entry of
 // [Step.Extra]. The result is a fresh tree; subtrees that held no
 // expression are copies, so the caller may change it. Literal numbers
 // stay json.Number.
