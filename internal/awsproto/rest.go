@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // restCodec implements restJson1 and restXml: the operation is chosen by method and path
@@ -16,12 +17,14 @@ import (
 // query string (`querystring:"name"`), headers (`header:"Name"`) and the body.
 type restCodec struct{ json bool }
 
-// route is a compiled Route: literal and parameter segments, and required query keys.
+// route is a compiled Route: literal and parameter segments, required query keys (and
+// values), and a required header.
 type route struct {
 	op       *Operation
 	method   string
 	segments []segment
-	query    []string // keys that must be present ("tagging" in "?tagging")
+	query    []queryKey // "tagging" in "?tagging", list-type=2 in "?list-type=2"
+	header   string
 }
 
 type segment struct {
@@ -30,9 +33,14 @@ type segment struct {
 	greedy  bool // {Key+}
 }
 
+// queryKey is a query parameter a route requires; value is checked when set.
+type queryKey struct {
+	key, value string
+}
+
 func compileRoute(op *Operation) *route {
 	path, query, _ := strings.Cut(op.Route.Path, "?")
-	r := &route{op: op, method: op.Route.Method}
+	r := &route{op: op, method: op.Route.Method, header: op.Route.Header}
 	for _, part := range strings.Split(strings.TrimPrefix(path, "/"), "/") {
 		switch {
 		case strings.HasPrefix(part, "{") && strings.HasSuffix(part, "+}"):
@@ -45,18 +53,21 @@ func compileRoute(op *Operation) *route {
 	}
 	if query != "" {
 		for _, kv := range strings.Split(query, "&") {
-			k, _, _ := strings.Cut(kv, "=")
-			r.query = append(r.query, k)
+			k, v, _ := strings.Cut(kv, "=")
+			r.query = append(r.query, queryKey{key: k, value: v})
 		}
 	}
 	return r
 }
 
-// more orders routes so the most specific is tried first: more query keys, then more
-// literal segments.
+// more orders routes so the most specific is tried first: more query keys, then a
+// required header, then more literal segments.
 func (r *route) more(o *route) bool {
 	if len(r.query) != len(o.query) {
 		return len(r.query) > len(o.query)
+	}
+	if (r.header != "") != (o.header != "") {
+		return r.header != ""
 	}
 	return r.literals() > o.literals()
 }
@@ -71,15 +82,44 @@ func (r *route) literals() int {
 	return n
 }
 
-// match returns the URI parameters when r serves method and path.
-func (r *route) match(method string, parts []string, query url.Values) (map[string]string, bool) {
-	if method != r.method {
+// names reports whether the route requires query key k.
+func (r *route) names(k string) bool {
+	for _, q := range r.query {
+		if q.key == k {
+			return true
+		}
+	}
+	return false
+}
+
+// match returns the URI parameters when r serves the request's method and path.
+// subresources are the service's query keys that select an operation: a request
+// carrying one matches only a route that names it.
+func (r *route) match(req *http.Request, parts []string, query url.Values, subresources []string) (map[string]string, bool) {
+	if req.Method != r.method {
 		return nil, false
 	}
-	for _, k := range r.query {
-		if _, ok := query[k]; !ok {
+	return r.matchPath(req, parts, query, subresources)
+}
+
+func (r *route) matchPath(req *http.Request, parts []string, query url.Values, subresources []string) (map[string]string, bool) {
+	for _, q := range r.query {
+		vals, ok := query[q.key]
+		if !ok || q.value != "" && (len(vals) == 0 || vals[0] != q.value) {
 			return nil, false
 		}
+	}
+	for _, k := range subresources {
+		if _, ok := query[k]; ok && !r.names(k) {
+			return nil, false
+		}
+	}
+	if r.header != "" && req.Header.Get(r.header) == "" {
+		return nil, false
+	}
+	// A trailing slash after the last non-greedy segment ("PUT /bucket/") is allowed.
+	if n := len(r.segments); n > 0 && !r.segments[n-1].greedy && len(parts) == n+1 && parts[n] == "" {
+		parts = parts[:n]
 	}
 	params := map[string]string{}
 	for i, s := range r.segments {
@@ -105,8 +145,9 @@ func (r *route) match(method string, parts []string, query url.Values) (map[stri
 	return params, len(parts) == len(r.segments)
 }
 
-func (c restCodec) operation(s *Service, call *Call) (*Operation, map[string]string, error) {
-	r := call.Request
+// pathParts splits the request path into unescaped segments, with the segment the
+// service's VirtualHost finds in the Host header first.
+func pathParts(s *Service, r *http.Request) []string {
 	raw := strings.TrimPrefix(r.URL.EscapedPath(), "/")
 	parts := strings.Split(raw, "/")
 	for i, p := range parts {
@@ -114,36 +155,48 @@ func (c restCodec) operation(s *Service, call *Call) (*Operation, map[string]str
 			parts[i] = u
 		}
 	}
+	if s.VirtualHost != nil {
+		if first := s.VirtualHost(r); first != "" {
+			if len(parts) == 1 && parts[0] == "" {
+				return []string{first}
+			}
+			parts = append([]string{first}, parts...)
+		}
+	}
+	return parts
+}
+
+func (c restCodec) operation(s *Service, call *Call) (*Operation, map[string]string, error) {
+	r := call.Request
+	parts := pathParts(s, r)
 	query := r.URL.Query()
 	for _, rt := range s.routes {
-		if params, ok := rt.match(r.Method, parts, query); ok {
+		if params, ok := rt.match(r, parts, query, s.Subresources); ok {
 			return rt.op, params, nil
 		}
 	}
-	code := "UnknownOperationException"
-	if !c.json {
-		code = "MethodNotAllowed"
+	if c.json {
+		return nil, nil, Errorf(http.StatusNotFound, "UnknownOperationException", "No operation of %s serves %s %s.", s.Name, r.Method, r.URL.Path)
 	}
-	return nil, nil, Errorf(http.StatusNotFound, code, "No operation of %s serves %s %s.", s.Name, r.Method, r.URL.Path)
+	for _, rt := range s.routes {
+		if _, ok := rt.matchPath(r, parts, query, s.Subresources); ok {
+			return nil, nil, Errorf(http.StatusMethodNotAllowed, "MethodNotAllowed",
+				"The specified method is not allowed against this resource.").With("Method", r.Method)
+		}
+	}
+	return nil, nil, Errorf(http.StatusNotImplemented, "NotImplemented",
+		"A header or query parameter you provided implies functionality that is not implemented.")
 }
 
 func (c restCodec) decode(s *Service, params map[string]string, call *Call, in any) error {
-	r, body := call.Request, call.Body
+	r := call.Request
 	v := reflect.ValueOf(in).Elem()
-	if len(bytes.TrimSpace(body)) > 0 && hasBodyMembers(v.Type()) {
-		if c.json {
-			if err := decodeJSON(body, in); err != nil {
-				return err
-			}
-		} else if err := xml.Unmarshal(body, in); err != nil {
-			return Errorf(http.StatusBadRequest, "MalformedXML",
-				"The XML you provided was not well-formed or did not validate against our published schema.")
-		}
+	if err := c.decodeBody(s, call, v); err != nil {
+		return err
 	}
 	query := r.URL.Query()
-	t := v.Type()
-	for i := 0; i < t.NumField(); i++ {
-		sf := t.Field(i)
+	for _, sf := range restFields(v.Type()) {
+		f := v.FieldByIndex(sf.Index)
 		var raw string
 		var ok bool
 		switch {
@@ -152,8 +205,8 @@ func (c restCodec) decode(s *Service, params map[string]string, call *Call, in a
 		case sf.Tag.Get("querystring") != "":
 			name := sf.Tag.Get("querystring")
 			if vals, present := query[name]; present {
-				if v.Field(i).Kind() == reflect.Slice {
-					v.Field(i).Set(reflect.ValueOf(vals))
+				if f.Kind() == reflect.Slice {
+					f.Set(reflect.ValueOf(vals))
 					continue
 				}
 				raw, ok = vals[0], true
@@ -162,24 +215,37 @@ func (c restCodec) decode(s *Service, params map[string]string, call *Call, in a
 			if vals := r.Header.Values(sf.Tag.Get("header")); len(vals) > 0 {
 				raw, ok = vals[0], true
 			}
+		case sf.Tag.Get("headerPrefix") != "":
+			decodeHeaderMap(f, r.Header, sf.Tag.Get("headerPrefix"))
+			continue
 		default:
 			continue
 		}
 		if !ok {
 			continue
 		}
-		if err := setScalar(s, v.Field(i), raw, wireName(sf)); err != nil {
+		if err := setScalar(s, f, raw, wireName(sf)); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// hasBodyMembers reports whether any member of t travels in the body.
+// hasBodyMembers reports whether any member of t travels in the body as part of the
+// document (not as a payload member, which decodeBody and encodePayload handle).
 func hasBodyMembers(t reflect.Type) bool {
-	for i := 0; i < t.NumField(); i++ {
-		sf := t.Field(i)
-		if sf.IsExported() && sf.Tag.Get("uri") == "" && sf.Tag.Get("querystring") == "" && sf.Tag.Get("header") == "" {
+	for _, sf := range restFields(t) {
+		if sf.IsExported() && sf.Name != "XMLName" && sf.Tag.Get("xml") != "-" && !outOfBody(sf) {
+			return true
+		}
+	}
+	return false
+}
+
+// outOfBody reports whether a member travels outside the document body.
+func outOfBody(sf reflect.StructField) bool {
+	for _, k := range []string{"uri", "querystring", "header", "headerPrefix", "payload", "status"} {
+		if sf.Tag.Get(k) != "" {
 			return true
 		}
 	}
@@ -212,15 +278,25 @@ func setScalar(s *Service, v reflect.Value, raw, name string) error {
 
 func (c restCodec) encode(s *Service, op *Operation, w http.ResponseWriter, requestID string, out any) error {
 	h := w.Header()
+	if c.json {
+		h.Set("Content-Type", "application/json")
+		h.Set("X-Amzn-Requestid", requestID)
+	} else {
+		h.Set("Content-Type", "application/xml")
+		h.Set("X-Amz-Request-Id", requestID)
+		h.Set("X-Amz-Id-2", requestID)
+	}
 	v := reflect.ValueOf(out)
 	if v.Kind() == reflect.Pointer {
 		v = v.Elem()
 	}
+	status := op.Route.status()
+	var payload *reflect.StructField
 	if v.Kind() == reflect.Struct {
-		t := v.Type()
-		for i := 0; i < t.NumField(); i++ {
-			if name := t.Field(i).Tag.Get("header"); name != "" {
-				f := v.Field(i)
+		for _, sf := range restFields(v.Type()) {
+			f := v.FieldByIndex(sf.Index)
+			switch {
+			case sf.Tag.Get("header") != "":
 				if f.Kind() == reflect.Pointer {
 					if f.IsNil() {
 						continue
@@ -228,35 +304,56 @@ func (c restCodec) encode(s *Service, op *Operation, w http.ResponseWriter, requ
 					f = f.Elem()
 				}
 				if !f.IsZero() {
-					h.Set(name, stringOf(f))
+					h.Set(sf.Tag.Get("header"), stringOf(f))
 				}
+			case sf.Tag.Get("headerPrefix") != "":
+				encodeHeaderMap(h, f, sf.Tag.Get("headerPrefix"))
+			case sf.Tag.Get("status") != "":
+				if n := f.Int(); n != 0 {
+					status = int(n)
+				}
+			case sf.Tag.Get("payload") != "":
+				payload = &sf
 			}
 		}
 	}
+	if payload != nil {
+		return c.encodePayload(s, op, w, status, v.FieldByIndex(payload.Index), *payload)
+	}
 	var body []byte
 	var err error
-	if c.json {
-		h.Set("Content-Type", "application/json")
-		h.Set("X-Amzn-Requestid", requestID)
+	switch {
+	case c.json:
 		body, err = json.Marshal(out)
-	} else {
-		h.Set("Content-Type", "application/xml")
-		h.Set("X-Amz-Request-Id", requestID)
-		if v.Kind() == reflect.Struct && hasBodyMembers(v.Type()) {
-			body, err = xml.Marshal(out)
-			body = append([]byte(xml.Header), body...)
-		}
+	case v.Kind() == reflect.Struct && hasBodyMembers(v.Type()):
+		body, err = marshalXML(s, v, "")
 	}
 	if err != nil {
 		return err
 	}
-	h.Set("Content-Length", strconv.Itoa(len(body)))
-	w.WriteHeader(op.Route.status())
-	_, err = w.Write(body)
+	return writeBody(w, op, status, body)
+}
+
+// writeBody writes a buffered response body; HEAD responses keep the Content-Length
+// their headers announce and carry no body.
+func writeBody(w http.ResponseWriter, op *Operation, status int, body []byte) error {
+	if op.Route.Method == http.MethodHead {
+		if w.Header().Get("Content-Length") == "" {
+			w.Header().Set("Content-Length", "0")
+		}
+		w.WriteHeader(status)
+		return nil
+	}
+	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(status)
+	_, err := w.Write(body)
 	return err
 }
 
 func stringOf(v reflect.Value) string {
+	if t, ok := v.Interface().(time.Time); ok {
+		return t.UTC().Format(http.TimeFormat)
+	}
 	switch v.Kind() {
 	case reflect.String:
 		return v.String()
