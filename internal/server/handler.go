@@ -95,7 +95,8 @@ func (s *Server) serveAWS(ctx context.Context, w http.ResponseWriter, r *http.Re
 	ctx = auth.WithPrincipal(ctx, principal)
 	call := awsproto.Call{Request: r, Body: body, RequestID: info.ID, Authorizer: s.authorizer, Logger: s.log}
 	if svc.Streaming {
-		call.Stream = verified.Body
+		call.Stream = &streamBody{ReadCloser: verified.Body, svc: svc}
+		call.Trailer = verified.Trailer
 	}
 	svc.Serve(ctx, w, call)
 	return principal
@@ -115,7 +116,24 @@ func (s *Server) serviceFor(r *http.Request, sig *sigv4.Signature) *awsproto.Ser
 	if r.URL.Query().Get("Action") != "" || strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
 		return s.bySigning["sts"]
 	}
-	return nil
+	// Anything else unsigned is taken for an anonymous S3 request (a browser, curl).
+	return s.bySigning["s3"]
+}
+
+// streamBody is the verified body of a streaming request: an authentication failure found
+// while reading it (a bad chunk signature, a payload hash mismatch) reaches the service as
+// its protocol's error.
+type streamBody struct {
+	io.ReadCloser
+	svc *awsproto.Service
+}
+
+func (b *streamBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err != nil && err != io.EOF {
+		err = authError(b.svc, err)
+	}
+	return n, err
 }
 
 // readBody buffers the body of a non-streaming request, bounded by MaxBodyBytes.

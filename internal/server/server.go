@@ -20,6 +20,7 @@ import (
 	"github.com/cairnhq/cairn/internal/auth"
 	"github.com/cairnhq/cairn/internal/authz"
 	"github.com/cairnhq/cairn/internal/awsproto"
+	"github.com/cairnhq/cairn/internal/blob"
 	"github.com/cairnhq/cairn/internal/profiles"
 	"github.com/cairnhq/cairn/internal/service/organizations"
 	"github.com/cairnhq/cairn/internal/sigv4"
@@ -40,6 +41,9 @@ type Options struct {
 	MaxBodyBytes int64
 	// ShutdownTimeout bounds how long Shutdown waits for in-flight requests.
 	ShutdownTimeout time.Duration
+	// S3Domains are the host names under which S3 requests name a bucket in the Host
+	// header (virtual-hosted style, <bucket>.<domain>); localhost when empty.
+	S3Domains []string
 }
 
 // DefaultMaxBodyBytes bounds request bodies of the JSON and query protocols.
@@ -78,6 +82,7 @@ type Server struct {
 	log      *slog.Logger
 	lock     *os.File
 	store    store.Store
+	blobs    *blob.Store // S3 object bytes, under <data-dir>/objects
 	listener net.Listener
 	http     *http.Server
 
@@ -122,6 +127,9 @@ func Open(ctx context.Context, opts Options) (_ *Server, err error) {
 		return nil, err
 	}
 	s.store = db
+	if s.blobs, err = blob.Open(filepath.Join(opts.DataDir, "objects"), opts.Random); err != nil {
+		return nil, err
+	}
 
 	orgs := organizations.New(organizations.Options{Store: db, Now: opts.Now, Random: opts.Random})
 	if err := orgs.Bootstrap(ctx, bootstrap); err != nil {
