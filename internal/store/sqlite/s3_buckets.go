@@ -1,0 +1,152 @@
+package sqlite
+
+import (
+	"database/sql"
+	"encoding/json"
+	"fmt"
+
+	"github.com/cairnhq/cairn/internal/store"
+)
+
+const bucketColumns = `name, account_id, region, created_at, policy, tags`
+
+func scanBucket(row interface{ Scan(...any) error }) (*store.Bucket, error) {
+	var b store.Bucket
+	var created int64
+	var tags string
+	if err := row.Scan(&b.Name, &b.AccountID, &b.Region, &created, &b.Policy, &tags); err != nil {
+		return nil, notFound(err)
+	}
+	b.CreatedAt = fromUnix(created)
+	var err error
+	if b.Tags, err = decodeStringMap(tags); err != nil {
+		return nil, fmt.Errorf("bucket %s: %w", b.Name, err)
+	}
+	return &b, nil
+}
+
+func (t *tx) Bucket(name string) (*store.Bucket, error) {
+	return scanBucket(t.tx.QueryRowContext(t.ctx, `SELECT `+bucketColumns+` FROM s3_buckets WHERE name = ?`, name))
+}
+
+func (t *tx) ListBuckets(account string, p store.Page) ([]*store.Bucket, error) {
+	limit := p.Limit
+	if limit <= 0 {
+		limit = -1
+	}
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT `+bucketColumns+` FROM s3_buckets WHERE account_id = ? AND name > ? ORDER BY name LIMIT ?`,
+		account, p.After, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*store.Bucket
+	for rows.Next() {
+		b, err := scanBucket(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+func (t *tx) CreateBucket(b *store.Bucket) error {
+	t.changed("s3_bucket", b.Name)
+	return t.exec(`INSERT INTO s3_buckets (`+bucketColumns+`) VALUES (?, ?, ?, ?, ?, ?)`,
+		b.Name, b.AccountID, b.Region, unix(b.CreatedAt), nullBytes(b.Policy), encodeStringMap(b.Tags))
+}
+
+func (t *tx) DeleteBucket(name string) ([]string, error) {
+	var orphans []string
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT id FROM s3_uploads WHERE bucket = ?`, name)
+	if err != nil {
+		return nil, err
+	}
+	var uploads []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		uploads = append(uploads, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, id := range uploads {
+		o, err := t.DeleteUpload(id)
+		if err != nil {
+			return nil, err
+		}
+		orphans = append(orphans, o...)
+	}
+	res, err := t.tx.ExecContext(t.ctx, `DELETE FROM s3_buckets WHERE name = ?`, name)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil, store.ErrNotFound
+	}
+	t.changed("s3_bucket", name)
+	return orphans, nil
+}
+
+func (t *tx) BucketIsEmpty(name string) (bool, error) {
+	var one int
+	err := t.tx.QueryRowContext(t.ctx, `SELECT 1 FROM s3_objects WHERE bucket = ? LIMIT 1`, name).Scan(&one)
+	if err == sql.ErrNoRows {
+		return true, nil
+	}
+	return false, err
+}
+
+func (t *tx) PutBucketPolicy(name string, policy []byte) error {
+	return t.updateBucket(name, `UPDATE s3_buckets SET policy = ? WHERE name = ?`, nullBytes(policy), name)
+}
+
+func (t *tx) PutBucketTags(name string, tags map[string]string) error {
+	return t.updateBucket(name, `UPDATE s3_buckets SET tags = ? WHERE name = ?`, encodeStringMap(tags), name)
+}
+
+func (t *tx) updateBucket(name, query string, args ...any) error {
+	res, err := t.tx.ExecContext(t.ctx, query, args...)
+	if err != nil {
+		return mapError(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return store.ErrNotFound
+	}
+	t.changed("s3_bucket", name)
+	return nil
+}
+
+// nullBytes stores a nil slice as NULL.
+func nullBytes(b []byte) any {
+	if b == nil {
+		return nil
+	}
+	return b
+}
+
+// encodeStringMap stores a map as a JSON object, or "" when empty.
+func encodeStringMap(m map[string]string) string {
+	if len(m) == 0 {
+		return ""
+	}
+	b, _ := json.Marshal(m)
+	return string(b)
+}
+
+func decodeStringMap(s string) (map[string]string, error) {
+	if s == "" {
+		return nil, nil
+	}
+	var m map[string]string
+	if err := json.Unmarshal([]byte(s), &m); err != nil {
+		return nil, fmt.Errorf("decode map: %w", err)
+	}
+	return m, nil
+}

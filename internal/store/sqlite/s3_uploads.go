@@ -1,0 +1,149 @@
+package sqlite
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/cairnhq/cairn/internal/store"
+)
+
+const uploadColumns = `id, bucket, key, initiated_at, initiator, headers, tags, checksum_algorithm, checksum_type`
+
+func scanUpload(row interface{ Scan(...any) error }) (*store.Upload, error) {
+	var u store.Upload
+	var initiated int64
+	var headers, tags string
+	err := row.Scan(&u.ID, &u.Bucket, &u.Key, &initiated, &u.Initiator, &headers, &tags, &u.ChecksumAlgorithm, &u.ChecksumType)
+	if err != nil {
+		return nil, notFound(err)
+	}
+	u.Initiated = fromUnix(initiated)
+	if u.Headers, err = decodeHeaders(headers); err != nil {
+		return nil, fmt.Errorf("upload %s: %w", u.ID, err)
+	}
+	if u.Tags, err = decodeStringMap(tags); err != nil {
+		return nil, fmt.Errorf("upload %s: %w", u.ID, err)
+	}
+	return &u, nil
+}
+
+func (t *tx) CreateUpload(u *store.Upload) error {
+	t.changed("s3_upload", u.ID)
+	return t.exec(`INSERT INTO s3_uploads (`+uploadColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		u.ID, u.Bucket, u.Key, unix(u.Initiated), u.Initiator, encodeHeaders(u.Headers), encodeStringMap(u.Tags),
+		u.ChecksumAlgorithm, u.ChecksumType)
+}
+
+func (t *tx) Upload(id string) (*store.Upload, error) {
+	return scanUpload(t.tx.QueryRowContext(t.ctx, `SELECT `+uploadColumns+` FROM s3_uploads WHERE id = ?`, id))
+}
+
+func (t *tx) ListUploads(bucket string, q store.UploadQuery) ([]*store.Upload, error) {
+	limit := q.Limit
+	if limit <= 0 {
+		limit = -1
+	}
+	query := `SELECT ` + uploadColumns + ` FROM s3_uploads WHERE bucket = ?`
+	args := []any{bucket}
+	switch {
+	case q.UploadIDMarker != "":
+		query += ` AND (key > ? OR key = ? AND id > ?)`
+		args = append(args, q.KeyMarker, q.KeyMarker, q.UploadIDMarker)
+	case q.KeyMarker != "":
+		query += ` AND key > ?`
+		args = append(args, q.KeyMarker)
+	}
+	if q.Prefix != "" {
+		query += ` AND key >= ? AND key < ?`
+		args = append(args, q.Prefix, q.Prefix+"\xff")
+	}
+	query += ` ORDER BY key, id LIMIT ?`
+	args = append(args, limit)
+	rows, err := t.tx.QueryContext(t.ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*store.Upload
+	for rows.Next() {
+		u, err := scanUpload(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+func (t *tx) DeleteUpload(id string) ([]string, error) {
+	rows, err := t.tx.QueryContext(t.ctx, `DELETE FROM s3_parts WHERE upload_id = ? RETURNING blob_id`, id)
+	if err != nil {
+		return nil, err
+	}
+	var orphans []string
+	for rows.Next() {
+		var blob string
+		if err := rows.Scan(&blob); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		orphans = append(orphans, blob)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	res, err := t.tx.ExecContext(t.ctx, `DELETE FROM s3_uploads WHERE id = ?`, id)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return nil, store.ErrNotFound
+	}
+	t.changed("s3_upload", id)
+	return orphans, nil
+}
+
+func (t *tx) PutPart(p *store.Part) ([]string, error) {
+	var old string
+	err := t.tx.QueryRowContext(t.ctx, `SELECT blob_id FROM s3_parts WHERE upload_id = ? AND number = ?`, p.UploadID, p.Number).Scan(&old)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
+	err = t.exec(`INSERT INTO s3_parts (upload_id, number, size, etag, blob_id, modified_at, checksum_algorithm, checksum)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (upload_id, number) DO UPDATE SET size = excluded.size, etag = excluded.etag, blob_id = excluded.blob_id,
+			modified_at = excluded.modified_at, checksum_algorithm = excluded.checksum_algorithm, checksum = excluded.checksum`,
+		p.UploadID, p.Number, p.Size, p.ETag, p.BlobID, unix(p.LastModified), p.Checksum.Algorithm, p.Checksum.Value)
+	if err != nil {
+		return nil, err
+	}
+	if old != "" && old != p.BlobID {
+		return []string{old}, nil
+	}
+	return nil, nil
+}
+
+func (t *tx) ListParts(uploadID string, after, limit int) ([]*store.Part, error) {
+	if limit <= 0 {
+		limit = -1
+	}
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT upload_id, number, size, etag, blob_id, modified_at, checksum_algorithm, checksum
+		FROM s3_parts WHERE upload_id = ? AND number > ? ORDER BY number LIMIT ?`, uploadID, after, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*store.Part
+	for rows.Next() {
+		var p store.Part
+		var modified int64
+		if err := rows.Scan(&p.UploadID, &p.Number, &p.Size, &p.ETag, &p.BlobID, &modified, &p.Checksum.Algorithm, &p.Checksum.Value); err != nil {
+			return nil, err
+		}
+		p.LastModified = fromUnix(modified)
+		out = append(out, &p)
+	}
+	return out, rows.Err()
+}
