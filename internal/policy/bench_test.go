@@ -78,3 +78,16 @@ func BenchmarkEvaluateDeny(b *testing.B) {
 		policy.Evaluate(req, in)
 	}
 }
+
+func BenchmarkParse(b *testing.B) {
+	d := []byte(`{"Version":"2012-10-17","Statement":[
+		{"Sid":"Read","Effect":"Allow","Action":["s3:Get*","s3:List*"],"Resource":["arn:aws:s3:::data-*","arn:aws:s3:::data-*/${aws:username}/*"],
+		 "Condition":{"StringEquals":{"aws:PrincipalTag/team":"ml"},"IpAddress":{"aws:SourceIp":["10.0.0.0/8"]}}},
+		{"Sid":"NoSecrets","Effect":"Deny","Action":"s3:*","Resource":"arn:aws:s3:::data-*/secret/*"}]}`)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := policy.Parse(d); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

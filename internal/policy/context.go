@@ -70,7 +70,9 @@ func (c *Context) Set(key, v string) {
 }
 
 // SetMulti makes key multi-valued with the given values, replacing any
-// earlier value. The slice is copied.
+// earlier value. The slice is copied. Only the ForAllValues: and
+// ForAnyValue: forms of an operator match a multi-valued key; a
+// single-valued operator does not, even when the key holds one value.
 func (c *Context) SetMulti(key string, values ...string) {
 	if c.m == nil {
 		c.m = make(map[string]Value, 16)
@@ -91,9 +93,28 @@ func (c *Context) Delete(key string) {
 }
 
 // Lookup returns the value of key and whether it is present. A
-// multi-valued key with no values is absent.
+// multi-valued key with no values is absent. It does not allocate for
+// keys of up to 256 bytes.
 func (c *Context) Lookup(key string) (Value, bool) {
-	return c.get(strings.ToLower(key))
+	if c == nil {
+		return Value{}, false
+	}
+	var buf [256]byte
+	if len(key) > len(buf) {
+		return c.get(strings.ToLower(key))
+	}
+	b := buf[:len(key)]
+	for i := 0; i < len(key); i++ {
+		if key[i] >= 0x80 {
+			return c.get(strings.ToLower(key))
+		}
+		b[i] = lower(key[i])
+	}
+	v, ok := c.m[string(b)] // no allocation: the compiler looks the bytes up directly
+	if !ok || (v.multi && len(v.list) == 0) {
+		return Value{}, false
+	}
+	return v, true
 }
 
 // Keys returns the keys present, in lower case, sorted.

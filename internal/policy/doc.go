@@ -43,4 +43,27 @@
 // Across accounts, the principal's side (identity-based policies, boundary,
 // session policy, SCPs) and the resource's side (resource-based policy,
 // RCPs) must both allow.
+//
+// # Details AWS leaves open
+//
+// Where the AWS documentation does not say, the package decides so:
+//
+//   - In a same-account resource-based policy, "Principal": "*" (or
+//     {"AWS": "*"}) names every principal itself: it grants alone, past an
+//     implicit deny of a boundary or session policy, like a user's or a
+//     session's own ARN.
+//   - NotPrincipal spares an IAM principal only when it lists every
+//     identity of its chain: the account, the role of a session and the
+//     principal itself. A NotPrincipal Deny applies to every user and role
+//     session that has a permissions boundary, as AWS documents.
+//   - A policy variable that does not resolve makes its value match
+//     nothing; it never makes NotResource or a negated operator true.
+//   - A request value of the wrong type for a Numeric, Date, Bool or
+//     IpAddress operator makes the condition false, negated or not.
+//   - An ARN operator value with fewer than six parts is matched as one
+//     string. BinaryEquals compares the request's base64 text.
+//   - When several policies deny, the first found reports: SCPs, RCPs, the
+//     resource-based policy, identity-based policies, the boundary, session
+//     policies. When nothing denies, RCPs are checked before SCPs; across
+//     accounts the resource-based policy before the principal's policies.
 package policy

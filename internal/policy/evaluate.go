@@ -54,8 +54,9 @@ type Inputs struct {
 }
 
 // Evaluate decides req against the policies in in, following the
-// evaluation logic of AWS (see the package documentation). It does not
-// allocate.
+// evaluation logic of AWS (see the package documentation). It is safe for
+// concurrent use and does not allocate (short of a pattern holding more
+// than 16 wildcards and policy variables).
 func Evaluate(req *Request, in *Inputs) Decision {
 	var d Decision
 	evaluate(req, in, &d)
@@ -239,7 +240,7 @@ func (e *evaluator) scan(pols []NamedPolicy, typ PolicyType) (allowed, denied bo
 		stmts := np.Policy.Statements
 		for si := range stmts {
 			st := &stmts[si]
-			if st.Effect == Allow && allowed {
+			if st.Effect == Allow && allowed || st.svcMask&e.svcBit == 0 {
 				continue
 			}
 			if e.applies(st) == pmNone {
@@ -300,7 +301,7 @@ func (e *evaluator) applies(st *Statement) principalMatch {
 	if st.svcMask&e.svcBit == 0 {
 		return pmNone
 	}
-	if matchList(st.actions, e.req.Action, true, nil, st.NotAction) != matched {
+	if matchActions(st.actions, e.req.Action) == st.NotAction {
 		return pmNone
 	}
 	if st.Resources != nil && matchList(st.resources, e.resource, false, e.ctx, st.NotResource) != matched {
@@ -322,6 +323,31 @@ func (e *evaluator) applies(st *Statement) principalMatch {
 		}
 	}
 	return m
+}
+
+// matchActions reports whether one of the Action patterns matches action,
+// without case.
+func matchActions(pats []pattern, action string) bool {
+	for i := range pats {
+		p := &pats[i]
+		switch p.kind {
+		case patAll:
+			return true
+		case patPrefix:
+			if hasPrefix(action, p.lit, true) {
+				return true
+			}
+		case patExact:
+			if len(action) == len(p.lit) && hasPrefix(action, p.lit, true) {
+				return true
+			}
+		default:
+			if p.match(action, true, nil) == matched {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // matchList matches s against a list of patterns: matched when one

@@ -39,7 +39,7 @@ const (
 // wildcards.
 func compilePattern(s string, vars, wild, fold bool) pattern {
 	if fold {
-		s = strings.ToLower(s)
+		s = lowerASCII(s)
 	}
 	segs := tokenize(s, vars, wild)
 	if len(segs) == 1 && segs[0].kind == segStar {
@@ -106,15 +106,22 @@ func (p *pattern) match(s string, fold bool, ctx *Context) result {
 		}
 		return noMatch
 	}
-	if !hasPrefix(s, p.lit, fold) {
-		return noMatch
-	}
 	if !p.vars {
-		if globMatch(p.segs, nil, s, fold) {
+		if !hasPrefix(s, p.lit, fold) {
+			return noMatch
+		}
+		// The literal prefix matched; match the rest.
+		segs := p.segs
+		if p.lit != "" {
+			segs, s = segs[1:], s[len(p.lit):]
+		}
+		if globMatch(segs, nil, s, fold) {
 			return matched
 		}
 		return noMatch
 	}
+	// Resolve every variable first: one that does not resolve makes the
+	// value unresolved, whatever the rest would do.
 	var buf [maxStackSegs]string
 	var texts []string
 	if len(p.segs) <= maxStackSegs {
@@ -134,6 +141,9 @@ func (p *pattern) match(s string, fold bool, ctx *Context) result {
 			}
 			texts[i] = v
 		}
+	}
+	if !hasPrefix(s, p.lit, fold) {
+		return noMatch
 	}
 	if globMatch(p.segs, texts, s, fold) {
 		return matched
@@ -177,6 +187,20 @@ func actionServiceBit(action string) uint64 {
 		return ^uint64(0)
 	}
 	return serviceBit(action[:i])
+}
+
+// lowerASCII lowers the ASCII letters of s, the folding matches use.
+func lowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if 'A' <= s[i] && s[i] <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				b[j] = lower(b[j])
+			}
+			return string(b)
+		}
+	}
+	return s
 }
 
 func lower(c byte) byte {
@@ -232,13 +256,26 @@ func globMatch(segs []seg, texts []string, s string, fold bool) bool {
 		}
 		// Let the last star take more characters and retry: up to the next
 		// place the text after the star occurs, or one character.
-		// (starTi < ti < len(s) here.)
-		if k := segs[starSi].kind; !fold && (k == segLit || k == segVar) && segText(segs, texts, starSi) != "" {
-			i := strings.Index(s[starTi+1:], segText(segs, texts, starSi))
-			if i < 0 {
-				return false
+		// (starTi <= ti < len(s) here.)
+		if k := segs[starSi].kind; (k == segLit || k == segVar) && segText(segs, texts, starSi) != "" {
+			next := segText(segs, texts, starSi)
+			if !fold {
+				i := strings.Index(s[starTi+1:], next)
+				if i < 0 {
+					return false
+				}
+				starTi += 1 + i
+			} else {
+				c := lower(next[0])
+				j := starTi + 1
+				for j < len(s) && lower(s[j]) != c {
+					j++
+				}
+				if j == len(s) {
+					return false
+				}
+				starTi = j
 			}
-			starTi += 1 + i
 		} else {
 			_, n := utf8.DecodeRuneInString(s[starTi:])
 			starTi += n

@@ -88,6 +88,8 @@ type Statement struct {
 	Sid    string
 	Effect Effect
 
+	svcMask uint64 // serviceBit of every service Action names; all ones when any may match
+
 	// Principal holds the Principal or, when NotPrincipal is true, the
 	// NotPrincipal element; it is nil when the statement has neither.
 	Principal    *Principals
@@ -107,7 +109,6 @@ type Statement struct {
 	Conditions []Condition
 
 	actions    []pattern
-	svcMask    uint64 // serviceBit of every service Action names; all ones when any may match
 	resources  []pattern
 	conditions []condition
 	principals *principalSet

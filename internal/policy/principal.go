@@ -238,8 +238,7 @@ func principalARNAccount(v string) (string, bool) {
 	res := parts[5]
 	switch parts[2] {
 	case "iam":
-		if res == "root" || strings.HasPrefix(res, "user/") || strings.HasPrefix(res, "role/") ||
-			strings.HasPrefix(res, "group/") {
+		if res == "root" || strings.HasPrefix(res, "user/") || strings.HasPrefix(res, "role/") {
 			return parts[4], true
 		}
 	case "sts":

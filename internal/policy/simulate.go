@@ -28,9 +28,12 @@ import (
 // defaults to the account field of the resource ARN. Context values are
 // strings, numbers, booleans or lists (multi-valued keys); the keys that
 // follow from the principal are added where absent. A policy may be given
-// as a JSON object or as a string holding one. The SCP and RCP lists hold
-// the policies attached at each level from the organization root down to
-// the account; leaving them out means no organization.
+// as a JSON object or as a string holding one. A resourcePolicy without
+// Resource elements is read as a trust policy. "sessionPolicies" may list
+// more session policies (PolicyArns). The SCP and RCP lists hold the
+// policies attached at each level from the organization root down to the
+// account; leaving them out means no organization (or the management
+// account).
 type Simulation struct {
 	Request Request
 	Inputs  Inputs
