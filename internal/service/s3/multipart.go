@@ -464,7 +464,7 @@ func (s *Service) chosenParts(tx store.Tx, in *CompleteMultipartUploadInput) ([]
 	}
 	chosen := make([]*store.Part, 0, len(in.MultipartUpload.Parts))
 	prev := 0
-	for i, cp := range in.MultipartUpload.Parts {
+	for _, cp := range in.MultipartUpload.Parts {
 		if cp.PartNumber <= prev {
 			return nil, s3Error(http.StatusBadRequest, "InvalidPartOrder",
 				"The list of parts was not in ascending order. Parts must be ordered by part number.").With("UploadId", in.UploadID)
@@ -474,12 +474,14 @@ func (s *Service) chosenParts(tx store.Tx, in *CompleteMultipartUploadInput) ([]
 		if p == nil || normalizeETag(cp.ETag) != p.ETag {
 			return nil, errInvalidPart(in.UploadID, cp.PartNumber, cp.ETag)
 		}
-		if i < len(in.MultipartUpload.Parts)-1 && p.Size < minPartSize {
+		chosen = append(chosen, p)
+	}
+	for i, p := range chosen {
+		if i < len(chosen)-1 && p.Size < minPartSize {
 			return nil, s3Error(http.StatusBadRequest, "EntityTooSmall", "Your proposed upload is smaller than the minimum allowed object size.").
 				With("ProposedSize", strconv.FormatInt(p.Size, 10)).With("MinSizeAllowed", strconv.Itoa(minPartSize)).
 				With("PartNumber", strconv.Itoa(p.Number)).With("ETag", p.ETag)
 		}
-		chosen = append(chosen, p)
 	}
 	return chosen, nil
 }
