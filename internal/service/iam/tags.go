@@ -16,11 +16,14 @@ func newTagSet(tags []Tag) ([]store.Tag, error) {
 
 // mergeTags adds tags to existing ones: a key already there (in any case) takes the new
 // key and value. More than 50 tags in the end is LimitExceeded; the same key twice in
-// tags is InvalidInput.
+// tags, or a key starting with "aws:", is InvalidInput.
 func mergeTags(existing []store.Tag, tags []Tag) ([]store.Tag, error) {
 	seen := make(map[string]bool, len(tags))
 	for _, t := range tags {
 		k := strings.ToLower(t.Key)
+		if strings.HasPrefix(k, "aws:") {
+			return nil, invalidInput("The tag key %s is reserved: keys starting with 'aws:' are for AWS's use.", t.Key)
+		}
 		if seen[k] {
 			return nil, invalidInput("Duplicate tag keys found. Please note that Tag keys are case insensitive.")
 		}

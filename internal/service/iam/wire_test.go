@@ -132,6 +132,8 @@ func TestTags(t *testing.T) {
 	}
 	_, err = mergeTags(nil, []Tag{{Key: "a"}, {Key: "A"}})
 	assertCode(t, err, "InvalidInput")
+	_, err = mergeTags(nil, []Tag{{Key: "AWS:cloudformation"}})
+	assertCode(t, err, "InvalidInput")
 	many := make([]store.Tag, 50)
 	for i := range many {
 		many[i] = store.Tag{Key: string(rune('A'+i%26)) + string(rune('a'+i/26))}
