@@ -15,8 +15,12 @@ type checker struct {
 	step *Step
 	// loc is the JSON location of the value being checked, as segments.
 	loc []string
-	// refs are the steps referenced, in order of appearance.
+	// refs are the steps referenced.
 	refs []string
+	// sorted walks objects' members in sorted order, so that of several
+	// errors the same one is reported every time. The first walk is
+	// unsorted, for speed; one that finds an error is repeated sorted.
+	sorted bool
 }
 
 func (c *checker) where() string { return strings.Join(c.loc, "") }
@@ -44,22 +48,9 @@ func (p *parser) checkStep(s *Step) error {
 			return stepErrorf(s.Name, "Step %q depends on unknown step %q.", s.Name, truncate(dep, 80))
 		}
 	}
-	c.push("Arguments")
-	if err := c.walk(s.args); err != nil {
-		return err
-	}
-	c.pop()
-	keys := make([]string, 0, len(s.extras))
-	for k := range s.extras {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		c.push(k)
-		if err := c.walk(s.extras[k]); err != nil {
-			return err
-		}
-		c.pop()
+	if err := c.walkStep(s); err != nil {
+		c = &checker{d: d, step: s, sorted: true}
+		return c.walkStep(s)
 	}
 	if err := checkPropertyFileOutputs(s); err != nil {
 		return err
@@ -85,6 +76,28 @@ func (p *parser) checkStep(s *Step) error {
 	}
 	sort.SliceStable(deps, func(i, j int) bool { return d.byName[deps[i]].index < d.byName[deps[j]].index })
 	s.deps = deps
+	return nil
+}
+
+// walkStep checks the expressions of a step's Arguments and other members.
+func (c *checker) walkStep(s *Step) error {
+	c.push("Arguments")
+	if err := c.walk(s.args); err != nil {
+		return err
+	}
+	c.pop()
+	keys := make([]string, 0, len(s.extras))
+	for k := range s.extras {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		c.push(k)
+		if err := c.walk(s.extras[k]); err != nil {
+			return err
+		}
+		c.pop()
+	}
 	return nil
 }
 
@@ -125,7 +138,7 @@ func (p *parser) checkExperimentConfig() error {
 	if cfg == nil {
 		return nil
 	}
-	c := &checker{d: p.d}
+	c := &checker{d: p.d, sorted: true}
 	c.push("ExperimentName")
 	if err := c.walk(cfg.ExperimentName); err != nil {
 		return err
@@ -141,6 +154,14 @@ func (c *checker) walk(v any) error {
 		if kind, arg, ok := asExpression(x); ok {
 			return c.expression(kind, arg)
 		}
+		if !c.sorted {
+			for _, v := range x {
+				if err := c.walk(v); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
 		keys := make([]string, 0, len(x))
 		for k := range x {
 			keys = append(keys, k)
@@ -155,11 +176,15 @@ func (c *checker) walk(v any) error {
 		}
 	case []any:
 		for i, item := range x {
-			c.push("[" + strconv.Itoa(i) + "]")
+			if c.sorted {
+				c.push("[" + strconv.Itoa(i) + "]")
+			}
 			if err := c.walk(item); err != nil {
 				return err
 			}
-			c.pop()
+			if c.sorted {
+				c.pop()
+			}
 		}
 	}
 	return nil

@@ -125,15 +125,16 @@ func Parse(doc []byte, opts ParseOptions) (*Definition, error) {
 			return nil, docErrorf("Pipeline definition is %d characters long; the maximum is %d.", n, MaxDefinitionLength)
 		}
 	}
-	var top map[string]json.RawMessage
-	if err := json.Unmarshal(doc, &top); err != nil {
+	tree, err := decodeTree(doc)
+	if err != nil {
 		var syn *json.SyntaxError
 		if errors.As(err, &syn) {
 			return nil, docErrorf("Pipeline definition is not valid JSON: %v (at offset %d).", syn, syn.Offset)
 		}
-		return nil, docErrorf("Pipeline definition must be a JSON object.")
+		return nil, docErrorf("Pipeline definition is not valid JSON: %v.", err)
 	}
-	if top == nil {
+	top, ok := tree.(map[string]any)
+	if !ok {
 		return nil, docErrorf("Pipeline definition must be a JSON object.")
 	}
 	p := &parser{d: &Definition{
@@ -150,22 +151,25 @@ func Parse(doc []byte, opts ParseOptions) (*Definition, error) {
 		}
 	}
 	d := p.d
-	if err := decodeString(top["Version"], &d.Version); err != nil || d.Version == "" {
+	if err := asString(top["Version"], &d.Version); err != nil || d.Version == "" {
 		return nil, docErrorf("Pipeline definition needs a Version, %q.", SupportedVersion)
 	}
 	if d.Version != SupportedVersion {
 		return nil, docErrorf("Pipeline definition Version %q is not supported; the version is %q.", truncate(d.Version, 64), SupportedVersion)
 	}
-	meta, err := decodeObject(top["Metadata"])
+	meta, err := asObject(top["Metadata"])
 	if err != nil {
 		return nil, docErrorf("Pipeline definition Metadata must be an object.")
 	}
-	for k := range meta {
+	if meta != nil {
+		d.Metadata = make(map[string]json.RawMessage, len(meta))
+	}
+	for k, v := range meta {
 		if !validName(k, 128) {
 			return nil, docErrorf("Metadata key %q is not valid: it must match ^[A-Za-z0-9\\-_]{1,128}$.", truncate(k, 140))
 		}
+		d.Metadata[k] = rawJSON(v)
 	}
-	d.Metadata = meta
 	if d.Parameters, err = parseParameters(top["Parameters"]); err != nil {
 		return nil, err
 	}
@@ -175,11 +179,10 @@ func Parse(doc []byte, opts ParseOptions) (*Definition, error) {
 	if err := p.parseExperimentConfig(top["PipelineExperimentConfig"]); err != nil {
 		return nil, err
 	}
-	raw, ok := top["Steps"]
-	if !ok || isNull(raw) {
+	if top["Steps"] == nil {
 		return nil, docErrorf("Pipeline definition needs Steps, a list of steps.")
 	}
-	items, err := decodeList(raw)
+	items, err := asList(top["Steps"])
 	if err != nil {
 		return nil, docErrorf("Pipeline definition Steps must be a list of steps.")
 	}
@@ -207,13 +210,13 @@ func Parse(doc []byte, opts ParseOptions) (*Definition, error) {
 
 // parseStep decodes one step, and the steps nested in it, and registers
 // them in document order. loc says where the step is, for messages.
-func (p *parser) parseStep(raw json.RawMessage, loc string, parent *Step, inIf bool) (*Step, error) {
-	fields, err := decodeObject(raw)
+func (p *parser) parseStep(v any, loc string, parent *Step, inIf bool) (*Step, error) {
+	fields, err := asObject(v)
 	if err != nil || fields == nil {
 		return nil, docErrorf("The step at %s must be an object.", loc)
 	}
 	s := &Step{parent: parent, inIf: inIf, location: loc}
-	if err := decodeString(fields["Name"], &s.Name); err != nil || s.Name == "" {
+	if err := asString(fields["Name"], &s.Name); err != nil || s.Name == "" {
 		return nil, docErrorf("The step at %s needs a Name, a string.", loc)
 	}
 	if !validName(s.Name, 64) {
@@ -226,22 +229,20 @@ func (p *parser) parseStep(raw json.RawMessage, loc string, parent *Step, inIf b
 	p.d.byName[s.Name] = s
 	p.d.steps = append(p.d.steps, s)
 
-	if err := decodeString(fields["Type"], &s.Type); err != nil || s.Type == "" {
+	if err := asString(fields["Type"], &s.Type); err != nil || s.Type == "" {
 		return nil, stepErrorf(s.Name, "Step %q needs a Type, a string.", s.Name)
 	}
 	if p.supported != nil && !p.supported[s.Type] {
 		return nil, stepErrorf(s.Name, "Step %q has type %s, which Cairn does not run yet; supported types: %s.", s.Name, truncate(s.Type, 64), p.supportedList())
 	}
-	if err := decodeString(fields["DisplayName"], &s.DisplayName); err != nil {
+	if err := asString(fields["DisplayName"], &s.DisplayName); err != nil {
 		return nil, stepErrorf(s.Name, "DisplayName of step %q must be a string.", s.Name)
 	}
-	if err := decodeString(fields["Description"], &s.Description); err != nil {
+	if err := asString(fields["Description"], &s.Description); err != nil {
 		return nil, stepErrorf(s.Name, "Description of step %q must be a string.", s.Name)
 	}
-	if raw := fields["DependsOn"]; !isNull(raw) {
-		if err := json.Unmarshal(raw, &s.DependsOn); err != nil {
-			return nil, stepErrorf(s.Name, "DependsOn of step %q must be a list of step names.", s.Name)
-		}
+	if s.DependsOn, err = asStrings(fields["DependsOn"]); err != nil {
+		return nil, stepErrorf(s.Name, "DependsOn of step %q must be a list of step names.", s.Name)
 	}
 	if s.RetryPolicies, err = parseRetryPolicies(s.Name, fields["RetryPolicies"]); err != nil {
 		return nil, err
@@ -262,37 +263,29 @@ func (p *parser) parseStep(raw json.RawMessage, loc string, parent *Step, inIf b
 			s.Extra = map[string]json.RawMessage{}
 			s.extras = map[string]any{}
 		}
-		s.Extra[k] = v
-		if s.extras[k], err = decodeTree(v); err != nil {
-			return nil, stepErrorf(s.Name, "Member %s of step %q is not valid JSON.", k, s.Name)
-		}
+		s.Extra[k] = rawJSON(v)
+		s.extras[k] = v
 	}
 
-	raw = fields["Arguments"]
-	if !isNull(raw) {
-		if raw[0] != '{' {
-			return nil, stepErrorf(s.Name, "Arguments of step %q must be an object.", s.Name)
-		}
-		s.Arguments = raw
+	args, err := asObject(fields["Arguments"])
+	if err != nil {
+		return nil, stepErrorf(s.Name, "Arguments of step %q must be an object.", s.Name)
+	}
+	if args != nil {
+		s.Arguments = rawJSON(args)
 	}
 	if s.Type != "Condition" {
-		if s.Arguments != nil {
-			if s.args, err = decodeTree(s.Arguments); err != nil {
-				return nil, stepErrorf(s.Name, "Arguments of step %q are not valid JSON.", s.Name)
-			}
+		if args != nil {
+			s.args = args
 		}
 		return s, nil
 	}
-	return s, p.parseConditionArguments(s)
+	return s, p.parseConditionArguments(s, args)
 }
 
 // parseConditionArguments decodes a Condition step's Arguments: its
 // Conditions, and its IfSteps and ElseSteps as steps of the pipeline.
-func (p *parser) parseConditionArguments(s *Step) error {
-	args, err := decodeObject(s.Arguments)
-	if err != nil {
-		return stepErrorf(s.Name, "Arguments of step %q must be an object.", s.Name)
-	}
+func (p *parser) parseConditionArguments(s *Step, args map[string]any) error {
 	rest := map[string]any{}
 	// Branches in a fixed order, IfSteps first, so that Steps() follows
 	// the document and errors do not depend on map order.
@@ -311,7 +304,7 @@ func (p *parser) parseConditionArguments(s *Step) error {
 		}
 		switch k {
 		case "IfSteps", "ElseSteps":
-			items, err := decodeList(v)
+			items, err := asList(v)
 			if err != nil {
 				return stepErrorf(s.Name, "%s of condition step %q must be a list of steps.", k, s.Name)
 			}
@@ -327,12 +320,8 @@ func (p *parser) parseConditionArguments(s *Step) error {
 				}
 			}
 		case "Conditions":
-			tree, err := decodeTree(v)
+			list, err := asList(v)
 			if err != nil {
-				return stepErrorf(s.Name, "Conditions of step %q are not valid JSON.", s.Name)
-			}
-			list, ok := tree.([]any)
-			if tree != nil && !ok {
 				return stepErrorf(s.Name, "Conditions of condition step %q must be a list of conditions.", s.Name)
 			}
 			for i, c := range list {
@@ -342,31 +331,29 @@ func (p *parser) parseConditionArguments(s *Step) error {
 				}
 				s.Conditions = append(s.Conditions, cond)
 			}
-			rest[k] = tree
+			rest[k] = v
 		default:
-			if rest[k], err = decodeTree(v); err != nil {
-				return stepErrorf(s.Name, "Arguments of step %q are not valid JSON.", s.Name)
-			}
+			rest[k] = v
 		}
 	}
 	s.args = rest
 	return nil
 }
 
-func (p *parser) parsePropertyFiles(s *Step, raw json.RawMessage) error {
-	items, err := decodeList(raw)
+func (p *parser) parsePropertyFiles(s *Step, v any) error {
+	items, err := asList(v)
 	if err != nil {
 		return stepErrorf(s.Name, "PropertyFiles of step %q must be a list.", s.Name)
 	}
 	for i, item := range items {
-		fields, err := decodeObject(item)
+		fields, err := asObject(item)
 		if err != nil || fields == nil {
 			return stepErrorf(s.Name, "PropertyFiles[%d] of step %q must be an object.", i, s.Name)
 		}
 		var f PropertyFile
-		e1 := decodeString(fields["PropertyFileName"], &f.PropertyFileName)
-		e2 := decodeString(fields["OutputName"], &f.OutputName)
-		e3 := decodeString(fields["FilePath"], &f.FilePath)
+		e1 := asString(fields["PropertyFileName"], &f.PropertyFileName)
+		e2 := asString(fields["OutputName"], &f.OutputName)
+		e3 := asString(fields["FilePath"], &f.FilePath)
 		if e1 != nil || e2 != nil || e3 != nil || f.PropertyFileName == "" || f.OutputName == "" || f.FilePath == "" {
 			return stepErrorf(s.Name, "PropertyFiles[%d] of step %q needs PropertyFileName, OutputName and FilePath, all strings.", i, s.Name)
 		}
@@ -379,30 +366,19 @@ func (p *parser) parsePropertyFiles(s *Step, raw json.RawMessage) error {
 	return nil
 }
 
-func (p *parser) parseExperimentConfig(raw json.RawMessage) error {
-	fields, err := decodeObject(raw)
+func (p *parser) parseExperimentConfig(v any) error {
+	fields, err := asObject(v)
 	if err != nil {
 		return docErrorf("PipelineExperimentConfig must be an object or null.")
 	}
 	if fields == nil {
 		return nil
 	}
-	c := &ExperimentConfig{}
-	if c.ExperimentName, err = decodeTree(orNull(fields["ExperimentName"])); err != nil {
-		return docErrorf("PipelineExperimentConfig.ExperimentName is not valid JSON.")
+	p.d.PipelineExperimentConfig = &ExperimentConfig{
+		ExperimentName: fields["ExperimentName"],
+		TrialName:      fields["TrialName"],
 	}
-	if c.TrialName, err = decodeTree(orNull(fields["TrialName"])); err != nil {
-		return docErrorf("PipelineExperimentConfig.TrialName is not valid JSON.")
-	}
-	p.d.PipelineExperimentConfig = c
 	return nil
-}
-
-func orNull(raw json.RawMessage) json.RawMessage {
-	if len(raw) == 0 {
-		return json.RawMessage("null")
-	}
-	return raw
 }
 
 func (p *parser) supportedList() string {

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
+	"strconv"
 )
 
 var errWrongType = errors.New("wrong type")
@@ -25,52 +27,88 @@ func decodeTree(raw []byte) (any, error) {
 	return v, nil
 }
 
-// isNull reports whether raw is absent or the JSON null.
-func isNull(raw json.RawMessage) bool {
+// isNullRaw reports whether raw is absent or the JSON null.
+func isNullRaw(raw json.RawMessage) bool {
 	return len(raw) == 0 || string(raw) == "null"
 }
 
-// decodeString decodes a JSON string into *s; absent and null leave *s
-// unchanged.
-func decodeString(raw json.RawMessage, s *string) error {
-	if isNull(raw) {
+// The as* helpers read the members of a generic tree. Absent members and
+// null read as the zero value; a value of another type is errWrongType.
+
+func asString(v any, s *string) error {
+	switch x := v.(type) {
+	case nil:
+		return nil
+	case string:
+		*s = x
 		return nil
 	}
-	if len(raw) == 0 || raw[0] != '"' {
-		return errWrongType
-	}
-	return json.Unmarshal(raw, s)
+	return errWrongType
 }
 
-// decodeObject decodes a JSON object into its members; absent and null
-// give nil.
-func decodeObject(raw json.RawMessage) (map[string]json.RawMessage, error) {
-	if isNull(raw) {
+func asObject(v any) (map[string]any, error) {
+	switch x := v.(type) {
+	case nil:
 		return nil, nil
+	case map[string]any:
+		return x, nil
 	}
-	if raw[0] != '{' {
-		return nil, errWrongType
-	}
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &m); err != nil {
-		return nil, err
-	}
-	return m, nil
+	return nil, errWrongType
 }
 
-// decodeList decodes a JSON list into its items; absent and null give nil.
-func decodeList(raw json.RawMessage) ([]json.RawMessage, error) {
-	if isNull(raw) {
+func asList(v any) ([]any, error) {
+	switch x := v.(type) {
+	case nil:
 		return nil, nil
+	case []any:
+		return x, nil
 	}
-	if raw[0] != '[' {
-		return nil, errWrongType
-	}
-	var l []json.RawMessage
-	if err := json.Unmarshal(raw, &l); err != nil {
+	return nil, errWrongType
+}
+
+func asStrings(v any) ([]string, error) {
+	list, err := asList(v)
+	if err != nil || list == nil {
 		return nil, err
 	}
-	return l, nil
+	out := make([]string, len(list))
+	for i, item := range list {
+		s, ok := item.(string)
+		if !ok {
+			return nil, errWrongType
+		}
+		out[i] = s
+	}
+	return out, nil
+}
+
+// asFloat reads a number.
+func asFloat(v any) (float64, bool) {
+	n, ok := v.(json.Number)
+	if !ok {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(string(n), 64)
+	return f, err == nil && !math.IsInf(f, 0)
+}
+
+// asInt reads a number with an integral value.
+func asInt(v any) (int64, bool) {
+	f, ok := asFloat(v)
+	if !ok || f != math.Trunc(f) || math.Abs(f) > 1<<53 {
+		return 0, false
+	}
+	return int64(f), true
+}
+
+// rawJSON encodes a tree back to JSON; objects' members come out sorted.
+func rawJSON(v any) json.RawMessage {
+	b, err := json.Marshal(v)
+	if err != nil {
+		// A tree decoded from JSON always encodes.
+		return json.RawMessage("null")
+	}
+	return b
 }
 
 // isDecimal reports whether s is a decimal number as JSON and Python write

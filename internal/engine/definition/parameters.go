@@ -2,7 +2,6 @@ package definition
 
 import (
 	"encoding/json"
-	"math"
 	"strconv"
 	"strings"
 )
@@ -46,60 +45,57 @@ const (
 )
 
 // parseParameters decodes and validates the Parameters list.
-func parseParameters(raw json.RawMessage) ([]Parameter, error) {
-	if isNull(raw) {
-		return nil, nil
-	}
-	var items []json.RawMessage
-	if err := json.Unmarshal(raw, &items); err != nil {
+func parseParameters(v any) ([]Parameter, error) {
+	items, err := asList(v)
+	if err != nil {
 		return nil, docErrorf("Parameters must be a list of parameters.")
 	}
 	params := make([]Parameter, 0, len(items))
 	seen := make(map[string]bool, len(items))
 	for i, item := range items {
-		var fields map[string]json.RawMessage
-		if err := json.Unmarshal(item, &fields); err != nil || fields == nil {
+		fields, err := asObject(item)
+		if err != nil || fields == nil {
 			return nil, docErrorf("Parameters[%d] must be an object with Name and Type.", i)
 		}
 		var p Parameter
-		if err := decodeString(fields["Name"], &p.Name); err != nil || p.Name == "" {
+		if err := asString(fields["Name"], &p.Name); err != nil || p.Name == "" {
 			return nil, docErrorf("Parameters[%d] needs a Name, a string.", i)
 		}
 		if !validName(p.Name, 64) {
-			return nil, paramErrorf(p.Name, "Parameter name %q is not valid: it must match ^[A-Za-z0-9\\-_]{1,64}$.", p.Name)
+			return nil, paramErrorf(p.Name, "Parameter name %q is not valid: it must match ^[A-Za-z0-9\\-_]{1,64}$.", truncate(p.Name, 80))
 		}
 		if seen[p.Name] {
 			return nil, paramErrorf(p.Name, "Parameter name %q is used by more than one parameter.", p.Name)
 		}
 		seen[p.Name] = true
 		var typ string
-		if err := decodeString(fields["Type"], &typ); err != nil || typ == "" {
+		if err := asString(fields["Type"], &typ); err != nil || typ == "" {
 			return nil, paramErrorf(p.Name, "Parameter %q needs a Type: String, Integer, Boolean or Float.", p.Name)
 		}
 		p.Type = ParameterType(typ)
 		switch p.Type {
 		case ParameterString, ParameterInteger, ParameterBoolean, ParameterFloat:
 		default:
-			return nil, paramErrorf(p.Name, "Parameter %q has type %q; valid types: String, Integer, Boolean, Float.", p.Name, typ)
+			return nil, paramErrorf(p.Name, "Parameter %q has type %q; valid types: String, Integer, Boolean, Float.", p.Name, truncate(typ, 64))
 		}
-		if raw, ok := fields["EnumValues"]; ok && !isNull(raw) {
+		if v := fields["EnumValues"]; v != nil {
 			if p.Type != ParameterString {
 				return nil, paramErrorf(p.Name, "Parameter %q has type %s and EnumValues; only String parameters may have EnumValues.", p.Name, p.Type)
 			}
-			if err := json.Unmarshal(raw, &p.EnumValues); err != nil {
+			if p.EnumValues, err = asStrings(v); err != nil {
 				return nil, paramErrorf(p.Name, "EnumValues of parameter %q must be a list of strings.", p.Name)
 			}
 			if len(p.EnumValues) == 0 {
 				return nil, paramErrorf(p.Name, "EnumValues of parameter %q must not be empty.", p.Name)
 			}
 		}
-		if raw, ok := fields["DefaultValue"]; ok && !isNull(raw) {
-			v, err := decodeDefault(p.Type, raw)
-			if err != nil {
-				return nil, paramErrorf(p.Name, "DefaultValue %s of parameter %q is not a valid %s.", truncate(string(raw), 64), p.Name, p.Type)
+		if v := fields["DefaultValue"]; v != nil {
+			typed, ok := typedDefault(p.Type, v)
+			if !ok {
+				return nil, paramErrorf(p.Name, "DefaultValue %s of parameter %q is not a valid %s.", truncate(string(rawJSON(v)), 64), p.Name, p.Type)
 			}
-			p.DefaultValue = v
-			if s, ok := v.(string); ok && p.EnumValues != nil && !contains(p.EnumValues, s) {
+			p.DefaultValue = typed
+			if s, ok := typed.(string); ok && p.EnumValues != nil && !contains(p.EnumValues, s) {
 				return nil, paramErrorf(p.Name, "DefaultValue %q of parameter %q is not one of its EnumValues: %s.", s, p.Name, strings.Join(p.EnumValues, ", "))
 			}
 		}
@@ -108,35 +104,25 @@ func parseParameters(raw json.RawMessage) ([]Parameter, error) {
 	return params, nil
 }
 
-// decodeDefault decodes a DefaultValue of the given type.
-func decodeDefault(typ ParameterType, raw json.RawMessage) (any, error) {
-	v, err := decodeTree(raw)
-	if err != nil {
-		return nil, err
-	}
+// typedDefault converts a DefaultValue to the parameter's type.
+func typedDefault(typ ParameterType, v any) (any, bool) {
 	switch typ {
 	case ParameterString:
-		if s, ok := v.(string); ok {
-			return s, nil
-		}
+		s, ok := v.(string)
+		return s, ok
 	case ParameterBoolean:
-		if b, ok := v.(bool); ok {
-			return b, nil
-		}
+		b, ok := v.(bool)
+		return b, ok
 	case ParameterInteger:
 		if n, ok := v.(json.Number); ok {
 			if i, err := strconv.ParseInt(string(n), 10, 64); err == nil {
-				return i, nil
+				return i, true
 			}
 		}
 	case ParameterFloat:
-		if n, ok := v.(json.Number); ok {
-			if f, err := strconv.ParseFloat(string(n), 64); err == nil && !math.IsInf(f, 0) {
-				return f, nil
-			}
-		}
+		return asFloat(v)
 	}
-	return nil, errWrongType
+	return nil, false
 }
 
 // parseValue converts the string form of a value, as StartPipelineExecution

@@ -81,7 +81,7 @@ func (d *Definition) ResolveArguments(step string, env Env) (map[string]any, err
 func (d *Definition) Resolve(tree any, env Env) (any, error) {
 	switch raw := tree.(type) {
 	case json.RawMessage:
-		if isNull(raw) {
+		if isNullRaw(raw) {
 			return nil, nil
 		}
 		v, err := decodeTree(raw)

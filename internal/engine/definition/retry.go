@@ -1,9 +1,7 @@
 package definition
 
 import (
-	"encoding/json"
 	"fmt"
-	"math"
 	"strconv"
 	"time"
 )
@@ -48,14 +46,14 @@ func isRetryException(s string) bool {
 const retryExceptionList = "Step.SERVICE_FAULT, Step.THROTTLING, SageMaker.JOB_INTERNAL_ERROR, SageMaker.CAPACITY_ERROR, SageMaker.RESOURCE_LIMIT"
 
 // parseRetryPolicies decodes and validates a step's RetryPolicies.
-func parseRetryPolicies(step string, raw json.RawMessage) ([]RetryPolicy, error) {
-	items, err := decodeList(raw)
+func parseRetryPolicies(step string, v any) ([]RetryPolicy, error) {
+	items, err := asList(v)
 	if err != nil {
 		return nil, stepErrorf(step, "RetryPolicies of step %q must be a list.", step)
 	}
 	var out []RetryPolicy
 	for i, item := range items {
-		fields, err := decodeObject(item)
+		fields, err := asObject(item)
 		if err != nil || fields == nil {
 			return nil, stepErrorf(step, "RetryPolicies[%d] of step %q must be an object.", i, step)
 		}
@@ -63,7 +61,7 @@ func parseRetryPolicies(step string, raw json.RawMessage) ([]RetryPolicy, error)
 		bad := func(format string, args ...any) error {
 			return stepErrorf(step, "RetryPolicies[%d] of step %q: %s", i, step, fmt.Sprintf(format, args...))
 		}
-		if err := json.Unmarshal(fields["ExceptionType"], &p.ExceptionType); err != nil || len(p.ExceptionType) == 0 {
+		if p.ExceptionType, err = asStrings(fields["ExceptionType"]); err != nil || len(p.ExceptionType) == 0 {
 			return nil, bad("ExceptionType must be a non-empty list of: %s.", retryExceptionList)
 		}
 		for _, e := range p.ExceptionType {
@@ -71,34 +69,34 @@ func parseRetryPolicies(step string, raw json.RawMessage) ([]RetryPolicy, error)
 				return nil, bad("ExceptionType %q is not valid; valid types: %s.", e, retryExceptionList)
 			}
 		}
-		if raw, ok := fields["IntervalSeconds"]; ok && !isNull(raw) {
-			n, ok := decodeInt(raw)
+		if v := fields["IntervalSeconds"]; v != nil {
+			n, ok := asInt(v)
 			if !ok || n < 0 || n > MaxRetryInterval {
 				return nil, bad("IntervalSeconds must be an integer from 0 to %d.", MaxRetryInterval)
 			}
 			p.IntervalSeconds = int(n)
 		}
-		if raw, ok := fields["BackoffRate"]; ok && !isNull(raw) {
-			f, ok := decodeFloat(raw)
+		if v := fields["BackoffRate"]; v != nil {
+			f, ok := asFloat(v)
 			if !ok || f < 0 {
 				return nil, bad("BackoffRate must be a number of at least 0.")
 			}
 			p.BackoffRate = f
 		}
-		hasMax, hasExpire := !isNull(fields["MaxAttempts"]), !isNull(fields["ExpireAfterMin"])
+		hasMax, hasExpire := fields["MaxAttempts"] != nil, fields["ExpireAfterMin"] != nil
 		switch {
 		case hasMax && hasExpire:
 			return nil, bad("give MaxAttempts or ExpireAfterMin, not both.")
 		case !hasMax && !hasExpire:
 			return nil, bad("give one of MaxAttempts and ExpireAfterMin.")
 		case hasMax:
-			n, ok := decodeInt(fields["MaxAttempts"])
+			n, ok := asInt(fields["MaxAttempts"])
 			if !ok || n < 1 || n > MaxRetryAttempts {
 				return nil, bad("MaxAttempts must be an integer from 1 to %d.", MaxRetryAttempts)
 			}
 			p.MaxAttempts = int(n)
 		default:
-			n, ok := decodeInt(fields["ExpireAfterMin"])
+			n, ok := asInt(fields["ExpireAfterMin"])
 			if !ok || n < 1 || n > MaxRetryExpireAfterMin {
 				return nil, bad("ExpireAfterMin must be an integer from 1 to %d.", MaxRetryExpireAfterMin)
 			}
@@ -107,29 +105,6 @@ func parseRetryPolicies(step string, raw json.RawMessage) ([]RetryPolicy, error)
 		out = append(out, p)
 	}
 	return out, nil
-}
-
-// decodeInt decodes a JSON number with an integral value.
-func decodeInt(raw json.RawMessage) (int64, bool) {
-	f, ok := decodeFloat(raw)
-	if !ok || f != math.Trunc(f) || math.Abs(f) > 1<<53 {
-		return 0, false
-	}
-	return int64(f), true
-}
-
-// decodeFloat decodes a JSON number.
-func decodeFloat(raw json.RawMessage) (float64, bool) {
-	v, err := decodeTree(raw)
-	if err != nil {
-		return 0, false
-	}
-	n, ok := v.(json.Number)
-	if !ok {
-		return 0, false
-	}
-	f, err := strconv.ParseFloat(string(n), 64)
-	return f, err == nil && !math.IsInf(f, 0)
 }
 
 // CacheConfig is a step's CacheConfig: whether a successful earlier run of
@@ -144,8 +119,8 @@ type CacheConfig struct {
 	Expiry Duration
 }
 
-func parseCacheConfig(step string, raw json.RawMessage) (*CacheConfig, error) {
-	fields, err := decodeObject(raw)
+func parseCacheConfig(step string, v any) (*CacheConfig, error) {
+	fields, err := asObject(v)
 	if err != nil {
 		return nil, stepErrorf(step, "CacheConfig of step %q must be an object.", step)
 	}
@@ -153,12 +128,13 @@ func parseCacheConfig(step string, raw json.RawMessage) (*CacheConfig, error) {
 		return nil, nil
 	}
 	c := &CacheConfig{}
-	if raw, ok := fields["Enabled"]; ok && !isNull(raw) {
-		if err := json.Unmarshal(raw, &c.Enabled); err != nil {
+	if v := fields["Enabled"]; v != nil {
+		var ok bool
+		if c.Enabled, ok = v.(bool); !ok {
 			return nil, stepErrorf(step, "CacheConfig.Enabled of step %q must be true or false.", step)
 		}
 	}
-	if err := decodeString(fields["ExpireAfter"], &c.ExpireAfter); err != nil {
+	if err := asString(fields["ExpireAfter"], &c.ExpireAfter); err != nil {
 		return nil, stepErrorf(step, "CacheConfig.ExpireAfter of step %q must be an ISO-8601 duration such as P30D or PT1H.", step)
 	}
 	if c.ExpireAfter != "" {
