@@ -278,13 +278,14 @@ func decodeHeaderMap(f reflect.Value, h http.Header, prefix string) {
 	}
 }
 
-// encodeHeaderMap writes a map[string]string member as headers named prefix+key.
+// encodeHeaderMap writes a map[string]string member as headers named prefix+key, in
+// lower case as AWS sends them (clients take the key from the header name as written).
 func encodeHeaderMap(h http.Header, f reflect.Value, prefix string) {
 	if f.Kind() != reflect.Map || f.Type().Key().Kind() != reflect.String || f.Type().Elem().Kind() != reflect.String {
 		return
 	}
 	iter := f.MapRange()
 	for iter.Next() {
-		h[http.CanonicalHeaderKey(prefix+iter.Key().String())] = []string{iter.Value().String()}
+		h[strings.ToLower(prefix+iter.Key().String())] = []string{iter.Value().String()}
 	}
 }
