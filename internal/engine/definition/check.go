@@ -261,6 +261,9 @@ func (c *checker) jsonGet(arg any) error {
 		defer c.pop()
 		switch x := pf.(type) {
 		case string:
+			if c.step == nil {
+				return c.errorf("cannot read a property file (%q)", truncate(x, 80))
+			}
 			owners := c.d.fileOwners[x]
 			switch len(owners) {
 			case 0:

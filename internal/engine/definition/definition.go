@@ -25,8 +25,10 @@ type ParseOptions struct {
 	SupportedTypes []string
 }
 
-// Definition is a parsed and validated pipeline definition. It is
-// immutable and safe for concurrent use.
+// Definition is a parsed and validated pipeline definition. It is safe
+// for concurrent use as long as nobody modifies it: the expression trees
+// it exposes (in [ExperimentConfig] and [Condition]) are its own, to be
+// read or resolved, never changed.
 type Definition struct {
 	// Version is "2020-12-01".
 	Version string
@@ -68,11 +70,8 @@ type PropertyFile struct {
 // Step is one step of a pipeline; steps nested in a Condition step's
 // IfSteps or ElseSteps are steps of the pipeline too.
 type Step struct {
-	Name string
-	Type string
-	// Arguments is the step's Arguments member as written: for job steps
-	// the Create… request the step sends (with expressions in it).
-	Arguments   json.RawMessage
+	Name        string
+	Type        string
 	DependsOn   []string
 	DisplayName string
 	Description string
@@ -90,13 +89,39 @@ type Step struct {
 	// expressions, which [Definition.Resolve] resolves.
 	Extra map[string]json.RawMessage
 
-	args     any
-	extras   map[string]any
-	deps     []string
-	parent   *Step
-	inIf     bool
-	index    int
-	location string
+	args    any
+	rawArgs map[string]any
+	extras  map[string]any
+	deps    []string
+	parent  *Step
+	inIf    bool
+	index   int
+	at      stepLoc
+}
+
+// stepLoc says where a step is in the document, for messages.
+type stepLoc struct {
+	parent *Step  // the Condition step holding it, or nil
+	branch string // "IfSteps" or "ElseSteps"
+	index  int    // in Steps or in the branch
+}
+
+func (l stepLoc) String() string {
+	if l.parent == nil {
+		return "Steps[" + strconv.Itoa(l.index) + "]"
+	}
+	return l.parent.at.String() + ".Arguments." + l.branch + "[" + strconv.Itoa(l.index) + "]"
+}
+
+// Arguments returns the step's Arguments member as JSON (with object
+// members in sorted order), or nil when the step has none: for job steps
+// the Create… request the step sends, with expressions in it. For a
+// Condition step it holds the Conditions, IfSteps and ElseSteps.
+func (s *Step) Arguments() json.RawMessage {
+	if s.rawArgs == nil {
+		return nil
+	}
+	return rawJSON(s.rawArgs)
 }
 
 // PropertyFile returns the step's property file of that name, or nil.
@@ -187,7 +212,7 @@ func Parse(doc []byte, opts ParseOptions) (*Definition, error) {
 		return nil, docErrorf("Pipeline definition Steps must be a list of steps.")
 	}
 	for i, item := range items {
-		s, err := p.parseStep(item, "Steps["+strconv.Itoa(i)+"]", nil, false)
+		s, err := p.parseStep(item, stepLoc{index: i})
 		if err != nil {
 			return nil, err
 		}
@@ -210,14 +235,14 @@ func Parse(doc []byte, opts ParseOptions) (*Definition, error) {
 
 // parseStep decodes one step, and the steps nested in it, and registers
 // them in document order. loc says where the step is, for messages.
-func (p *parser) parseStep(v any, loc string, parent *Step, inIf bool) (*Step, error) {
+func (p *parser) parseStep(v any, at stepLoc) (*Step, error) {
 	fields, err := asObject(v)
 	if err != nil || fields == nil {
-		return nil, docErrorf("The step at %s must be an object.", loc)
+		return nil, docErrorf("The step at %s must be an object.", at)
 	}
-	s := &Step{parent: parent, inIf: inIf, location: loc}
+	s := &Step{parent: at.parent, inIf: at.branch == "IfSteps", at: at}
 	if err := asString(fields["Name"], &s.Name); err != nil || s.Name == "" {
-		return nil, docErrorf("The step at %s needs a Name, a string.", loc)
+		return nil, docErrorf("The step at %s needs a Name, a string.", at)
 	}
 	if !validName(s.Name, 64) {
 		return nil, stepErrorf(s.Name, "Step name %q is not valid: it must match ^[A-Za-z0-9\\-_]{1,64}$.", truncate(s.Name, 80))
@@ -271,9 +296,7 @@ func (p *parser) parseStep(v any, loc string, parent *Step, inIf bool) (*Step, e
 	if err != nil {
 		return nil, stepErrorf(s.Name, "Arguments of step %q must be an object.", s.Name)
 	}
-	if args != nil {
-		s.Arguments = rawJSON(args)
-	}
+	s.rawArgs = args
 	if s.Type != "Condition" {
 		if args != nil {
 			s.args = args
@@ -309,7 +332,7 @@ func (p *parser) parseConditionArguments(s *Step, args map[string]any) error {
 				return stepErrorf(s.Name, "%s of condition step %q must be a list of steps.", k, s.Name)
 			}
 			for i, item := range items {
-				child, err := p.parseStep(item, s.location+".Arguments."+k+"["+strconv.Itoa(i)+"]", s, k == "IfSteps")
+				child, err := p.parseStep(item, stepLoc{parent: s, branch: k, index: i})
 				if err != nil {
 					return err
 				}

@@ -2,6 +2,7 @@ package definition
 
 import (
 	"container/heap"
+	"strconv"
 	"strings"
 )
 
@@ -178,6 +179,21 @@ const (
 	StateSkipped
 )
 
+// String returns the state's name.
+func (s StepState) String() string {
+	switch s {
+	case StatePending:
+		return "Pending"
+	case StateSucceeded:
+		return "Succeeded"
+	case StateFailed:
+		return "Failed"
+	case StateSkipped:
+		return "Skipped"
+	}
+	return "StepState(" + strconv.Itoa(int(s)) + ")"
+}
+
 // Decision is what to do with a step now.
 type Decision int
 
@@ -192,6 +208,21 @@ const (
 	// Blocked: a dependency failed, so the step will never run.
 	Blocked
 )
+
+// String returns the decision's name.
+func (d Decision) String() string {
+	switch d {
+	case Wait:
+		return "Wait"
+	case Run:
+		return "Run"
+	case Skip:
+		return "Skip"
+	case Blocked:
+		return "Blocked"
+	}
+	return "Decision(" + strconv.Itoa(int(d)) + ")"
+}
 
 // Decide applies the scheduling rule to a step, given the state of each
 // other step and the outcome of each Condition step that succeeded:

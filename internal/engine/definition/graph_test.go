@@ -199,3 +199,12 @@ func TestDecide(t *testing.T) {
 		})
 	}
 }
+
+func TestStateNames(t *testing.T) {
+	got := []string{StatePending.String(), StateSucceeded.String(), StateFailed.String(), StateSkipped.String(), StepState(9).String(),
+		Wait.String(), Run.String(), Skip.String(), Blocked.String(), Decision(9).String()}
+	want := "Pending Succeeded Failed Skipped StepState(9) Wait Run Skip Blocked Decision(9)"
+	if strings.Join(got, " ") != want {
+		t.Errorf("names %v", got)
+	}
+}

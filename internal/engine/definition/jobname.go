@@ -103,12 +103,12 @@ func (d *Definition) ValidatePrefixes(maxLen map[string]int) error {
 			continue
 		}
 		field, max, _ := JobNameField(s.Type)
+		if !validJobName(prefix) {
+			return stepErrorf(s.Name, "Step %q has job name prefix %q (%s), which is not valid: it must match ^[a-zA-Z0-9](-*[a-zA-Z0-9])*$.", s.Name, truncate(prefix, 80), field)
+		}
 		if len(prefix) > limit {
 			return stepErrorf(s.Name, "Step %q has job name prefix %q (%s) of %d characters; the maximum for %s steps is %d (%s is at most %d characters, and the name adds -<execution id>-<token>-<attempt>, %d characters).",
 				s.Name, truncate(prefix, 80), field, len(prefix), s.Type, limit, field, max, JobNameSuffixLength)
-		}
-		if !validJobName(prefix) {
-			return stepErrorf(s.Name, "Step %q has job name prefix %q (%s), which is not valid: it must match ^[a-zA-Z0-9](-*[a-zA-Z0-9])*$.", s.Name, truncate(prefix, 80), field)
 		}
 	}
 	return nil

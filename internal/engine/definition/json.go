@@ -101,14 +101,17 @@ func asInt(v any) (int64, bool) {
 	return int64(f), true
 }
 
-// rawJSON encodes a tree back to JSON; objects' members come out sorted.
+// rawJSON encodes a tree back to JSON, without HTML escapes; objects'
+// members come out sorted.
 func rawJSON(v any) json.RawMessage {
-	b, err := json.Marshal(v)
-	if err != nil {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
 		// A tree decoded from JSON always encodes.
 		return json.RawMessage("null")
 	}
-	return b
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
 }
 
 // isDecimal reports whether s is a decimal number as JSON and Python write

@@ -3,8 +3,10 @@ package definition
 import (
 	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestParseErrors(t *testing.T) {
@@ -188,6 +190,8 @@ func TestParseErrors(t *testing.T) {
 			want: []string{`PipelineExperimentConfig references unknown parameter "T"`, "(at TrialName)."}},
 		{name: "experiment config itself", doc: `{"Version": "2020-12-01", "PipelineExperimentConfig": {"TrialName": {"Get": "PipelineExperimentConfig.ExperimentName"}}, "Steps": []}`,
 			want: []string{"cannot reference itself"}},
+		{name: "experiment config property file", doc: `{"Version": "2020-12-01", "PipelineExperimentConfig": {"TrialName": {"Std:JsonGet": {"PropertyFile": "R", "Path": "a"}}}, "Steps": []}`,
+			want: []string{`PipelineExperimentConfig cannot read a property file ("R") (at TrialName.Std:JsonGet.PropertyFile).`}},
 		{name: "experiment config not object", doc: `{"Version": "2020-12-01", "PipelineExperimentConfig": "x", "Steps": []}`, want: []string{"PipelineExperimentConfig must be an object or null."}},
 	}
 	for _, tt := range tests {
@@ -317,8 +321,8 @@ func TestParseFixtureContents(t *testing.T) {
 
 	d = parse("abalone-canonical.json")
 	var args map[string]any
-	if err := json.Unmarshal(d.Step("AbaloneTrain").Arguments, &args); err != nil || args["RoleArn"] != "arn:aws:iam::111111111111:role/pipeline-exec" {
-		t.Errorf("AbaloneTrain Arguments = %s (%v)", d.Step("AbaloneTrain").Arguments, err)
+	if err := json.Unmarshal(d.Step("AbaloneTrain").Arguments(), &args); err != nil || args["RoleArn"] != "arn:aws:iam::111111111111:role/pipeline-exec" {
+		t.Errorf("AbaloneTrain Arguments = %s (%v)", d.Step("AbaloneTrain").Arguments(), err)
 	}
 	cond := d.Step("AbaloneMSECond")
 	if len(cond.Conditions) != 1 || cond.Conditions[0].Type != "LessThanOrEqualTo" || len(cond.IfSteps) != 3 || len(cond.ElseSteps) != 1 {
@@ -335,7 +339,46 @@ func TestParseFixtureContents(t *testing.T) {
 	if strings.Join(names, " ") != want {
 		t.Errorf("Steps() = %v, want %s", names, want)
 	}
+	if got := string(d.Step("AbaloneMSEFail").Arguments()); got != `{"ErrorMessage":{"Std:Join":{"On":" ","Values":["Execution failed due to MSE >",{"Get":"Parameters.MseThreshold"}]}}}` {
+		t.Errorf("AbaloneMSEFail Arguments = %s", got)
+	}
+	if args := mustParse(t, doc("", `{"Name": "F", "Type": "Fail"}`)).Step("F").Arguments(); args != nil {
+		t.Errorf("Arguments of a step without = %s", args)
+	}
 	if d.Step("Nope") != nil || d.Parameter("Nope") != nil {
 		t.Error("lookups of unknown names succeed")
+	}
+}
+
+// TestParseDeepNesting parses condition steps nested as deep as JSON
+// allows within the size limit: the work must stay linear in the size.
+func TestParseDeepNesting(t *testing.T) {
+	const depth = 2400
+	var b strings.Builder
+	b.WriteString(`{"Version": "2020-12-01", "Steps": [`)
+	for i := range depth {
+		b.WriteString(`{"Name": "C` + strconv.Itoa(i) + `", "Type": "Condition", "Arguments": {"IfSteps": [`)
+	}
+	b.WriteString(failStep("Leaf", ""))
+	for range depth {
+		b.WriteString(`]}}`)
+	}
+	b.WriteString(`]}`)
+	start := time.Now()
+	d, err := Parse([]byte(b.String()), ParseOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if elapsed := time.Since(start); elapsed > 5*time.Second {
+		t.Errorf("Parse took %v", elapsed)
+	}
+	if cond, _, _ := d.Branch("Leaf"); cond != "C"+strconv.Itoa(depth-1) || len(d.TopologicalOrder()) != depth+1 {
+		t.Errorf("Branch(Leaf) = %s", cond)
+	}
+	// A step without a name deep down is located.
+	bad := strings.Replace(b.String(), `"Name": "Leaf", `, "", 1)
+	_, err = Parse([]byte(bad), ParseOptions{})
+	if err == nil || !strings.Contains(err.Error(), "The step at Steps[0].Arguments.IfSteps[0].Arguments.IfSteps[0]") {
+		t.Errorf("error %.200v", err)
 	}
 }

@@ -342,3 +342,32 @@ func TestParsePath(t *testing.T) {
 		}
 	}
 }
+
+// TestNamedListItems checks the key member of every list of the table in
+// the package documentation.
+func TestNamedListItems(t *testing.T) {
+	for list, key := range map[string]string{
+		"Outputs": "OutputName", "ProcessingInputs": "InputName", "InputDataConfig": "ChannelName",
+		"AdditionalModelDataSources": "ChannelName", "FinalMetricDataList": "MetricName", "CandidateMetrics": "MetricName",
+		"MetricDefinitions": "Name", "IntegerParameterRanges": "Name", "CollectionConfigurations": "CollectionName",
+		"DebugRuleConfigurations": "RuleConfigurationName", "DebugRuleEvaluationStatuses": "RuleConfigurationName",
+		"ProfilerRuleConfigurations": "RuleConfigurationName", "ProfilerRuleEvaluationStatuses": "RuleConfigurationName",
+		"InstanceGroups": "InstanceGroupName", "TrainingJobDefinitions": "DefinitionName", "TrainingJobSummaries": "TrainingJobName",
+		"CandidateSteps": "CandidateStepName", "ValidationProfiles": "ProfileName", "SourceAlgorithms": "AlgorithmName",
+		"ParentHyperParameterTuningJobs": "HyperParameterTuningJobName", "OutputParameters": "OutputName",
+	} {
+		props := map[string]any{list: []any{
+			"not an object",
+			map[string]any{key: "other", "V": 1},
+			map[string]any{key: "x", "V": 2},
+		}}
+		segs, err := parsePath(list+"['x'].V", false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, perr := navigate(props, segs, true)
+		if perr != nil || v != 2 {
+			t.Errorf("%s['x'] by %s: %v, %+v", list, key, v, perr)
+		}
+	}
+}
