@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/cairnhq/cairn/internal/runner/local"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -33,6 +35,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	switch args[0] {
+	case local.SuperviseCommand:
+		return local.Supervise(args[1:], stderr)
 	case "serve":
 		return runServe(args[1:], stderr)
 	case "version", "--version", "-v":

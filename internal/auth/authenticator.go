@@ -199,3 +199,13 @@ func tagMap(tags []store.Tag) map[string]string {
 	}
 	return m
 }
+
+// Principal returns the principal an access key belongs to, for work Cairn does with
+// credentials it issued itself (a role session a service assumed).
+func (a *Authenticator) Principal(ctx context.Context, accessKeyID string) (*Principal, error) {
+	c, err := a.lookup(ctx, accessKeyID)
+	if err != nil {
+		return nil, err
+	}
+	return c.principal, nil
+}

@@ -2,6 +2,7 @@ package awsproto
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -176,6 +177,25 @@ func (s *Service) Invoke(ctx context.Context, authz Authorizer, name string, in 
 		return nil, fmt.Errorf("awsproto: %s has no operation %s", s.Name, name)
 	}
 	return s.run(ctx, authz, op, in)
+}
+
+// InvokeJSON is Invoke with the input and output as JSON documents, as an awsJson client
+// sends and receives them. Callers that build requests from data (a pipeline step's
+// Arguments) use it instead of typed inputs.
+func (s *Service) InvokeJSON(ctx context.Context, authz Authorizer, name string, input []byte) ([]byte, error) {
+	op := s.ops[name]
+	if op == nil {
+		return nil, fmt.Errorf("awsproto: %s has no operation %s", s.Name, name)
+	}
+	in := op.newInput()
+	if err := decodeJSON(input, in); err != nil {
+		return nil, err
+	}
+	out, err := s.run(ctx, authz, op, in)
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(out)
 }
 
 // run validates a decoded input, authorizes it and calls the handler.

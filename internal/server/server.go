@@ -21,8 +21,11 @@ import (
 	"github.com/cairnhq/cairn/internal/authz"
 	"github.com/cairnhq/cairn/internal/awsproto"
 	"github.com/cairnhq/cairn/internal/blob"
+	"github.com/cairnhq/cairn/internal/engine"
+	"github.com/cairnhq/cairn/internal/jobs"
 	"github.com/cairnhq/cairn/internal/profiles"
 	"github.com/cairnhq/cairn/internal/service/organizations"
+	"github.com/cairnhq/cairn/internal/service/sagemaker"
 	"github.com/cairnhq/cairn/internal/sigv4"
 	"github.com/cairnhq/cairn/internal/store"
 	"github.com/cairnhq/cairn/internal/store/sqlite"
@@ -41,6 +44,11 @@ type Options struct {
 	MaxBodyBytes int64
 	// ShutdownTimeout bounds how long Shutdown waits for in-flight requests.
 	ShutdownTimeout time.Duration
+	// Supervisor is the command that supervises a job (the cairn binary and its hidden
+	// supervise subcommand); nil means this binary.
+	Supervisor []string
+	// Limits bounds concurrent pipeline executions and jobs per account.
+	Limits sagemaker.Limits
 	// S3Domains are the host names under which S3 requests name a bucket in the Host
 	// header (virtual-hosted style, <bucket>.<domain>); localhost when empty.
 	S3Domains []string
@@ -83,6 +91,8 @@ type Server struct {
 	lock     *os.File
 	store    store.Store
 	blobs    *blob.Store // S3 object bytes, under <data-dir>/objects
+	jobs     *jobs.Manager
+	engine   *engine.Engine
 	listener net.Listener
 	http     *http.Server
 
@@ -138,7 +148,11 @@ func Open(ctx context.Context, opts Options) (_ *Server, err error) {
 	s.authn = auth.NewAuthenticator(db, sigv4.NewVerifier(sigv4.Options{Now: opts.Now}), opts.Now)
 	s.authorizer = authz.New(authz.Options{Store: db, Now: opts.Now, Region: opts.Region})
 	s.ids = newRequestIDs(opts.Random)
-	s.register(s.services(orgs)...)
+	services, err := s.services(orgs)
+	if err != nil {
+		return nil, err
+	}
+	s.register(services...)
 
 	if s.listener, err = net.Listen("tcp", opts.Listen); err != nil {
 		return nil, fmt.Errorf("listen on %s: %w", opts.Listen, err)
@@ -156,6 +170,9 @@ func Open(ctx context.Context, opts Options) (_ *Server, err error) {
 			}
 		}
 	})
+	if err := s.startWork(ctx); err != nil {
+		return nil, err
+	}
 	s.http = &http.Server{
 		Handler:           s,
 		ReadHeaderTimeout: 30 * time.Second,
@@ -210,6 +227,9 @@ func (s *Server) Shutdown(ctx context.Context) error {
 
 func (s *Server) close() error {
 	var errs []error
+	if s.engine != nil {
+		s.engine.Close()
+	}
 	if s.unsubscribe != nil {
 		s.unsubscribe()
 	}

@@ -1,19 +1,75 @@
 package server
 
 import (
+	"context"
+	"fmt"
+	"os"
+
+	"github.com/cairnhq/cairn/internal/auth"
 	"github.com/cairnhq/cairn/internal/awsproto"
+	"github.com/cairnhq/cairn/internal/engine"
+	"github.com/cairnhq/cairn/internal/jobs"
+	"github.com/cairnhq/cairn/internal/runner"
+	"github.com/cairnhq/cairn/internal/runner/local"
 	"github.com/cairnhq/cairn/internal/service/iam"
 	"github.com/cairnhq/cairn/internal/service/organizations"
 	"github.com/cairnhq/cairn/internal/service/s3"
+	"github.com/cairnhq/cairn/internal/service/sagemaker"
 	"github.com/cairnhq/cairn/internal/service/sts"
 )
 
-// services builds every AWS service Cairn serves, one line each.
-func (s *Server) services(orgs *organizations.Service) []*awsproto.Service {
+// services builds every AWS service Cairn serves, and the machinery that runs pipelines
+// and jobs on their behalf.
+func (s *Server) services(orgs *organizations.Service) ([]*awsproto.Service, error) {
+	stsAPI := sts.New(sts.Options{Store: s.store, Now: s.opts.Now, Random: s.opts.Random}).API()
+	s3API := s3.New(s3.Options{Store: s.store, Blobs: s.blobs, Region: s.opts.Region, Now: s.opts.Now, Random: s.opts.Random, Logger: s.log, Domains: s.opts.S3Domains}).API()
+
+	objects := &objects{s3: s3API, authz: s.authorizer, region: s.opts.Region}
+	roles := &roles{sts: stsAPI, authz: s.authorizer, authn: s.authn, now: s.opts.Now, sessions: map[string]*auth.Principal{}}
+	supervisor := s.opts.Supervisor
+	if supervisor == nil {
+		var err error
+		if supervisor, err = local.DefaultSupervisor(); err != nil {
+			return nil, err
+		}
+	}
+	run, err := local.New(local.Options{StateDir: runner.StateDir(s.opts.DataDir), Supervisor: supervisor, Logger: s.log})
+	if err != nil {
+		return nil, fmt.Errorf("job runner: %w", err)
+	}
+	s.jobs = jobs.New(jobs.Options{Store: s.store, Runner: run, Objects: objects, Roles: roles, DataDir: s.opts.DataDir,
+		Region: s.opts.Region, Now: s.opts.Now, Logger: s.log, Env: jobEnv()})
+	smAPI := sagemaker.New(sagemaker.Options{Store: s.store, Now: s.opts.Now, Random: s.opts.Random, Region: s.opts.Region,
+		Limits: s.opts.Limits, Jobs: s.jobs, Objects: objects}).API()
+	s.engine = engine.New(engine.Options{Store: s.store, SageMaker: smAPI, Authorizer: s.authorizer, Roles: roles,
+		Objects: objects, Now: s.opts.Now, Random: s.opts.Random, Logger: s.log})
+
 	return []*awsproto.Service{
-		sts.New(sts.Options{Store: s.store, Now: s.opts.Now, Random: s.opts.Random}).API(),
+		stsAPI,
 		orgs.API(),
 		iam.New(iam.Options{Store: s.store, Now: s.opts.Now, Random: s.opts.Random}).API(),
-		s3.New(s3.Options{Store: s.store, Blobs: s.blobs, Region: s.opts.Region, Now: s.opts.Now, Random: s.opts.Random, Logger: s.log, Domains: s.opts.S3Domains}).API(),
+		s3API,
+		smAPI,
+	}, nil
+}
+
+// startWork resumes the jobs and pipeline executions that were running when the server
+// last stopped.
+func (s *Server) startWork(ctx context.Context) error {
+	if err := s.jobs.Recover(ctx); err != nil {
+		return fmt.Errorf("recover jobs: %w", err)
 	}
+	return s.engine.Start(ctx)
+}
+
+// jobEnv is the base environment of every job: the server's PATH and locale, unbuffered
+// Python output so logs stream.
+func jobEnv() []string {
+	env := []string{"PYTHONUNBUFFERED=1", "LANG=C.UTF-8"}
+	for _, k := range []string{"PATH", "HOME", "TMPDIR"} {
+		if v, ok := os.LookupEnv(k); ok {
+			env = append(env, k+"="+v)
+		}
+	}
+	return env
 }

@@ -96,8 +96,6 @@ type Job struct {
 	// members the job produced (JSON object, e.g. FinalMetricDataList).
 	Secondary string
 	Details   string
-	// ExecutionARN is the pipeline execution that created the job, if any.
-	ExecutionARN   string
 	RoleARN        string
 	CreatedAt      time.Time
 	StartedAt      time.Time

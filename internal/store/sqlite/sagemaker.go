@@ -217,13 +217,13 @@ func (t *tx) PutExecutionStep(s *store.ExecutionStep) error {
 }
 
 const jobColumns = `account_id, kind, name, arn, request, status, failure_reason, exit_message, secondary, details,
-	execution_arn, role_arn, created_at, started_at, ended_at, last_modified_at`
+	role_arn, created_at, started_at, ended_at, last_modified_at`
 
 func scanJob(row interface{ Scan(...any) error }) (*store.Job, error) {
 	var j store.Job
 	var created, started, ended, modified int64
 	err := row.Scan(&j.AccountID, &j.Kind, &j.Name, &j.ARN, &j.Request, &j.Status, &j.FailureReason, &j.ExitMessage,
-		&j.Secondary, &j.Details, &j.ExecutionARN, &j.RoleARN, &created, &started, &ended, &modified)
+		&j.Secondary, &j.Details, &j.RoleARN, &created, &started, &ended, &modified)
 	if err != nil {
 		return nil, notFound(err)
 	}
@@ -279,12 +279,12 @@ func (t *tx) ListJobs(f store.JobFilter) ([]*store.Job, error) {
 
 func jobArgs(j *store.Job) []any {
 	return []any{j.AccountID, j.Kind, j.Name, j.ARN, j.Request, j.Status, j.FailureReason, j.ExitMessage, j.Secondary, j.Details,
-		j.ExecutionARN, j.RoleARN, unix(j.CreatedAt), unix(j.StartedAt), unix(j.EndedAt), unix(j.LastModifiedAt)}
+		j.RoleARN, unix(j.CreatedAt), unix(j.StartedAt), unix(j.EndedAt), unix(j.LastModifiedAt)}
 }
 
 func (t *tx) CreateJob(j *store.Job) error {
 	t.changed("job", j.ARN)
-	return t.exec(`INSERT INTO jobs (`+jobColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, jobArgs(j)...)
+	return t.exec(`INSERT INTO jobs (`+jobColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, jobArgs(j)...)
 }
 
 func (t *tx) UpdateJob(j *store.Job) error {

@@ -74,7 +74,6 @@ CREATE TABLE jobs (
 	exit_message     TEXT NOT NULL,
 	secondary        TEXT NOT NULL,
 	details          TEXT NOT NULL,
-	execution_arn    TEXT NOT NULL,
 	role_arn         TEXT NOT NULL,
 	created_at       INTEGER NOT NULL,
 	started_at       INTEGER NOT NULL,

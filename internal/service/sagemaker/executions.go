@@ -1,0 +1,611 @@
+package sagemaker
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/cairnhq/cairn/internal/auth"
+	"github.com/cairnhq/cairn/internal/awsproto"
+	"github.com/cairnhq/cairn/internal/engine/definition"
+	"github.com/cairnhq/cairn/internal/store"
+)
+
+// Execution statuses.
+const (
+	Executing = "Executing"
+	Stopping  = "Stopping"
+	Stopped   = "Stopped"
+	Failed    = "Failed"
+	Succeeded = "Succeeded"
+)
+
+func (s *Service) executionOps() []*awsproto.Operation {
+	byARN := func(arn string) func(ctx context.Context) (*awsproto.Access, error) {
+		return func(ctx context.Context) (*awsproto.Access, error) { return s.executionAccess(ctx, arn) }
+	}
+	return []*awsproto.Operation{
+		awsproto.Declare(awsproto.Op[StartPipelineExecutionInput, StartPipelineExecutionOutput]{
+			Name: "StartPipelineExecution", Access: pipelineAccess(s, func(in *StartPipelineExecutionInput) string { return in.PipelineName }),
+			Handler: s.startPipelineExecution}),
+		awsproto.Declare(awsproto.Op[ExecutionRef, DescribePipelineExecutionOutput]{
+			Name: "DescribePipelineExecution", Access: func(ctx context.Context, in *ExecutionRef) (*awsproto.Access, error) {
+				return byARN(in.PipelineExecutionArn)(ctx)
+			},
+			Handler: s.describePipelineExecution}),
+		awsproto.Declare(awsproto.Op[ListPipelineExecutionsInput, ListPipelineExecutionsOutput]{
+			Name: "ListPipelineExecutions", Access: pipelineAccess(s, func(in *ListPipelineExecutionsInput) string { return in.PipelineName }),
+			Handler: s.listPipelineExecutions}),
+		awsproto.Declare(awsproto.Op[ListPipelineExecutionStepsInput, ListPipelineExecutionStepsOutput]{
+			Name: "ListPipelineExecutionSteps", Access: func(ctx context.Context, in *ListPipelineExecutionStepsInput) (*awsproto.Access, error) {
+				return byARN(in.PipelineExecutionArn)(ctx)
+			}, Handler: s.listPipelineExecutionSteps}),
+		awsproto.Declare(awsproto.Op[ListPipelineParametersForExecutionInput, ListPipelineParametersForExecutionOutput]{
+			Name: "ListPipelineParametersForExecution", Access: func(ctx context.Context, in *ListPipelineParametersForExecutionInput) (*awsproto.Access, error) {
+				return byARN(in.PipelineExecutionArn)(ctx)
+			}, Handler: s.listPipelineParametersForExecution}),
+		awsproto.Declare(awsproto.Op[ExecutionRef, DescribePipelineDefinitionForExecutionOutput]{
+			Name: "DescribePipelineDefinitionForExecution", Access: func(ctx context.Context, in *ExecutionRef) (*awsproto.Access, error) {
+				return byARN(in.PipelineExecutionArn)(ctx)
+			},
+			Handler: s.describePipelineDefinitionForExecution}),
+		awsproto.Declare(awsproto.Op[StopPipelineExecutionInput, ExecutionArnOutput]{
+			Name: "StopPipelineExecution", Access: func(ctx context.Context, in *StopPipelineExecutionInput) (*awsproto.Access, error) {
+				return byARN(in.PipelineExecutionArn)(ctx)
+			}, Handler: s.stopPipelineExecution}),
+		awsproto.Declare(awsproto.Op[RetryPipelineExecutionInput, ExecutionArnOutput]{
+			Name: "RetryPipelineExecution", Access: func(ctx context.Context, in *RetryPipelineExecutionInput) (*awsproto.Access, error) {
+				return byARN(in.PipelineExecutionArn)(ctx)
+			}, Handler: s.retryPipelineExecution}),
+		awsproto.Declare(awsproto.Op[UpdatePipelineExecutionInput, ExecutionArnOutput]{
+			Name: "UpdatePipelineExecution", Access: func(ctx context.Context, in *UpdatePipelineExecutionInput) (*awsproto.Access, error) {
+				return byARN(in.PipelineExecutionArn)(ctx)
+			}, Handler: s.updatePipelineExecution}),
+	}
+}
+
+// executionAccess authorizes an action on an execution, with its tags.
+func (s *Service) executionAccess(ctx context.Context, arn string) (*awsproto.Access, error) {
+	account := accountOf(arn)
+	if account == "" {
+		account = caller(ctx).Account
+	}
+	res := awsproto.Resource{ARN: arn, Account: account}
+	err := s.store.View(ctx, func(tx store.Tx) error {
+		tags, err := tx.Tags(arn)
+		res.Tags = tagMap(tags)
+		return err
+	})
+	return &awsproto.Access{Resources: []awsproto.Resource{res}}, err
+}
+
+func accountOf(arn string) string {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) == 6 {
+		return parts[4]
+	}
+	return ""
+}
+
+// ExecutionRef names an execution.
+type ExecutionRef struct {
+	PipelineExecutionArn string `required:"true"`
+}
+
+// ExecutionArnOutput names an execution.
+type ExecutionArnOutput struct {
+	PipelineExecutionArn string
+}
+
+// Parameter is a pipeline parameter value.
+type Parameter struct {
+	Name  string `required:"true"`
+	Value string
+}
+
+// StartPipelineExecutionInput starts an execution.
+type StartPipelineExecutionInput struct {
+	PipelineName                 string `required:"true"`
+	PipelineExecutionDisplayName *string
+	PipelineParameters           []Parameter
+	PipelineExecutionDescription *string
+	ClientRequestToken           string `required:"true"`
+	ParallelismConfiguration     *ParallelismConfiguration
+	SelectiveExecutionConfig     *json.RawMessage
+	PipelineVersionId            *int64
+}
+
+// StartPipelineExecutionOutput names the execution.
+type StartPipelineExecutionOutput struct {
+	PipelineExecutionArn string
+}
+
+// Validate checks the shapes of the request.
+func (in *StartPipelineExecutionInput) Validate() error {
+	if len(in.ClientRequestToken) < 32 || len(in.ClientRequestToken) > 128 {
+		return validation("1 validation error detected: Value '%s' at 'clientRequestToken' failed to satisfy constraint: Member must have length between 32 and 128", in.ClientRequestToken)
+	}
+	if in.PipelineExecutionDisplayName != nil && (len(*in.PipelineExecutionDisplayName) > 82 || !namePattern.MatchString(*in.PipelineExecutionDisplayName)) {
+		return validation("1 validation error detected: Value '%s' at 'pipelineExecutionDisplayName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,81}", *in.PipelineExecutionDisplayName)
+	}
+	if in.PipelineExecutionDescription != nil && len(*in.PipelineExecutionDescription) > 3072 {
+		return validation("1 validation error detected: Value at 'pipelineExecutionDescription' failed to satisfy constraint: Member must have length less than or equal to 3072")
+	}
+	if in.ParallelismConfiguration != nil && in.ParallelismConfiguration.MaxParallelExecutionSteps < 1 {
+		return validation("1 validation error detected: Value '%d' at 'parallelismConfiguration.maxParallelExecutionSteps' failed to satisfy constraint: Member must have value greater than or equal to 1", in.ParallelismConfiguration.MaxParallelExecutionSteps)
+	}
+	if in.SelectiveExecutionConfig != nil {
+		return validation("SelectiveExecutionConfig is not supported yet.")
+	}
+	return nil
+}
+
+const idAlphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+func (s *Service) startPipelineExecution(ctx context.Context, in *StartPipelineExecutionInput) (*StartPipelineExecutionOutput, error) {
+	p := caller(ctx)
+	id, err := auth.RandomString(s.random, idAlphabet, definition.ExecutionIDLength)
+	if err != nil {
+		return nil, err
+	}
+	var arn string
+	err = s.store.Update(ctx, func(tx store.Tx) error {
+		pipeline, err := s.findPipeline(ctx, tx, in.PipelineName)
+		if err != nil {
+			return err
+		}
+		if prior, err := tx.PipelineExecutionByToken(pipeline.ARN, in.ClientRequestToken); err == nil {
+			arn = prior.ARN // the same request again
+			return nil
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		if in.PipelineVersionId != nil && *in.PipelineVersionId != pipeline.Version {
+			return notFound("Pipeline version %d of '%s' does not exist; the current version is %d.", *in.PipelineVersionId, pipeline.ARN, pipeline.Version)
+		}
+		def, err := parseDefinition(pipeline.Definition)
+		if err != nil {
+			return err
+		}
+		overrides := make([]definition.Override, len(in.PipelineParameters))
+		for i, o := range in.PipelineParameters {
+			overrides[i] = definition.Override{Name: o.Name, Value: o.Value}
+		}
+		values, err := def.ResolveParameters(overrides)
+		if err != nil {
+			return validation("%s", err.Error())
+		}
+		if s.limits.ConcurrentExecutions > 0 {
+			running, err := tx.ListPipelineExecutions("", Executing, Stopping)
+			if err != nil {
+				return err
+			}
+			n := 0
+			for _, e := range running {
+				if e.AccountID == pipeline.AccountID {
+					n++
+				}
+			}
+			if n >= s.limits.ConcurrentExecutions {
+				return limitExceeded("The account-level service limit 'Maximum number of concurrent pipeline executions' is %d, with current utilization of %d executions.", s.limits.ConcurrentExecutions, n)
+			}
+		}
+		now := s.now()
+		exec := &store.PipelineExecution{
+			ARN: pipeline.ARN + "/execution/" + id, ID: id, AccountID: pipeline.AccountID,
+			PipelineName: pipeline.Name, PipelineARN: pipeline.ARN, PipelineVersion: pipeline.Version,
+			DisplayName: deref(in.PipelineExecutionDisplayName, "execution-"+strconv.FormatInt(now.UnixMilli(), 10)),
+			Description: deref(in.PipelineExecutionDescription, ""), Status: Executing, Definition: pipeline.Definition,
+			Parameters: parameterStrings(def, values), RoleARN: pipeline.RoleARN, MaxParallelSteps: pipeline.MaxParallelSteps,
+			ClientRequestToken: in.ClientRequestToken, CreatedBy: p.ARN, CreatedAt: now, LastModifiedAt: now,
+		}
+		if in.ParallelismConfiguration != nil {
+			exec.MaxParallelSteps = in.ParallelismConfiguration.MaxParallelExecutionSteps
+		}
+		pipeline.LastRunAt = now
+		if err := tx.UpdatePipeline(pipeline); err != nil {
+			return err
+		}
+		arn = exec.ARN
+		return tx.CreatePipelineExecution(exec)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &StartPipelineExecutionOutput{PipelineExecutionArn: arn}, nil
+}
+
+// parameterStrings renders every parameter's value, in definition order.
+func parameterStrings(def *definition.Definition, values map[string]any) []store.Parameter {
+	out := make([]store.Parameter, 0, len(def.Parameters))
+	for _, p := range def.Parameters {
+		out = append(out, store.Parameter{Name: p.Name, Value: FormatValue(values[p.Name])})
+	}
+	return out
+}
+
+// FormatValue renders a parameter value as a string.
+func FormatValue(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case bool:
+		return strconv.FormatBool(x)
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// findExecution reads the execution an ARN names, or ResourceNotFound.
+func (s *Service) findExecution(ctx context.Context, tx store.Tx, arn string) (*store.PipelineExecution, error) {
+	e, err := tx.PipelineExecution(arn)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && e.AccountID != caller(ctx).Account && !sharedWithCaller(ctx, e)) {
+		return nil, notFound("Pipeline execution '%s' does not exist.", arn)
+	}
+	return e, err
+}
+
+// sharedWithCaller reports whether another account's execution is visible to the caller
+// (through a resource share; none yet).
+func sharedWithCaller(context.Context, *store.PipelineExecution) bool { return false }
+
+// PipelineExperimentConfig names the experiment and trial of an execution.
+type PipelineExperimentConfig struct {
+	ExperimentName string `json:",omitempty"`
+	TrialName      string `json:",omitempty"`
+}
+
+// DescribePipelineExecutionOutput describes an execution.
+type DescribePipelineExecutionOutput struct {
+	PipelineArn                  string
+	PipelineExecutionArn         string
+	PipelineExecutionDisplayName string
+	PipelineExecutionStatus      string
+	PipelineExecutionDescription string                    `json:",omitempty"`
+	PipelineExperimentConfig     *PipelineExperimentConfig `json:",omitempty"`
+	FailureReason                string                    `json:",omitempty"`
+	CreationTime                 *awsproto.Timestamp
+	LastModifiedTime             *awsproto.Timestamp
+	CreatedBy                    UserContext
+	LastModifiedBy               UserContext
+	ParallelismConfiguration     *ParallelismConfiguration `json:",omitempty"`
+	PipelineVersionId            int64
+}
+
+func (s *Service) describePipelineExecution(ctx context.Context, in *ExecutionRef) (*DescribePipelineExecutionOutput, error) {
+	var out *DescribePipelineExecutionOutput
+	err := s.store.View(ctx, func(tx store.Tx) error {
+		e, err := s.findExecution(ctx, tx, in.PipelineExecutionArn)
+		if err != nil {
+			return err
+		}
+		out = &DescribePipelineExecutionOutput{
+			PipelineArn: e.PipelineARN, PipelineExecutionArn: e.ARN, PipelineExecutionDisplayName: e.DisplayName,
+			PipelineExecutionStatus: e.Status, PipelineExecutionDescription: e.Description, FailureReason: e.FailureReason,
+			CreationTime: awsproto.NewTimestamp(e.CreatedAt), LastModifiedTime: awsproto.NewTimestamp(e.LastModifiedAt),
+			CreatedBy: userContext(e.CreatedBy), LastModifiedBy: userContext(e.CreatedBy), PipelineVersionId: e.PipelineVersion,
+		}
+		if e.ExperimentName != "" || e.TrialName != "" {
+			out.PipelineExperimentConfig = &PipelineExperimentConfig{ExperimentName: e.ExperimentName, TrialName: e.TrialName}
+		}
+		if e.MaxParallelSteps > 0 {
+			out.ParallelismConfiguration = &ParallelismConfiguration{MaxParallelExecutionSteps: e.MaxParallelSteps}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// ListPipelineExecutionsInput filters and pages a pipeline's executions.
+type ListPipelineExecutionsInput struct {
+	PipelineName  string `required:"true"`
+	CreatedAfter  *awsproto.Timestamp
+	CreatedBefore *awsproto.Timestamp
+	SortBy        *string
+	SortOrder     *string
+	NextToken     *string
+	MaxResults    *int
+}
+
+// PipelineExecutionSummary is one execution of a list.
+type PipelineExecutionSummary struct {
+	PipelineExecutionArn           string
+	StartTime                      *awsproto.Timestamp
+	PipelineExecutionStatus        string
+	PipelineExecutionDescription   string `json:",omitempty"`
+	PipelineExecutionDisplayName   string
+	PipelineExecutionFailureReason string `json:",omitempty"`
+}
+
+// ListPipelineExecutionsOutput is one page of executions.
+type ListPipelineExecutionsOutput struct {
+	PipelineExecutionSummaries []PipelineExecutionSummary
+	NextToken                  *string `json:",omitempty"`
+}
+
+func (s *Service) listPipelineExecutions(ctx context.Context, in *ListPipelineExecutionsInput) (*ListPipelineExecutionsOutput, error) {
+	sortBy, order, err := sortOptions(in.SortBy, in.SortOrder, []string{"CreationTime", "PipelineExecutionArn"}, "CreationTime")
+	if err != nil {
+		return nil, err
+	}
+	var items []*store.PipelineExecution
+	err = s.store.View(ctx, func(tx store.Tx) error {
+		p, err := s.findPipeline(ctx, tx, in.PipelineName)
+		if err != nil {
+			return err
+		}
+		all, err := tx.ListPipelineExecutions(p.ARN)
+		for _, e := range all {
+			if in.CreatedAfter != nil && !e.CreatedAt.After(in.CreatedAfter.Time) || in.CreatedBefore != nil && !e.CreatedAt.Before(in.CreatedBefore.Time) {
+				continue
+			}
+			items = append(items, e)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	sort.SliceStable(items, func(i, j int) bool {
+		less := items[i].CreatedAt.Before(items[j].CreatedAt)
+		if sortBy == "PipelineExecutionArn" {
+			less = items[i].ARN < items[j].ARN
+		}
+		if order == "Descending" {
+			return !less
+		}
+		return less
+	})
+	page, next, err := paginate(len(items), in.NextToken, in.MaxResults)
+	if err != nil {
+		return nil, err
+	}
+	out := &ListPipelineExecutionsOutput{PipelineExecutionSummaries: []PipelineExecutionSummary{}, NextToken: next}
+	for _, e := range items[page.start:page.end] {
+		out.PipelineExecutionSummaries = append(out.PipelineExecutionSummaries, PipelineExecutionSummary{
+			PipelineExecutionArn: e.ARN, StartTime: awsproto.NewTimestamp(e.CreatedAt), PipelineExecutionStatus: e.Status,
+			PipelineExecutionDescription: e.Description, PipelineExecutionDisplayName: e.DisplayName,
+			PipelineExecutionFailureReason: e.FailureReason,
+		})
+	}
+	return out, nil
+}
+
+// ListPipelineExecutionStepsInput pages an execution's steps.
+type ListPipelineExecutionStepsInput struct {
+	PipelineExecutionArn string `required:"true"`
+	NextToken            *string
+	MaxResults           *int
+	SortOrder            *string
+}
+
+// PipelineExecutionStep is one step of an execution as listed.
+type PipelineExecutionStep struct {
+	StepName        string
+	StepDisplayName string `json:",omitempty"`
+	StepDescription string `json:",omitempty"`
+	StartTime       *awsproto.Timestamp
+	EndTime         *awsproto.Timestamp `json:",omitempty"`
+	StepStatus      string
+	FailureReason   string          `json:",omitempty"`
+	Metadata        json.RawMessage `json:",omitempty"`
+	AttemptCount    int
+}
+
+// ListPipelineExecutionStepsOutput is one page of steps.
+type ListPipelineExecutionStepsOutput struct {
+	PipelineExecutionSteps []PipelineExecutionStep
+	NextToken              *string `json:",omitempty"`
+}
+
+func (s *Service) listPipelineExecutionSteps(ctx context.Context, in *ListPipelineExecutionStepsInput) (*ListPipelineExecutionStepsOutput, error) {
+	_, order, err := sortOptions(nil, in.SortOrder, nil, "")
+	if err != nil {
+		return nil, err
+	}
+	var steps []*store.ExecutionStep
+	err = s.store.View(ctx, func(tx store.Tx) error {
+		if _, err := s.findExecution(ctx, tx, in.PipelineExecutionArn); err != nil {
+			return err
+		}
+		all, err := tx.ExecutionSteps(in.PipelineExecutionArn)
+		for _, st := range all {
+			if st.Status != "" && st.Status != "Skipped" {
+				steps = append(steps, st)
+			}
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	sort.SliceStable(steps, func(i, j int) bool {
+		a, b := steps[i], steps[j]
+		less := a.StartedAt.Before(b.StartedAt) || a.StartedAt.Equal(b.StartedAt) && a.Order < b.Order
+		if order == "Descending" {
+			return !less
+		}
+		return less
+	})
+	page, next, err := paginate(len(steps), in.NextToken, in.MaxResults)
+	if err != nil {
+		return nil, err
+	}
+	out := &ListPipelineExecutionStepsOutput{PipelineExecutionSteps: []PipelineExecutionStep{}, NextToken: next}
+	for _, st := range steps[page.start:page.end] {
+		item := PipelineExecutionStep{StepName: st.Name, StepDisplayName: st.DisplayName, StepDescription: st.Description,
+			StartTime: awsproto.NewTimestamp(st.StartedAt), EndTime: awsproto.NewTimestamp(st.EndedAt), StepStatus: st.Status,
+			FailureReason: st.FailureReason, AttemptCount: st.AttemptCount}
+		if st.Metadata != "" {
+			item.Metadata = json.RawMessage(st.Metadata)
+		}
+		out.PipelineExecutionSteps = append(out.PipelineExecutionSteps, item)
+	}
+	return out, nil
+}
+
+// ListPipelineParametersForExecutionInput pages an execution's parameters.
+type ListPipelineParametersForExecutionInput struct {
+	PipelineExecutionArn string `required:"true"`
+	NextToken            *string
+	MaxResults           *int
+}
+
+// ListPipelineParametersForExecutionOutput is one page of parameters.
+type ListPipelineParametersForExecutionOutput struct {
+	PipelineParameters []Parameter
+	NextToken          *string `json:",omitempty"`
+}
+
+func (s *Service) listPipelineParametersForExecution(ctx context.Context, in *ListPipelineParametersForExecutionInput) (*ListPipelineParametersForExecutionOutput, error) {
+	var params []store.Parameter
+	err := s.store.View(ctx, func(tx store.Tx) error {
+		e, err := s.findExecution(ctx, tx, in.PipelineExecutionArn)
+		if err == nil {
+			params = e.Parameters
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	page, next, err := paginate(len(params), in.NextToken, in.MaxResults)
+	if err != nil {
+		return nil, err
+	}
+	out := &ListPipelineParametersForExecutionOutput{PipelineParameters: []Parameter{}, NextToken: next}
+	for _, p := range params[page.start:page.end] {
+		out.PipelineParameters = append(out.PipelineParameters, Parameter{Name: p.Name, Value: p.Value})
+	}
+	return out, nil
+}
+
+// DescribePipelineDefinitionForExecutionOutput is the definition an execution ran.
+type DescribePipelineDefinitionForExecutionOutput struct {
+	PipelineDefinition string
+	CreationTime       *awsproto.Timestamp
+}
+
+func (s *Service) describePipelineDefinitionForExecution(ctx context.Context, in *ExecutionRef) (*DescribePipelineDefinitionForExecutionOutput, error) {
+	var out *DescribePipelineDefinitionForExecutionOutput
+	err := s.store.View(ctx, func(tx store.Tx) error {
+		e, err := s.findExecution(ctx, tx, in.PipelineExecutionArn)
+		if err == nil {
+			out = &DescribePipelineDefinitionForExecutionOutput{PipelineDefinition: e.Definition, CreationTime: awsproto.NewTimestamp(e.CreatedAt)}
+		}
+		return err
+	})
+	return out, err
+}
+
+// StopPipelineExecutionInput stops an execution.
+type StopPipelineExecutionInput struct {
+	PipelineExecutionArn string `required:"true"`
+	ClientRequestToken   string `required:"true"`
+}
+
+func (s *Service) stopPipelineExecution(ctx context.Context, in *StopPipelineExecutionInput) (*ExecutionArnOutput, error) {
+	err := s.store.Update(ctx, func(tx store.Tx) error {
+		e, err := s.findExecution(ctx, tx, in.PipelineExecutionArn)
+		if err != nil {
+			return err
+		}
+		switch e.Status {
+		case Stopping, Stopped:
+			return nil // stopping twice is not an error
+		case Executing:
+		default:
+			return conflict("Pipeline execution '%s' is in status %s and cannot be stopped.", e.ARN, e.Status)
+		}
+		e.Status = Stopping
+		e.LastModifiedAt = s.now()
+		return tx.UpdatePipelineExecution(e)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &ExecutionArnOutput{PipelineExecutionArn: in.PipelineExecutionArn}, nil
+}
+
+// RetryPipelineExecutionInput retries a failed or stopped execution.
+type RetryPipelineExecutionInput struct {
+	PipelineExecutionArn     string `required:"true"`
+	ClientRequestToken       string `required:"true"`
+	ParallelismConfiguration *ParallelismConfiguration
+}
+
+func (s *Service) retryPipelineExecution(ctx context.Context, in *RetryPipelineExecutionInput) (*ExecutionArnOutput, error) {
+	err := s.store.Update(ctx, func(tx store.Tx) error {
+		e, err := s.findExecution(ctx, tx, in.PipelineExecutionArn)
+		if err != nil {
+			return err
+		}
+		if e.Status != Failed && e.Status != Stopped {
+			return conflict("Pipeline execution '%s' is in status %s; only a Failed or Stopped execution can be retried.", e.ARN, e.Status)
+		}
+		steps, err := tx.ExecutionSteps(e.ARN)
+		if err != nil {
+			return err
+		}
+		for _, st := range steps {
+			if st.Status == Failed || st.Status == Stopped || st.Status == Stopping {
+				// Pending again; it runs once its dependencies have succeeded.
+				st.Status, st.FailureReason = "", ""
+				if err := tx.PutExecutionStep(st); err != nil {
+					return err
+				}
+			}
+		}
+		if in.ParallelismConfiguration != nil {
+			e.MaxParallelSteps = in.ParallelismConfiguration.MaxParallelExecutionSteps
+		}
+		e.Status, e.FailureReason, e.LastModifiedAt = Executing, "", s.now()
+		return tx.UpdatePipelineExecution(e)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &ExecutionArnOutput{PipelineExecutionArn: in.PipelineExecutionArn}, nil
+}
+
+// UpdatePipelineExecutionInput changes an execution's description, name or parallelism.
+type UpdatePipelineExecutionInput struct {
+	PipelineExecutionArn         string `required:"true"`
+	PipelineExecutionDescription *string
+	PipelineExecutionDisplayName *string
+	ParallelismConfiguration     *ParallelismConfiguration
+}
+
+func (s *Service) updatePipelineExecution(ctx context.Context, in *UpdatePipelineExecutionInput) (*ExecutionArnOutput, error) {
+	if err := checkCommon(in.PipelineExecutionDisplayName, in.PipelineExecutionDescription, in.ParallelismConfiguration, nil, nil, false); err != nil {
+		return nil, err
+	}
+	err := s.store.Update(ctx, func(tx store.Tx) error {
+		e, err := s.findExecution(ctx, tx, in.PipelineExecutionArn)
+		if err != nil {
+			return err
+		}
+		if in.PipelineExecutionDescription != nil {
+			e.Description = *in.PipelineExecutionDescription
+		}
+		if in.PipelineExecutionDisplayName != nil {
+			e.DisplayName = *in.PipelineExecutionDisplayName
+		}
+		if in.ParallelismConfiguration != nil {
+			e.MaxParallelSteps = in.ParallelismConfiguration.MaxParallelExecutionSteps
+		}
+		e.LastModifiedAt = s.now()
+		return tx.UpdatePipelineExecution(e)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &ExecutionArnOutput{PipelineExecutionArn: in.PipelineExecutionArn}, nil
+}

@@ -1,0 +1,534 @@
+package sagemaker
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/cairnhq/cairn/internal/awsproto"
+	"github.com/cairnhq/cairn/internal/engine/definition"
+	"github.com/cairnhq/cairn/internal/store"
+)
+
+// SupportedStepTypes are the step types pipelines may use.
+var SupportedStepTypes = []string{"Processing", "Condition", "Fail"}
+
+func (s *Service) pipelineOps() []*awsproto.Operation {
+	return []*awsproto.Operation{
+		awsproto.Declare(awsproto.Op[CreatePipelineInput, CreatePipelineOutput]{
+			Name: "CreatePipeline", Access: s.createPipelineAccess, Handler: s.createPipeline}),
+		awsproto.Declare(awsproto.Op[DescribePipelineInput, DescribePipelineOutput]{
+			Name: "DescribePipeline", Access: pipelineAccess(s, func(in *DescribePipelineInput) string { return in.PipelineName }),
+			Handler: s.describePipeline}),
+		awsproto.Declare(awsproto.Op[UpdatePipelineInput, UpdatePipelineOutput]{
+			Name: "UpdatePipeline", Access: s.updatePipelineAccess, Handler: s.updatePipeline}),
+		awsproto.Declare(awsproto.Op[DeletePipelineInput, DeletePipelineOutput]{
+			Name: "DeletePipeline", Access: pipelineAccess(s, func(in *DeletePipelineInput) string { return in.PipelineName }),
+			Handler: s.deletePipeline}),
+		awsproto.Declare(awsproto.Op[ListPipelinesInput, ListPipelinesOutput]{
+			Name: "ListPipelines", Handler: s.listPipelines}),
+	}
+}
+
+// S3Location names a definition stored in S3.
+type S3Location struct {
+	Bucket    string `required:"true"`
+	ObjectKey string `required:"true"`
+	VersionId *string
+}
+
+// ParallelismConfiguration bounds the steps an execution runs at once.
+type ParallelismConfiguration struct {
+	MaxParallelExecutionSteps int `required:"true"`
+}
+
+// CreatePipelineInput creates a pipeline.
+type CreatePipelineInput struct {
+	PipelineName                 string `required:"true"`
+	PipelineDisplayName          *string
+	PipelineDefinition           *string
+	PipelineDefinitionS3Location *S3Location
+	PipelineDescription          *string
+	ClientRequestToken           string `required:"true"`
+	RoleArn                      string `required:"true"`
+	Tags                         []Tag
+	ParallelismConfiguration     *ParallelismConfiguration
+}
+
+// CreatePipelineOutput names the pipeline.
+type CreatePipelineOutput struct {
+	PipelineArn string
+}
+
+// Validate checks the shapes of the request.
+func (in *CreatePipelineInput) Validate() error {
+	if err := checkPipelineName(in.PipelineName); err != nil {
+		return err
+	}
+	if len(in.ClientRequestToken) < 32 || len(in.ClientRequestToken) > 128 {
+		return validation("1 validation error detected: Value '%s' at 'clientRequestToken' failed to satisfy constraint: Member must have length between 32 and 128", in.ClientRequestToken)
+	}
+	if err := checkRoleARN(in.RoleArn); err != nil {
+		return err
+	}
+	if err := checkTags(in.Tags); err != nil {
+		return err
+	}
+	return checkCommon(in.PipelineDisplayName, in.PipelineDescription, in.ParallelismConfiguration, in.PipelineDefinition, in.PipelineDefinitionS3Location, true)
+}
+
+func checkPipelineName(name string) error {
+	if len(name) < 1 || len(name) > 256 || !namePattern.MatchString(name) {
+		return validation("1 validation error detected: Value '%s' at 'pipelineName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}", name)
+	}
+	return nil
+}
+
+func checkRoleARN(role string) error {
+	if !roleARNPattern.MatchString(role) || len(role) < 20 || len(role) > 2048 {
+		return validation("1 validation error detected: Value '%s' at 'roleArn' failed to satisfy constraint: Member must satisfy regular expression pattern: ^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$", role)
+	}
+	return nil
+}
+
+func checkCommon(display, description *string, par *ParallelismConfiguration, def *string, loc *S3Location, create bool) error {
+	if display != nil && (len(*display) > 256 || !namePattern.MatchString(*display)) {
+		return validation("1 validation error detected: Value '%s' at 'pipelineDisplayName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}", *display)
+	}
+	if description != nil && len(*description) > 3072 {
+		return validation("1 validation error detected: Value at 'pipelineDescription' failed to satisfy constraint: Member must have length less than or equal to 3072")
+	}
+	if par != nil && par.MaxParallelExecutionSteps < 1 {
+		return validation("1 validation error detected: Value '%d' at 'parallelismConfiguration.maxParallelExecutionSteps' failed to satisfy constraint: Member must have value greater than or equal to 1", par.MaxParallelExecutionSteps)
+	}
+	if def != nil && loc != nil {
+		return validation("Specify either PipelineDefinition or PipelineDefinitionS3Location, not both.")
+	}
+	if create && def == nil && loc == nil {
+		return validation("Either PipelineDefinition or PipelineDefinitionS3Location must be specified.")
+	}
+	if def != nil && len(*def) > definition.MaxDefinitionLength {
+		return validation("1 validation error detected: Value at 'pipelineDefinition' failed to satisfy constraint: Member must have length less than or equal to %d", definition.MaxDefinitionLength)
+	}
+	return nil
+}
+
+func (s *Service) createPipelineAccess(ctx context.Context, in *CreatePipelineInput) (*awsproto.Access, error) {
+	account := caller(ctx).Account
+	return &awsproto.Access{
+		Resources: []awsproto.Resource{{ARN: s.arnAsGiven(account, "pipeline", in.PipelineName), Account: account}},
+		Context:   requestTagKeys(in.Tags),
+		PassRoles: []string{in.RoleArn},
+	}, nil
+}
+
+// pipelineAccess authorizes an action on the pipeline a request member names (a name or an
+// ARN), with the pipeline's tags.
+func pipelineAccess[In any](s *Service, name func(*In) string) func(context.Context, *In) (*awsproto.Access, error) {
+	return func(ctx context.Context, in *In) (*awsproto.Access, error) {
+		account, pipelineName := s.pipelineRef(ctx, name(in))
+		res := awsproto.Resource{ARN: s.arnAsGiven(account, "pipeline", pipelineName), Account: account}
+		err := s.store.View(ctx, func(tx store.Tx) error {
+			p, err := tx.Pipeline(account, pipelineName)
+			if errors.Is(err, store.ErrNotFound) {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			tags, err := tx.Tags(p.ARN)
+			res.Tags = tagMap(tags)
+			return err
+		})
+		return &awsproto.Access{Resources: []awsproto.Resource{res}}, err
+	}
+}
+
+// pipelineRef splits a PipelineName member, which may be a name or a pipeline ARN, into
+// the owning account and the name.
+func (s *Service) pipelineRef(ctx context.Context, nameOrARN string) (account, name string) {
+	if rest, ok := strings.CutPrefix(nameOrARN, "arn:"); ok {
+		parts := strings.SplitN(rest, ":", 5)
+		if len(parts) == 5 && strings.HasPrefix(parts[4], "pipeline/") {
+			return parts[3], strings.TrimPrefix(parts[4], "pipeline/")
+		}
+	}
+	return caller(ctx).Account, nameOrARN
+}
+
+// readDefinition returns the definition of a request: inline, or read from S3 as the
+// caller.
+func (s *Service) readDefinition(ctx context.Context, inline *string, loc *S3Location) (string, error) {
+	if inline != nil {
+		return *inline, nil
+	}
+	if s.objects == nil {
+		return "", validation("PipelineDefinitionS3Location is not available: this server has no S3.")
+	}
+	version := ""
+	if loc.VersionId != nil {
+		version = *loc.VersionId
+	}
+	body, err := s.objects.GetObject(ctx, loc.Bucket, loc.ObjectKey, version)
+	if err != nil {
+		var ae *awsproto.Error
+		if errors.As(err, &ae) {
+			return "", validation("The pipeline definition could not be read from s3://%s/%s: %s", loc.Bucket, loc.ObjectKey, ae.Message)
+		}
+		return "", err
+	}
+	defer body.Close()
+	var buf bytes.Buffer
+	n, err := io.Copy(&buf, io.LimitReader(body, definition.MaxDefinitionLength+1))
+	if err != nil {
+		return "", fmt.Errorf("read definition: %w", err)
+	}
+	if n > definition.MaxDefinitionLength {
+		return "", validation("The pipeline definition at s3://%s/%s exceeds %d characters.", loc.Bucket, loc.ObjectKey, definition.MaxDefinitionLength)
+	}
+	return buf.String(), nil
+}
+
+// parseDefinition validates a definition as CreatePipeline and UpdatePipeline do.
+func parseDefinition(doc string) (*definition.Definition, error) {
+	d, err := definition.Parse([]byte(doc), definition.ParseOptions{SupportedTypes: SupportedStepTypes})
+	if err != nil {
+		return nil, validation("%s", err.Error())
+	}
+	if err := d.ValidatePrefixes(definition.PrefixLimits()); err != nil {
+		return nil, validation("%s", err.Error())
+	}
+	return d, nil
+}
+
+func (s *Service) createPipeline(ctx context.Context, in *CreatePipelineInput) (*CreatePipelineOutput, error) {
+	doc, err := s.readDefinition(ctx, in.PipelineDefinition, in.PipelineDefinitionS3Location)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := parseDefinition(doc); err != nil {
+		return nil, err
+	}
+	p := caller(ctx)
+	now := s.now()
+	pipeline := &store.Pipeline{
+		AccountID: p.Account, Name: in.PipelineName, ARN: s.arn(p.Account, "pipeline", in.PipelineName),
+		DisplayName: deref(in.PipelineDisplayName, in.PipelineName), Description: deref(in.PipelineDescription, ""),
+		RoleARN: in.RoleArn, Definition: doc, Status: "Active", Version: 1, ClientRequestToken: in.ClientRequestToken,
+		CreatedBy: p.ARN, LastModifiedBy: p.ARN, CreatedAt: now, LastModifiedAt: now,
+	}
+	if in.ParallelismConfiguration != nil {
+		pipeline.MaxParallelSteps = in.ParallelismConfiguration.MaxParallelExecutionSteps
+	}
+	var arn string
+	err = s.store.Update(ctx, func(tx store.Tx) error {
+		if prior, err := tx.PipelineByToken(p.Account, in.ClientRequestToken); err == nil {
+			// The same request again: answer as the first time.
+			if !strings.EqualFold(prior.Name, in.PipelineName) {
+				return conflict("ClientRequestToken %s was already used to create pipeline %s.", in.ClientRequestToken, prior.Name)
+			}
+			arn = prior.ARN
+			return nil
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		if _, err := tx.Pipeline(p.Account, in.PipelineName); err == nil {
+			return validation("Pipeline names must be unique within an AWS account and region. Pipeline with name (%s) already exists.", in.PipelineName)
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		if err := tx.CreatePipeline(pipeline); err != nil {
+			return err
+		}
+		arn = pipeline.ARN
+		return tx.SetTags(pipeline.ARN, storeTags(in.Tags))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &CreatePipelineOutput{PipelineArn: arn}, nil
+}
+
+func deref(p *string, fallback string) string {
+	if p == nil {
+		return fallback
+	}
+	return *p
+}
+
+// DescribePipelineInput names a pipeline.
+type DescribePipelineInput struct {
+	PipelineName      string `required:"true"`
+	PipelineVersionId *int64
+}
+
+// UserContext names who did something.
+type UserContext struct {
+	IamIdentity *IamIdentity `json:",omitempty"`
+}
+
+// IamIdentity is an IAM principal.
+type IamIdentity struct {
+	Arn         string `json:",omitempty"`
+	PrincipalId string `json:",omitempty"`
+}
+
+// DescribePipelineOutput describes a pipeline.
+type DescribePipelineOutput struct {
+	PipelineArn                string
+	PipelineName               string
+	PipelineDisplayName        string
+	PipelineDefinition         string
+	PipelineDescription        string `json:",omitempty"`
+	RoleArn                    string
+	PipelineStatus             string
+	CreationTime               *awsproto.Timestamp
+	LastModifiedTime           *awsproto.Timestamp
+	LastRunTime                *awsproto.Timestamp `json:",omitempty"`
+	CreatedBy                  UserContext
+	LastModifiedBy             UserContext
+	ParallelismConfiguration   *ParallelismConfiguration `json:",omitempty"`
+	PipelineVersionDisplayName string                    `json:",omitempty"`
+}
+
+// findPipeline reads the pipeline a request names, or ResourceNotFound.
+func (s *Service) findPipeline(ctx context.Context, tx store.Tx, nameOrARN string) (*store.Pipeline, error) {
+	account, name := s.pipelineRef(ctx, nameOrARN)
+	p, err := tx.Pipeline(account, name)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && p.Status == "Deleting") {
+		return nil, notFound("Pipeline '%s' does not exist.", s.arn(account, "pipeline", name))
+	}
+	return p, err
+}
+
+func (s *Service) describePipeline(ctx context.Context, in *DescribePipelineInput) (*DescribePipelineOutput, error) {
+	var out *DescribePipelineOutput
+	err := s.store.View(ctx, func(tx store.Tx) error {
+		p, err := s.findPipeline(ctx, tx, in.PipelineName)
+		if err != nil {
+			return err
+		}
+		if in.PipelineVersionId != nil && *in.PipelineVersionId != p.Version {
+			return notFound("Pipeline version %d of '%s' does not exist; the current version is %d.", *in.PipelineVersionId, p.ARN, p.Version)
+		}
+		out = &DescribePipelineOutput{
+			PipelineArn: p.ARN, PipelineName: p.Name, PipelineDisplayName: p.DisplayName, PipelineDefinition: p.Definition,
+			PipelineDescription: p.Description, RoleArn: p.RoleARN, PipelineStatus: p.Status,
+			CreationTime: awsproto.NewTimestamp(p.CreatedAt), LastModifiedTime: awsproto.NewTimestamp(p.LastModifiedAt),
+			LastRunTime: awsproto.NewTimestamp(p.LastRunAt),
+			CreatedBy:   userContext(p.CreatedBy), LastModifiedBy: userContext(p.LastModifiedBy),
+		}
+		if p.MaxParallelSteps > 0 {
+			out.ParallelismConfiguration = &ParallelismConfiguration{MaxParallelExecutionSteps: p.MaxParallelSteps}
+		}
+		return nil
+	})
+	return out, err
+}
+
+func userContext(arn string) UserContext {
+	if arn == "" {
+		return UserContext{}
+	}
+	return UserContext{IamIdentity: &IamIdentity{Arn: arn}}
+}
+
+// UpdatePipelineInput changes a pipeline.
+type UpdatePipelineInput struct {
+	PipelineName                 string `required:"true"`
+	PipelineDisplayName          *string
+	PipelineDefinition           *string
+	PipelineDefinitionS3Location *S3Location
+	PipelineDescription          *string
+	RoleArn                      *string
+	ParallelismConfiguration     *ParallelismConfiguration
+}
+
+// UpdatePipelineOutput names the pipeline and its new version.
+type UpdatePipelineOutput struct {
+	PipelineArn       string
+	PipelineVersionId int64
+}
+
+// Validate checks the shapes of the request.
+func (in *UpdatePipelineInput) Validate() error {
+	if err := checkPipelineName(in.PipelineName); err != nil {
+		return err
+	}
+	if in.RoleArn != nil {
+		if err := checkRoleARN(*in.RoleArn); err != nil {
+			return err
+		}
+	}
+	return checkCommon(in.PipelineDisplayName, in.PipelineDescription, in.ParallelismConfiguration, in.PipelineDefinition, in.PipelineDefinitionS3Location, false)
+}
+
+func (s *Service) updatePipelineAccess(ctx context.Context, in *UpdatePipelineInput) (*awsproto.Access, error) {
+	a, err := pipelineAccess(s, func(in *UpdatePipelineInput) string { return in.PipelineName })(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if in.RoleArn != nil {
+		a.PassRoles = []string{*in.RoleArn}
+	}
+	return a, nil
+}
+
+func (s *Service) updatePipeline(ctx context.Context, in *UpdatePipelineInput) (*UpdatePipelineOutput, error) {
+	doc := ""
+	if in.PipelineDefinition != nil || in.PipelineDefinitionS3Location != nil {
+		var err error
+		if doc, err = s.readDefinition(ctx, in.PipelineDefinition, in.PipelineDefinitionS3Location); err != nil {
+			return nil, err
+		}
+		if _, err := parseDefinition(doc); err != nil {
+			return nil, err
+		}
+	}
+	var out UpdatePipelineOutput
+	err := s.store.Update(ctx, func(tx store.Tx) error {
+		p, err := s.findPipeline(ctx, tx, in.PipelineName)
+		if err != nil {
+			return err
+		}
+		if doc != "" {
+			p.Definition = doc
+		}
+		if in.PipelineDisplayName != nil {
+			p.DisplayName = *in.PipelineDisplayName
+		}
+		if in.PipelineDescription != nil {
+			p.Description = *in.PipelineDescription
+		}
+		if in.RoleArn != nil {
+			p.RoleARN = *in.RoleArn
+		}
+		if in.ParallelismConfiguration != nil {
+			p.MaxParallelSteps = in.ParallelismConfiguration.MaxParallelExecutionSteps
+		}
+		p.Version++
+		p.LastModifiedAt = s.now()
+		p.LastModifiedBy = caller(ctx).ARN
+		out = UpdatePipelineOutput{PipelineArn: p.ARN, PipelineVersionId: p.Version}
+		return tx.UpdatePipeline(p)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// DeletePipelineInput deletes a pipeline.
+type DeletePipelineInput struct {
+	PipelineName       string `required:"true"`
+	ClientRequestToken string `required:"true"`
+}
+
+// DeletePipelineOutput names the deleted pipeline.
+type DeletePipelineOutput struct {
+	PipelineArn string
+}
+
+func (s *Service) deletePipeline(ctx context.Context, in *DeletePipelineInput) (*DeletePipelineOutput, error) {
+	var out DeletePipelineOutput
+	err := s.store.Update(ctx, func(tx store.Tx) error {
+		p, err := s.findPipeline(ctx, tx, in.PipelineName)
+		if err != nil {
+			return err
+		}
+		out.PipelineArn = p.ARN
+		if err := tx.SetTags(p.ARN, nil); err != nil {
+			return err
+		}
+		return tx.DeletePipeline(p.AccountID, p.Name)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// ListPipelinesInput filters and pages pipelines.
+type ListPipelinesInput struct {
+	PipelineNamePrefix *string
+	CreatedAfter       *awsproto.Timestamp
+	CreatedBefore      *awsproto.Timestamp
+	SortBy             *string
+	SortOrder          *string
+	NextToken          *string
+	MaxResults         *int
+}
+
+// PipelineSummary is one pipeline of a list.
+type PipelineSummary struct {
+	PipelineArn         string
+	PipelineName        string
+	PipelineDisplayName string
+	PipelineDescription string `json:",omitempty"`
+	RoleArn             string
+	CreationTime        *awsproto.Timestamp
+	LastModifiedTime    *awsproto.Timestamp
+	LastExecutionTime   *awsproto.Timestamp `json:",omitempty"`
+}
+
+// ListPipelinesOutput is one page of pipelines.
+type ListPipelinesOutput struct {
+	PipelineSummaries []PipelineSummary
+	NextToken         *string `json:",omitempty"`
+}
+
+func (s *Service) listPipelines(ctx context.Context, in *ListPipelinesInput) (*ListPipelinesOutput, error) {
+	sortBy, order, err := sortOptions(in.SortBy, in.SortOrder, []string{"Name", "CreationTime"}, "CreationTime")
+	if err != nil {
+		return nil, err
+	}
+	var all []*store.Pipeline
+	err = s.store.View(ctx, func(tx store.Tx) error {
+		var err error
+		all, err = tx.ListPipelines(caller(ctx).Account)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	var items []*store.Pipeline
+	for _, p := range all {
+		if in.PipelineNamePrefix != nil && !strings.HasPrefix(p.Name, *in.PipelineNamePrefix) {
+			continue
+		}
+		if in.CreatedAfter != nil && !p.CreatedAt.After(in.CreatedAfter.Time) {
+			continue
+		}
+		if in.CreatedBefore != nil && !p.CreatedAt.Before(in.CreatedBefore.Time) {
+			continue
+		}
+		items = append(items, p)
+	}
+	sort.SliceStable(items, func(i, j int) bool {
+		less := items[i].CreatedAt.Before(items[j].CreatedAt)
+		if sortBy == "Name" {
+			less = items[i].Name < items[j].Name
+		}
+		if order == "Descending" {
+			return !less
+		}
+		return less
+	})
+	page, next, err := paginate(len(items), in.NextToken, in.MaxResults)
+	if err != nil {
+		return nil, err
+	}
+	out := &ListPipelinesOutput{PipelineSummaries: []PipelineSummary{}, NextToken: next}
+	for _, p := range items[page.start:page.end] {
+		out.PipelineSummaries = append(out.PipelineSummaries, PipelineSummary{
+			PipelineArn: p.ARN, PipelineName: p.Name, PipelineDisplayName: p.DisplayName, PipelineDescription: p.Description,
+			RoleArn: p.RoleARN, CreationTime: awsproto.NewTimestamp(p.CreatedAt), LastModifiedTime: awsproto.NewTimestamp(p.LastModifiedAt),
+			LastExecutionTime: awsproto.NewTimestamp(p.LastRunAt),
+		})
+	}
+	return out, nil
+}

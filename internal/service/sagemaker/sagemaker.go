@@ -1,0 +1,194 @@
+// Package sagemaker serves Amazon SageMaker (awsJson1.1): pipelines and their executions,
+// and the jobs pipeline steps launch. Executions are run by package engine; jobs by a
+// runner.
+package sagemaker
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"regexp"
+	"time"
+
+	"github.com/cairnhq/cairn/internal/auth"
+	"github.com/cairnhq/cairn/internal/awsproto"
+	"github.com/cairnhq/cairn/internal/store"
+)
+
+// Limits are the per-account limits on concurrent work; zero means unlimited.
+type Limits struct {
+	// ConcurrentExecutions bounds pipeline executions that are Executing or Stopping.
+	ConcurrentExecutions int
+	// ConcurrentJobs bounds jobs that are InProgress or Stopping.
+	ConcurrentJobs int
+}
+
+// Options configures the service.
+type Options struct {
+	Store  store.Store
+	Now    func() time.Time
+	Random io.Reader
+	Region string
+	Limits Limits
+	// Jobs runs the jobs this service creates.
+	Jobs JobRunner
+	// Objects reads definitions from S3 as the caller.
+	Objects Objects
+}
+
+// JobRunner runs SageMaker jobs once they are recorded: it stages inputs, runs the job,
+// uploads outputs and records the outcome in the store.
+type JobRunner interface {
+	// Launch starts running a job that has just been created.
+	Launch(ctx context.Context, job *store.Job) error
+	// Stop asks a running job to stop.
+	Stop(ctx context.Context, job *store.Job) error
+}
+
+// Service is SageMaker.
+type Service struct {
+	store   store.Store
+	now     func() time.Time
+	random  io.Reader
+	region  string
+	limits  Limits
+	jobs    JobRunner
+	objects Objects
+}
+
+// New returns the SageMaker service.
+func New(o Options) *Service {
+	return &Service{store: o.Store, now: o.Now, random: o.Random, region: o.Region, limits: o.Limits, jobs: o.Jobs, objects: o.Objects}
+}
+
+// API declares the operations of SageMaker.
+func (s *Service) API() *awsproto.Service {
+	ops := []*awsproto.Operation{}
+	ops = append(ops, s.pipelineOps()...)
+	ops = append(ops, s.executionOps()...)
+	ops = append(ops, s.processingOps()...)
+	ops = append(ops, s.tagOps()...)
+	return awsproto.NewService(awsproto.Service{
+		Name:           "sagemaker",
+		Protocol:       awsproto.JSON11,
+		TargetPrefix:   "SageMaker",
+		ValidationCode: "ValidationException",
+	}, ops...)
+}
+
+// Errors of SageMaker (each carries only a message, as AWS sends them).
+func validation(format string, args ...any) *awsproto.Error {
+	return awsproto.Errorf(http.StatusBadRequest, "ValidationException", format, args...)
+}
+
+func notFound(format string, args ...any) *awsproto.Error {
+	return awsproto.Errorf(http.StatusBadRequest, "ResourceNotFound", format, args...)
+}
+
+func conflict(format string, args ...any) *awsproto.Error {
+	return awsproto.Errorf(http.StatusBadRequest, "ConflictException", format, args...)
+}
+
+func limitExceeded(format string, args ...any) *awsproto.Error {
+	return awsproto.Errorf(http.StatusBadRequest, "ResourceLimitExceeded", format, args...)
+}
+
+func inUse(format string, args ...any) *awsproto.Error {
+	return awsproto.Errorf(http.StatusBadRequest, "ResourceInUse", format, args...)
+}
+
+// caller is the account and principal of the request.
+func caller(ctx context.Context) *auth.Principal { return auth.PrincipalFrom(ctx) }
+
+// arn builds a SageMaker ARN in the caller's account. AWS returns resource names
+// lowercased in ARNs; authorization uses the name as given (asGiven).
+func (s *Service) arn(account, resourceType, name string) string {
+	return "arn:aws:sagemaker:" + s.region + ":" + account + ":" + resourceType + "/" + lower(name)
+}
+
+func (s *Service) arnAsGiven(account, resourceType, name string) string {
+	return "arn:aws:sagemaker:" + s.region + ":" + account + ":" + resourceType + "/" + name
+}
+
+func lower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
+}
+
+// Tag is a SageMaker tag.
+type Tag struct {
+	Key   string
+	Value string
+}
+
+var (
+	tagPattern  = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
+	namePattern = regexp.MustCompile(`^[a-zA-Z0-9](-*[a-zA-Z0-9])*$`)
+)
+
+// maxTags bounds the tags of a resource.
+const maxTags = 50
+
+func checkTags(tags []Tag) error {
+	if len(tags) > maxTags {
+		return validation("1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to %d", maxTags)
+	}
+	seen := map[string]bool{}
+	for _, t := range tags {
+		if len(t.Key) < 1 || len(t.Key) > 128 || !tagPattern.MatchString(t.Key) {
+			return validation("1 validation error detected: Value '%s' at 'tags.member.key' failed to satisfy constraint: Member must have length between 1 and 128 and match [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*", t.Key)
+		}
+		if len(t.Value) > 256 || !tagPattern.MatchString(t.Value) {
+			return validation("1 validation error detected: Value '%s' at 'tags.member.value' failed to satisfy constraint: Member must have length less than or equal to 256 and match [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*", t.Value)
+		}
+		if seen[t.Key] {
+			return validation("Tag keys must be unique; %q is given twice.", t.Key)
+		}
+		seen[t.Key] = true
+	}
+	return nil
+}
+
+func storeTags(tags []Tag) []store.Tag {
+	out := make([]store.Tag, len(tags))
+	for i, t := range tags {
+		out[i] = store.Tag{Key: t.Key, Value: t.Value}
+	}
+	return out
+}
+
+func wireTags(tags []store.Tag) []Tag {
+	out := make([]Tag, len(tags))
+	for i, t := range tags {
+		out[i] = Tag{Key: t.Key, Value: t.Value}
+	}
+	return out
+}
+
+// requestTagKeys returns the aws:RequestTag/… and aws:TagKeys condition keys of tags.
+func requestTagKeys(tags []Tag) map[string][]string {
+	if len(tags) == 0 {
+		return nil
+	}
+	keys := map[string][]string{}
+	var names []string
+	for _, t := range tags {
+		keys["aws:RequestTag/"+t.Key] = []string{t.Value}
+		names = append(names, t.Key)
+	}
+	keys["aws:TagKeys"] = names
+	return keys
+}
+
+func tagMap(tags []store.Tag) map[string]string {
+	m := make(map[string]string, len(tags))
+	for _, t := range tags {
+		m[t.Key] = t.Value
+	}
+	return m
+}

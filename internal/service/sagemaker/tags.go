@@ -1,0 +1,179 @@
+package sagemaker
+
+import (
+	"context"
+	"strings"
+
+	"github.com/cairnhq/cairn/internal/awsproto"
+	"github.com/cairnhq/cairn/internal/store"
+)
+
+func (s *Service) tagOps() []*awsproto.Operation {
+	return []*awsproto.Operation{
+		awsproto.Declare(awsproto.Op[AddTagsInput, AddTagsOutput]{Name: "AddTags", Access: func(ctx context.Context, in *AddTagsInput) (*awsproto.Access, error) {
+			a, err := s.tagAccess(ctx, in.ResourceArn)
+			if a != nil {
+				a.Context = requestTagKeys(in.Tags)
+			}
+			return a, err
+		}, Handler: s.addTags}),
+		awsproto.Declare(awsproto.Op[ListTagsInput, ListTagsOutput]{Name: "ListTags", Access: func(ctx context.Context, in *ListTagsInput) (*awsproto.Access, error) {
+			return s.tagAccess(ctx, in.ResourceArn)
+		}, Handler: s.listTags}),
+		awsproto.Declare(awsproto.Op[DeleteTagsInput, struct{}]{Name: "DeleteTags", Access: func(ctx context.Context, in *DeleteTagsInput) (*awsproto.Access, error) {
+			a, err := s.tagAccess(ctx, in.ResourceArn)
+			if a != nil {
+				a.Context = map[string][]string{"aws:TagKeys": in.TagKeys}
+			}
+			return a, err
+		}, Handler: s.deleteTags}),
+	}
+}
+
+func (s *Service) tagAccess(ctx context.Context, arn string) (*awsproto.Access, error) {
+	res := awsproto.Resource{ARN: arn, Account: accountOf(arn)}
+	err := s.store.View(ctx, func(tx store.Tx) error {
+		tags, err := tx.Tags(arn)
+		res.Tags = tagMap(tags)
+		return err
+	})
+	return &awsproto.Access{Resources: []awsproto.Resource{res}}, err
+}
+
+// AddTagsInput adds tags to a resource.
+type AddTagsInput struct {
+	ResourceArn string `required:"true"`
+	Tags        []Tag  `required:"true"`
+}
+
+// AddTagsOutput echoes the tags added.
+type AddTagsOutput struct {
+	Tags []Tag
+}
+
+// ListTagsInput pages a resource's tags.
+type ListTagsInput struct {
+	ResourceArn string `required:"true"`
+	NextToken   *string
+	MaxResults  *int
+}
+
+// ListTagsOutput is one page of tags.
+type ListTagsOutput struct {
+	Tags      []Tag
+	NextToken *string `json:",omitempty"`
+}
+
+// DeleteTagsInput removes tags.
+type DeleteTagsInput struct {
+	ResourceArn string   `required:"true"`
+	TagKeys     []string `required:"true"`
+}
+
+// taggable checks that a resource exists in the caller's account.
+func (s *Service) taggable(ctx context.Context, tx store.Tx, arn string) error {
+	account := accountOf(arn)
+	if account != caller(ctx).Account {
+		return validation("Resource %s does not exist in this account.", arn)
+	}
+	rest := arn[strings.LastIndex(arn, ":")+1:]
+	kind, name, _ := strings.Cut(rest, "/")
+	switch {
+	case kind == "pipeline" && strings.Contains(name, "/execution/"):
+		_, err := s.findExecution(ctx, tx, arn)
+		return err
+	case kind == "pipeline":
+		_, err := s.findPipeline(ctx, tx, arn)
+		return err
+	case strings.HasSuffix(kind, "-job"):
+		if _, err := tx.Job(account, kind, name); err != nil {
+			return notFound("Resource %s does not exist.", arn)
+		}
+		return nil
+	}
+	return validation("Tagging %s is not supported.", arn)
+}
+
+func (s *Service) addTags(ctx context.Context, in *AddTagsInput) (*AddTagsOutput, error) {
+	if err := checkTags(in.Tags); err != nil {
+		return nil, err
+	}
+	err := s.store.Update(ctx, func(tx store.Tx) error {
+		if err := s.taggable(ctx, tx, in.ResourceArn); err != nil {
+			return err
+		}
+		current, err := tx.Tags(in.ResourceArn)
+		if err != nil {
+			return err
+		}
+		merged := wireTags(current)
+		for _, t := range in.Tags {
+			replaced := false
+			for i := range merged {
+				if merged[i].Key == t.Key {
+					merged[i].Value, replaced = t.Value, true
+				}
+			}
+			if !replaced {
+				merged = append(merged, t)
+			}
+		}
+		if len(merged) > maxTags {
+			return limitExceeded("A resource can have at most %d tags; this request would give %s %d.", maxTags, in.ResourceArn, len(merged))
+		}
+		return tx.SetTags(in.ResourceArn, storeTags(merged))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &AddTagsOutput{Tags: in.Tags}, nil
+}
+
+func (s *Service) listTags(ctx context.Context, in *ListTagsInput) (*ListTagsOutput, error) {
+	var tags []store.Tag
+	err := s.store.View(ctx, func(tx store.Tx) error {
+		if err := s.taggable(ctx, tx, in.ResourceArn); err != nil {
+			return err
+		}
+		var err error
+		tags, err = tx.Tags(in.ResourceArn)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	limit := in.MaxResults
+	if limit != nil && *limit > maxMaxResults {
+		l := maxMaxResults
+		limit = &l
+	}
+	page, next, err := paginate(len(tags), in.NextToken, limit)
+	if err != nil {
+		return nil, err
+	}
+	return &ListTagsOutput{Tags: wireTags(tags[page.start:page.end]), NextToken: next}, nil
+}
+
+func (s *Service) deleteTags(ctx context.Context, in *DeleteTagsInput) (*struct{}, error) {
+	err := s.store.Update(ctx, func(tx store.Tx) error {
+		if err := s.taggable(ctx, tx, in.ResourceArn); err != nil {
+			return err
+		}
+		current, err := tx.Tags(in.ResourceArn)
+		if err != nil {
+			return err
+		}
+		drop := map[string]bool{}
+		for _, k := range in.TagKeys {
+			drop[k] = true
+		}
+		var kept []store.Tag
+		for _, t := range current {
+			if !drop[t.Key] {
+				kept = append(kept, t)
+			}
+		}
+		return tx.SetTags(in.ResourceArn, kept)
+	})
+	return &struct{}{}, err
+}
