@@ -10,8 +10,10 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/organizations/types"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/cairnhq/cairn/internal/store"
 )
 
@@ -78,6 +80,24 @@ func TestOrganizationsAccessRoleAndAdminProfiles(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+
+	// The management account assumes the role (the <name>-admin profile's route).
+	mgmt := c.config("management")
+	admin := c.config("management")
+	admin.Credentials = aws.NewCredentialsCache(stscreds.NewAssumeRoleProvider(sts.NewFromConfig(mgmt),
+		"arn:aws:iam::111111111111:role/OrganizationAccountAccessRole"))
+	who := orgMust(sts.NewFromConfig(admin).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{}))(t)
+	if aws.ToString(who.Account) != "111111111111" || !strings.HasPrefix(aws.ToString(who.Arn), "arn:aws:sts::111111111111:assumed-role/OrganizationAccountAccessRole/") {
+		t.Errorf("admin session is %s", aws.ToString(who.Arn))
+	}
+	// Another member account may not.
+	other := c.config("platform")
+	other.RetryMaxAttempts = 1
+	other.Credentials = aws.NewCredentialsCache(stscreds.NewAssumeRoleProvider(sts.NewFromConfig(other),
+		"arn:aws:iam::111111111111:role/OrganizationAccountAccessRole"))
+	if _, err := sts.NewFromConfig(other).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{}); err == nil {
+		t.Error("platform assumed data-science's OrganizationAccountAccessRole")
 	}
 
 	// CreateAccount's RoleName names the role.
