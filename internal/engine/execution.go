@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cairnhq/cairn/internal/auth"
+	"github.com/cairnhq/cairn/internal/awsproto"
 	"github.com/cairnhq/cairn/internal/engine/definition"
 	"github.com/cairnhq/cairn/internal/store"
 )
@@ -185,8 +186,15 @@ func (e *Engine) pass(ctx context.Context, arn string) (bool, error) {
 		default:
 			continue
 		}
-		props, err := e.describe(ctx, r.exec.AccountID, jobKinds[st.Type], st.JobName)
-		if err != nil {
+		props, err := e.describe(ctx, r.exec, jobKinds[st.Type], st.JobName)
+		var ae *awsproto.Error
+		switch {
+		case errors.As(err, &ae):
+			// The execution role may not describe its own job: the step fails with the denial.
+			e.failStep(st, ae.Message)
+			r.set(st)
+			continue
+		case err != nil:
 			return false, err
 		}
 		st.Properties = string(props)
@@ -345,14 +353,20 @@ func serviceContext(ctx context.Context, account string) context.Context {
 	return auth.WithPrincipal(ctx, p)
 }
 
-// describe returns a job's Describe… response, the properties of the step that ran it.
-func (e *Engine) describe(ctx context.Context, account string, kind jobKind, name string) ([]byte, error) {
-	in, _ := json.Marshal(map[string]string{kind.nameField: name})
-	out, err := e.opts.SageMaker.InvokeJSON(serviceContext(ctx, account), nil, kind.describeOp, in)
+// describe returns a job's Describe… response, read as the execution role: the properties
+// of the step that ran it.
+func (e *Engine) describe(ctx context.Context, exec *store.PipelineExecution, kind jobKind, name string) ([]byte, error) {
+	principal, err := e.executionRole(ctx, exec)
 	if err != nil {
+		return nil, err
+	}
+	in, _ := json.Marshal(map[string]string{kind.nameField: name})
+	out, err := e.opts.SageMaker.InvokeJSON(auth.WithPrincipal(ctx, principal), e.opts.Authorizer, kind.describeOp, in)
+	var ae *awsproto.Error
+	if err != nil && !errors.As(err, &ae) {
 		return nil, fmt.Errorf("describe %s: %w", name, err)
 	}
-	return out, nil
+	return out, err
 }
 
 func (e *Engine) resolveExperiment(r *run, env *env) {

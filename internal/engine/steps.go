@@ -132,7 +132,8 @@ func (e *Engine) executionRole(ctx context.Context, exec *store.PipelineExecutio
 	if err != nil {
 		var ae *awsproto.Error
 		if errors.As(err, &ae) {
-			return nil, fmt.Errorf("SageMaker could not assume the pipeline execution role %s: %s", exec.RoleARN, ae.Message)
+			return nil, &awsproto.Error{Code: ae.Code, Status: ae.Status,
+				Message: fmt.Sprintf("SageMaker could not assume the pipeline execution role %s: %s", exec.RoleARN, ae.Message)}
 		}
 		return nil, err
 	}
