@@ -99,12 +99,12 @@ func (t *tx) EnabledPolicyTypes() ([]string, error) {
 }
 
 func (t *tx) EnablePolicyType(policyType string, at time.Time) error {
-	t.changed("org_policy_type", policyType)
+	t.changed("org_policy", "type/"+policyType)
 	return t.exec(`INSERT INTO org_policy_types (type, enabled_at) VALUES (?, ?)`, policyType, unix(at))
 }
 
 func (t *tx) DisablePolicyType(policyType string) error {
-	t.changed("org_policy_type", policyType)
+	t.changed("org_policy", "type/"+policyType)
 	ids, err := t.orgStrings(`SELECT DISTINCT a.policy_id FROM org_policy_attachments a JOIN org_policies p ON p.id = a.policy_id WHERE p.type = ?`, policyType)
 	if err != nil {
 		return err
