@@ -20,6 +20,9 @@ flag = open("/opt/ml/processing/input/flag/flag.txt").read().strip()
 print("flag", flag)
 if flag == "sleep":
     time.sleep(60)
+if flag == "slow":
+    time.sleep(3)
+    flag = "ok"
 if flag != "ok":
     sys.exit(3)
 open("/opt/ml/processing/out/done.txt", "w").write("done")
