@@ -11,6 +11,13 @@ import (
 // FileConfig is the optional bootstrap file given with --config.
 type FileConfig struct {
 	Accounts []AccountConfig `yaml:"accounts"`
+	Limits   LimitsConfig    `yaml:"limits"`
+}
+
+// LimitsConfig bounds concurrent work per account; zero means unlimited.
+type LimitsConfig struct {
+	ConcurrentPipelineExecutions int `yaml:"concurrentPipelineExecutions"`
+	ConcurrentJobs               int `yaml:"concurrentJobs"`
 }
 
 // AccountConfig declares one account to create at start.
@@ -32,6 +39,9 @@ func LoadConfigFile(path string) (*FileConfig, error) {
 	var c FileConfig
 	if err := dec.Decode(&c); err != nil && err.Error() != "EOF" {
 		return nil, fmt.Errorf("config %s: %w", path, err)
+	}
+	if c.Limits.ConcurrentPipelineExecutions < 0 || c.Limits.ConcurrentJobs < 0 {
+		return nil, fmt.Errorf("config %s: limits must not be negative", path)
 	}
 	ids := map[string]string{}
 	names := map[string]string{}

@@ -128,6 +128,12 @@ func Open(ctx context.Context, opts Options) (_ *Server, err error) {
 		if err != nil {
 			return nil, err
 		}
+		if fc.Limits.ConcurrentPipelineExecutions > 0 {
+			s.opts.Limits.ConcurrentExecutions = fc.Limits.ConcurrentPipelineExecutions
+		}
+		if fc.Limits.ConcurrentJobs > 0 {
+			s.opts.Limits.ConcurrentJobs = fc.Limits.ConcurrentJobs
+		}
 		for _, a := range fc.Accounts {
 			bootstrap = append(bootstrap, organizations.NewAccount{ID: a.ID, Name: a.Name, Email: a.Email})
 		}

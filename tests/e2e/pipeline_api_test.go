@@ -1,0 +1,124 @@
+package e2e
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
+	smtypes "github.com/aws/aws-sdk-go-v2/service/sagemaker/types"
+)
+
+const failOnly = `{"Version":"2020-12-01","Metadata":{},"Parameters":[{"Name":"Msg","Type":"String","DefaultValue":"bye"}],"Steps":[{"Name":"Stop","Type":"Fail","Arguments":{"ErrorMessage":{"Get":"Parameters.Msg"}}}]}`
+
+func TestPipelineLifecycleAPI(t *testing.T) {
+	c := start(t, startOptions{Config: accountsYAML})
+	ctx := context.Background()
+	role := pipelineRole(t, c, "data-science", "api-exec", fullPipelinePolicy)
+	client := sagemaker.NewFromConfig(c.config("data-science"))
+	for _, name := range []string{"alpha", "beta", "gamma"} {
+		if _, err := client.CreatePipeline(ctx, &sagemaker.CreatePipelineInput{PipelineName: aws.String(name), RoleArn: aws.String(role),
+			PipelineDefinition: aws.String(failOnly), ClientRequestToken: aws.String(token(t, name)),
+			Tags: []smtypes.Tag{{Key: aws.String("team"), Value: aws.String("ml")}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	list, err := client.ListPipelines(ctx, &sagemaker.ListPipelinesInput{SortBy: smtypes.SortPipelinesByName, SortOrder: smtypes.SortOrderAscending, MaxResults: aws.Int32(2)})
+	if err != nil || len(list.PipelineSummaries) != 2 || aws.ToString(list.PipelineSummaries[0].PipelineName) != "alpha" || list.NextToken == nil {
+		t.Fatalf("ListPipelines page 1: %v %+v", err, list)
+	}
+	next, err := client.ListPipelines(ctx, &sagemaker.ListPipelinesInput{SortBy: smtypes.SortPipelinesByName, SortOrder: smtypes.SortOrderAscending, MaxResults: aws.Int32(2), NextToken: list.NextToken})
+	if err != nil || len(next.PipelineSummaries) != 1 || aws.ToString(next.PipelineSummaries[0].PipelineName) != "gamma" || next.NextToken != nil {
+		t.Fatalf("ListPipelines page 2: %v %+v", err, next)
+	}
+	prefixed, _ := client.ListPipelines(ctx, &sagemaker.ListPipelinesInput{PipelineNamePrefix: aws.String("be")})
+	if len(prefixed.PipelineSummaries) != 1 {
+		t.Errorf("name prefix filter: %+v", prefixed.PipelineSummaries)
+	}
+
+	updated, err := client.UpdatePipeline(ctx, &sagemaker.UpdatePipelineInput{PipelineName: aws.String("alpha"), PipelineDescription: aws.String("second"),
+		ParallelismConfiguration: &smtypes.ParallelismConfiguration{MaxParallelExecutionSteps: aws.Int32(3)}})
+	if err != nil || aws.ToInt64(updated.PipelineVersionId) != 2 {
+		t.Fatalf("UpdatePipeline: %v %+v", err, updated)
+	}
+	desc, err := client.DescribePipeline(ctx, &sagemaker.DescribePipelineInput{PipelineName: aws.String("alpha")})
+	if err != nil || aws.ToString(desc.PipelineDescription) != "second" || desc.PipelineStatus != smtypes.PipelineStatusActive ||
+		aws.ToInt32(desc.ParallelismConfiguration.MaxParallelExecutionSteps) != 3 || aws.ToString(desc.PipelineDefinition) != failOnly {
+		t.Fatalf("DescribePipeline: %v %+v", err, desc)
+	}
+
+	run, err := client.StartPipelineExecution(ctx, &sagemaker.StartPipelineExecutionInput{PipelineName: aws.String("alpha"), ClientRequestToken: aws.String(token(t, "run")),
+		PipelineParameters: []smtypes.Parameter{{Name: aws.String("Msg"), Value: aws.String("custom message")}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	arn := aws.ToString(run.PipelineExecutionArn)
+	done := waitExecution(t, client, arn, 60e9)
+	if aws.ToString(done.FailureReason) != "custom message" {
+		t.Errorf("FailureReason %q", aws.ToString(done.FailureReason))
+	}
+	def, err := client.DescribePipelineDefinitionForExecution(ctx, &sagemaker.DescribePipelineDefinitionForExecutionInput{PipelineExecutionArn: aws.String(arn)})
+	if err != nil || aws.ToString(def.PipelineDefinition) != failOnly {
+		t.Errorf("DescribePipelineDefinitionForExecution: %v", err)
+	}
+	if _, err := client.UpdatePipelineExecution(ctx, &sagemaker.UpdatePipelineExecutionInput{PipelineExecutionArn: aws.String(arn), PipelineExecutionDescription: aws.String("annotated")}); err != nil {
+		t.Errorf("UpdatePipelineExecution: %v", err)
+	}
+	execs, err := client.ListPipelineExecutions(ctx, &sagemaker.ListPipelineExecutionsInput{PipelineName: aws.String("alpha")})
+	if err != nil || len(execs.PipelineExecutionSummaries) != 1 || aws.ToString(execs.PipelineExecutionSummaries[0].PipelineExecutionDescription) != "annotated" {
+		t.Errorf("ListPipelineExecutions: %v %+v", err, execs)
+	}
+
+	// Tags on pipelines and executions.
+	pipelineARN := aws.ToString(desc.PipelineArn)
+	if _, err := client.AddTags(ctx, &sagemaker.AddTagsInput{ResourceArn: aws.String(arn), Tags: []smtypes.Tag{{Key: aws.String("run"), Value: aws.String("1")}}}); err != nil {
+		t.Errorf("AddTags on execution: %v", err)
+	}
+	if _, err := client.DeleteTags(ctx, &sagemaker.DeleteTagsInput{ResourceArn: aws.String(pipelineARN), TagKeys: []string{"team"}}); err != nil {
+		t.Errorf("DeleteTags: %v", err)
+	}
+	tags, err := client.ListTags(ctx, &sagemaker.ListTagsInput{ResourceArn: aws.String(pipelineARN)})
+	if err != nil || len(tags.Tags) != 0 {
+		t.Errorf("ListTags after delete: %v %+v", err, tags)
+	}
+	tags, _ = client.ListTags(ctx, &sagemaker.ListTagsInput{ResourceArn: aws.String(arn)})
+	if len(tags.Tags) != 1 {
+		t.Errorf("execution tags %+v", tags)
+	}
+
+	// Other accounts see nothing.
+	other := sagemaker.NewFromConfig(c.config("platform"))
+	_, err = other.DescribePipeline(ctx, &sagemaker.DescribePipelineInput{PipelineName: aws.String("alpha")})
+	apiError(t, err, "ResourceNotFound")
+	_, err = other.DescribePipelineExecution(ctx, &sagemaker.DescribePipelineExecutionInput{PipelineExecutionArn: aws.String(arn)})
+	if msg := apiError(t, err, "AccessDeniedException"); !strings.Contains(msg, "sagemaker:DescribePipelineExecution") {
+		t.Errorf("cross-account describe: %s", msg)
+	}
+
+	if _, err := client.DeletePipeline(ctx, &sagemaker.DeletePipelineInput{PipelineName: aws.String("beta"), ClientRequestToken: aws.String(token(t, "del"))}); err != nil {
+		t.Fatalf("DeletePipeline: %v", err)
+	}
+	_, err = client.DescribePipeline(ctx, &sagemaker.DescribePipelineInput{PipelineName: aws.String("beta")})
+	apiError(t, err, "ResourceNotFound")
+}
+
+func TestExecutionLimit(t *testing.T) {
+	c := start(t, startOptions{Config: accountsYAML + "limits:\n  concurrentPipelineExecutions: 1\n"})
+	ctx := context.Background()
+	cfg := c.config("data-science")
+	putObjects(t, cfg, "limit-data", map[string]string{"flag/flag.txt": "sleep", "code/gate.py": gateScript})
+	role := pipelineRole(t, c, "data-science", "limit-exec", fullPipelinePolicy)
+	client := sagemaker.NewFromConfig(cfg)
+	if _, err := client.CreatePipeline(ctx, &sagemaker.CreatePipelineInput{PipelineName: aws.String("gate"), RoleArn: aws.String(role),
+		PipelineDefinition: aws.String(gatePipeline("limit-data", role)), ClientRequestToken: aws.String(token(t, "gate"))}); err != nil {
+		t.Fatal(err)
+	}
+	arn := startGate(t, client, "first")
+	_, err := client.StartPipelineExecution(ctx, &sagemaker.StartPipelineExecutionInput{PipelineName: aws.String("gate"), ClientRequestToken: aws.String(token(t, "second"))})
+	if msg := apiError(t, err, "ResourceLimitExceeded"); !strings.Contains(msg, "1") {
+		t.Errorf("limit message %q", msg)
+	}
+	client.StopPipelineExecution(ctx, &sagemaker.StopPipelineExecutionInput{PipelineExecutionArn: aws.String(arn), ClientRequestToken: aws.String(token(t, "stop"))})
+	waitExecution(t, client, arn, 60e9)
+}
