@@ -153,6 +153,10 @@ func (r *Runner) Start(ctx context.Context, spec runner.Spec) (runner.Job, error
 		}
 		return nil, fmt.Errorf("job %s: %w", spec.ID, err)
 	}
+	// The ID is taken for good, even across a crash of the machine: no job runs twice.
+	if err := syncDir(r.opts.StateDir); err != nil {
+		return nil, fmt.Errorf("job %s: %w", spec.ID, err)
+	}
 	root, err := os.OpenRoot(dir)
 	if err != nil {
 		return nil, fmt.Errorf("job %s: %w", spec.ID, err)
@@ -310,6 +314,15 @@ func (r *Runner) Attach(ctx context.Context, id string) (runner.Job, error) {
 		r.forget(j)
 	}()
 	return j, nil
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
 }
 
 // forget drops a finished job from the jobs watched.

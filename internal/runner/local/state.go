@@ -22,8 +22,9 @@ import (
 //	result.json      how the job ended (written once, by the supervisor or by Start)
 //	supervisor.log   the supervisor's own diagnostics
 //
-// Files are replaced atomically (temporary file, fsync, rename, fsync of the directory), so a
-// reader sees a whole record or none.
+// Files are replaced atomically (temporary file, rename), so a reader sees a whole record or
+// none. Only result.json is made durable (fsync of the file and of the directory): the other
+// records mean nothing after the machine restarts, when no supervisor survives.
 const (
 	specFile       = "spec.json"
 	supervisorFile = "supervisor.json"
@@ -121,15 +122,16 @@ func (r resultRecord) result() runner.Result {
 }
 
 // writeFileAtomic replaces dir/name with data: a reader sees the old content or the new,
-// never a part, and the new content survives a crash once this returns.
-func writeFileAtomic(root *os.Root, name string, data []byte) error {
+// never a part. With durable, the new content survives a crash of the machine once this
+// returns.
+func writeFileAtomic(root *os.Root, name string, data []byte, durable bool) error {
 	tmp := fmt.Sprintf(".%s.%d.tmp", name, os.Getpid())
 	f, err := root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {
 		return err
 	}
 	_, err = f.Write(data)
-	if err == nil {
+	if err == nil && durable {
 		err = f.Sync()
 	}
 	if cerr := f.Close(); err == nil {
@@ -142,6 +144,9 @@ func writeFileAtomic(root *os.Root, name string, data []byte) error {
 		root.Remove(tmp)
 		return fmt.Errorf("write %s: %w", name, err)
 	}
+	if !durable {
+		return nil
+	}
 	d, err := root.Open(".")
 	if err != nil {
 		return err
@@ -150,12 +155,13 @@ func writeFileAtomic(root *os.Root, name string, data []byte) error {
 	return d.Sync()
 }
 
+// writeJSON writes v to dir/name with writeFileAtomic; only result.json is durable.
 func writeJSON(root *os.Root, name string, v any) error {
 	data, err := json.Marshal(v)
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(root, name, append(data, '\n'))
+	return writeFileAtomic(root, name, append(data, '\n'), name == resultFile)
 }
 
 // readJSON reads dir/name into v; a missing file gives an error satisfying
