@@ -125,7 +125,9 @@ func TestLogsFollow(t *testing.T) {
 	var out syncBuffer
 	var errOut bytes.Buffer
 	ended := make(chan int, 1)
-	go func() { ended <- logs(context.Background(), []string{"-f", "--data-dir", dataDir, name}, &out, &errOut) }()
+	go func() {
+		ended <- logs(context.Background(), []string{"-f", "--data-dir", dataDir, name}, &out, &errOut)
+	}()
 
 	var sawPartial bool
 	var code int
