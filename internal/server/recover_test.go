@@ -102,7 +102,7 @@ func recoverServer(t *testing.T) (*Server, aws.Credentials, *syncBuffer) {
 }
 
 // managementKeys reads the [management] profile of a credentials file.
-func managementKeys(t *testing.T, path string) aws.Credentials {
+func managementKeys(t testing.TB, path string) aws.Credentials {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
@@ -153,7 +153,7 @@ func jsonCall(creds aws.Credentials) protoCall {
 	}
 }
 
-func signedRequest(t *testing.T, creds aws.Credentials, endpoint, service, body string, header map[string]string) *http.Request {
+func signedRequest(t testing.TB, creds aws.Credentials, endpoint, service, body string, header map[string]string) *http.Request {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodPost, endpoint+"/", strings.NewReader(body))
 	if err != nil {
