@@ -1,8 +1,10 @@
 package e2e
 
 import (
+	"bufio"
 	"context"
 	"errors"
+	"io"
 	"net"
 	"net/http"
 	"strings"
@@ -82,3 +84,6 @@ func mustCreateBucket(t *testing.T, client *s3.Client, bucket string) {
 		t.Fatalf("CreateBucket %s: %v", bucket, err)
 	}
 }
+
+// bufioReader wraps a connection for http.ReadResponse.
+func bufioReader(r io.Reader) *bufio.Reader { return bufio.NewReader(r) }
