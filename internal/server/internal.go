@@ -82,7 +82,7 @@ type roles struct {
 // sessionMargin is how long before expiry a cached session is replaced.
 const sessionMargin = 10 * time.Minute
 
-// AssumeRole returns a session of roleARN.
+// AssumeRole returns a session of roleARN, acting through SageMaker.
 func (r *roles) AssumeRole(ctx context.Context, roleARN, sessionName string) (*auth.Principal, error) {
 	key := roleARN + "\x00" + sessionName
 	r.mu.Lock()
@@ -97,10 +97,14 @@ func (r *roles) AssumeRole(ctx context.Context, roleARN, sessionName string) (*a
 		return nil, err
 	}
 	creds := out.(*stssvc.AssumeRoleOutput).Credentials
-	p, err = r.authn.Principal(ctx, creds.AccessKeyId)
+	session, err := r.authn.Principal(ctx, creds.AccessKeyId)
 	if err != nil {
 		return nil, fmt.Errorf("session of %s: %w", roleARN, err)
 	}
+	// SageMaker makes the session's requests: aws:CalledVia names it.
+	acting := *session
+	acting.CalledVia = []string{"sagemaker.amazonaws.com"}
+	p = &acting
 	r.mu.Lock()
 	if len(r.sessions) > 10_000 {
 		clear(r.sessions)
