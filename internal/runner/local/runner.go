@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -39,6 +40,9 @@ type Options struct {
 	// KillGrace is the time between SIGTERM and SIGKILL when MaxRuntime is exceeded, and for
 	// Stop with no grace of its own; 0 means DefaultKillGrace.
 	KillGrace time.Duration
+	// Warm is how many supervisors are kept started and waiting for a job, so a job's start
+	// does not wait for the cairn binary to start; 0 keeps none. Close lets them go.
+	Warm int
 	// Logger receives the runner's diagnostics; nil discards them.
 	Logger *slog.Logger
 }
@@ -57,8 +61,11 @@ type Runner struct {
 	opts Options
 	log  *slog.Logger
 
-	mu   sync.Mutex
-	jobs map[string]*job // running jobs this process watches
+	mu      sync.Mutex
+	jobs    map[string]*job   // running jobs this process watches
+	idle    []*supervisorProc // warm supervisors
+	filling bool              // refill is running
+	closed  bool
 }
 
 var _ runner.Runner = (*Runner)(nil)
@@ -86,7 +93,11 @@ func New(opts Options) (*Runner, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Runner{opts: opts, log: log, jobs: make(map[string]*job)}, nil
+	r := &Runner{opts: opts, log: log, jobs: make(map[string]*job)}
+	if opts.Warm > 0 {
+		go r.refill()
+	}
+	return r, nil
 }
 
 // check validates spec and turns it into the record the supervisor reads.
@@ -182,56 +193,159 @@ func (r *Runner) Start(ctx context.Context, spec runner.Spec) (runner.Job, error
 	return j, nil
 }
 
-// spawn writes the spec and starts the supervisor in its namespaces, and waits until it says
-// the job is running (or has failed: result.json then says why).
+// spawn writes the spec and hands the job to a supervisor, a warm one when there is one
+// ready, and waits until it says the job is running (or has failed: result.json then says
+// why).
 func (r *Runner) spawn(dir string, root *os.Root, rec *specRecord) (*exec.Cmd, error) {
-	attempts := supervisorAttrs()
-	var cmd *exec.Cmd
-	var notify *os.File
-	var err error
-	for i, a := range attempts {
-		rec.Privileged = a.privileged
-		if err = writeJSON(root, specFile, rec); err != nil {
+	for attempt := 0; ; attempt++ {
+		p := r.takeWarm()
+		if p == nil {
+			var err error
+			if p, err = r.newSupervisor(); err != nil {
+				return nil, supervisorStartError(err)
+			}
+		}
+		rec.Privileged = p.privileged
+		if err := writeJSON(root, specFile, rec); err != nil {
+			p.discard()
 			return nil, err
 		}
-		cmd, notify, err = r.startSupervisor(dir, root, a.attr)
-		if err == nil {
-			break
+		_, err := io.WriteString(p.assign, dir+"\n")
+		p.assign.Close()
+		if err != nil {
+			// It died while it waited; another one will do.
+			p.discard()
+			if attempt == 0 {
+				continue
+			}
+			return nil, fmt.Errorf("hand the job to its supervisor: %w", err)
 		}
-		if i == len(attempts)-1 || !errors.Is(err, unix.EPERM) {
-			return nil, supervisorStartError(err)
-		}
-		r.log.Debug("namespaces refused; trying with a user namespace", "job", rec.ID, "err", err)
+		// The supervisor writes "ok" then closes the descriptor once the job runs, or just
+		// exits if it cannot start it; either way the read returns.
+		bufio.NewReader(p.notify).ReadString('\n')
+		p.notify.Close()
+		return p.cmd, nil
 	}
-	// The supervisor writes "ok" then closes the descriptor once the job runs, or just exits
-	// if it cannot start it; either way the read returns.
-	bufio.NewReader(notify).ReadString('\n')
-	notify.Close()
-	return cmd, nil
 }
 
-func (r *Runner) startSupervisor(dir string, root *os.Root, attr *syscall.SysProcAttr) (*exec.Cmd, *os.File, error) {
-	logFile, err := root.OpenFile(supervisorLog, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
-	if err != nil {
-		return nil, nil, err
+// supervisorProc is a started supervisor waiting to be told its job's state directory.
+type supervisorProc struct {
+	cmd        *exec.Cmd
+	assign     *os.File // write end: the state dir, one line
+	notify     *os.File // read end: "ok" once the job runs
+	privileged bool     // root in the host's user namespace
+}
+
+// discard lets an unassigned supervisor go: it exits when it reads end of file.
+func (p *supervisorProc) discard() {
+	p.assign.Close()
+	p.notify.Close()
+	go p.cmd.Wait()
+}
+
+// newSupervisor starts a supervisor in its namespaces; it waits on its assign descriptor.
+func (r *Runner) newSupervisor() (*supervisorProc, error) {
+	attempts := supervisorAttrs()
+	for i, a := range attempts {
+		p, err := r.startSupervisor(a.attr)
+		if err == nil {
+			p.privileged = a.privileged
+			return p, nil
+		}
+		if i == len(attempts)-1 || !errors.Is(err, unix.EPERM) {
+			return nil, err
+		}
+		r.log.Debug("namespaces refused; trying with a user namespace", "err", err)
 	}
-	defer logFile.Close()
-	pr, pw, err := os.Pipe()
+	panic("unreachable")
+}
+
+func (r *Runner) startSupervisor(attr *syscall.SysProcAttr) (*supervisorProc, error) {
+	notifyR, notifyW, err := os.Pipe()
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	defer pw.Close()
+	defer notifyW.Close()
+	assignR, assignW, err := os.Pipe()
+	if err != nil {
+		notifyR.Close()
+		return nil, err
+	}
+	defer assignR.Close()
 	sup := r.opts.Supervisor
-	cmd := exec.Command(sup[0], append(slices.Clone(sup[1:]), "-notify-fd=3", dir)...)
+	// The supervisor's output goes to /dev/null until it knows its job, then to the job's
+	// supervisor.log.
+	cmd := exec.Command(sup[0], append(slices.Clone(sup[1:]), "-notify-fd=3", "-assign-fd=4")...)
 	cmd.Env = []string{}
-	cmd.Stdout, cmd.Stderr = logFile, logFile
-	cmd.ExtraFiles = []*os.File{pw}
+	cmd.ExtraFiles = []*os.File{notifyW, assignR}
 	cmd.SysProcAttr = attr
 	if err := cmd.Start(); err != nil {
-		pr.Close()
-		return nil, nil, err
+		notifyR.Close()
+		assignW.Close()
+		return nil, err
 	}
-	return cmd, pr, nil
+	return &supervisorProc{cmd: cmd, assign: assignW, notify: notifyR}, nil
+}
+
+// takeWarm returns a warm supervisor, if one is ready, and has another made.
+func (r *Runner) takeWarm() *supervisorProc {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.idle) == 0 {
+		if r.opts.Warm > 0 && !r.closed {
+			go r.refill()
+		}
+		return nil
+	}
+	p := r.idle[0]
+	r.idle = r.idle[1:]
+	go r.refill()
+	return p
+}
+
+// refill starts supervisors until Options.Warm of them wait.
+func (r *Runner) refill() {
+	r.mu.Lock()
+	if r.closed || r.filling || len(r.idle) >= r.opts.Warm {
+		r.mu.Unlock()
+		return
+	}
+	r.filling = true
+	r.mu.Unlock()
+	for {
+		p, err := r.newSupervisor()
+		r.mu.Lock()
+		if err != nil || r.closed {
+			r.filling = false
+			r.mu.Unlock()
+			if err != nil {
+				r.log.Warn("cannot start a warm job supervisor", "err", err)
+			} else {
+				p.discard()
+			}
+			return
+		}
+		r.idle = append(r.idle, p)
+		if len(r.idle) >= r.opts.Warm {
+			r.filling = false
+			r.mu.Unlock()
+			return
+		}
+		r.mu.Unlock()
+	}
+}
+
+// Close lets the warm supervisors go. Jobs keep running; the Runner can still Attach, and
+// Start starts supervisors as needed, without keeping any warm.
+func (r *Runner) Close() error {
+	r.mu.Lock()
+	idle := r.idle
+	r.idle, r.closed = nil, true
+	r.mu.Unlock()
+	for _, p := range idle {
+		p.discard()
+	}
+	return nil
 }
 
 type supervisorAttr struct {

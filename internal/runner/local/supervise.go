@@ -1,6 +1,7 @@
 package local
 
 import (
+	"bufio"
 	"errors"
 	"flag"
 	"fmt"
@@ -16,7 +17,9 @@ import (
 )
 
 // SuperviseCommand is the hidden subcommand of the cairn binary that runs one job's
-// supervisor: `cairn __job-supervise [-notify-fd N] STATE-DIR`.
+// supervisor: `cairn __job-supervise -notify-fd N -assign-fd M`. It reads the job's state
+// directory as one line from the assign descriptor (waiting as long as it takes: a warm
+// supervisor), and writes "ok" to the notify descriptor once the job runs.
 const SuperviseCommand = "__job-supervise"
 
 // reapBound bounds the wait for the job's leftover processes once its main process is gone.
@@ -33,18 +36,18 @@ func Supervise(args []string, stderr io.Writer) int {
 	fs := flag.NewFlagSet(SuperviseCommand, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	notifyFD := fs.Int("notify-fd", -1, "descriptor to write \"ok\" to once the job has started, then close")
+	assignFD := fs.Int("assign-fd", -1, "descriptor to read the job's state directory from")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if fs.NArg() != 1 {
-		fmt.Fprintf(stderr, "usage: cairn %s [-notify-fd N] STATE-DIR\n", SuperviseCommand)
+	if fs.NArg() != 0 || *notifyFD < 0 || *assignFD < 0 {
+		fmt.Fprintf(stderr, "usage: cairn %s -notify-fd N -assign-fd M\n", SuperviseCommand)
 		return 2
 	}
-	var notify *os.File
-	if *notifyFD >= 0 {
-		syscall.CloseOnExec(*notifyFD)
-		notify = os.NewFile(uintptr(*notifyFD), "notify")
-	}
+	syscall.CloseOnExec(*notifyFD)
+	syscall.CloseOnExec(*assignFD)
+	notify := os.NewFile(uintptr(*notifyFD), "notify")
+	assign := os.NewFile(uintptr(*assignFD), "assign")
 	// Stop requests arrive as SIGTERM; terminal and job-control signals must not end the
 	// supervisor, or the job would be left without a result.
 	sigc := make(chan os.Signal, 1)
@@ -56,13 +59,41 @@ func Supervise(args []string, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "%s: not the init process of a PID namespace; refusing to run\n", SuperviseCommand)
 		return 2
 	}
-	root, err := os.OpenRoot(fs.Arg(0))
+	stateDir, ok := awaitJob(assign, sigc)
+	if !ok {
+		return 0 // let go before it had a job
+	}
+	root, err := os.OpenRoot(stateDir)
 	if err != nil {
 		fmt.Fprintf(stderr, "%s: %v\n", SuperviseCommand, err)
 		return 1
 	}
+	// From here on, diagnostics go to the job's supervisor.log.
+	if f, err := root.OpenFile(supervisorLog, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600); err == nil {
+		unix.Dup3(int(f.Fd()), 1, 0)
+		unix.Dup3(int(f.Fd()), 2, 0)
+		f.Close()
+	}
 	s := &supervisor{root: root, notify: notify, stderr: stderr, sigc: sigc}
 	return s.run()
+}
+
+// awaitJob reads the job's state directory from assign; ok is false if the runner closes it
+// or SIGTERM comes first.
+func awaitJob(assign *os.File, sigc <-chan os.Signal) (dir string, ok bool) {
+	line := make(chan string, 1)
+	go func() {
+		s, _ := bufio.NewReader(assign).ReadString('\n')
+		assign.Close()
+		line <- s
+	}()
+	select {
+	case s := <-line:
+		dir, ok = strings.CutSuffix(s, "\n")
+		return dir, ok && dir != ""
+	case <-sigc:
+		return "", false
+	}
 }
 
 type supervisor struct {
