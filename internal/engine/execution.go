@@ -96,7 +96,10 @@ func (e *Engine) load(ctx context.Context, arn string) (*run, error) {
 		for _, st := range steps {
 			r.steps[st.Name] = st
 			if st.JobName != "" && (st.Status == starting || st.Status == executing || st.Status == stopping) {
-				kind := jobKinds[st.Type]
+				kind := stepKinds[st.Type]
+				if kind.sync {
+					continue
+				}
 				job, err := tx.Job(exec.AccountID, kind.resource, st.JobName)
 				if err == nil {
 					r.jobs[st.Name] = job
@@ -186,7 +189,7 @@ func (e *Engine) pass(ctx context.Context, arn string) (bool, error) {
 		default:
 			continue
 		}
-		props, err := e.describe(ctx, r.exec, jobKinds[st.Type], st.JobName)
+		props, err := e.describe(ctx, r.exec, stepKinds[st.Type], st.JobName)
 		var ae *awsproto.Error
 		switch {
 		case errors.As(err, &ae):
@@ -218,6 +221,19 @@ func (e *Engine) pass(ctx context.Context, arn string) (bool, error) {
 
 	if r.exec.Status == stopping {
 		return e.stopPass(ctx, r)
+	}
+
+	// A step left Starting with nothing created was cut short by a restart between
+	// recording its job's name and creating it: create it now, under the same name.
+	for _, s := range r.def.Steps() {
+		st := r.steps[s.Name]
+		if kind, ok := stepKinds[s.Type]; ok && st.Status == starting && r.jobs[s.Name] == nil {
+			if !kind.sync || st.Properties == "" {
+				if err := e.startJobStep(ctx, r, s, st, env); err != nil {
+					return false, err
+				}
+			}
+		}
 	}
 
 	running, failures := 0, []*store.ExecutionStep{}
@@ -327,7 +343,7 @@ func (e *Engine) stopPass(ctx context.Context, r *run) (bool, error) {
 				}
 				continue
 			}
-			kind := jobKinds[s.Type]
+			kind := stepKinds[s.Type]
 			in, _ := json.Marshal(map[string]string{kind.nameField: st.JobName})
 			if _, err := e.opts.SageMaker.InvokeJSON(serviceContext(ctx, r.exec.AccountID), nil, kind.stopOp, in); err != nil {
 				e.log.Warn("stop job of stopping execution", "job", st.JobName, "err", err)
@@ -355,16 +371,16 @@ func serviceContext(ctx context.Context, account string) context.Context {
 
 // describe returns a job's Describe… response, read as the execution role: the properties
 // of the step that ran it.
-func (e *Engine) describe(ctx context.Context, exec *store.PipelineExecution, kind jobKind, name string) ([]byte, error) {
+func (e *Engine) describe(ctx context.Context, exec *store.PipelineExecution, kind stepKind, key string) ([]byte, error) {
 	principal, err := e.executionRole(ctx, exec)
 	if err != nil {
 		return nil, err
 	}
-	in, _ := json.Marshal(map[string]string{kind.nameField: name})
+	in, _ := json.Marshal(map[string]string{kind.describeBy: key})
 	out, err := e.opts.SageMaker.InvokeJSON(auth.WithPrincipal(ctx, principal), e.opts.Authorizer, kind.describeOp, in)
 	var ae *awsproto.Error
 	if err != nil && !errors.As(err, &ae) {
-		return nil, fmt.Errorf("describe %s: %w", name, err)
+		return nil, fmt.Errorf("describe %s: %w", key, err)
 	}
 	return out, err
 }

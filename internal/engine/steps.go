@@ -12,27 +12,40 @@ import (
 	"github.com/cairnhq/cairn/internal/store"
 )
 
-// jobKind says how a step type runs its job through SageMaker's operations.
-type jobKind struct {
+// stepKind says how a step type does its work through SageMaker's operations: a job it
+// creates and waits for (Processing, Training, Transform), or a resource it creates at once
+// (Model, RegisterModel).
+type stepKind struct {
 	createOp, describeOp, stopOp string
-	nameField, arnField          string
-	metadataKey                  string // the key of ListPipelineExecutionSteps' Metadata
-	resource                     string // the resource type in the job's ARN
+	// nameField is the Create… member naming what the step creates; "" when SageMaker
+	// names it (a versioned model package).
+	nameField string
+	// arnField is the Create… response member holding the ARN of what was created.
+	arnField string
+	// describeBy is the Describe… member that names it: nameField (given the name) or a
+	// member taking the ARN.
+	describeBy  string
+	metadataKey string // the key of ListPipelineExecutionSteps' Metadata
+	// resource is the resource type in a job's ARN; jobs' ARNs are known before they exist.
+	resource string
+	// sync marks kinds whose step ends when Create… returns.
+	sync bool
 }
 
-// jobKinds are the step types that launch a job.
-var jobKinds = map[string]jobKind{
+// stepKinds are the step types that act through SageMaker's operations.
+var stepKinds = map[string]stepKind{
 	"Processing": {createOp: "CreateProcessingJob", describeOp: "DescribeProcessingJob", stopOp: "StopProcessingJob",
-		nameField: "ProcessingJobName", arnField: "ProcessingJobArn", metadataKey: "ProcessingJob", resource: "processing-job"},
+		nameField: "ProcessingJobName", arnField: "ProcessingJobArn", describeBy: "ProcessingJobName",
+		metadataKey: "ProcessingJob", resource: "processing-job"},
 }
 
 const tokenAlphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
 
-// startJobStep creates a step's job as the pipeline's execution role. The step records the
+// startJobStep does a step's work as the pipeline's execution role. A job step records the
 // job's name and ARN before the job is created, so a restart in between finds the job, or
 // creates it under the same name.
 func (e *Engine) startJobStep(ctx context.Context, r *run, s *definition.Step, st *store.ExecutionStep, env *env) error {
-	kind, ok := jobKinds[s.Type]
+	kind, ok := stepKinds[s.Type]
 	if !ok {
 		st.Status, st.FailureReason, st.EndedAt = failed, fmt.Sprintf("Step type %s is not supported.", s.Type), e.opts.Now()
 		return nil
@@ -47,12 +60,14 @@ func (e *Engine) startJobStep(ctx context.Context, r *run, s *definition.Step, s
 		} else {
 			st.JobName = definition.DefaultJobName(r.exec.ID, s.Name, token)
 		}
-		st.JobARN = jobARN(r.exec, kind, st.JobName)
+		st.JobARN = ""
+		if kind.resource != "" {
+			st.JobARN = jobARN(r.exec, kind, st.JobName)
+		}
 	}
 	st.Status = starting
-	meta, _ := json.Marshal(map[string]any{kind.metadataKey: map[string]string{"Arn": st.JobARN}})
-	st.Metadata = string(meta)
-	// Record the job's name before creating it.
+	st.Metadata = metadata(kind, st.JobARN)
+	// Record the name before creating anything.
 	if err := e.save(ctx, r); err != nil {
 		return err
 	}
@@ -67,8 +82,10 @@ func (e *Engine) startJobStep(ctx context.Context, r *run, s *definition.Step, s
 		r.set(st)
 		return nil
 	}
-	args[kind.nameField] = st.JobName
-	if _, ok := args["RoleArn"].(string); !ok {
+	if kind.nameField != "" {
+		args[kind.nameField] = st.JobName
+	}
+	if _, ok := args["RoleArn"].(string); !ok && !kind.sync {
 		args["RoleArn"] = r.exec.RoleARN
 	}
 	input, err := json.Marshal(args)
@@ -81,19 +98,51 @@ func (e *Engine) startJobStep(ctx context.Context, r *run, s *definition.Step, s
 		r.set(st)
 		return nil
 	}
-	_, err = e.opts.SageMaker.InvokeJSON(auth.WithPrincipal(ctx, principal), e.opts.Authorizer, kind.createOp, input)
+	out, err := e.opts.SageMaker.InvokeJSON(auth.WithPrincipal(ctx, principal), e.opts.Authorizer, kind.createOp, input)
 	var ae *awsproto.Error
 	switch {
-	case err == nil, errors.As(err, &ae) && ae.Code == "ResourceInUse":
-		// Created now, or before a restart.
-		st.Status = executing
+	case err == nil:
+	case errors.As(err, &ae) && ae.Code == "ResourceInUse" && !kind.sync:
+		// Created before a restart.
 	case errors.As(err, &ae):
 		e.failStep(st, ae.Message)
+		r.set(st)
+		return nil
 	default:
-		return fmt.Errorf("create %s for step %s: %w", st.JobName, s.Name, err)
+		return fmt.Errorf("%s for step %s: %w", kind.createOp, s.Name, err)
 	}
 	r.set(st)
+	if !kind.sync {
+		st.Status = executing
+		return nil
+	}
+	var created map[string]any
+	json.Unmarshal(out, &created)
+	arn, _ := created[kind.arnField].(string)
+	st.JobARN, st.Metadata = arn, metadata(kind, arn)
+	key := arn
+	if kind.describeBy == kind.nameField {
+		key = st.JobName
+	}
+	props, err := e.describe(ctx, r.exec, kind, key)
+	switch {
+	case errors.As(err, &ae):
+		e.failStep(st, ae.Message)
+	case err != nil:
+		return err
+	default:
+		st.Status, st.Properties, st.EndedAt = succeeded, string(props), e.opts.Now()
+	}
 	return nil
+}
+
+// metadata is a step's ListPipelineExecutionSteps metadata: {"<Key>": {"Arn": arn}}.
+func metadata(kind stepKind, arn string) string {
+	if arn == "" {
+		return ""
+	}
+	meta, _ := json.Marshal(map[string]any{kind.metadataKey: map[string]string{"Arn": arn}})
+	return string(meta)
 }
 
 func (e *Engine) failStep(st *store.ExecutionStep, reason string) {
@@ -101,7 +150,7 @@ func (e *Engine) failStep(st *store.ExecutionStep, reason string) {
 }
 
 // jobARN is the ARN SageMaker gives a job: its name lowercased.
-func jobARN(exec *store.PipelineExecution, kind jobKind, name string) string {
+func jobARN(exec *store.PipelineExecution, kind stepKind, name string) string {
 	region := regionOf(exec.ARN)
 	b := []byte(name)
 	for i, c := range b {
