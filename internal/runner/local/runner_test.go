@@ -99,25 +99,24 @@ func TestMaxRuntime(t *testing.T) {
 	t.Run("ends on SIGTERM", func(t *testing.T) {
 		s := spec(t, "timeout-term", `sleep 30`, nil)
 		s.MaxRuntime = 200 * time.Millisecond
-		start := time.Now()
 		res := run(t, r, s)
 		if !res.TimedOut || res.Stopped || res.Signal != "SIGTERM" || res.ExitCode != 143 {
 			t.Errorf("result %+v, want TimedOut by SIGTERM", res)
 		}
-		if d := time.Since(start); d > 900*time.Millisecond {
-			t.Errorf("took %v", d)
+		// Times measured by the supervisor, free of process start-up and exit.
+		if d := res.EndedAt.Sub(res.StartedAt); d < 200*time.Millisecond || d > 900*time.Millisecond {
+			t.Errorf("ran %v, want about MaxRuntime", d)
 		}
 	})
 	t.Run("killed after grace", func(t *testing.T) {
 		s := spec(t, "timeout-kill", `trap "" TERM; echo trapped; sleep 30`, nil)
 		s.MaxRuntime = 200 * time.Millisecond
-		start := time.Now()
 		res := run(t, r, s)
 		if !res.TimedOut || res.Signal != "SIGKILL" || res.ExitCode != 137 {
 			t.Errorf("result %+v, want TimedOut by SIGKILL", res)
 		}
-		if d := time.Since(start); d < time.Second || d > 3*time.Second {
-			t.Errorf("took %v, want about MaxRuntime + 1 s grace", d)
+		if d := res.EndedAt.Sub(res.StartedAt); d < 1200*time.Millisecond || d > 3*time.Second {
+			t.Errorf("ran %v, want about MaxRuntime + 1 s grace", d)
 		}
 	})
 }
@@ -157,8 +156,8 @@ func TestStop(t *testing.T) {
 		if !res.Stopped || res.Signal != "SIGKILL" {
 			t.Errorf("result %+v, want Stopped by SIGKILL", res)
 		}
-		if d := time.Since(start); d < 300*time.Millisecond || d > 900*time.Millisecond {
-			t.Errorf("took %v, want about the 300ms grace", d)
+		if d := res.EndedAt.Sub(start); d < 300*time.Millisecond || d > 900*time.Millisecond {
+			t.Errorf("ended %v after Stop, want about the 300ms grace", d)
 		}
 	})
 }
@@ -269,13 +268,10 @@ func TestAttachFinishedJob(t *testing.T) {
 	}
 }
 
-// TestJobOutlivesKilledServer starts a job from a helper process standing in for the server,
-// kills that process with SIGKILL, and attaches from here: the job keeps running, ends
-// normally and its result is collected; it ran exactly once.
-func TestJobOutlivesKilledServer(t *testing.T) {
-	requireSandbox(t)
-	state := t.TempDir()
-	s := spec(t, "111111111111/processing-job/outlive", `sleep 1; echo ran >> /opt/ml/output/ran; exit 5`, nil)
+// startInHelper starts s from a helper process standing in for the server, and kills that
+// process with SIGKILL once Start has returned.
+func startInHelper(t *testing.T, state string, s runner.Spec) {
+	t.Helper()
 	data, _ := json.Marshal(s)
 	helper := exec.Command(mustExecutable(), helperCommand, "start", state, string(data))
 	helper.Stderr = os.Stderr
@@ -287,13 +283,21 @@ func TestJobOutlivesKilledServer(t *testing.T) {
 		t.Fatal(err)
 	}
 	line, err := bufio.NewReader(out).ReadString('\n')
-	if err != nil || line != "started\n" {
-		helper.Process.Kill()
-		helper.Wait()
-		t.Fatalf("helper said %q, %v", line, err)
-	}
 	helper.Process.Signal(syscall.SIGKILL)
 	helper.Wait()
+	if err != nil || line != "started\n" {
+		t.Fatalf("helper said %q, %v", line, err)
+	}
+}
+
+// TestJobOutlivesKilledServer starts a job from a helper process standing in for the server,
+// kills that process with SIGKILL, and attaches from here: the job keeps running, ends
+// normally and its result is collected; it ran exactly once.
+func TestJobOutlivesKilledServer(t *testing.T) {
+	requireSandbox(t)
+	state := t.TempDir()
+	s := spec(t, "111111111111/processing-job/outlive", `sleep 1; echo ran >> /opt/ml/output/ran; exit 5`, nil)
+	startInHelper(t, state, s)
 
 	r := newRunnerAt(t, state)
 	j, err := r.Attach(context.Background(), s.ID)
@@ -323,6 +327,29 @@ func TestJobOutlivesKilledServer(t *testing.T) {
 	}
 	if got := wait(t, j3); got != res {
 		t.Errorf("later Attach %+v, want %+v", got, res)
+	}
+}
+
+// TestStopAttachedJob stops a job started by a server that has died since.
+func TestStopAttachedJob(t *testing.T) {
+	requireSandbox(t)
+	state := t.TempDir()
+	s := spec(t, "stop-attached", `sleep 30`, nil)
+	startInHelper(t, state, s)
+	j, err := newRunnerAt(t, state).Attach(context.Background(), s.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	if err := j.Stop(context.Background(), 0); err != nil {
+		t.Fatal(err)
+	}
+	res := wait(t, j)
+	if !res.Stopped || res.Signal != "SIGTERM" {
+		t.Errorf("result %+v, want Stopped by SIGTERM", res)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("stopping took %v", d)
 	}
 }
 
