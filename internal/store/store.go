@@ -47,6 +47,7 @@ type Tx interface {
 	S3Tx
 	SessionTx
 	SageMakerTx
+	SageMakerModelTx
 }
 
 // Page asks for at most Limit records after the key After (exclusive), in key order.
