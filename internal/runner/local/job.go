@@ -87,8 +87,8 @@ func (j *job) loadResult() bool {
 }
 
 // finish ends the job once its supervisor is gone: with the result it wrote or, without one,
-// with a failure that is recorded so every later Attach reports the same.
-func (j *job) finish() {
+// with a failure, recorded when persist is set so every later Attach reports the same.
+func (j *job) finish(persist bool) {
 	if j.loadResult() {
 		return
 	}
@@ -96,7 +96,12 @@ func (j *job) finish() {
 	if t := tail(j.root, supervisorLog, 512); t != "" {
 		msg += ": " + t
 	}
-	j.fail(msg)
+	if persist {
+		j.fail(msg)
+		return
+	}
+	now := time.Now()
+	j.end(runner.Result{ExitCode: -1, StartedAt: now, EndedAt: now, Err: msg})
 }
 
 // fail ends a job that did not run with msg as Result.Err, recording it unless a result is

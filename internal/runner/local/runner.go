@@ -188,7 +188,7 @@ func (r *Runner) Start(ctx context.Context, spec runner.Spec) (runner.Job, error
 	j.setSignal(func(sig syscall.Signal) error { return cmd.Process.Signal(sig) })
 	go func() {
 		cmd.Wait()
-		j.finish()
+		j.finish(true)
 	}()
 	return j, nil
 }
@@ -210,7 +210,16 @@ func (r *Runner) spawn(dir string, root *os.Root, rec *specRecord) (*exec.Cmd, e
 			p.discard()
 			return nil, err
 		}
-		_, err := io.WriteString(p.assign, dir+"\n")
+		// Recorded before the supervisor learns of the job, so a job never runs unrecorded.
+		sup, err := recordOf(p.cmd.Process.Pid)
+		if err == nil {
+			err = writeJSON(root, supervisorFile, sup)
+		}
+		if err != nil {
+			p.discard()
+			return nil, fmt.Errorf("record the supervisor: %w", err)
+		}
+		_, err = io.WriteString(p.assign, dir+"\n")
 		p.assign.Close()
 		if err != nil {
 			// It died while it waited; another one will do.
@@ -409,21 +418,28 @@ func (r *Runner) Attach(ctx context.Context, id string) (runner.Job, error) {
 	var rec procRecord
 	if err := readJSON(root, supervisorFile, &rec); err != nil {
 		if !errors.Is(err, fs.ErrNotExist) {
-			r.log.Warn("unreadable supervisor record", "job", id, "err", err)
+			root.Close()
+			return nil, fmt.Errorf("job %s: %w", id, err)
 		}
-		j.finish()
+		// No supervisor was ever given the job: the server died while starting it (or is
+		// starting it right now, so nothing is recorded).
+		j.finish(false)
 		return j, nil
 	}
 	w, err := watchProcess(rec)
-	if err != nil {
-		j.finish()
+	if errors.Is(err, errGone) {
+		j.finish(true)
 		return j, nil
+	}
+	if err != nil {
+		root.Close()
+		return nil, fmt.Errorf("job %s: %w", id, err)
 	}
 	j.setSignal(w.signal)
 	r.jobs[id] = j
 	go func() {
 		w.wait()
-		j.finish()
+		j.finish(true)
 		w.close()
 		r.forget(j)
 	}()

@@ -17,7 +17,8 @@ import (
 // Each job has a state directory under Options.StateDir, named by stateKey(Spec.ID):
 //
 //	spec.json        the job as Start received it (written before the supervisor starts)
-//	supervisor.json  the supervisor's host pid, its start time and the boot it ran in
+//	supervisor.json  the supervisor's pid, its start time and the boot it ran in (written by
+//	                 the runner before the supervisor learns of the job)
 //	stop.json        a stop request: the grace period (written by Stop before SIGTERM)
 //	result.json      how the job ended (written once, by the supervisor or by Start)
 //	supervisor.log   the supervisor's own diagnostics
@@ -224,19 +225,9 @@ func bootID() string {
 	return strings.TrimSpace(string(data))
 }
 
-// selfRecord describes the calling process as the host sees it. It reads /proc/self before
-// the caller mounts a /proc of its own PID namespace, so the pid is the host's.
-func selfRecord() (procRecord, error) {
-	data, err := os.ReadFile("/proc/self/stat")
-	if err != nil {
-		return procRecord{}, err
-	}
-	pidField, _, _ := bytes.Cut(data, []byte(" "))
-	pid, err := strconv.Atoi(string(pidField))
-	if err != nil {
-		return procRecord{}, fmt.Errorf("malformed /proc/self/stat: %w", err)
-	}
-	ticks, err := parseStartTicks(data)
+// recordOf describes process pid (as this process's /proc numbers it) for a later Attach.
+func recordOf(pid int) (procRecord, error) {
+	ticks, err := procStartTicks("/proc", pid)
 	if err != nil {
 		return procRecord{}, err
 	}

@@ -1,6 +1,7 @@
 package local
 
 import (
+	"os"
 	"strings"
 	"testing"
 )
@@ -57,9 +58,9 @@ func TestParseStartTicks(t *testing.T) {
 			t.Errorf("parseStartTicks(%q) succeeded", bad)
 		}
 	}
-	self, err := selfRecord()
-	if err != nil || self.StartTicks == 0 || self.PID <= 0 {
-		t.Errorf("selfRecord = %+v, %v", self, err)
+	self, err := recordOf(os.Getpid())
+	if err != nil || self.StartTicks == 0 || self.BootID == "" {
+		t.Errorf("recordOf(self) = %+v, %v", self, err)
 	}
 }
 

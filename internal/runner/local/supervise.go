@@ -70,8 +70,9 @@ func Supervise(args []string, stderr io.Writer) int {
 	}
 	// From here on, diagnostics go to the job's supervisor.log.
 	if f, err := root.OpenFile(supervisorLog, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600); err == nil {
-		unix.Dup3(int(f.Fd()), 1, 0)
-		unix.Dup3(int(f.Fd()), 2, 0)
+		if unix.Dup3(int(f.Fd()), 1, 0) == nil && unix.Dup3(int(f.Fd()), 2, 0) == nil {
+			stderr = os.Stderr
+		}
 		f.Close()
 	}
 	s := &supervisor{root: root, notify: notify, stderr: stderr, sigc: sigc}
@@ -138,13 +139,6 @@ func (s *supervisor) fail(err error) int {
 }
 
 func (s *supervisor) run() int {
-	self, err := selfRecord()
-	if err == nil {
-		err = writeJSON(s.root, supervisorFile, self)
-	}
-	if err != nil {
-		return s.fail(fmt.Errorf("record the supervisor: %w", err))
-	}
 	if err := readJSON(s.root, specFile, &s.spec); err != nil {
 		return s.fail(fmt.Errorf("read the job spec: %w", err))
 	}
@@ -152,6 +146,7 @@ func (s *supervisor) run() int {
 	if err := os.MkdirAll(filepath.Dir(spec.LogPath), 0o755); err != nil {
 		return s.fail(fmt.Errorf("log directory: %w", err))
 	}
+	var err error
 	s.jobLog, err = os.OpenFile(spec.LogPath, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
 	if err != nil {
 		return s.fail(fmt.Errorf("open the log: %w", err))
