@@ -2,6 +2,7 @@
 // many AWS-style accounts, and its tools.
 //
 //	cairn serve [--listen ADDR] [--data-dir DIR] [--region REGION] [--config FILE] [--log-format text|json]
+//	cairn logs [--data-dir DIR] [--account ID] [-f] JOB-NAME
 //	cairn iam simulate --input FILE
 //	cairn version
 package main
@@ -25,6 +26,7 @@ const usage = `usage: cairn <command> [flags]
 
 commands:
   serve          run the Cairn server
+  logs           print (or follow, -f) the log of a job
   iam simulate   evaluate one request against a set of IAM policies
   version        print the version
 `
@@ -36,9 +38,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	switch args[0] {
 	case local.SuperviseCommand:
-		return local.Supervise(args[1:], stderr)
+		return runJobSupervise(args[1:], stderr)
 	case "serve":
 		return runServe(args[1:], stderr)
+	case "logs":
+		return runLogs(args[1:], stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintf(stdout, "cairn %s\n", version)
 		return 0
