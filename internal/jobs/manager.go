@@ -12,6 +12,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -152,6 +153,15 @@ func (m *Manager) Recover(ctx context.Context) error {
 	return nil
 }
 
+// Close releases the runner (its warm supervisors). Running jobs go on: they outlive the
+// server and are re-attached at the next start.
+func (m *Manager) Close() error {
+	if c, ok := m.opts.Runner.(io.Closer); ok {
+		return c.Close()
+	}
+	return nil
+}
+
 // Wait blocks until every job goroutine of this manager has returned (tests).
 func (m *Manager) Wait() { m.wg.Wait() }
 
@@ -160,7 +170,8 @@ func (m *Manager) Wait() { m.wg.Wait() }
 func (m *Manager) run(ctx context.Context, job *store.Job, attached runner.Job) {
 	k := kinds[job.Kind]
 	id := runner.JobID(job.AccountID, job.Kind, job.Name)
-	dir := runner.JobDir(m.opts.DataDir, job.AccountID, job.Name)
+	// The job sees dir at /opt/ml; its log lives beside it, outside the job's view.
+	dir := filepath.Join(runner.JobDir(m.opts.DataDir, job.AccountID, job.Name), "ml")
 	rj := attached
 	if rj == nil {
 		// A fresh start: whatever an interrupted staging left is discarded.

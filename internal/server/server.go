@@ -236,6 +236,9 @@ func (s *Server) close() error {
 	if s.engine != nil {
 		s.engine.Close()
 	}
+	if s.jobs != nil {
+		errs = append(errs, s.jobs.Close())
+	}
 	if s.unsubscribe != nil {
 		s.unsubscribe()
 	}

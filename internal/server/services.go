@@ -33,7 +33,7 @@ func (s *Server) services(orgs *organizations.Service) ([]*awsproto.Service, err
 			return nil, err
 		}
 	}
-	run, err := local.New(local.Options{StateDir: runner.StateDir(s.opts.DataDir), Supervisor: supervisor, Logger: s.log})
+	run, err := local.New(local.Options{StateDir: runner.StateDir(s.opts.DataDir), Supervisor: supervisor, Warm: 1, Logger: s.log})
 	if err != nil {
 		return nil, fmt.Errorf("job runner: %w", err)
 	}

@@ -70,8 +70,9 @@ type AssumedRoleUser struct {
 var (
 	sessionNamePattern = regexp.MustCompile(`^[\w+=,.@-]{2,64}$`)
 	externalIDPattern  = regexp.MustCompile(`^[\w+=,.@:/-]+$`)
-	tagKeyPattern      = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$`)
-	tagValuePattern    = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$`)
+	// tagPattern has no repeat count: counted repeats of a Unicode class compile to a
+	// program of many megabytes. Lengths are checked apart.
+	tagPattern = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
 )
 
 // Limits of AssumeRole.
@@ -112,7 +113,7 @@ func (in *AssumeRoleInput) Validate() error {
 	}
 	seen := map[string]bool{}
 	for _, t := range in.Tags {
-		if !tagKeyPattern.MatchString(t.Key) || !tagValuePattern.MatchString(t.Value) {
+		if len(t.Key) < 1 || len(t.Key) > 128 || len(t.Value) > 256 || !tagPattern.MatchString(t.Key) || !tagPattern.MatchString(t.Value) {
 			return validation("Tag %q=%q is invalid: keys have 1-128 and values 0-256 characters of letters, digits, spaces and _.:/=+-@.", t.Key, t.Value)
 		}
 		lower := strings.ToLower(t.Key)
