@@ -200,23 +200,22 @@ func (c restCodec) decode(s *Service, params map[string]string, call *Call, in a
 		var raw string
 		var ok bool
 		switch {
-		case sf.Tag.Get("uri") != "":
-			raw, ok = params[sf.Tag.Get("uri")]
-		case sf.Tag.Get("querystring") != "":
-			name := sf.Tag.Get("querystring")
-			if vals, present := query[name]; present {
+		case sf.uri != "":
+			raw, ok = params[sf.uri]
+		case sf.query != "":
+			if vals, present := query[sf.query]; present {
 				if f.Kind() == reflect.Slice {
 					f.Set(reflect.ValueOf(vals))
 					continue
 				}
 				raw, ok = vals[0], true
 			}
-		case sf.Tag.Get("header") != "":
-			if vals := r.Header.Values(sf.Tag.Get("header")); len(vals) > 0 {
+		case sf.header != "":
+			if vals := r.Header.Values(sf.header); len(vals) > 0 {
 				raw, ok = vals[0], true
 			}
-		case sf.Tag.Get("headerPrefix") != "":
-			decodeHeaderMap(f, r.Header, sf.Tag.Get("headerPrefix"))
+		case sf.headerPrefix != "":
+			decodeHeaderMap(f, r.Header, sf.headerPrefix)
 			continue
 		default:
 			continue
@@ -224,7 +223,7 @@ func (c restCodec) decode(s *Service, params map[string]string, call *Call, in a
 		if !ok {
 			continue
 		}
-		if err := setScalar(s, f, raw, wireName(sf)); err != nil {
+		if err := setScalar(s, f, raw, wireName(sf.StructField)); err != nil {
 			return err
 		}
 	}
@@ -234,18 +233,8 @@ func (c restCodec) decode(s *Service, params map[string]string, call *Call, in a
 // hasBodyMembers reports whether any member of t travels in the body as part of the
 // document (not as a payload member, which decodeBody and encodePayload handle).
 func hasBodyMembers(t reflect.Type) bool {
-	for _, sf := range restFields(t) {
-		if sf.IsExported() && sf.Name != "XMLName" && sf.Tag.Get("xml") != "-" && !outOfBody(sf) {
-			return true
-		}
-	}
-	return false
-}
-
-// outOfBody reports whether a member travels outside the document body.
-func outOfBody(sf reflect.StructField) bool {
-	for _, k := range []string{"uri", "querystring", "header", "headerPrefix", "payload", "status"} {
-		if sf.Tag.Get(k) != "" {
+	for _, f := range restFields(t) {
+		if f.inBody {
 			return true
 		}
 	}
@@ -291,12 +280,12 @@ func (c restCodec) encode(s *Service, op *Operation, w http.ResponseWriter, requ
 		v = v.Elem()
 	}
 	status := op.Route.status()
-	var payload *reflect.StructField
+	var payload *restField
 	if v.Kind() == reflect.Struct {
 		for _, sf := range restFields(v.Type()) {
 			f := v.FieldByIndex(sf.Index)
 			switch {
-			case sf.Tag.Get("header") != "":
+			case sf.header != "":
 				if f.Kind() == reflect.Pointer {
 					if f.IsNil() {
 						continue
@@ -304,15 +293,15 @@ func (c restCodec) encode(s *Service, op *Operation, w http.ResponseWriter, requ
 					f = f.Elem()
 				}
 				if !f.IsZero() {
-					h.Set(sf.Tag.Get("header"), stringOf(f))
+					h.Set(sf.header, stringOf(f))
 				}
-			case sf.Tag.Get("headerPrefix") != "":
-				encodeHeaderMap(h, f, sf.Tag.Get("headerPrefix"))
-			case sf.Tag.Get("status") != "":
+			case sf.headerPrefix != "":
+				encodeHeaderMap(h, f, sf.headerPrefix)
+			case sf.status:
 				if n := f.Int(); n != 0 {
 					status = int(n)
 				}
-			case sf.Tag.Get("payload") != "":
+			case sf.payload:
 				payload = &sf
 			}
 		}

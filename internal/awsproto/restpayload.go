@@ -50,35 +50,47 @@ var (
 	readerType = reflect.TypeOf((*io.Reader)(nil)).Elem()
 )
 
+// restField is a member of a REST input or output with where it travels, read once from
+// its tags.
+type restField struct {
+	reflect.StructField
+	uri, query, header, headerPrefix string
+	payload, status, inBody          bool
+}
+
 // restFields lists the members of a REST input or output, with those of embedded
 // structures promoted (an operation's inputs may share a block of headers).
-func restFields(t reflect.Type) []reflect.StructField {
+func restFields(t reflect.Type) []restField {
 	if f, ok := restFieldsOf.Load(t); ok {
-		return f.([]reflect.StructField)
+		return f.([]restField)
 	}
-	all := reflect.VisibleFields(t)
-	out := all[:0:0]
-	for _, sf := range all {
+	var out []restField
+	for _, sf := range reflect.VisibleFields(t) {
 		if sf.Anonymous && sf.Type.Kind() == reflect.Struct {
 			continue
 		}
-		out = append(out, sf)
+		f := restField{StructField: sf, uri: sf.Tag.Get("uri"), query: sf.Tag.Get("querystring"),
+			header: sf.Tag.Get("header"), headerPrefix: sf.Tag.Get("headerPrefix"),
+			payload: sf.Tag.Get("payload") != "", status: sf.Tag.Get("status") != ""}
+		f.inBody = sf.IsExported() && sf.Name != "XMLName" && sf.Tag.Get("xml") != "-" &&
+			f.uri == "" && f.query == "" && f.header == "" && f.headerPrefix == "" && !f.payload && !f.status
+		out = append(out, f)
 	}
 	restFieldsOf.Store(t, out)
 	return out
 }
 
 // restFieldsOf caches restFields per type.
-var restFieldsOf sync.Map // reflect.Type → []reflect.StructField
+var restFieldsOf sync.Map // reflect.Type → []restField
 
 // payloadField returns t's `payload:"true"` member.
-func payloadField(t reflect.Type) (reflect.StructField, bool) {
-	for _, sf := range restFields(t) {
-		if sf.Tag.Get("payload") != "" {
-			return sf, true
+func payloadField(t reflect.Type) (restField, bool) {
+	for _, f := range restFields(t) {
+		if f.payload {
+			return f, true
 		}
 	}
-	return reflect.StructField{}, false
+	return restField{}, false
 }
 
 // requestBody returns the request's payload: the buffered body, or a Body over the
@@ -183,7 +195,7 @@ func readDocument(r io.Reader) ([]byte, error) {
 
 // encodePayload writes a response whose body is one payload member: a stream (any
 // io.Reader, closed afterwards if it is an io.Closer), a string or []byte, or a document.
-func (c restCodec) encodePayload(s *Service, op *Operation, w http.ResponseWriter, status int, f reflect.Value, sf reflect.StructField) error {
+func (c restCodec) encodePayload(s *Service, op *Operation, w http.ResponseWriter, status int, f reflect.Value, sf restField) error {
 	if f.Type().Implements(readerType) {
 		if (f.Kind() == reflect.Pointer || f.Kind() == reflect.Interface) && f.IsNil() {
 			return writeBody(w, op, status, nil)

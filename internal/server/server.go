@@ -143,7 +143,7 @@ func Open(ctx context.Context, opts Options) (_ *Server, err error) {
 		return nil, err
 	}
 	s.store = db
-	if s.blobs, err = blob.Open(filepath.Join(opts.DataDir, "objects"), opts.Random); err != nil {
+	if s.blobs, err = blob.Open(filepath.Join(opts.DataDir, "objects"), blob.Options{Random: opts.Random}); err != nil {
 		return nil, err
 	}
 

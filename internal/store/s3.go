@@ -109,7 +109,7 @@ type S3Tx interface {
 	PutBucketTags(name string, tags map[string]string) error
 
 	Object(bucket, key string) (*Object, error)
-	// PutObject creates or replaces an object.
+	// PutObject creates or replaces an object; ErrNotFound when its bucket does not exist.
 	PutObject(*Object) (orphans []string, err error)
 	DeleteObject(bucket, key string) (orphans []string, err error)
 	PutObjectTags(bucket, key string, tags map[string]string) error
@@ -127,4 +127,10 @@ type S3Tx interface {
 
 	// BlobsInUse returns those of ids that an object or a part refers to.
 	BlobsInUse(ids []string) (map[string]bool, error)
+	// BlobsWithPrefix returns the IDs starting with prefix that an object or a part
+	// refers to.
+	BlobsWithPrefix(prefix string) ([]string, error)
+	// ReplaceBlob points the objects and parts that refer to blob from at blob to, and
+	// reports whether any did.
+	ReplaceBlob(from, to string) (bool, error)
 }

@@ -135,6 +135,21 @@ func (p *process) startUpload(path string, size int64) (*io.PipeWriter, chan err
 	return pw, done
 }
 
+// blobFiles lists the blob files under a data dir: those being written and the others.
+func blobFiles(dir string) (tmp, blobs []string) {
+	filepath.WalkDir(filepath.Join(dir, "objects", "data"), func(path string, d os.DirEntry, err error) error {
+		switch {
+		case err != nil || d.IsDir():
+		case strings.HasPrefix(d.Name(), ".tmp-"):
+			tmp = append(tmp, strings.TrimPrefix(path, dir))
+		default:
+			blobs = append(blobs, strings.TrimPrefix(path, dir))
+		}
+		return nil
+	})
+	return tmp, blobs
+}
+
 // TestS3CrashMidUpload kills the server while an object and a part are half uploaded and
 // checks that, after a restart on the same data dir, neither is visible, complete objects
 // are intact, and no temporary or orphaned bytes remain.
@@ -167,12 +182,11 @@ func TestS3CrashMidUpload(t *testing.T) {
 		}
 	}
 	// Half of each body is with the server, which is writing it to a temporary blob.
-	tmp := filepath.Join(dir, "objects", "tmp")
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
-		if entries, _ := os.ReadDir(tmp); len(entries) == 2 {
+		if tmp, _ := blobFiles(dir); len(tmp) == 2 {
 			break
 		} else if time.Now().After(deadline) {
-			t.Fatalf("%d temporary blobs while two uploads are in flight, want 2", len(entries))
+			t.Fatalf("%d temporary blobs while two uploads are in flight, want 2", len(tmp))
 		}
 	}
 	p.kill()
@@ -219,25 +233,17 @@ func TestS3CrashMidUpload(t *testing.T) {
 	if !bytes.Equal(got, kept) {
 		t.Error("the object written before the crash changed")
 	}
-	if entries, _ := os.ReadDir(tmp); len(entries) != 0 {
-		t.Errorf("%d temporary blobs left after restart", len(entries))
-	}
-	// The bytes on disk are exactly the one object's, once the sweep removed the orphan.
-	var blobs []string
+	// The bytes on disk are exactly the one object's, once the sweep has removed the
+	// temporary blobs and the orphan.
+	var tmp, blobs []string
 	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-		blobs = blobs[:0]
-		filepath.WalkDir(filepath.Join(dir, "objects", "data"), func(path string, d os.DirEntry, err error) error {
-			if err == nil && !d.IsDir() {
-				blobs = append(blobs, strings.TrimPrefix(path, dir))
-			}
-			return nil
-		})
-		if len(blobs) == 1 || time.Now().After(deadline) {
+		tmp, blobs = blobFiles(dir)
+		if len(tmp) == 0 && len(blobs) == 1 || time.Now().After(deadline) {
 			break
 		}
 	}
-	if len(blobs) != 1 {
-		t.Errorf("blobs on disk after restart: %v, want the one object's", blobs)
+	if len(tmp) != 0 || len(blobs) != 1 {
+		t.Errorf("after restart: temporary blobs %v, blobs %v; want none and the one object's", tmp, blobs)
 	}
 	// The upload still works after the restart.
 	if _, err := client.UploadPart(ctx, &s3.UploadPartInput{Bucket: aws.String("crash"), Key: aws.String("parts"), UploadId: upload.UploadId,

@@ -79,12 +79,13 @@ func (s *Service) objectAccess(ctx context.Context, bucket, key, expectedOwner s
 		Context: map[string][]string{"s3:ResourceAccount": {b.AccountID}}}, nil
 }
 
-// existingObjectAccess authorizes an operation on an existing object: its tags become
-// s3:ExistingObjectTag/<key> condition keys.
-func (s *Service) existingObjectAccessOf(ctx context.Context, bucket, key, expectedOwner string) (*awsproto.Access, error) {
+// existingObjectAccessOf authorizes an operation on an existing object: its tags become
+// s3:ExistingObjectTag/<key> condition keys. It returns the object read, nil when there
+// is none.
+func (s *Service) existingObjectAccessOf(ctx context.Context, bucket, key, expectedOwner string) (*awsproto.Access, *store.Object, error) {
 	a, err := s.objectAccess(ctx, bucket, key, expectedOwner)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var o *store.Object
 	err = s.store.View(ctx, func(tx store.Tx) error {
@@ -93,14 +94,19 @@ func (s *Service) existingObjectAccessOf(ctx context.Context, bucket, key, expec
 		return err
 	})
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return nil, fmt.Errorf("read object %s/%s: %w", bucket, key, err)
+		return nil, nil, fmt.Errorf("read object %s/%s: %w", bucket, key, err)
 	}
 	if o != nil {
 		for k, v := range o.Tags {
 			a.Context["s3:ExistingObjectTag/"+k] = []string{v}
 		}
 	}
-	return a, nil
+	return a, o, nil
+}
+
+// existingObject adapts existingObjectAccessOf to operations that need only the access.
+func existingObject(a *awsproto.Access, _ *store.Object, err error) (*awsproto.Access, error) {
+	return a, err
 }
 
 // copySourceAccess adds s3:GetObject on a copy source to a.
@@ -109,7 +115,7 @@ func (s *Service) copySourceAccess(ctx context.Context, a *awsproto.Access, sour
 	if err != nil {
 		return err
 	}
-	sa, err := s.existingObjectAccessOf(ctx, src.bucket, src.key, expectedOwner)
+	sa, err := existingObject(s.existingObjectAccessOf(ctx, src.bucket, src.key, expectedOwner))
 	if err != nil {
 		return err
 	}
@@ -128,7 +134,7 @@ func (s *Service) objectInputAccess(ctx context.Context, in *ObjectInput) (*awsp
 }
 
 func (s *Service) existingObjectAccess(ctx context.Context, in *ObjectInput) (*awsproto.Access, error) {
-	return s.existingObjectAccessOf(ctx, in.Bucket, in.Key, in.ExpectedBucketOwner)
+	return existingObject(s.existingObjectAccessOf(ctx, in.Bucket, in.Key, in.ExpectedBucketOwner))
 }
 
 func (s *Service) createBucketAccess(ctx context.Context, in *CreateBucketInput) (*awsproto.Access, error) {
@@ -255,12 +261,15 @@ func (s *Service) copyObjectAccess(ctx context.Context, in *CopyObjectInput) (*a
 	return a, s.copySourceAccess(ctx, a, in.CopySource, in.ExpectedSourceBucketOwner)
 }
 
+// getObjectAccess authorizes a read; the handler serves the object read for it.
 func (s *Service) getObjectAccess(ctx context.Context, in *GetObjectInput) (*awsproto.Access, error) {
-	return s.existingObjectAccessOf(ctx, in.Bucket, in.Key, in.ExpectedBucketOwner)
+	a, o, err := s.existingObjectAccessOf(ctx, in.Bucket, in.Key, in.ExpectedBucketOwner)
+	in.current = o
+	return a, err
 }
 
 func (s *Service) putObjectTaggingAccess(ctx context.Context, in *PutObjectTaggingInput) (*awsproto.Access, error) {
-	a, err := s.existingObjectAccessOf(ctx, in.Bucket, in.Key, in.ExpectedBucketOwner)
+	a, err := existingObject(s.existingObjectAccessOf(ctx, in.Bucket, in.Key, in.ExpectedBucketOwner))
 	if err != nil {
 		return nil, err
 	}
@@ -276,7 +285,7 @@ func (s *Service) putObjectTaggingAccess(ctx context.Context, in *PutObjectTaggi
 }
 
 func (s *Service) putObjectACLAccess(ctx context.Context, in *PutObjectACLInput) (*awsproto.Access, error) {
-	return s.existingObjectAccessOf(ctx, in.Bucket, in.Key, in.ExpectedBucketOwner)
+	return existingObject(s.existingObjectAccessOf(ctx, in.Bucket, in.Key, in.ExpectedBucketOwner))
 }
 
 func (s *Service) createUploadAccess(ctx context.Context, in *CreateMultipartUploadInput) (*awsproto.Access, error) {

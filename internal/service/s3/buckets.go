@@ -247,7 +247,7 @@ func (s *Service) getBucketLocation(ctx context.Context, in *BucketInput) (*GetB
 }
 
 // removeBlobs deletes blobs no record refers to any more; a failure leaves them to the
-// next sweep.
+// next sweep, and packed blobs to the next compaction.
 func (s *Service) removeBlobs(ids []string) {
 	if len(ids) == 0 {
 		return
@@ -255,4 +255,5 @@ func (s *Service) removeBlobs(ids []string) {
 	if err := s.blobs.Remove(ids...); err != nil {
 		s.log.Warn("s3: remove blobs", "err", err)
 	}
+	s.dropped(ids)
 }

@@ -7,7 +7,6 @@ import (
 	"encoding/base64"
 	"hash"
 	"hash/crc32"
-	"hash/crc64"
 	"net/http"
 	"strconv"
 	"strings"
@@ -28,11 +27,8 @@ const (
 	composite  = "COMPOSITE"
 )
 
-// Polynomial tables; computed once and only read.
-var (
-	castagnoli = crc32.MakeTable(crc32.Castagnoli)
-	nvme       = crc64.MakeTable(0x9a6c9329ac4bc9b5) // CRC-64/NVME, reflected
-)
+// castagnoli is the CRC-32C table; computed once and only read.
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // newChecksum returns a hash for alg, or nil for an algorithm S3 does not know.
 func newChecksum(alg string) hash.Hash {
@@ -42,7 +38,7 @@ func newChecksum(alg string) hash.Hash {
 	case algCRC32C:
 		return crc32.New(castagnoli)
 	case algCRC64NVME:
-		return crc64.New(nvme)
+		return newCRC64NVME()
 	case algSHA1:
 		return sha1.New()
 	case algSHA256:

@@ -155,7 +155,7 @@ type copied struct {
 // copyBlob copies a range of src into a new blob. It computes the MD5 when needMD5 is
 // set and a checksum of alg when alg is set; without either the kernel copies the bytes.
 func (s *Service) copyBlob(src *store.Object, r byteRange, needMD5 bool, alg string) (*copied, error) {
-	w, err := s.blobs.Create()
+	w, err := s.blobs.Create(r.length)
 	if err != nil {
 		return nil, err
 	}
@@ -196,10 +196,10 @@ func (s *Service) copyRange(w *blob.Writer, id string, r byteRange, hashes ...ha
 		return err
 	}
 	defer f.Close()
-	if _, err := f.Seek(r.start, io.SeekStart); err != nil {
+	src, err := f.Section(r.start, r.length)
+	if err != nil {
 		return err
 	}
-	src := &io.LimitedReader{R: f, N: r.length}
 	var writers []io.Writer
 	for _, h := range hashes {
 		if h != nil {

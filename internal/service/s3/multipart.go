@@ -204,7 +204,7 @@ func (s *Service) commitPart(ctx context.Context, commit func() (string, error),
 	}
 	p.BlobID = id
 	var orphans []string
-	err = s.store.Update(ctx, func(tx store.Tx) error {
+	err = s.writes.update(ctx, func(tx store.Tx) error {
 		if _, err := s.upload(tx, bucket, key, p.UploadID); err != nil {
 			return err
 		}
@@ -560,7 +560,7 @@ func (s *Service) assemble(u *store.Upload, parts []*store.Part) (*store.Object,
 	default:
 		fullAlg = algCRC64NVME
 	}
-	w, err := s.blobs.Create()
+	w, err := s.blobs.Create(size)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
 	"strconv"
 	"time"
 
@@ -129,13 +128,13 @@ func (c writeConditions) any() bool { return c.ifMatch != "" || c.ifNoneMatch !=
 
 // check tests the conditions against the current object, in a transaction.
 func (c writeConditions) check(tx store.Tx, bucket, key string) error {
+	if !c.any() {
+		return nil
+	}
 	if _, err := tx.Bucket(bucket); errors.Is(err, store.ErrNotFound) {
 		return errNoSuchBucket(bucket)
 	} else if err != nil {
 		return err
-	}
-	if !c.any() {
-		return nil
 	}
 	cur, err := tx.Object(bucket, key)
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
@@ -164,12 +163,15 @@ func (s *Service) commitObject(ctx context.Context, w *blob.Writer, o *store.Obj
 	}
 	o.BlobID = id
 	var orphans []string
-	err = s.store.Update(ctx, func(tx store.Tx) error {
+	err = s.writes.update(ctx, func(tx store.Tx) error {
 		if err := cond.check(tx, o.Bucket, o.Key); err != nil {
 			return err
 		}
 		var err error
 		orphans, err = tx.PutObject(o)
+		if errors.Is(err, store.ErrNotFound) {
+			return errNoSuchBucket(o.Bucket)
+		}
 		return err
 	})
 	if err != nil {
@@ -200,6 +202,8 @@ type GetObjectInput struct {
 	ChecksumMode               string `header:"x-amz-checksum-mode"`
 	ExpectedBucketOwner        string `header:"x-amz-expected-bucket-owner"`
 	SSECustomerAlgorithm       string `header:"x-amz-server-side-encryption-customer-algorithm"`
+
+	current *store.Object // read while authorizing
 }
 
 // GetObjectOutput is an object's headers and, for GetObject, its bytes.
@@ -243,9 +247,13 @@ func (s *Service) readObject(ctx context.Context, in *GetObjectInput, body bool)
 	// The blob of an object replaced between reading its record and opening its file is
 	// gone; read the record again.
 	for attempt := 0; ; attempt++ {
-		o, err := s.object(ctx, in.Bucket, in.Key)
-		if err != nil {
-			return nil, err
+		o := in.current
+		in.current = nil
+		if o == nil {
+			var err error
+			if o, err = s.object(ctx, in.Bucket, in.Key); err != nil {
+				return nil, err
+			}
 		}
 		out, start, err := s.objectOutput(o, in)
 		if err != nil || !body {
@@ -258,7 +266,7 @@ func (s *Service) readObject(ctx context.Context, in *GetObjectInput, body bool)
 		if err != nil {
 			return nil, fmt.Errorf("open object %s/%s: %w", in.Bucket, in.Key, err)
 		}
-		out.Body = &objectReader{f: f, off: start, n: out.ContentLength, s: s}
+		out.Body = &objectReader{r: f, off: start, n: out.ContentLength, s: s}
 		return out, nil
 	}
 }
@@ -335,21 +343,21 @@ func (s *Service) headObject(ctx context.Context, in *GetObjectInput) (*GetObjec
 // objectReader streams a range of a blob into the response: by sendfile when the
 // connection allows, else through a pooled buffer.
 type objectReader struct {
-	f   *os.File
+	r   *blob.Reader
 	off int64
 	n   int64
 	s   *Service
 	pos int64
 }
 
-func (r *objectReader) Read(p []byte) (int, error) {
-	if r.pos >= r.n {
+func (o *objectReader) Read(p []byte) (int, error) {
+	if o.pos >= o.n {
 		return 0, io.EOF
 	}
-	p = p[:min(int64(len(p)), r.n-r.pos)]
-	m, err := r.f.ReadAt(p, r.off+r.pos)
-	r.pos += int64(m)
-	if err == io.EOF && r.pos < r.n {
+	p = p[:min(int64(len(p)), o.n-o.pos)]
+	m, err := o.r.ReadAt(p, o.off+o.pos)
+	o.pos += int64(m)
+	if err == io.EOF && o.pos < o.n {
 		err = io.ErrUnexpectedEOF
 	} else if err == io.EOF {
 		err = nil
@@ -358,24 +366,24 @@ func (r *objectReader) Read(p []byte) (int, error) {
 }
 
 // WriteTo copies the rest of the range to w.
-func (r *objectReader) WriteTo(w io.Writer) (int64, error) {
-	if _, err := r.f.Seek(r.off+r.pos, io.SeekStart); err != nil {
+func (o *objectReader) WriteTo(w io.Writer) (int64, error) {
+	src, err := o.r.Section(o.off+o.pos, o.n-o.pos)
+	if err != nil {
 		return 0, err
 	}
-	src := &io.LimitedReader{R: r.f, N: r.n - r.pos}
 	if rf, ok := unwrapResponse(w).(io.ReaderFrom); ok {
 		n, err := rf.ReadFrom(src)
-		r.pos += n
+		o.pos += n
 		return n, err
 	}
-	buf := r.s.getBuffer()
-	defer r.s.putBuffer(buf)
+	buf := o.s.getBuffer()
+	defer o.s.putBuffer(buf)
 	n, err := io.CopyBuffer(struct{ io.Writer }{w}, src, *buf)
-	r.pos += n
+	o.pos += n
 	return n, err
 }
 
-func (r *objectReader) Close() error { return r.f.Close() }
+func (o *objectReader) Close() error { return o.r.Close() }
 
 // unwrapResponse returns the innermost http.ResponseWriter under w's wrappers, whose
 // ReadFrom can hand a file to the kernel.

@@ -48,8 +48,10 @@ type Service struct {
 	domains []string
 	started time.Time
 
-	buckets *bucketCache
-	buffers sync.Pool // *[]byte of copyBufferSize
+	buckets    *bucketCache
+	writes     *committer
+	compaction compaction
+	buffers    sync.Pool // *[]byte of copyBufferSize
 }
 
 // copyBufferSize is the size of the buffers object bytes stream through.
@@ -59,7 +61,7 @@ const copyBufferSize = 256 << 10
 // left without a record.
 func New(o Options) *Service {
 	s := &Service{store: o.Store, blobs: o.Blobs, region: o.Region, now: o.Now, random: o.Random, log: o.Logger,
-		domains: o.Domains, buckets: newBucketCache()}
+		domains: o.Domains, buckets: newBucketCache(), writes: &committer{store: o.Store}}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -75,7 +77,12 @@ func New(o Options) *Service {
 	}
 	s.started = s.now()
 	o.Store.Subscribe(s.buckets.invalidate)
-	go s.sweep()
+	s.compaction.running.Store(true)
+	go func() {
+		defer s.compaction.running.Store(false)
+		s.sweep()
+		s.compact()
+	}()
 	return s
 }
 

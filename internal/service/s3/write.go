@@ -144,7 +144,7 @@ func checkLength(body *awsproto.Body) error {
 // checksum on the way, and checks them against what the client sent. The caller commits
 // or aborts the blob.
 func (s *Service) ingest(body *awsproto.Body, plan checksumPlan) (*ingested, error) {
-	w, err := s.blobs.Create()
+	w, err := s.blobs.Create(body.Length)
 	if err != nil {
 		return nil, err
 	}

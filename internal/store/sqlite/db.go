@@ -33,6 +33,36 @@ type DB struct {
 	mu          sync.Mutex
 	subscribers map[int]func([]store.Change)
 	nextSub     int
+
+	// Prepared statements of hot queries, by query, for each pool (see tx.prepared).
+	readStmts, writeStmts stmtCache
+}
+
+// stmtCache keeps statements prepared on a pool. A query first asked for inside a
+// transaction is prepared on the pool before the next transaction begins: preparing on
+// the pool needs a connection, which the transaction holds.
+type stmtCache struct {
+	stmts  sync.Map // string → *sql.Stmt
+	mu     sync.Mutex
+	wanted []string
+}
+
+// prepareWanted prepares on pool the queries asked for since the last call.
+func (c *stmtCache) prepareWanted(ctx context.Context, pool *sql.DB) {
+	c.mu.Lock()
+	wanted := c.wanted
+	c.wanted = nil
+	c.mu.Unlock()
+	for _, q := range wanted {
+		if _, ok := c.stmts.Load(q); ok {
+			continue
+		}
+		if st, err := pool.PrepareContext(ctx, q); err == nil {
+			if _, loaded := c.stmts.LoadOrStore(q, st); loaded {
+				st.Close()
+			}
+		}
+	}
 }
 
 var _ store.Store = (*DB)(nil)
@@ -120,21 +150,23 @@ func (db *DB) migrate(ctx context.Context) error {
 
 // View runs fn in a read transaction.
 func (db *DB) View(ctx context.Context, fn func(store.Tx) error) error {
+	db.readStmts.prepareWanted(ctx, db.read)
 	sqlTx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return fmt.Errorf("begin read: %w", err)
 	}
 	defer sqlTx.Rollback()
-	return fn(&tx{ctx: ctx, tx: sqlTx})
+	return fn(&tx{ctx: ctx, tx: sqlTx, stmts: &db.readStmts})
 }
 
 // Update runs fn in a write transaction and publishes its changes after commit.
 func (db *DB) Update(ctx context.Context, fn func(store.Tx) error) error {
+	db.writeStmts.prepareWanted(ctx, db.write)
 	sqlTx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin write: %w", err)
 	}
-	t := &tx{ctx: ctx, tx: sqlTx}
+	t := &tx{ctx: ctx, tx: sqlTx, stmts: &db.writeStmts}
 	if err := fn(t); err != nil {
 		sqlTx.Rollback()
 		return err
@@ -179,6 +211,21 @@ type tx struct {
 	ctx     context.Context
 	tx      *sql.Tx
 	changes []store.Change
+
+	stmts *stmtCache
+}
+
+// prepared returns query as a statement of the transaction. Hot paths (S3 object reads
+// and writes) use it to skip parsing their SQL on every call: the statement is prepared
+// once per connection and kept.
+func (t *tx) prepared(query string) (*sql.Stmt, error) {
+	if st, ok := t.stmts.stmts.Load(query); ok {
+		return t.tx.StmtContext(t.ctx, st.(*sql.Stmt)), nil
+	}
+	t.stmts.mu.Lock()
+	t.stmts.wanted = append(t.stmts.wanted, query)
+	t.stmts.mu.Unlock()
+	return t.tx.PrepareContext(t.ctx, query)
 }
 
 func (t *tx) changed(kind, key string) {

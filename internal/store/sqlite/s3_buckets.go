@@ -26,7 +26,7 @@ func scanBucket(row interface{ Scan(...any) error }) (*store.Bucket, error) {
 }
 
 func (t *tx) Bucket(name string) (*store.Bucket, error) {
-	return scanBucket(t.tx.QueryRowContext(t.ctx, `SELECT `+bucketColumns+` FROM s3_buckets WHERE name = ?`, name))
+	return scanBucket(t.hotRow(`SELECT `+bucketColumns+` FROM s3_buckets WHERE name = ?`, name))
 }
 
 func (t *tx) ListBuckets(account string, p store.Page) ([]*store.Bucket, error) {

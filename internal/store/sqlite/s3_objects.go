@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/cairnhq/cairn/internal/store"
+	sqlite "modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
 )
 
 const objectColumns = `bucket, key, size, etag, blob_id, modified_at, headers, tags, checksum_algorithm, checksum_type, checksum, parts_count`
@@ -32,24 +34,27 @@ func scanObject(row interface{ Scan(...any) error }) (*store.Object, error) {
 }
 
 func (t *tx) Object(bucket, key string) (*store.Object, error) {
-	return scanObject(t.tx.QueryRowContext(t.ctx, `SELECT `+objectColumns+` FROM s3_objects WHERE bucket = ? AND key = ?`, bucket, key))
+	return scanObject(t.hotRow(`SELECT `+objectColumns+` FROM s3_objects WHERE bucket = ? AND key = ?`, bucket, key))
 }
 
 func (t *tx) PutObject(o *store.Object) ([]string, error) {
 	var old string
-	err := t.tx.QueryRowContext(t.ctx, `SELECT blob_id FROM s3_objects WHERE bucket = ? AND key = ?`, o.Bucket, o.Key).Scan(&old)
+	err := t.hotRow(`SELECT blob_id FROM s3_objects WHERE bucket = ? AND key = ?`, o.Bucket, o.Key).Scan(&old)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, err
 	}
-	err = t.exec(`INSERT INTO s3_objects (`+objectColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	_, err = t.hotExec(`INSERT INTO s3_objects (`+objectColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (bucket, key) DO UPDATE SET size = excluded.size, etag = excluded.etag, blob_id = excluded.blob_id,
 			modified_at = excluded.modified_at, headers = excluded.headers, tags = excluded.tags,
 			checksum_algorithm = excluded.checksum_algorithm, checksum_type = excluded.checksum_type,
 			checksum = excluded.checksum, parts_count = excluded.parts_count`,
 		o.Bucket, o.Key, o.Size, o.ETag, o.BlobID, unix(o.LastModified), encodeHeaders(o.Headers), encodeStringMap(o.Tags),
 		o.Checksum.Algorithm, o.Checksum.Type, o.Checksum.Value, o.PartsCount)
+	if isForeignKeyError(err) {
+		return nil, store.ErrNotFound
+	}
 	if err != nil {
-		return nil, err
+		return nil, mapError(err)
 	}
 	t.changed("s3_object", o.Bucket+"/"+o.Key)
 	if old != "" && old != o.BlobID {
@@ -60,7 +65,7 @@ func (t *tx) PutObject(o *store.Object) ([]string, error) {
 
 func (t *tx) DeleteObject(bucket, key string) ([]string, error) {
 	var blob string
-	err := t.tx.QueryRowContext(t.ctx, `DELETE FROM s3_objects WHERE bucket = ? AND key = ? RETURNING blob_id`, bucket, key).Scan(&blob)
+	err := t.hotRow(`DELETE FROM s3_objects WHERE bucket = ? AND key = ? RETURNING blob_id`, bucket, key).Scan(&blob)
 	if err != nil {
 		return nil, notFound(err)
 	}
@@ -95,7 +100,7 @@ func (t *tx) ListObjects(bucket string, q store.ObjectQuery) ([]*store.Object, e
 	}
 	query += ` ORDER BY key LIMIT ?`
 	args = append(args, limit)
-	rows, err := t.tx.QueryContext(t.ctx, query, args...)
+	rows, err := t.hotRows(query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -141,6 +146,44 @@ func (t *tx) BlobsInUse(ids []string) (map[string]bool, error) {
 		}
 	}
 	return used, nil
+}
+
+func (t *tx) BlobsWithPrefix(prefix string) ([]string, error) {
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT blob_id FROM s3_objects WHERE blob_id >= ?1 AND blob_id < ?2
+		UNION SELECT blob_id FROM s3_parts WHERE blob_id >= ?1 AND blob_id < ?2`, prefix, prefix+"\xff")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+func (t *tx) ReplaceBlob(from, to string) (bool, error) {
+	n := int64(0)
+	for _, q := range []string{`UPDATE s3_objects SET blob_id = ? WHERE blob_id = ?`, `UPDATE s3_parts SET blob_id = ? WHERE blob_id = ?`} {
+		res, err := t.tx.ExecContext(t.ctx, q, to, from)
+		if err != nil {
+			return false, mapError(err)
+		}
+		m, _ := res.RowsAffected()
+		n += m
+	}
+	return n > 0, nil
+}
+
+// isForeignKeyError reports a write that names a missing parent record (an object of a
+// bucket that does not exist).
+func isForeignKeyError(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && se.Code() == sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY
 }
 
 // encodeHeaders stores object headers as a JSON object, or "" when there are none.

@@ -36,7 +36,7 @@ func (t *tx) CreateUpload(u *store.Upload) error {
 }
 
 func (t *tx) Upload(id string) (*store.Upload, error) {
-	return scanUpload(t.tx.QueryRowContext(t.ctx, `SELECT `+uploadColumns+` FROM s3_uploads WHERE id = ?`, id))
+	return scanUpload(t.hotRow(`SELECT `+uploadColumns+` FROM s3_uploads WHERE id = ?`, id))
 }
 
 func (t *tx) ListUploads(bucket string, q store.UploadQuery) ([]*store.Upload, error) {
@@ -107,17 +107,17 @@ func (t *tx) DeleteUpload(id string) ([]string, error) {
 
 func (t *tx) PutPart(p *store.Part) ([]string, error) {
 	var old string
-	err := t.tx.QueryRowContext(t.ctx, `SELECT blob_id FROM s3_parts WHERE upload_id = ? AND number = ?`, p.UploadID, p.Number).Scan(&old)
+	err := t.hotRow(`SELECT blob_id FROM s3_parts WHERE upload_id = ? AND number = ?`, p.UploadID, p.Number).Scan(&old)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, err
 	}
-	err = t.exec(`INSERT INTO s3_parts (upload_id, number, size, etag, blob_id, modified_at, checksum_algorithm, checksum)
+	_, err = t.hotExec(`INSERT INTO s3_parts (upload_id, number, size, etag, blob_id, modified_at, checksum_algorithm, checksum)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (upload_id, number) DO UPDATE SET size = excluded.size, etag = excluded.etag, blob_id = excluded.blob_id,
 			modified_at = excluded.modified_at, checksum_algorithm = excluded.checksum_algorithm, checksum = excluded.checksum`,
 		p.UploadID, p.Number, p.Size, p.ETag, p.BlobID, unix(p.LastModified), p.Checksum.Algorithm, p.Checksum.Value)
 	if err != nil {
-		return nil, err
+		return nil, mapError(err)
 	}
 	if old != "" && old != p.BlobID {
 		return []string{old}, nil
