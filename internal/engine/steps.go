@@ -37,6 +37,11 @@ var stepKinds = map[string]stepKind{
 	"Processing": {createOp: "CreateProcessingJob", describeOp: "DescribeProcessingJob", stopOp: "StopProcessingJob",
 		nameField: "ProcessingJobName", arnField: "ProcessingJobArn", describeBy: "ProcessingJobName",
 		metadataKey: "ProcessingJob", resource: "processing-job"},
+	"Model": {createOp: "CreateModel", describeOp: "DescribeModel", nameField: "ModelName", arnField: "ModelArn",
+		describeBy: "ModelName", metadataKey: "Model", sync: true},
+	"Transform": {createOp: "CreateTransformJob", describeOp: "DescribeTransformJob", stopOp: "StopTransformJob",
+		nameField: "TransformJobName", arnField: "TransformJobArn", describeBy: "TransformJobName",
+		metadataKey: "TransformJob", resource: "transform-job"},
 }
 
 const tokenAlphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"

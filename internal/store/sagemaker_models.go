@@ -8,7 +8,7 @@ type Model struct {
 	AccountID string
 	Name      string
 	ARN       string
-	// Request is the CreateModel request as JSON, without ModelName and Tags: what
+	// Request is the CreateModel request as JSON, without Tags: what
 	// DescribeModel returns besides the name, ARN and creation time.
 	Request string
 	// RoleARN is the model's ExecutionRoleArn ("" when none was given); transform jobs of

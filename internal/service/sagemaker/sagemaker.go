@@ -67,6 +67,8 @@ func (s *Service) API() *awsproto.Service {
 	ops = append(ops, s.pipelineOps()...)
 	ops = append(ops, s.executionOps()...)
 	ops = append(ops, s.processingOps()...)
+	ops = append(ops, s.modelOps()...)
+	ops = append(ops, s.transformOps()...)
 	ops = append(ops, s.tagOps()...)
 	return awsproto.NewService(awsproto.Service{
 		Name:           "sagemaker",

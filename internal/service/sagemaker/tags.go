@@ -85,6 +85,9 @@ func (s *Service) taggable(ctx context.Context, tx store.Tx, arn string) error {
 	case kind == "pipeline":
 		_, err := s.findPipeline(ctx, tx, arn)
 		return err
+	case kind == ModelKind:
+		_, err := s.findModel(ctx, tx, name)
+		return err
 	case strings.HasSuffix(kind, "-job"):
 		if _, err := tx.Job(account, kind, name); err != nil {
 			return notFound("Resource %s does not exist.", arn)
