@@ -53,6 +53,10 @@ type Options struct {
 	// Env is the base environment of every job (PATH, HOME, LANG…); the job's own
 	// Environment is added to it.
 	Env []string
+	// Images gives the local command that stands in for a job's image (nil maps none).
+	Images *ImageMap
+	// Interpreter runs script-mode training programs (.py); DefaultInterpreter when empty.
+	Interpreter []string
 }
 
 // Manager runs jobs.
@@ -84,6 +88,7 @@ type kind interface {
 
 var kinds = map[string]kind{
 	"processing-job": processing{},
+	"training-job":   training{},
 }
 
 // Launch starts running a job that has just been recorded.
@@ -108,6 +113,7 @@ func (m *Manager) Stop(ctx context.Context, job *store.Job) error {
 		m.stopped[id] = true
 	}
 	m.mu.Unlock()
+	m.moved(ctx, job, phaseStopping, "")
 	if rj != nil {
 		return rj.Stop(ctx, 0)
 	}
@@ -216,23 +222,17 @@ func (m *Manager) run(ctx context.Context, job *store.Job, attached runner.Job) 
 	m.mu.Unlock()
 
 	res := rj.Result()
-	switch {
-	case res.Err != "":
-		m.complete(ctx, job, "Failed", "InternalServerError: "+res.Err, "")
-	case res.Stopped:
-		m.complete(ctx, job, "Stopped", "", "")
-	case res.TimedOut:
-		m.complete(ctx, job, "Stopped", fmt.Sprintf("MaxRuntimeExceeded: the job ran longer than its StoppingCondition allows and was stopped after %s.", res.EndedAt.Sub(res.StartedAt).Round(time.Second)), "")
-	case !res.Succeeded():
-		m.complete(ctx, job, "Failed", algorithmError(res), logTail(runner.LogPath(m.opts.DataDir, job.AccountID, job.Name)))
-	default:
+	e := endingOf(res, runner.LogPath(m.opts.DataDir, job.AccountID, job.Name))
+	if en, ok := k.(ender); ok {
+		en.end(ctx, m, job, dir, res, &e)
+	} else if e.status == "Completed" {
 		details, err := k.finish(ctx, m, job, dir)
 		if err != nil {
-			m.complete(ctx, job, "Failed", failureReason(err), "")
-			return
+			e = ending{status: "Failed", reason: failureReason(err), phase: phaseFailed}
 		}
-		m.completeWith(ctx, job, "Completed", "", "", details)
+		e.details = details
 	}
+	m.record(ctx, job, e)
 }
 
 func algorithmError(res runner.Result) string {
@@ -260,6 +260,7 @@ func (m *Manager) started(ctx context.Context, job *store.Job) {
 		}
 		current.StartedAt = m.opts.Now()
 		current.LastModifiedAt = current.StartedAt
+		enterPhase(current, phaseRunning, "", current.StartedAt)
 		return tx.UpdateJob(current)
 	})
 	if err != nil {
@@ -273,20 +274,29 @@ func (m *Manager) complete(ctx context.Context, job *store.Job, status, reason, 
 
 // completeWith records the end of a job.
 func (m *Manager) completeWith(ctx context.Context, job *store.Job, status, reason, exitMessage string, details map[string]any) {
+	m.record(ctx, job, ending{status: status, reason: reason, exitMessage: exitMessage, phase: finalPhase(status), details: details})
+}
+
+// record writes how a job ended: its status, reason, the Describe… members it produced
+// and, for kinds with secondary statuses, the final transition.
+func (m *Manager) record(ctx context.Context, job *store.Job, e ending) {
 	err := m.opts.Store.Update(ctx, func(tx store.Tx) error {
 		current, err := tx.Job(job.AccountID, job.Kind, job.Name)
 		if err != nil {
 			return err
 		}
 		now := m.opts.Now()
-		current.Status, current.FailureReason, current.ExitMessage = status, truncate(reason, 1024), truncate(exitMessage, 1024)
+		current.Status, current.FailureReason, current.ExitMessage = e.status, truncate(e.reason, 1024), truncate(e.exitMessage, 1024)
 		current.EndedAt, current.LastModifiedAt = now, now
 		if current.StartedAt.IsZero() {
 			current.StartedAt = now
 		}
-		if details != nil {
-			current.Details = encodeDetails(details)
+		mergeDetails(current, e.details)
+		message := ""
+		if e.phase == phaseFailed {
+			message = e.reason
 		}
+		enterPhase(current, e.phase, truncate(message, 1024), now)
 		return tx.UpdateJob(current)
 	})
 	if err != nil {

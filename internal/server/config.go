@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/cairnhq/cairn/internal/jobs"
 	"gopkg.in/yaml.v3"
 )
 
@@ -12,6 +13,53 @@ import (
 type FileConfig struct {
 	Accounts []AccountConfig `yaml:"accounts"`
 	Limits   LimitsConfig    `yaml:"limits"`
+	// Images maps image URIs to the local commands that stand in for them.
+	Images   []ImageConfig  `yaml:"images"`
+	Training TrainingConfig `yaml:"training"`
+}
+
+// ImageConfig is one entry of the image map: the images it matches (a glob or an RE2
+// regular expression on the whole URI) and the command that runs in their place.
+type ImageConfig struct {
+	Pattern string  `yaml:"pattern"`
+	Regexp  string  `yaml:"regexp"`
+	Command Command `yaml:"command"`
+	// ModeArgument, true unless set false, appends SageMaker's argument ("train",
+	// "serve") to the command.
+	ModeArgument *bool `yaml:"modeArgument"`
+}
+
+// TrainingConfig configures training jobs.
+type TrainingConfig struct {
+	// Interpreter runs script-mode programs (.py); python3 when unset.
+	Interpreter Command `yaml:"interpreter"`
+}
+
+// Command is an argv, written as a YAML list or, for a single word, a plain string.
+type Command []string
+
+// UnmarshalYAML accepts a list of strings or one string.
+func (c *Command) UnmarshalYAML(node *yaml.Node) error {
+	if node.Kind == yaml.ScalarNode {
+		*c = Command{node.Value}
+		return nil
+	}
+	var list []string
+	if err := node.Decode(&list); err != nil {
+		return err
+	}
+	*c = list
+	return nil
+}
+
+// JobImages is the image map of the configuration, in the form the job manager takes.
+func (c *FileConfig) JobImages() []jobs.Image {
+	out := make([]jobs.Image, len(c.Images))
+	for i, img := range c.Images {
+		out[i] = jobs.Image{Pattern: img.Pattern, Regexp: img.Regexp, Command: img.Command,
+			NoModeArgument: img.ModeArgument != nil && !*img.ModeArgument}
+	}
+	return out
 }
 
 // LimitsConfig bounds concurrent work per account; zero means unlimited.
@@ -42,6 +90,12 @@ func LoadConfigFile(path string) (*FileConfig, error) {
 	}
 	if c.Limits.ConcurrentPipelineExecutions < 0 || c.Limits.ConcurrentJobs < 0 {
 		return nil, fmt.Errorf("config %s: limits must not be negative", path)
+	}
+	if _, err := jobs.NewImageMap(c.JobImages()); err != nil {
+		return nil, fmt.Errorf("config %s: %w", path, err)
+	}
+	if len(c.Training.Interpreter) > 0 && c.Training.Interpreter[0] == "" {
+		return nil, fmt.Errorf("config %s: training.interpreter must name a program", path)
 	}
 	ids := map[string]string{}
 	names := map[string]string{}

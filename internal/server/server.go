@@ -52,6 +52,12 @@ type Options struct {
 	// S3Domains are the host names under which S3 requests name a bucket in the Host
 	// header (virtual-hosted style, <bucket>.<domain>); localhost when empty.
 	S3Domains []string
+	// Images maps training and model image URIs to the local commands that stand in for
+	// them; the config file's images: come after these.
+	Images []jobs.Image
+	// TrainingInterpreter runs script-mode training programs; python3 when empty (the
+	// config file's training.interpreter when set).
+	TrainingInterpreter []string
 }
 
 // DefaultMaxBodyBytes bounds request bodies of the JSON and query protocols.
@@ -136,6 +142,10 @@ func Open(ctx context.Context, opts Options) (_ *Server, err error) {
 		}
 		for _, a := range fc.Accounts {
 			bootstrap = append(bootstrap, organizations.NewAccount{ID: a.ID, Name: a.Name, Email: a.Email})
+		}
+		s.opts.Images = append(s.opts.Images, fc.JobImages()...)
+		if len(fc.Training.Interpreter) > 0 {
+			s.opts.TrainingInterpreter = fc.Training.Interpreter
 		}
 	}
 	db, err := sqlite.Open(ctx, filepath.Join(opts.DataDir, "cairn.db"))

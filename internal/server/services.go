@@ -37,8 +37,13 @@ func (s *Server) services(orgs *organizations.Service) ([]*awsproto.Service, err
 	if err != nil {
 		return nil, fmt.Errorf("job runner: %w", err)
 	}
+	images, err := jobs.NewImageMap(s.opts.Images)
+	if err != nil {
+		return nil, fmt.Errorf("image map: %w", err)
+	}
 	s.jobs = jobs.New(jobs.Options{Store: s.store, Runner: run, Objects: objects, Roles: roles, DataDir: s.opts.DataDir,
-		Region: s.opts.Region, Now: s.opts.Now, Logger: s.log, Env: jobEnv()})
+		Region: s.opts.Region, Now: s.opts.Now, Logger: s.log, Env: jobEnv(),
+		Images: images, Interpreter: s.opts.TrainingInterpreter})
 	smAPI := sagemaker.New(sagemaker.Options{Store: s.store, Now: s.opts.Now, Random: s.opts.Random, Region: s.opts.Region,
 		Limits: s.opts.Limits, Jobs: s.jobs, Objects: objects}).API()
 	s.engine = engine.New(engine.Options{Store: s.store, SageMaker: smAPI, Authorizer: s.authorizer, Roles: roles,

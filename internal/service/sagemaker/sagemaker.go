@@ -67,6 +67,7 @@ func (s *Service) API() *awsproto.Service {
 	ops = append(ops, s.pipelineOps()...)
 	ops = append(ops, s.executionOps()...)
 	ops = append(ops, s.processingOps()...)
+	ops = append(ops, s.trainingOps()...)
 	ops = append(ops, s.modelOps()...)
 	ops = append(ops, s.transformOps()...)
 	ops = append(ops, s.tagOps()...)

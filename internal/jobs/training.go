@@ -1,0 +1,601 @@
+package jobs
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cairnhq/cairn/internal/awsproto"
+	"github.com/cairnhq/cairn/internal/runner"
+	"github.com/cairnhq/cairn/internal/store"
+)
+
+// trainingRequest is what a training job needs of its CreateTrainingJob request.
+type trainingRequest struct {
+	AlgorithmSpecification struct {
+		TrainingImage, AlgorithmName, TrainingInputMode string
+		MetricDefinitions                               []struct{ Name, Regex string }
+		ContainerEntrypoint, ContainerArguments         []string
+	}
+	HyperParameters map[string]string
+	InputDataConfig []struct {
+		ChannelName string
+		DataSource  struct {
+			S3DataSource *struct{ S3DataType, S3Uri, S3DataDistributionType string }
+		}
+		ContentType, CompressionType, RecordWrapperType, InputMode string
+	}
+	OutputDataConfig struct{ S3OutputPath, CompressionType string }
+	ResourceConfig   struct {
+		InstanceType   string
+		InstanceCount  int
+		VolumeSizeInGB int
+	}
+	StoppingCondition *struct{ MaxRuntimeInSeconds int }
+	Environment       map[string]string
+}
+
+// The training container's layout.
+const (
+	trainingCodeDir   = "/opt/ml/code"
+	trainingModelDir  = "/opt/ml/model"
+	trainingInputDir  = "/opt/ml/input"
+	trainingConfigDir = "/opt/ml/input/config"
+	trainingDataDir   = "/opt/ml/input/data"
+	trainingOutputDir = "/opt/ml/output"
+	currentHost       = "algo-1"
+	instanceGroup     = "homogeneousCluster"
+)
+
+// DefaultInterpreter runs script-mode training programs when Options.Interpreter is empty.
+var DefaultInterpreter = []string{"python3"}
+
+// training runs training jobs with SageMaker's training contract: channels in
+// /opt/ml/input/data/<channel>, configuration in /opt/ml/input/config, the model from
+// /opt/ml/model uploaded as model.tar.gz. What runs is, in order of precedence, the
+// request's ContainerEntrypoint, the script-mode program (the sagemaker_program
+// hyperparameter, run as the framework containers' toolkit runs it), or the command the
+// image map gives the training image.
+type training struct{}
+
+func (training) secondary(p phase) (string, string) {
+	switch p {
+	case phaseStarting:
+		return "Starting", "Preparing the instances for training"
+	case phaseDownloading:
+		return "Downloading", "Downloading input data"
+	case phaseRunning:
+		return "Training", "Training in progress"
+	case phaseUploading:
+		return "Uploading", "Uploading generated training model"
+	case phaseStopping:
+		return "Stopping", "Stopping the training job"
+	case phaseCompleted:
+		return "Completed", "Training job completed"
+	case phaseFailed:
+		return "Failed", "Training job failed"
+	case phaseStopped:
+		return "Stopped", "The training job was stopped"
+	case phaseTimedOut:
+		return "MaxRuntimeExceeded", "The training job ran longer than StoppingCondition.MaxRuntimeInSeconds and was stopped"
+	}
+	return "", ""
+}
+
+func readTrainingRequest(job *store.Job) (*trainingRequest, error) {
+	var req trainingRequest
+	if err := json.Unmarshal([]byte(job.Request), &req); err != nil {
+		return nil, fmt.Errorf("InternalServerError: the stored request is unreadable: %v", err)
+	}
+	return &req, nil
+}
+
+// scriptMode is a framework estimator's program: sagemaker_program from the source
+// directory sagemaker_submit_directory.
+type scriptMode struct {
+	program   string // relative to /opt/ml/code
+	submitDir string // s3:// URI of a tar.gz, or ""
+}
+
+func (training) prepare(ctx context.Context, m *Manager, job *store.Job, dir string) (runner.Spec, error) {
+	req, err := readTrainingRequest(job)
+	if err != nil {
+		return runner.Spec{}, err
+	}
+	user, toolkit := splitHyperParameters(req.HyperParameters)
+	script, err := scriptOf(toolkit)
+	if err != nil {
+		return runner.Spec{}, err
+	}
+	alg := req.AlgorithmSpecification
+	var command []string
+	switch {
+	case len(alg.ContainerEntrypoint) > 0:
+		command = append(append([]string{}, alg.ContainerEntrypoint...), alg.ContainerArguments...)
+	case script.program != "":
+		// Chosen once the source is in place.
+	default:
+		image, what := alg.TrainingImage, "training image"
+		if image == "" {
+			image, what = alg.AlgorithmName, "algorithm"
+		}
+		argv, ok := m.opts.Images.Command(image, "train")
+		if !ok {
+			return runner.Spec{}, unmappedImage(what, image, "train", `["python3", "/opt/ml/code/train.py"]`)
+		}
+		command = append(argv, alg.ContainerArguments...)
+	}
+
+	m.moved(ctx, job, phaseDownloading, "")
+	roleCtx, err := m.asRole(ctx, job)
+	if err != nil {
+		return runner.Spec{}, err
+	}
+	for _, c := range req.InputDataConfig {
+		src := c.DataSource.S3DataSource
+		if src == nil {
+			continue
+		}
+		if err := m.stage(roleCtx, src.S3Uri, src.S3DataType, optML(dir, path.Join(trainingDataDir, c.ChannelName))); err != nil {
+			return runner.Spec{}, fmt.Errorf("channel %s: %w", c.ChannelName, err)
+		}
+	}
+	codeDir := optML(dir, trainingCodeDir)
+	if script.submitDir != "" {
+		if err := m.extractSource(roleCtx, script.submitDir, codeDir); err != nil {
+			return runner.Spec{}, err
+		}
+	}
+	for _, d := range []string{trainingCodeDir, trainingModelDir, trainingConfigDir, trainingOutputDir + "/data", trainingOutputDir + "/intermediate"} {
+		if err := os.MkdirAll(optML(dir, d), 0o755); err != nil {
+			return runner.Spec{}, err
+		}
+	}
+	workDir := "/opt/ml"
+	args := commandArgs(user)
+	if script.program != "" && command == nil {
+		if command, err = scriptCommand(m.interpreter(), codeDir, script.program, args); err != nil {
+			return runner.Spec{}, err
+		}
+		workDir = trainingCodeDir
+	}
+
+	channels := map[string]any{}
+	for _, c := range req.InputDataConfig {
+		mode := c.InputMode
+		if mode == "" {
+			mode = alg.TrainingInputMode
+		}
+		ch := map[string]any{"TrainingInputMode": mode, "S3DistributionType": "FullyReplicated", "RecordWrapperType": "None"}
+		if src := c.DataSource.S3DataSource; src != nil && src.S3DataDistributionType != "" {
+			ch["S3DistributionType"] = src.S3DataDistributionType
+		}
+		if c.RecordWrapperType != "" {
+			ch["RecordWrapperType"] = c.RecordWrapperType
+		}
+		if c.ContentType != "" {
+			ch["ContentType"] = c.ContentType
+		}
+		channels[c.ChannelName] = ch
+	}
+	hps := req.HyperParameters
+	if hps == nil {
+		hps = map[string]string{}
+	}
+	resources := map[string]any{
+		"current_host": currentHost, "hosts": []string{currentHost}, "current_instance_type": req.ResourceConfig.InstanceType,
+		"current_group_name": instanceGroup, "network_interface_name": "eth0",
+		"instance_groups": []any{map[string]any{"instance_group_name": instanceGroup, "instance_type": req.ResourceConfig.InstanceType, "hosts": []string{currentHost}}},
+	}
+	configDir := optML(dir, trainingConfigDir)
+	for name, v := range map[string]any{"hyperparameters.json": hps, "inputdataconfig.json": channels, "resourceconfig.json": resources} {
+		if err := writeJSON(filepath.Join(configDir, name), v); err != nil {
+			return runner.Spec{}, err
+		}
+	}
+
+	env := trainingEnv(job, req, user, toolkit, script, args, channels, resources)
+	spec := runner.Spec{Dir: dir, Command: command, WorkDir: workDir,
+		Env: mergeEnv(m.env(job, nil), env, envList(req.Environment))}
+	if req.StoppingCondition != nil {
+		spec.MaxRuntime = time.Duration(req.StoppingCondition.MaxRuntimeInSeconds) * time.Second
+	}
+	return spec, nil
+}
+
+// scriptOf reads the script-mode hyperparameters.
+func scriptOf(toolkit map[string]any) (scriptMode, error) {
+	var s scriptMode
+	if v, ok := toolkit["sagemaker_program"]; ok {
+		p, _ := v.(string)
+		clean := path.Clean(p)
+		if p == "" || path.IsAbs(p) || !filepath.IsLocal(filepath.FromSlash(clean)) {
+			return s, fmt.Errorf("ClientError: the hyperparameter sagemaker_program (%v) must name a file of the source directory, e.g. \"\\\"train.py\\\"\"", v)
+		}
+		s.program = clean
+	}
+	if v, ok := toolkit["sagemaker_submit_directory"]; ok {
+		d, _ := v.(string)
+		if !strings.HasPrefix(d, "s3://") {
+			return s, fmt.Errorf("ClientError: the hyperparameter sagemaker_submit_directory (%v) must be the s3:// URI of a tar.gz of the source directory", v)
+		}
+		s.submitDir = d
+	}
+	return s, nil
+}
+
+// extractSource downloads the source tarball as the job's role and extracts it into dir.
+func (m *Manager) extractSource(ctx context.Context, uri, dir string) error {
+	bucket, key, err := splitS3URI(uri)
+	if err != nil {
+		return err
+	}
+	body, err := m.opts.Objects.GetObject(ctx, bucket, key, "")
+	if err != nil {
+		return fmt.Errorf("sagemaker_submit_directory %s: %w", uri, err)
+	}
+	defer body.Close()
+	if err := unpackTarGz(body, dir); err != nil {
+		var ae *awsproto.Error
+		if errors.As(err, &ae) {
+			return fmt.Errorf("sagemaker_submit_directory %s: %w", uri, err)
+		}
+		return fmt.Errorf("ClientError: sagemaker_submit_directory %s: %v", uri, err)
+	}
+	return nil
+}
+
+// scriptCommand is how the toolkit runs a program: a .py file with the interpreter, any
+// other file as an executable through /bin/sh, with the hyperparameters as arguments.
+func scriptCommand(interpreter []string, codeDir, program string, args []string) ([]string, error) {
+	host := filepath.Join(codeDir, filepath.FromSlash(program))
+	fi, err := os.Lstat(host)
+	if err != nil || !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("ClientError: the program %s (hyperparameter sagemaker_program) is not a file of the source directory (hyperparameter sagemaker_submit_directory, extracted to %s)", program, trainingCodeDir)
+	}
+	if strings.HasSuffix(program, ".py") {
+		return append(append(append([]string{}, interpreter...), program), args...), nil
+	}
+	if err := os.Chmod(host, fi.Mode().Perm()|0o111); err != nil {
+		return nil, err
+	}
+	quoted := make([]string, len(args))
+	for i, a := range args {
+		quoted[i] = shellQuote(a)
+	}
+	return []string{"/bin/sh", "-c", strings.TrimSpace("./" + shellQuote(program) + " " + strings.Join(quoted, " "))}, nil
+}
+
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@%+=:,./-_") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'"'"'`) + "'"
+}
+
+// interpreter is the command that runs script-mode .py programs.
+func (m *Manager) interpreter() []string {
+	if len(m.opts.Interpreter) > 0 {
+		return m.opts.Interpreter
+	}
+	return DefaultInterpreter
+}
+
+// trainingEnv is the SM_* environment the training toolkit gives a program, and the
+// job's name and ARN.
+func trainingEnv(job *store.Job, req *trainingRequest, user, toolkit map[string]any, script scriptMode, args []string, channels, resources map[string]any) []string {
+	names := make([]string, 0, len(channels))
+	dirs := map[string]any{}
+	for name := range channels {
+		names = append(names, name)
+		dirs[name] = path.Join(trainingDataDir, name)
+	}
+	sort.Strings(names)
+	logLevel := any(20)
+	if v, ok := toolkit["sagemaker_container_log_level"]; ok {
+		logLevel = v
+	}
+	moduleDir := trainingCodeDir
+	if script.submitDir != "" {
+		moduleDir = script.submitDir
+	}
+	framework := map[string]any{}
+	for k, v := range toolkit {
+		switch k {
+		case "sagemaker_program", "sagemaker_submit_directory", "sagemaker_container_log_level", "sagemaker_region", "sagemaker_job_name", "sagemaker_s3_output":
+		default:
+			framework[k] = v
+		}
+	}
+	userArgs := make([]any, len(args))
+	for i, a := range args {
+		userArgs[i] = a
+	}
+	vars := map[string]any{
+		"additional_framework_parameters": framework,
+		"channel_input_dirs":              dirs,
+		"channels":                        names,
+		"current_host":                    currentHost,
+		"current_instance_group":          instanceGroup,
+		"current_instance_group_hosts":    []string{currentHost},
+		"current_instance_type":           req.ResourceConfig.InstanceType,
+		"distribution_hosts":              []string{},
+		"distribution_instance_groups":    []string{},
+		"framework_module":                nil,
+		"hosts":                           []string{currentHost},
+		"hyperparameters":                 user,
+		"input_config_dir":                trainingConfigDir,
+		"input_data_config":               channels,
+		"input_dir":                       trainingInputDir,
+		"instance_groups":                 []string{instanceGroup},
+		"instance_groups_dict":            map[string]any{instanceGroup: map[string]any{"instance_group_name": instanceGroup, "instance_type": req.ResourceConfig.InstanceType, "hosts": []string{currentHost}}},
+		"is_hetero":                       false,
+		"is_master":                       true,
+		"is_modelparallel_enabled":        nil,
+		"job_name":                        job.Name,
+		"log_level":                       logLevel,
+		"master_hostname":                 currentHost,
+		"model_dir":                       trainingModelDir,
+		"module_dir":                      moduleDir,
+		"module_name":                     strings.TrimSuffix(script.program, ".py"),
+		"network_interface_name":          "eth0",
+		"num_cpus":                        runtime.NumCPU(),
+		"num_gpus":                        0,
+		"num_neurons":                     0,
+		"output_data_dir":                 trainingOutputDir + "/data",
+		"output_dir":                      trainingOutputDir,
+		"output_intermediate_dir":         trainingOutputDir + "/intermediate",
+		"resource_config":                 resources,
+		"user_entry_point":                script.program,
+	}
+	env := make([]string, 0, len(vars)+len(user)+len(names)+6)
+	for _, k := range sortedKeys(vars) {
+		key := "SM_" + strings.ToUpper(k)
+		if k == "hyperparameters" {
+			key = "SM_HPS"
+		}
+		env = append(env, key+"="+envValue(vars[k]))
+	}
+	env = append(env, "SM_USER_ARGS="+pyJSON(userArgs), "SM_FRAMEWORK_PARAMS="+pyJSON(framework),
+		"SM_TRAINING_ENV="+pyJSON(vars))
+	for _, name := range names {
+		env = append(env, "SM_CHANNEL_"+strings.ToUpper(name)+"="+path.Join(trainingDataDir, name))
+	}
+	for _, k := range sortedKeys(user) {
+		env = append(env, "SM_HP_"+strings.ToUpper(k)+"="+envValue(user[k]))
+	}
+	return append(env, "TRAINING_JOB_NAME="+job.Name, "TRAINING_JOB_ARN="+job.ARN)
+}
+
+func envList(m map[string]string) []string {
+	out := make([]string, 0, len(m))
+	for _, k := range sortedKeysOf(m) {
+		out = append(out, k+"="+m[k])
+	}
+	return out
+}
+
+func sortedKeysOf(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// mergeEnv joins environments; a later KEY=VALUE replaces an earlier one of the same key.
+func mergeEnv(lists ...[]string) []string {
+	index := map[string]int{}
+	var out []string
+	for _, list := range lists {
+		for _, kv := range list {
+			k, _, _ := strings.Cut(kv, "=")
+			if i, ok := index[k]; ok {
+				out[i] = kv
+				continue
+			}
+			index[k] = len(out)
+			out = append(out, kv)
+		}
+	}
+	return out
+}
+
+func (training) finish(context.Context, *Manager, *store.Job, string) (map[string]any, error) {
+	return nil, nil // end does the work
+}
+
+// end reads the metrics from the log, explains a failure from /opt/ml/output/failure, and
+// uploads the model (and output data) of a job that completed or was stopped.
+func (training) end(ctx context.Context, m *Manager, job *store.Job, dir string, res runner.Result, e *ending) {
+	req, err := readTrainingRequest(job)
+	if err != nil {
+		*e = ending{status: "Failed", reason: err.Error(), phase: phaseFailed}
+		return
+	}
+	details := map[string]any{}
+	e.details = details
+	if defs := req.AlgorithmSpecification.MetricDefinitions; len(defs) > 0 {
+		list, err := finalMetrics(runner.LogPath(m.opts.DataDir, job.AccountID, job.Name), defs, m.opts.Now())
+		if err != nil {
+			m.log.Warn("read training metrics", "job", job.ARN, "err", err)
+		}
+		if len(list) > 0 {
+			details["FinalMetricDataList"] = list
+		}
+	}
+	if e.phase == phaseFailed {
+		if res.Err == "" {
+			if text := failureFile(optML(dir, trainingOutputDir+"/failure")); text != "" {
+				e.reason = "AlgorithmError: " + text
+			}
+		}
+		return
+	}
+	m.moved(ctx, job, phaseUploading, "")
+	roleCtx, err := m.asRole(ctx, job)
+	if err == nil {
+		var artifacts string
+		if artifacts, err = m.uploadTrainingOutputs(roleCtx, job, req, dir); err == nil {
+			details["ModelArtifacts"] = map[string]any{"S3ModelArtifacts": artifacts}
+			return
+		}
+	}
+	if e.phase == phaseCompleted {
+		*e = ending{status: "Failed", reason: failureReason(err), phase: phaseFailed, details: details}
+		return
+	}
+	m.log.Warn("upload the model of a stopped training job", "job", job.ARN, "err", err)
+}
+
+// uploadTrainingOutputs uploads /opt/ml/model as <S3OutputPath>/<job>/output/model.tar.gz
+// and /opt/ml/output/data, when it holds anything, as output.tar.gz (with
+// CompressionType NONE, both as plain objects under output/model/ and output/data/). It
+// returns the model's S3 URI.
+func (m *Manager) uploadTrainingOutputs(ctx context.Context, job *store.Job, req *trainingRequest, dir string) (string, error) {
+	base := strings.TrimSuffix(req.OutputDataConfig.S3OutputPath, "/") + "/" + job.Name + "/output/"
+	modelDir, dataDir := optML(dir, trainingModelDir), optML(dir, trainingOutputDir+"/data")
+	if req.OutputDataConfig.CompressionType == "NONE" {
+		if err := m.upload(ctx, modelDir, base+"model"); err != nil {
+			return "", fmt.Errorf("upload the model: %w", err)
+		}
+		if err := m.upload(ctx, dataDir, base+"data"); err != nil {
+			return "", fmt.Errorf("upload the output data: %w", err)
+		}
+		return base + "model/", nil
+	}
+	if err := m.uploadTarGz(ctx, dir, modelDir, base+"model.tar.gz", true); err != nil {
+		return "", fmt.Errorf("upload the model: %w", err)
+	}
+	if err := m.uploadTarGz(ctx, dir, dataDir, base+"output.tar.gz", false); err != nil {
+		return "", fmt.Errorf("upload the output data: %w", err)
+	}
+	return base + "model.tar.gz", nil
+}
+
+// uploadTarGz archives src into a temporary file under scratch and uploads it to uri; an
+// empty src is uploaded only when always is set.
+func (m *Manager) uploadTarGz(ctx context.Context, scratch, src, uri string, always bool) error {
+	if !always {
+		entries, err := os.ReadDir(src)
+		if err != nil || len(entries) == 0 {
+			return nil
+		}
+	}
+	bucket, key, err := splitS3URI(uri)
+	if err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(scratch, ".upload-*.tar.gz")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(f.Name())
+	defer f.Close()
+	if _, err := writeTarGz(f, src); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	size, err := f.Seek(0, io.SeekCurrent)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	return m.opts.Objects.PutObject(ctx, bucket, key, f, size)
+}
+
+// failureFile returns the first 1024 characters of a job's failure file, trimmed.
+func failureFile(path string) string {
+	f, err := os.Open(path)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	b, _ := io.ReadAll(io.LimitReader(f, 4096))
+	s := strings.TrimSpace(strings.ToValidUTF8(string(b), "\uFFFD"))
+	if r := []rune(s); len(r) > 1024 {
+		s = string(r[:1024])
+	}
+	return s
+}
+
+// maxMetricLine bounds the length of a log line metrics are looked for in; the rest of a
+// longer line is skipped.
+const maxMetricLine = 1 << 20
+
+// finalMetrics runs each metric definition's regular expression over every line of the
+// log and keeps its last match: the first capture group (the whole match without one)
+// read as a number. Metrics never matched are left out.
+func finalMetrics(logPath string, defs []struct{ Name, Regex string }, at time.Time) ([]map[string]any, error) {
+	type metric struct {
+		re    *regexp.Regexp
+		value float64
+		found bool
+	}
+	metrics := make([]metric, 0, len(defs))
+	for _, d := range defs {
+		re, err := regexp.Compile(d.Regex)
+		if err != nil {
+			return nil, fmt.Errorf("metric %s: %w", d.Name, err)
+		}
+		metrics = append(metrics, metric{re: re})
+	}
+	f, err := os.Open(logPath)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, nil
+		}
+		return nil, err
+	}
+	defer f.Close()
+	r := bufio.NewReaderSize(f, 64<<10)
+	var line []byte
+	for {
+		chunk, isPrefix, err := r.ReadLine()
+		if len(line)+len(chunk) <= maxMetricLine {
+			line = append(line, chunk...)
+		}
+		if err == nil && isPrefix {
+			continue
+		}
+		if len(line) > 0 {
+			for i := range metrics {
+				for _, match := range metrics[i].re.FindAllSubmatch(line, -1) {
+					text := match[0]
+					if len(match) > 1 {
+						text = match[1]
+					}
+					if v, err := strconv.ParseFloat(strings.TrimSpace(string(text)), 64); err == nil && !math.IsInf(v, 0) && !math.IsNaN(v) {
+						metrics[i].value, metrics[i].found = v, true
+					}
+				}
+			}
+		}
+		line = line[:0]
+		if err != nil {
+			break
+		}
+	}
+	var out []map[string]any
+	for i, mt := range metrics {
+		if mt.found {
+			out = append(out, map[string]any{"MetricName": defs[i].Name, "Value": mt.value, "Timestamp": awsproto.NewTimestamp(at)})
+		}
+	}
+	return out, nil
+}
