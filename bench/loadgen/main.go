@@ -125,18 +125,25 @@ func run(args []string, stdout, stderr io.Writer) int {
 			}
 		}
 	}
-	results := map[string]*result{}
-	for name, rs := range all {
-		results[name] = median(rs)
-		if len(rs) > 1 {
+	for _, tg := range chosen {
+		if rs := all[tg.name]; len(rs) > 1 {
 			rates := make([]string, len(rs))
 			for i, r := range rs {
 				rates[i] = fmt.Sprintf("%.0f", r.rate())
 			}
-			fmt.Fprintf(stdout, "%s rounds (req/s): %s\n", name, strings.Join(rates, ", "))
+			fmt.Fprintf(stdout, "%s rounds (req/s): %s\n", tg.name, strings.Join(rates, ", "))
 		}
 	}
-	report(stdout, chosen, results)
+	medians, bests := map[string]*result{}, map[string]*result{}
+	for name, rs := range all {
+		medians[name], bests[name] = median(rs), best(rs)
+	}
+	if *rounds == 1 {
+		report(stdout, "", chosen, medians)
+		return 0
+	}
+	report(stdout, "median round", chosen, medians)
+	report(stdout, "best round (least disturbed by other load)", chosen, bests)
 	return 0
 }
 
@@ -145,6 +152,11 @@ func median(rs []*result) *result {
 	sorted := slices.Clone(rs)
 	slices.SortFunc(sorted, func(a, b *result) int { return cmp.Compare(a.rate(), b.rate()) })
 	return sorted[len(sorted)/2]
+}
+
+// best returns the round with the highest rate.
+func best(rs []*result) *result {
+	return slices.MaxFunc(rs, func(a, b *result) int { return cmp.Compare(a.rate(), b.rate()) })
 }
 
 // profileFor returns the file to profile a target's measurement into, or "".
@@ -186,8 +198,11 @@ func measure(ctx context.Context, tg target, o loadOptions, profile string) (*re
 	return res, err
 }
 
-// report prints one row per target and the goals.
-func report(w io.Writer, targets []target, results map[string]*result) {
+// report prints one row per target and the goals, under title when there is one.
+func report(w io.Writer, title string, targets []target, results map[string]*result) {
+	if title != "" {
+		fmt.Fprintf(w, "\n%s:\n", title)
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "target\trequests\terrors\treq/s\tp50\tp99\tof ceiling\t")
 	ceiling := results["ceiling"]
