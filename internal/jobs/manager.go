@@ -89,6 +89,7 @@ type kind interface {
 var kinds = map[string]kind{
 	"processing-job": processing{},
 	"training-job":   training{},
+	"transform-job":  transform{},
 }
 
 // Launch starts running a job that has just been recorded.
@@ -215,6 +216,10 @@ func (m *Manager) run(ctx context.Context, job *store.Job, attached runner.Job) 
 	m.mu.Unlock()
 	if stop {
 		rj.Stop(ctx, 0)
+	}
+	if d, ok := k.(driver); ok {
+		m.runDriven(ctx, job, dir, rj, d)
+		return
 	}
 	<-rj.Done()
 	m.mu.Lock()
