@@ -48,6 +48,7 @@ type Tx interface {
 	SessionTx
 	SageMakerTx
 	SageMakerModelTx
+	ModelRegistryTx
 }
 
 // Page asks for at most Limit records after the key After (exclusive), in key order.

@@ -70,6 +70,8 @@ func (s *Service) API() *awsproto.Service {
 	ops = append(ops, s.trainingOps()...)
 	ops = append(ops, s.modelOps()...)
 	ops = append(ops, s.transformOps()...)
+	ops = append(ops, s.registryOps()...)
+	ops = append(ops, s.modelPackageOps()...)
 	ops = append(ops, s.tagOps()...)
 	return awsproto.NewService(awsproto.Service{
 		Name:           "sagemaker",

@@ -88,6 +88,12 @@ func (s *Service) taggable(ctx context.Context, tx store.Tx, arn string) error {
 	case kind == ModelKind:
 		_, err := s.findModel(ctx, tx, name)
 		return err
+	case kind == ModelPackageGroupKind:
+		_, err := s.findGroup(ctx, tx, "resourceArn", arn)
+		return err
+	case kind == ModelPackageKind:
+		_, err := s.findPackage(ctx, tx, "resourceArn", arn)
+		return err
 	case strings.HasSuffix(kind, "-job"):
 		if _, err := tx.Job(account, kind, name); err != nil {
 			return notFound("Resource %s does not exist.", arn)

@@ -1,0 +1,418 @@
+package sagemaker
+
+import (
+	"context"
+	"errors"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/cairnhq/cairn/internal/awsproto"
+	"github.com/cairnhq/cairn/internal/store"
+)
+
+// The model registry: model package groups hold versioned model packages, numbered 1, 2, …
+// per group; unversioned model packages stand alone.
+
+// Resource types of the model registry in ARNs.
+const (
+	ModelPackageGroupKind = "model-package-group"
+	ModelPackageKind      = "model-package"
+)
+
+// Status of every group and package: they are complete when created.
+const registryCompleted = "Completed"
+
+// Approval statuses of model packages.
+const (
+	ApprovalApproved = "Approved"
+	ApprovalRejected = "Rejected"
+	ApprovalPending  = "PendingManualApproval"
+)
+
+var (
+	// entityNamePattern is SageMaker's EntityName: 1–63 letters, digits and inner hyphens.
+	entityNamePattern = regexp.MustCompile(`^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$`)
+	// registryARNPattern is the ARN part of ArnOrName and VersionedArnOrName.
+	registryARNPattern = regexp.MustCompile(`^arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:([0-9]{12}):([a-z\-]*)/(.*)$`)
+	// refNamePattern is the name part of ArnOrName (a hyphen may not end it).
+	refNamePattern = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9-]{0,62}$`)
+	// descriptionPattern is EntityDescription: letters, marks, spaces, symbols, numbers
+	// and punctuation, no control characters.
+	descriptionPattern  = regexp.MustCompile(`^[\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*$`)
+	nameContainsPattern = regexp.MustCompile(`^[a-zA-Z0-9\-]+$`)
+)
+
+const (
+	arnOrNamePatternText       = `(arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)`
+	versionedRefPatternText    = arnOrNamePatternText + `(\/[0-9]{1,9})?`
+	maxRegistryDescription     = 1024
+	maxCustomerMetadataEntries = 50
+)
+
+func (s *Service) registryOps() []*awsproto.Operation {
+	groupName := func(in *ModelPackageGroupRef) string { return in.ModelPackageGroupName }
+	return []*awsproto.Operation{
+		awsproto.Declare(awsproto.Op[CreateModelPackageGroupInput, CreateModelPackageGroupOutput]{
+			Name: "CreateModelPackageGroup", Access: s.createModelPackageGroupAccess, Handler: s.createModelPackageGroup}),
+		awsproto.Declare(awsproto.Op[ModelPackageGroupRef, DescribeModelPackageGroupOutput]{
+			Name: "DescribeModelPackageGroup", Access: groupAccess(s, groupName), Handler: s.describeModelPackageGroup}),
+		awsproto.Declare(awsproto.Op[ListModelPackageGroupsInput, ListModelPackageGroupsOutput]{
+			Name: "ListModelPackageGroups", Handler: s.listModelPackageGroups}),
+		awsproto.Declare(awsproto.Op[ModelPackageGroupRef, struct{}]{
+			Name: "DeleteModelPackageGroup", Access: groupAccess(s, groupName), Handler: s.deleteModelPackageGroup}),
+	}
+}
+
+// groupRef is a model package group named by a request: by name or by ARN.
+type groupRef struct {
+	account, name string
+	// asGiven is the ARN authorization uses: the ARN given, or one built from the name
+	// as given.
+	asGiven string
+}
+
+// splitGroupRef checks an ArnOrName member naming a model package group; the account
+// is empty when the member is a name.
+func splitGroupRef(member, value string) (groupRef, error) {
+	bad := validation("1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must satisfy regular expression pattern: %s", value, member, arnOrNamePatternText)
+	if len(value) < 1 || len(value) > 170 {
+		return groupRef{}, bad
+	}
+	if m := registryARNPattern.FindStringSubmatch(value); m != nil {
+		if !refNamePattern.MatchString(m[3]) || strings.HasSuffix(m[3], "-") {
+			return groupRef{}, bad
+		}
+		if m[2] != ModelPackageGroupKind {
+			return groupRef{}, validation("%s is not the ARN of a model package group.", value)
+		}
+		return groupRef{account: m[1], name: m[3], asGiven: value}, nil
+	}
+	if !refNamePattern.MatchString(value) || strings.HasSuffix(value, "-") {
+		return groupRef{}, bad
+	}
+	return groupRef{name: value}, nil
+}
+
+// parseGroupRef reads an ArnOrName member naming a model package group; a name is in
+// the caller's account.
+func (s *Service) parseGroupRef(ctx context.Context, member, value string) (groupRef, error) {
+	ref, err := splitGroupRef(member, value)
+	if err != nil || ref.account != "" {
+		return ref, err
+	}
+	ref.account = caller(ctx).Account
+	ref.asGiven = s.arnAsGiven(ref.account, ModelPackageGroupKind, ref.name)
+	return ref, nil
+}
+
+// packageRef is a model package named by a request: a name, a name and version
+// ("group/3"), or an ARN.
+type packageRef struct {
+	account, name string
+	version       int // 0: unversioned
+	asGiven       string
+}
+
+// parsePackageRef reads a VersionedArnOrName member naming a model package.
+func (s *Service) parsePackageRef(ctx context.Context, member, value string) (packageRef, error) {
+	bad := validation("1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must satisfy regular expression pattern: %s", value, member, versionedRefPatternText)
+	if len(value) < 1 || len(value) > 2048 {
+		return packageRef{}, bad
+	}
+	account, rest, asGiven := caller(ctx).Account, value, ""
+	if m := registryARNPattern.FindStringSubmatch(value); m != nil {
+		if m[2] != ModelPackageKind {
+			return packageRef{}, validation("%s is not the ARN of a model package.", value)
+		}
+		account, rest, asGiven = m[1], m[3], value
+	} else if strings.HasPrefix(value, "arn:") {
+		return packageRef{}, bad
+	}
+	name, versionText, versioned := strings.Cut(rest, "/")
+	if !refNamePattern.MatchString(name) || strings.HasSuffix(name, "-") {
+		return packageRef{}, bad
+	}
+	ref := packageRef{account: account, name: name, asGiven: asGiven}
+	if versioned {
+		v, err := strconv.Atoi(versionText)
+		if err != nil || len(versionText) > 9 || v < 1 {
+			return packageRef{}, bad
+		}
+		ref.version = v
+	}
+	if ref.asGiven == "" {
+		ref.asGiven = s.arnAsGiven(account, ModelPackageKind, packagePath(name, ref.version))
+	}
+	return ref, nil
+}
+
+// packagePath is the resource part of a model package's ARN after "model-package/".
+func packagePath(name string, version int) string {
+	if version == 0 {
+		return name
+	}
+	return name + "/" + strconv.Itoa(version)
+}
+
+// resourceWithTags is a resource for authorization with the tags stored for arn.
+func (s *Service) resourceWithTags(ctx context.Context, asGiven, account, arn string) (awsproto.Resource, error) {
+	res := awsproto.Resource{ARN: asGiven, Account: account}
+	err := s.store.View(ctx, func(tx store.Tx) error {
+		tags, err := tx.Tags(arn)
+		res.Tags = tagMap(tags)
+		return err
+	})
+	return res, err
+}
+
+// groupAccess authorizes an action on the model package group a request member names.
+func groupAccess[In any](s *Service, name func(*In) string) func(context.Context, *In) (*awsproto.Access, error) {
+	return func(ctx context.Context, in *In) (*awsproto.Access, error) {
+		ref, err := s.parseGroupRef(ctx, "modelPackageGroupName", name(in))
+		if err != nil {
+			return nil, err
+		}
+		res, err := s.resourceWithTags(ctx, ref.asGiven, ref.account, s.arn(ref.account, ModelPackageGroupKind, ref.name))
+		if err != nil {
+			return nil, err
+		}
+		return &awsproto.Access{Resources: []awsproto.Resource{res}}, nil
+	}
+}
+
+func checkDescription(member string, d *string) error {
+	if d != nil && (len(*d) > maxRegistryDescription || !descriptionPattern.MatchString(*d)) {
+		return validation("1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must have length less than or equal to %d and satisfy regular expression pattern: [\\p{L}\\p{M}\\p{Z}\\p{S}\\p{N}\\p{P}]*", *d, member, maxRegistryDescription)
+	}
+	return nil
+}
+
+func checkEntityName(member, name string) error {
+	if len(name) < 1 || len(name) > 63 || !entityNamePattern.MatchString(name) {
+		return validation("1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}", name, member)
+	}
+	return nil
+}
+
+func checkNameContains(s *string) error {
+	if s != nil && (len(*s) > 63 || !nameContainsPattern.MatchString(*s)) {
+		return validation("1 validation error detected: Value '%s' at 'nameContains' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9\\-]+", *s)
+	}
+	return nil
+}
+
+// CreateModelPackageGroupInput creates a model package group.
+type CreateModelPackageGroupInput struct {
+	ModelPackageGroupName        string `required:"true"`
+	ModelPackageGroupDescription *string
+	Tags                         []Tag
+	ManagedConfiguration         *ManagedConfiguration
+}
+
+// ManagedConfiguration is how SageMaker manages a group's storage.
+type ManagedConfiguration struct {
+	ManagedStorageType string `json:",omitempty"`
+}
+
+// CreateModelPackageGroupOutput names the group.
+type CreateModelPackageGroupOutput struct {
+	ModelPackageGroupArn string
+}
+
+// Validate checks the request as SageMaker does.
+func (in *CreateModelPackageGroupInput) Validate() error {
+	if err := checkEntityName("modelPackageGroupName", in.ModelPackageGroupName); err != nil {
+		return err
+	}
+	if err := checkDescription("modelPackageGroupDescription", in.ModelPackageGroupDescription); err != nil {
+		return err
+	}
+	if c := in.ManagedConfiguration; c != nil && c.ManagedStorageType != "" && c.ManagedStorageType != "Restricted" {
+		return validation("1 validation error detected: Value '%s' at 'managedConfiguration.managedStorageType' failed to satisfy constraint: Member must satisfy enum value set: [Restricted]", c.ManagedStorageType)
+	}
+	return checkTags(in.Tags)
+}
+
+func (s *Service) createModelPackageGroupAccess(ctx context.Context, in *CreateModelPackageGroupInput) (*awsproto.Access, error) {
+	account := caller(ctx).Account
+	return &awsproto.Access{
+		Resources: []awsproto.Resource{{ARN: s.arnAsGiven(account, ModelPackageGroupKind, in.ModelPackageGroupName), Account: account}},
+		Context:   requestTagKeys(in.Tags),
+	}, nil
+}
+
+func (s *Service) createModelPackageGroup(ctx context.Context, in *CreateModelPackageGroupInput) (*CreateModelPackageGroupOutput, error) {
+	p := caller(ctx)
+	g := &store.ModelPackageGroup{AccountID: p.Account, Name: in.ModelPackageGroupName,
+		ARN:         s.arn(p.Account, ModelPackageGroupKind, in.ModelPackageGroupName),
+		Description: deref(in.ModelPackageGroupDescription, ""), Status: registryCompleted, CreatedBy: p.ARN, CreatedAt: s.now()}
+	err := s.store.Update(ctx, func(tx store.Tx) error {
+		if _, err := tx.ModelPackageGroup(p.Account, g.Name); err == nil {
+			return validation("Model Package Group already exists: %s", g.ARN)
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		if err := tx.CreateModelPackageGroup(g); err != nil {
+			return err
+		}
+		return tx.SetTags(g.ARN, storeTags(in.Tags))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &CreateModelPackageGroupOutput{ModelPackageGroupArn: g.ARN}, nil
+}
+
+// ModelPackageGroupRef names a model package group by name or ARN.
+type ModelPackageGroupRef struct {
+	ModelPackageGroupName string `required:"true"`
+}
+
+// DescribeModelPackageGroupOutput describes a group.
+type DescribeModelPackageGroupOutput struct {
+	ModelPackageGroupName        string
+	ModelPackageGroupArn         string
+	ModelPackageGroupDescription string `json:",omitempty"`
+	CreationTime                 *awsproto.Timestamp
+	CreatedBy                    UserContext
+	ModelPackageGroupStatus      string
+}
+
+// findGroup reads the group a request names, or the ValidationException AWS answers.
+func (s *Service) findGroup(ctx context.Context, tx store.Tx, member, nameOrARN string) (*store.ModelPackageGroup, error) {
+	ref, err := s.parseGroupRef(ctx, member, nameOrARN)
+	if err != nil {
+		return nil, err
+	}
+	g, err := tx.ModelPackageGroup(ref.account, ref.name)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, validation("Model Package Group %s does not exist.", s.arn(ref.account, ModelPackageGroupKind, ref.name))
+	}
+	return g, err
+}
+
+func (s *Service) describeModelPackageGroup(ctx context.Context, in *ModelPackageGroupRef) (*DescribeModelPackageGroupOutput, error) {
+	var g *store.ModelPackageGroup
+	err := s.store.View(ctx, func(tx store.Tx) error {
+		var err error
+		g, err = s.findGroup(ctx, tx, "modelPackageGroupName", in.ModelPackageGroupName)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &DescribeModelPackageGroupOutput{ModelPackageGroupName: g.Name, ModelPackageGroupArn: g.ARN,
+		ModelPackageGroupDescription: g.Description, CreationTime: awsproto.NewTimestamp(g.CreatedAt),
+		CreatedBy: userContext(g.CreatedBy), ModelPackageGroupStatus: g.Status}, nil
+}
+
+func (s *Service) deleteModelPackageGroup(ctx context.Context, in *ModelPackageGroupRef) (*struct{}, error) {
+	err := s.store.Update(ctx, func(tx store.Tx) error {
+		g, err := s.findGroup(ctx, tx, "modelPackageGroupName", in.ModelPackageGroupName)
+		if err != nil {
+			return err
+		}
+		versions, err := tx.ListModelPackages(g.AccountID, g.Name)
+		if err != nil {
+			return err
+		}
+		if len(versions) > 0 {
+			return conflict("Model Package Group %s still has %d model package version(s); delete them with DeleteModelPackage before deleting the group.", g.ARN, len(versions))
+		}
+		if err := tx.SetTags(g.ARN, nil); err != nil {
+			return err
+		}
+		return tx.DeleteModelPackageGroup(g.AccountID, g.Name)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &struct{}{}, nil
+}
+
+// ListModelPackageGroupsInput filters and pages groups.
+type ListModelPackageGroupsInput struct {
+	CreationTimeAfter        *awsproto.Timestamp
+	CreationTimeBefore       *awsproto.Timestamp
+	MaxResults               *int
+	NameContains             *string
+	NextToken                *string
+	SortBy                   *string
+	SortOrder                *string
+	CrossAccountFilterOption *string
+}
+
+// Validate checks the request as SageMaker does.
+func (in *ListModelPackageGroupsInput) Validate() error {
+	if o := in.CrossAccountFilterOption; o != nil && *o != "SameAccount" && *o != "CrossAccount" {
+		return validation("1 validation error detected: Value '%s' at 'crossAccountFilterOption' failed to satisfy constraint: Member must satisfy enum value set: [SameAccount, CrossAccount]", *o)
+	}
+	return checkNameContains(in.NameContains)
+}
+
+// ModelPackageGroupSummary is one group of a list.
+type ModelPackageGroupSummary struct {
+	ModelPackageGroupName        string
+	ModelPackageGroupArn         string
+	ModelPackageGroupDescription string `json:",omitempty"`
+	CreationTime                 *awsproto.Timestamp
+	ModelPackageGroupStatus      string
+}
+
+// ListModelPackageGroupsOutput is one page of groups.
+type ListModelPackageGroupsOutput struct {
+	ModelPackageGroupSummaryList []ModelPackageGroupSummary
+	NextToken                    *string `json:",omitempty"`
+}
+
+func (s *Service) listModelPackageGroups(ctx context.Context, in *ListModelPackageGroupsInput) (*ListModelPackageGroupsOutput, error) {
+	sortBy, order, err := sortOptions(in.SortBy, in.SortOrder, []string{"Name", "CreationTime"}, "CreationTime")
+	if err != nil {
+		return nil, err
+	}
+	var all []*store.ModelPackageGroup
+	// Groups shared from other accounts (CrossAccount) need resource policies, which
+	// Cairn does not keep: there are none to list.
+	if in.CrossAccountFilterOption == nil || *in.CrossAccountFilterOption == "SameAccount" {
+		err = s.store.View(ctx, func(tx store.Tx) error {
+			var err error
+			all, err = tx.ListModelPackageGroups(caller(ctx).Account)
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	var items []*store.ModelPackageGroup
+	for _, g := range all {
+		if in.NameContains != nil && !strings.Contains(lower(g.Name), lower(*in.NameContains)) ||
+			in.CreationTimeAfter != nil && !g.CreatedAt.After(in.CreationTimeAfter.Time) ||
+			in.CreationTimeBefore != nil && !g.CreatedAt.Before(in.CreationTimeBefore.Time) {
+			continue
+		}
+		items = append(items, g)
+	}
+	sort.SliceStable(items, func(i, j int) bool {
+		less := items[i].CreatedAt.Before(items[j].CreatedAt)
+		if sortBy == "Name" {
+			less = lower(items[i].Name) < lower(items[j].Name)
+		}
+		if order == "Descending" {
+			return !less
+		}
+		return less
+	})
+	page, next, err := paginate(len(items), in.NextToken, in.MaxResults)
+	if err != nil {
+		return nil, err
+	}
+	out := &ListModelPackageGroupsOutput{ModelPackageGroupSummaryList: []ModelPackageGroupSummary{}, NextToken: next}
+	for _, g := range items[page.start:page.end] {
+		out.ModelPackageGroupSummaryList = append(out.ModelPackageGroupSummaryList, ModelPackageGroupSummary{
+			ModelPackageGroupName: g.Name, ModelPackageGroupArn: g.ARN, ModelPackageGroupDescription: g.Description,
+			CreationTime: awsproto.NewTimestamp(g.CreatedAt), ModelPackageGroupStatus: g.Status})
+	}
+	return out, nil
+}

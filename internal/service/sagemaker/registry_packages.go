@@ -1,0 +1,681 @@
+package sagemaker
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"reflect"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/cairnhq/cairn/internal/awsproto"
+	"github.com/cairnhq/cairn/internal/store"
+)
+
+var (
+	s3OrHTTPSURLPattern    = regexp.MustCompile(`^(https|s3)://([^/]+)/?(.*)$`)
+	clientTokenPattern     = regexp.MustCompile(`^[a-zA-Z0-9-]+$`)
+	packageEnvKeyPattern   = regexp.MustCompile(`^[a-zA-Z_][a-zA-Z0-9_]*$`)
+	frameworkVersionFormat = regexp.MustCompile(`^[0-9]\.[A-Za-z0-9.-]+$`)
+	imagePattern           = regexp.MustCompile(`^[\S]+$`)
+)
+
+// Limits of model packages, from SageMaker's API.
+const (
+	maxPackageContainers          = 15
+	maxAdditionalInferenceSpecs   = 15
+	maxPackageEnvironment         = 100
+	maxPackageEnvKeyOrValue       = 1024
+	maxPackageURL                 = 1024
+	maxCustomerMetadataKeyLength  = 128
+	maxCustomerMetadataValueLengh = 256
+)
+
+func (s *Service) modelPackageOps() []*awsproto.Operation {
+	packageName := func(in *ModelPackageRef) string { return in.ModelPackageName }
+	return []*awsproto.Operation{
+		awsproto.Declare(awsproto.Op[CreateModelPackageInput, CreateModelPackageOutput]{
+			Name: "CreateModelPackage", Access: s.createModelPackageAccess, Handler: s.createModelPackage}),
+		awsproto.Declare(awsproto.Op[ModelPackageRef, DescribeModelPackageOutput]{
+			Name: "DescribeModelPackage", Access: packageAccess(s, packageName), Handler: s.describeModelPackage}),
+		awsproto.Declare(awsproto.Op[ListModelPackagesInput, ListModelPackagesOutput]{
+			Name: "ListModelPackages", Handler: s.listModelPackages}),
+		awsproto.Declare(awsproto.Op[UpdateModelPackageInput, UpdateModelPackageOutput]{
+			Name: "UpdateModelPackage", Access: s.updateModelPackageAccess, Handler: s.updateModelPackage}),
+		awsproto.Declare(awsproto.Op[ModelPackageRef, struct{}]{
+			Name: "DeleteModelPackage", Access: packageAccess(s, packageName), Handler: s.deleteModelPackage}),
+	}
+}
+
+// CreateModelPackageInput is the CreateModelPackage request. Members SageMaker only
+// records are kept as given.
+type CreateModelPackageInput struct {
+	ModelPackageName                  string            `json:",omitempty"`
+	ModelPackageGroupName             string            `json:",omitempty"`
+	ModelPackageDescription           *string           `json:",omitempty"`
+	ModelPackageRegistrationType      string            `json:",omitempty"`
+	InferenceSpecification            json.RawMessage   `json:",omitempty"`
+	ValidationSpecification           json.RawMessage   `json:",omitempty"`
+	SourceAlgorithmSpecification      json.RawMessage   `json:",omitempty"`
+	CertifyForMarketplace             *bool             `json:",omitempty"`
+	Tags                              []Tag             `json:",omitempty"`
+	ModelApprovalStatus               string            `json:",omitempty"`
+	MetadataProperties                json.RawMessage   `json:",omitempty"`
+	ModelMetrics                      json.RawMessage   `json:",omitempty"`
+	ClientToken                       string            `json:",omitempty"`
+	Domain                            *string           `json:",omitempty"`
+	Task                              *string           `json:",omitempty"`
+	SamplePayloadUrl                  *string           `json:",omitempty"`
+	CustomerMetadataProperties        map[string]string `json:",omitempty"`
+	DriftCheckBaselines               json.RawMessage   `json:",omitempty"`
+	AdditionalInferenceSpecifications []json.RawMessage `json:",omitempty"`
+	SkipModelValidation               string            `json:",omitempty"`
+	SourceUri                         *string           `json:",omitempty"`
+	SecurityConfig                    json.RawMessage   `json:",omitempty"`
+	ModelCard                         json.RawMessage   `json:",omitempty"`
+	ModelLifeCycle                    json.RawMessage   `json:",omitempty"`
+	ManagedStorageType                string            `json:",omitempty"`
+}
+
+// CreateModelPackageOutput names the package.
+type CreateModelPackageOutput struct {
+	ModelPackageArn string
+}
+
+// inferenceSpecification is what Cairn checks of an InferenceSpecification (or an
+// additional one); the request keeps the member as given.
+type inferenceSpecification struct {
+	Name                                    string
+	Description                             string
+	Containers                              []packageContainer
+	SupportedTransformInstanceTypes         []string
+	SupportedRealtimeInferenceInstanceTypes []string
+	SupportedContentTypes                   []string
+	SupportedResponseMIMETypes              []string
+}
+
+// packageContainer is what Cairn checks of a ModelPackageContainerDefinition.
+type packageContainer struct {
+	ContainerHostname string
+	Image             string
+	ModelDataUrl      string
+	ModelDataSource   json.RawMessage
+	Environment       map[string]string
+	Framework         string
+	FrameworkVersion  string
+}
+
+// Validate checks the request as SageMaker does.
+func (in *CreateModelPackageInput) Validate() error {
+	switch {
+	case in.ModelPackageName != "" && in.ModelPackageGroupName != "":
+		return validation("Both ModelPackageName and ModelPackageGroupName are provided in the input. Cannot determine which one to use.")
+	case in.ModelPackageName == "" && in.ModelPackageGroupName == "":
+		return validation("Missing ARN. Give ModelPackageGroupName to register a version in a model package group, or ModelPackageName for an unversioned model package.")
+	case in.ModelPackageName != "":
+		if err := checkEntityName("modelPackageName", in.ModelPackageName); err != nil {
+			return err
+		}
+	default:
+		if _, err := splitGroupRef("modelPackageGroupName", in.ModelPackageGroupName); err != nil {
+			return err
+		}
+	}
+	if err := checkDescription("modelPackageDescription", in.ModelPackageDescription); err != nil {
+		return err
+	}
+	if err := checkEnum("modelPackageRegistrationType", in.ModelPackageRegistrationType, "Logged", "Registered"); err != nil {
+		return err
+	}
+	if err := checkEnum("modelApprovalStatus", in.ModelApprovalStatus, ApprovalApproved, ApprovalRejected, ApprovalPending); err != nil {
+		return err
+	}
+	if err := checkEnum("skipModelValidation", in.SkipModelValidation, "All", "None"); err != nil {
+		return err
+	}
+	if err := checkEnum("managedStorageType", in.ManagedStorageType, "Restricted"); err != nil {
+		return err
+	}
+	for member, raw := range map[string]*json.RawMessage{
+		"inferenceSpecification": &in.InferenceSpecification, "validationSpecification": &in.ValidationSpecification,
+		"sourceAlgorithmSpecification": &in.SourceAlgorithmSpecification, "metadataProperties": &in.MetadataProperties,
+		"modelMetrics": &in.ModelMetrics, "driftCheckBaselines": &in.DriftCheckBaselines, "securityConfig": &in.SecurityConfig,
+		"modelCard": &in.ModelCard, "modelLifeCycle": &in.ModelLifeCycle,
+	} {
+		if err := checkObject(member, raw); err != nil {
+			return err
+		}
+	}
+	if in.InferenceSpecification != nil {
+		if err := checkInferenceSpecification("inferenceSpecification", in.InferenceSpecification, false); err != nil {
+			return err
+		}
+	}
+	if err := checkAdditionalSpecifications("additionalInferenceSpecifications", in.AdditionalInferenceSpecifications); err != nil {
+		return err
+	}
+	if err := checkCustomerMetadata(in.CustomerMetadataProperties); err != nil {
+		return err
+	}
+	if u := in.SamplePayloadUrl; u != nil && (len(*u) > maxPackageURL || !s3OrHTTPSURLPattern.MatchString(*u)) {
+		return validation("1 validation error detected: Value '%s' at 'samplePayloadUrl' failed to satisfy constraint: Member must satisfy regular expression pattern: (https|s3)://([^/]+)/?(.*)", *u)
+	}
+	if u := in.SourceUri; u != nil && len(*u) > maxPackageURL {
+		return validation("1 validation error detected: Value at 'sourceUri' failed to satisfy constraint: Member must have length less than or equal to %d", maxPackageURL)
+	}
+	if err := checkClientToken(in.ClientToken); err != nil {
+		return err
+	}
+	return checkTags(in.Tags)
+}
+
+func checkEnum(member, value string, allowed ...string) error {
+	if value == "" {
+		return nil
+	}
+	for _, a := range allowed {
+		if value == a {
+			return nil
+		}
+	}
+	return validation("1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must satisfy enum value set: [%s]", value, member, strings.Join(allowed, ", "))
+}
+
+func checkClientToken(token string) error {
+	if token != "" && (len(token) > 36 || !clientTokenPattern.MatchString(token)) {
+		return validation("1 validation error detected: Value '%s' at 'clientToken' failed to satisfy constraint: Member must have length less than or equal to 36 and satisfy regular expression pattern: [a-zA-Z0-9-]+", token)
+	}
+	return nil
+}
+
+// checkObject accepts a member kept as given when it is a JSON object; null is absent.
+func checkObject(member string, raw *json.RawMessage) error {
+	text := bytes.TrimSpace(*raw)
+	switch {
+	case len(text) == 0 || string(text) == "null":
+		*raw = nil
+	case text[0] != '{':
+		return validation("1 validation error detected: Value at '%s' failed to satisfy constraint: Member must be a structure", member)
+	}
+	return nil
+}
+
+// decodeMember reads a member kept as given into the shape Cairn checks.
+func decodeMember(member string, raw json.RawMessage, v any) error {
+	err := json.Unmarshal(raw, v)
+	var te *json.UnmarshalTypeError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &te):
+		at := member
+		if te.Field != "" {
+			at += "." + lowerFirstMember(te.Field)
+		}
+		return validation("1 validation error detected: Value %s at '%s' failed to satisfy constraint: Member must be %s", te.Value, at, jsonKind(te.Type))
+	default:
+		return validation("1 validation error detected: Value at '%s' is not valid: %v", member, err)
+	}
+}
+
+// lowerFirstMember spells a dotted member path as AWS's messages do: each part with a
+// lowercase first letter.
+func lowerFirstMember(path string) string {
+	parts := strings.Split(path, ".")
+	for i, p := range parts {
+		if p != "" {
+			parts[i] = strings.ToLower(p[:1]) + p[1:]
+		}
+	}
+	return strings.Join(parts, ".")
+}
+
+func jsonKind(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "a string"
+	case reflect.Map, reflect.Struct:
+		return "a structure"
+	case reflect.Slice, reflect.Array:
+		return "a list"
+	case reflect.Bool:
+		return "a boolean"
+	}
+	return "a number"
+}
+
+func checkInferenceSpecification(member string, raw json.RawMessage, named bool) error {
+	var spec inferenceSpecification
+	if err := decodeMember(member, raw, &spec); err != nil {
+		return err
+	}
+	if named && (spec.Name == "" || len(spec.Name) > 63 || !entityNamePattern.MatchString(spec.Name)) {
+		return validation("1 validation error detected: Value '%s' at '%s.name' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}", spec.Name, member)
+	}
+	if len(spec.Containers) == 0 {
+		return validation("1 validation error detected: Value null at '%s.containers' failed to satisfy constraint: Member must not be null", member)
+	}
+	if len(spec.Containers) > maxPackageContainers {
+		return validation("1 validation error detected: Value at '%s.containers' failed to satisfy constraint: Member must have length less than or equal to %d", member, maxPackageContainers)
+	}
+	for i, c := range spec.Containers {
+		if err := c.check(member + ".containers." + strconv.Itoa(i+1) + ".member"); err != nil {
+			return err
+		}
+	}
+	for _, list := range []struct {
+		name  string
+		items []string
+	}{
+		{"supportedTransformInstanceTypes", spec.SupportedTransformInstanceTypes},
+		{"supportedRealtimeInferenceInstanceTypes", spec.SupportedRealtimeInferenceInstanceTypes},
+		{"supportedContentTypes", spec.SupportedContentTypes},
+		{"supportedResponseMIMETypes", spec.SupportedResponseMIMETypes},
+	} {
+		if len(list.items) > 100 {
+			return validation("1 validation error detected: Value at '%s.%s' failed to satisfy constraint: Member must have length less than or equal to 100", member, list.name)
+		}
+		for _, item := range list.items {
+			if len(item) > 1024 || strings.HasSuffix(list.name, "InstanceTypes") && !strings.HasPrefix(item, "ml.") {
+				return validation("1 validation error detected: Value '%s' at '%s.%s' failed to satisfy constraint: Member must be a SageMaker instance type (ml.*) of at most 1024 characters", item, member, list.name)
+			}
+		}
+	}
+	return nil
+}
+
+func (c *packageContainer) check(member string) error {
+	if c.Image == "" {
+		return validation("1 validation error detected: Value null at '%s.image' failed to satisfy constraint: Member must not be null", member)
+	}
+	if len(c.Image) > 255 || !imagePattern.MatchString(c.Image) {
+		return validation("1 validation error detected: Value '%s' at '%s.image' failed to satisfy constraint: Member must have length less than or equal to 255 and satisfy regular expression pattern: [\\S]+", c.Image, member)
+	}
+	if c.ContainerHostname != "" && !entityNamePattern.MatchString(c.ContainerHostname) {
+		return validation("1 validation error detected: Value '%s' at '%s.containerHostname' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}", c.ContainerHostname, member)
+	}
+	if c.ModelDataUrl != "" && (len(c.ModelDataUrl) > maxPackageURL || !s3OrHTTPSURLPattern.MatchString(c.ModelDataUrl)) {
+		return validation("1 validation error detected: Value '%s' at '%s.modelDataUrl' failed to satisfy constraint: Member must satisfy regular expression pattern: (https|s3)://([^/]+)/?(.*)", c.ModelDataUrl, member)
+	}
+	if c.ModelDataUrl != "" && len(bytes.TrimSpace(c.ModelDataSource)) > 0 && string(bytes.TrimSpace(c.ModelDataSource)) != "null" {
+		return validation("Specify either ModelDataUrl or ModelDataSource in %s, not both.", member)
+	}
+	if c.FrameworkVersion != "" && (len(c.FrameworkVersion) < 3 || len(c.FrameworkVersion) > 10 || !frameworkVersionFormat.MatchString(c.FrameworkVersion)) {
+		return validation("1 validation error detected: Value '%s' at '%s.frameworkVersion' failed to satisfy constraint: Member must have length between 3 and 10 and satisfy regular expression pattern: [0-9]\\.[A-Za-z0-9.-]+", c.FrameworkVersion, member)
+	}
+	if len(c.Environment) > maxPackageEnvironment {
+		return validation("1 validation error detected: Value at '%s.environment' failed to satisfy constraint: Member must have length less than or equal to %d", member, maxPackageEnvironment)
+	}
+	for k, v := range c.Environment {
+		if len(k) > maxPackageEnvKeyOrValue || !packageEnvKeyPattern.MatchString(k) {
+			return validation("1 validation error detected: Value '%s' at '%s.environment' failed to satisfy constraint: Map keys must satisfy constraint: [Member must have length less than or equal to 1024, Member must satisfy regular expression pattern: [a-zA-Z_][a-zA-Z0-9_]*]", k, member)
+		}
+		if len(v) > maxPackageEnvKeyOrValue {
+			return validation("1 validation error detected: Value at '%s.environment' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to 1024]", member)
+		}
+	}
+	return nil
+}
+
+func checkAdditionalSpecifications(member string, specs []json.RawMessage) error {
+	if len(specs) > maxAdditionalInferenceSpecs {
+		return validation("1 validation error detected: Value at '%s' failed to satisfy constraint: Member must have length less than or equal to %d", member, maxAdditionalInferenceSpecs)
+	}
+	for i, raw := range specs {
+		m := member + "." + strconv.Itoa(i+1) + ".member"
+		if err := checkObject(m, &raw); err != nil {
+			return err
+		}
+		if raw == nil {
+			return validation("1 validation error detected: Value null at '%s' failed to satisfy constraint: Member must not be null", m)
+		}
+		if err := checkInferenceSpecification(m, raw, true); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func checkCustomerMetadata(props map[string]string) error {
+	if props == nil {
+		return nil
+	}
+	if len(props) < 1 || len(props) > maxCustomerMetadataEntries {
+		return validation("1 validation error detected: Value at 'customerMetadataProperties' failed to satisfy constraint: Member must have length between 1 and %d", maxCustomerMetadataEntries)
+	}
+	for k, v := range props {
+		if len(k) < 1 || len(k) > maxCustomerMetadataKeyLength || !tagPattern.MatchString(k) {
+			return validation("1 validation error detected: Value '%s' at 'customerMetadataProperties' failed to satisfy constraint: Map keys must satisfy constraint: [Member must have length between 1 and 128, Member must satisfy regular expression pattern: ([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)${1,128}]", k)
+		}
+		if len(v) < 1 || len(v) > maxCustomerMetadataValueLengh || !tagPattern.MatchString(v) {
+			return validation("1 validation error detected: Value '%s' at 'customerMetadataProperties' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length between 1 and 256, Member must satisfy regular expression pattern: ([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)${1,256}]", v)
+		}
+	}
+	return nil
+}
+
+func (s *Service) createModelPackageAccess(ctx context.Context, in *CreateModelPackageInput) (*awsproto.Access, error) {
+	var res awsproto.Resource
+	if in.ModelPackageGroupName != "" {
+		ref, err := s.parseGroupRef(ctx, "modelPackageGroupName", in.ModelPackageGroupName)
+		if err != nil {
+			return nil, err
+		}
+		if res, err = s.resourceWithTags(ctx, ref.asGiven, ref.account, s.arn(ref.account, ModelPackageGroupKind, ref.name)); err != nil {
+			return nil, err
+		}
+	} else {
+		account := caller(ctx).Account
+		res = awsproto.Resource{ARN: s.arnAsGiven(account, ModelPackageKind, in.ModelPackageName), Account: account}
+	}
+	return &awsproto.Access{Resources: []awsproto.Resource{res}, Context: approvalKeys(requestTagKeys(in.Tags), in.ModelApprovalStatus)}, nil
+}
+
+// approvalKeys adds sagemaker:ModelApprovalStatus to a request's condition keys when
+// the request sets the status.
+func approvalKeys(keys map[string][]string, status string) map[string][]string {
+	if status == "" {
+		return keys
+	}
+	if keys == nil {
+		keys = map[string][]string{}
+	}
+	keys["sagemaker:ModelApprovalStatus"] = []string{status}
+	return keys
+}
+
+// record is the request as the package keeps it: without the members the record holds.
+func (in *CreateModelPackageInput) record() (string, error) {
+	c := *in
+	c.ModelPackageName, c.ModelPackageGroupName, c.Tags, c.ClientToken, c.ModelApprovalStatus = "", "", nil, "", ""
+	b, err := json.Marshal(&c)
+	return string(b), err
+}
+
+func (s *Service) createModelPackage(ctx context.Context, in *CreateModelPackageInput) (*CreateModelPackageOutput, error) {
+	request, err := in.record()
+	if err != nil {
+		return nil, err
+	}
+	p := caller(ctx)
+	now := s.now()
+	pkg := &store.ModelPackage{AccountID: p.Account, Name: in.ModelPackageName, Request: request, Status: registryCompleted,
+		ApprovalStatus: in.ModelApprovalStatus, ClientToken: in.ClientToken, CreatedBy: p.ARN, LastModifiedBy: p.ARN,
+		CreatedAt: now, LastModifiedAt: now}
+	var group groupRef
+	if in.ModelPackageGroupName != "" {
+		if group, err = s.parseGroupRef(ctx, "modelPackageGroupName", in.ModelPackageGroupName); err != nil {
+			return nil, err
+		}
+		pkg.AccountID = group.account
+		if pkg.ApprovalStatus == "" {
+			pkg.ApprovalStatus = ApprovalPending
+		}
+	}
+	var arn string
+	err = s.store.Update(ctx, func(tx store.Tx) error {
+		if prior, err := tx.ModelPackageByToken(pkg.AccountID, in.ClientToken); err == nil {
+			// The same request again: answer as the first time.
+			same := prior.Versioned() && strings.EqualFold(prior.Name, group.name) ||
+				!prior.Versioned() && strings.EqualFold(prior.Name, in.ModelPackageName)
+			if !same {
+				return conflict("ClientToken %s was already used to create model package %s.", in.ClientToken, prior.ARN)
+			}
+			arn = prior.ARN
+			return nil
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		if in.ModelPackageGroupName != "" {
+			g, err := tx.ModelPackageGroup(group.account, group.name)
+			if errors.Is(err, store.ErrNotFound) {
+				return validation("Model Package Group %s does not exist.", s.arn(group.account, ModelPackageGroupKind, group.name))
+			} else if err != nil {
+				return err
+			}
+			g.LatestVersion++
+			if err := tx.UpdateModelPackageGroup(g); err != nil {
+				return err
+			}
+			pkg.Name, pkg.Version = g.Name, g.LatestVersion
+		} else if _, err := tx.ModelPackage(pkg.AccountID, pkg.Name, 0); err == nil {
+			return validation("Model Package already exists: %s", s.arn(pkg.AccountID, ModelPackageKind, pkg.Name))
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		pkg.ARN = s.arn(pkg.AccountID, ModelPackageKind, packagePath(pkg.Name, pkg.Version))
+		if err := tx.CreateModelPackage(pkg); err != nil {
+			return err
+		}
+		arn = pkg.ARN
+		return tx.SetTags(pkg.ARN, storeTags(in.Tags))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &CreateModelPackageOutput{ModelPackageArn: arn}, nil
+}
+
+// ModelPackageRef names a model package: a name, "<group>/<version>", or an ARN.
+type ModelPackageRef struct {
+	ModelPackageName string `required:"true"`
+}
+
+// packageAccess authorizes an action on the model package a request member names, with
+// the ARN as given and the package's tags.
+func packageAccess[In any](s *Service, name func(*In) string) func(context.Context, *In) (*awsproto.Access, error) {
+	return func(ctx context.Context, in *In) (*awsproto.Access, error) {
+		ref, err := s.parsePackageRef(ctx, "modelPackageName", name(in))
+		if err != nil {
+			return nil, err
+		}
+		res, err := s.resourceWithTags(ctx, ref.asGiven, ref.account, s.arn(ref.account, ModelPackageKind, packagePath(ref.name, ref.version)))
+		if err != nil {
+			return nil, err
+		}
+		return &awsproto.Access{Resources: []awsproto.Resource{res}}, nil
+	}
+}
+
+// findPackage reads the package a request names, or the ValidationException AWS answers.
+func (s *Service) findPackage(ctx context.Context, tx store.Tx, member, value string) (*store.ModelPackage, error) {
+	ref, err := s.parsePackageRef(ctx, member, value)
+	if err != nil {
+		return nil, err
+	}
+	p, err := tx.ModelPackage(ref.account, ref.name, ref.version)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, validation("ModelPackage %s does not exist.", s.arn(ref.account, ModelPackageKind, packagePath(ref.name, ref.version)))
+	}
+	return p, err
+}
+
+// DescribeModelPackageOutput is the request the package was created with and its state.
+type DescribeModelPackageOutput map[string]any
+
+// DescribeModelPackage renders a package as DescribeModelPackage returns it.
+func DescribeModelPackage(p *store.ModelPackage) map[string]any {
+	out := map[string]any{}
+	json.Unmarshal([]byte(p.Request), &out)
+	out["ModelPackageName"] = p.Name
+	if p.Versioned() {
+		out["ModelPackageGroupName"] = p.Name
+		out["ModelPackageVersion"] = p.Version
+	}
+	out["ModelPackageArn"] = p.ARN
+	out["ModelPackageStatus"] = p.Status
+	out["ModelPackageStatusDetails"] = map[string]any{"ValidationStatuses": []any{}}
+	if p.ApprovalStatus != "" {
+		out["ModelApprovalStatus"] = p.ApprovalStatus
+	}
+	if p.ApprovalDescription != "" {
+		out["ApprovalDescription"] = p.ApprovalDescription
+	}
+	out["CreationTime"] = awsproto.NewTimestamp(p.CreatedAt)
+	out["CreatedBy"] = userContext(p.CreatedBy)
+	out["LastModifiedTime"] = awsproto.NewTimestamp(p.LastModifiedAt)
+	out["LastModifiedBy"] = userContext(p.LastModifiedBy)
+	return out
+}
+
+func (s *Service) describeModelPackage(ctx context.Context, in *ModelPackageRef) (*DescribeModelPackageOutput, error) {
+	var p *store.ModelPackage
+	err := s.store.View(ctx, func(tx store.Tx) error {
+		var err error
+		p, err = s.findPackage(ctx, tx, "modelPackageName", in.ModelPackageName)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := DescribeModelPackageOutput(DescribeModelPackage(p))
+	return &out, nil
+}
+
+func (s *Service) deleteModelPackage(ctx context.Context, in *ModelPackageRef) (*struct{}, error) {
+	err := s.store.Update(ctx, func(tx store.Tx) error {
+		p, err := s.findPackage(ctx, tx, "modelPackageName", in.ModelPackageName)
+		if err != nil {
+			return err
+		}
+		if err := tx.SetTags(p.ARN, nil); err != nil {
+			return err
+		}
+		return tx.DeleteModelPackage(p.AccountID, p.Name, p.Version)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &struct{}{}, nil
+}
+
+// ListModelPackagesInput filters and pages model packages.
+type ListModelPackagesInput struct {
+	CreationTimeAfter     *awsproto.Timestamp
+	CreationTimeBefore    *awsproto.Timestamp
+	MaxResults            *int
+	NameContains          *string
+	ModelApprovalStatus   *string
+	ModelPackageGroupName *string
+	ModelPackageType      *string
+	NextToken             *string
+	SortBy                *string
+	SortOrder             *string
+}
+
+// Validate checks the request as SageMaker does.
+func (in *ListModelPackagesInput) Validate() error {
+	if in.ModelApprovalStatus != nil {
+		if err := checkEnum("modelApprovalStatus", *in.ModelApprovalStatus, ApprovalApproved, ApprovalRejected, ApprovalPending); err != nil {
+			return err
+		}
+	}
+	if in.ModelPackageType != nil {
+		if err := checkEnum("modelPackageType", *in.ModelPackageType, "Versioned", "Unversioned", "Both"); err != nil {
+			return err
+		}
+	}
+	if in.ModelPackageGroupName != nil {
+		if _, err := splitGroupRef("modelPackageGroupName", *in.ModelPackageGroupName); err != nil {
+			return err
+		}
+	}
+	return checkNameContains(in.NameContains)
+}
+
+// ModelPackageSummary is one package of a list. Versions are listed by group and
+// version, without a ModelPackageName.
+type ModelPackageSummary struct {
+	ModelPackageName             string `json:",omitempty"`
+	ModelPackageGroupName        string `json:",omitempty"`
+	ModelPackageVersion          int    `json:",omitempty"`
+	ModelPackageArn              string
+	ModelPackageDescription      string `json:",omitempty"`
+	CreationTime                 *awsproto.Timestamp
+	ModelPackageStatus           string
+	ModelApprovalStatus          string          `json:",omitempty"`
+	ModelLifeCycle               json.RawMessage `json:",omitempty"`
+	ModelPackageRegistrationType string          `json:",omitempty"`
+}
+
+// ListModelPackagesOutput is one page of packages.
+type ListModelPackagesOutput struct {
+	ModelPackageSummaryList []ModelPackageSummary
+	NextToken               *string `json:",omitempty"`
+}
+
+func (s *Service) listModelPackages(ctx context.Context, in *ListModelPackagesInput) (*ListModelPackagesOutput, error) {
+	sortBy, order, err := sortOptions(in.SortBy, in.SortOrder, []string{"Name", "CreationTime"}, "CreationTime")
+	if err != nil {
+		return nil, err
+	}
+	// Without a group, only unversioned packages unless ModelPackageType says otherwise;
+	// with one, its versions.
+	kind := "Unversioned"
+	account, group := caller(ctx).Account, ""
+	if in.ModelPackageGroupName != nil {
+		ref, err := s.parseGroupRef(ctx, "modelPackageGroupName", *in.ModelPackageGroupName)
+		if err != nil {
+			return nil, err
+		}
+		account, group, kind = ref.account, ref.name, "Versioned"
+	}
+	if in.ModelPackageType != nil {
+		kind = *in.ModelPackageType
+	}
+	var all []*store.ModelPackage
+	if account == caller(ctx).Account {
+		err = s.store.View(ctx, func(tx store.Tx) error {
+			var err error
+			all, err = tx.ListModelPackages(account, group)
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	var items []*store.ModelPackage
+	for _, p := range all {
+		if kind == "Versioned" && !p.Versioned() || kind == "Unversioned" && p.Versioned() ||
+			in.NameContains != nil && !strings.Contains(lower(p.Name), lower(*in.NameContains)) ||
+			in.ModelApprovalStatus != nil && p.ApprovalStatus != *in.ModelApprovalStatus ||
+			in.CreationTimeAfter != nil && !p.CreatedAt.After(in.CreationTimeAfter.Time) ||
+			in.CreationTimeBefore != nil && !p.CreatedAt.Before(in.CreationTimeBefore.Time) {
+			continue
+		}
+		items = append(items, p)
+	}
+	sort.SliceStable(items, func(i, j int) bool {
+		a, b := items[i], items[j]
+		less := a.CreatedAt.Before(b.CreatedAt)
+		if sortBy == "Name" {
+			less = lower(a.Name) < lower(b.Name) || lower(a.Name) == lower(b.Name) && a.Version < b.Version
+		}
+		if order == "Descending" {
+			return !less
+		}
+		return less
+	})
+	page, next, err := paginate(len(items), in.NextToken, in.MaxResults)
+	if err != nil {
+		return nil, err
+	}
+	out := &ListModelPackagesOutput{ModelPackageSummaryList: []ModelPackageSummary{}, NextToken: next}
+	for _, p := range items[page.start:page.end] {
+		var req CreateModelPackageInput
+		json.Unmarshal([]byte(p.Request), &req)
+		sum := ModelPackageSummary{ModelPackageArn: p.ARN, ModelPackageDescription: deref(req.ModelPackageDescription, ""),
+			CreationTime: awsproto.NewTimestamp(p.CreatedAt), ModelPackageStatus: p.Status, ModelApprovalStatus: p.ApprovalStatus,
+			ModelLifeCycle: req.ModelLifeCycle, ModelPackageRegistrationType: req.ModelPackageRegistrationType}
+		if p.Versioned() {
+			sum.ModelPackageGroupName, sum.ModelPackageVersion = p.Name, p.Version
+		} else {
+			sum.ModelPackageName = p.Name
+		}
+		out.ModelPackageSummaryList = append(out.ModelPackageSummaryList, sum)
+	}
+	return out, nil
+}
