@@ -45,8 +45,12 @@ func (v *env) StepProperties(step string) (any, bool) {
 	if st == nil || st.Properties == "" {
 		return nil, false
 	}
+	// Numbers keep their text, so an integer property (a model package's version) joins
+	// as "1", not "1.0".
+	dec := json.NewDecoder(strings.NewReader(st.Properties))
+	dec.UseNumber()
 	var props any
-	if err := json.Unmarshal([]byte(st.Properties), &props); err != nil {
+	if err := dec.Decode(&props); err != nil {
 		return nil, false
 	}
 	return props, true

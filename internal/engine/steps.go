@@ -2,9 +2,12 @@ package engine
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/cairnhq/cairn/internal/auth"
 	"github.com/cairnhq/cairn/internal/awsproto"
@@ -30,7 +33,22 @@ type stepKind struct {
 	resource string
 	// sync marks kinds whose step ends when Create… returns.
 	sync bool
+	// unnamedWith is a Create… member whose presence in Arguments means SageMaker names
+	// what is created (ModelPackageGroupName: a version of a group): the step then sends
+	// no nameField and describes it by its ARN.
+	unnamedWith string
+	// tokenField is the Create… member that makes the call idempotent. The step sets it
+	// from its job name, so a step cut short by a restart does not create twice.
+	tokenField string
+	// parent is the container a Create… call puts its resource in, created first when
+	// the step's Arguments name one by a name that does not exist yet (a model package
+	// group).
+	parent *parentOps
 }
+
+// parentOps name the member of a Create… request that holds its container, and the
+// operations that describe and create the container.
+type parentOps struct{ field, describeOp, createOp string }
 
 // stepKinds are the step types that act through SageMaker's operations.
 var stepKinds = map[string]stepKind{
@@ -45,6 +63,10 @@ var stepKinds = map[string]stepKind{
 	"Transform": {createOp: "CreateTransformJob", describeOp: "DescribeTransformJob", stopOp: "StopTransformJob",
 		nameField: "TransformJobName", arnField: "TransformJobArn", describeBy: "TransformJobName",
 		metadataKey: "TransformJob", resource: "transform-job"},
+	"RegisterModel": {createOp: "CreateModelPackage", describeOp: "DescribeModelPackage", nameField: "ModelPackageName",
+		unnamedWith: "ModelPackageGroupName", tokenField: "ClientToken", arnField: "ModelPackageArn",
+		describeBy: "ModelPackageName", metadataKey: "RegisterModel", sync: true,
+		parent: &parentOps{field: "ModelPackageGroupName", describeOp: "DescribeModelPackageGroup", createOp: "CreateModelPackageGroup"}},
 }
 
 const tokenAlphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
@@ -90,8 +112,16 @@ func (e *Engine) startJobStep(ctx context.Context, r *run, s *definition.Step, s
 		r.set(st)
 		return nil
 	}
+	named := false
 	if kind.nameField != "" {
-		args[kind.nameField] = st.JobName
+		if _, unnamed := args[kind.unnamedWith]; kind.unnamedWith != "" && unnamed {
+			delete(args, kind.nameField)
+		} else {
+			args[kind.nameField], named = st.JobName, true
+		}
+	}
+	if _, given := args[kind.tokenField]; kind.tokenField != "" && !given {
+		args[kind.tokenField] = idempotencyToken(st.JobName)
 	}
 	if _, ok := args["RoleArn"].(string); !ok && !kind.sync {
 		args["RoleArn"] = r.exec.RoleARN
@@ -103,6 +133,15 @@ func (e *Engine) startJobStep(ctx context.Context, r *run, s *definition.Step, s
 	principal, err := e.executionRole(ctx, r.exec)
 	if err != nil {
 		e.failStep(st, err.Error())
+		r.set(st)
+		return nil
+	}
+	if err := e.ensureParent(auth.WithPrincipal(ctx, principal), kind, args); err != nil {
+		var ae *awsproto.Error
+		if !errors.As(err, &ae) {
+			return fmt.Errorf("%s for step %s: %w", kind.parent.createOp, s.Name, err)
+		}
+		e.failStep(st, ae.Message)
 		r.set(st)
 		return nil
 	}
@@ -129,7 +168,7 @@ func (e *Engine) startJobStep(ctx context.Context, r *run, s *definition.Step, s
 	arn, _ := created[kind.arnField].(string)
 	st.JobARN, st.Metadata = arn, metadata(kind, arn)
 	key := arn
-	if kind.describeBy == kind.nameField {
+	if kind.describeBy == kind.nameField && named {
 		key = st.JobName
 	}
 	props, err := e.describe(ctx, r.exec, kind, key)
@@ -142,6 +181,42 @@ func (e *Engine) startJobStep(ctx context.Context, r *run, s *definition.Step, s
 		st.Status, st.Properties, st.EndedAt = succeeded, string(props), e.opts.Now()
 	}
 	return nil
+}
+
+// ensureParent creates, as the principal in ctx, the container a step's Arguments name
+// when it does not exist yet: a RegisterModel step registers into a model package group
+// it creates if need be. A container named by ARN is never created.
+func (e *Engine) ensureParent(ctx context.Context, kind stepKind, args map[string]any) error {
+	p := kind.parent
+	if p == nil {
+		return nil
+	}
+	name, ok := args[p.field].(string)
+	if !ok || strings.HasPrefix(name, "arn:") {
+		return nil
+	}
+	in, err := json.Marshal(map[string]string{p.field: name})
+	if err != nil {
+		return err
+	}
+	if _, err := e.opts.SageMaker.InvokeJSON(ctx, e.opts.Authorizer, p.describeOp, in); err == nil {
+		return nil
+	}
+	_, err = e.opts.SageMaker.InvokeJSON(ctx, e.opts.Authorizer, p.createOp, in)
+	var ae *awsproto.Error
+	if errors.As(err, &ae) && ae.Code == "ValidationException" {
+		// It exists after all (created meanwhile, or not describable by the role), or the
+		// name is not valid, which the Create… call of the step reports.
+		return nil
+	}
+	return err
+}
+
+// idempotencyToken is the client token of the Create… call of the step attempt that
+// named its job jobName: 32 hexadecimal characters, within every SageMaker token limit.
+func idempotencyToken(jobName string) string {
+	sum := sha256.Sum256([]byte(jobName))
+	return hex.EncodeToString(sum[:16])
 }
 
 // metadata is a step's ListPipelineExecutionSteps metadata: {"<Key>": {"Arn": arn}}.

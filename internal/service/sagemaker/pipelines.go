@@ -15,7 +15,7 @@ import (
 )
 
 // SupportedStepTypes are the step types pipelines may use.
-var SupportedStepTypes = []string{"Processing", "Training", "Condition", "Fail", "Model", "Transform"}
+var SupportedStepTypes = []string{"Processing", "Training", "Condition", "Fail", "Model", "Transform", "RegisterModel"}
 
 func (s *Service) pipelineOps() []*awsproto.Operation {
 	return []*awsproto.Operation{
