@@ -150,7 +150,7 @@ func (training) prepare(ctx context.Context, m *Manager, job *store.Job, dir str
 			continue
 		}
 		if err := m.stage(roleCtx, src.S3Uri, src.S3DataType, optML(dir, path.Join(trainingDataDir, c.ChannelName))); err != nil {
-			return runner.Spec{}, fmt.Errorf("channel %s: %w", c.ChannelName, err)
+			return runner.Spec{}, channelError(c.ChannelName, err)
 		}
 	}
 	codeDir := optML(dir, trainingCodeDir)
@@ -214,6 +214,19 @@ func (training) prepare(ctx context.Context, m *Manager, job *store.Job, dir str
 		spec.MaxRuntime = time.Duration(req.StoppingCondition.MaxRuntimeInSeconds) * time.Second
 	}
 	return spec, nil
+}
+
+// channelError explains a channel that could not be staged: the denial or the missing
+// data is the client's error.
+func channelError(channel string, err error) error {
+	var ae *awsproto.Error
+	switch {
+	case errors.As(err, &ae):
+		return fmt.Errorf("ClientError: Data download failed for channel %s: %s", channel, ae.Message)
+	case strings.HasPrefix(err.Error(), "ClientError: "):
+		return fmt.Errorf("ClientError: Data download failed for channel %s: %s", channel, strings.TrimPrefix(err.Error(), "ClientError: "))
+	}
+	return fmt.Errorf("InternalServerError: data download failed for channel %s: %w", channel, err)
 }
 
 // scriptOf reads the script-mode hyperparameters.
