@@ -231,9 +231,15 @@ func TestCreateTrainingJobValidation(t *testing.T) {
 		}, "s3OutputPath"},
 		{"no algorithm", func(in *sagemaker.CreateTrainingJobInput) { in.AlgorithmSpecification = nil }, "algorithmSpecification"},
 		{"no image", func(in *sagemaker.CreateTrainingJobInput) { in.AlgorithmSpecification.TrainingImage = nil }, "TrainingImage or AlgorithmName"},
-		{"image and algorithm", func(in *sagemaker.CreateTrainingJobInput) { in.AlgorithmSpecification.AlgorithmName = aws.String("my-algo") }, "not both"},
-		{"pipe mode", func(in *sagemaker.CreateTrainingJobInput) { in.AlgorithmSpecification.TrainingInputMode = smtypes.TrainingInputModePipe }, "Pipe"},
-		{"fast file channel", func(in *sagemaker.CreateTrainingJobInput) { in.InputDataConfig[0].InputMode = smtypes.TrainingInputModeFastfile }, "FastFile"},
+		{"image and algorithm", func(in *sagemaker.CreateTrainingJobInput) {
+			in.AlgorithmSpecification.AlgorithmName = aws.String("my-algo")
+		}, "not both"},
+		{"pipe mode", func(in *sagemaker.CreateTrainingJobInput) {
+			in.AlgorithmSpecification.TrainingInputMode = smtypes.TrainingInputModePipe
+		}, "Pipe"},
+		{"fast file channel", func(in *sagemaker.CreateTrainingJobInput) {
+			in.InputDataConfig[0].InputMode = smtypes.TrainingInputModeFastfile
+		}, "FastFile"},
 		{"duplicate channel", func(in *sagemaker.CreateTrainingJobInput) {
 			in.InputDataConfig = append(in.InputDataConfig, s3Channel("train", "s3://b/other"))
 		}, `"train"`},
@@ -259,9 +265,13 @@ func TestCreateTrainingJobValidation(t *testing.T) {
 		}, "regular expression"},
 		{"no resources", func(in *sagemaker.CreateTrainingJobInput) { in.ResourceConfig = nil }, "resourceConfig"},
 		{"two instances", func(in *sagemaker.CreateTrainingJobInput) { in.ResourceConfig.InstanceCount = aws.Int32(2) }, "InstanceCount 2"},
-		{"runtime", func(in *sagemaker.CreateTrainingJobInput) { in.StoppingCondition.MaxRuntimeInSeconds = aws.Int32(2419201) }, "maxRuntimeInSeconds"},
+		{"runtime", func(in *sagemaker.CreateTrainingJobInput) {
+			in.StoppingCondition.MaxRuntimeInSeconds = aws.Int32(2419201)
+		}, "maxRuntimeInSeconds"},
 		{"wait without spot", func(in *sagemaker.CreateTrainingJobInput) { in.StoppingCondition.MaxWaitTimeInSeconds = aws.Int32(200) }, "spot"},
-		{"role", func(in *sagemaker.CreateTrainingJobInput) { in.RoleArn = aws.String("arn:aws:iam::111111111111:user/x") }, "roleArn"},
+		{"role", func(in *sagemaker.CreateTrainingJobInput) {
+			in.RoleArn = aws.String("arn:aws:iam::111111111111:user/x")
+		}, "roleArn"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			in := base()
