@@ -8,9 +8,9 @@ import (
 	"testing"
 )
 
-// aws runs the AWS CLI against c with only the profile files Cairn wrote: no other AWS_*
+// platformCLI runs the AWS CLI against c with only the profile files Cairn wrote: no other AWS_*
 // variable reaches it.
-func (c *cairn) aws(t *testing.T, args ...string) []byte {
+func (c *cairn) platformCLI(t *testing.T, args ...string) []byte {
 	t.Helper()
 	bin, err := exec.LookPath("aws")
 	if err != nil {
@@ -41,7 +41,7 @@ func TestPlatformAWSCLI(t *testing.T) {
 	c := start(t, startOptions{Config: accountsYAML})
 
 	var id struct{ Account, Arn, UserId string }
-	if err := json.Unmarshal(c.aws(t, "--profile", "data-science", "sts", "get-caller-identity"), &id); err != nil {
+	if err := json.Unmarshal(c.platformCLI(t, "--profile", "data-science", "sts", "get-caller-identity"), &id); err != nil {
 		t.Fatal(err)
 	}
 	if id.Account != "111111111111" || id.Arn != "arn:aws:iam::111111111111:root" {
@@ -51,7 +51,7 @@ func TestPlatformAWSCLI(t *testing.T) {
 	var list struct {
 		Accounts []struct{ Id, Name, Status string }
 	}
-	if err := json.Unmarshal(c.aws(t, "organizations", "list-accounts"), &list); err != nil {
+	if err := json.Unmarshal(c.platformCLI(t, "organizations", "list-accounts"), &list); err != nil {
 		t.Fatal(err)
 	}
 	names := map[string]string{}
