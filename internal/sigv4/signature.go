@@ -66,22 +66,25 @@ type Signature struct {
 
 // Header and query parameter names, in the forms Go stores them in.
 const (
-	hdrAuthorization  = "Authorization"
-	hdrAmzDate        = "X-Amz-Date"
-	hdrDate           = "Date"
-	hdrSecurityToken  = "X-Amz-Security-Token"
-	hdrContentSHA256  = "X-Amz-Content-Sha256"
-	hdrDecodedLength  = "X-Amz-Decoded-Content-Length"
-	qAlgorithm        = "X-Amz-Algorithm"
-	qCredential       = "X-Amz-Credential"
-	qDate             = "X-Amz-Date"
-	qExpires          = "X-Amz-Expires"
-	qSignedHeaders    = "X-Amz-SignedHeaders"
-	qSignature        = "X-Amz-Signature"
-	qSecurityToken    = "X-Amz-Security-Token"
-	signedHeaderHost  = "host"
-	signedHeaderXDate = "x-amz-date"
-	signedHeaderDate  = "date"
+	hdrAuthorization = "Authorization"
+	hdrAmzDate       = "X-Amz-Date"
+	hdrDate          = "Date"
+	hdrSecurityToken = "X-Amz-Security-Token"
+	hdrContentSHA256 = "X-Amz-Content-Sha256"
+	hdrDecodedLength = "X-Amz-Decoded-Content-Length"
+	qAlgorithm       = "X-Amz-Algorithm"
+	qCredential      = "X-Amz-Credential"
+	qDate            = "X-Amz-Date"
+	qExpires         = "X-Amz-Expires"
+	// defaultPresignExpires is the validity in seconds of a presigned request that does not
+	// say.
+	defaultPresignExpires = 900
+	qSignedHeaders        = "X-Amz-SignedHeaders"
+	qSignature            = "X-Amz-Signature"
+	qSecurityToken        = "X-Amz-Security-Token"
+	signedHeaderHost      = "host"
+	signedHeaderXDate     = "x-amz-date"
+	signedHeaderDate      = "date"
 )
 
 // Parse extracts the signature from r: from the Authorization header
@@ -281,7 +284,6 @@ func parseQuery(r *http.Request) (*Signature, error) {
 		{fSignature, qSignature},
 		{fDate, qDate},
 		{fSignedHeaders, qSignedHeaders},
-		{fExpires, qExpires},
 	} {
 		if seen&p.f == 0 {
 			missing += "AWS query-string parameters must include '" + p.name + "'. "
@@ -315,6 +317,11 @@ func parseQuery(r *http.Request) (*Signature, error) {
 			"X-Amz-Date must be in the ISO8601 basic format yyyyMMdd'T'HHmmss'Z'.")
 	}
 	sig.Date = t
+	if seen&fExpires == 0 {
+		// STS's presigned GetCallerIdentity (EKS tokens, aws-sdk-go-v2's
+		// PresignGetCallerIdentity) carries no X-Amz-Expires; STS allows 15 minutes.
+		expires = strconv.Itoa(defaultPresignExpires)
+	}
 	n, err := strconv.ParseInt(expires, 10, 64)
 	switch {
 	case err != nil || n < 0:

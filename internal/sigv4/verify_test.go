@@ -105,8 +105,6 @@ func TestParseErrors(t *testing.T) {
 		{"impossible X-Amz-Date", headerRequest(auth(goodCredential, "host;x-amz-date"), "20150231T123600Z"), sigv4.IncompleteSignature, ""},
 		{"scope date mismatch", headerRequest(auth(goodCredential, "host;x-amz-date"), "20150831T000000Z"), sigv4.SignatureDoesNotMatch,
 			"Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '20150830' != '20150831', from 'X-Amz-Date'."},
-		{"presigned without X-Amz-Expires", presignedRequest(presignQuery("", sig64)), sigv4.IncompleteSignature,
-			"AWS query-string parameters must include 'X-Amz-Expires'. Re-examine the query-string parameters."},
 		{"presigned without signature", presignedRequest(presignQuery("60", "")), sigv4.IncompleteSignature, ""},
 		{"presigned X-Amz-Expires 0", presignedRequest(presignQuery("0", sig64)), sigv4.IncompleteSignature, ""},
 		{"presigned X-Amz-Expires too long", presignedRequest(presignQuery("604801", sig64)), sigv4.IncompleteSignature,
@@ -475,5 +473,17 @@ func TestKeyCache(t *testing.T) {
 			}()
 		}
 		wg.Wait()
+	}
+}
+
+// A presigned request without X-Amz-Expires (STS's presigned GetCallerIdentity) is valid for
+// 15 minutes.
+func TestPresignedDefaultExpiry(t *testing.T) {
+	sig, err := sigv4.Parse(presignedRequest(presignQuery("", strings.Repeat("ab", 32))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sig.Expires != 15*time.Minute {
+		t.Errorf("Expires = %v, want 15m", sig.Expires)
 	}
 }
