@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -90,4 +91,25 @@ func TestS3BucketNamesAndOwnership(t *testing.T) {
 	}
 	_, err = ds.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String("shared-name")})
 	wantS3Error(t, "ListObjectsV2 other account's bucket", err, 403, "AccessDenied")
+}
+
+func TestS3ExpectedBucketOwner(t *testing.T) {
+	c := start(t, startOptions{Config: accountsYAML})
+	ctx := context.Background()
+	client := c.s3Client("data-science")
+	mustCreateBucket(t, client, "owned")
+	if _, err := client.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("owned"), Key: aws.String("k"), Body: strings.NewReader("x"),
+		ExpectedBucketOwner: aws.String("111111111111")}); err != nil {
+		t.Fatalf("PutObject with the right expected owner: %v", err)
+	}
+	_, err := client.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("owned"), Key: aws.String("k"), Body: strings.NewReader("x"),
+		ExpectedBucketOwner: aws.String("222222222222")})
+	wantS3Error(t, "PutObject with another expected owner", err, 403, "AccessDenied")
+	_, err = client.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String("owned"), Key: aws.String("k"), ExpectedBucketOwner: aws.String("222222222222")})
+	wantS3Error(t, "GetObject with another expected owner", err, 403, "AccessDenied")
+	_, err = client.CopyObject(ctx, &s3.CopyObjectInput{Bucket: aws.String("owned"), Key: aws.String("copy"), CopySource: aws.String("owned/k"),
+		ExpectedSourceBucketOwner: aws.String("222222222222")})
+	wantS3Error(t, "CopyObject with another expected source owner", err, 403, "AccessDenied")
+	_, err = client.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String("owned"), ExpectedBucketOwner: aws.String("000000000000")})
+	wantS3Error(t, "ListObjectsV2 with another expected owner", err, 403, "AccessDenied")
 }

@@ -24,7 +24,8 @@ func (c *cairn) s3Client(profile string) *s3.Client {
 
 // s3VirtualClient returns an S3 client for profile that addresses buckets
 // virtual-hosted-style (http://bucket.localhost:port/key); its dialer sends every
-// *.localhost name to the server, since resolvers need not know them.
+// *.localhost name to the server, since resolvers need not know them. Every request
+// whose Host does not name a bucket, but ListBuckets, fails the test.
 func (c *cairn) s3VirtualClient(profile string) *s3.Client {
 	_, port, _ := net.SplitHostPort(c.srv.Addr())
 	dialer := &net.Dialer{Timeout: 5 * time.Second}
@@ -36,12 +37,24 @@ func (c *cairn) s3VirtualClient(profile string) *s3.Client {
 		}
 		return dialer.DialContext(ctx, network, addr)
 	}
+	t := c.t
+	check := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		if !strings.HasSuffix(r.URL.Hostname(), ".localhost") && !(r.Method == http.MethodGet && r.URL.Path == "/") {
+			t.Errorf("virtual-hosted client sent %s %s to host %s", r.Method, r.URL.Path, r.URL.Host)
+		}
+		return transport.RoundTrip(r)
+	})
 	return s3.NewFromConfig(withoutRetries(c.config(profile)), func(o *s3.Options) {
 		o.BaseEndpoint = aws.String("http://localhost:" + port)
 		o.UsePathStyle = false
-		o.HTTPClient = &http.Client{Transport: transport}
+		o.HTTPClient = &http.Client{Transport: check}
 	})
 }
+
+// roundTripFunc is an http.RoundTripper made of a function.
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 // apiErrorCode returns the AWS error code of err, or "".
 func apiErrorCode(err error) string {

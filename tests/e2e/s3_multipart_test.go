@@ -155,6 +155,43 @@ func TestS3MultipartAPI(t *testing.T) {
 		})
 	}
 
+	// A full-object CRC checksum: computed over the assembled object and validated by the
+	// SDK on a full read.
+	full, err := client.CreateMultipartUpload(ctx, &s3.CreateMultipartUploadInput{Bucket: aws.String("mpu"), Key: aws.String("full-crc"),
+		ChecksumAlgorithm: types.ChecksumAlgorithmCrc32c, ChecksumType: types.ChecksumTypeFullObject})
+	if err != nil {
+		t.Fatalf("CreateMultipartUpload FULL_OBJECT: %v", err)
+	}
+	if full.ChecksumType != types.ChecksumTypeFullObject || full.ChecksumAlgorithm != types.ChecksumAlgorithmCrc32c {
+		t.Errorf("CreateMultipartUpload FULL_OBJECT answered %s %s", full.ChecksumType, full.ChecksumAlgorithm)
+	}
+	f1, f2 := randomBytes(5<<20, 11), randomBytes(777, 12)
+	var fullParts []types.CompletedPart
+	for i, p := range [][]byte{f1, f2} {
+		out, err := client.UploadPart(ctx, &s3.UploadPartInput{Bucket: aws.String("mpu"), Key: aws.String("full-crc"), UploadId: full.UploadId,
+			PartNumber: aws.Int32(int32(i + 1)), Body: bytes.NewReader(p), ChecksumAlgorithm: types.ChecksumAlgorithmCrc32c})
+		if err != nil {
+			t.Fatalf("UploadPart FULL_OBJECT %d: %v", i+1, err)
+		}
+		fullParts = append(fullParts, types.CompletedPart{PartNumber: aws.Int32(int32(i + 1)), ETag: out.ETag, ChecksumCRC32C: out.ChecksumCRC32C})
+	}
+	done, err := client.CompleteMultipartUpload(ctx, &s3.CompleteMultipartUploadInput{Bucket: aws.String("mpu"), Key: aws.String("full-crc"),
+		UploadId: full.UploadId, MultipartUpload: &types.CompletedMultipartUpload{Parts: fullParts}})
+	if err != nil {
+		t.Fatalf("Complete FULL_OBJECT: %v", err)
+	}
+	if done.ChecksumType != types.ChecksumTypeFullObject || strings.Contains(aws.ToString(done.ChecksumCRC32C), "-") {
+		t.Errorf("Complete FULL_OBJECT: type %s checksum %s", done.ChecksumType, aws.ToString(done.ChecksumCRC32C))
+	}
+	get, err := client.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String("mpu"), Key: aws.String("full-crc"), ChecksumMode: types.ChecksumModeEnabled})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := io.Copy(io.Discard, get.Body); err != nil || aws.ToString(get.ChecksumCRC32C) != aws.ToString(done.ChecksumCRC32C) {
+		t.Errorf("GetObject FULL_OBJECT: %v, checksum %s", err, aws.ToString(get.ChecksumCRC32C))
+	}
+	get.Body.Close()
+
 	// Small parts, abort, copy parts.
 	create, err := client.CreateMultipartUpload(ctx, &s3.CreateMultipartUploadInput{Bucket: aws.String("mpu"), Key: aws.String("small")})
 	if err != nil {
@@ -202,7 +239,7 @@ func TestS3MultipartAPI(t *testing.T) {
 	_, err = client.UploadPartCopy(ctx, &s3.UploadPartCopyInput{Bucket: aws.String("mpu"), Key: aws.String("from-copies"), UploadId: create.UploadId,
 		PartNumber: aws.Int32(3), CopySource: aws.String("mpu/copy-source"), CopySourceRange: aws.String("bytes=10-99999999")})
 	wantS3Error(t, "UploadPartCopy range beyond the source", err, 400, "InvalidArgument")
-	done, err := client.CompleteMultipartUpload(ctx, &s3.CompleteMultipartUploadInput{Bucket: aws.String("mpu"), Key: aws.String("from-copies"),
+	done, err = client.CompleteMultipartUpload(ctx, &s3.CompleteMultipartUploadInput{Bucket: aws.String("mpu"), Key: aws.String("from-copies"),
 		UploadId: create.UploadId, MultipartUpload: &types.CompletedMultipartUpload{Parts: []types.CompletedPart{
 			{PartNumber: aws.Int32(1), ETag: cp1.CopyPartResult.ETag}, {PartNumber: aws.Int32(2), ETag: cp2.CopyPartResult.ETag}}}})
 	if err != nil {
