@@ -94,8 +94,8 @@ type Job struct {
 	ExitMessage   string
 	// Secondary is the training job's secondary status; Details other Describe…
 	// members the job produced (JSON object, e.g. FinalMetricDataList).
-	Secondary string
-	Details   string
+	Secondary      string
+	Details        string
 	RoleARN        string
 	CreatedAt      time.Time
 	StartedAt      time.Time

@@ -15,11 +15,11 @@ func scanAccessKey(row interface{ Scan(...any) error }) (*store.AccessKey, error
 }
 
 func (t *tx) AccessKey(id string) (*store.AccessKey, error) {
-	return scanAccessKey(t.tx.QueryRowContext(t.ctx, `SELECT `+accessKeyColumns+` FROM access_keys WHERE id = ?`, id))
+	return scanAccessKey(t.queryRow(`SELECT `+accessKeyColumns+` FROM access_keys WHERE id = ?`, id))
 }
 
 func (t *tx) ListAccessKeys(accountID, userName string) ([]*store.AccessKey, error) {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT `+accessKeyColumns+` FROM access_keys WHERE account_id = ? AND user_name = ? ORDER BY created_at, id`, accountID, userName)
+	rows, err := t.query(`SELECT `+accessKeyColumns+` FROM access_keys WHERE account_id = ? AND user_name = ? ORDER BY created_at, id`, accountID, userName)
 	if err != nil {
 		return nil, err
 	}
@@ -42,7 +42,7 @@ func (t *tx) CreateAccessKey(k *store.AccessKey) error {
 }
 
 func (t *tx) UpdateAccessKeyStatus(id, status string) error {
-	res, err := t.tx.ExecContext(t.ctx, `UPDATE access_keys SET status = ? WHERE id = ?`, status, id)
+	res, err := t.execResult(`UPDATE access_keys SET status = ? WHERE id = ?`, status, id)
 	if err := requireRow(res, err); err != nil {
 		return err
 	}
@@ -51,7 +51,7 @@ func (t *tx) UpdateAccessKeyStatus(id, status string) error {
 }
 
 func (t *tx) DeleteAccessKey(id string) error {
-	res, err := t.tx.ExecContext(t.ctx, `DELETE FROM access_keys WHERE id = ?`, id)
+	res, err := t.execResult(`DELETE FROM access_keys WHERE id = ?`, id)
 	if err := requireRow(res, err); err != nil {
 		return err
 	}

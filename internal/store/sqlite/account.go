@@ -7,7 +7,7 @@ import (
 func (t *tx) Organization() (*store.Organization, error) {
 	var o store.Organization
 	var created int64
-	err := t.tx.QueryRowContext(t.ctx, `SELECT id, management_account_id, root_id, feature_set, created_at FROM organization LIMIT 1`).
+	err := t.queryRow(`SELECT id, management_account_id, root_id, feature_set, created_at FROM organization LIMIT 1`).
 		Scan(&o.ID, &o.ManagementAccountID, &o.RootID, &o.FeatureSet, &created)
 	if err != nil {
 		return nil, notFound(err)
@@ -28,7 +28,7 @@ func (t *tx) CreateOrganization(o *store.Organization) error {
 func (t *tx) CreateAccountStatus(id string) (*store.CreateAccountStatus, error) {
 	var s store.CreateAccountStatus
 	var requested, completed int64
-	err := t.tx.QueryRowContext(t.ctx, `SELECT id, account_name, state, account_id, failure_reason, requested_at, completed_at FROM create_account_status WHERE id = ?`, id).
+	err := t.queryRow(`SELECT id, account_name, state, account_id, failure_reason, requested_at, completed_at FROM create_account_status WHERE id = ?`, id).
 		Scan(&s.ID, &s.AccountName, &s.State, &s.AccountID, &s.FailureReason, &requested, &completed)
 	if err != nil {
 		return nil, notFound(err)
@@ -59,15 +59,15 @@ func scanAccount(row interface{ Scan(...any) error }) (*store.Account, error) {
 }
 
 func (t *tx) Account(id string) (*store.Account, error) {
-	return scanAccount(t.tx.QueryRowContext(t.ctx, `SELECT `+accountColumns+` FROM accounts WHERE id = ?`, id))
+	return scanAccount(t.queryRow(`SELECT `+accountColumns+` FROM accounts WHERE id = ?`, id))
 }
 
 func (t *tx) AccountByName(name string) (*store.Account, error) {
-	return scanAccount(t.tx.QueryRowContext(t.ctx, `SELECT `+accountColumns+` FROM accounts WHERE name = ?`, name))
+	return scanAccount(t.queryRow(`SELECT `+accountColumns+` FROM accounts WHERE name = ?`, name))
 }
 
 func (t *tx) AccountByEmail(email string) (*store.Account, error) {
-	return scanAccount(t.tx.QueryRowContext(t.ctx, `SELECT `+accountColumns+` FROM accounts WHERE email = ? COLLATE NOCASE`, email))
+	return scanAccount(t.queryRow(`SELECT `+accountColumns+` FROM accounts WHERE email = ? COLLATE NOCASE`, email))
 }
 
 func (t *tx) ListAccounts(p store.Page) ([]*store.Account, error) {
@@ -75,7 +75,7 @@ func (t *tx) ListAccounts(p store.Page) ([]*store.Account, error) {
 	if limit <= 0 {
 		limit = -1
 	}
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT `+accountColumns+` FROM accounts WHERE id > ? ORDER BY id LIMIT ?`, p.After, limit)
+	rows, err := t.query(`SELECT `+accountColumns+` FROM accounts WHERE id > ? ORDER BY id LIMIT ?`, p.After, limit)
 	if err != nil {
 		return nil, err
 	}

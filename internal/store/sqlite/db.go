@@ -215,9 +215,8 @@ type tx struct {
 	stmts *stmtCache
 }
 
-// prepared returns query as a statement of the transaction. Hot paths (S3 object reads
-// and writes) use it to skip parsing their SQL on every call: the statement is prepared
-// once per connection and kept.
+// prepared returns query as a statement of the transaction, so that its SQL is parsed once
+// per connection rather than on every call (queryRow, query and exec go through it).
 func (t *tx) prepared(query string) (*sql.Stmt, error) {
 	if st, ok := t.stmts.stmts.Load(query); ok {
 		return t.tx.StmtContext(t.ctx, st.(*sql.Stmt)), nil
@@ -233,8 +232,37 @@ func (t *tx) changed(kind, key string) {
 }
 
 func (t *tx) exec(query string, args ...any) error {
-	_, err := t.tx.ExecContext(t.ctx, query, args...)
-	return mapError(err)
+	_, err := t.execResult(query, args...)
+	return err
+}
+
+// execResult runs a statement through the prepared-statement cache.
+func (t *tx) execResult(query string, args ...any) (sql.Result, error) {
+	st, err := t.prepared(query)
+	if err != nil {
+		return nil, mapError(err)
+	}
+	res, err := st.ExecContext(t.ctx, args...)
+	return res, mapError(err)
+}
+
+// queryRow runs a one-row query through the prepared-statement cache.
+func (t *tx) queryRow(query string, args ...any) *sql.Row {
+	st, err := t.prepared(query)
+	if err != nil {
+		// The plain query reports the same error through Row.Scan.
+		return t.tx.QueryRowContext(t.ctx, query, args...)
+	}
+	return st.QueryRowContext(t.ctx, args...)
+}
+
+// query runs a query through the prepared-statement cache.
+func (t *tx) query(query string, args ...any) (*sql.Rows, error) {
+	st, err := t.prepared(query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(t.ctx, args...)
 }
 
 // mapError turns constraint violations into store.ErrExists.

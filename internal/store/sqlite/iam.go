@@ -32,7 +32,7 @@ func (t *tx) iamChanged(kind store.EntityKind, accountID, name string) {
 
 // iamTags returns the tags of the IAM resource with the unique ID id, in their order.
 func (t *tx) iamTags(id string) ([]store.Tag, error) {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT key, value FROM iam_tags WHERE resource_id = ? ORDER BY position`, id)
+	rows, err := t.query(`SELECT key, value FROM iam_tags WHERE resource_id = ? ORDER BY position`, id)
 	if err != nil {
 		return nil, err
 	}
@@ -106,7 +106,7 @@ func (t *tx) iamEntityID(accountID string, kind store.EntityKind, name string) (
 		return "", store.ErrNotFound
 	}
 	var id string
-	err := t.tx.QueryRowContext(t.ctx, `SELECT id FROM `+table+` WHERE account_id = ? AND name = ?`, accountID, name).Scan(&id)
+	err := t.queryRow(`SELECT id FROM `+table+` WHERE account_id = ? AND name = ?`, accountID, name).Scan(&id)
 	return id, notFound(err)
 }
 
@@ -125,6 +125,6 @@ func (t *tx) CountEntities(accountID string, kind store.EntityKind) (int, error)
 		return 0, nil
 	}
 	var n int
-	err := t.tx.QueryRowContext(t.ctx, `SELECT COUNT(*) FROM `+table+` WHERE account_id = ?`, accountID).Scan(&n)
+	err := t.queryRow(`SELECT COUNT(*) FROM `+table+` WHERE account_id = ?`, accountID).Scan(&n)
 	return n, err
 }

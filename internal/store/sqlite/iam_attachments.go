@@ -32,7 +32,7 @@ func (t *tx) DetachPolicy(accountID string, kind store.EntityKind, name, policyA
 	if err != nil {
 		return err
 	}
-	res, err := t.tx.ExecContext(t.ctx, `DELETE FROM iam_attachments WHERE entity_kind = ? AND entity_id = ? AND policy_arn = ?`,
+	res, err := t.execResult(`DELETE FROM iam_attachments WHERE entity_kind = ? AND entity_id = ? AND policy_arn = ?`,
 		kind.String(), id, policyARN)
 	if err := requireRow(res, err); err != nil {
 		return err
@@ -62,7 +62,7 @@ func (t *tx) InlinePolicy(accountID string, kind store.EntityKind, entity, name 
 		return nil, err
 	}
 	var p store.InlinePolicy
-	err = t.tx.QueryRowContext(t.ctx, `SELECT name, document FROM iam_inline_policies WHERE entity_kind = ? AND entity_id = ? AND name = ?`,
+	err = t.queryRow(`SELECT name, document FROM iam_inline_policies WHERE entity_kind = ? AND entity_id = ? AND name = ?`,
 		kind.String(), id, name).Scan(&p.Name, &p.Document)
 	if err != nil {
 		return nil, notFound(err)
@@ -79,7 +79,7 @@ func (t *tx) InlinePolicies(accountID string, kind store.EntityKind, entity stri
 }
 
 func (t *tx) inlinePolicies(kind store.EntityKind, id string) ([]*store.InlinePolicy, error) {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT name, document FROM iam_inline_policies WHERE entity_kind = ? AND entity_id = ? ORDER BY name`,
+	rows, err := t.query(`SELECT name, document FROM iam_inline_policies WHERE entity_kind = ? AND entity_id = ? ORDER BY name`,
 		kind.String(), id)
 	if err != nil {
 		return nil, err
@@ -115,7 +115,7 @@ func (t *tx) DeleteInlinePolicy(accountID string, kind store.EntityKind, entity,
 	if err != nil {
 		return err
 	}
-	res, err := t.tx.ExecContext(t.ctx, `DELETE FROM iam_inline_policies WHERE entity_kind = ? AND entity_id = ? AND name = ?`,
+	res, err := t.execResult(`DELETE FROM iam_inline_policies WHERE entity_kind = ? AND entity_id = ? AND name = ?`,
 		kind.String(), id, name)
 	if err := requireRow(res, err); err != nil {
 		return err
@@ -130,13 +130,13 @@ func (t *tx) IdentityPolicies(accountID string, kind store.PrincipalKind, name s
 	var id, canonical, boundary string
 	switch kind {
 	case store.PrincipalUser:
-		u, err := scanIAMUser(t.tx.QueryRowContext(t.ctx, `SELECT `+iamUserColumns+` FROM iam_users WHERE account_id = ? AND name = ?`, accountID, name))
+		u, err := scanIAMUser(t.queryRow(`SELECT `+iamUserColumns+` FROM iam_users WHERE account_id = ? AND name = ?`, accountID, name))
 		if err != nil {
 			return nil, err
 		}
 		entity, id, canonical, boundary = store.EntityUser, u.ID, u.Name, u.PermissionsBoundaryARN
 	case store.PrincipalRole:
-		r, err := scanIAMRole(t.tx.QueryRowContext(t.ctx, `SELECT `+iamRoleColumns+` FROM iam_roles WHERE account_id = ? AND name = ?`, accountID, name))
+		r, err := scanIAMRole(t.queryRow(`SELECT `+iamRoleColumns+` FROM iam_roles WHERE account_id = ? AND name = ?`, accountID, name))
 		if err != nil {
 			return nil, err
 		}
@@ -180,7 +180,7 @@ func (t *tx) addEntityPolicies(set *store.IdentityPolicySet, kind store.EntityKi
 	for _, p := range inline {
 		set.Policies = append(set.Policies, store.PolicyDocument{ID: kind.String() + "/" + name + "/" + p.Name, Document: p.Document})
 	}
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT p.arn, v.document
+	rows, err := t.query(`SELECT p.arn, v.document
 		FROM iam_attachments a
 		JOIN iam_policies p ON p.arn = a.policy_arn
 		JOIN iam_policy_versions v ON v.policy_arn = p.arn AND v.version_id = p.default_version
@@ -203,7 +203,7 @@ func (t *tx) addEntityPolicies(set *store.IdentityPolicySet, kind store.EntityKi
 // policy no longer exists.
 func (t *tx) defaultDocument(arn string) (*store.PolicyDocument, error) {
 	d := store.PolicyDocument{ID: arn}
-	err := t.tx.QueryRowContext(t.ctx, `SELECT v.document FROM iam_policies p
+	err := t.queryRow(`SELECT v.document FROM iam_policies p
 		JOIN iam_policy_versions v ON v.policy_arn = p.arn AND v.version_id = p.default_version
 		WHERE p.arn = ?`, arn).Scan(&d.Document)
 	if err != nil {

@@ -17,7 +17,7 @@ func scanIAMGroup(row interface{ Scan(...any) error }) (*store.Group, error) {
 }
 
 func (t *tx) queryIAMGroups(query string, args ...any) ([]*store.Group, error) {
-	rows, err := t.tx.QueryContext(t.ctx, query, args...)
+	rows, err := t.query(query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -34,7 +34,7 @@ func (t *tx) queryIAMGroups(query string, args ...any) ([]*store.Group, error) {
 }
 
 func (t *tx) Group(accountID, name string) (*store.Group, error) {
-	return scanIAMGroup(t.tx.QueryRowContext(t.ctx, `SELECT `+iamGroupColumns+` FROM iam_groups WHERE account_id = ? AND name = ?`, accountID, name))
+	return scanIAMGroup(t.queryRow(`SELECT `+iamGroupColumns+` FROM iam_groups WHERE account_id = ? AND name = ?`, accountID, name))
 }
 
 func (t *tx) ListGroups(accountID, pathPrefix string, p store.Page) ([]*store.Group, error) {
@@ -56,7 +56,7 @@ func (t *tx) CreateGroup(g *store.Group) error {
 
 func (t *tx) UpdateGroup(g *store.Group) error {
 	var oldName string
-	if err := t.tx.QueryRowContext(t.ctx, `SELECT name FROM iam_groups WHERE id = ?`, g.ID).Scan(&oldName); err != nil {
+	if err := t.queryRow(`SELECT name FROM iam_groups WHERE id = ?`, g.ID).Scan(&oldName); err != nil {
 		return notFound(err)
 	}
 	if err := t.exec(`UPDATE iam_groups SET name = ?, path = ? WHERE id = ?`, g.Name, g.Path, g.ID); err != nil {
@@ -119,7 +119,7 @@ func (t *tx) RemoveUserFromGroup(accountID, groupName, userName string) error {
 	if err != nil {
 		return err
 	}
-	res, err := t.tx.ExecContext(t.ctx, `DELETE FROM iam_group_members WHERE group_id = ? AND user_id = ?`, gid, uid)
+	res, err := t.execResult(`DELETE FROM iam_group_members WHERE group_id = ? AND user_id = ?`, gid, uid)
 	if err := requireRow(res, err); err != nil {
 		return err
 	}

@@ -23,7 +23,7 @@ func scanIAMPolicy(row interface{ Scan(...any) error }) (*store.ManagedPolicy, e
 // queryIAMPolicies runs a query selecting iamPolicyColumns (qualified by table alias p
 // when joined) and reads the policies' tags.
 func (t *tx) queryIAMPolicies(query string, args ...any) ([]*store.ManagedPolicy, error) {
-	rows, err := t.tx.QueryContext(t.ctx, query, args...)
+	rows, err := t.query(query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -49,7 +49,7 @@ func (t *tx) queryIAMPolicies(query string, args ...any) ([]*store.ManagedPolicy
 }
 
 func (t *tx) ManagedPolicy(arn string) (*store.ManagedPolicy, error) {
-	p, err := scanIAMPolicy(t.tx.QueryRowContext(t.ctx, `SELECT `+iamPolicyColumns+` FROM iam_policies WHERE arn = ?`, arn))
+	p, err := scanIAMPolicy(t.queryRow(`SELECT `+iamPolicyColumns+` FROM iam_policies WHERE arn = ?`, arn))
 	if err != nil {
 		return nil, err
 	}
@@ -118,7 +118,7 @@ func (t *tx) CreateManagedPolicy(p *store.ManagedPolicy, v *store.PolicyVersion)
 }
 
 func (t *tx) UpdateManagedPolicy(p *store.ManagedPolicy) error {
-	res, err := t.tx.ExecContext(t.ctx, `UPDATE iam_policies SET description = ?, default_version = ?, last_version = ?,
+	res, err := t.execResult(`UPDATE iam_policies SET description = ?, default_version = ?, last_version = ?,
 		updated_at = ? WHERE arn = ?`, p.Description, p.DefaultVersionID, p.LastVersion, unix(p.UpdatedAt), p.ARN)
 	if err := requireRow(res, err); err != nil {
 		return err
@@ -151,7 +151,7 @@ func (t *tx) DeleteManagedPolicy(arn string) error {
 
 func (t *tx) PolicyUsage(accountID, arn string) (store.PolicyUsage, error) {
 	var u store.PolicyUsage
-	err := t.tx.QueryRowContext(t.ctx, `SELECT
+	err := t.queryRow(`SELECT
 		(SELECT COUNT(*) FROM iam_attachments WHERE policy_arn = ?1 AND account_id = ?2),
 		(SELECT COUNT(*) FROM iam_users WHERE account_id = ?2 AND boundary_arn = ?1) +
 		(SELECT COUNT(*) FROM iam_roles WHERE account_id = ?2 AND boundary_arn = ?1)`, arn, accountID).
@@ -160,7 +160,7 @@ func (t *tx) PolicyUsage(accountID, arn string) (store.PolicyUsage, error) {
 }
 
 func (t *tx) queryPolicyEntities(query string, args ...any) ([]store.PolicyEntity, error) {
-	rows, err := t.tx.QueryContext(t.ctx, query, args...)
+	rows, err := t.query(query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -220,12 +220,12 @@ func scanPolicyVersion(row interface{ Scan(...any) error }) (*store.PolicyVersio
 }
 
 func (t *tx) PolicyVersion(arn, versionID string) (*store.PolicyVersion, error) {
-	return scanPolicyVersion(t.tx.QueryRowContext(t.ctx, `SELECT policy_arn, version_id, document, created_at
+	return scanPolicyVersion(t.queryRow(`SELECT policy_arn, version_id, document, created_at
 		FROM iam_policy_versions WHERE policy_arn = ? AND version_id = ?`, arn, versionID))
 }
 
 func (t *tx) PolicyVersions(arn string) ([]*store.PolicyVersion, error) {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT policy_arn, version_id, document, created_at
+	rows, err := t.query(`SELECT policy_arn, version_id, document, created_at
 		FROM iam_policy_versions WHERE policy_arn = ? ORDER BY number DESC`, arn)
 	if err != nil {
 		return nil, err
@@ -253,7 +253,7 @@ func (t *tx) CreatePolicyVersion(v *store.PolicyVersion) error {
 }
 
 func (t *tx) DeletePolicyVersion(arn, versionID string) error {
-	res, err := t.tx.ExecContext(t.ctx, `DELETE FROM iam_policy_versions WHERE policy_arn = ? AND version_id = ?`, arn, versionID)
+	res, err := t.execResult(`DELETE FROM iam_policy_versions WHERE policy_arn = ? AND version_id = ?`, arn, versionID)
 	if err := requireRow(res, err); err != nil {
 		return err
 	}

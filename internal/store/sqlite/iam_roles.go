@@ -19,7 +19,7 @@ func scanIAMRole(row interface{ Scan(...any) error }) (*store.Role, error) {
 }
 
 func (t *tx) Role(accountID, name string) (*store.Role, error) {
-	r, err := scanIAMRole(t.tx.QueryRowContext(t.ctx, `SELECT `+iamRoleColumns+` FROM iam_roles WHERE account_id = ? AND name = ?`, accountID, name))
+	r, err := scanIAMRole(t.queryRow(`SELECT `+iamRoleColumns+` FROM iam_roles WHERE account_id = ? AND name = ?`, accountID, name))
 	if err != nil {
 		return nil, err
 	}
@@ -33,7 +33,7 @@ func (t *tx) ListRoles(accountID, pathPrefix string, p store.Page) ([]*store.Rol
 	cond, args := iamPathCond("path", pathPrefix)
 	args = append([]any{accountID, p.After}, args...)
 	args = append(args, iamLimit(p))
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT `+iamRoleColumns+` FROM iam_roles
+	rows, err := t.query(`SELECT `+iamRoleColumns+` FROM iam_roles
 		WHERE account_id = ? AND name > ? AND `+cond+` ORDER BY name LIMIT ?`, args...)
 	if err != nil {
 		return nil, err
@@ -79,7 +79,7 @@ func (t *tx) CreateRole(r *store.Role) error {
 }
 
 func (t *tx) UpdateRole(r *store.Role) error {
-	res, err := t.tx.ExecContext(t.ctx, `UPDATE iam_roles SET description = ?, trust_policy = ?, max_session_duration = ?,
+	res, err := t.execResult(`UPDATE iam_roles SET description = ?, trust_policy = ?, max_session_duration = ?,
 		boundary_arn = ?, last_used_at = ?, last_used_region = ? WHERE id = ?`,
 		r.Description, r.AssumeRolePolicyDocument, r.MaxSessionDuration, r.PermissionsBoundaryARN,
 		unix(r.LastUsedAt), r.LastUsedRegion, r.ID)

@@ -17,7 +17,7 @@ func scanIAMUser(row interface{ Scan(...any) error }) (*store.User, error) {
 }
 
 func (t *tx) queryIAMUsers(query string, args ...any) ([]*store.User, error) {
-	rows, err := t.tx.QueryContext(t.ctx, query, args...)
+	rows, err := t.query(query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -43,7 +43,7 @@ func (t *tx) queryIAMUsers(query string, args ...any) ([]*store.User, error) {
 }
 
 func (t *tx) User(accountID, name string) (*store.User, error) {
-	u, err := scanIAMUser(t.tx.QueryRowContext(t.ctx, `SELECT `+iamUserColumns+` FROM iam_users WHERE account_id = ? AND name = ?`, accountID, name))
+	u, err := scanIAMUser(t.queryRow(`SELECT `+iamUserColumns+` FROM iam_users WHERE account_id = ? AND name = ?`, accountID, name))
 	if err != nil {
 		return nil, err
 	}
@@ -72,7 +72,7 @@ func (t *tx) CreateUser(u *store.User) error {
 
 func (t *tx) UpdateUser(u *store.User) error {
 	var oldName string
-	if err := t.tx.QueryRowContext(t.ctx, `SELECT name FROM iam_users WHERE id = ?`, u.ID).Scan(&oldName); err != nil {
+	if err := t.queryRow(`SELECT name FROM iam_users WHERE id = ?`, u.ID).Scan(&oldName); err != nil {
 		return notFound(err)
 	}
 	if err := t.exec(`UPDATE iam_users SET name = ?, path = ?, boundary_arn = ? WHERE id = ?`,

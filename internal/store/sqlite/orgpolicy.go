@@ -20,15 +20,15 @@ func scanOU(row interface{ Scan(...any) error }) (*store.OrganizationalUnit, err
 }
 
 func (t *tx) OrganizationalUnit(id string) (*store.OrganizationalUnit, error) {
-	return scanOU(t.tx.QueryRowContext(t.ctx, `SELECT `+ouColumns+` FROM organizational_units WHERE id = ?`, id))
+	return scanOU(t.queryRow(`SELECT `+ouColumns+` FROM organizational_units WHERE id = ?`, id))
 }
 
 func (t *tx) OrganizationalUnitByName(parentID, name string) (*store.OrganizationalUnit, error) {
-	return scanOU(t.tx.QueryRowContext(t.ctx, `SELECT `+ouColumns+` FROM organizational_units WHERE parent_id = ? AND name = ?`, parentID, name))
+	return scanOU(t.queryRow(`SELECT `+ouColumns+` FROM organizational_units WHERE parent_id = ? AND name = ?`, parentID, name))
 }
 
 func (t *tx) ListOrganizationalUnits(parentID string, p store.Page) ([]*store.OrganizationalUnit, error) {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT `+ouColumns+` FROM organizational_units WHERE parent_id = ? AND id > ? ORDER BY id LIMIT ?`,
+	rows, err := t.query(`SELECT `+ouColumns+` FROM organizational_units WHERE parent_id = ? AND id > ? ORDER BY id LIMIT ?`,
 		parentID, p.After, orgLimit(p))
 	if err != nil {
 		return nil, err
@@ -72,7 +72,7 @@ func (t *tx) DeleteOrganizationalUnit(id string) error {
 }
 
 func (t *tx) ListAccountsForParent(parentID string, p store.Page) ([]*store.Account, error) {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT `+accountColumns+` FROM accounts WHERE parent_id = ? AND id > ? ORDER BY id LIMIT ?`,
+	rows, err := t.query(`SELECT `+accountColumns+` FROM accounts WHERE parent_id = ? AND id > ? ORDER BY id LIMIT ?`,
 		parentID, p.After, orgLimit(p))
 	if err != nil {
 		return nil, err
@@ -131,11 +131,11 @@ func scanOrgPolicy(row interface{ Scan(...any) error }) (*store.OrgPolicy, error
 }
 
 func (t *tx) OrgPolicy(id string) (*store.OrgPolicy, error) {
-	return scanOrgPolicy(t.tx.QueryRowContext(t.ctx, `SELECT `+orgPolicyColumns+` FROM org_policies WHERE id = ?`, id))
+	return scanOrgPolicy(t.queryRow(`SELECT `+orgPolicyColumns+` FROM org_policies WHERE id = ?`, id))
 }
 
 func (t *tx) OrgPolicyByName(policyType, name string) (*store.OrgPolicy, error) {
-	return scanOrgPolicy(t.tx.QueryRowContext(t.ctx, `SELECT `+orgPolicyColumns+` FROM org_policies WHERE type = ? AND name = ?`, policyType, name))
+	return scanOrgPolicy(t.queryRow(`SELECT `+orgPolicyColumns+` FROM org_policies WHERE type = ? AND name = ?`, policyType, name))
 }
 
 func (t *tx) ListOrgPolicies(policyType string, p store.Page) ([]*store.OrgPolicy, error) {
@@ -206,7 +206,7 @@ func (t *tx) CountOrgPolicyTargets(policyID string) (int, error) {
 }
 
 func (t *tx) OrgTags(resourceID string) ([]store.OrgTag, error) {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT key, value FROM org_tags WHERE resource_id = ? ORDER BY key`, resourceID)
+	rows, err := t.query(`SELECT key, value FROM org_tags WHERE resource_id = ? ORDER BY key`, resourceID)
 	if err != nil {
 		return nil, err
 	}
@@ -273,7 +273,7 @@ func (t *tx) ancestry(a *store.Account, rootID string) ([]string, error) {
 
 func (t *tx) PolicyChain(accountID, policyType string) ([][]store.PolicyDocument, error) {
 	var enabled int
-	if err := t.tx.QueryRowContext(t.ctx, `SELECT COUNT(*) FROM org_policy_types WHERE type = ?`, policyType).Scan(&enabled); err != nil {
+	if err := t.queryRow(`SELECT COUNT(*) FROM org_policy_types WHERE type = ?`, policyType).Scan(&enabled); err != nil {
 		return nil, err
 	}
 	if enabled == 0 {
@@ -304,7 +304,7 @@ func (t *tx) PolicyChain(accountID, policyType string) ([][]store.PolicyDocument
 }
 
 func (t *tx) documents(targetID, policyType string) ([]store.PolicyDocument, error) {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT p.id, p.content FROM org_policy_attachments a JOIN org_policies p ON p.id = a.policy_id
+	rows, err := t.query(`SELECT p.id, p.content FROM org_policy_attachments a JOIN org_policies p ON p.id = a.policy_id
 		WHERE a.target_id = ? AND p.type = ? ORDER BY p.id`, targetID, policyType)
 	if err != nil {
 		return nil, err
@@ -342,7 +342,7 @@ func (t *tx) OrgPath(accountID string) (string, error) {
 }
 
 func (t *tx) orgPolicies(query string, args ...any) ([]*store.OrgPolicy, error) {
-	rows, err := t.tx.QueryContext(t.ctx, query, args...)
+	rows, err := t.query(query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -359,7 +359,7 @@ func (t *tx) orgPolicies(query string, args ...any) ([]*store.OrgPolicy, error) 
 }
 
 func (t *tx) orgStrings(query string, args ...any) ([]string, error) {
-	rows, err := t.tx.QueryContext(t.ctx, query, args...)
+	rows, err := t.query(query, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -377,13 +377,13 @@ func (t *tx) orgStrings(query string, args ...any) ([]string, error) {
 
 func (t *tx) orgCount(query string, args ...any) (int, error) {
 	var n int
-	err := t.tx.QueryRowContext(t.ctx, query, args...).Scan(&n)
+	err := t.queryRow(query, args...).Scan(&n)
 	return n, err
 }
 
 // orgExecOne runs a statement that must change exactly one row; none is store.ErrNotFound.
 func (t *tx) orgExecOne(query string, args ...any) error {
-	res, err := t.tx.ExecContext(t.ctx, query, args...)
+	res, err := t.execResult(query, args...)
 	if err != nil {
 		return mapError(err)
 	}

@@ -24,15 +24,15 @@ func scanPipeline(row interface{ Scan(...any) error }) (*store.Pipeline, error) 
 }
 
 func (t *tx) Pipeline(accountID, name string) (*store.Pipeline, error) {
-	return scanPipeline(t.tx.QueryRowContext(t.ctx, `SELECT `+pipelineColumns+` FROM pipelines WHERE account_id = ? AND name = ? COLLATE NOCASE`, accountID, name))
+	return scanPipeline(t.queryRow(`SELECT `+pipelineColumns+` FROM pipelines WHERE account_id = ? AND name = ? COLLATE NOCASE`, accountID, name))
 }
 
 func (t *tx) PipelineByToken(accountID, token string) (*store.Pipeline, error) {
-	return scanPipeline(t.tx.QueryRowContext(t.ctx, `SELECT `+pipelineColumns+` FROM pipelines WHERE account_id = ? AND client_request_token = ?`, accountID, token))
+	return scanPipeline(t.queryRow(`SELECT `+pipelineColumns+` FROM pipelines WHERE account_id = ? AND client_request_token = ?`, accountID, token))
 }
 
 func (t *tx) ListPipelines(accountID string) ([]*store.Pipeline, error) {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT `+pipelineColumns+` FROM pipelines WHERE account_id = ? ORDER BY created_at, name`, accountID)
+	rows, err := t.query(`SELECT `+pipelineColumns+` FROM pipelines WHERE account_id = ? ORDER BY created_at, name`, accountID)
 	if err != nil {
 		return nil, err
 	}
@@ -97,11 +97,11 @@ func scanExecution(row interface{ Scan(...any) error }) (*store.PipelineExecutio
 }
 
 func (t *tx) PipelineExecution(arn string) (*store.PipelineExecution, error) {
-	return scanExecution(t.tx.QueryRowContext(t.ctx, `SELECT `+executionColumns+` FROM pipeline_executions WHERE arn = ?`, arn))
+	return scanExecution(t.queryRow(`SELECT `+executionColumns+` FROM pipeline_executions WHERE arn = ?`, arn))
 }
 
 func (t *tx) PipelineExecutionByToken(pipelineARN, token string) (*store.PipelineExecution, error) {
-	return scanExecution(t.tx.QueryRowContext(t.ctx, `SELECT `+executionColumns+` FROM pipeline_executions WHERE pipeline_arn = ? AND client_request_token = ?`, pipelineARN, token))
+	return scanExecution(t.queryRow(`SELECT `+executionColumns+` FROM pipeline_executions WHERE pipeline_arn = ? AND client_request_token = ?`, pipelineARN, token))
 }
 
 func (t *tx) ListPipelineExecutions(pipelineARN string, statuses ...string) ([]*store.PipelineExecution, error) {
@@ -121,7 +121,7 @@ func (t *tx) ListPipelineExecutions(pipelineARN string, statuses ...string) ([]*
 	if len(where) > 0 {
 		q += ` WHERE ` + strings.Join(where, " AND ")
 	}
-	rows, err := t.tx.QueryContext(t.ctx, q+` ORDER BY created_at, arn`, args...)
+	rows, err := t.query(q+` ORDER BY created_at, arn`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -186,7 +186,7 @@ func scanStep(row interface{ Scan(...any) error }) (*store.ExecutionStep, error)
 }
 
 func (t *tx) ExecutionSteps(executionARN string) ([]*store.ExecutionStep, error) {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT `+stepColumns+` FROM execution_steps WHERE execution_arn = ? ORDER BY step_order`, executionARN)
+	rows, err := t.query(`SELECT `+stepColumns+` FROM execution_steps WHERE execution_arn = ? ORDER BY step_order`, executionARN)
 	if err != nil {
 		return nil, err
 	}
@@ -203,7 +203,7 @@ func (t *tx) ExecutionSteps(executionARN string) ([]*store.ExecutionStep, error)
 }
 
 func (t *tx) ExecutionStepByJob(jobARN string) (*store.ExecutionStep, error) {
-	return scanStep(t.tx.QueryRowContext(t.ctx, `SELECT `+stepColumns+` FROM execution_steps WHERE job_arn = ? ORDER BY started_at DESC LIMIT 1`, jobARN))
+	return scanStep(t.queryRow(`SELECT `+stepColumns+` FROM execution_steps WHERE job_arn = ? ORDER BY started_at DESC LIMIT 1`, jobARN))
 }
 
 func (t *tx) PutExecutionStep(s *store.ExecutionStep) error {
@@ -232,7 +232,7 @@ func scanJob(row interface{ Scan(...any) error }) (*store.Job, error) {
 }
 
 func (t *tx) Job(accountID, kind, name string) (*store.Job, error) {
-	return scanJob(t.tx.QueryRowContext(t.ctx, `SELECT `+jobColumns+` FROM jobs WHERE account_id = ? AND kind = ? AND name = ? COLLATE NOCASE`, accountID, kind, name))
+	return scanJob(t.queryRow(`SELECT `+jobColumns+` FROM jobs WHERE account_id = ? AND kind = ? AND name = ? COLLATE NOCASE`, accountID, kind, name))
 }
 
 func (t *tx) ListJobs(f store.JobFilter) ([]*store.Job, error) {
@@ -261,7 +261,7 @@ func (t *tx) ListJobs(f store.JobFilter) ([]*store.Job, error) {
 	if len(where) > 0 {
 		q += ` WHERE ` + strings.Join(where, " AND ")
 	}
-	rows, err := t.tx.QueryContext(t.ctx, q+` ORDER BY created_at, name`, args...)
+	rows, err := t.query(q+` ORDER BY created_at, name`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -309,7 +309,7 @@ func (t *tx) SetTags(resourceARN string, tags []store.Tag) error {
 }
 
 func (t *tx) Tags(resourceARN string) ([]store.Tag, error) {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT key, value FROM sagemaker_tags WHERE resource_arn = ? ORDER BY position`, resourceARN)
+	rows, err := t.query(`SELECT key, value FROM sagemaker_tags WHERE resource_arn = ? ORDER BY position`, resourceARN)
 	if err != nil {
 		return nil, err
 	}

@@ -16,7 +16,7 @@ func (t *tx) Session(id string) (*store.Session, error) {
 	var arns, tags, transitive string
 	var chained int
 	var created, expires int64
-	err := t.tx.QueryRowContext(t.ctx, `SELECT `+sessionColumns+` FROM sessions WHERE access_key_id = ?`, id).Scan(
+	err := t.queryRow(`SELECT `+sessionColumns+` FROM sessions WHERE access_key_id = ?`, id).Scan(
 		&s.AccessKeyID, &s.Secret, &s.TokenHash, &s.AccountID, &s.RoleName, &s.RoleARN, &s.RoleID, &s.SessionName,
 		&s.Policy, &arns, &tags, &transitive, &s.SourceIdentity, &chained, &s.CallerARN, &created, &expires)
 	if err != nil {
@@ -46,7 +46,7 @@ func (t *tx) CreateSession(s *store.Session) error {
 }
 
 func (t *tx) DeleteExpiredSessions(before time.Time) (int, error) {
-	res, err := t.tx.ExecContext(t.ctx, `DELETE FROM sessions WHERE expires_at < ?`, unix(before))
+	res, err := t.execResult(`DELETE FROM sessions WHERE expires_at < ?`, unix(before))
 	if err != nil {
 		return 0, err
 	}
