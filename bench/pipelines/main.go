@@ -7,6 +7,8 @@
 //     (a job's end recorded → its dependent's job created, and → its process started),
 //     p50/p99.
 //
+// Usage:
+//
 //	go run ./bench/pipelines [-chain 200] [-executions 100] [-steps 5]
 //
 // Cairn runs in this process on a random loopback port with a temporary data dir; this

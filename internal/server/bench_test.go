@@ -116,7 +116,9 @@ func enforcedUser(b *testing.B, s *Server) aws.Credentials {
 			"PolicyDocument": `{"Version":"2012-10-17","Statement":[` + strings.Join(stmts, ",") + `]}`}), &created)
 		invoke("AttachUserPolicy", map[string]any{"UserName": "bench", "PolicyArn": created.Policy.Arn})
 	}
-	var key struct{ AccessKey struct{ AccessKeyId, SecretAccessKey string } }
+	var key struct {
+		AccessKey struct{ AccessKeyId, SecretAccessKey string }
+	}
 	json.Unmarshal(invoke("CreateAccessKey", map[string]any{"UserName": "bench"}), &key)
 	return aws.Credentials{AccessKeyID: key.AccessKey.AccessKeyId, SecretAccessKey: key.AccessKey.SecretAccessKey}
 }
