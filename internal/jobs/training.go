@@ -132,7 +132,13 @@ func (training) prepare(ctx context.Context, m *Manager, job *store.Job, dir str
 		if image == "" {
 			image, what = alg.AlgorithmName, "algorithm"
 		}
-		argv, ok := m.opts.Images.Command(image, "train")
+		// ContainerArguments take the place of the image's argument, as a container's
+		// arguments replace its default command.
+		mode := "train"
+		if len(alg.ContainerArguments) > 0 {
+			mode = ""
+		}
+		argv, ok := m.opts.Images.Command(image, mode)
 		if !ok {
 			return runner.Spec{}, unmappedImage(what, image, "train", `["python3", "/opt/ml/code/train.py"]`)
 		}

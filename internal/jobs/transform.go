@@ -178,10 +178,68 @@ func (m *Manager) transformContainer(ctx context.Context, job *store.Job, name s
 		}
 		c = &spec.Containers[0]
 	}
-	if c.Image == "" && c.ModelPackageName != "" {
-		return nil, fmt.Errorf("ClientError: model %s takes its container from model package %s; Cairn's transform jobs serve containers given with Image", name, c.ModelPackageName)
+	if c.ModelPackageName != "" {
+		return m.packageContainer(ctx, job.AccountID, name, c)
 	}
 	return c, nil
+}
+
+// packageContainer is the container of a model made from a model package: the package's
+// inference container, with what the model's container sets itself (its Image,
+// ModelDataUrl and Environment entries) taking precedence.
+func (m *Manager) packageContainer(ctx context.Context, account, model string, c *modelContainer) (*modelContainer, error) {
+	ref := c.ModelPackageName
+	if i := strings.Index(ref, ":model-package/"); strings.HasPrefix(ref, "arn:") && i >= 0 {
+		parts := strings.Split(ref, ":")
+		if len(parts) < 6 || parts[4] != account {
+			return nil, fmt.Errorf("ClientError: model %s uses model package %s of another account; Cairn serves packages of the model's own account", model, ref)
+		}
+		ref = ref[i+len(":model-package/"):]
+	}
+	name, versionText, versioned := strings.Cut(ref, "/")
+	version := 0
+	if versioned {
+		v, err := strconv.Atoi(versionText)
+		if err != nil {
+			return nil, fmt.Errorf("ClientError: model %s names model package %q, which is not <name>/<version>", model, c.ModelPackageName)
+		}
+		version = v
+	}
+	var pkg *store.ModelPackage
+	err := m.opts.Store.View(ctx, func(tx store.Tx) error {
+		var err error
+		pkg, err = tx.ModelPackage(account, name, version)
+		return err
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, fmt.Errorf("ClientError: model package %s of model %s does not exist", c.ModelPackageName, model)
+	}
+	if err != nil {
+		return nil, err
+	}
+	var spec struct {
+		InferenceSpecification *struct{ Containers []modelContainer }
+	}
+	json.Unmarshal([]byte(pkg.Request), &spec)
+	if spec.InferenceSpecification == nil || len(spec.InferenceSpecification.Containers) != 1 {
+		return nil, fmt.Errorf("ClientError: model package %s of model %s has no InferenceSpecification with one container to serve", c.ModelPackageName, model)
+	}
+	out := spec.InferenceSpecification.Containers[0]
+	if c.Image != "" {
+		out.Image = c.Image
+	}
+	if c.ModelDataUrl != "" || c.ModelDataSource != nil {
+		out.ModelDataUrl, out.ModelDataSource = c.ModelDataUrl, c.ModelDataSource
+	}
+	env := map[string]string{}
+	for k, v := range out.Environment {
+		env[k] = v
+	}
+	for k, v := range c.Environment {
+		env[k] = v
+	}
+	out.Environment, out.ModelPackageName = env, ""
+	return &out, nil
 }
 
 // stageModel extracts the model's data into dir (/opt/ml/model): the ModelDataUrl tar.gz,

@@ -34,6 +34,8 @@ images:
       - sh
   - regexp: ".*/cairn-test/fail:.*"
     command: ["sh", "-c", "echo 'bad input: x is negative' > /opt/ml/output/failure; echo failing; exit 3"]
+  - pattern: "*/cairn-test/args:*"
+    command: ["sh", "-c", "printf '%s|' \"$@\" > /opt/ml/model/args.txt", "sh"]
   - pattern: "*/cairn-test/sleep:*"
     command: ["sh", "-c", "echo partial > /opt/ml/model/partial.txt; echo started; exec sleep 60"]
 `
@@ -186,6 +188,22 @@ func TestTrainingJobImages(t *testing.T) {
 		}
 		if files := model(t, out); files["args.txt"] != "a b|" {
 			t.Errorf("ContainerArguments reached the entry point as %q", files["args.txt"])
+		}
+	})
+
+	t.Run("mode argument", func(t *testing.T) {
+		create(t, "mode-argument", image("args"), nil)
+		create(t, "container-arguments", image("args"), func(in *sagemaker.CreateTrainingJobInput) {
+			in.AlgorithmSpecification.ContainerArguments = []string{"x", "y z"}
+		})
+		for name, want := range map[string]string{"mode-argument": "train|", "container-arguments": "x|y z|"} {
+			out := waitTraining(t, client, name, 30*time.Second)
+			if out.TrainingJobStatus != smtypes.TrainingJobStatusCompleted {
+				t.Fatalf("%s: %s: %s", name, out.TrainingJobStatus, aws.ToString(out.FailureReason))
+			}
+			if files := model(t, out); files["args.txt"] != want {
+				t.Errorf("%s: the mapped command got %q, want %q", name, files["args.txt"], want)
+			}
 		}
 	})
 

@@ -303,3 +303,46 @@ func TestStopTransformJob(t *testing.T) {
 		t.Errorf("a stopped job wrote its output")
 	}
 }
+
+// A model made from a registered model package serves the package's inference container.
+func TestTransformModelFromPackage(t *testing.T) {
+	c := start(t, startOptions{Config: accountsYAML})
+	ctx := context.Background()
+	cfg := c.config("data-science")
+	s := newTransformSetup(t, c, "transform-package", modelRolePolicy)
+	putObjects(t, cfg, s.bucket, map[string]string{
+		"pkg/model.tar.gz":     tarGz(t, map[string]string{"model.json": `{"a": 10, "b": 0}`}),
+		"pkg/sourcedir.tar.gz": tarGz(t, map[string]string{"inference.py": linearInference}),
+		"in/data.csv":          "1\n2\n",
+	})
+	if _, err := s.client.CreateModelPackageGroup(ctx, &sagemaker.CreateModelPackageGroupInput{ModelPackageGroupName: aws.String("linear")}); err != nil {
+		t.Fatalf("CreateModelPackageGroup: %v", err)
+	}
+	if _, err := s.client.CreateModelPackage(ctx, &sagemaker.CreateModelPackageInput{ModelPackageGroupName: aws.String("linear"),
+		ModelApprovalStatus: smtypes.ModelApprovalStatusApproved,
+		InferenceSpecification: &smtypes.InferenceSpecification{
+			Containers: []smtypes.ModelPackageContainerDefinition{{Image: aws.String(modelImage), ModelDataUrl: aws.String("s3://" + s.bucket + "/pkg/model.tar.gz"),
+				Environment: map[string]string{"SAGEMAKER_PROGRAM": "inference.py", "SAGEMAKER_SUBMIT_DIRECTORY": "s3://" + s.bucket + "/pkg/sourcedir.tar.gz"}}},
+			SupportedContentTypes: []string{"text/csv"}, SupportedResponseMIMETypes: []string{"text/csv"}}}); err != nil {
+		t.Fatalf("CreateModelPackage: %v", err)
+	}
+	_, err := s.client.CreateModel(ctx, &sagemaker.CreateModelInput{ModelName: aws.String("missing-package"), ExecutionRoleArn: aws.String(s.role),
+		PrimaryContainer: &smtypes.ContainerDefinition{ModelPackageName: aws.String("linear/9")}})
+	if msg := apiError(t, err, "ValidationException"); !strings.Contains(msg, "model-package/linear/9") {
+		t.Errorf("missing package: %s", msg)
+	}
+	if _, err := s.client.CreateModel(ctx, &sagemaker.CreateModelInput{ModelName: aws.String("from-package"), ExecutionRoleArn: aws.String(s.role),
+		PrimaryContainer: &smtypes.ContainerDefinition{ModelPackageName: aws.String("linear/1")}}); err != nil {
+		t.Fatalf("CreateModel: %v", err)
+	}
+	if _, err := s.client.CreateTransformJob(ctx, s.transformInput("from-package", "from-package", "in/", "out", "text/csv", "text/csv", smtypes.SplitTypeLine, "")); err != nil {
+		t.Fatalf("CreateTransformJob: %v", err)
+	}
+	done := waitTransform(t, s.client, "from-package", 90*time.Second)
+	if done.TransformJobStatus != smtypes.TransformJobStatusCompleted {
+		t.Fatalf("%s: %s", done.TransformJobStatus, aws.ToString(done.FailureReason))
+	}
+	if got := getObject(t, cfg, s.bucket, "out/data.csv.out"); got != "10.0,1\n20.0,1\n" {
+		t.Errorf("output %q", got)
+	}
+}

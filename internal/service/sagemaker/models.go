@@ -204,7 +204,18 @@ func (s *Service) createModel(ctx context.Context, in *CreateModelInput) (*Creat
 	account := caller(ctx).Account
 	m := &store.Model{AccountID: account, Name: in.ModelName, ARN: s.arn(account, ModelKind, in.ModelName),
 		Request: string(request), RoleARN: in.ExecutionRoleArn, CreatedAt: s.now()}
+	containers := in.Containers
+	if in.PrimaryContainer != nil {
+		containers = []ContainerDefinition{*in.PrimaryContainer}
+	}
 	err = s.store.Update(ctx, func(tx store.Tx) error {
+		for _, c := range containers {
+			if c.ModelPackageName != "" {
+				if _, err := s.findPackage(ctx, tx, "modelPackageName", c.ModelPackageName); err != nil {
+					return err
+				}
+			}
+		}
 		if err := tx.CreateModel(m); errors.Is(err, store.ErrExists) {
 			return validation("Cannot create already existing model %q.", m.ARN)
 		} else if err != nil {
