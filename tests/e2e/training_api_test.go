@@ -3,7 +3,10 @@ package e2e
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -294,4 +297,93 @@ func TestCreateTrainingJobValidation(t *testing.T) {
 	if msg := apiError(t, err, "AccessDeniedException"); !strings.Contains(msg, "iam:PassRole") {
 		t.Errorf("PassRole denial: %s", msg)
 	}
+}
+
+// The Training steps of the SageMaker Python SDK's definitions, their expressions replaced
+// by plausible values, are valid CreateTrainingJob requests: no field the SDK emits is
+// refused.
+func TestSDKTrainingArgumentsAccepted(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("..", "..", "..", "shared", "conformance", "sdk-definitions", "*.json"))
+	if len(files) == 0 {
+		t.Skip("no SDK definitions (the shared conformance fixtures are absent)")
+	}
+	c := start(t, startOptions{Config: accountsYAML})
+	role := pipelineRole(t, c, "data-science", "sdk-training", fullPipelinePolicy)
+	client := sagemaker.NewFromConfig(c.config("data-science"))
+	n := 0
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var def struct{ Steps []json.RawMessage }
+		if err := json.Unmarshal(data, &def); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		for _, args := range trainingArguments(def.Steps) {
+			n++
+			in := &sagemaker.CreateTrainingJobInput{}
+			if err := json.Unmarshal(args, in); err != nil {
+				t.Fatalf("%s: %v\n%s", f, err, args)
+			}
+			in.TrainingJobName = aws.String(fmt.Sprintf("sdk-%d", n))
+			in.RoleArn = aws.String(role)
+			if _, err := client.CreateTrainingJob(context.Background(), in); err != nil {
+				t.Errorf("%s: %v\n%s", filepath.Base(f), err, args)
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatal("no Training steps in the SDK definitions")
+	}
+	t.Logf("%d Training steps of the SDK's definitions accepted", n)
+}
+
+// trainingArguments returns the Arguments of every Training step, nested ones too, with
+// each expression replaced by a value of the kind its member takes.
+func trainingArguments(steps []json.RawMessage) []json.RawMessage {
+	var out []json.RawMessage
+	for _, raw := range steps {
+		var s struct {
+			Type      string
+			Arguments map[string]any
+		}
+		json.Unmarshal(raw, &s)
+		switch s.Type {
+		case "Training":
+			b, _ := json.Marshal(resolvePlaceholders("", s.Arguments))
+			out = append(out, b)
+		case "Condition":
+			var branches struct{ IfSteps, ElseSteps []json.RawMessage }
+			b, _ := json.Marshal(s.Arguments)
+			json.Unmarshal(b, &branches)
+			out = append(out, trainingArguments(append(branches.IfSteps, branches.ElseSteps...))...)
+		}
+	}
+	return out
+}
+
+func resolvePlaceholders(key string, v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		_, get := v["Get"]
+		_, join := v["Std:Join"]
+		if get || join {
+			switch {
+			case key == "InstanceType":
+				return "ml.m5.xlarge"
+			case strings.Contains(key, "S3") || strings.Contains(key, "Uri") || strings.Contains(key, "Path"):
+				return "s3://bucket/placeholder"
+			}
+			return "1"
+		}
+		for k, e := range v {
+			v[k] = resolvePlaceholders(k, e)
+		}
+	case []any:
+		for i, e := range v {
+			v[i] = resolvePlaceholders(key, e)
+		}
+	}
+	return v
 }
