@@ -208,6 +208,9 @@ func (m *Manager) run(ctx context.Context, job *store.Job, attached runner.Job) 
 			return
 		}
 		m.started(ctx, job)
+	} else if job.StartedAt.IsZero() {
+		// Started just before a restart, which cut short recording it.
+		m.started(ctx, job)
 	}
 	m.mu.Lock()
 	m.running[id] = rj
