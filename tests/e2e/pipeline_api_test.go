@@ -122,3 +122,21 @@ func TestExecutionLimit(t *testing.T) {
 	client.StopPipelineExecution(ctx, &sagemaker.StopPipelineExecutionInput{PipelineExecutionArn: aws.String(arn), ClientRequestToken: aws.String(token(t, "stop"))})
 	waitExecution(t, client, arn, 60e9)
 }
+
+func TestProcessingJobTags(t *testing.T) {
+	c := start(t, startOptions{Config: accountsYAML})
+	ctx := context.Background()
+	role := pipelineRole(t, c, "data-science", "tags-exec", fullPipelinePolicy)
+	client := sagemaker.NewFromConfig(c.config("data-science"))
+	out, err := client.CreateProcessingJob(ctx, &sagemaker.CreateProcessingJobInput{ProcessingJobName: aws.String("tagged-job"), RoleArn: aws.String(role),
+		AppSpecification:    &smtypes.AppSpecification{ImageUri: aws.String("none"), ContainerEntrypoint: []string{"true"}},
+		ProcessingResources: &smtypes.ProcessingResources{ClusterConfig: &smtypes.ProcessingClusterConfig{InstanceCount: aws.Int32(1), InstanceType: smtypes.ProcessingInstanceTypeMlT3Medium, VolumeSizeInGB: aws.Int32(1)}},
+		Tags:                []smtypes.Tag{{Key: aws.String("team"), Value: aws.String("ml")}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tags, err := client.ListTags(ctx, &sagemaker.ListTagsInput{ResourceArn: out.ProcessingJobArn})
+	if err != nil || len(tags.Tags) != 1 || aws.ToString(tags.Tags[0].Key) != "team" {
+		t.Errorf("processing job tags: %v %+v", err, tags)
+	}
+}

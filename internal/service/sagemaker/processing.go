@@ -52,7 +52,7 @@ type CreateProcessingJobInput struct {
 	Environment            map[string]string       `json:",omitempty"`
 	NetworkConfig          json.RawMessage         `json:",omitempty"`
 	RoleArn                string                  `required:"true"`
-	Tags                   []Tag                   `json:"-"`
+	Tags                   []Tag                   `json:",omitempty"`
 	ExperimentConfig       json.RawMessage         `json:",omitempty"`
 }
 
@@ -224,7 +224,11 @@ func jobAccess[In any](s *Service, kind string, name func(*In) string) func(cont
 }
 
 func (s *Service) createProcessingJob(ctx context.Context, in *CreateProcessingJobInput) (*CreateProcessingJobOutput, error) {
-	request, err := json.Marshal(in)
+	// The job keeps its request as Describe… returns it: without the tags, which are a
+	// resource's own.
+	stored := *in
+	stored.Tags = nil
+	request, err := json.Marshal(&stored)
 	if err != nil {
 		return nil, err
 	}
