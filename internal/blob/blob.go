@@ -131,6 +131,7 @@ type Writer struct {
 	f       *os.File
 	id      string
 	written int64
+	flushed int64 // written bytes whose writeback has been started
 	done    bool
 
 	// A packed blob is written at off in seg and must be size bytes long.
@@ -153,8 +154,16 @@ func (w *Writer) Write(p []byte) (int, error) {
 	}
 	n, err := w.f.Write(p)
 	w.written += int64(n)
+	if w.written-w.flushed >= writebackChunk {
+		startWriteback(w.f, w.flushed, w.written-w.flushed)
+		w.flushed = w.written
+	}
 	return n, err
 }
+
+// writebackChunk is how much of a blob in its own file is written before the kernel is
+// asked to start writing it to disk.
+const writebackChunk = 8 << 20
 
 // ReadFrom appends everything r yields; from a file into a blob of its own, the kernel
 // copies the bytes.
