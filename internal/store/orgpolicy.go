@@ -30,12 +30,6 @@ type OrgPolicy struct {
 	UpdatedAt   time.Time
 }
 
-// OrgTag is a key and value on an organization resource (OU, policy, account).
-type OrgTag struct {
-	Key   string
-	Value string
-}
-
 // OrgPolicyTx reads and writes organizational units, organization policies (SCPs, RCPs)
 // and their attachments. Writes record Changes: kind "org_policy" (key: the policy ID,
 // or "type/<TYPE>" when a policy type is enabled or disabled) whenever what applies to an
@@ -94,9 +88,9 @@ type OrgPolicyTx interface {
 	CountOrgPolicyTargets(policyID string) (int, error)
 
 	// OrgTags returns the tags of an organization resource, by key.
-	OrgTags(resourceID string) ([]OrgTag, error)
+	OrgTags(resourceID string) ([]Tag, error)
 	// PutOrgTags adds or replaces tags of an organization resource.
-	PutOrgTags(resourceID string, tags []OrgTag) error
+	PutOrgTags(resourceID string, tags []Tag) error
 	// DeleteOrgTags removes the tags with the keys; keys it does not have are ignored.
 	DeleteOrgTags(resourceID string, keys []string) error
 

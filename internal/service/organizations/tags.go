@@ -20,13 +20,13 @@ type Tag struct {
 const maxTags = 50
 
 // validateTags checks tags as Organizations does and returns them for the store.
-func validateTags(tags []Tag) ([]store.OrgTag, error) {
+func validateTags(tags []Tag) ([]store.Tag, error) {
 	if len(tags) > maxTags {
 		return nil, awsproto.Errorf(http.StatusBadRequest, "ConstraintViolationException",
 			"You can attach at most %d tags to a resource; you gave %d.", maxTags, len(tags)).With("Reason", "MAX_TAG_LIMIT_EXCEEDED")
 	}
 	seen := make(map[string]bool, len(tags))
-	out := make([]store.OrgTag, 0, len(tags))
+	out := make([]store.Tag, 0, len(tags))
 	for _, t := range tags {
 		if err := validateLength("Tag key", t.Key, 1, 128); err != nil {
 			return nil, err
@@ -44,7 +44,7 @@ func validateTags(tags []Tag) ([]store.OrgTag, error) {
 			return nil, invalidInput("DUPLICATE_TAG_KEY", "The tag key %q appears more than once.", t.Key)
 		}
 		seen[t.Key] = true
-		out = append(out, store.OrgTag{Key: t.Key, Value: t.Value})
+		out = append(out, store.Tag{Key: t.Key, Value: t.Value})
 	}
 	return out, nil
 }

@@ -205,15 +205,15 @@ func (t *tx) CountOrgPolicyTargets(policyID string) (int, error) {
 	return t.orgCount(`SELECT COUNT(*) FROM org_policy_attachments WHERE policy_id = ?`, policyID)
 }
 
-func (t *tx) OrgTags(resourceID string) ([]store.OrgTag, error) {
+func (t *tx) OrgTags(resourceID string) ([]store.Tag, error) {
 	rows, err := t.query(`SELECT key, value FROM org_tags WHERE resource_id = ? ORDER BY key`, resourceID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []store.OrgTag
+	var out []store.Tag
 	for rows.Next() {
-		var tag store.OrgTag
+		var tag store.Tag
 		if err := rows.Scan(&tag.Key, &tag.Value); err != nil {
 			return nil, err
 		}
@@ -222,7 +222,7 @@ func (t *tx) OrgTags(resourceID string) ([]store.OrgTag, error) {
 	return out, rows.Err()
 }
 
-func (t *tx) PutOrgTags(resourceID string, tags []store.OrgTag) error {
+func (t *tx) PutOrgTags(resourceID string, tags []store.Tag) error {
 	if len(tags) > 0 {
 		t.changed("org_tag", resourceID)
 	}
