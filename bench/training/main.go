@@ -98,10 +98,10 @@ func (c *changes) lastChange(arn string) time.Time {
 
 // sample is one job's timings.
 type sample struct {
-	create, start, end                   time.Duration // the call; Create → process start; exit → Completed
-	toDownloading, toProcess, toTraining time.Duration // breakdown of start
-	toUploading, toCompleted             time.Duration // breakdown of end
-	createAt, processAt                  time.Time
+	create, start, end       time.Duration // the call; Create → process start; exit → Completed
+	toDownloading, toProcess time.Duration // breakdown of start
+	toUploading, toCompleted time.Duration // breakdown of end
+	createAt, processAt      time.Time
 }
 
 func run(n int, channel bool) error {
@@ -167,7 +167,6 @@ func run(n int, channel bool) error {
 	report("CreateTrainingJob → training process started", func(s sample) time.Duration { return s.start })
 	report("  Create → Downloading recorded", func(s sample) time.Duration { return s.toDownloading })
 	report("  Downloading → process started", func(s sample) time.Duration { return s.toProcess })
-	report("  (process started → Training recorded)", func(s sample) time.Duration { return s.toTraining })
 	report("process exit → Completed committed", func(s sample) time.Duration { return s.end })
 	report("  exit → Uploading recorded", func(s sample) time.Duration { return s.toUploading })
 	report("  Uploading → Completed committed", func(s sample) time.Duration { return s.toCompleted })
@@ -239,7 +238,6 @@ func runJob(ctx context.Context, client *sagemaker.Client, seen *changes, dir, r
 	}
 	s.toDownloading = at[smtypes.SecondaryStatusDownloading].Sub(s.createAt)
 	s.toProcess = s.processAt.Sub(at[smtypes.SecondaryStatusDownloading])
-	s.toTraining = at[smtypes.SecondaryStatusTraining].Sub(s.processAt)
 	s.toUploading = at[smtypes.SecondaryStatusUploading].Sub(s.processAt)
 	s.toCompleted = completed.Sub(at[smtypes.SecondaryStatusUploading])
 	return s, nil
