@@ -124,6 +124,9 @@ func TestTrainingJobImages(t *testing.T) {
 		if got := transitions(out); !reflect.DeepEqual(got, []string{"Starting", "Failed"}) {
 			t.Errorf("transitions %v", got)
 		}
+		if out.TrainingStartTime != nil || out.TrainingEndTime != nil || out.TrainingTimeInSeconds != nil {
+			t.Errorf("a job that never ran has training times: %v %v %v", out.TrainingStartTime, out.TrainingEndTime, out.TrainingTimeInSeconds)
+		}
 	})
 
 	t.Run("failure file", func(t *testing.T) {

@@ -452,7 +452,13 @@ func (s *Service) describeTrainingJob(ctx context.Context, in *TrainingJobRef) (
 	out := DescribeTrainingJobOutput(DescribeJob(job))
 	delete(out, "ExitMessage") // not a member of DescribeTrainingJob
 	out["SecondaryStatus"] = secondaryStatus(job.Secondary)
-	if !job.StartedAt.IsZero() && !job.EndedAt.IsZero() {
+	if !trained(out) {
+		// The training process never ran (the job failed or was stopped before): no
+		// training times, as SageMaker describes such jobs.
+		for _, k := range []string{"TrainingStartTime", "TrainingEndTime"} {
+			delete(out, k)
+		}
+	} else if !job.StartedAt.IsZero() && !job.EndedAt.IsZero() {
 		secs := int(job.EndedAt.Sub(job.StartedAt).Seconds())
 		if secs < 1 {
 			secs = 1
@@ -461,6 +467,17 @@ func (s *Service) describeTrainingJob(ctx context.Context, in *TrainingJobRef) (
 		out["BillableTimeInSeconds"] = secs
 	}
 	return &out, nil
+}
+
+// trained reports whether a described job's transitions show its training process ran.
+func trained(out DescribeTrainingJobOutput) bool {
+	list, _ := out["SecondaryStatusTransitions"].([]any)
+	for _, t := range list {
+		if m, ok := t.(map[string]any); ok && m["Status"] == "Training" {
+			return true
+		}
+	}
+	return false
 }
 
 func secondaryStatus(s string) string {
