@@ -69,7 +69,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.moto, "moto", "moto_server", "moto_server command")
 	fs.StringVar(&o.dir, "dir", "", "directory for data dirs and the dd file (default: a temporary directory)")
 	fs.BoolVar(&o.skipMoto, "skip-moto", false, "do not run the moto_server comparison")
-	fs.StringVar(&o.client, "client", "sigv4", "sigv4: net/http requests signed with the SDK's SigV4 signer (UNSIGNED-PAYLOAD); sdk: the aws-sdk-go-v2 S3 client")
+	fs.StringVar(&o.client, "client", "sigv4", "sigv4: net/http requests signed with the SDK's SigV4 signer; sdk: the aws-sdk-go-v2 S3 client")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -184,8 +184,8 @@ func measure(ctx context.Context, o options, stdout, stderr io.Writer) error {
 
 func writeReport(w io.Writer, o options, r *report) {
 	fmt.Fprintf(w, "callers: %s; small runs %s each; %s\n\n", map[string]string{
-		"sigv4": "net/http signed with the aws-sdk-go-v2 SigV4 signer (UNSIGNED-PAYLOAD)",
-		"sdk":   "the aws-sdk-go-v2 S3 client (UNSIGNED-PAYLOAD, checksums when required)",
+		"sigv4": "net/http signed with the aws-sdk-go-v2 SigV4 signer (UNSIGNED-PAYLOAD, a CRC32 checksum on PUT)",
+		"sdk":   "the aws-sdk-go-v2 S3 client (UNSIGNED-PAYLOAD, its default CRC32 checksums)",
 	}[o.client], o.duration, runtimeNote())
 	fmt.Fprintf(w, "| workload | Cairn | goal |")
 	if r.moto {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/cairnhq/cairn/internal/auth"
@@ -90,7 +91,7 @@ func (s *Service) listBuckets(ctx context.Context, in *ListBucketsInput) (*ListB
 			}
 			for _, b := range buckets {
 				after = b.Name
-				if in.Prefix != "" && !hasPrefix(b.Name, in.Prefix) || in.BucketRegion != "" && b.Region != in.BucketRegion {
+				if in.Prefix != "" && !strings.HasPrefix(b.Name, in.Prefix) || in.BucketRegion != "" && b.Region != in.BucketRegion {
 					continue
 				}
 				if len(out.Buckets) == limit {

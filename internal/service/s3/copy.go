@@ -9,6 +9,7 @@ import (
 	"hash"
 	"io"
 	"net/http"
+	"strings"
 
 	"github.com/cairnhq/cairn/internal/blob"
 	"github.com/cairnhq/cairn/internal/store"
@@ -62,7 +63,7 @@ func (s *Service) copyObject(ctx context.Context, in *CopyObjectInput) (*CopyObj
 	}
 	alg := ""
 	if in.ChecksumAlgorithm != "" {
-		if alg = upper(in.ChecksumAlgorithm); newChecksum(alg) == nil {
+		if alg = strings.ToUpper(in.ChecksumAlgorithm); newChecksum(alg) == nil {
 			return nil, errInvalidRequest("Checksum algorithm provided is unsupported. Please try again with any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]")
 		}
 	}

@@ -278,5 +278,3 @@ func decodeToken(token string) (string, error) {
 	}
 	return string(raw[2:]), nil
 }
-
-func hasPrefix(s, prefix string) bool { return strings.HasPrefix(s, prefix) }

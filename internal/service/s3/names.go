@@ -65,5 +65,3 @@ func checkObjectName(bucket, key string) error {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
-
-func upper(s string) string { return strings.ToUpper(s) }
