@@ -22,7 +22,7 @@ import (
 
 // cairn is one server under test.
 type cairn struct {
-	t    *testing.T
+	t    testing.TB
 	srv  *server.Server
 	dir  string
 	done chan error
@@ -57,7 +57,7 @@ func (s shiftedSigner) SignHTTP(ctx context.Context, creds aws.Credentials, r *h
 
 // start runs a server on a random loopback port with a fresh data dir, stopped when the
 // test ends.
-func start(t *testing.T, o startOptions) *cairn {
+func start(t testing.TB, o startOptions) *cairn {
 	t.Helper()
 	dir := o.DataDir
 	if dir == "" {

@@ -17,7 +17,7 @@ import (
 const sagemakerTrust = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"sagemaker.amazonaws.com"},"Action":"sts:AssumeRole"}]}`
 
 // pipelineRole creates a role SageMaker may assume with the given inline policy.
-func pipelineRole(t *testing.T, c *cairn, profile, name, policy string) string {
+func pipelineRole(t testing.TB, c *cairn, profile, name, policy string) string {
 	t.Helper()
 	ctx := context.Background()
 	admin := iam.NewFromConfig(c.config(profile))
@@ -41,7 +41,7 @@ func s3Client(cfg aws.Config) *s3.Client {
 }
 
 // putObjects creates a bucket and uploads objects into it.
-func putObjects(t *testing.T, cfg aws.Config, bucket string, objects map[string]string) {
+func putObjects(t testing.TB, cfg aws.Config, bucket string, objects map[string]string) {
 	t.Helper()
 	ctx := context.Background()
 	client := s3Client(cfg)
@@ -55,7 +55,7 @@ func putObjects(t *testing.T, cfg aws.Config, bucket string, objects map[string]
 	}
 }
 
-func getObject(t *testing.T, cfg aws.Config, bucket, key string) string {
+func getObject(t testing.TB, cfg aws.Config, bucket, key string) string {
 	t.Helper()
 	out, err := s3Client(cfg).GetObject(context.Background(), &s3.GetObjectInput{Bucket: aws.String(bucket), Key: aws.String(key)})
 	if err != nil {
@@ -68,7 +68,7 @@ func getObject(t *testing.T, cfg aws.Config, bucket, key string) string {
 }
 
 // token returns a ClientRequestToken (32+ characters) unique to the test and suffix.
-func token(t *testing.T, suffix string) string {
+func token(t testing.TB, suffix string) string {
 	s := strings.ReplaceAll(t.Name(), "/", "-") + "-" + suffix + "-0000000000000000000000000000000"
 	if len(s) > 128 {
 		s = s[len(s)-128:]
@@ -77,7 +77,7 @@ func token(t *testing.T, suffix string) string {
 }
 
 // waitExecution polls an execution until it leaves Executing/Stopping.
-func waitExecution(t *testing.T, client *sagemaker.Client, arn string, timeout time.Duration) *sagemaker.DescribePipelineExecutionOutput {
+func waitExecution(t testing.TB, client *sagemaker.Client, arn string, timeout time.Duration) *sagemaker.DescribePipelineExecutionOutput {
 	t.Helper()
 	deadline := time.Now().Add(timeout)
 	for {
@@ -98,7 +98,7 @@ func waitExecution(t *testing.T, client *sagemaker.Client, arn string, timeout t
 }
 
 // steps lists an execution's steps by name.
-func steps(t *testing.T, client *sagemaker.Client, arn string) map[string]smtypes.PipelineExecutionStep {
+func steps(t testing.TB, client *sagemaker.Client, arn string) map[string]smtypes.PipelineExecutionStep {
 	t.Helper()
 	out, err := client.ListPipelineExecutionSteps(context.Background(), &sagemaker.ListPipelineExecutionStepsInput{PipelineExecutionArn: aws.String(arn), MaxResults: aws.Int32(100)})
 	if err != nil {

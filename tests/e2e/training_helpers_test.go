@@ -19,7 +19,7 @@ import (
 const testImage = "123456789012.dkr.ecr.us-east-1.amazonaws.com/cairn-test/sh-train:1.0"
 
 // tarGz builds a gzipped tar of files (name → content), as the SDK packs a source dir.
-func tarGz(t *testing.T, files map[string]string) string {
+func tarGz(t testing.TB, files map[string]string) string {
 	t.Helper()
 	var buf bytes.Buffer
 	zw := gzip.NewWriter(&buf)
