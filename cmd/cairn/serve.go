@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/cairnhq/cairn/internal/server"
@@ -21,10 +22,16 @@ func runServe(args []string, stderr io.Writer) int {
 	fs.StringVar(&opts.DataDir, "data-dir", ".cairn", "directory for the database, objects and job files")
 	fs.StringVar(&opts.Region, "region", "us-east-1", "the region Cairn serves")
 	fs.StringVar(&opts.ConfigFile, "config", "", "bootstrap YAML file (accounts to create)")
+	s3Domain := fs.String("s3-domain", "localhost", "comma-separated host names under which S3 requests name the bucket in the Host header (<bucket>.<domain>)")
 	logFormat := fs.String("log-format", "text", "log format: text or json")
 	logLevel := fs.String("log-level", "info", "log level: debug (access log), info, warn, error")
 	if err := fs.Parse(args); err != nil {
 		return 2
+	}
+	for _, d := range strings.Split(*s3Domain, ",") {
+		if d = strings.TrimSpace(d); d != "" {
+			opts.S3Domains = append(opts.S3Domains, d)
+		}
 	}
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
