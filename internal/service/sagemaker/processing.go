@@ -224,29 +224,26 @@ func jobAccess[In any](s *Service, kind string, name func(*In) string) func(cont
 }
 
 func (s *Service) createProcessingJob(ctx context.Context, in *CreateProcessingJobInput) (*CreateProcessingJobOutput, error) {
-	// The job keeps its request as Describe… returns it: without the tags, which are a
-	// resource's own.
-	stored := *in
-	stored.Tags = nil
-	request, err := json.Marshal(&stored)
-	if err != nil {
-		return nil, err
-	}
-	job, err := s.createJob(ctx, ProcessingJobKind, in.ProcessingJobName, in.RoleArn, string(request), in.Tags)
+	job, err := s.createJob(ctx, ProcessingJobKind, in.ProcessingJobName, in.RoleArn, in, in.Tags)
 	if err != nil {
 		return nil, err
 	}
 	return &CreateProcessingJobOutput{ProcessingJobArn: job.ARN}, nil
 }
 
-// createJob records a new job and hands it to the job runner.
-func (s *Service) createJob(ctx context.Context, kind, name, role, request string, tags []Tag) (*store.Job, error) {
+// createJob records a new job and hands it to the job runner. The job keeps its Create…
+// request as Describe… returns it: without the tags, which belong to the resource.
+func (s *Service) createJob(ctx context.Context, kind, name, role string, input any, tags []Tag) (*store.Job, error) {
+	request, err := describedRequest(input)
+	if err != nil {
+		return nil, err
+	}
 	p := caller(ctx)
 	now := s.now()
 	job := &store.Job{AccountID: p.Account, Kind: kind, Name: name, ARN: s.arn(p.Account, kind, name),
 		Request: request, Status: JobInProgress, RoleARN: role,
 		CreatedAt: now, LastModifiedAt: now}
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+	err = s.store.Update(ctx, func(tx store.Tx) error {
 		if _, err := tx.Job(p.Account, kind, name); err == nil {
 			return inUse("Job name must be unique within an AWS account and region, and a job with this name already exists (%s)", job.ARN)
 		} else if !errors.Is(err, store.ErrNotFound) {
@@ -275,6 +272,21 @@ func (s *Service) createJob(ctx context.Context, kind, name, role, request strin
 		}
 	}
 	return job, nil
+}
+
+// describedRequest is a Create… request as JSON, less its Tags.
+func describedRequest(input any) (string, error) {
+	raw, err := json.Marshal(input)
+	if err != nil {
+		return "", err
+	}
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &members); err != nil {
+		return "", err
+	}
+	delete(members, "Tags")
+	raw, err = json.Marshal(members)
+	return string(raw), err
 }
 
 // ProcessingJobRef names a processing job.

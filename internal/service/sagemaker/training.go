@@ -421,13 +421,7 @@ func (s *Service) createTrainingJobAccess(ctx context.Context, in *CreateTrainin
 }
 
 func (s *Service) createTrainingJob(ctx context.Context, in *CreateTrainingJobInput) (*CreateTrainingJobOutput, error) {
-	described := *in
-	described.Tags = nil // tags are the resource's, not part of its description
-	request, err := json.Marshal(&described)
-	if err != nil {
-		return nil, err
-	}
-	job, err := s.createJob(ctx, TrainingJobKind, in.TrainingJobName, in.RoleArn, string(request), in.Tags)
+	job, err := s.createJob(ctx, TrainingJobKind, in.TrainingJobName, in.RoleArn, in, in.Tags)
 	if err != nil {
 		return nil, err
 	}

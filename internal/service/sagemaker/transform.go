@@ -240,13 +240,7 @@ func (s *Service) createTransformJob(ctx context.Context, in *CreateTransformJob
 	if model.RoleARN == "" {
 		return nil, validation("Model %q has no ExecutionRoleArn; a transform job reads and writes S3 as its model's execution role.", model.ARN)
 	}
-	stored := *in
-	stored.Tags = nil // kept apart, as tags of the resource
-	request, err := json.Marshal(&stored)
-	if err != nil {
-		return nil, err
-	}
-	job, err := s.createJob(ctx, TransformJobKind, in.TransformJobName, model.RoleARN, string(request), in.Tags)
+	job, err := s.createJob(ctx, TransformJobKind, in.TransformJobName, model.RoleARN, in, in.Tags)
 	if err != nil {
 		return nil, err
 	}
