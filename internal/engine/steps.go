@@ -232,30 +232,11 @@ func (e *Engine) failStep(st *store.ExecutionStep, reason string) {
 	st.Status, st.FailureReason, st.EndedAt = failed, truncate(reason, 1024), e.opts.Now()
 }
 
-// jobARN is the ARN SageMaker gives a job: its name lowercased.
+// jobARN is the ARN SageMaker gives a job: the execution's region and account, the job's
+// name lowercased.
 func jobARN(exec *store.PipelineExecution, kind stepKind, name string) string {
-	region := regionOf(exec.ARN)
-	b := []byte(name)
-	for i, c := range b {
-		if 'A' <= c && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-	return "arn:aws:sagemaker:" + region + ":" + exec.AccountID + ":" + kind.resource + "/" + string(b)
-}
-
-func regionOf(arn string) string {
-	var parts [5]string
-	n := 0
-	start := 0
-	for i := 0; i < len(arn) && n < 5; i++ {
-		if arn[i] == ':' {
-			parts[n] = arn[start:i]
-			n++
-			start = i + 1
-		}
-	}
-	return parts[3]
+	region := strings.SplitN(exec.ARN, ":", 5)[3]
+	return "arn:aws:sagemaker:" + region + ":" + exec.AccountID + ":" + kind.resource + "/" + strings.ToLower(name)
 }
 
 // executionRole is the principal of a session of the execution's role.

@@ -356,5 +356,5 @@ func (s *Service) listModels(ctx context.Context, in *ListModelsInput) (*ListMod
 }
 
 func containsFold(s, sub string) bool {
-	return strings.Contains(lower(s), lower(sub))
+	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
 }

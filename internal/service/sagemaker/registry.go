@@ -387,7 +387,7 @@ func (s *Service) listModelPackageGroups(ctx context.Context, in *ListModelPacka
 	}
 	var items []*store.ModelPackageGroup
 	for _, g := range all {
-		if in.NameContains != nil && !strings.Contains(lower(g.Name), lower(*in.NameContains)) ||
+		if in.NameContains != nil && !strings.Contains(strings.ToLower(g.Name), strings.ToLower(*in.NameContains)) ||
 			in.CreationTimeAfter != nil && !g.CreatedAt.After(in.CreationTimeAfter.Time) ||
 			in.CreationTimeBefore != nil && !g.CreatedAt.Before(in.CreationTimeBefore.Time) {
 			continue
@@ -397,7 +397,7 @@ func (s *Service) listModelPackageGroups(ctx context.Context, in *ListModelPacka
 	sort.SliceStable(items, func(i, j int) bool {
 		less := items[i].CreatedAt.Before(items[j].CreatedAt)
 		if sortBy == "Name" {
-			less = lower(items[i].Name) < lower(items[j].Name)
+			less = strings.ToLower(items[i].Name) < strings.ToLower(items[j].Name)
 		}
 		if order == "Descending" {
 			return !less

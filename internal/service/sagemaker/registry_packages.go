@@ -409,7 +409,7 @@ func (s *Service) listModelPackages(ctx context.Context, in *ListModelPackagesIn
 	var items []*store.ModelPackage
 	for _, p := range all {
 		if kind == "Versioned" && !p.Versioned() || kind == "Unversioned" && p.Versioned() ||
-			in.NameContains != nil && !strings.Contains(lower(p.Name), lower(*in.NameContains)) ||
+			in.NameContains != nil && !strings.Contains(strings.ToLower(p.Name), strings.ToLower(*in.NameContains)) ||
 			in.ModelApprovalStatus != nil && p.ApprovalStatus != *in.ModelApprovalStatus ||
 			in.CreationTimeAfter != nil && !p.CreatedAt.After(in.CreationTimeAfter.Time) ||
 			in.CreationTimeBefore != nil && !p.CreatedAt.Before(in.CreationTimeBefore.Time) {
@@ -421,7 +421,7 @@ func (s *Service) listModelPackages(ctx context.Context, in *ListModelPackagesIn
 		a, b := items[i], items[j]
 		less := a.CreatedAt.Before(b.CreatedAt)
 		if sortBy == "Name" {
-			less = lower(a.Name) < lower(b.Name) || lower(a.Name) == lower(b.Name) && a.Version < b.Version
+			less = strings.ToLower(a.Name) < strings.ToLower(b.Name) || strings.ToLower(a.Name) == strings.ToLower(b.Name) && a.Version < b.Version
 		}
 		if order == "Descending" {
 			return !less

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/cairnhq/cairn/internal/auth"
@@ -108,21 +109,11 @@ func caller(ctx context.Context) *auth.Principal { return auth.PrincipalFrom(ctx
 // arn builds a SageMaker ARN in the caller's account. AWS returns resource names
 // lowercased in ARNs; authorization uses the name as given (asGiven).
 func (s *Service) arn(account, resourceType, name string) string {
-	return "arn:aws:sagemaker:" + s.region + ":" + account + ":" + resourceType + "/" + lower(name)
+	return "arn:aws:sagemaker:" + s.region + ":" + account + ":" + resourceType + "/" + strings.ToLower(name)
 }
 
 func (s *Service) arnAsGiven(account, resourceType, name string) string {
 	return "arn:aws:sagemaker:" + s.region + ":" + account + ":" + resourceType + "/" + name
-}
-
-func lower(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if c >= 'A' && c <= 'Z' {
-			b[i] = c + 'a' - 'A'
-		}
-	}
-	return string(b)
 }
 
 // Tag is a SageMaker tag.
