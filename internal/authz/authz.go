@@ -47,7 +47,7 @@ func New(o Options) *Authorizer {
 	o.Store.Subscribe(func(changes []store.Change) {
 		for _, c := range changes {
 			switch c.Kind {
-			case "user", "role", "group", "policy", "org_policy", "account", "organization", "session":
+			case "user", "role", "group", "policy", "org_policy", "account", "organization":
 				a.mu.Lock()
 				a.reset()
 				a.mu.Unlock()
