@@ -265,3 +265,20 @@ func TestExpiredSessionCredentialsRejected(t *testing.T) {
 		t.Errorf("message %q", msg)
 	}
 }
+
+// The trust policy must allow the caller whatever the caller's own policies say: even an
+// account's root user cannot assume a role that trusts only a service.
+func TestAssumeRoleNeedsTrust(t *testing.T) {
+	c := start(t, startOptions{Config: accountsYAML})
+	ctx := context.Background()
+	roleARN := pipelineRole(t, c, "data-science", "service-only", fullPipelinePolicy)
+	_, err := sts.NewFromConfig(c.config("data-science")).AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String(roleARN), RoleSessionName: aws.String("root")})
+	if msg := apiError(t, err, "AccessDenied"); !strings.Contains(msg, "sts:AssumeRole on resource: "+roleARN) {
+		t.Errorf("message %q", msg)
+	}
+	admin := newUser(t, c, "data-science", "admin", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`)
+	_, err = sts.NewFromConfig(admin).AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String(roleARN), RoleSessionName: aws.String("admin")})
+	apiError(t, err, "AccessDenied")
+	_, err = sts.NewFromConfig(admin).AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String("arn:aws:iam::111111111111:role/missing"), RoleSessionName: aws.String("admin")})
+	apiError(t, err, "AccessDenied")
+}
