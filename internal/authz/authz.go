@@ -107,7 +107,9 @@ func (a *Authorizer) decide(ctx context.Context, svc *awsproto.Service, p *auth.
 	if req.ResourceAccount == "" && r.ARN != "*" && r.ARN != "" {
 		req.ResourceAccount = arn.Account(r.ARN)
 	}
-	req.Context = resourceContext(base, req.ResourceAccount, r.Tags, extra)
+	undo := withResource(base, req.ResourceAccount, r.Tags, extra)
+	defer undo()
+	req.Context = base
 	in := pp.inputs
 	if r.Policy != nil {
 		typ := policy.ResourceBased

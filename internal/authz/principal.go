@@ -17,6 +17,8 @@ type principalPolicies struct {
 	inputs    policy.Inputs // Identity, Boundary, Session, SCPs
 	orgID     string
 	orgPath   string
+	// keys are the condition keys that follow from the principal alone.
+	keys *policy.Context
 }
 
 // chain is the policies of one type attached from the organization root to an account.
@@ -83,6 +85,7 @@ func (a *Authorizer) principalPolicies(ctx context.Context, p *auth.Principal) (
 	if err != nil {
 		return nil, err
 	}
+	pp.keys = principalContext(p, pp)
 	a.mu.Lock()
 	a.principals[key] = pp
 	a.mu.Unlock()

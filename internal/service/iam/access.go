@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 
 	"github.com/cairnhq/cairn/internal/auth"
 	"github.com/cairnhq/cairn/internal/awsproto"
@@ -98,7 +99,12 @@ func newAccess(ctx context.Context, ent *entityInfo, opts ...accessOpt) *awsprot
 // NoSuchEntity.
 func (s *Service) entityAccess(ctx context.Context, kind store.EntityKind, name string, opts ...accessOpt) (*awsproto.Access, error) {
 	account := callerAccount(ctx)
+	key := entityKey{account: account, kind: kind, name: strings.ToLower(name)}
+	if ent := s.entities.get(key); ent != nil {
+		return newAccess(ctx, ent, opts...), nil
+	}
 	ent := &entityInfo{arn: entityARN(account, kind, "/", name)}
+	found := false
 	err := s.view(ctx, func(tx store.Tx) error {
 		switch kind {
 		case store.EntityUser:
@@ -120,12 +126,63 @@ func (s *Service) entityAccess(ctx context.Context, kind store.EntityKind, name 
 			}
 			ent.arn = g.ARN()
 		}
+		found = true
 		return nil
 	})
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return nil, err
 	}
+	if found {
+		s.entities.put(key, ent)
+	}
 	return newAccess(ctx, ent, opts...), nil
+}
+
+// entityKey names a user, group or role; names are unique regardless of case.
+type entityKey struct {
+	account string
+	kind    store.EntityKind
+	name    string
+}
+
+// maxCachedEntities bounds the entity cache; past it the cache starts over.
+const maxCachedEntities = 10_000
+
+// entityCache keeps what authorization needs of users, groups and roles, so that an
+// operation's Access does not read the store on every request. It forgets everything
+// whenever a committed change touches users, groups or roles.
+type entityCache struct {
+	mu sync.Mutex
+	m  map[entityKey]*entityInfo
+}
+
+func newEntityCache() *entityCache { return &entityCache{m: map[entityKey]*entityInfo{}} }
+
+func (c *entityCache) get(k entityKey) *entityInfo {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.m[k]
+}
+
+func (c *entityCache) put(k entityKey, ent *entityInfo) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.m) >= maxCachedEntities {
+		clear(c.m)
+	}
+	c.m[k] = ent
+}
+
+func (c *entityCache) invalidate(changes []store.Change) {
+	for _, ch := range changes {
+		switch ch.Kind {
+		case "user", "group", "role", "account":
+			c.mu.Lock()
+			clear(c.m)
+			c.mu.Unlock()
+			return
+		}
+	}
 }
 
 // policyAccess is the Access of an operation on a managed policy.

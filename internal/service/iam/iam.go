@@ -27,9 +27,10 @@ type Options struct {
 
 // Service is IAM.
 type Service struct {
-	store  store.Store
-	now    func() time.Time
-	random io.Reader
+	store    store.Store
+	now      func() time.Time
+	random   io.Reader
+	entities *entityCache
 }
 
 // New returns the IAM service.
@@ -38,7 +39,11 @@ func New(o Options) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{store: o.Store, now: now, random: o.Random}
+	s := &Service{store: o.Store, now: now, random: o.Random, entities: newEntityCache()}
+	if o.Store != nil {
+		o.Store.Subscribe(s.entities.invalidate)
+	}
+	return s
 }
 
 // Namespace is the xmlns of IAM's documents.
