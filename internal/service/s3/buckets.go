@@ -170,6 +170,10 @@ func (s *Service) createBucket(ctx context.Context, in *CreateBucketInput) (*Cre
 	err := s.store.Update(ctx, func(tx store.Tx) error {
 		existing, err := tx.Bucket(in.Bucket)
 		switch {
+		case err == nil && existing.AccountID == p.Account && s.region == "us-east-1":
+			// us-east-1 answers a repeated create by the owner with success (S3's legacy
+			// behaviour there); the bucket is left as it is.
+			return errAlreadyOwned
 		case err == nil && existing.AccountID == p.Account:
 			return s3Error(http.StatusConflict, "BucketAlreadyOwnedByYou",
 				"Your previous request to create the named bucket succeeded and you already own it.").With("BucketName", in.Bucket)
@@ -182,11 +186,15 @@ func (s *Service) createBucket(ctx context.Context, in *CreateBucketInput) (*Cre
 		}
 		return tx.CreateBucket(b)
 	})
-	if err != nil {
+	if err != nil && !errors.Is(err, errAlreadyOwned) {
 		return nil, err
 	}
 	return &CreateBucketOutput{Location: "/" + in.Bucket, BucketArn: bucketARN(in.Bucket)}, nil
 }
+
+// errAlreadyOwned ends CreateBucket's transaction without change when us-east-1 answers a
+// repeated create with success.
+var errAlreadyOwned = errors.New("bucket already owned")
 
 // HeadBucketOutput tells where a bucket is.
 type HeadBucketOutput struct {
