@@ -108,6 +108,12 @@ func (c jsonCodec) encodeError(s *Service, w http.ResponseWriter, requestID stri
 	writeJSONError(w, c.contentType(s), requestID, e)
 }
 
+// WriteJSONError writes an error in awsJson1.1's shape, for requests whose service is not
+// known.
+func WriteJSONError(w http.ResponseWriter, requestID string, e *Error) {
+	writeJSONError(w, "application/x-amz-json-1.1", requestID, e)
+}
+
 func writeJSONError(w http.ResponseWriter, contentType, requestID string, e *Error) {
 	doc := map[string]string{"__type": e.Code, "message": e.Message}
 	for k, v := range e.Fields {

@@ -161,30 +161,7 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, service, id 
 		svc.WriteError(w, id, e, s.log)
 		return
 	}
-	w.Header().Set("Content-Type", "application/x-amz-json-1.1")
-	w.Header().Set("X-Amzn-Requestid", id)
-	w.Header().Set("X-Amzn-Errortype", e.Code)
-	w.WriteHeader(e.Status)
-	io.WriteString(w, `{"__type":"`+e.Code+`","message":`+quoteJSON(e.Message)+`}`)
-}
-
-func quoteJSON(s string) string {
-	var b strings.Builder
-	b.WriteByte('"')
-	for _, c := range s {
-		switch {
-		case c == '"' || c == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(c)
-		case c < 0x20:
-			b.WriteString(`\u00`)
-			b.WriteString(hex.EncodeToString([]byte{byte(c)}))
-		default:
-			b.WriteRune(c)
-		}
-	}
-	b.WriteByte('"')
-	return b.String()
+	awsproto.WriteJSONError(w, id, e)
 }
 
 func sourceIP(r *http.Request) string {
