@@ -20,6 +20,10 @@ type Access struct {
 	// Implied lists further actions the request needs, such as sts:TagSession for an
 	// AssumeRole with session tags.
 	Implied []Access
+	// EachResource marks a batch operation whose resources are authorized one by one:
+	// the operation runs whatever is denied, and its handler asks Denied about each item
+	// (S3's DeleteObjects answers AccessDenied per key).
+	EachResource bool
 }
 
 // Resource is one resource an operation acts on, with what the service that owns it knows

@@ -213,11 +213,46 @@ func (s *Service) run(ctx context.Context, authz Authorizer, op *Operation, in a
 		if err != nil {
 			return nil, err
 		}
-		if err := authz.Authorize(ctx, s, access); err != nil {
+		if access.EachResource {
+			denied, err := authorizeEach(ctx, authz, s, access)
+			if err != nil {
+				return nil, err
+			}
+			ctx = context.WithValue(ctx, deniedKey{}, denied)
+		} else if err := authz.Authorize(ctx, s, access); err != nil {
 			return nil, err
 		}
 	}
 	return op.handle(ctx, in)
+}
+
+// authorizeEach authorizes every resource of a batch operation on its own and returns the
+// denials by resource ARN; an error other than a denial ends the request.
+func authorizeEach(ctx context.Context, authz Authorizer, s *Service, access *Access) (map[string]*Error, error) {
+	denied := map[string]*Error{}
+	for _, r := range access.Resources {
+		one := *access
+		one.Resources = []Resource{r}
+		err := authz.Authorize(ctx, s, &one)
+		var e *Error
+		switch {
+		case err == nil:
+		case errors.As(err, &e) && e.Code == s.AccessDeniedCode:
+			denied[r.ARN] = e
+		default:
+			return nil, err
+		}
+	}
+	return denied, nil
+}
+
+type deniedKey struct{}
+
+// Denied returns the denial of one resource of a batch operation (an Access with
+// EachResource), or nil when the resource was allowed.
+func Denied(ctx context.Context, resourceARN string) *Error {
+	denied, _ := ctx.Value(deniedKey{}).(map[string]*Error)
+	return denied[resourceARN]
 }
 
 // WriteError renders err in the service's protocol. An error that is not an *Error is

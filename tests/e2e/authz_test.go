@@ -10,6 +10,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	s3types "github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	ststypes "github.com/aws/aws-sdk-go-v2/service/sts/types"
 	"github.com/aws/smithy-go"
@@ -281,4 +283,29 @@ func TestAssumeRoleNeedsTrust(t *testing.T) {
 	apiError(t, err, "AccessDenied")
 	_, err = sts.NewFromConfig(admin).AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String("arn:aws:iam::111111111111:role/missing"), RoleSessionName: aws.String("admin")})
 	apiError(t, err, "AccessDenied")
+}
+
+// DeleteObjects authorizes each key: denied keys come back as AccessDenied errors while the
+// others are deleted.
+func TestDeleteObjectsAuthorizesEachKey(t *testing.T) {
+	c := start(t, startOptions{Config: accountsYAML})
+	ctx := context.Background()
+	putObjects(t, c.config("data-science"), "per-key", map[string]string{"tmp/a": "1", "keep/b": "2"})
+	user := newUser(t, c, "data-science", "cleaner", `{"Version":"2012-10-17","Statement":[
+		{"Effect":"Allow","Action":["s3:GetObject","s3:ListBucket"],"Resource":"*"},
+		{"Effect":"Allow","Action":"s3:DeleteObject","Resource":"arn:aws:s3:::per-key/tmp/*"}]}`)
+	out, err := s3Client(user).DeleteObjects(ctx, &s3.DeleteObjectsInput{Bucket: aws.String("per-key"), Delete: &s3types.Delete{
+		Objects: []s3types.ObjectIdentifier{{Key: aws.String("tmp/a")}, {Key: aws.String("keep/b")}}}})
+	if err != nil {
+		t.Fatalf("DeleteObjects: %v", err)
+	}
+	if len(out.Deleted) != 1 || aws.ToString(out.Deleted[0].Key) != "tmp/a" {
+		t.Errorf("deleted %+v", out.Deleted)
+	}
+	if len(out.Errors) != 1 || aws.ToString(out.Errors[0].Key) != "keep/b" || aws.ToString(out.Errors[0].Code) != "AccessDenied" {
+		t.Errorf("errors %+v", out.Errors)
+	}
+	if v := getObject(t, c.config("data-science"), "per-key", "keep/b"); v != "2" {
+		t.Errorf("keep/b = %q", v)
+	}
 }

@@ -201,7 +201,7 @@ func (s *Service) deleteObjectsAccess(ctx context.Context, in *DeleteObjectsInpu
 	if err != nil {
 		return nil, err
 	}
-	a := &awsproto.Access{Context: map[string][]string{"s3:ResourceAccount": {b.AccountID}}}
+	a := &awsproto.Access{Context: map[string][]string{"s3:ResourceAccount": {b.AccountID}}, EachResource: true}
 	if in.Delete != nil {
 		for _, o := range in.Delete.Objects {
 			a.Resources = append(a.Resources, objectResource(b, o.Key))

@@ -487,6 +487,10 @@ func (s *Service) deleteObjects(ctx context.Context, in *DeleteObjectsInput) (*D
 				out.Errors = append(out.Errors, DeleteError{Key: o.Key, Code: "InvalidArgument", Message: "Invalid key"})
 				continue
 			}
+			if denied := awsproto.Denied(ctx, objectARN(in.Bucket, o.Key)); denied != nil {
+				out.Errors = append(out.Errors, DeleteError{Key: o.Key, Code: "AccessDenied", Message: "Access Denied"})
+				continue
+			}
 			if o.VersionID != "" && o.VersionID != "null" {
 				out.Errors = append(out.Errors, DeleteError{Key: o.Key, Code: "NoSuchVersion",
 					Message: "The specified version does not exist."})
