@@ -122,6 +122,11 @@ func Open(ctx context.Context, opts Options) (_ *Server, err error) {
 			s.close()
 		}
 	}()
+	// Jobs and their supervisors run in other directories: every path must be absolute.
+	if opts.DataDir, err = filepath.Abs(opts.DataDir); err != nil {
+		return nil, fmt.Errorf("data dir: %w", err)
+	}
+	s.opts.DataDir = opts.DataDir
 	if err := os.MkdirAll(opts.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("create data dir: %w", err)
 	}
