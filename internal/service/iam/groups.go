@@ -171,24 +171,12 @@ type ListGroupsOutput struct {
 }
 
 func (s *Service) listGroups(ctx context.Context, in *ListGroupsInput) (*ListGroupsOutput, error) {
-	p, err := caller(ctx)
+	groups, truncated, marker, err := listPage(ctx, s, in.PathPrefix, in.Marker, in.MaxItems, store.Tx.ListGroups,
+		func(g *store.Group) string { return g.Name }, wireGroup)
 	if err != nil {
 		return nil, err
 	}
-	pg, err := storePage(in.Marker, in.MaxItems)
-	if err != nil {
-		return nil, err
-	}
-	var groups []*store.Group
-	err = s.view(ctx, func(tx store.Tx) error {
-		groups, err = tx.ListGroups(p.Account, in.PathPrefix, pg)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	page, truncated, marker := pageResult(groups, in.MaxItems, func(g *store.Group) string { return g.Name })
-	return &ListGroupsOutput{Groups: wireGroups(page), IsTruncated: truncated, Marker: marker}, nil
+	return &ListGroupsOutput{Groups: groups, IsTruncated: truncated, Marker: marker}, nil
 }
 
 func wireGroups(groups []*store.Group) members[Group] {

@@ -1,6 +1,7 @@
 package iam
 
 import (
+	"context"
 	"encoding/base64"
 	"strconv"
 	"strings"
@@ -44,6 +45,34 @@ func storePage(marker string, maxItems *int32) (store.Page, error) {
 		p.After = after
 	}
 	return p, nil
+}
+
+// listPage reads one page of an account's entities under a path prefix (users, groups,
+// roles) and renders it: the list, whether more follow, and the next page's marker.
+func listPage[S, W any](ctx context.Context, s *Service, pathPrefix, marker string, maxItems *int32,
+	list func(tx store.Tx, account, pathPrefix string, pg store.Page) ([]S, error), name func(S) string, wire func(S) W) (members[W], bool, string, error) {
+	p, err := caller(ctx)
+	if err != nil {
+		return nil, false, "", err
+	}
+	pg, err := storePage(marker, maxItems)
+	if err != nil {
+		return nil, false, "", err
+	}
+	var items []S
+	err = s.view(ctx, func(tx store.Tx) error {
+		items, err = list(tx, p.Account, pathPrefix, pg)
+		return err
+	})
+	if err != nil {
+		return nil, false, "", err
+	}
+	page, truncated, next := pageResult(items, maxItems, name)
+	out := make(members[W], len(page))
+	for i, item := range page {
+		out[i] = wire(item)
+	}
+	return out, truncated, next, nil
 }
 
 // pageResult trims a store page to its size and returns the marker of the next page.

@@ -200,28 +200,12 @@ type ListRolesOutput struct {
 }
 
 func (s *Service) listRoles(ctx context.Context, in *ListRolesInput) (*ListRolesOutput, error) {
-	p, err := caller(ctx)
+	roles, truncated, marker, err := listPage(ctx, s, in.PathPrefix, in.Marker, in.MaxItems, store.Tx.ListRoles,
+		func(r *store.Role) string { return r.Name }, func(r *store.Role) Role { return wireRole(r, false) })
 	if err != nil {
 		return nil, err
 	}
-	pg, err := storePage(in.Marker, in.MaxItems)
-	if err != nil {
-		return nil, err
-	}
-	var roles []*store.Role
-	err = s.view(ctx, func(tx store.Tx) error {
-		roles, err = tx.ListRoles(p.Account, in.PathPrefix, pg)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	page, truncated, marker := pageResult(roles, in.MaxItems, func(r *store.Role) string { return r.Name })
-	out := &ListRolesOutput{Roles: members[Role]{}, IsTruncated: truncated, Marker: marker}
-	for _, r := range page {
-		out.Roles = append(out.Roles, wireRole(r, false))
-	}
-	return out, nil
+	return &ListRolesOutput{Roles: roles, IsTruncated: truncated, Marker: marker}, nil
 }
 
 // UpdateRoleInput changes a role's description or maximum session duration.

@@ -210,28 +210,12 @@ type ListUsersOutput struct {
 }
 
 func (s *Service) listUsers(ctx context.Context, in *ListUsersInput) (*ListUsersOutput, error) {
-	p, err := caller(ctx)
+	users, truncated, marker, err := listPage(ctx, s, in.PathPrefix, in.Marker, in.MaxItems, store.Tx.ListUsers,
+		func(u *store.User) string { return u.Name }, func(u *store.User) User { return wireUser(u, false) })
 	if err != nil {
 		return nil, err
 	}
-	pg, err := storePage(in.Marker, in.MaxItems)
-	if err != nil {
-		return nil, err
-	}
-	var users []*store.User
-	err = s.view(ctx, func(tx store.Tx) error {
-		users, err = tx.ListUsers(p.Account, in.PathPrefix, pg)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	page, truncated, marker := pageResult(users, in.MaxItems, func(u *store.User) string { return u.Name })
-	out := &ListUsersOutput{Users: members[User]{}, IsTruncated: truncated, Marker: marker}
-	for _, u := range page {
-		out.Users = append(out.Users, wireUser(u, false))
-	}
-	return out, nil
+	return &ListUsersOutput{Users: users, IsTruncated: truncated, Marker: marker}, nil
 }
 
 // UpdateUserInput renames a user or moves it to another path.
