@@ -3,6 +3,7 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -43,6 +44,11 @@ func s3Client(cfg aws.Config) *s3.Client {
 // putObjects creates a bucket and uploads objects into it.
 func putObjects(t testing.TB, cfg aws.Config, bucket string, objects map[string]string) {
 	t.Helper()
+	for key := range objects {
+		if strings.HasSuffix(key, ".py") {
+			requirePython(t)
+		}
+	}
 	ctx := context.Background()
 	client := s3Client(cfg)
 	if _, err := client.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(bucket)}); err != nil && !strings.Contains(err.Error(), "BucketAlreadyOwnedByYou") {
@@ -109,4 +115,12 @@ func steps(t testing.TB, client *sagemaker.Client, arn string) map[string]smtype
 		m[aws.ToString(s.StepName)] = s
 	}
 	return m
+}
+
+// requirePython skips a test whose jobs run Python scripts on a machine without python3.
+func requirePython(t testing.TB) {
+	t.Helper()
+	if _, err := exec.LookPath("python3"); err != nil {
+		t.Skip("python3 is not on PATH: this test's jobs run Python scripts")
+	}
 }

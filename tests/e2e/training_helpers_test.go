@@ -7,6 +7,7 @@ import (
 	"context"
 	"io"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -21,6 +22,11 @@ const testImage = "123456789012.dkr.ecr.us-east-1.amazonaws.com/cairn-test/sh-tr
 // tarGz builds a gzipped tar of files (name → content), as the SDK packs a source dir.
 func tarGz(t testing.TB, files map[string]string) string {
 	t.Helper()
+	for name := range files {
+		if strings.HasSuffix(name, ".py") {
+			requirePython(t)
+		}
+	}
 	var buf bytes.Buffer
 	zw := gzip.NewWriter(&buf)
 	tw := tar.NewWriter(zw)
