@@ -20,6 +20,7 @@ const sagemakerTrust = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","
 // pipelineRole creates a role SageMaker may assume with the given inline policy.
 func pipelineRole(t testing.TB, c *cairn, profile, name, policy string) string {
 	t.Helper()
+	requireSandbox(t) // the roles these tests create are for jobs
 	ctx := context.Background()
 	admin := iam.NewFromConfig(c.config(profile))
 	out, err := admin.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String(name), AssumeRolePolicyDocument: aws.String(sagemakerTrust)})

@@ -16,6 +16,7 @@ import (
 // running, the restarted server re-attaches to it, and the execution ends correctly with
 // the job run once.
 func TestPipelineSurvivesServerKill(t *testing.T) {
+	requireSandbox(t)
 	bin := cairnBinary(t)
 	dir := t.TempDir()
 	p := serve(t, bin, dir)

@@ -106,6 +106,7 @@ func TestTrainingStepPipeline(t *testing.T) {
 // Killing the server (SIGKILL) while a Training step's job runs loses nothing: the job
 // runs once, the restarted server collects it, and the pipeline completes.
 func TestTrainingStepSurvivesServerKill(t *testing.T) {
+	requireSandbox(t)
 	bin := cairnBinary(t)
 	dir := t.TempDir()
 	gate := t.TempDir()

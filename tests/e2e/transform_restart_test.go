@@ -34,6 +34,7 @@ def predict_fn(data, model):
 // keeps running, the restarted server re-attaches to it and finishes the transform, and
 // the model is loaded once.
 func TestTransformSurvivesServerKill(t *testing.T) {
+	requireSandbox(t)
 	bin := cairnBinary(t)
 	dir := t.TempDir()
 	p := serve(t, bin, dir)
