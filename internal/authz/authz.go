@@ -211,8 +211,3 @@ func (a *Authorizer) parse(doc []byte, typ policy.PolicyType) (*policy.Policy, e
 	a.mu.Unlock()
 	return p, nil
 }
-
-// DenialMessage is AWS's wording of a denial.
-func DenialMessage(principalARN, action, resource, because string) string {
-	return "User: " + principalARN + " is not authorized to perform: " + action + " on resource: " + resource + " " + because
-}

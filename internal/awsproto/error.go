@@ -48,9 +48,3 @@ var (
 	ErrInternal = &Error{Code: "InternalFailure", Status: http.StatusInternalServerError, Server: true,
 		Message: "The request processing has failed because of an unknown error, exception or failure."}
 )
-
-// Validation returns the ValidationError/ValidationException of the protocol family; the
-// caller passes the code its service uses.
-func Validation(code, format string, args ...any) *Error {
-	return Errorf(http.StatusBadRequest, code, format, args...)
-}

@@ -88,7 +88,7 @@ func fuzzJSONService() *awsproto.Service {
 		awsproto.Declare(awsproto.Op[fuzzJSONInput, fuzzJSONOutput]{Name: "Echo", Handler: echo}),
 		awsproto.Declare(awsproto.Op[fuzzJSONInput, fuzzJSONOutput]{Name: "Validate", Handler: func(ctx context.Context, in *fuzzJSONInput) (*fuzzJSONOutput, error) {
 			if in.Count != nil && *in.Count < 0 {
-				return nil, awsproto.Validation("ValidationException", "Count must not be negative.")
+				return nil, awsproto.Errorf(400, "ValidationException", "Count must not be negative.")
 			}
 			return echo(ctx, in)
 		}}),

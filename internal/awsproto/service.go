@@ -101,16 +101,6 @@ func NewService(svc Service, ops ...*Operation) *Service {
 	return &s
 }
 
-// Operations lists the declared operations sorted by name.
-func (s *Service) Operations() []*Operation {
-	out := make([]*Operation, 0, len(s.ops))
-	for _, op := range s.ops {
-		out = append(out, op)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out
-}
-
 // Operation returns the operation named name, or nil.
 func (s *Service) Operation(name string) *Operation { return s.ops[name] }
 

@@ -99,15 +99,6 @@ func TestUserAllowedAndDeniedByItsPolicies(t *testing.T) {
 	apiError(t, err, "InvalidClientTokenId")
 }
 
-func mustCreds(t *testing.T, cfg aws.Config) (string, string, string) {
-	t.Helper()
-	creds, err := cfg.Credentials.Retrieve(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return creds.AccessKeyID, creds.SecretAccessKey, creds.SessionToken
-}
-
 const deployerTrust = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow",
 	"Principal":{"AWS":"arn:aws:iam::111111111111:root"},"Action":"sts:AssumeRole",
 	"Condition":{"StringEquals":{"sts:ExternalId":"shared-secret-42"}}}]}`

@@ -186,7 +186,6 @@ type simulation struct {
 	identity  []simPolicy
 	boundary  []simPolicy
 	resource  *simPolicy
-	owner     string // account of resources whose ARN names none
 }
 
 func (s *Service) simulatePrincipalPolicy(ctx context.Context, in *SimulatePrincipalPolicyInput) (*SimulatePolicyOutput, error) {

@@ -222,13 +222,13 @@ func (s *Service) startPipelineExecution(ctx context.Context, in *StartPipelineE
 func parameterStrings(def *definition.Definition, values map[string]any) []store.Parameter {
 	out := make([]store.Parameter, 0, len(def.Parameters))
 	for _, p := range def.Parameters {
-		out = append(out, store.Parameter{Name: p.Name, Value: FormatValue(values[p.Name])})
+		out = append(out, store.Parameter{Name: p.Name, Value: formatValue(values[p.Name])})
 	}
 	return out
 }
 
-// FormatValue renders a parameter value as a string.
-func FormatValue(v any) string {
+// formatValue renders a parameter value as a string.
+func formatValue(v any) string {
 	switch x := v.(type) {
 	case string:
 		return x
