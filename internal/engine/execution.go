@@ -227,11 +227,9 @@ func (e *Engine) pass(ctx context.Context, arn string) (bool, error) {
 	// recording its job's name and creating it: create it now, under the same name.
 	for _, s := range r.def.Steps() {
 		st := r.steps[s.Name]
-		if kind, ok := stepKinds[s.Type]; ok && st.Status == starting && r.jobs[s.Name] == nil {
-			if !kind.sync || st.Properties == "" {
-				if err := e.startJobStep(ctx, r, s, st, env); err != nil {
-					return false, err
-				}
+		if _, ok := stepKinds[s.Type]; ok && st.Status == starting && r.jobs[s.Name] == nil {
+			if err := e.startJobStep(ctx, r, s, st, env); err != nil {
+				return false, err
 			}
 		}
 	}
