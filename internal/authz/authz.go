@@ -129,10 +129,8 @@ func (a *Authorizer) decide(ctx context.Context, svc *awsproto.Service, p *auth.
 		}
 		in.RCPs = rcps.levels
 	}
+	in.ResourceRequired = r.PolicyType == awsproto.TrustPolicy
 	d := policy.Evaluate(&req, &in)
-	if d.Allowed && r.PolicyType == awsproto.TrustPolicy {
-		d = trustAllows(&req, in.Resource)
-	}
 	if d.Allowed {
 		return nil
 	}
@@ -162,21 +160,6 @@ func (a *Authorizer) authorizePassRole(ctx context.Context, svc *awsproto.Servic
 	iamSvc := &awsproto.Service{Name: "iam", AccessDeniedCode: svc.AccessDeniedCode, Protocol: svc.Protocol}
 	return a.decide(ctx, iamSvc, p, pp, base, "iam:PassRole", awsproto.Resource{ARN: role, Account: parsed.Account}, extra)
 }
-
-// trustAllows checks the other half of assuming a role: whatever the principal's own
-// policies say, the role's trust policy must allow the principal. It evaluates the trust
-// policy as the only policy of a cross-account request, where a resource-based policy
-// must grant.
-func trustAllows(req *policy.Request, trust *policy.NamedPolicy) policy.Decision {
-	if trust == nil {
-		return policy.Decision{}
-	}
-	cross := *req
-	cross.ResourceAccount = "trust-policy"
-	return policy.Evaluate(&cross, &policy.Inputs{Resource: trust, Identity: []policy.NamedPolicy{{ID: "trust-check", Policy: allowAll}}})
-}
-
-var allowAll, _ = policy.Parse([]byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`))
 
 // rcpServices are the services whose resources resource control policies govern.
 var rcpServices = map[string]bool{"s3": true, "sts": true, "kms": true, "sqs": true, "secretsmanager": true}

@@ -36,6 +36,11 @@ type Inputs struct {
 	// Resource is the resource-based policy (for sts:AssumeRole, the
 	// role's trust policy), or nil.
 	Resource *NamedPolicy
+	// ResourceRequired says the resource-based policy must allow the
+	// principal whatever its other policies say, even in its own account
+	// and for an account's root user: a role's trust policy for
+	// sts:AssumeRole.
+	ResourceRequired bool
 	// Boundary holds the documents of the principal's permissions
 	// boundary; an Allow in any of them counts. Empty means no boundary.
 	Boundary []NamedPolicy
@@ -129,6 +134,10 @@ func evaluate(req *Request, in *Inputs, d *Decision) {
 	}
 	if !scpOK {
 		d.deny(ServiceControlPolicy)
+		return
+	}
+	if in.ResourceRequired && res == pmNone {
+		d.deny(ResourceBased)
 		return
 	}
 
