@@ -40,6 +40,10 @@
 //  6. A permissions boundary, when set, must allow.
 //  7. A session policy, when present, must allow.
 //
+// With Inputs.ResourceRequired (a role's trust policy for sts:AssumeRole)
+// the resource-based policy must allow the principal whatever else does,
+// even the account's root user in its own account.
+//
 // Across accounts, the principal's side (identity-based policies, boundary,
 // session policy, SCPs) and the resource's side (resource-based policy,
 // RCPs) must both allow.
