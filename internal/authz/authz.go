@@ -11,9 +11,10 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/arn"
 	"github.com/cairnhq/cairn/internal/auth"
-	"github.com/cairnhq/cairn/internal/awsproto"
 	"github.com/cairnhq/cairn/internal/policy"
 	"github.com/cairnhq/cairn/internal/store"
 )
@@ -25,7 +26,7 @@ type Options struct {
 	Region string
 }
 
-// Authorizer implements awsproto.Authorizer with the IAM evaluation logic.
+// Authorizer implements operation.Authorizer with the IAM evaluation logic.
 type Authorizer struct {
 	store  store.Store
 	now    func() time.Time
@@ -37,7 +38,7 @@ type Authorizer struct {
 	parsed     map[parsedKey]*policy.Policy  // documents already parsed
 }
 
-var _ awsproto.Authorizer = (*Authorizer)(nil)
+var _ operation.Authorizer = (*Authorizer)(nil)
 
 // New returns an Authorizer that reads policies from o.Store and forgets what it cached
 // whenever a committed change touches identities or policies.
@@ -70,9 +71,9 @@ func (a *Authorizer) reset() {
 // maxParsed bounds the parsed-document cache.
 const maxParsed = 10_000
 
-// Authorize implements awsproto.Authorizer: every resource of access, every role it passes
+// Authorize implements operation.Authorizer: every resource of access, every role it passes
 // and every action it implies must be allowed.
-func (a *Authorizer) Authorize(ctx context.Context, svc *awsproto.Service, access *awsproto.Access) error {
+func (a *Authorizer) Authorize(ctx context.Context, svc *operation.Service, access *operation.Access) error {
 	p := auth.PrincipalFrom(ctx)
 	if p == nil {
 		return svc.AccessDenied("Access denied: the request is not authenticated.")
@@ -101,8 +102,8 @@ func (a *Authorizer) Authorize(ctx context.Context, svc *awsproto.Service, acces
 }
 
 // decide evaluates one action on one resource.
-func (a *Authorizer) decide(ctx context.Context, svc *awsproto.Service, p *auth.Principal, pp *principalPolicies,
-	base *policy.Context, action string, r awsproto.Resource, extra map[string][]string) error {
+func (a *Authorizer) decide(ctx context.Context, svc *operation.Service, p *auth.Principal, pp *principalPolicies,
+	base *policy.Context, action string, r operation.Resource, extra map[string][]string) error {
 	req := policy.Request{Principal: pp.principal, Action: action, Resource: r.ARN, ResourceAccount: r.Account}
 	if req.ResourceAccount == "" && r.ARN != "*" && r.ARN != "" {
 		req.ResourceAccount = arn.Account(r.ARN)
@@ -113,7 +114,7 @@ func (a *Authorizer) decide(ctx context.Context, svc *awsproto.Service, p *auth.
 	in := pp.inputs
 	if r.Policy != nil {
 		typ := policy.ResourceBased
-		if r.PolicyType == awsproto.TrustPolicy {
+		if r.PolicyType == operation.TrustPolicy {
 			typ = policy.TrustPolicy
 		}
 		doc, err := a.parse(r.Policy, typ)
@@ -129,7 +130,7 @@ func (a *Authorizer) decide(ctx context.Context, svc *awsproto.Service, p *auth.
 		}
 		in.RCPs = rcps.levels
 	}
-	in.ResourceRequired = r.PolicyType == awsproto.TrustPolicy
+	in.ResourceRequired = r.PolicyType == operation.TrustPolicy
 	d := policy.Evaluate(&req, &in)
 	if d.Allowed {
 		return nil
@@ -143,12 +144,12 @@ func (a *Authorizer) decide(ctx context.Context, svc *awsproto.Service, p *auth.
 
 // authorizePassRole checks iam:PassRole for a role handed to the service: the role must be
 // in the caller's account and the caller's policies must allow passing it to this service.
-func (a *Authorizer) authorizePassRole(ctx context.Context, svc *awsproto.Service, p *auth.Principal, pp *principalPolicies,
-	base *policy.Context, role string, access *awsproto.Access) error {
+func (a *Authorizer) authorizePassRole(ctx context.Context, svc *operation.Service, p *auth.Principal, pp *principalPolicies,
+	base *policy.Context, role string, access *operation.Access) error {
 	service := svc.Name + ".amazonaws.com"
 	parsed, err := arn.Parse(role)
 	if err != nil || parsed.Service != "iam" || len(parsed.Resource) < 6 || parsed.Resource[:5] != "role/" {
-		return awsproto.Errorf(400, svc.ValidationCode, "%q is not a role ARN.", role)
+		return operation.Errorf(400, svc.ValidationCode, "%q is not a role ARN.", role)
 	}
 	if parsed.Account != p.Account && p.Kind != auth.Service {
 		return svc.AccessDenied(fmt.Sprintf("User: %s is not authorized to perform: iam:PassRole on resource: %s because a role can be passed only to a service in the role's own account", p.ARN, role))
@@ -157,8 +158,8 @@ func (a *Authorizer) authorizePassRole(ctx context.Context, svc *awsproto.Servic
 	if len(access.Resources) > 0 && access.Resources[0].ARN != "*" {
 		extra["iam:AssociatedResourceArn"] = []string{access.Resources[0].ARN}
 	}
-	iamSvc := &awsproto.Service{Name: "iam", AccessDeniedCode: svc.AccessDeniedCode, Protocol: svc.Protocol}
-	return a.decide(ctx, iamSvc, p, pp, base, "iam:PassRole", awsproto.Resource{ARN: role, Account: parsed.Account}, extra)
+	iamSvc := svc.For("iam")
+	return a.decide(ctx, iamSvc, p, pp, base, "iam:PassRole", operation.Resource{ARN: role, Account: parsed.Account}, extra)
 }
 
 // rcpServices are the services whose resources resource control policies govern.

@@ -5,8 +5,9 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/auth"
-	"github.com/cairnhq/cairn/internal/awsproto"
 	"github.com/cairnhq/cairn/internal/policy"
 )
 
@@ -47,7 +48,7 @@ func (a *Authorizer) requestContext(ctx context.Context, p *auth.Principal, pp *
 		c.Set("aws:ViaAWSService", "false")
 	}
 	now := a.now()
-	if info := awsproto.RequestInfoFrom(ctx); info != nil {
+	if info := operation.RequestInfoFrom(ctx); info != nil {
 		if info.SourceIP != "" && len(p.CalledVia) == 0 {
 			c.Set("aws:SourceIp", info.SourceIP)
 		}

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/cairnhq/cairn/internal/operation"
 )
 
 // MaxListMembers bounds the members of one list in an awsQuery request.
@@ -79,7 +81,7 @@ func (d *formDecoder) value(v reflect.Value, key string) error {
 	case v.Type() == timeType:
 		t, err := time.Parse(time.RFC3339Nano, raw)
 		if err != nil {
-			return d.s.validationf("Value '%s' at '%s' is not a valid ISO 8601 timestamp.", raw, lowerFirst(key))
+			return d.s.validationf("Value '%s' at '%s' is not a valid ISO 8601 timestamp.", raw, operation.LowerFirst(key))
 		}
 		v.Set(reflect.ValueOf(t))
 		return nil
@@ -90,19 +92,19 @@ func (d *formDecoder) value(v reflect.Value, key string) error {
 	case reflect.Bool:
 		b, err := strconv.ParseBool(raw)
 		if err != nil {
-			return d.s.validationf("Value '%s' at '%s' failed to satisfy constraint: Member must be a boolean.", raw, lowerFirst(key))
+			return d.s.validationf("Value '%s' at '%s' failed to satisfy constraint: Member must be a boolean.", raw, operation.LowerFirst(key))
 		}
 		v.SetBool(b)
 	case reflect.Int, reflect.Int32, reflect.Int64:
 		n, err := strconv.ParseInt(raw, 10, 64)
 		if err != nil || v.OverflowInt(n) {
-			return d.s.validationf("Value '%s' at '%s' failed to satisfy constraint: Member must be an integer.", raw, lowerFirst(key))
+			return d.s.validationf("Value '%s' at '%s' failed to satisfy constraint: Member must be an integer.", raw, operation.LowerFirst(key))
 		}
 		v.SetInt(n)
 	case reflect.Float64, reflect.Float32:
 		f, err := strconv.ParseFloat(raw, 64)
 		if err != nil {
-			return d.s.validationf("Value '%s' at '%s' failed to satisfy constraint: Member must be a number.", raw, lowerFirst(key))
+			return d.s.validationf("Value '%s' at '%s' failed to satisfy constraint: Member must be a number.", raw, operation.LowerFirst(key))
 		}
 		v.SetFloat(f)
 	case reflect.Slice:
@@ -123,7 +125,7 @@ func (d *formDecoder) list(v reflect.Value, key string) error {
 			break
 		}
 		if n > MaxListMembers {
-			return d.s.validationf("The list '%s' has more than %d members.", lowerFirst(key), MaxListMembers)
+			return d.s.validationf("The list '%s' has more than %d members.", operation.LowerFirst(key), MaxListMembers)
 		}
 		elem := reflect.New(v.Type().Elem()).Elem()
 		if err := d.value(elem, member); err != nil {
@@ -143,7 +145,7 @@ func (d *formDecoder) mapping(v reflect.Value, key string) error {
 			break
 		}
 		if n > MaxListMembers {
-			return d.s.validationf("The map '%s' has more than %d entries.", lowerFirst(key), MaxListMembers)
+			return d.s.validationf("The map '%s' has more than %d entries.", operation.LowerFirst(key), MaxListMembers)
 		}
 		k := reflect.New(v.Type().Key()).Elem()
 		if err := d.value(k, entry+".key"); err != nil {

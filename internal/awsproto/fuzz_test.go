@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/awsproto"
 )
 
@@ -33,7 +35,7 @@ type (
 		Small      *int32
 		Ratio      float64
 		Enabled    *bool
-		When       *awsproto.Timestamp
+		When       *operation.Timestamp
 		Tags       []fuzzTag
 		Attributes map[string]string
 		Matrix     [][]string
@@ -85,10 +87,10 @@ func fuzzJSONService() *awsproto.Service {
 		return &fuzzJSONOutput{Echo: in}, nil
 	}
 	return awsproto.NewService(awsproto.Service{Name: "fuzzjson", Protocol: awsproto.JSON11, TargetPrefix: "Fuzz_20240101"},
-		awsproto.Declare(awsproto.Op[fuzzJSONInput, fuzzJSONOutput]{Name: "Echo", Handler: echo}),
-		awsproto.Declare(awsproto.Op[fuzzJSONInput, fuzzJSONOutput]{Name: "Validate", Handler: func(ctx context.Context, in *fuzzJSONInput) (*fuzzJSONOutput, error) {
+		operation.Declare(operation.Op[fuzzJSONInput, fuzzJSONOutput]{Name: "Echo", Handler: echo}),
+		operation.Declare(operation.Op[fuzzJSONInput, fuzzJSONOutput]{Name: "Validate", Handler: func(ctx context.Context, in *fuzzJSONInput) (*fuzzJSONOutput, error) {
 			if in.Count != nil && *in.Count < 0 {
-				return nil, awsproto.Errorf(400, "ValidationException", "Count must not be negative.")
+				return nil, operation.Errorf(400, "ValidationException", "Count must not be negative.")
 			}
 			return echo(ctx, in)
 		}}),
@@ -101,7 +103,7 @@ func fuzzQueryService() *awsproto.Service {
 	}
 	return awsproto.NewService(awsproto.Service{Name: "fuzzquery", Protocol: awsproto.Query, Version: "2024-01-01",
 		XMLNamespace: "https://fuzz.example.com/doc/2024-01-01/", ValidationCode: "ValidationError"},
-		awsproto.Declare(awsproto.Op[fuzzQueryInput, fuzzQueryOutput]{Name: "Echo", Handler: handle}),
+		operation.Declare(operation.Op[fuzzQueryInput, fuzzQueryOutput]{Name: "Echo", Handler: handle}),
 	)
 }
 
@@ -111,8 +113,8 @@ func fuzzRestService(proto awsproto.Protocol) *awsproto.Service {
 		return &fuzzRestOutput{ETag: &etag, Bucket: in.Bucket, Key: in.Key}, nil
 	}
 	op := func(name, method, path string) *awsproto.Operation {
-		return awsproto.Declare(awsproto.Op[fuzzRestInput, fuzzRestOutput]{Name: name,
-			Route: awsproto.Route{Method: method, Path: path}, Handler: handle})
+		return operation.Declare(operation.Op[fuzzRestInput, fuzzRestOutput]{Name: name,
+			Route: operation.Route{Method: method, Path: path}, Handler: handle})
 	}
 	return awsproto.NewService(awsproto.Service{Name: "fuzzrest", Protocol: proto, XMLNamespace: "http://fuzz.example.com/"},
 		op("ListBuckets", "GET", "/"),

@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+
+	"github.com/cairnhq/cairn/internal/operation"
 )
 
 // queryCodec implements awsQuery: form-encoded "Action=…&Version=…" requests (in the body
@@ -23,13 +25,13 @@ func QueryValues(r *http.Request, body []byte) (url.Values, error) {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		mt, _, err := mime.ParseMediaType(ct)
 		if err != nil || mt != "application/x-www-form-urlencoded" {
-			return nil, Errorf(http.StatusBadRequest, "InvalidParameterValue",
+			return nil, operation.Errorf(http.StatusBadRequest, "InvalidParameterValue",
 				"The content type %q is not supported; send application/x-www-form-urlencoded.", ct)
 		}
 	}
 	form, err := url.ParseQuery(string(body))
 	if err != nil {
-		return nil, Errorf(http.StatusBadRequest, "MalformedQueryString", "The request body is not a valid form: %v.", err)
+		return nil, operation.Errorf(http.StatusBadRequest, "MalformedQueryString", "The request body is not a valid form: %v.", err)
 	}
 	for k, v := range form {
 		values[k] = append(values[k], v...)
@@ -44,15 +46,15 @@ func (queryCodec) operation(s *Service, c *Call) (*Operation, map[string]string,
 	}
 	action := values.Get("Action")
 	if action == "" {
-		return nil, nil, Errorf(http.StatusBadRequest, "MissingAction", "The request must contain the parameter Action.")
+		return nil, nil, operation.Errorf(http.StatusBadRequest, "MissingAction", "The request must contain the parameter Action.")
 	}
-	op := s.ops[action]
+	op := s.model.Operation(action)
 	version := values.Get("Version")
 	if op == nil || (version != "" && version != s.Version) {
 		if version == "" {
 			version = s.Version
 		}
-		return nil, nil, Errorf(http.StatusBadRequest, "InvalidAction", "Could not find operation %s for version %s", action, version)
+		return nil, nil, operation.Errorf(http.StatusBadRequest, "InvalidAction", "Could not find operation %s for version %s", action, version)
 	}
 	return op, nil, nil
 }

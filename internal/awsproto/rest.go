@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/cairnhq/cairn/internal/operation"
 )
 
 // restCodec implements restJson1 and restXml: the operation is chosen by method and path
@@ -176,15 +178,15 @@ func (c restCodec) operation(s *Service, call *Call) (*Operation, map[string]str
 		}
 	}
 	if c.json {
-		return nil, nil, Errorf(http.StatusNotFound, "UnknownOperationException", "No operation of %s serves %s %s.", s.Name, r.Method, r.URL.Path)
+		return nil, nil, operation.Errorf(http.StatusNotFound, "UnknownOperationException", "No operation of %s serves %s %s.", s.Name, r.Method, r.URL.Path)
 	}
 	for _, rt := range s.routes {
 		if _, ok := rt.matchPath(r, parts, query, s.Subresources); ok {
-			return nil, nil, Errorf(http.StatusMethodNotAllowed, "MethodNotAllowed",
+			return nil, nil, operation.Errorf(http.StatusMethodNotAllowed, "MethodNotAllowed",
 				"The specified method is not allowed against this resource.").With("Method", r.Method)
 		}
 	}
-	return nil, nil, Errorf(http.StatusNotImplemented, "NotImplemented",
+	return nil, nil, operation.Errorf(http.StatusNotImplemented, "NotImplemented",
 		"A header or query parameter you provided implies functionality that is not implemented.")
 }
 
@@ -223,7 +225,7 @@ func (c restCodec) decode(s *Service, params map[string]string, call *Call, in a
 		if !ok {
 			continue
 		}
-		if err := setScalar(s, f, raw, wireName(sf.StructField)); err != nil {
+		if err := setScalar(s, f, raw, operation.WireName(sf.StructField)); err != nil {
 			return err
 		}
 	}
@@ -252,13 +254,13 @@ func setScalar(s *Service, v reflect.Value, raw, name string) error {
 	case reflect.Bool:
 		b, err := strconv.ParseBool(raw)
 		if err != nil {
-			return s.validationf("Value '%s' at '%s' failed to satisfy constraint: Member must be a boolean.", raw, lowerFirst(name))
+			return s.validationf("Value '%s' at '%s' failed to satisfy constraint: Member must be a boolean.", raw, operation.LowerFirst(name))
 		}
 		v.SetBool(b)
 	case reflect.Int, reflect.Int32, reflect.Int64:
 		n, err := strconv.ParseInt(raw, 10, 64)
 		if err != nil || v.OverflowInt(n) {
-			return s.validationf("Value '%s' at '%s' failed to satisfy constraint: Member must be an integer.", raw, lowerFirst(name))
+			return s.validationf("Value '%s' at '%s' failed to satisfy constraint: Member must be an integer.", raw, operation.LowerFirst(name))
 		}
 		v.SetInt(n)
 	}
@@ -279,7 +281,7 @@ func (c restCodec) encode(s *Service, op *Operation, w http.ResponseWriter, requ
 	if v.Kind() == reflect.Pointer {
 		v = v.Elem()
 	}
-	status := op.Route.status()
+	status := op.Route.SuccessStatus()
 	var payload *restField
 	if v.Kind() == reflect.Struct {
 		for _, sf := range restFields(v.Type()) {

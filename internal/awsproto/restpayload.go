@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/cairnhq/cairn/internal/operation"
 )
 
 // MaxDocumentBytes bounds a request document (an XML or JSON body that is decoded
@@ -166,10 +168,10 @@ func (c restCodec) decodeBody(s *Service, call *Call, v reflect.Value) error {
 
 func (c restCodec) unmarshal(body []byte, dst any) error {
 	if c.json {
-		return decodeJSON(body, dst)
+		return operation.DecodeJSON(body, dst)
 	}
 	if err := xml.Unmarshal(body, dst); err != nil {
-		return Errorf(http.StatusBadRequest, "MalformedXML",
+		return operation.Errorf(http.StatusBadRequest, "MalformedXML",
 			"The XML you provided was not well-formed or did not validate against our published schema.")
 	}
 	return nil
@@ -184,10 +186,10 @@ func readDocument(r io.Reader) ([]byte, error) {
 		if errors.As(err, &e) {
 			return nil, e
 		}
-		return nil, Errorf(http.StatusBadRequest, "IncompleteBody", "The request body could not be read: %v.", err)
+		return nil, operation.Errorf(http.StatusBadRequest, "IncompleteBody", "The request body could not be read: %v.", err)
 	}
 	if len(body) > MaxDocumentBytes {
-		return nil, Errorf(http.StatusBadRequest, "MaxMessageLengthExceeded",
+		return nil, operation.Errorf(http.StatusBadRequest, "MaxMessageLengthExceeded",
 			"Your request was too big: request documents are limited to %d bytes.", MaxDocumentBytes)
 	}
 	return body, nil

@@ -10,6 +10,8 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -118,7 +120,7 @@ func decoded[In any](t *testing.T, c *capture, name, version, op string) *In {
 	var got *In
 	svc := awsproto.NewService(awsproto.Service{Name: name, Protocol: awsproto.Query, Version: version,
 		XMLNamespace: "https://" + name + ".amazonaws.com/doc/" + version + "/", ValidationCode: "ValidationError"},
-		awsproto.Declare(awsproto.Op[In, rtEmpty]{Name: op, Handler: func(_ context.Context, in *In) (*rtEmpty, error) {
+		operation.Declare(operation.Op[In, rtEmpty]{Name: op, Handler: func(_ context.Context, in *In) (*rtEmpty, error) {
 			got = in
 			return &rtEmpty{}, nil
 		}}))

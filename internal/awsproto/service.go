@@ -2,14 +2,13 @@ package awsproto
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"sort"
-	"strings"
+
+	"github.com/cairnhq/cairn/internal/operation"
 )
 
 // Protocol names an AWS wire protocol.
@@ -58,29 +57,24 @@ type Service struct {
 	// "AccessDeniedException").
 	AccessDeniedCode string
 
-	ops    map[string]*Operation
+	model  *operation.Service
 	routes []*route
 	codec  codec
+	quirks quirks
 }
 
 // NewService indexes the operations of svc and returns it ready to serve.
-func NewService(svc Service, ops ...*Operation) *Service {
+func NewService(svc Service, ops ...*operation.Operation) *Service {
 	s := svc
-	if s.ValidationCode == "" {
-		s.ValidationCode = "ValidationException"
+	q, ok := protocolQuirks[s.Protocol]
+	if !ok {
+		panic("awsproto: unknown protocol " + string(s.Protocol))
 	}
-	if s.AccessDeniedCode == "" {
-		s.AccessDeniedCode = "AccessDeniedException"
-	}
-	s.ops = make(map[string]*Operation, len(ops))
+	s.quirks = q
+	s.model = operation.NewService(operation.Service{Name: s.Name, ValidationCode: s.ValidationCode,
+		AccessDeniedCode: s.AccessDeniedCode, AccessDeniedStatus: q.accessDeniedStatus}, ops...)
+	s.ValidationCode, s.AccessDeniedCode = s.model.ValidationCode, s.model.AccessDeniedCode
 	for _, op := range ops {
-		if op.Action == "" {
-			op.Action = s.Name + ":" + op.Name
-		}
-		if _, dup := s.ops[op.Name]; dup {
-			panic(fmt.Sprintf("awsproto: %s declares %s twice", s.Name, op.Name))
-		}
-		s.ops[op.Name] = op
 		if op.Route.Method != "" {
 			s.routes = append(s.routes, compileRoute(op))
 		}
@@ -101,8 +95,12 @@ func NewService(svc Service, ops ...*Operation) *Service {
 	return &s
 }
 
+// Operations returns the service's operations as the protocol-free model, for callers that
+// invoke them in process (Invoke) rather than over the wire.
+func (s *Service) Operations() *operation.Service { return s.model }
+
 // Operation returns the operation named name, or nil.
-func (s *Service) Operation(name string) *Operation { return s.ops[name] }
+func (s *Service) Operation(name string) *Operation { return s.model.Operation(name) }
 
 // codec is one protocol's request parser and response serializer.
 type codec interface {
@@ -144,105 +142,18 @@ func (s *Service) serve(ctx context.Context, w http.ResponseWriter, c Call) erro
 	if err != nil {
 		return err
 	}
-	if info := RequestInfoFrom(ctx); info != nil {
+	if info := operation.RequestInfoFrom(ctx); info != nil {
 		info.Operation = op.Name
 	}
-	in := op.newInput()
+	in := op.NewInput()
 	if err := s.codec.decode(s, params, &c, in); err != nil {
 		return err
 	}
-	out, err := s.run(ctx, c.Authorizer, op, in)
+	out, err := s.model.Run(ctx, c.Authorizer, op, in)
 	if err != nil {
 		return err
 	}
 	return s.codec.encode(s, op, w, c.RequestID, out)
-}
-
-// Invoke runs operation name with a typed input on behalf of the principal in ctx, through
-// the same validation and authorization a request on the wire gets. Services use it to act
-// for a principal (a pipeline step creating its job as the execution role).
-func (s *Service) Invoke(ctx context.Context, authz Authorizer, name string, in any) (any, error) {
-	op := s.ops[name]
-	if op == nil {
-		return nil, fmt.Errorf("awsproto: %s has no operation %s", s.Name, name)
-	}
-	return s.run(ctx, authz, op, in)
-}
-
-// InvokeJSON is Invoke with the input and output as JSON documents, as an awsJson client
-// sends and receives them. Callers that build requests from data (a pipeline step's
-// Arguments) use it instead of typed inputs.
-func (s *Service) InvokeJSON(ctx context.Context, authz Authorizer, name string, input []byte) ([]byte, error) {
-	op := s.ops[name]
-	if op == nil {
-		return nil, fmt.Errorf("awsproto: %s has no operation %s", s.Name, name)
-	}
-	in := op.newInput()
-	if err := decodeJSON(input, in); err != nil {
-		return nil, err
-	}
-	out, err := s.run(ctx, authz, op, in)
-	if err != nil {
-		return nil, err
-	}
-	return json.Marshal(out)
-}
-
-// run validates a decoded input, authorizes it and calls the handler.
-func (s *Service) run(ctx context.Context, authz Authorizer, op *Operation, in any) (any, error) {
-	if err := checkRequired(s, in); err != nil {
-		return nil, err
-	}
-	if v, ok := in.(interface{ Validate() error }); ok {
-		if err := v.Validate(); err != nil {
-			return nil, err
-		}
-	}
-	if !op.Unauthorized && authz != nil {
-		access, err := op.Access(ctx, in)
-		if err != nil {
-			return nil, err
-		}
-		if access.EachResource {
-			denied, err := authorizeEach(ctx, authz, s, access)
-			if err != nil {
-				return nil, err
-			}
-			ctx = context.WithValue(ctx, deniedKey{}, denied)
-		} else if err := authz.Authorize(ctx, s, access); err != nil {
-			return nil, err
-		}
-	}
-	return op.handle(ctx, in)
-}
-
-// authorizeEach authorizes every resource of a batch operation on its own and returns the
-// denials by resource ARN; an error other than a denial ends the request.
-func authorizeEach(ctx context.Context, authz Authorizer, s *Service, access *Access) (map[string]*Error, error) {
-	denied := map[string]*Error{}
-	for _, r := range access.Resources {
-		one := *access
-		one.Resources = []Resource{r}
-		err := authz.Authorize(ctx, s, &one)
-		var e *Error
-		switch {
-		case err == nil:
-		case errors.As(err, &e) && e.Code == s.AccessDeniedCode:
-			denied[r.ARN] = e
-		default:
-			return nil, err
-		}
-	}
-	return denied, nil
-}
-
-type deniedKey struct{}
-
-// Denied returns the denial of one resource of a batch operation (an Access with
-// EachResource), or nil when the resource was allowed.
-func Denied(ctx context.Context, resourceARN string) *Error {
-	denied, _ := ctx.Value(deniedKey{}).(map[string]*Error)
-	return denied[resourceARN]
 }
 
 // WriteError renders err in the service's protocol. An error that is not an *Error is
@@ -253,29 +164,22 @@ func (s *Service) WriteError(w http.ResponseWriter, requestID string, err error,
 		if log != nil {
 			log.Error("request failed", "request_id", requestID, "service", s.Name, "err", err)
 		}
-		e = ErrInternal
+		e = operation.ErrInternal
 	}
 	s.codec.encodeError(s, w, requestID, e)
 }
 
 // validationf returns the service's validation error.
 func (s *Service) validationf(format string, args ...any) *Error {
-	return Errorf(http.StatusBadRequest, s.ValidationCode, format, args...)
+	return s.model.Validation(format, args...)
 }
 
-// AccessDenied returns the service's authorization failure with message.
-func (s *Service) AccessDenied(message string) *Error {
-	status := http.StatusForbidden
-	if s.Protocol == JSON10 || s.Protocol == JSON11 {
-		status = http.StatusBadRequest
-	}
-	return &Error{Code: s.AccessDeniedCode, Status: status, Message: message}
-}
-
-// lowerFirst turns a member name into the form AWS uses in validation messages.
-func lowerFirst(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToLower(s[:1]) + s[1:]
-}
+// The operation model's types, as the codecs name them.
+type (
+	// Operation is a declared operation.
+	Operation = operation.Operation
+	// Error is an AWS error.
+	Error = operation.Error
+	// Authorizer authorizes an operation's access.
+	Authorizer = operation.Authorizer
+)

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
@@ -33,7 +35,7 @@ func TestTimestampUnmarshal(t *testing.T) {
 		{`"2024-01-02T03:04:05Z"`, time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)},
 		{`"2024-01-02T03:04:05.123+02:00"`, time.Date(2024, 1, 2, 1, 4, 5, 123e6, time.UTC)},
 	} {
-		var ts awsproto.Timestamp
+		var ts operation.Timestamp
 		if err := json.Unmarshal([]byte(tc.in), &ts); err != nil {
 			t.Errorf("%s: %v", tc.in, err)
 			continue
@@ -43,7 +45,7 @@ func TestTimestampUnmarshal(t *testing.T) {
 		}
 	}
 	for _, bad := range []string{`"yesterday"`, `"1700000000"`, `true`, `{}`, `[]`, `1e400`, `"2024-13-01T00:00:00Z"`} {
-		var ts awsproto.Timestamp
+		var ts operation.Timestamp
 		if err := json.Unmarshal([]byte(bad), &ts); err == nil {
 			t.Errorf("%s: accepted as %v", bad, ts.Time)
 		}
@@ -60,12 +62,12 @@ func TestTimestampMarshal(t *testing.T) {
 		{time.Unix(1700000000, 123999999), `1700000000.123`},
 		{time.Unix(1700000000, 5e8), `1700000000.5`},
 	} {
-		got, err := json.Marshal(awsproto.Timestamp{Time: tc.in})
+		got, err := json.Marshal(operation.Timestamp{Time: tc.in})
 		if err != nil || string(got) != tc.want {
 			t.Errorf("%v: got %s (%v), want %s", tc.in, got, err, tc.want)
 		}
 	}
-	if ts := awsproto.NewTimestamp(time.Time{}); ts != nil {
+	if ts := operation.NewTimestamp(time.Time{}); ts != nil {
 		t.Errorf("NewTimestamp(zero) = %v, want nil", ts)
 	}
 }
@@ -75,11 +77,11 @@ func TestTimestampRoundTrip(t *testing.T) {
 	base := time.Date(2024, 2, 29, 23, 59, 59, 0, time.UTC)
 	for ms := 0; ms < 1000; ms++ {
 		in := base.Add(time.Duration(ms) * time.Millisecond)
-		b, err := json.Marshal(awsproto.Timestamp{Time: in})
+		b, err := json.Marshal(operation.Timestamp{Time: in})
 		if err != nil {
 			t.Fatal(err)
 		}
-		var out awsproto.Timestamp
+		var out operation.Timestamp
 		if err := json.Unmarshal(b, &out); err != nil {
 			t.Fatal(err)
 		}
@@ -104,7 +106,7 @@ func (a answer) Do(r *http.Request) (*http.Response, error) {
 func TestTimestampToSDK(t *testing.T) {
 	joined := time.Date(2024, 5, 6, 7, 8, 9, 123e6, time.UTC)
 	body, err := json.Marshal(map[string]any{"Account": map[string]any{
-		"Id": "111111111111", "JoinedTimestamp": awsproto.NewTimestamp(joined)}})
+		"Id": "111111111111", "JoinedTimestamp": operation.NewTimestamp(joined)}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,12 +133,12 @@ func TestTimestampFromSDK(t *testing.T) {
 		t.Fatalf("ListTrainingJobs: %v", err)
 	}
 	type listInput struct {
-		CreationTimeAfter  *awsproto.Timestamp
-		CreationTimeBefore *awsproto.Timestamp
+		CreationTimeAfter  *operation.Timestamp
+		CreationTimeBefore *operation.Timestamp
 	}
 	var got *listInput
 	svc := awsproto.NewService(awsproto.Service{Name: "sagemaker", Protocol: awsproto.JSON11, TargetPrefix: "SageMaker"},
-		awsproto.Declare(awsproto.Op[listInput, rtEmpty]{Name: "ListTrainingJobs", Handler: func(_ context.Context, in *listInput) (*rtEmpty, error) {
+		operation.Declare(operation.Op[listInput, rtEmpty]{Name: "ListTrainingJobs", Handler: func(_ context.Context, in *listInput) (*rtEmpty, error) {
 			got = in
 			return &rtEmpty{}, nil
 		}}))

@@ -16,8 +16,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/auth"
-	"github.com/cairnhq/cairn/internal/awsproto"
 	"github.com/cairnhq/cairn/internal/store"
 )
 
@@ -35,8 +36,8 @@ type Objects interface {
 // Options configures an Engine.
 type Options struct {
 	Store      store.Store
-	SageMaker  *awsproto.Service
-	Authorizer awsproto.Authorizer
+	SageMaker  *operation.Service
+	Authorizer operation.Authorizer
 	Roles      Roles
 	Objects    Objects
 	Now        func() time.Time

@@ -8,8 +8,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/auth"
-	"github.com/cairnhq/cairn/internal/awsproto"
 	"github.com/cairnhq/cairn/internal/engine/definition"
 	"github.com/cairnhq/cairn/internal/store"
 )
@@ -190,7 +191,7 @@ func (e *Engine) pass(ctx context.Context, arn string) (bool, error) {
 			continue
 		}
 		props, err := e.describe(ctx, r.exec, stepKinds[st.Type], st.JobName)
-		var ae *awsproto.Error
+		var ae *operation.Error
 		switch {
 		case errors.As(err, &ae):
 			// The execution role may not describe its own job: the step fails with the denial.
@@ -376,7 +377,7 @@ func (e *Engine) describe(ctx context.Context, exec *store.PipelineExecution, ki
 	}
 	in, _ := json.Marshal(map[string]string{kind.describeBy: key})
 	out, err := e.opts.SageMaker.InvokeJSON(auth.WithPrincipal(ctx, principal), e.opts.Authorizer, kind.describeOp, in)
-	var ae *awsproto.Error
+	var ae *operation.Error
 	if err != nil && !errors.As(err, &ae) {
 		return nil, fmt.Errorf("describe %s: %w", key, err)
 	}

@@ -9,8 +9,9 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/auth"
-	"github.com/cairnhq/cairn/internal/awsproto"
 	"github.com/cairnhq/cairn/internal/engine/definition"
 	"github.com/cairnhq/cairn/internal/store"
 )
@@ -137,7 +138,7 @@ func (e *Engine) startJobStep(ctx context.Context, r *run, s *definition.Step, s
 		return nil
 	}
 	if err := e.ensureParent(auth.WithPrincipal(ctx, principal), kind, args); err != nil {
-		var ae *awsproto.Error
+		var ae *operation.Error
 		if !errors.As(err, &ae) {
 			return fmt.Errorf("%s for step %s: %w", kind.parent.createOp, s.Name, err)
 		}
@@ -146,7 +147,7 @@ func (e *Engine) startJobStep(ctx context.Context, r *run, s *definition.Step, s
 		return nil
 	}
 	out, err := e.opts.SageMaker.InvokeJSON(auth.WithPrincipal(ctx, principal), e.opts.Authorizer, kind.createOp, input)
-	var ae *awsproto.Error
+	var ae *operation.Error
 	switch {
 	case err == nil:
 	case errors.As(err, &ae) && ae.Code == "ResourceInUse" && !kind.sync:
@@ -203,7 +204,7 @@ func (e *Engine) ensureParent(ctx context.Context, kind stepKind, args map[strin
 		return nil
 	}
 	_, err = e.opts.SageMaker.InvokeJSON(ctx, e.opts.Authorizer, p.createOp, in)
-	var ae *awsproto.Error
+	var ae *operation.Error
 	if errors.As(err, &ae) && ae.Code == "ValidationException" {
 		// It exists after all (created meanwhile, or not describable by the role), or the
 		// name is not valid, which the Create… call of the step reports.
@@ -243,9 +244,9 @@ func jobARN(exec *store.PipelineExecution, kind stepKind, name string) string {
 func (e *Engine) executionRole(ctx context.Context, exec *store.PipelineExecution) (*auth.Principal, error) {
 	p, err := e.opts.Roles.AssumeRole(ctx, exec.RoleARN, "SageMaker-Pipelines-"+exec.ID)
 	if err != nil {
-		var ae *awsproto.Error
+		var ae *operation.Error
 		if errors.As(err, &ae) {
-			return nil, &awsproto.Error{Code: ae.Code, Status: ae.Status,
+			return nil, &operation.Error{Code: ae.Code, Status: ae.Status,
 				Message: fmt.Sprintf("SageMaker could not assume the pipeline execution role %s: %s", exec.RoleARN, ae.Message)}
 		}
 		return nil, err

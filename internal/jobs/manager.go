@@ -16,8 +16,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/auth"
-	"github.com/cairnhq/cairn/internal/awsproto"
 	"github.com/cairnhq/cairn/internal/runner"
 	"github.com/cairnhq/cairn/internal/store"
 )
@@ -252,7 +253,7 @@ func algorithmError(res runner.Result) string {
 
 // failureReason renders a staging or upload failure: AWS's denial as a ClientError.
 func failureReason(err error) string {
-	var ae *awsproto.Error
+	var ae *operation.Error
 	if errors.As(err, &ae) {
 		return "ClientError: " + ae.Message
 	}

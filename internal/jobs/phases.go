@@ -6,7 +6,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/cairnhq/cairn/internal/awsproto"
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/runner"
 	"github.com/cairnhq/cairn/internal/store"
 )
@@ -53,9 +54,9 @@ type ending struct {
 // statusTransition is one entry of a job's SecondaryStatusTransitions.
 type statusTransition struct {
 	Status        string
-	StartTime     *awsproto.Timestamp
-	EndTime       *awsproto.Timestamp `json:",omitempty"`
-	StatusMessage string              `json:",omitempty"`
+	StartTime     *operation.Timestamp
+	EndTime       *operation.Timestamp `json:",omitempty"`
+	StatusMessage string               `json:",omitempty"`
 }
 
 // moved records that job entered phase p (message "" takes the kind's own), for kinds with
@@ -104,10 +105,10 @@ func enterPhase(job *store.Job, p phase, message string, now time.Time) bool {
 	}
 	if len(list) == 0 && p != phaseStarting {
 		if start, msg := k.secondary(phaseStarting); start != "" && start != status {
-			list = append(list, statusTransition{Status: start, StartTime: awsproto.NewTimestamp(job.CreatedAt), StatusMessage: msg})
+			list = append(list, statusTransition{Status: start, StartTime: operation.NewTimestamp(job.CreatedAt), StatusMessage: msg})
 		}
 	}
-	at := awsproto.NewTimestamp(now)
+	at := operation.NewTimestamp(now)
 	if n := len(list); n > 0 && list[n-1].EndTime == nil {
 		list[n-1].EndTime = at
 	}

@@ -18,7 +18,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cairnhq/cairn/internal/awsproto"
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/runner"
 	"github.com/cairnhq/cairn/internal/store"
 )
@@ -225,7 +226,7 @@ func (training) prepare(ctx context.Context, m *Manager, job *store.Job, dir str
 // channelError explains a channel that could not be staged: the denial or the missing
 // data is the client's error.
 func channelError(channel string, err error) error {
-	var ae *awsproto.Error
+	var ae *operation.Error
 	switch {
 	case errors.As(err, &ae):
 		return fmt.Errorf("ClientError: Data download failed for channel %s: %s", channel, ae.Message)
@@ -268,7 +269,7 @@ func (m *Manager) extractSource(ctx context.Context, uri, dir string) error {
 	}
 	defer body.Close()
 	if err := unpackTarGz(body, dir); err != nil {
-		var ae *awsproto.Error
+		var ae *operation.Error
 		if errors.As(err, &ae) {
 			return fmt.Errorf("sagemaker_submit_directory %s: %w", uri, err)
 		}
@@ -613,7 +614,7 @@ func finalMetrics(logPath string, defs []struct{ Name, Regex string }, at time.T
 	var out []map[string]any
 	for i, mt := range metrics {
 		if mt.found {
-			out = append(out, map[string]any{"MetricName": defs[i].Name, "Value": mt.value, "Timestamp": awsproto.NewTimestamp(at)})
+			out = append(out, map[string]any{"MetricName": defs[i].Name, "Value": mt.value, "Timestamp": operation.NewTimestamp(at)})
 		}
 	}
 	return out, nil

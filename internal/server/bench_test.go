@@ -12,9 +12,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/cairnhq/cairn/internal/auth"
-	"github.com/cairnhq/cairn/internal/awsproto"
 )
 
 // discardWriter is a ResponseWriter that keeps only the status.
@@ -82,7 +83,7 @@ func BenchmarkServeDescribeOrganization(b *testing.B) {
 // allowAll authorizes everything: the unenforced baseline.
 type allowAll struct{}
 
-func (allowAll) Authorize(context.Context, *awsproto.Service, *awsproto.Access) error { return nil }
+func (allowAll) Authorize(context.Context, *operation.Service, *operation.Access) error { return nil }
 
 // enforcedUser creates, in the management account, a user with 10 managed policies of 5
 // statements each (wildcard actions and resources, two conditions per statement; the
@@ -91,7 +92,7 @@ func enforcedUser(b *testing.B, s *Server) aws.Credentials {
 	b.Helper()
 	ctx := auth.WithPrincipal(context.Background(), &auth.Principal{Kind: auth.Root, Account: "000000000000",
 		ARN: auth.RootARN("000000000000"), UserID: "000000000000"})
-	svc := s.bySigning["iam"]
+	svc := s.bySigning["iam"].Operations()
 	invoke := func(op string, in any) []byte {
 		body, _ := json.Marshal(in)
 		out, err := svc.InvokeJSON(ctx, s.authorizer, op, body)

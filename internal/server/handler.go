@@ -12,6 +12,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/auth"
 	"github.com/cairnhq/cairn/internal/awsproto"
 	"github.com/cairnhq/cairn/internal/sigv4"
@@ -30,16 +32,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	id := s.ids.next()
 	rec := &statusRecorder{ResponseWriter: w}
-	info := &awsproto.RequestInfo{ID: id, Received: s.opts.Now(), Region: s.opts.Region,
+	info := &operation.RequestInfo{ID: id, Received: s.opts.Now(), Region: s.opts.Region,
 		SourceIP: sourceIP(r), Secure: r.TLS != nil, UserAgent: r.UserAgent()}
-	ctx := awsproto.WithRequestInfo(r.Context(), info)
+	ctx := operation.WithRequestInfo(r.Context(), info)
 	var principal *auth.Principal
 	defer func() {
 		if v := recover(); v != nil {
 			s.log.Error("handler panic", "request_id", id, "service", info.Service, "operation", info.Operation,
 				"panic", v, "stack", string(debug.Stack()))
 			if !rec.wrote {
-				s.writeError(rec, r, info.Service, id, awsproto.ErrInternal)
+				s.writeError(rec, r, info.Service, id, operation.ErrInternal)
 			}
 		}
 		if s.log.Enabled(ctx, slog.LevelDebug) {
@@ -57,7 +59,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // serveAWS authenticates r, finds its service and hands it over; it returns the principal
 // for the access log.
-func (s *Server) serveAWS(ctx context.Context, w http.ResponseWriter, r *http.Request, info *awsproto.RequestInfo) *auth.Principal {
+func (s *Server) serveAWS(ctx context.Context, w http.ResponseWriter, r *http.Request, info *operation.RequestInfo) *auth.Principal {
 	sig, sigErr := sigv4.Parse(r)
 	svc := s.serviceFor(r, sig)
 	if svc == nil {
@@ -65,7 +67,7 @@ func (s *Server) serveAWS(ctx context.Context, w http.ResponseWriter, r *http.Re
 		if sig != nil {
 			name = sig.Scope.Service
 		}
-		s.writeError(w, r, "", info.ID, awsproto.Errorf(http.StatusBadRequest, "UnknownServiceException",
+		s.writeError(w, r, "", info.ID, operation.Errorf(http.StatusBadRequest, "UnknownServiceException",
 			"Cairn does not serve the service %q at this endpoint.", name))
 		return nil
 	}
@@ -139,14 +141,14 @@ func (b *streamBody) Read(p []byte) (int, error) {
 // readBody buffers the body of a non-streaming request, bounded by MaxBodyBytes.
 func (s *Server) readBody(r *http.Request) ([]byte, error) {
 	limit := s.opts.MaxBodyBytes
-	tooLarge := awsproto.Errorf(http.StatusRequestEntityTooLarge, "RequestEntityTooLarge",
+	tooLarge := operation.Errorf(http.StatusRequestEntityTooLarge, "RequestEntityTooLarge",
 		"The request body exceeds the maximum of %d bytes.", limit)
 	if r.ContentLength > limit {
 		return nil, tooLarge
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
 	if err != nil {
-		return nil, awsproto.Errorf(http.StatusBadRequest, "IncompleteBody", "The request body could not be read: %v.", err)
+		return nil, operation.Errorf(http.StatusBadRequest, "IncompleteBody", "The request body could not be read: %v.", err)
 	}
 	if int64(len(body)) > limit {
 		return nil, tooLarge
@@ -156,7 +158,7 @@ func (s *Server) readBody(r *http.Request) ([]byte, error) {
 
 // writeError answers with an error in the shape of the named service, or awsJson's when the
 // service is unknown.
-func (s *Server) writeError(w http.ResponseWriter, r *http.Request, service, id string, e *awsproto.Error) {
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, service, id string, e *operation.Error) {
 	if svc := s.bySigning[service]; svc != nil {
 		svc.WriteError(w, id, e, s.log)
 		return

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/auth"
 	"github.com/cairnhq/cairn/internal/awsproto"
 	"github.com/cairnhq/cairn/internal/jobs"
@@ -20,16 +22,16 @@ import (
 
 // objects reads and writes S3 as the principal in the context.
 type objects struct {
-	s3     *awsproto.Service
-	authz  awsproto.Authorizer
+	s3     *operation.Service
+	authz  operation.Authorizer
 	region string
 }
 
 func (o *objects) ctx(ctx context.Context) context.Context {
-	if awsproto.RequestInfoFrom(ctx) != nil {
+	if operation.RequestInfoFrom(ctx) != nil {
 		return ctx
 	}
-	return awsproto.WithRequestInfo(ctx, &awsproto.RequestInfo{Service: "s3", Region: o.region, Received: time.Now()})
+	return operation.WithRequestInfo(ctx, &operation.RequestInfo{Service: "s3", Region: o.region, Received: time.Now()})
 }
 
 // GetObject returns an object's body.
@@ -70,8 +72,8 @@ func (o *objects) ListObjects(ctx context.Context, bucket, prefix string) ([]job
 // roles assumes roles as the SageMaker service principal, through STS's AssumeRole, and
 // keeps each session until shortly before it expires.
 type roles struct {
-	sts   *awsproto.Service
-	authz awsproto.Authorizer
+	sts   *operation.Service
+	authz operation.Authorizer
 	authn *auth.Authenticator
 	now   func() time.Time
 

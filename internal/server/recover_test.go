@@ -19,6 +19,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/cairnhq/cairn/internal/awsproto"
@@ -32,7 +34,7 @@ type (
 // panicking declares Panic, whose handler panics as told, and Fine, which answers.
 func panicking(svc awsproto.Service) *awsproto.Service {
 	return awsproto.NewService(svc,
-		awsproto.Declare(awsproto.Op[panicInput, panicOutput]{Name: "Panic", Unauthorized: true,
+		operation.Declare(operation.Op[panicInput, panicOutput]{Name: "Panic", Unauthorized: true,
 			Handler: func(_ context.Context, in *panicInput) (*panicOutput, error) {
 				switch in.Kind {
 				case "nil":
@@ -43,7 +45,7 @@ func panicking(svc awsproto.Service) *awsproto.Service {
 				}
 				panic("boom: " + in.Kind)
 			}}),
-		awsproto.Declare(awsproto.Op[panicInput, panicOutput]{Name: "Fine", Unauthorized: true,
+		operation.Declare(operation.Op[panicInput, panicOutput]{Name: "Fine", Unauthorized: true,
 			Handler: func(context.Context, *panicInput) (*panicOutput, error) {
 				return &panicOutput{Status: "fine"}, nil
 			}}),

@@ -17,6 +17,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/auth"
 	"github.com/cairnhq/cairn/internal/authz"
 	"github.com/cairnhq/cairn/internal/awsproto"
@@ -103,7 +105,7 @@ type Server struct {
 	http     *http.Server
 
 	authn      *auth.Authenticator
-	authorizer awsproto.Authorizer
+	authorizer operation.Authorizer
 	bySigning  map[string]*awsproto.Service
 	byTarget   map[string]*awsproto.Service
 	ids        *requestIDs

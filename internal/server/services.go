@@ -24,8 +24,8 @@ func (s *Server) services(orgs *organizations.Service) ([]*awsproto.Service, err
 	stsAPI := sts.New(sts.Options{Store: s.store, Now: s.opts.Now, Random: s.opts.Random}).API()
 	s3API := s3.New(s3.Options{Store: s.store, Blobs: s.blobs, Region: s.opts.Region, Now: s.opts.Now, Random: s.opts.Random, Logger: s.log, Domains: s.opts.S3Domains}).API()
 
-	objects := &objects{s3: s3API, authz: s.authorizer, region: s.opts.Region}
-	roles := &roles{sts: stsAPI, authz: s.authorizer, authn: s.authn, now: s.opts.Now, sessions: map[string]*auth.Principal{}}
+	objects := &objects{s3: s3API.Operations(), authz: s.authorizer, region: s.opts.Region}
+	roles := &roles{sts: stsAPI.Operations(), authz: s.authorizer, authn: s.authn, now: s.opts.Now, sessions: map[string]*auth.Principal{}}
 	supervisor := s.opts.Supervisor
 	if supervisor == nil {
 		var err error
@@ -46,7 +46,7 @@ func (s *Server) services(orgs *organizations.Service) ([]*awsproto.Service, err
 		Images: images, Interpreter: s.opts.TrainingInterpreter})
 	smAPI := sagemaker.New(sagemaker.Options{Store: s.store, Now: s.opts.Now, Random: s.opts.Random, Region: s.opts.Region,
 		Limits: s.opts.Limits, Jobs: s.jobs, Objects: objects}).API()
-	s.engine = engine.New(engine.Options{Store: s.store, SageMaker: smAPI, Authorizer: s.authorizer, Roles: roles,
+	s.engine = engine.New(engine.Options{Store: s.store, SageMaker: smAPI.Operations(), Authorizer: s.authorizer, Roles: roles,
 		Objects: objects, Now: s.opts.Now, Random: s.opts.Random, Logger: s.log})
 
 	return []*awsproto.Service{

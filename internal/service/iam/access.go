@@ -6,8 +6,9 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/auth"
-	"github.com/cairnhq/cairn/internal/awsproto"
 	"github.com/cairnhq/cairn/internal/store"
 )
 
@@ -17,7 +18,7 @@ import (
 // aws:TagKeys. Everything is in the caller's account.
 
 // accessOpt adds condition keys to an Access.
-type accessOpt func(a *awsproto.Access, ent *entityInfo)
+type accessOpt func(a *operation.Access, ent *entityInfo)
 
 // entityInfo is what authorization needs of an existing entity.
 type entityInfo struct {
@@ -28,7 +29,7 @@ type entityInfo struct {
 
 // withBoundary sets iam:PermissionsBoundary to the entity's current boundary.
 func withBoundary() accessOpt {
-	return func(a *awsproto.Access, ent *entityInfo) {
+	return func(a *operation.Access, ent *entityInfo) {
 		if ent.boundary != "" {
 			setKey(a, "iam:PermissionsBoundary", ent.boundary)
 		}
@@ -37,7 +38,7 @@ func withBoundary() accessOpt {
 
 // withNewBoundary sets iam:PermissionsBoundary to the boundary a request sets.
 func withNewBoundary(arn string) accessOpt {
-	return func(a *awsproto.Access, _ *entityInfo) {
+	return func(a *operation.Access, _ *entityInfo) {
 		if arn != "" {
 			setKey(a, "iam:PermissionsBoundary", arn)
 		}
@@ -46,12 +47,12 @@ func withNewBoundary(arn string) accessOpt {
 
 // withPolicyARN sets iam:PolicyARN.
 func withPolicyARN(arn string) accessOpt {
-	return func(a *awsproto.Access, _ *entityInfo) { setKey(a, "iam:PolicyARN", arn) }
+	return func(a *operation.Access, _ *entityInfo) { setKey(a, "iam:PolicyARN", arn) }
 }
 
 // withRequestTags sets aws:RequestTag/<key> for each tag and aws:TagKeys.
 func withRequestTags(tags []Tag) accessOpt {
-	return func(a *awsproto.Access, _ *entityInfo) {
+	return func(a *operation.Access, _ *entityInfo) {
 		if len(tags) == 0 {
 			return
 		}
@@ -66,28 +67,28 @@ func withRequestTags(tags []Tag) accessOpt {
 
 // withTagKeys sets aws:TagKeys.
 func withTagKeys(keys []string) accessOpt {
-	return func(a *awsproto.Access, _ *entityInfo) {
+	return func(a *operation.Access, _ *entityInfo) {
 		if len(keys) > 0 {
 			a.Context["aws:TagKeys"] = append([]string(nil), keys...)
 		}
 	}
 }
 
-func setKey(a *awsproto.Access, key, value string) {
+func setKey(a *operation.Access, key, value string) {
 	a.Context[key] = []string{value}
 }
 
 // newAccess builds an Access on one resource.
-func newAccess(ctx context.Context, ent *entityInfo, opts ...accessOpt) *awsproto.Access {
-	a := &awsproto.Access{Context: map[string][]string{}}
-	r := awsproto.Resource{ARN: ent.arn, Account: callerAccount(ctx)}
+func newAccess(ctx context.Context, ent *entityInfo, opts ...accessOpt) *operation.Access {
+	a := &operation.Access{Context: map[string][]string{}}
+	r := operation.Resource{ARN: ent.arn, Account: callerAccount(ctx)}
 	if len(ent.tags) > 0 {
 		r.Tags = make(map[string]string, len(ent.tags))
 		for _, t := range ent.tags {
 			r.Tags[t.Key] = t.Value
 		}
 	}
-	a.Resources = []awsproto.Resource{r}
+	a.Resources = []operation.Resource{r}
 	for _, o := range opts {
 		o(a, ent)
 	}
@@ -97,7 +98,7 @@ func newAccess(ctx context.Context, ent *entityInfo, opts ...accessOpt) *awsprot
 // entityAccess is the Access of an operation on an existing user, group or role. When
 // the entity does not exist its ARN has the default path and the handler answers
 // NoSuchEntity.
-func (s *Service) entityAccess(ctx context.Context, kind store.EntityKind, name string, opts ...accessOpt) (*awsproto.Access, error) {
+func (s *Service) entityAccess(ctx context.Context, kind store.EntityKind, name string, opts ...accessOpt) (*operation.Access, error) {
 	account := callerAccount(ctx)
 	key := entityKey{account: account, kind: kind, name: strings.ToLower(name)}
 	if ent := s.entities.get(key); ent != nil {
@@ -186,7 +187,7 @@ func (c *entityCache) invalidate(changes []store.Change) {
 }
 
 // policyAccess is the Access of an operation on a managed policy.
-func (s *Service) policyAccess(ctx context.Context, arn string, opts ...accessOpt) (*awsproto.Access, error) {
+func (s *Service) policyAccess(ctx context.Context, arn string, opts ...accessOpt) (*operation.Access, error) {
 	ent := &entityInfo{arn: arn}
 	err := s.view(ctx, func(tx store.Tx) error {
 		p, err := tx.ManagedPolicy(arn)
@@ -204,7 +205,7 @@ func (s *Service) policyAccess(ctx context.Context, arn string, opts ...accessOp
 
 // selfUserAccess is the Access of an operation whose UserName defaults to the caller
 // (GetUser, CreateAccessKey, ListAccessKeys, …).
-func (s *Service) selfUserAccess(ctx context.Context, name string, opts ...accessOpt) (*awsproto.Access, error) {
+func (s *Service) selfUserAccess(ctx context.Context, name string, opts ...accessOpt) (*operation.Access, error) {
 	if name != "" {
 		return s.entityAccess(ctx, store.EntityUser, name, opts...)
 	}
@@ -220,19 +221,19 @@ func (s *Service) selfUserAccess(ctx context.Context, name string, opts ...acces
 }
 
 // anyResource is the Access of an operation with no resource ("*").
-func anyResource(ctx context.Context) *awsproto.Access {
+func anyResource(ctx context.Context) *operation.Access {
 	return newAccess(ctx, &entityInfo{arn: "*"})
 }
 
 // newEntityAccess is the Access of an operation creating an entity at path.
-func newEntityAccess(ctx context.Context, kind store.EntityKind, path, name string, opts ...accessOpt) *awsproto.Access {
+func newEntityAccess(ctx context.Context, kind store.EntityKind, path, name string, opts ...accessOpt) *operation.Access {
 	return newAccess(ctx, &entityInfo{arn: entityARN(callerAccount(ctx), kind, path, name)}, opts...)
 }
 
 // onEntity returns an Access function for operations on the user, group or role that
 // name picks from the input.
-func onEntity[In any](s *Service, kind store.EntityKind, name func(*In) string, opts ...func(*In) accessOpt) func(context.Context, *In) (*awsproto.Access, error) {
-	return func(ctx context.Context, in *In) (*awsproto.Access, error) {
+func onEntity[In any](s *Service, kind store.EntityKind, name func(*In) string, opts ...func(*In) accessOpt) func(context.Context, *In) (*operation.Access, error) {
+	return func(ctx context.Context, in *In) (*operation.Access, error) {
 		o := make([]accessOpt, len(opts))
 		for i, f := range opts {
 			o[i] = f(in)
@@ -243,8 +244,8 @@ func onEntity[In any](s *Service, kind store.EntityKind, name func(*In) string, 
 
 // onPolicy returns an Access function for operations on the managed policy whose ARN
 // arn picks from the input.
-func onPolicy[In any](s *Service, arn func(*In) string, opts ...func(*In) accessOpt) func(context.Context, *In) (*awsproto.Access, error) {
-	return func(ctx context.Context, in *In) (*awsproto.Access, error) {
+func onPolicy[In any](s *Service, arn func(*In) string, opts ...func(*In) accessOpt) func(context.Context, *In) (*operation.Access, error) {
+	return func(ctx context.Context, in *In) (*operation.Access, error) {
 		o := make([]accessOpt, len(opts))
 		for i, f := range opts {
 			o[i] = f(in)
@@ -254,7 +255,7 @@ func onPolicy[In any](s *Service, arn func(*In) string, opts ...func(*In) access
 }
 
 // anywhere is the Access function of operations with no resource.
-func anywhere[In any](ctx context.Context, _ *In) (*awsproto.Access, error) {
+func anywhere[In any](ctx context.Context, _ *In) (*operation.Access, error) {
 	return anyResource(ctx), nil
 }
 

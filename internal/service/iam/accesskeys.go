@@ -5,37 +5,38 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/auth"
-	"github.com/cairnhq/cairn/internal/awsproto"
 	"github.com/cairnhq/cairn/internal/store"
 )
 
 // maxAccessKeys is IAM's quota of access keys per user (and per root user).
 const maxAccessKeys = 2
 
-func (s *Service) accessKeyOps() []*awsproto.Operation {
-	return []*awsproto.Operation{
-		awsproto.Declare(awsproto.Op[CreateAccessKeyInput, CreateAccessKeyOutput]{
+func (s *Service) accessKeyOps() []*operation.Operation {
+	return []*operation.Operation{
+		operation.Declare(operation.Op[CreateAccessKeyInput, CreateAccessKeyOutput]{
 			Name: "CreateAccessKey", Handler: s.createAccessKey,
-			Access: func(ctx context.Context, in *CreateAccessKeyInput) (*awsproto.Access, error) {
+			Access: func(ctx context.Context, in *CreateAccessKeyInput) (*operation.Access, error) {
 				return s.selfUserAccess(ctx, in.UserName)
 			},
 		}),
-		awsproto.Declare(awsproto.Op[ListAccessKeysInput, ListAccessKeysOutput]{
+		operation.Declare(operation.Op[ListAccessKeysInput, ListAccessKeysOutput]{
 			Name: "ListAccessKeys", Handler: s.listAccessKeys,
-			Access: func(ctx context.Context, in *ListAccessKeysInput) (*awsproto.Access, error) {
+			Access: func(ctx context.Context, in *ListAccessKeysInput) (*operation.Access, error) {
 				return s.selfUserAccess(ctx, in.UserName)
 			},
 		}),
-		awsproto.Declare(awsproto.Op[UpdateAccessKeyInput, struct{}]{
+		operation.Declare(operation.Op[UpdateAccessKeyInput, struct{}]{
 			Name: "UpdateAccessKey", Handler: s.updateAccessKey,
-			Access: func(ctx context.Context, in *UpdateAccessKeyInput) (*awsproto.Access, error) {
+			Access: func(ctx context.Context, in *UpdateAccessKeyInput) (*operation.Access, error) {
 				return s.selfUserAccess(ctx, in.UserName)
 			},
 		}),
-		awsproto.Declare(awsproto.Op[DeleteAccessKeyInput, struct{}]{
+		operation.Declare(operation.Op[DeleteAccessKeyInput, struct{}]{
 			Name: "DeleteAccessKey", Handler: s.deleteAccessKey,
-			Access: func(ctx context.Context, in *DeleteAccessKeyInput) (*awsproto.Access, error) {
+			Access: func(ctx context.Context, in *DeleteAccessKeyInput) (*operation.Access, error) {
 				return s.selfUserAccess(ctx, in.UserName)
 			},
 		}),

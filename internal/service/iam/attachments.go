@@ -6,58 +6,59 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/cairnhq/cairn/internal/awsproto"
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/store"
 )
 
 // maxAttachedPolicies is IAM's default quota of managed policies per user, group or role.
 const maxAttachedPolicies = 10
 
-func (s *Service) attachmentOps() []*awsproto.Operation {
+func (s *Service) attachmentOps() []*operation.Operation {
 	user := func(in *UserPolicyArnInput) string { return in.UserName }
 	group := func(in *GroupPolicyArnInput) string { return in.GroupName }
 	role := func(in *RolePolicyArnInput) string { return in.RoleName }
 	userARN := func(in *UserPolicyArnInput) accessOpt { return withPolicyARN(in.PolicyArn) }
 	groupARN := func(in *GroupPolicyArnInput) accessOpt { return withPolicyARN(in.PolicyArn) }
 	roleARN := func(in *RolePolicyArnInput) accessOpt { return withPolicyARN(in.PolicyArn) }
-	return []*awsproto.Operation{
-		awsproto.Declare(awsproto.Op[UserPolicyArnInput, struct{}]{
+	return []*operation.Operation{
+		operation.Declare(operation.Op[UserPolicyArnInput, struct{}]{
 			Name: "AttachUserPolicy", Access: onEntity(s, store.EntityUser, user, boundaryKey, userARN),
 			Handler: func(ctx context.Context, in *UserPolicyArnInput) (*struct{}, error) {
 				return s.attach(ctx, store.EntityUser, in.UserName, in.PolicyArn)
 			},
 		}),
-		awsproto.Declare(awsproto.Op[GroupPolicyArnInput, struct{}]{
+		operation.Declare(operation.Op[GroupPolicyArnInput, struct{}]{
 			Name: "AttachGroupPolicy", Access: onEntity(s, store.EntityGroup, group, groupARN),
 			Handler: func(ctx context.Context, in *GroupPolicyArnInput) (*struct{}, error) {
 				return s.attach(ctx, store.EntityGroup, in.GroupName, in.PolicyArn)
 			},
 		}),
-		awsproto.Declare(awsproto.Op[RolePolicyArnInput, struct{}]{
+		operation.Declare(operation.Op[RolePolicyArnInput, struct{}]{
 			Name: "AttachRolePolicy", Access: onEntity(s, store.EntityRole, role, boundaryKey, roleARN),
 			Handler: func(ctx context.Context, in *RolePolicyArnInput) (*struct{}, error) {
 				return s.attach(ctx, store.EntityRole, in.RoleName, in.PolicyArn)
 			},
 		}),
-		awsproto.Declare(awsproto.Op[UserPolicyArnInput, struct{}]{
+		operation.Declare(operation.Op[UserPolicyArnInput, struct{}]{
 			Name: "DetachUserPolicy", Access: onEntity(s, store.EntityUser, user, boundaryKey, userARN),
 			Handler: func(ctx context.Context, in *UserPolicyArnInput) (*struct{}, error) {
 				return s.detach(ctx, store.EntityUser, in.UserName, in.PolicyArn)
 			},
 		}),
-		awsproto.Declare(awsproto.Op[GroupPolicyArnInput, struct{}]{
+		operation.Declare(operation.Op[GroupPolicyArnInput, struct{}]{
 			Name: "DetachGroupPolicy", Access: onEntity(s, store.EntityGroup, group, groupARN),
 			Handler: func(ctx context.Context, in *GroupPolicyArnInput) (*struct{}, error) {
 				return s.detach(ctx, store.EntityGroup, in.GroupName, in.PolicyArn)
 			},
 		}),
-		awsproto.Declare(awsproto.Op[RolePolicyArnInput, struct{}]{
+		operation.Declare(operation.Op[RolePolicyArnInput, struct{}]{
 			Name: "DetachRolePolicy", Access: onEntity(s, store.EntityRole, role, boundaryKey, roleARN),
 			Handler: func(ctx context.Context, in *RolePolicyArnInput) (*struct{}, error) {
 				return s.detach(ctx, store.EntityRole, in.RoleName, in.PolicyArn)
 			},
 		}),
-		awsproto.Declare(awsproto.Op[ListAttachedUserPoliciesInput, ListAttachedPoliciesOutput]{
+		operation.Declare(operation.Op[ListAttachedUserPoliciesInput, ListAttachedPoliciesOutput]{
 			Name:   "ListAttachedUserPolicies",
 			Access: onEntity(s, store.EntityUser, func(in *ListAttachedUserPoliciesInput) string { return in.UserName }),
 			Handler: func(ctx context.Context, in *ListAttachedUserPoliciesInput) (*ListAttachedPoliciesOutput, error) {
@@ -65,7 +66,7 @@ func (s *Service) attachmentOps() []*awsproto.Operation {
 				return s.listAttached(ctx, store.EntityUser, in.UserName, &pg)
 			},
 		}),
-		awsproto.Declare(awsproto.Op[ListAttachedGroupPoliciesInput, ListAttachedPoliciesOutput]{
+		operation.Declare(operation.Op[ListAttachedGroupPoliciesInput, ListAttachedPoliciesOutput]{
 			Name:   "ListAttachedGroupPolicies",
 			Access: onEntity(s, store.EntityGroup, func(in *ListAttachedGroupPoliciesInput) string { return in.GroupName }),
 			Handler: func(ctx context.Context, in *ListAttachedGroupPoliciesInput) (*ListAttachedPoliciesOutput, error) {
@@ -73,7 +74,7 @@ func (s *Service) attachmentOps() []*awsproto.Operation {
 				return s.listAttached(ctx, store.EntityGroup, in.GroupName, &pg)
 			},
 		}),
-		awsproto.Declare(awsproto.Op[ListAttachedRolePoliciesInput, ListAttachedPoliciesOutput]{
+		operation.Declare(operation.Op[ListAttachedRolePoliciesInput, ListAttachedPoliciesOutput]{
 			Name:   "ListAttachedRolePolicies",
 			Access: onEntity(s, store.EntityRole, func(in *ListAttachedRolePoliciesInput) string { return in.RoleName }),
 			Handler: func(ctx context.Context, in *ListAttachedRolePoliciesInput) (*ListAttachedPoliciesOutput, error) {
@@ -81,7 +82,7 @@ func (s *Service) attachmentOps() []*awsproto.Operation {
 				return s.listAttached(ctx, store.EntityRole, in.RoleName, &pg)
 			},
 		}),
-		awsproto.Declare(awsproto.Op[ListEntitiesForPolicyInput, ListEntitiesForPolicyOutput]{
+		operation.Declare(operation.Op[ListEntitiesForPolicyInput, ListEntitiesForPolicyOutput]{
 			Name: "ListEntitiesForPolicy", Handler: s.listEntitiesForPolicy,
 			Access: onPolicy(s, func(in *ListEntitiesForPolicyInput) string { return in.PolicyArn }),
 		}),

@@ -4,13 +4,14 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/cairnhq/cairn/internal/awsproto"
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/store"
 )
 
-func (s *Service) boundaryOps() []*awsproto.Operation {
-	return []*awsproto.Operation{
-		awsproto.Declare(awsproto.Op[PutUserPermissionsBoundaryInput, struct{}]{
+func (s *Service) boundaryOps() []*operation.Operation {
+	return []*operation.Operation{
+		operation.Declare(operation.Op[PutUserPermissionsBoundaryInput, struct{}]{
 			Name: "PutUserPermissionsBoundary",
 			Access: onEntity(s, store.EntityUser, func(in *PutUserPermissionsBoundaryInput) string { return in.UserName },
 				func(in *PutUserPermissionsBoundaryInput) accessOpt { return withNewBoundary(in.PermissionsBoundary) }),
@@ -18,7 +19,7 @@ func (s *Service) boundaryOps() []*awsproto.Operation {
 				return s.setBoundary(ctx, store.EntityUser, in.UserName, in.PermissionsBoundary)
 			},
 		}),
-		awsproto.Declare(awsproto.Op[PutRolePermissionsBoundaryInput, struct{}]{
+		operation.Declare(operation.Op[PutRolePermissionsBoundaryInput, struct{}]{
 			Name: "PutRolePermissionsBoundary",
 			Access: onEntity(s, store.EntityRole, func(in *PutRolePermissionsBoundaryInput) string { return in.RoleName },
 				func(in *PutRolePermissionsBoundaryInput) accessOpt { return withNewBoundary(in.PermissionsBoundary) }),
@@ -26,14 +27,14 @@ func (s *Service) boundaryOps() []*awsproto.Operation {
 				return s.setBoundary(ctx, store.EntityRole, in.RoleName, in.PermissionsBoundary)
 			},
 		}),
-		awsproto.Declare(awsproto.Op[DeleteUserPermissionsBoundaryInput, struct{}]{
+		operation.Declare(operation.Op[DeleteUserPermissionsBoundaryInput, struct{}]{
 			Name:   "DeleteUserPermissionsBoundary",
 			Access: onEntity(s, store.EntityUser, func(in *DeleteUserPermissionsBoundaryInput) string { return in.UserName }, boundaryKey),
 			Handler: func(ctx context.Context, in *DeleteUserPermissionsBoundaryInput) (*struct{}, error) {
 				return s.setBoundary(ctx, store.EntityUser, in.UserName, "")
 			},
 		}),
-		awsproto.Declare(awsproto.Op[DeleteRolePermissionsBoundaryInput, struct{}]{
+		operation.Declare(operation.Op[DeleteRolePermissionsBoundaryInput, struct{}]{
 			Name:   "DeleteRolePermissionsBoundary",
 			Access: onEntity(s, store.EntityRole, func(in *DeleteRolePermissionsBoundaryInput) string { return in.RoleName }, boundaryKey),
 			Handler: func(ctx context.Context, in *DeleteRolePermissionsBoundaryInput) (*struct{}, error) {

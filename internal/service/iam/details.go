@@ -3,13 +3,14 @@ package iam
 import (
 	"context"
 
-	"github.com/cairnhq/cairn/internal/awsproto"
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/store"
 )
 
-func (s *Service) detailOps() []*awsproto.Operation {
-	return []*awsproto.Operation{
-		awsproto.Declare(awsproto.Op[GetAccountAuthorizationDetailsInput, GetAccountAuthorizationDetailsOutput]{
+func (s *Service) detailOps() []*operation.Operation {
+	return []*operation.Operation{
+		operation.Declare(operation.Op[GetAccountAuthorizationDetailsInput, GetAccountAuthorizationDetailsOutput]{
 			Name: "GetAccountAuthorizationDetails", Handler: s.getAccountAuthorizationDetails,
 			Access: anywhere[GetAccountAuthorizationDetailsInput],
 		}),

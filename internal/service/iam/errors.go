@@ -9,37 +9,38 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/cairnhq/cairn/internal/awsproto"
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/policy"
 )
 
 // Errors of IAM, with the codes and statuses of botocore's model.
-func noSuchEntity(format string, args ...any) *awsproto.Error {
-	return awsproto.Errorf(http.StatusNotFound, "NoSuchEntity", format, args...)
+func noSuchEntity(format string, args ...any) *operation.Error {
+	return operation.Errorf(http.StatusNotFound, "NoSuchEntity", format, args...)
 }
 
-func entityExists(format string, args ...any) *awsproto.Error {
-	return awsproto.Errorf(http.StatusConflict, "EntityAlreadyExists", format, args...)
+func entityExists(format string, args ...any) *operation.Error {
+	return operation.Errorf(http.StatusConflict, "EntityAlreadyExists", format, args...)
 }
 
-func deleteConflict(format string, args ...any) *awsproto.Error {
-	return awsproto.Errorf(http.StatusConflict, "DeleteConflict", format, args...)
+func deleteConflict(format string, args ...any) *operation.Error {
+	return operation.Errorf(http.StatusConflict, "DeleteConflict", format, args...)
 }
 
-func limitExceeded(format string, args ...any) *awsproto.Error {
-	return awsproto.Errorf(http.StatusConflict, "LimitExceeded", format, args...)
+func limitExceeded(format string, args ...any) *operation.Error {
+	return operation.Errorf(http.StatusConflict, "LimitExceeded", format, args...)
 }
 
-func invalidInput(format string, args ...any) *awsproto.Error {
-	return awsproto.Errorf(http.StatusBadRequest, "InvalidInput", format, args...)
+func invalidInput(format string, args ...any) *operation.Error {
+	return operation.Errorf(http.StatusBadRequest, "InvalidInput", format, args...)
 }
 
-func validationError(format string, args ...any) *awsproto.Error {
-	return awsproto.Errorf(http.StatusBadRequest, "ValidationError", format, args...)
+func validationError(format string, args ...any) *operation.Error {
+	return operation.Errorf(http.StatusBadRequest, "ValidationError", format, args...)
 }
 
-func malformedPolicy(message string) *awsproto.Error {
-	return &awsproto.Error{Code: "MalformedPolicyDocument", Status: http.StatusBadRequest, Message: message}
+func malformedPolicy(message string) *operation.Error {
+	return &operation.Error{Code: "MalformedPolicyDocument", Status: http.StatusBadRequest, Message: message}
 }
 
 // maxDocumentLength bounds any policy document a request carries (botocore's

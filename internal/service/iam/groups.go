@@ -5,42 +5,43 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/cairnhq/cairn/internal/awsproto"
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/store"
 )
 
-func (s *Service) groupOps() []*awsproto.Operation {
-	return []*awsproto.Operation{
-		awsproto.Declare(awsproto.Op[CreateGroupInput, CreateGroupOutput]{
+func (s *Service) groupOps() []*operation.Operation {
+	return []*operation.Operation{
+		operation.Declare(operation.Op[CreateGroupInput, CreateGroupOutput]{
 			Name: "CreateGroup", Handler: s.createGroup,
-			Access: func(ctx context.Context, in *CreateGroupInput) (*awsproto.Access, error) {
+			Access: func(ctx context.Context, in *CreateGroupInput) (*operation.Access, error) {
 				return newEntityAccess(ctx, store.EntityGroup, in.Path, in.GroupName), nil
 			},
 		}),
-		awsproto.Declare(awsproto.Op[GetGroupInput, GetGroupOutput]{
+		operation.Declare(operation.Op[GetGroupInput, GetGroupOutput]{
 			Name: "GetGroup", Handler: s.getGroup,
 			Access: onEntity(s, store.EntityGroup, func(in *GetGroupInput) string { return in.GroupName }),
 		}),
-		awsproto.Declare(awsproto.Op[ListGroupsInput, ListGroupsOutput]{
+		operation.Declare(operation.Op[ListGroupsInput, ListGroupsOutput]{
 			Name: "ListGroups", Handler: s.listGroups, Access: anywhere[ListGroupsInput],
 		}),
-		awsproto.Declare(awsproto.Op[UpdateGroupInput, struct{}]{
+		operation.Declare(operation.Op[UpdateGroupInput, struct{}]{
 			Name: "UpdateGroup", Handler: s.updateGroup,
 			Access: onEntity(s, store.EntityGroup, func(in *UpdateGroupInput) string { return in.GroupName }),
 		}),
-		awsproto.Declare(awsproto.Op[DeleteGroupInput, struct{}]{
+		operation.Declare(operation.Op[DeleteGroupInput, struct{}]{
 			Name: "DeleteGroup", Handler: s.deleteGroup,
 			Access: onEntity(s, store.EntityGroup, func(in *DeleteGroupInput) string { return in.GroupName }),
 		}),
-		awsproto.Declare(awsproto.Op[GroupMemberInput, struct{}]{
+		operation.Declare(operation.Op[GroupMemberInput, struct{}]{
 			Name: "AddUserToGroup", Handler: s.addUserToGroup,
 			Access: onEntity(s, store.EntityGroup, func(in *GroupMemberInput) string { return in.GroupName }),
 		}),
-		awsproto.Declare(awsproto.Op[GroupMemberInput, struct{}]{
+		operation.Declare(operation.Op[GroupMemberInput, struct{}]{
 			Name: "RemoveUserFromGroup", Handler: s.removeUserFromGroup,
 			Access: onEntity(s, store.EntityGroup, func(in *GroupMemberInput) string { return in.GroupName }),
 		}),
-		awsproto.Declare(awsproto.Op[ListGroupsForUserInput, ListGroupsOutput]{
+		operation.Declare(operation.Op[ListGroupsForUserInput, ListGroupsOutput]{
 			Name: "ListGroupsForUser", Handler: s.listGroupsForUser,
 			Access: onEntity(s, store.EntityUser, func(in *ListGroupsForUserInput) string { return in.UserName }),
 		}),

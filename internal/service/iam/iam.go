@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/auth"
 	"github.com/cairnhq/cairn/internal/awsproto"
 	"github.com/cairnhq/cairn/internal/store"
@@ -77,7 +79,7 @@ func (s *Service) API() *awsproto.Service {
 func caller(ctx context.Context) (*auth.Principal, error) {
 	p := auth.PrincipalFrom(ctx)
 	if p == nil || p.Account == "" {
-		return nil, awsproto.Errorf(http.StatusForbidden, "AccessDenied", "The request is not authenticated.")
+		return nil, operation.Errorf(http.StatusForbidden, "AccessDenied", "The request is not authenticated.")
 	}
 	return p, nil
 }
@@ -191,7 +193,7 @@ func attachablePolicy(tx store.Tx, account, arn string) (*store.ManagedPolicy, e
 		return nil, err
 	}
 	p, err := readPolicy(tx, account, arn)
-	var ae *awsproto.Error
+	var ae *operation.Error
 	if errors.As(err, &ae) && ae.Code == "NoSuchEntity" {
 		return nil, noSuchEntity("Policy %s does not exist or is not attachable.", arn)
 	}
@@ -205,7 +207,7 @@ func boundaryPolicy(tx store.Tx, account, arn string) error {
 		return invalidInput("ARN %s is not valid.", arn)
 	}
 	if _, err := readPolicy(tx, account, arn); err != nil {
-		var ae *awsproto.Error
+		var ae *operation.Error
 		if errors.As(err, &ae) && ae.Code == "NoSuchEntity" {
 			return noSuchEntity("Scope ARN: %s does not exist or is not attachable.", arn)
 		}

@@ -5,7 +5,8 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/cairnhq/cairn/internal/awsproto"
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/store"
 )
 
@@ -21,30 +22,30 @@ func maxInlineSize(kind store.EntityKind) int {
 	return 10240
 }
 
-func (s *Service) inlineOps() []*awsproto.Operation {
-	return []*awsproto.Operation{
-		awsproto.Declare(awsproto.Op[PutUserPolicyInput, struct{}]{
+func (s *Service) inlineOps() []*operation.Operation {
+	return []*operation.Operation{
+		operation.Declare(operation.Op[PutUserPolicyInput, struct{}]{
 			Name:   "PutUserPolicy",
 			Access: onEntity(s, store.EntityUser, func(in *PutUserPolicyInput) string { return in.UserName }, boundaryKey),
 			Handler: func(ctx context.Context, in *PutUserPolicyInput) (*struct{}, error) {
 				return s.putInline(ctx, store.EntityUser, in.UserName, in.PolicyName, in.PolicyDocument)
 			},
 		}),
-		awsproto.Declare(awsproto.Op[PutGroupPolicyInput, struct{}]{
+		operation.Declare(operation.Op[PutGroupPolicyInput, struct{}]{
 			Name:   "PutGroupPolicy",
 			Access: onEntity(s, store.EntityGroup, func(in *PutGroupPolicyInput) string { return in.GroupName }),
 			Handler: func(ctx context.Context, in *PutGroupPolicyInput) (*struct{}, error) {
 				return s.putInline(ctx, store.EntityGroup, in.GroupName, in.PolicyName, in.PolicyDocument)
 			},
 		}),
-		awsproto.Declare(awsproto.Op[PutRolePolicyInput, struct{}]{
+		operation.Declare(operation.Op[PutRolePolicyInput, struct{}]{
 			Name:   "PutRolePolicy",
 			Access: onEntity(s, store.EntityRole, func(in *PutRolePolicyInput) string { return in.RoleName }, boundaryKey),
 			Handler: func(ctx context.Context, in *PutRolePolicyInput) (*struct{}, error) {
 				return s.putInline(ctx, store.EntityRole, in.RoleName, in.PolicyName, in.PolicyDocument)
 			},
 		}),
-		awsproto.Declare(awsproto.Op[UserPolicyNameInput, GetUserPolicyOutput]{
+		operation.Declare(operation.Op[UserPolicyNameInput, GetUserPolicyOutput]{
 			Name:   "GetUserPolicy",
 			Access: onEntity(s, store.EntityUser, func(in *UserPolicyNameInput) string { return in.UserName }),
 			Handler: func(ctx context.Context, in *UserPolicyNameInput) (*GetUserPolicyOutput, error) {
@@ -55,7 +56,7 @@ func (s *Service) inlineOps() []*awsproto.Operation {
 				return &GetUserPolicyOutput{UserName: name, PolicyName: p.Name, PolicyDocument: encodeDocument(p.Document)}, nil
 			},
 		}),
-		awsproto.Declare(awsproto.Op[GroupPolicyNameInput, GetGroupPolicyOutput]{
+		operation.Declare(operation.Op[GroupPolicyNameInput, GetGroupPolicyOutput]{
 			Name:   "GetGroupPolicy",
 			Access: onEntity(s, store.EntityGroup, func(in *GroupPolicyNameInput) string { return in.GroupName }),
 			Handler: func(ctx context.Context, in *GroupPolicyNameInput) (*GetGroupPolicyOutput, error) {
@@ -66,7 +67,7 @@ func (s *Service) inlineOps() []*awsproto.Operation {
 				return &GetGroupPolicyOutput{GroupName: name, PolicyName: p.Name, PolicyDocument: encodeDocument(p.Document)}, nil
 			},
 		}),
-		awsproto.Declare(awsproto.Op[RolePolicyNameInput, GetRolePolicyOutput]{
+		operation.Declare(operation.Op[RolePolicyNameInput, GetRolePolicyOutput]{
 			Name:   "GetRolePolicy",
 			Access: onEntity(s, store.EntityRole, func(in *RolePolicyNameInput) string { return in.RoleName }),
 			Handler: func(ctx context.Context, in *RolePolicyNameInput) (*GetRolePolicyOutput, error) {
@@ -77,42 +78,42 @@ func (s *Service) inlineOps() []*awsproto.Operation {
 				return &GetRolePolicyOutput{RoleName: name, PolicyName: p.Name, PolicyDocument: encodeDocument(p.Document)}, nil
 			},
 		}),
-		awsproto.Declare(awsproto.Op[UserPolicyNameInput, struct{}]{
+		operation.Declare(operation.Op[UserPolicyNameInput, struct{}]{
 			Name:   "DeleteUserPolicy",
 			Access: onEntity(s, store.EntityUser, func(in *UserPolicyNameInput) string { return in.UserName }, boundaryKey),
 			Handler: func(ctx context.Context, in *UserPolicyNameInput) (*struct{}, error) {
 				return s.deleteInline(ctx, store.EntityUser, in.UserName, in.PolicyName)
 			},
 		}),
-		awsproto.Declare(awsproto.Op[GroupPolicyNameInput, struct{}]{
+		operation.Declare(operation.Op[GroupPolicyNameInput, struct{}]{
 			Name:   "DeleteGroupPolicy",
 			Access: onEntity(s, store.EntityGroup, func(in *GroupPolicyNameInput) string { return in.GroupName }),
 			Handler: func(ctx context.Context, in *GroupPolicyNameInput) (*struct{}, error) {
 				return s.deleteInline(ctx, store.EntityGroup, in.GroupName, in.PolicyName)
 			},
 		}),
-		awsproto.Declare(awsproto.Op[RolePolicyNameInput, struct{}]{
+		operation.Declare(operation.Op[RolePolicyNameInput, struct{}]{
 			Name:   "DeleteRolePolicy",
 			Access: onEntity(s, store.EntityRole, func(in *RolePolicyNameInput) string { return in.RoleName }, boundaryKey),
 			Handler: func(ctx context.Context, in *RolePolicyNameInput) (*struct{}, error) {
 				return s.deleteInline(ctx, store.EntityRole, in.RoleName, in.PolicyName)
 			},
 		}),
-		awsproto.Declare(awsproto.Op[ListUserPoliciesInput, ListPolicyNamesOutput]{
+		operation.Declare(operation.Op[ListUserPoliciesInput, ListPolicyNamesOutput]{
 			Name:   "ListUserPolicies",
 			Access: onEntity(s, store.EntityUser, func(in *ListUserPoliciesInput) string { return in.UserName }),
 			Handler: func(ctx context.Context, in *ListUserPoliciesInput) (*ListPolicyNamesOutput, error) {
 				return s.listInline(ctx, store.EntityUser, in.UserName, in.Marker, in.MaxItems)
 			},
 		}),
-		awsproto.Declare(awsproto.Op[ListGroupPoliciesInput, ListPolicyNamesOutput]{
+		operation.Declare(operation.Op[ListGroupPoliciesInput, ListPolicyNamesOutput]{
 			Name:   "ListGroupPolicies",
 			Access: onEntity(s, store.EntityGroup, func(in *ListGroupPoliciesInput) string { return in.GroupName }),
 			Handler: func(ctx context.Context, in *ListGroupPoliciesInput) (*ListPolicyNamesOutput, error) {
 				return s.listInline(ctx, store.EntityGroup, in.GroupName, in.Marker, in.MaxItems)
 			},
 		}),
-		awsproto.Declare(awsproto.Op[ListRolePoliciesInput, ListPolicyNamesOutput]{
+		operation.Declare(operation.Op[ListRolePoliciesInput, ListPolicyNamesOutput]{
 			Name:   "ListRolePolicies",
 			Access: onEntity(s, store.EntityRole, func(in *ListRolePoliciesInput) string { return in.RoleName }),
 			Handler: func(ctx context.Context, in *ListRolePoliciesInput) (*ListPolicyNamesOutput, error) {

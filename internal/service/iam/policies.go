@@ -7,7 +7,8 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/cairnhq/cairn/internal/awsproto"
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/policy"
 	"github.com/cairnhq/cairn/internal/store"
 )
@@ -20,41 +21,41 @@ const (
 	maxPolicyVersions    = 5
 )
 
-func (s *Service) policyOps() []*awsproto.Operation {
+func (s *Service) policyOps() []*operation.Operation {
 	arnOf := func(in *PolicyArnInput) string { return in.PolicyArn }
 	versionArn := func(in *PolicyVersionInput) string { return in.PolicyArn }
-	return []*awsproto.Operation{
-		awsproto.Declare(awsproto.Op[CreatePolicyInput, CreatePolicyOutput]{
+	return []*operation.Operation{
+		operation.Declare(operation.Op[CreatePolicyInput, CreatePolicyOutput]{
 			Name: "CreatePolicy", Handler: s.createPolicy,
-			Access: func(ctx context.Context, in *CreatePolicyInput) (*awsproto.Access, error) {
+			Access: func(ctx context.Context, in *CreatePolicyInput) (*operation.Access, error) {
 				arn := policyARN(callerAccount(ctx), orRoot(in.Path), in.PolicyName)
 				return newAccess(ctx, &entityInfo{arn: arn}, withRequestTags(in.Tags)), nil
 			},
 		}),
-		awsproto.Declare(awsproto.Op[PolicyArnInput, GetPolicyOutput]{
+		operation.Declare(operation.Op[PolicyArnInput, GetPolicyOutput]{
 			Name: "GetPolicy", Handler: s.getPolicy, Access: onPolicy(s, arnOf),
 		}),
-		awsproto.Declare(awsproto.Op[ListPoliciesInput, ListPoliciesOutput]{
+		operation.Declare(operation.Op[ListPoliciesInput, ListPoliciesOutput]{
 			Name: "ListPolicies", Handler: s.listPolicies, Access: anywhere[ListPoliciesInput],
 		}),
-		awsproto.Declare(awsproto.Op[PolicyArnInput, struct{}]{
+		operation.Declare(operation.Op[PolicyArnInput, struct{}]{
 			Name: "DeletePolicy", Handler: s.deletePolicy, Access: onPolicy(s, arnOf),
 		}),
-		awsproto.Declare(awsproto.Op[CreatePolicyVersionInput, CreatePolicyVersionOutput]{
+		operation.Declare(operation.Op[CreatePolicyVersionInput, CreatePolicyVersionOutput]{
 			Name: "CreatePolicyVersion", Handler: s.createPolicyVersion,
 			Access: onPolicy(s, func(in *CreatePolicyVersionInput) string { return in.PolicyArn }),
 		}),
-		awsproto.Declare(awsproto.Op[PolicyVersionInput, GetPolicyVersionOutput]{
+		operation.Declare(operation.Op[PolicyVersionInput, GetPolicyVersionOutput]{
 			Name: "GetPolicyVersion", Handler: s.getPolicyVersion, Access: onPolicy(s, versionArn),
 		}),
-		awsproto.Declare(awsproto.Op[ListPolicyVersionsInput, ListPolicyVersionsOutput]{
+		operation.Declare(operation.Op[ListPolicyVersionsInput, ListPolicyVersionsOutput]{
 			Name: "ListPolicyVersions", Handler: s.listPolicyVersions,
 			Access: onPolicy(s, func(in *ListPolicyVersionsInput) string { return in.PolicyArn }),
 		}),
-		awsproto.Declare(awsproto.Op[PolicyVersionInput, struct{}]{
+		operation.Declare(operation.Op[PolicyVersionInput, struct{}]{
 			Name: "DeletePolicyVersion", Handler: s.deletePolicyVersion, Access: onPolicy(s, versionArn),
 		}),
-		awsproto.Declare(awsproto.Op[PolicyVersionInput, struct{}]{
+		operation.Declare(operation.Op[PolicyVersionInput, struct{}]{
 			Name: "SetDefaultPolicyVersion", Handler: s.setDefaultPolicyVersion, Access: onPolicy(s, versionArn),
 		}),
 	}
@@ -80,7 +81,7 @@ func notOwned(ctx context.Context, action, arn string) error {
 	if p, err := caller(ctx); err == nil {
 		who = p.ARN
 	}
-	return &awsproto.Error{Code: "AccessDenied", Status: http.StatusForbidden,
+	return &operation.Error{Code: "AccessDenied", Status: http.StatusForbidden,
 		Message: "User: " + who + " is not authorized to perform: iam:" + action + " on resource: policy " + arn +
 			" because AWS managed policies cannot be changed"}
 }

@@ -5,7 +5,8 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/cairnhq/cairn/internal/awsproto"
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/policy"
 	"github.com/cairnhq/cairn/internal/store"
 )
@@ -19,31 +20,31 @@ const (
 	maxTrustPolicySize = 2048
 )
 
-func (s *Service) roleOps() []*awsproto.Operation {
-	return []*awsproto.Operation{
-		awsproto.Declare(awsproto.Op[CreateRoleInput, CreateRoleOutput]{
+func (s *Service) roleOps() []*operation.Operation {
+	return []*operation.Operation{
+		operation.Declare(operation.Op[CreateRoleInput, CreateRoleOutput]{
 			Name: "CreateRole", Handler: s.createRole,
-			Access: func(ctx context.Context, in *CreateRoleInput) (*awsproto.Access, error) {
+			Access: func(ctx context.Context, in *CreateRoleInput) (*operation.Access, error) {
 				return newEntityAccess(ctx, store.EntityRole, in.Path, in.RoleName,
 					withNewBoundary(in.PermissionsBoundary), withRequestTags(in.Tags)), nil
 			},
 		}),
-		awsproto.Declare(awsproto.Op[GetRoleInput, GetRoleOutput]{
+		operation.Declare(operation.Op[GetRoleInput, GetRoleOutput]{
 			Name: "GetRole", Handler: s.getRole,
 			Access: onEntity(s, store.EntityRole, func(in *GetRoleInput) string { return in.RoleName }),
 		}),
-		awsproto.Declare(awsproto.Op[ListRolesInput, ListRolesOutput]{
+		operation.Declare(operation.Op[ListRolesInput, ListRolesOutput]{
 			Name: "ListRoles", Handler: s.listRoles, Access: anywhere[ListRolesInput],
 		}),
-		awsproto.Declare(awsproto.Op[UpdateRoleInput, struct{}]{
+		operation.Declare(operation.Op[UpdateRoleInput, struct{}]{
 			Name: "UpdateRole", Handler: s.updateRole,
 			Access: onEntity(s, store.EntityRole, func(in *UpdateRoleInput) string { return in.RoleName }),
 		}),
-		awsproto.Declare(awsproto.Op[UpdateAssumeRolePolicyInput, struct{}]{
+		operation.Declare(operation.Op[UpdateAssumeRolePolicyInput, struct{}]{
 			Name: "UpdateAssumeRolePolicy", Handler: s.updateAssumeRolePolicy,
 			Access: onEntity(s, store.EntityRole, func(in *UpdateAssumeRolePolicyInput) string { return in.RoleName }),
 		}),
-		awsproto.Declare(awsproto.Op[DeleteRoleInput, struct{}]{
+		operation.Declare(operation.Op[DeleteRoleInput, struct{}]{
 			Name: "DeleteRole", Handler: s.deleteRole,
 			Access: onEntity(s, store.EntityRole, func(in *DeleteRoleInput) string { return in.RoleName }),
 		}),

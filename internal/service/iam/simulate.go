@@ -7,8 +7,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/arn"
-	"github.com/cairnhq/cairn/internal/awsproto"
 	"github.com/cairnhq/cairn/internal/policy"
 	"github.com/cairnhq/cairn/internal/store"
 )
@@ -16,15 +17,15 @@ import (
 // maxSimulations bounds the action × resource pairs one simulation evaluates.
 const maxSimulations = 10000
 
-func (s *Service) simulateOps() []*awsproto.Operation {
-	return []*awsproto.Operation{
-		awsproto.Declare(awsproto.Op[SimulatePrincipalPolicyInput, SimulatePolicyOutput]{
+func (s *Service) simulateOps() []*operation.Operation {
+	return []*operation.Operation{
+		operation.Declare(operation.Op[SimulatePrincipalPolicyInput, SimulatePolicyOutput]{
 			Name: "SimulatePrincipalPolicy", Handler: s.simulatePrincipalPolicy,
-			Access: func(ctx context.Context, in *SimulatePrincipalPolicyInput) (*awsproto.Access, error) {
+			Access: func(ctx context.Context, in *SimulatePrincipalPolicyInput) (*operation.Access, error) {
 				return newAccess(ctx, &entityInfo{arn: in.PolicySourceArn}), nil
 			},
 		}),
-		awsproto.Declare(awsproto.Op[SimulateCustomPolicyInput, SimulatePolicyOutput]{
+		operation.Declare(operation.Op[SimulateCustomPolicyInput, SimulatePolicyOutput]{
 			Name: "SimulateCustomPolicy", Handler: s.simulateCustomPolicy, Access: anywhere[SimulateCustomPolicyInput],
 		}),
 	}
@@ -322,7 +323,7 @@ func (s *Service) loadPrincipalPolicies(tx store.Tx, account string, kind store.
 func storedPolicy(d store.PolicyDocument, typ policy.PolicyType) (simPolicy, error) {
 	pol, err := policy.ParseWithOptions([]byte(d.Document), policy.Options{Type: typ})
 	if err != nil {
-		return simPolicy{}, &awsproto.Error{Code: "PolicyEvaluation", Status: 500, Server: true,
+		return simPolicy{}, &operation.Error{Code: "PolicyEvaluation", Status: 500, Server: true,
 			Message: "The stored policy " + d.ID + " could not be evaluated: " + err.Error()}
 	}
 	sp := simPolicy{NamedPolicy: policy.NamedPolicy{ID: d.ID, Policy: pol}, sourceID: d.ID[strings.LastIndexByte(d.ID, '/')+1:]}

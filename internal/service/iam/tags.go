@@ -5,7 +5,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/cairnhq/cairn/internal/awsproto"
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/store"
 )
 
@@ -68,53 +69,53 @@ func removeTags(existing []store.Tag, keys []string) []store.Tag {
 	return out
 }
 
-func (s *Service) tagOps() []*awsproto.Operation {
-	return []*awsproto.Operation{
-		awsproto.Declare(awsproto.Op[TagUserInput, struct{}]{
+func (s *Service) tagOps() []*operation.Operation {
+	return []*operation.Operation{
+		operation.Declare(operation.Op[TagUserInput, struct{}]{
 			Name: "TagUser", Handler: s.tagUser,
-			Access: func(ctx context.Context, in *TagUserInput) (*awsproto.Access, error) {
+			Access: func(ctx context.Context, in *TagUserInput) (*operation.Access, error) {
 				return s.entityAccess(ctx, store.EntityUser, in.UserName, withRequestTags(in.Tags))
 			},
 		}),
-		awsproto.Declare(awsproto.Op[UntagUserInput, struct{}]{
+		operation.Declare(operation.Op[UntagUserInput, struct{}]{
 			Name: "UntagUser", Handler: s.untagUser,
-			Access: func(ctx context.Context, in *UntagUserInput) (*awsproto.Access, error) {
+			Access: func(ctx context.Context, in *UntagUserInput) (*operation.Access, error) {
 				return s.entityAccess(ctx, store.EntityUser, in.UserName, withTagKeys(in.TagKeys))
 			},
 		}),
-		awsproto.Declare(awsproto.Op[ListUserTagsInput, ListTagsOutput]{
+		operation.Declare(operation.Op[ListUserTagsInput, ListTagsOutput]{
 			Name: "ListUserTags", Handler: s.listUserTags,
 			Access: onEntity(s, store.EntityUser, func(in *ListUserTagsInput) string { return in.UserName }),
 		}),
-		awsproto.Declare(awsproto.Op[TagRoleInput, struct{}]{
+		operation.Declare(operation.Op[TagRoleInput, struct{}]{
 			Name: "TagRole", Handler: s.tagRole,
-			Access: func(ctx context.Context, in *TagRoleInput) (*awsproto.Access, error) {
+			Access: func(ctx context.Context, in *TagRoleInput) (*operation.Access, error) {
 				return s.entityAccess(ctx, store.EntityRole, in.RoleName, withRequestTags(in.Tags))
 			},
 		}),
-		awsproto.Declare(awsproto.Op[UntagRoleInput, struct{}]{
+		operation.Declare(operation.Op[UntagRoleInput, struct{}]{
 			Name: "UntagRole", Handler: s.untagRole,
-			Access: func(ctx context.Context, in *UntagRoleInput) (*awsproto.Access, error) {
+			Access: func(ctx context.Context, in *UntagRoleInput) (*operation.Access, error) {
 				return s.entityAccess(ctx, store.EntityRole, in.RoleName, withTagKeys(in.TagKeys))
 			},
 		}),
-		awsproto.Declare(awsproto.Op[ListRoleTagsInput, ListTagsOutput]{
+		operation.Declare(operation.Op[ListRoleTagsInput, ListTagsOutput]{
 			Name: "ListRoleTags", Handler: s.listRoleTags,
 			Access: onEntity(s, store.EntityRole, func(in *ListRoleTagsInput) string { return in.RoleName }),
 		}),
-		awsproto.Declare(awsproto.Op[TagPolicyInput, struct{}]{
+		operation.Declare(operation.Op[TagPolicyInput, struct{}]{
 			Name: "TagPolicy", Handler: s.tagPolicy,
-			Access: func(ctx context.Context, in *TagPolicyInput) (*awsproto.Access, error) {
+			Access: func(ctx context.Context, in *TagPolicyInput) (*operation.Access, error) {
 				return s.policyAccess(ctx, in.PolicyArn, withRequestTags(in.Tags))
 			},
 		}),
-		awsproto.Declare(awsproto.Op[UntagPolicyInput, struct{}]{
+		operation.Declare(operation.Op[UntagPolicyInput, struct{}]{
 			Name: "UntagPolicy", Handler: s.untagPolicy,
-			Access: func(ctx context.Context, in *UntagPolicyInput) (*awsproto.Access, error) {
+			Access: func(ctx context.Context, in *UntagPolicyInput) (*operation.Access, error) {
 				return s.policyAccess(ctx, in.PolicyArn, withTagKeys(in.TagKeys))
 			},
 		}),
-		awsproto.Declare(awsproto.Op[ListPolicyTagsInput, ListTagsOutput]{
+		operation.Declare(operation.Op[ListPolicyTagsInput, ListTagsOutput]{
 			Name: "ListPolicyTags", Handler: s.listPolicyTags,
 			Access: onPolicy(s, func(in *ListPolicyTagsInput) string { return in.PolicyArn }),
 		}),

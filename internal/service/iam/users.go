@@ -5,8 +5,9 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/auth"
-	"github.com/cairnhq/cairn/internal/awsproto"
 	"github.com/cairnhq/cairn/internal/store"
 )
 
@@ -19,29 +20,29 @@ const (
 	maxGroupsPerUser      = 10
 )
 
-func (s *Service) userOps() []*awsproto.Operation {
-	return []*awsproto.Operation{
-		awsproto.Declare(awsproto.Op[CreateUserInput, CreateUserOutput]{
+func (s *Service) userOps() []*operation.Operation {
+	return []*operation.Operation{
+		operation.Declare(operation.Op[CreateUserInput, CreateUserOutput]{
 			Name: "CreateUser", Handler: s.createUser,
-			Access: func(ctx context.Context, in *CreateUserInput) (*awsproto.Access, error) {
+			Access: func(ctx context.Context, in *CreateUserInput) (*operation.Access, error) {
 				return newEntityAccess(ctx, store.EntityUser, in.Path, in.UserName,
 					withNewBoundary(in.PermissionsBoundary), withRequestTags(in.Tags)), nil
 			},
 		}),
-		awsproto.Declare(awsproto.Op[GetUserInput, GetUserOutput]{
+		operation.Declare(operation.Op[GetUserInput, GetUserOutput]{
 			Name: "GetUser", Handler: s.getUser,
-			Access: func(ctx context.Context, in *GetUserInput) (*awsproto.Access, error) {
+			Access: func(ctx context.Context, in *GetUserInput) (*operation.Access, error) {
 				return s.selfUserAccess(ctx, in.UserName)
 			},
 		}),
-		awsproto.Declare(awsproto.Op[ListUsersInput, ListUsersOutput]{
+		operation.Declare(operation.Op[ListUsersInput, ListUsersOutput]{
 			Name: "ListUsers", Handler: s.listUsers, Access: anywhere[ListUsersInput],
 		}),
-		awsproto.Declare(awsproto.Op[UpdateUserInput, struct{}]{
+		operation.Declare(operation.Op[UpdateUserInput, struct{}]{
 			Name: "UpdateUser", Handler: s.updateUser,
 			Access: onEntity(s, store.EntityUser, func(in *UpdateUserInput) string { return in.UserName }),
 		}),
-		awsproto.Declare(awsproto.Op[DeleteUserInput, struct{}]{
+		operation.Declare(operation.Op[DeleteUserInput, struct{}]{
 			Name: "DeleteUser", Handler: s.deleteUser,
 			Access: onEntity(s, store.EntityUser, func(in *DeleteUserInput) string { return in.UserName }),
 		}),

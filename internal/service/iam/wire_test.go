@@ -8,7 +8,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cairnhq/cairn/internal/awsproto"
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/store"
 )
 
@@ -147,7 +148,7 @@ func TestTags(t *testing.T) {
 
 func assertCode(t *testing.T, err error, code string) {
 	t.Helper()
-	var ae *awsproto.Error
+	var ae *operation.Error
 	if !errors.As(err, &ae) || ae.Code != code {
 		t.Errorf("got %v, want %s", err, code)
 	}
@@ -156,7 +157,7 @@ func assertCode(t *testing.T, err error, code string) {
 func TestValidationMessages(t *testing.T) {
 	in := &CreateUserInput{UserName: "bad name", Path: "x", Tags: []Tag{{Key: "", Value: "v"}}}
 	err := in.Validate()
-	var ae *awsproto.Error
+	var ae *operation.Error
 	if !errors.As(err, &ae) || ae.Code != "ValidationError" || ae.Status != 400 {
 		t.Fatalf("got %v", err)
 	}

@@ -5,7 +5,8 @@ import (
 	"errors"
 	"strings"
 
-	"github.com/cairnhq/cairn/internal/awsproto"
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/store"
 )
 
@@ -13,8 +14,8 @@ import (
 // fn returns the resources given the organization; each is owned by the management
 // account. Without an organization the resources are left to "*" and the handler
 // answers AWSOrganizationsNotInUseException.
-func (s *Service) access(ctx context.Context, fn func(tx store.Tx, org *store.Organization) ([]awsproto.Resource, error)) (*awsproto.Access, error) {
-	var out awsproto.Access
+func (s *Service) access(ctx context.Context, fn func(tx store.Tx, org *store.Organization) ([]operation.Resource, error)) (*operation.Access, error) {
+	var out operation.Access
 	err := s.store.View(ctx, func(tx store.Tx) error {
 		org, err := tx.Organization()
 		if errors.Is(err, store.ErrNotFound) {
@@ -40,15 +41,15 @@ func (s *Service) access(ctx context.Context, fn func(tx store.Tx, org *store.Or
 }
 
 // starAccess authorizes an operation on resource "*" in the management account.
-func (s *Service) starAccess(ctx context.Context) (*awsproto.Access, error) {
-	return s.access(ctx, func(store.Tx, *store.Organization) ([]awsproto.Resource, error) {
-		return []awsproto.Resource{{ARN: "*"}}, nil
+func (s *Service) starAccess(ctx context.Context) (*operation.Access, error) {
+	return s.access(ctx, func(store.Tx, *store.Organization) ([]operation.Resource, error) {
+		return []operation.Resource{{ARN: "*"}}, nil
 	})
 }
 
 // starAccessOf authorizes an operation whose resource is "*" in the management account.
-func starAccessOf[In any](s *Service) func(context.Context, *In) (*awsproto.Access, error) {
-	return func(ctx context.Context, _ *In) (*awsproto.Access, error) { return s.starAccess(ctx) }
+func starAccessOf[In any](s *Service) func(context.Context, *In) (*operation.Access, error) {
+	return func(ctx context.Context, _ *In) (*operation.Access, error) { return s.starAccess(ctx) }
 }
 
 // resourceTags reads the tags of an OU, policy or account for aws:ResourceTag/….
@@ -65,8 +66,8 @@ func resourceTags(tx store.Tx, id string) (map[string]string, error) {
 }
 
 // nodeResource is the authorization resource of a root, OU or account ID.
-func nodeResource(tx store.Tx, org *store.Organization, id string) (awsproto.Resource, error) {
-	r := awsproto.Resource{ARN: nodeARN(org, id)}
+func nodeResource(tx store.Tx, org *store.Organization, id string) (operation.Resource, error) {
+	r := operation.Resource{ARN: nodeARN(org, id)}
 	if kindOf(id) == kindRoot {
 		return r, nil
 	}
@@ -77,16 +78,16 @@ func nodeResource(tx store.Tx, org *store.Organization, id string) (awsproto.Res
 
 // policyResource is the authorization resource of a policy ID; a policy that does not
 // exist gets a wildcard type and the handler answers PolicyNotFoundException.
-func policyResource(tx store.Tx, org *store.Organization, id string) (awsproto.Resource, *store.OrgPolicy, error) {
+func policyResource(tx store.Tx, org *store.Organization, id string) (operation.Resource, *store.OrgPolicy, error) {
 	p, err := tx.OrgPolicy(id)
 	if errors.Is(err, store.ErrNotFound) {
-		return awsproto.Resource{ARN: "arn:aws:organizations::" + org.ManagementAccountID + ":policy/" + org.ID + "/*/" + id}, nil, nil
+		return operation.Resource{ARN: "arn:aws:organizations::" + org.ManagementAccountID + ":policy/" + org.ID + "/*/" + id}, nil, nil
 	}
 	if err != nil {
-		return awsproto.Resource{}, nil, err
+		return operation.Resource{}, nil, err
 	}
 	tags, err := resourceTags(tx, id)
-	return awsproto.Resource{ARN: policyARN(org, p), Tags: tags}, p, err
+	return operation.Resource{ARN: policyARN(org, p), Tags: tags}, p, err
 }
 
 func rootARN(org *store.Organization) string {

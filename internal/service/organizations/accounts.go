@@ -8,9 +8,10 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/arn"
 	"github.com/cairnhq/cairn/internal/auth"
-	"github.com/cairnhq/cairn/internal/awsproto"
 	"github.com/cairnhq/cairn/internal/store"
 )
 
@@ -23,7 +24,7 @@ type Account struct {
 	Status          string
 	State           string
 	JoinedMethod    string
-	JoinedTimestamp *awsproto.Timestamp
+	JoinedTimestamp *operation.Timestamp
 }
 
 func wireAccount(org *store.Organization, a *store.Account) Account {
@@ -35,7 +36,7 @@ func wireAccount(org *store.Organization, a *store.Account) Account {
 		Status:          a.State,
 		State:           a.State,
 		JoinedMethod:    a.JoinedMethod,
-		JoinedTimestamp: awsproto.NewTimestamp(a.JoinedAt),
+		JoinedTimestamp: operation.NewTimestamp(a.JoinedAt),
 	}
 }
 
@@ -89,11 +90,11 @@ type DescribeAccountOutput struct {
 	Account Account
 }
 
-func (s *Service) accountAccess(ctx context.Context, in *DescribeAccountInput) (*awsproto.Access, error) {
+func (s *Service) accountAccess(ctx context.Context, in *DescribeAccountInput) (*operation.Access, error) {
 	return s.nodeAccess(ctx, in.AccountId)
 }
 
-var errAccountNotFound = &awsproto.Error{Code: "AccountNotFoundException", Status: http.StatusBadRequest,
+var errAccountNotFound = &operation.Error{Code: "AccountNotFoundException", Status: http.StatusBadRequest,
 	Message: "You specified an account that doesn't exist."}
 
 func (s *Service) describeAccount(ctx context.Context, in *DescribeAccountInput) (*DescribeAccountOutput, error) {
@@ -135,17 +136,17 @@ type CreateAccountStatus struct {
 	Id                 string
 	AccountName        string
 	State              string
-	RequestedTimestamp *awsproto.Timestamp `json:",omitempty"`
-	CompletedTimestamp *awsproto.Timestamp `json:",omitempty"`
-	AccountId          string              `json:",omitempty"`
-	FailureReason      string              `json:",omitempty"`
+	RequestedTimestamp *operation.Timestamp `json:",omitempty"`
+	CompletedTimestamp *operation.Timestamp `json:",omitempty"`
+	AccountId          string               `json:",omitempty"`
+	FailureReason      string               `json:",omitempty"`
 }
 
 func wireStatus(st *store.CreateAccountStatus) CreateAccountStatus {
 	return CreateAccountStatus{
 		Id: st.ID, AccountName: st.AccountName, State: st.State,
-		RequestedTimestamp: awsproto.NewTimestamp(st.RequestedAt),
-		CompletedTimestamp: awsproto.NewTimestamp(st.CompletedAt),
+		RequestedTimestamp: operation.NewTimestamp(st.RequestedAt),
+		CompletedTimestamp: operation.NewTimestamp(st.CompletedAt),
 		AccountId:          st.AccountID, FailureReason: st.FailureReason,
 	}
 }
@@ -198,7 +199,7 @@ func (s *Service) createAccount(ctx context.Context, in *CreateAccountInput) (*C
 		out.CreateAccountStatus = wireStatus(st)
 
 		if _, err := tx.AccountByName(in.AccountName); err == nil {
-			return awsproto.Errorf(http.StatusBadRequest, "ConstraintViolationException",
+			return operation.Errorf(http.StatusBadRequest, "ConstraintViolationException",
 				"An account named %q already exists; account names are unique in Cairn because each names a profile in the credentials file.",
 				in.AccountName).With("Reason", "ACCOUNT_NAME_ALREADY_EXISTS")
 		} else if !errors.Is(err, store.ErrNotFound) {
@@ -252,7 +253,7 @@ func (s *Service) describeCreateAccountStatus(ctx context.Context, in *DescribeC
 		}
 		st, err := tx.CreateAccountStatus(in.CreateAccountRequestId)
 		if errors.Is(err, store.ErrNotFound) {
-			return &awsproto.Error{Code: "CreateAccountStatusNotFoundException", Status: http.StatusBadRequest,
+			return &operation.Error{Code: "CreateAccountStatusNotFoundException", Status: http.StatusBadRequest,
 				Message: "We can't find a create account request with the CreateAccountRequestId that you specified."}
 		}
 		if err != nil {
@@ -342,7 +343,7 @@ func emailInUse(tx store.Tx, email string) (bool, error) {
 	return err == nil, err
 }
 
-func (s *Service) createAccountAccess(ctx context.Context, in *CreateAccountInput) (*awsproto.Access, error) {
+func (s *Service) createAccountAccess(ctx context.Context, in *CreateAccountInput) (*operation.Access, error) {
 	a, err := s.starAccess(ctx)
 	if a != nil {
 		a.Context = requestTags(in.Tags)

@@ -5,7 +5,8 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/cairnhq/cairn/internal/awsproto"
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/store"
 )
 
@@ -26,7 +27,7 @@ func (in *AttachmentInput) Validate() error {
 // AttachmentOutput is empty.
 type AttachmentOutput struct{}
 
-func (s *Service) attachmentAccess(ctx context.Context, in *AttachmentInput) (*awsproto.Access, error) {
+func (s *Service) attachmentAccess(ctx context.Context, in *AttachmentInput) (*operation.Access, error) {
 	return s.policyAccess(ctx, in.PolicyId, in.TargetId)
 }
 
@@ -163,7 +164,7 @@ func (in *ListPoliciesForTargetInput) Validate() error {
 	return validatePolicyType("Filter", in.Filter, false)
 }
 
-func (s *Service) listPoliciesForTargetAccess(ctx context.Context, in *ListPoliciesForTargetInput) (*awsproto.Access, error) {
+func (s *Service) listPoliciesForTargetAccess(ctx context.Context, in *ListPoliciesForTargetInput) (*operation.Access, error) {
 	a, err := s.nodeAccess(ctx, in.TargetId)
 	if a != nil {
 		a.Context = policyTypeContext(in.Filter)

@@ -11,6 +11,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/auth"
 	"github.com/cairnhq/cairn/internal/awsproto"
 	"github.com/cairnhq/cairn/internal/store"
@@ -47,113 +49,113 @@ func (s *Service) API() *awsproto.Service {
 		Global:         true,
 		ValidationCode: "InvalidInputException",
 	},
-		awsproto.Declare(awsproto.Op[DescribeOrganizationInput, DescribeOrganizationOutput]{
+		operation.Declare(operation.Op[DescribeOrganizationInput, DescribeOrganizationOutput]{
 			Name: "DescribeOrganization", Handler: s.describeOrganization,
 		}),
-		awsproto.Declare(awsproto.Op[ListAccountsInput, ListAccountsOutput]{
+		operation.Declare(operation.Op[ListAccountsInput, ListAccountsOutput]{
 			Name: "ListAccounts", Handler: s.listAccounts, Access: starAccessOf[ListAccountsInput](s),
 		}),
-		awsproto.Declare(awsproto.Op[DescribeAccountInput, DescribeAccountOutput]{
+		operation.Declare(operation.Op[DescribeAccountInput, DescribeAccountOutput]{
 			Name: "DescribeAccount", Handler: s.describeAccount, Access: s.accountAccess,
 		}),
-		awsproto.Declare(awsproto.Op[CreateAccountInput, CreateAccountOutput]{
+		operation.Declare(operation.Op[CreateAccountInput, CreateAccountOutput]{
 			Name: "CreateAccount", Handler: s.createAccount, Access: s.createAccountAccess,
 		}),
-		awsproto.Declare(awsproto.Op[DescribeCreateAccountStatusInput, DescribeCreateAccountStatusOutput]{
+		operation.Declare(operation.Op[DescribeCreateAccountStatusInput, DescribeCreateAccountStatusOutput]{
 			Name: "DescribeCreateAccountStatus", Handler: s.describeCreateAccountStatus, Access: starAccessOf[DescribeCreateAccountStatusInput](s),
 		}),
 
 		// The organization tree.
-		awsproto.Declare(awsproto.Op[ListRootsInput, ListRootsOutput]{
+		operation.Declare(operation.Op[ListRootsInput, ListRootsOutput]{
 			Name: "ListRoots", Handler: s.listRoots, Access: starAccessOf[ListRootsInput](s),
 		}),
-		awsproto.Declare(awsproto.Op[CreateOrganizationalUnitInput, CreateOrganizationalUnitOutput]{
+		operation.Declare(operation.Op[CreateOrganizationalUnitInput, CreateOrganizationalUnitOutput]{
 			Name: "CreateOrganizationalUnit", Handler: s.createOrganizationalUnit, Access: s.createOUAccess,
 		}),
-		awsproto.Declare(awsproto.Op[DescribeOrganizationalUnitInput, DescribeOrganizationalUnitOutput]{
+		operation.Declare(operation.Op[DescribeOrganizationalUnitInput, DescribeOrganizationalUnitOutput]{
 			Name: "DescribeOrganizationalUnit", Handler: s.describeOrganizationalUnit,
-			Access: func(ctx context.Context, in *DescribeOrganizationalUnitInput) (*awsproto.Access, error) {
+			Access: func(ctx context.Context, in *DescribeOrganizationalUnitInput) (*operation.Access, error) {
 				return s.nodeAccess(ctx, in.OrganizationalUnitId)
 			},
 		}),
-		awsproto.Declare(awsproto.Op[UpdateOrganizationalUnitInput, UpdateOrganizationalUnitOutput]{
+		operation.Declare(operation.Op[UpdateOrganizationalUnitInput, UpdateOrganizationalUnitOutput]{
 			Name: "UpdateOrganizationalUnit", Handler: s.updateOrganizationalUnit,
-			Access: func(ctx context.Context, in *UpdateOrganizationalUnitInput) (*awsproto.Access, error) {
+			Access: func(ctx context.Context, in *UpdateOrganizationalUnitInput) (*operation.Access, error) {
 				return s.nodeAccess(ctx, in.OrganizationalUnitId)
 			},
 		}),
-		awsproto.Declare(awsproto.Op[DeleteOrganizationalUnitInput, DeleteOrganizationalUnitOutput]{
+		operation.Declare(operation.Op[DeleteOrganizationalUnitInput, DeleteOrganizationalUnitOutput]{
 			Name: "DeleteOrganizationalUnit", Handler: s.deleteOrganizationalUnit,
-			Access: func(ctx context.Context, in *DeleteOrganizationalUnitInput) (*awsproto.Access, error) {
+			Access: func(ctx context.Context, in *DeleteOrganizationalUnitInput) (*operation.Access, error) {
 				return s.nodeAccess(ctx, in.OrganizationalUnitId)
 			},
 		}),
-		awsproto.Declare(awsproto.Op[ListOrganizationalUnitsForParentInput, ListOrganizationalUnitsForParentOutput]{
+		operation.Declare(operation.Op[ListOrganizationalUnitsForParentInput, ListOrganizationalUnitsForParentOutput]{
 			Name: "ListOrganizationalUnitsForParent", Handler: s.listOrganizationalUnitsForParent,
-			Access: func(ctx context.Context, in *ListOrganizationalUnitsForParentInput) (*awsproto.Access, error) {
+			Access: func(ctx context.Context, in *ListOrganizationalUnitsForParentInput) (*operation.Access, error) {
 				return s.nodeAccess(ctx, in.ParentId)
 			},
 		}),
-		awsproto.Declare(awsproto.Op[MoveAccountInput, MoveAccountOutput]{
+		operation.Declare(operation.Op[MoveAccountInput, MoveAccountOutput]{
 			Name: "MoveAccount", Handler: s.moveAccount, Access: s.moveAccountAccess,
 		}),
-		awsproto.Declare(awsproto.Op[ListParentsInput, ListParentsOutput]{
+		operation.Declare(operation.Op[ListParentsInput, ListParentsOutput]{
 			Name: "ListParents", Handler: s.listParents, Access: s.childAccess,
 		}),
-		awsproto.Declare(awsproto.Op[ListChildrenInput, ListChildrenOutput]{
+		operation.Declare(operation.Op[ListChildrenInput, ListChildrenOutput]{
 			Name: "ListChildren", Handler: s.listChildren,
-			Access: func(ctx context.Context, in *ListChildrenInput) (*awsproto.Access, error) {
+			Access: func(ctx context.Context, in *ListChildrenInput) (*operation.Access, error) {
 				return s.nodeAccess(ctx, in.ParentId)
 			},
 		}),
-		awsproto.Declare(awsproto.Op[ListAccountsForParentInput, ListAccountsForParentOutput]{
+		operation.Declare(operation.Op[ListAccountsForParentInput, ListAccountsForParentOutput]{
 			Name: "ListAccountsForParent", Handler: s.listAccountsForParent,
-			Access: func(ctx context.Context, in *ListAccountsForParentInput) (*awsproto.Access, error) {
+			Access: func(ctx context.Context, in *ListAccountsForParentInput) (*operation.Access, error) {
 				return s.nodeAccess(ctx, in.ParentId)
 			},
 		}),
 
 		// Policy types and policies.
-		awsproto.Declare(awsproto.Op[PolicyTypeInput, PolicyTypeOutput]{
+		operation.Declare(operation.Op[PolicyTypeInput, PolicyTypeOutput]{
 			Name: "EnablePolicyType", Handler: s.enablePolicyType, Access: s.policyTypeAccess,
 		}),
-		awsproto.Declare(awsproto.Op[PolicyTypeInput, PolicyTypeOutput]{
+		operation.Declare(operation.Op[PolicyTypeInput, PolicyTypeOutput]{
 			Name: "DisablePolicyType", Handler: s.disablePolicyType, Access: s.policyTypeAccess,
 		}),
-		awsproto.Declare(awsproto.Op[CreatePolicyInput, PolicyOutput]{
+		operation.Declare(operation.Op[CreatePolicyInput, PolicyOutput]{
 			Name: "CreatePolicy", Handler: s.createPolicy, Access: s.createPolicyAccess,
 		}),
-		awsproto.Declare(awsproto.Op[UpdatePolicyInput, PolicyOutput]{
+		operation.Declare(operation.Op[UpdatePolicyInput, PolicyOutput]{
 			Name: "UpdatePolicy", Handler: s.updatePolicy,
-			Access: func(ctx context.Context, in *UpdatePolicyInput) (*awsproto.Access, error) {
+			Access: func(ctx context.Context, in *UpdatePolicyInput) (*operation.Access, error) {
 				return s.policyAccess(ctx, in.PolicyId, "")
 			},
 		}),
-		awsproto.Declare(awsproto.Op[PolicyIDInput, PolicyOutput]{
+		operation.Declare(operation.Op[PolicyIDInput, PolicyOutput]{
 			Name: "DescribePolicy", Handler: s.describePolicy, Access: s.policyIDAccess,
 		}),
-		awsproto.Declare(awsproto.Op[PolicyIDInput, DeletePolicyOutput]{
+		operation.Declare(operation.Op[PolicyIDInput, DeletePolicyOutput]{
 			Name: "DeletePolicy", Handler: s.deletePolicy, Access: s.policyIDAccess,
 		}),
-		awsproto.Declare(awsproto.Op[ListPoliciesInput, ListPoliciesOutput]{
+		operation.Declare(operation.Op[ListPoliciesInput, ListPoliciesOutput]{
 			Name: "ListPolicies", Handler: s.listPolicies, Access: s.listPoliciesAccess,
 		}),
-		awsproto.Declare(awsproto.Op[AttachmentInput, AttachmentOutput]{
+		operation.Declare(operation.Op[AttachmentInput, AttachmentOutput]{
 			Name: "AttachPolicy", Handler: s.attachPolicy, Access: s.attachmentAccess,
 		}),
-		awsproto.Declare(awsproto.Op[AttachmentInput, AttachmentOutput]{
+		operation.Declare(operation.Op[AttachmentInput, AttachmentOutput]{
 			Name: "DetachPolicy", Handler: s.detachPolicy, Access: s.attachmentAccess,
 		}),
-		awsproto.Declare(awsproto.Op[ListPoliciesForTargetInput, ListPoliciesOutput]{
+		operation.Declare(operation.Op[ListPoliciesForTargetInput, ListPoliciesOutput]{
 			Name: "ListPoliciesForTarget", Handler: s.listPoliciesForTarget, Access: s.listPoliciesForTargetAccess,
 		}),
 		// Tags of roots, OUs, accounts and policies.
-		awsproto.Declare(awsproto.Op[TagResourceInput, TagResourceOutput]{
+		operation.Declare(operation.Op[TagResourceInput, TagResourceOutput]{
 			Name: "TagResource", Handler: s.tagResource, Access: s.tagResourceAccess,
 		}),
-		awsproto.Declare(awsproto.Op[UntagResourceInput, UntagResourceOutput]{
+		operation.Declare(operation.Op[UntagResourceInput, UntagResourceOutput]{
 			Name: "UntagResource", Handler: s.untagResource,
-			Access: func(ctx context.Context, in *UntagResourceInput) (*awsproto.Access, error) {
+			Access: func(ctx context.Context, in *UntagResourceInput) (*operation.Access, error) {
 				a, err := s.resourceAccess(ctx, in.ResourceId)
 				if a != nil {
 					a.Context = map[string][]string{"aws:TagKeys": in.TagKeys}
@@ -161,15 +163,15 @@ func (s *Service) API() *awsproto.Service {
 				return a, err
 			},
 		}),
-		awsproto.Declare(awsproto.Op[ListTagsForResourceInput, ListTagsForResourceOutput]{
+		operation.Declare(operation.Op[ListTagsForResourceInput, ListTagsForResourceOutput]{
 			Name: "ListTagsForResource", Handler: s.listTagsForResource,
-			Access: func(ctx context.Context, in *ListTagsForResourceInput) (*awsproto.Access, error) {
+			Access: func(ctx context.Context, in *ListTagsForResourceInput) (*operation.Access, error) {
 				return s.resourceAccess(ctx, in.ResourceId)
 			},
 		}),
-		awsproto.Declare(awsproto.Op[ListTargetsForPolicyInput, ListTargetsForPolicyOutput]{
+		operation.Declare(operation.Op[ListTargetsForPolicyInput, ListTargetsForPolicyOutput]{
 			Name: "ListTargetsForPolicy", Handler: s.listTargetsForPolicy,
-			Access: func(ctx context.Context, in *ListTargetsForPolicyInput) (*awsproto.Access, error) {
+			Access: func(ctx context.Context, in *ListTargetsForPolicyInput) (*operation.Access, error) {
 				return s.policyAccess(ctx, in.PolicyId, "")
 			},
 		}),
@@ -178,14 +180,14 @@ func (s *Service) API() *awsproto.Service {
 
 // Errors of Organizations.
 var (
-	errNotManagement = &awsproto.Error{Code: "AccessDeniedException", Status: http.StatusBadRequest,
+	errNotManagement = &operation.Error{Code: "AccessDeniedException", Status: http.StatusBadRequest,
 		Message: "You don't have permissions to access this resource."}
-	errNotInUse = &awsproto.Error{Code: "AWSOrganizationsNotInUseException", Status: http.StatusBadRequest,
+	errNotInUse = &operation.Error{Code: "AWSOrganizationsNotInUseException", Status: http.StatusBadRequest,
 		Message: "Your account is not a member of an organization."}
 )
 
-func invalidInput(reason, format string, args ...any) *awsproto.Error {
-	return awsproto.Errorf(http.StatusBadRequest, "InvalidInputException", format, args...).With("Reason", reason)
+func invalidInput(reason, format string, args ...any) *operation.Error {
+	return operation.Errorf(http.StatusBadRequest, "InvalidInputException", format, args...).With("Reason", reason)
 }
 
 // organization reads the organization and checks that the caller's account belongs to it;

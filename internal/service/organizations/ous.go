@@ -6,8 +6,9 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/auth"
-	"github.com/cairnhq/cairn/internal/awsproto"
 	"github.com/cairnhq/cairn/internal/store"
 )
 
@@ -21,23 +22,23 @@ const (
 
 // Errors of the organization tree.
 var (
-	errRootNotFound = &awsproto.Error{Code: "RootNotFoundException", Status: http.StatusBadRequest,
+	errRootNotFound = &operation.Error{Code: "RootNotFoundException", Status: http.StatusBadRequest,
 		Message: "We can't find a root with the RootId that you specified."}
-	errParentNotFound = &awsproto.Error{Code: "ParentNotFoundException", Status: http.StatusBadRequest,
+	errParentNotFound = &operation.Error{Code: "ParentNotFoundException", Status: http.StatusBadRequest,
 		Message: "We can't find a root or OU with the ParentId that you specified."}
-	errOUNotFound = &awsproto.Error{Code: "OrganizationalUnitNotFoundException", Status: http.StatusBadRequest,
+	errOUNotFound = &operation.Error{Code: "OrganizationalUnitNotFoundException", Status: http.StatusBadRequest,
 		Message: "We can't find an OU with the OrganizationalUnitId that you specified."}
-	errOUNotEmpty = &awsproto.Error{Code: "OrganizationalUnitNotEmptyException", Status: http.StatusBadRequest,
+	errOUNotEmpty = &operation.Error{Code: "OrganizationalUnitNotEmptyException", Status: http.StatusBadRequest,
 		Message: "The specified OU is not empty. Move all accounts to another root or to other OUs, remove all child OUs, and try the operation again."}
-	errDuplicateOU = &awsproto.Error{Code: "DuplicateOrganizationalUnitException", Status: http.StatusBadRequest,
+	errDuplicateOU = &operation.Error{Code: "DuplicateOrganizationalUnitException", Status: http.StatusBadRequest,
 		Message: "An OU with the same name already exists."}
-	errSourceParentNotFound = &awsproto.Error{Code: "SourceParentNotFoundException", Status: http.StatusBadRequest,
+	errSourceParentNotFound = &operation.Error{Code: "SourceParentNotFoundException", Status: http.StatusBadRequest,
 		Message: "We can't find a source root or OU with the ParentId that you specified."}
-	errDestinationParentNotFound = &awsproto.Error{Code: "DestinationParentNotFoundException", Status: http.StatusBadRequest,
+	errDestinationParentNotFound = &operation.Error{Code: "DestinationParentNotFoundException", Status: http.StatusBadRequest,
 		Message: "We can't find a destination root or OU with the ParentId that you specified."}
-	errDuplicateAccount = &awsproto.Error{Code: "DuplicateAccountException", Status: http.StatusBadRequest,
+	errDuplicateAccount = &operation.Error{Code: "DuplicateAccountException", Status: http.StatusBadRequest,
 		Message: "That account is already present in the specified destination."}
-	errChildNotFound = &awsproto.Error{Code: "ChildNotFoundException", Status: http.StatusBadRequest,
+	errChildNotFound = &operation.Error{Code: "ChildNotFoundException", Status: http.StatusBadRequest,
 		Message: "We can't find an organizational unit (OU) or AWS account with the ChildId that you specified."}
 )
 
@@ -167,10 +168,10 @@ type CreateOrganizationalUnitOutput struct {
 	OrganizationalUnit OrganizationalUnit
 }
 
-func (s *Service) createOUAccess(ctx context.Context, in *CreateOrganizationalUnitInput) (*awsproto.Access, error) {
-	a, err := s.access(ctx, func(tx store.Tx, org *store.Organization) ([]awsproto.Resource, error) {
+func (s *Service) createOUAccess(ctx context.Context, in *CreateOrganizationalUnitInput) (*operation.Access, error) {
+	a, err := s.access(ctx, func(tx store.Tx, org *store.Organization) ([]operation.Resource, error) {
 		r, err := nodeResource(tx, org, in.ParentId)
-		return []awsproto.Resource{r}, err
+		return []operation.Resource{r}, err
 	})
 	if a != nil {
 		a.Context = requestTags(in.Tags)
@@ -258,10 +259,10 @@ type DescribeOrganizationalUnitOutput struct {
 }
 
 // nodeAccess authorizes an operation on one root, OU or account.
-func (s *Service) nodeAccess(ctx context.Context, id string) (*awsproto.Access, error) {
-	return s.access(ctx, func(tx store.Tx, org *store.Organization) ([]awsproto.Resource, error) {
+func (s *Service) nodeAccess(ctx context.Context, id string) (*operation.Access, error) {
+	return s.access(ctx, func(tx store.Tx, org *store.Organization) ([]operation.Resource, error) {
 		r, err := nodeResource(tx, org, id)
-		return []awsproto.Resource{r}, err
+		return []operation.Resource{r}, err
 	})
 }
 
@@ -442,6 +443,6 @@ func (s *Service) listOrganizationalUnitsForParent(ctx context.Context, in *List
 	return &out, nil
 }
 
-func constraint(reason, format string, args ...any) *awsproto.Error {
-	return awsproto.Errorf(http.StatusBadRequest, "ConstraintViolationException", format, args...).With("Reason", reason)
+func constraint(reason, format string, args ...any) *operation.Error {
+	return operation.Errorf(http.StatusBadRequest, "ConstraintViolationException", format, args...).With("Reason", reason)
 }

@@ -7,8 +7,9 @@ import (
 	"net/http"
 	"unicode/utf8"
 
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/auth"
-	"github.com/cairnhq/cairn/internal/awsproto"
 	"github.com/cairnhq/cairn/internal/policy"
 	"github.com/cairnhq/cairn/internal/store"
 )
@@ -25,18 +26,18 @@ const (
 
 // Errors of organization policies.
 var (
-	errPolicyNotFound = &awsproto.Error{Code: "PolicyNotFoundException", Status: http.StatusBadRequest,
+	errPolicyNotFound = &operation.Error{Code: "PolicyNotFoundException", Status: http.StatusBadRequest,
 		Message: "We can't find a policy with the PolicyId that you specified."}
-	errDuplicatePolicy = &awsproto.Error{Code: "DuplicatePolicyException", Status: http.StatusBadRequest,
+	errDuplicatePolicy = &operation.Error{Code: "DuplicatePolicyException", Status: http.StatusBadRequest,
 		Message: "A policy with the same name already exists."}
-	errPolicyInUse = &awsproto.Error{Code: "PolicyInUseException", Status: http.StatusBadRequest,
+	errPolicyInUse = &operation.Error{Code: "PolicyInUseException", Status: http.StatusBadRequest,
 		Message: "The policy is attached to one or more entities. You must detach it from all roots, OUs, and accounts before performing this operation."}
 	errImmutablePolicy = invalidInput("IMMUTABLE_POLICY", "You specified a policy that is managed by AWS and can't be modified.")
-	errTargetNotFound  = &awsproto.Error{Code: "TargetNotFoundException", Status: http.StatusBadRequest,
+	errTargetNotFound  = &operation.Error{Code: "TargetNotFoundException", Status: http.StatusBadRequest,
 		Message: "We can't find a root, OU, account, or policy with the TargetId that you specified."}
-	errDuplicateAttachment = &awsproto.Error{Code: "DuplicatePolicyAttachmentException", Status: http.StatusBadRequest,
+	errDuplicateAttachment = &operation.Error{Code: "DuplicatePolicyAttachmentException", Status: http.StatusBadRequest,
 		Message: "The selected policy is already attached to the specified target."}
-	errPolicyNotAttached = &awsproto.Error{Code: "PolicyNotAttachedException", Status: http.StatusBadRequest,
+	errPolicyNotAttached = &operation.Error{Code: "PolicyNotAttachedException", Status: http.StatusBadRequest,
 		Message: "The policy isn't attached to the specified target in the specified root."}
 )
 
@@ -76,7 +77,7 @@ func validateContent(typ, content string) error {
 	if _, err := policy.ParseWithOptions([]byte(content), opts); err != nil {
 		var pe *policy.Error
 		if errors.As(err, &pe) {
-			return &awsproto.Error{Code: "MalformedPolicyDocumentException", Status: http.StatusBadRequest, Message: pe.Message}
+			return &operation.Error{Code: "MalformedPolicyDocumentException", Status: http.StatusBadRequest, Message: pe.Message}
 		}
 		return fmt.Errorf("parse policy: %w", err)
 	}
@@ -101,9 +102,9 @@ func policyTypeContext(typ string) map[string][]string {
 
 // policyAccess authorizes an operation on one policy and, when target is not empty, one
 // root, OU or account.
-func (s *Service) policyAccess(ctx context.Context, policyID, target string) (*awsproto.Access, error) {
+func (s *Service) policyAccess(ctx context.Context, policyID, target string) (*operation.Access, error) {
 	var typ string
-	a, err := s.access(ctx, func(tx store.Tx, org *store.Organization) ([]awsproto.Resource, error) {
+	a, err := s.access(ctx, func(tx store.Tx, org *store.Organization) ([]operation.Resource, error) {
 		r, p, err := policyResource(tx, org, policyID)
 		if err != nil {
 			return nil, err
@@ -111,7 +112,7 @@ func (s *Service) policyAccess(ctx context.Context, policyID, target string) (*a
 		if p != nil {
 			typ = p.Type
 		}
-		res := []awsproto.Resource{r}
+		res := []operation.Resource{r}
 		if target != "" {
 			t, err := nodeResource(tx, org, target)
 			if err != nil {
@@ -156,7 +157,7 @@ type PolicyOutput struct {
 	Policy Policy
 }
 
-func (s *Service) createPolicyAccess(ctx context.Context, in *CreatePolicyInput) (*awsproto.Access, error) {
+func (s *Service) createPolicyAccess(ctx context.Context, in *CreatePolicyInput) (*operation.Access, error) {
 	a, err := s.starAccess(ctx)
 	if a != nil {
 		a.Context = requestTags(in.Tags)
@@ -366,7 +367,7 @@ type ListPoliciesOutput struct {
 	NextToken *string `json:",omitempty"`
 }
 
-func (s *Service) listPoliciesAccess(ctx context.Context, in *ListPoliciesInput) (*awsproto.Access, error) {
+func (s *Service) listPoliciesAccess(ctx context.Context, in *ListPoliciesInput) (*operation.Access, error) {
 	a, err := s.starAccess(ctx)
 	if a != nil {
 		a.Context = policyTypeContext(in.Filter)
@@ -402,6 +403,6 @@ func (s *Service) listPolicies(ctx context.Context, in *ListPoliciesInput) (*Lis
 	return &out, nil
 }
 
-func (s *Service) policyIDAccess(ctx context.Context, in *PolicyIDInput) (*awsproto.Access, error) {
+func (s *Service) policyIDAccess(ctx context.Context, in *PolicyIDInput) (*operation.Access, error) {
 	return s.policyAccess(ctx, in.PolicyId, "")
 }

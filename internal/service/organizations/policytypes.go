@@ -6,7 +6,8 @@ import (
 	"fmt"
 	"net/http"
 
-	"github.com/cairnhq/cairn/internal/awsproto"
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/store"
 )
 
@@ -118,9 +119,9 @@ func allNodes(tx store.Tx, org *store.Organization) ([]string, error) {
 }
 
 var (
-	errPolicyTypeEnabled = &awsproto.Error{Code: "PolicyTypeAlreadyEnabledException", Status: http.StatusBadRequest,
+	errPolicyTypeEnabled = &operation.Error{Code: "PolicyTypeAlreadyEnabledException", Status: http.StatusBadRequest,
 		Message: "The specified policy type is already enabled."}
-	errPolicyTypeNotEnabled = &awsproto.Error{Code: "PolicyTypeNotEnabledException", Status: http.StatusBadRequest,
+	errPolicyTypeNotEnabled = &operation.Error{Code: "PolicyTypeNotEnabledException", Status: http.StatusBadRequest,
 		Message: "This operation can be performed only for enabled policy types."}
 )
 
@@ -143,9 +144,9 @@ type PolicyTypeOutput struct {
 	Root Root
 }
 
-func (s *Service) policyTypeAccess(ctx context.Context, in *PolicyTypeInput) (*awsproto.Access, error) {
-	a, err := s.access(ctx, func(tx store.Tx, org *store.Organization) ([]awsproto.Resource, error) {
-		return []awsproto.Resource{{ARN: nodeARN(org, in.RootId)}}, nil
+func (s *Service) policyTypeAccess(ctx context.Context, in *PolicyTypeInput) (*operation.Access, error) {
+	a, err := s.access(ctx, func(tx store.Tx, org *store.Organization) ([]operation.Resource, error) {
+		return []operation.Resource{{ARN: nodeARN(org, in.RootId)}}, nil
 	})
 	if a != nil {
 		a.Context = map[string][]string{"organizations:PolicyType": {in.PolicyType}}

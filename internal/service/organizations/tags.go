@@ -6,7 +6,8 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/cairnhq/cairn/internal/awsproto"
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/store"
 )
 
@@ -22,7 +23,7 @@ const maxTags = 50
 // validateTags checks tags as Organizations does and returns them for the store.
 func validateTags(tags []Tag) ([]store.Tag, error) {
 	if len(tags) > maxTags {
-		return nil, awsproto.Errorf(http.StatusBadRequest, "ConstraintViolationException",
+		return nil, operation.Errorf(http.StatusBadRequest, "ConstraintViolationException",
 			"You can attach at most %d tags to a resource; you gave %d.", maxTags, len(tags)).With("Reason", "MAX_TAG_LIMIT_EXCEEDED")
 	}
 	seen := make(map[string]bool, len(tags))
@@ -90,7 +91,7 @@ func taggable(tx store.Tx, org *store.Organization, id string) error {
 }
 
 // resourceAccess authorizes an operation on a root, OU, account or policy.
-func (s *Service) resourceAccess(ctx context.Context, id string) (*awsproto.Access, error) {
+func (s *Service) resourceAccess(ctx context.Context, id string) (*operation.Access, error) {
 	if policyIDPattern.MatchString(id) {
 		return s.policyAccess(ctx, id, "")
 	}
@@ -115,7 +116,7 @@ func (in *TagResourceInput) Validate() error {
 // TagResourceOutput is empty.
 type TagResourceOutput struct{}
 
-func (s *Service) tagResourceAccess(ctx context.Context, in *TagResourceInput) (*awsproto.Access, error) {
+func (s *Service) tagResourceAccess(ctx context.Context, in *TagResourceInput) (*operation.Access, error) {
 	a, err := s.resourceAccess(ctx, in.ResourceId)
 	if a != nil {
 		a.Context = requestTags(in.Tags)

@@ -6,8 +6,9 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/arn"
-	"github.com/cairnhq/cairn/internal/awsproto"
 	"github.com/cairnhq/cairn/internal/store"
 )
 
@@ -32,9 +33,9 @@ func (in *MoveAccountInput) Validate() error {
 // MoveAccountOutput is empty.
 type MoveAccountOutput struct{}
 
-func (s *Service) moveAccountAccess(ctx context.Context, in *MoveAccountInput) (*awsproto.Access, error) {
-	return s.access(ctx, func(tx store.Tx, org *store.Organization) ([]awsproto.Resource, error) {
-		var res []awsproto.Resource
+func (s *Service) moveAccountAccess(ctx context.Context, in *MoveAccountInput) (*operation.Access, error) {
+	return s.access(ctx, func(tx store.Tx, org *store.Organization) ([]operation.Resource, error) {
+		var res []operation.Resource
 		for _, id := range []string{in.AccountId, in.SourceParentId, in.DestinationParentId} {
 			r, err := nodeResource(tx, org, id)
 			if err != nil {
@@ -69,7 +70,7 @@ func (s *Service) moveAccount(ctx context.Context, in *MoveAccountInput) (*MoveA
 			return errDestinationParentNotFound
 		}
 		if a.ParentID != in.SourceParentId {
-			return &awsproto.Error{Code: "AccountNotFoundException", Status: http.StatusBadRequest,
+			return &operation.Error{Code: "AccountNotFoundException", Status: http.StatusBadRequest,
 				Message: fmt.Sprintf("You specified an account that doesn't exist in the source parent %s.", in.SourceParentId)}
 		}
 		if in.DestinationParentId == a.ParentID {
@@ -110,7 +111,7 @@ type ListParentsOutput struct {
 	NextToken *string `json:",omitempty"`
 }
 
-func (s *Service) childAccess(ctx context.Context, in *ListParentsInput) (*awsproto.Access, error) {
+func (s *Service) childAccess(ctx context.Context, in *ListParentsInput) (*operation.Access, error) {
 	return s.nodeAccess(ctx, in.ChildId)
 }
 

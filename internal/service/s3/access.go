@@ -8,7 +8,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/cairnhq/cairn/internal/awsproto"
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/store"
 )
 
@@ -50,39 +51,39 @@ func (s *Service) ownedBucket(ctx context.Context, name, expectedOwner string) (
 }
 
 // bucketResource is the bucket as authorization sees it.
-func bucketResource(b *store.Bucket) awsproto.Resource {
-	return awsproto.Resource{ARN: bucketARN(b.Name), Account: b.AccountID, Policy: b.Policy, Tags: b.Tags}
+func bucketResource(b *store.Bucket) operation.Resource {
+	return operation.Resource{ARN: bucketARN(b.Name), Account: b.AccountID, Policy: b.Policy, Tags: b.Tags}
 }
 
 // objectResource is an object as authorization sees it: the bucket's owner and policy.
-func objectResource(b *store.Bucket, key string) awsproto.Resource {
-	return awsproto.Resource{ARN: objectARN(b.Name, key), Account: b.AccountID, Policy: b.Policy}
+func objectResource(b *store.Bucket, key string) operation.Resource {
+	return operation.Resource{ARN: objectARN(b.Name, key), Account: b.AccountID, Policy: b.Policy}
 }
 
 // bucketAccess authorizes an operation on a bucket.
-func (s *Service) bucketAccess(ctx context.Context, name, expectedOwner string) (*awsproto.Access, error) {
+func (s *Service) bucketAccess(ctx context.Context, name, expectedOwner string) (*operation.Access, error) {
 	b, err := s.ownedBucket(ctx, name, expectedOwner)
 	if err != nil {
 		return nil, err
 	}
-	return &awsproto.Access{Resources: []awsproto.Resource{bucketResource(b)},
+	return &operation.Access{Resources: []operation.Resource{bucketResource(b)},
 		Context: map[string][]string{"s3:ResourceAccount": {b.AccountID}}}, nil
 }
 
 // objectAccess authorizes an operation on an object that does not read it.
-func (s *Service) objectAccess(ctx context.Context, bucket, key, expectedOwner string) (*awsproto.Access, error) {
+func (s *Service) objectAccess(ctx context.Context, bucket, key, expectedOwner string) (*operation.Access, error) {
 	b, err := s.ownedBucket(ctx, bucket, expectedOwner)
 	if err != nil {
 		return nil, err
 	}
-	return &awsproto.Access{Resources: []awsproto.Resource{objectResource(b, key)},
+	return &operation.Access{Resources: []operation.Resource{objectResource(b, key)},
 		Context: map[string][]string{"s3:ResourceAccount": {b.AccountID}}}, nil
 }
 
 // existingObjectAccessOf authorizes an operation on an existing object: its tags become
 // s3:ExistingObjectTag/<key> condition keys. It returns the object read, nil when there
 // is none.
-func (s *Service) existingObjectAccessOf(ctx context.Context, bucket, key, expectedOwner string) (*awsproto.Access, *store.Object, error) {
+func (s *Service) existingObjectAccessOf(ctx context.Context, bucket, key, expectedOwner string) (*operation.Access, *store.Object, error) {
 	a, err := s.objectAccess(ctx, bucket, key, expectedOwner)
 	if err != nil {
 		return nil, nil, err
@@ -105,12 +106,12 @@ func (s *Service) existingObjectAccessOf(ctx context.Context, bucket, key, expec
 }
 
 // existingObject adapts existingObjectAccessOf to operations that need only the access.
-func existingObject(a *awsproto.Access, _ *store.Object, err error) (*awsproto.Access, error) {
+func existingObject(a *operation.Access, _ *store.Object, err error) (*operation.Access, error) {
 	return a, err
 }
 
 // copySourceAccess adds s3:GetObject on a copy source to a.
-func (s *Service) copySourceAccess(ctx context.Context, a *awsproto.Access, source, expectedOwner string) error {
+func (s *Service) copySourceAccess(ctx context.Context, a *operation.Access, source, expectedOwner string) error {
 	src, err := parseCopySource(source)
 	if err != nil {
 		return err
@@ -125,20 +126,20 @@ func (s *Service) copySourceAccess(ctx context.Context, a *awsproto.Access, sour
 	return nil
 }
 
-func (s *Service) bucketInputAccess(ctx context.Context, in *BucketInput) (*awsproto.Access, error) {
+func (s *Service) bucketInputAccess(ctx context.Context, in *BucketInput) (*operation.Access, error) {
 	return s.bucketAccess(ctx, in.Bucket, in.ExpectedBucketOwner)
 }
 
-func (s *Service) objectInputAccess(ctx context.Context, in *ObjectInput) (*awsproto.Access, error) {
+func (s *Service) objectInputAccess(ctx context.Context, in *ObjectInput) (*operation.Access, error) {
 	return s.objectAccess(ctx, in.Bucket, in.Key, in.ExpectedBucketOwner)
 }
 
-func (s *Service) existingObjectAccess(ctx context.Context, in *ObjectInput) (*awsproto.Access, error) {
+func (s *Service) existingObjectAccess(ctx context.Context, in *ObjectInput) (*operation.Access, error) {
 	return existingObject(s.existingObjectAccessOf(ctx, in.Bucket, in.Key, in.ExpectedBucketOwner))
 }
 
-func (s *Service) createBucketAccess(ctx context.Context, in *CreateBucketInput) (*awsproto.Access, error) {
-	a := &awsproto.Access{Resources: []awsproto.Resource{{ARN: bucketARN(in.Bucket)}}, Context: map[string][]string{}}
+func (s *Service) createBucketAccess(ctx context.Context, in *CreateBucketInput) (*operation.Access, error) {
+	a := &operation.Access{Resources: []operation.Resource{{ARN: bucketARN(in.Bucket)}}, Context: map[string][]string{}}
 	if in.Configuration != nil && in.Configuration.LocationConstraint != "" {
 		a.Context["s3:LocationConstraint"] = []string{in.Configuration.LocationConstraint}
 	}
@@ -151,20 +152,20 @@ func (s *Service) createBucketAccess(ctx context.Context, in *CreateBucketInput)
 	return a, nil
 }
 
-func (s *Service) putBucketTaggingAccess(ctx context.Context, in *PutBucketTaggingInput) (*awsproto.Access, error) {
+func (s *Service) putBucketTaggingAccess(ctx context.Context, in *PutBucketTaggingInput) (*operation.Access, error) {
 	return s.bucketAccess(ctx, in.Bucket, in.ExpectedBucketOwner)
 }
 
-func (s *Service) putBucketPolicyAccess(ctx context.Context, in *PutBucketPolicyInput) (*awsproto.Access, error) {
+func (s *Service) putBucketPolicyAccess(ctx context.Context, in *PutBucketPolicyInput) (*operation.Access, error) {
 	return s.bucketAccess(ctx, in.Bucket, in.ExpectedBucketOwner)
 }
 
-func (s *Service) putBucketACLAccess(ctx context.Context, in *PutBucketACLInput) (*awsproto.Access, error) {
+func (s *Service) putBucketACLAccess(ctx context.Context, in *PutBucketACLInput) (*operation.Access, error) {
 	return s.bucketAccess(ctx, in.Bucket, in.ExpectedBucketOwner)
 }
 
 // listContext holds the condition keys of a listing.
-func listContext(a *awsproto.Access, prefix, delimiter string, maxKeys *int) {
+func listContext(a *operation.Access, prefix, delimiter string, maxKeys *int) {
 	a.Context["s3:prefix"] = []string{prefix}
 	if delimiter != "" {
 		a.Context["s3:delimiter"] = []string{delimiter}
@@ -174,7 +175,7 @@ func listContext(a *awsproto.Access, prefix, delimiter string, maxKeys *int) {
 	}
 }
 
-func (s *Service) listObjectsAccess(ctx context.Context, in *ListObjectsInput) (*awsproto.Access, error) {
+func (s *Service) listObjectsAccess(ctx context.Context, in *ListObjectsInput) (*operation.Access, error) {
 	a, err := s.bucketAccess(ctx, in.Bucket, in.ExpectedBucketOwner)
 	if err != nil {
 		return nil, err
@@ -183,7 +184,7 @@ func (s *Service) listObjectsAccess(ctx context.Context, in *ListObjectsInput) (
 	return a, nil
 }
 
-func (s *Service) listObjectsV2Access(ctx context.Context, in *ListObjectsV2Input) (*awsproto.Access, error) {
+func (s *Service) listObjectsV2Access(ctx context.Context, in *ListObjectsV2Input) (*operation.Access, error) {
 	a, err := s.bucketAccess(ctx, in.Bucket, in.ExpectedBucketOwner)
 	if err != nil {
 		return nil, err
@@ -192,29 +193,29 @@ func (s *Service) listObjectsV2Access(ctx context.Context, in *ListObjectsV2Inpu
 	return a, nil
 }
 
-func (s *Service) listUploadsAccess(ctx context.Context, in *ListMultipartUploadsInput) (*awsproto.Access, error) {
+func (s *Service) listUploadsAccess(ctx context.Context, in *ListMultipartUploadsInput) (*operation.Access, error) {
 	return s.bucketAccess(ctx, in.Bucket, in.ExpectedBucketOwner)
 }
 
-func (s *Service) deleteObjectsAccess(ctx context.Context, in *DeleteObjectsInput) (*awsproto.Access, error) {
+func (s *Service) deleteObjectsAccess(ctx context.Context, in *DeleteObjectsInput) (*operation.Access, error) {
 	b, err := s.ownedBucket(ctx, in.Bucket, in.ExpectedBucketOwner)
 	if err != nil {
 		return nil, err
 	}
-	a := &awsproto.Access{Context: map[string][]string{"s3:ResourceAccount": {b.AccountID}}, EachResource: true}
+	a := &operation.Access{Context: map[string][]string{"s3:ResourceAccount": {b.AccountID}}, EachResource: true}
 	if in.Delete != nil {
 		for _, o := range in.Delete.Objects {
 			a.Resources = append(a.Resources, objectResource(b, o.Key))
 		}
 	}
 	if len(a.Resources) == 0 {
-		a.Resources = []awsproto.Resource{objectResource(b, "*")}
+		a.Resources = []operation.Resource{objectResource(b, "*")}
 	}
 	return a, nil
 }
 
 // writeContext adds the condition keys of a request that writes an object.
-func writeContext(a *awsproto.Access, h *WriteHeaders) error {
+func writeContext(a *operation.Access, h *WriteHeaders) error {
 	if h.ACL != "" {
 		a.Context["s3:x-amz-acl"] = []string{h.ACL}
 	}
@@ -239,7 +240,7 @@ func writeContext(a *awsproto.Access, h *WriteHeaders) error {
 	return nil
 }
 
-func (s *Service) putObjectAccess(ctx context.Context, in *PutObjectInput) (*awsproto.Access, error) {
+func (s *Service) putObjectAccess(ctx context.Context, in *PutObjectInput) (*operation.Access, error) {
 	a, err := s.objectAccess(ctx, in.Bucket, in.Key, in.ExpectedBucketOwner)
 	if err != nil {
 		return nil, err
@@ -247,7 +248,7 @@ func (s *Service) putObjectAccess(ctx context.Context, in *PutObjectInput) (*aws
 	return a, writeContext(a, &in.WriteHeaders)
 }
 
-func (s *Service) copyObjectAccess(ctx context.Context, in *CopyObjectInput) (*awsproto.Access, error) {
+func (s *Service) copyObjectAccess(ctx context.Context, in *CopyObjectInput) (*operation.Access, error) {
 	a, err := s.objectAccess(ctx, in.Bucket, in.Key, in.ExpectedBucketOwner)
 	if err != nil {
 		return nil, err
@@ -262,13 +263,13 @@ func (s *Service) copyObjectAccess(ctx context.Context, in *CopyObjectInput) (*a
 }
 
 // getObjectAccess authorizes a read; the handler serves the object read for it.
-func (s *Service) getObjectAccess(ctx context.Context, in *GetObjectInput) (*awsproto.Access, error) {
+func (s *Service) getObjectAccess(ctx context.Context, in *GetObjectInput) (*operation.Access, error) {
 	a, o, err := s.existingObjectAccessOf(ctx, in.Bucket, in.Key, in.ExpectedBucketOwner)
 	in.current = o
 	return a, err
 }
 
-func (s *Service) putObjectTaggingAccess(ctx context.Context, in *PutObjectTaggingInput) (*awsproto.Access, error) {
+func (s *Service) putObjectTaggingAccess(ctx context.Context, in *PutObjectTaggingInput) (*operation.Access, error) {
 	a, err := existingObject(s.existingObjectAccessOf(ctx, in.Bucket, in.Key, in.ExpectedBucketOwner))
 	if err != nil {
 		return nil, err
@@ -284,11 +285,11 @@ func (s *Service) putObjectTaggingAccess(ctx context.Context, in *PutObjectTaggi
 	return a, nil
 }
 
-func (s *Service) putObjectACLAccess(ctx context.Context, in *PutObjectACLInput) (*awsproto.Access, error) {
+func (s *Service) putObjectACLAccess(ctx context.Context, in *PutObjectACLInput) (*operation.Access, error) {
 	return existingObject(s.existingObjectAccessOf(ctx, in.Bucket, in.Key, in.ExpectedBucketOwner))
 }
 
-func (s *Service) createUploadAccess(ctx context.Context, in *CreateMultipartUploadInput) (*awsproto.Access, error) {
+func (s *Service) createUploadAccess(ctx context.Context, in *CreateMultipartUploadInput) (*operation.Access, error) {
 	a, err := s.objectAccess(ctx, in.Bucket, in.Key, in.ExpectedBucketOwner)
 	if err != nil {
 		return nil, err
@@ -296,11 +297,11 @@ func (s *Service) createUploadAccess(ctx context.Context, in *CreateMultipartUpl
 	return a, writeContext(a, &in.WriteHeaders)
 }
 
-func (s *Service) uploadPartAccess(ctx context.Context, in *UploadPartInput) (*awsproto.Access, error) {
+func (s *Service) uploadPartAccess(ctx context.Context, in *UploadPartInput) (*operation.Access, error) {
 	return s.objectAccess(ctx, in.Bucket, in.Key, in.ExpectedBucketOwner)
 }
 
-func (s *Service) uploadPartCopyAccess(ctx context.Context, in *UploadPartCopyInput) (*awsproto.Access, error) {
+func (s *Service) uploadPartCopyAccess(ctx context.Context, in *UploadPartCopyInput) (*operation.Access, error) {
 	a, err := s.objectAccess(ctx, in.Bucket, in.Key, in.ExpectedBucketOwner)
 	if err != nil {
 		return nil, err
@@ -308,15 +309,15 @@ func (s *Service) uploadPartCopyAccess(ctx context.Context, in *UploadPartCopyIn
 	return a, s.copySourceAccess(ctx, a, in.CopySource, in.ExpectedSourceBucketOwner)
 }
 
-func (s *Service) completeUploadAccess(ctx context.Context, in *CompleteMultipartUploadInput) (*awsproto.Access, error) {
+func (s *Service) completeUploadAccess(ctx context.Context, in *CompleteMultipartUploadInput) (*operation.Access, error) {
 	return s.objectAccess(ctx, in.Bucket, in.Key, in.ExpectedBucketOwner)
 }
 
-func (s *Service) uploadInputAccess(ctx context.Context, in *UploadInput) (*awsproto.Access, error) {
+func (s *Service) uploadInputAccess(ctx context.Context, in *UploadInput) (*operation.Access, error) {
 	return s.objectAccess(ctx, in.Bucket, in.Key, in.ExpectedBucketOwner)
 }
 
-func (s *Service) listPartsAccess(ctx context.Context, in *ListPartsInput) (*awsproto.Access, error) {
+func (s *Service) listPartsAccess(ctx context.Context, in *ListPartsInput) (*operation.Access, error) {
 	return s.objectAccess(ctx, in.Bucket, in.Key, in.ExpectedBucketOwner)
 }
 

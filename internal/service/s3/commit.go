@@ -5,7 +5,8 @@ import (
 	"errors"
 	"sync"
 
-	"github.com/cairnhq/cairn/internal/awsproto"
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/store"
 )
 
@@ -31,7 +32,7 @@ type commitRequest struct {
 }
 
 // update runs fn in a transaction shared with other writers. fn must make its checks
-// before it writes, and fail with an *awsproto.Error only before writing: such a failure
+// before it writes, and fail with an *operation.Error only before writing: such a failure
 // is the request's alone; any other error fails the shared transaction, and each of its
 // writes is then run again in its own.
 func (c *committer) update(ctx context.Context, fn func(store.Tx) error) error {
@@ -70,7 +71,7 @@ func (c *committer) run(ctx context.Context, batch []*commitRequest) {
 	err := c.store.Update(ctx, func(tx store.Tx) error {
 		for _, b := range batch {
 			b.err = b.fn(tx)
-			var e *awsproto.Error
+			var e *operation.Error
 			if b.err != nil && !errors.As(b.err, &e) {
 				return b.err
 			}

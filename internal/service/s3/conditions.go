@@ -6,7 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/cairnhq/cairn/internal/awsproto"
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/store"
 )
 
@@ -63,7 +64,7 @@ func notModified(o *store.Object, copySource bool, condition string) error {
 	if copySource {
 		return errPreconditionFailed(condition)
 	}
-	return &awsproto.Error{Code: "NotModified", Status: http.StatusNotModified, Message: "Not Modified",
+	return &operation.Error{Code: "NotModified", Status: http.StatusNotModified, Message: "Not Modified",
 		Header: map[string]string{"ETag": o.ETag, "Last-Modified": o.LastModified.UTC().Format(http.TimeFormat)}}
 }
 

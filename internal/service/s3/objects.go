@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/awsproto"
 	"github.com/cairnhq/cairn/internal/blob"
 	"github.com/cairnhq/cairn/internal/store"
@@ -413,7 +415,7 @@ func (s *Service) deleteObject(ctx context.Context, in *ObjectInput) (*DeleteObj
 		orphans, err = tx.DeleteObject(in.Bucket, in.Key)
 		if errors.Is(err, store.ErrNotFound) {
 			// Deleting a missing key succeeds; only a missing bucket is an error.
-			var e *awsproto.Error
+			var e *operation.Error
 			if err := s.missing(tx, in.Bucket, in.Key); !errors.As(err, &e) || e.Code != "NoSuchKey" {
 				return err
 			}
@@ -487,7 +489,7 @@ func (s *Service) deleteObjects(ctx context.Context, in *DeleteObjectsInput) (*D
 				out.Errors = append(out.Errors, DeleteError{Key: o.Key, Code: "InvalidArgument", Message: "Invalid key"})
 				continue
 			}
-			if denied := awsproto.Denied(ctx, objectARN(in.Bucket, o.Key)); denied != nil {
+			if denied := operation.Denied(ctx, objectARN(in.Bucket, o.Key)); denied != nil {
 				out.Errors = append(out.Errors, DeleteError{Key: o.Key, Code: "AccessDenied", Message: "Access Denied"})
 				continue
 			}

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/auth"
 	"github.com/cairnhq/cairn/internal/awsproto"
 	"github.com/cairnhq/cairn/internal/blob"
@@ -88,8 +90,8 @@ func TestRoutes(t *testing.T) {
 		for k, v := range tc.header {
 			r.Header.Set(k, v)
 		}
-		info := &awsproto.RequestInfo{}
-		ctx := auth.WithPrincipal(awsproto.WithRequestInfo(context.Background(), info),
+		info := &operation.RequestInfo{}
+		ctx := auth.WithPrincipal(operation.WithRequestInfo(context.Background(), info),
 			&auth.Principal{Kind: auth.Root, Account: "111111111111", ARN: auth.RootARN("111111111111")})
 		w := httptest.NewRecorder()
 		api.Serve(ctx, w, awsproto.Call{Request: r, Stream: http.NoBody, RequestID: "req"})

@@ -10,13 +10,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cairnhq/cairn/internal/awsproto"
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/store"
 )
 
 // code returns the S3 error code of err, or "".
 func code(err error) string {
-	var e *awsproto.Error
+	var e *operation.Error
 	if errors.As(err, &e) {
 		return e.Code
 	}

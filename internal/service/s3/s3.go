@@ -16,6 +16,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/awsproto"
 	"github.com/cairnhq/cairn/internal/blob"
 	"github.com/cairnhq/cairn/internal/store"
@@ -128,151 +130,151 @@ var subresources = []string{
 	"session", "tagging", "torrent", "uploadId", "uploads", "versioning", "versions", "website",
 }
 
-func (s *Service) operations() []*awsproto.Operation {
-	return []*awsproto.Operation{
-		awsproto.Declare(awsproto.Op[ListBucketsInput, ListBucketsOutput]{
-			Name: "ListBuckets", Action: "s3:ListAllMyBuckets", Route: awsproto.Route{Method: "GET", Path: "/"},
+func (s *Service) operations() []*operation.Operation {
+	return []*operation.Operation{
+		operation.Declare(operation.Op[ListBucketsInput, ListBucketsOutput]{
+			Name: "ListBuckets", Action: "s3:ListAllMyBuckets", Route: operation.Route{Method: "GET", Path: "/"},
 			Handler: s.listBuckets,
 		}),
-		awsproto.Declare(awsproto.Op[CreateBucketInput, CreateBucketOutput]{
-			Name: "CreateBucket", Route: awsproto.Route{Method: "PUT", Path: "/{Bucket}"},
+		operation.Declare(operation.Op[CreateBucketInput, CreateBucketOutput]{
+			Name: "CreateBucket", Route: operation.Route{Method: "PUT", Path: "/{Bucket}"},
 			Access: s.createBucketAccess, Handler: s.createBucket,
 		}),
-		awsproto.Declare(awsproto.Op[BucketInput, HeadBucketOutput]{
-			Name: "HeadBucket", Action: "s3:ListBucket", Route: awsproto.Route{Method: "HEAD", Path: "/{Bucket}"},
+		operation.Declare(operation.Op[BucketInput, HeadBucketOutput]{
+			Name: "HeadBucket", Action: "s3:ListBucket", Route: operation.Route{Method: "HEAD", Path: "/{Bucket}"},
 			Access: s.bucketInputAccess, Handler: s.headBucket,
 		}),
-		awsproto.Declare(awsproto.Op[BucketInput, NoOutput]{
-			Name: "DeleteBucket", Route: awsproto.Route{Method: "DELETE", Path: "/{Bucket}", Status: http.StatusNoContent},
+		operation.Declare(operation.Op[BucketInput, NoOutput]{
+			Name: "DeleteBucket", Route: operation.Route{Method: "DELETE", Path: "/{Bucket}", Status: http.StatusNoContent},
 			Access: s.bucketInputAccess, Handler: s.deleteBucket,
 		}),
-		awsproto.Declare(awsproto.Op[BucketInput, GetBucketLocationOutput]{
-			Name: "GetBucketLocation", Route: awsproto.Route{Method: "GET", Path: "/{Bucket}?location"},
+		operation.Declare(operation.Op[BucketInput, GetBucketLocationOutput]{
+			Name: "GetBucketLocation", Route: operation.Route{Method: "GET", Path: "/{Bucket}?location"},
 			Access: s.bucketInputAccess, Handler: s.getBucketLocation,
 		}),
-		awsproto.Declare(awsproto.Op[BucketInput, TaggingOutput]{
-			Name: "GetBucketTagging", Route: awsproto.Route{Method: "GET", Path: "/{Bucket}?tagging"},
+		operation.Declare(operation.Op[BucketInput, TaggingOutput]{
+			Name: "GetBucketTagging", Route: operation.Route{Method: "GET", Path: "/{Bucket}?tagging"},
 			Access: s.bucketInputAccess, Handler: s.getBucketTagging,
 		}),
-		awsproto.Declare(awsproto.Op[PutBucketTaggingInput, NoOutput]{
-			Name: "PutBucketTagging", Route: awsproto.Route{Method: "PUT", Path: "/{Bucket}?tagging", Status: http.StatusNoContent},
+		operation.Declare(operation.Op[PutBucketTaggingInput, NoOutput]{
+			Name: "PutBucketTagging", Route: operation.Route{Method: "PUT", Path: "/{Bucket}?tagging", Status: http.StatusNoContent},
 			Access: s.putBucketTaggingAccess, Handler: s.putBucketTagging,
 		}),
-		awsproto.Declare(awsproto.Op[BucketInput, NoOutput]{
+		operation.Declare(operation.Op[BucketInput, NoOutput]{
 			Name: "DeleteBucketTagging", Action: "s3:PutBucketTagging",
-			Route:  awsproto.Route{Method: "DELETE", Path: "/{Bucket}?tagging", Status: http.StatusNoContent},
+			Route:  operation.Route{Method: "DELETE", Path: "/{Bucket}?tagging", Status: http.StatusNoContent},
 			Access: s.bucketInputAccess, Handler: s.deleteBucketTagging,
 		}),
-		awsproto.Declare(awsproto.Op[PutBucketPolicyInput, NoOutput]{
-			Name: "PutBucketPolicy", Route: awsproto.Route{Method: "PUT", Path: "/{Bucket}?policy", Status: http.StatusNoContent},
+		operation.Declare(operation.Op[PutBucketPolicyInput, NoOutput]{
+			Name: "PutBucketPolicy", Route: operation.Route{Method: "PUT", Path: "/{Bucket}?policy", Status: http.StatusNoContent},
 			Access: s.putBucketPolicyAccess, Handler: s.putBucketPolicy,
 		}),
-		awsproto.Declare(awsproto.Op[BucketInput, GetBucketPolicyOutput]{
-			Name: "GetBucketPolicy", Route: awsproto.Route{Method: "GET", Path: "/{Bucket}?policy"},
+		operation.Declare(operation.Op[BucketInput, GetBucketPolicyOutput]{
+			Name: "GetBucketPolicy", Route: operation.Route{Method: "GET", Path: "/{Bucket}?policy"},
 			Access: s.bucketInputAccess, Handler: s.getBucketPolicy,
 		}),
-		awsproto.Declare(awsproto.Op[BucketInput, NoOutput]{
-			Name: "DeleteBucketPolicy", Route: awsproto.Route{Method: "DELETE", Path: "/{Bucket}?policy", Status: http.StatusNoContent},
+		operation.Declare(operation.Op[BucketInput, NoOutput]{
+			Name: "DeleteBucketPolicy", Route: operation.Route{Method: "DELETE", Path: "/{Bucket}?policy", Status: http.StatusNoContent},
 			Access: s.bucketInputAccess, Handler: s.deleteBucketPolicy,
 		}),
-		awsproto.Declare(awsproto.Op[BucketInput, AccessControlPolicy]{
-			Name: "GetBucketAcl", Route: awsproto.Route{Method: "GET", Path: "/{Bucket}?acl"},
+		operation.Declare(operation.Op[BucketInput, AccessControlPolicy]{
+			Name: "GetBucketAcl", Route: operation.Route{Method: "GET", Path: "/{Bucket}?acl"},
 			Access: s.bucketInputAccess, Handler: s.getBucketACL,
 		}),
-		awsproto.Declare(awsproto.Op[PutBucketACLInput, NoOutput]{
-			Name: "PutBucketAcl", Route: awsproto.Route{Method: "PUT", Path: "/{Bucket}?acl"},
+		operation.Declare(operation.Op[PutBucketACLInput, NoOutput]{
+			Name: "PutBucketAcl", Route: operation.Route{Method: "PUT", Path: "/{Bucket}?acl"},
 			Access: s.putBucketACLAccess, Handler: s.putBucketACL,
 		}),
-		awsproto.Declare(awsproto.Op[BucketInput, OwnershipControls]{
-			Name: "GetBucketOwnershipControls", Route: awsproto.Route{Method: "GET", Path: "/{Bucket}?ownershipControls"},
+		operation.Declare(operation.Op[BucketInput, OwnershipControls]{
+			Name: "GetBucketOwnershipControls", Route: operation.Route{Method: "GET", Path: "/{Bucket}?ownershipControls"},
 			Access: s.bucketInputAccess, Handler: s.getBucketOwnershipControls,
 		}),
-		awsproto.Declare(awsproto.Op[BucketInput, VersioningConfiguration]{
-			Name: "GetBucketVersioning", Route: awsproto.Route{Method: "GET", Path: "/{Bucket}?versioning"},
+		operation.Declare(operation.Op[BucketInput, VersioningConfiguration]{
+			Name: "GetBucketVersioning", Route: operation.Route{Method: "GET", Path: "/{Bucket}?versioning"},
 			Access: s.bucketInputAccess, Handler: s.getBucketVersioning,
 		}),
-		awsproto.Declare(awsproto.Op[ListObjectsInput, ListObjectsOutput]{
-			Name: "ListObjects", Action: "s3:ListBucket", Route: awsproto.Route{Method: "GET", Path: "/{Bucket}"},
+		operation.Declare(operation.Op[ListObjectsInput, ListObjectsOutput]{
+			Name: "ListObjects", Action: "s3:ListBucket", Route: operation.Route{Method: "GET", Path: "/{Bucket}"},
 			Access: s.listObjectsAccess, Handler: s.listObjects,
 		}),
-		awsproto.Declare(awsproto.Op[ListObjectsV2Input, ListObjectsV2Output]{
-			Name: "ListObjectsV2", Action: "s3:ListBucket", Route: awsproto.Route{Method: "GET", Path: "/{Bucket}?list-type=2"},
+		operation.Declare(operation.Op[ListObjectsV2Input, ListObjectsV2Output]{
+			Name: "ListObjectsV2", Action: "s3:ListBucket", Route: operation.Route{Method: "GET", Path: "/{Bucket}?list-type=2"},
 			Access: s.listObjectsV2Access, Handler: s.listObjectsV2,
 		}),
-		awsproto.Declare(awsproto.Op[ListMultipartUploadsInput, ListMultipartUploadsOutput]{
+		operation.Declare(operation.Op[ListMultipartUploadsInput, ListMultipartUploadsOutput]{
 			Name: "ListMultipartUploads", Action: "s3:ListBucketMultipartUploads",
-			Route:  awsproto.Route{Method: "GET", Path: "/{Bucket}?uploads"},
+			Route:  operation.Route{Method: "GET", Path: "/{Bucket}?uploads"},
 			Access: s.listUploadsAccess, Handler: s.listMultipartUploads,
 		}),
-		awsproto.Declare(awsproto.Op[DeleteObjectsInput, DeleteObjectsOutput]{
-			Name: "DeleteObjects", Action: "s3:DeleteObject", Route: awsproto.Route{Method: "POST", Path: "/{Bucket}?delete"},
+		operation.Declare(operation.Op[DeleteObjectsInput, DeleteObjectsOutput]{
+			Name: "DeleteObjects", Action: "s3:DeleteObject", Route: operation.Route{Method: "POST", Path: "/{Bucket}?delete"},
 			Access: s.deleteObjectsAccess, Handler: s.deleteObjects,
 		}),
 
-		awsproto.Declare(awsproto.Op[PutObjectInput, PutObjectOutput]{
-			Name: "PutObject", Route: awsproto.Route{Method: "PUT", Path: "/{Bucket}/{Key+}"},
+		operation.Declare(operation.Op[PutObjectInput, PutObjectOutput]{
+			Name: "PutObject", Route: operation.Route{Method: "PUT", Path: "/{Bucket}/{Key+}"},
 			Access: s.putObjectAccess, Handler: s.putObject,
 		}),
-		awsproto.Declare(awsproto.Op[CopyObjectInput, CopyObjectOutput]{
+		operation.Declare(operation.Op[CopyObjectInput, CopyObjectOutput]{
 			Name: "CopyObject", Action: "s3:PutObject",
-			Route:  awsproto.Route{Method: "PUT", Path: "/{Bucket}/{Key+}", Header: "X-Amz-Copy-Source"},
+			Route:  operation.Route{Method: "PUT", Path: "/{Bucket}/{Key+}", Header: "X-Amz-Copy-Source"},
 			Access: s.copyObjectAccess, Handler: s.copyObject,
 		}),
-		awsproto.Declare(awsproto.Op[GetObjectInput, GetObjectOutput]{
-			Name: "GetObject", Route: awsproto.Route{Method: "GET", Path: "/{Bucket}/{Key+}"},
+		operation.Declare(operation.Op[GetObjectInput, GetObjectOutput]{
+			Name: "GetObject", Route: operation.Route{Method: "GET", Path: "/{Bucket}/{Key+}"},
 			Access: s.getObjectAccess, Handler: s.getObject,
 		}),
-		awsproto.Declare(awsproto.Op[GetObjectInput, GetObjectOutput]{
-			Name: "HeadObject", Action: "s3:GetObject", Route: awsproto.Route{Method: "HEAD", Path: "/{Bucket}/{Key+}"},
+		operation.Declare(operation.Op[GetObjectInput, GetObjectOutput]{
+			Name: "HeadObject", Action: "s3:GetObject", Route: operation.Route{Method: "HEAD", Path: "/{Bucket}/{Key+}"},
 			Access: s.getObjectAccess, Handler: s.headObject,
 		}),
-		awsproto.Declare(awsproto.Op[ObjectInput, DeleteObjectOutput]{
-			Name: "DeleteObject", Route: awsproto.Route{Method: "DELETE", Path: "/{Bucket}/{Key+}", Status: http.StatusNoContent},
+		operation.Declare(operation.Op[ObjectInput, DeleteObjectOutput]{
+			Name: "DeleteObject", Route: operation.Route{Method: "DELETE", Path: "/{Bucket}/{Key+}", Status: http.StatusNoContent},
 			Access: s.objectInputAccess, Handler: s.deleteObject,
 		}),
-		awsproto.Declare(awsproto.Op[ObjectInput, TaggingOutput]{
-			Name: "GetObjectTagging", Route: awsproto.Route{Method: "GET", Path: "/{Bucket}/{Key+}?tagging"},
+		operation.Declare(operation.Op[ObjectInput, TaggingOutput]{
+			Name: "GetObjectTagging", Route: operation.Route{Method: "GET", Path: "/{Bucket}/{Key+}?tagging"},
 			Access: s.existingObjectAccess, Handler: s.getObjectTagging,
 		}),
-		awsproto.Declare(awsproto.Op[PutObjectTaggingInput, PutObjectTaggingOutput]{
-			Name: "PutObjectTagging", Route: awsproto.Route{Method: "PUT", Path: "/{Bucket}/{Key+}?tagging"},
+		operation.Declare(operation.Op[PutObjectTaggingInput, PutObjectTaggingOutput]{
+			Name: "PutObjectTagging", Route: operation.Route{Method: "PUT", Path: "/{Bucket}/{Key+}?tagging"},
 			Access: s.putObjectTaggingAccess, Handler: s.putObjectTagging,
 		}),
-		awsproto.Declare(awsproto.Op[ObjectInput, NoOutput]{
-			Name: "DeleteObjectTagging", Route: awsproto.Route{Method: "DELETE", Path: "/{Bucket}/{Key+}?tagging", Status: http.StatusNoContent},
+		operation.Declare(operation.Op[ObjectInput, NoOutput]{
+			Name: "DeleteObjectTagging", Route: operation.Route{Method: "DELETE", Path: "/{Bucket}/{Key+}?tagging", Status: http.StatusNoContent},
 			Access: s.existingObjectAccess, Handler: s.deleteObjectTagging,
 		}),
-		awsproto.Declare(awsproto.Op[ObjectInput, AccessControlPolicy]{
-			Name: "GetObjectAcl", Route: awsproto.Route{Method: "GET", Path: "/{Bucket}/{Key+}?acl"},
+		operation.Declare(operation.Op[ObjectInput, AccessControlPolicy]{
+			Name: "GetObjectAcl", Route: operation.Route{Method: "GET", Path: "/{Bucket}/{Key+}?acl"},
 			Access: s.existingObjectAccess, Handler: s.getObjectACL,
 		}),
-		awsproto.Declare(awsproto.Op[PutObjectACLInput, NoOutput]{
-			Name: "PutObjectAcl", Route: awsproto.Route{Method: "PUT", Path: "/{Bucket}/{Key+}?acl"},
+		operation.Declare(operation.Op[PutObjectACLInput, NoOutput]{
+			Name: "PutObjectAcl", Route: operation.Route{Method: "PUT", Path: "/{Bucket}/{Key+}?acl"},
 			Access: s.putObjectACLAccess, Handler: s.putObjectACL,
 		}),
-		awsproto.Declare(awsproto.Op[CreateMultipartUploadInput, CreateMultipartUploadOutput]{
-			Name: "CreateMultipartUpload", Action: "s3:PutObject", Route: awsproto.Route{Method: "POST", Path: "/{Bucket}/{Key+}?uploads"},
+		operation.Declare(operation.Op[CreateMultipartUploadInput, CreateMultipartUploadOutput]{
+			Name: "CreateMultipartUpload", Action: "s3:PutObject", Route: operation.Route{Method: "POST", Path: "/{Bucket}/{Key+}?uploads"},
 			Access: s.createUploadAccess, Handler: s.createMultipartUpload,
 		}),
-		awsproto.Declare(awsproto.Op[UploadPartInput, UploadPartOutput]{
-			Name: "UploadPart", Action: "s3:PutObject", Route: awsproto.Route{Method: "PUT", Path: "/{Bucket}/{Key+}?partNumber&uploadId"},
+		operation.Declare(operation.Op[UploadPartInput, UploadPartOutput]{
+			Name: "UploadPart", Action: "s3:PutObject", Route: operation.Route{Method: "PUT", Path: "/{Bucket}/{Key+}?partNumber&uploadId"},
 			Access: s.uploadPartAccess, Handler: s.uploadPart,
 		}),
-		awsproto.Declare(awsproto.Op[UploadPartCopyInput, UploadPartCopyOutput]{
+		operation.Declare(operation.Op[UploadPartCopyInput, UploadPartCopyOutput]{
 			Name: "UploadPartCopy", Action: "s3:PutObject",
-			Route:  awsproto.Route{Method: "PUT", Path: "/{Bucket}/{Key+}?partNumber&uploadId", Header: "X-Amz-Copy-Source"},
+			Route:  operation.Route{Method: "PUT", Path: "/{Bucket}/{Key+}?partNumber&uploadId", Header: "X-Amz-Copy-Source"},
 			Access: s.uploadPartCopyAccess, Handler: s.uploadPartCopy,
 		}),
-		awsproto.Declare(awsproto.Op[CompleteMultipartUploadInput, CompleteMultipartUploadOutput]{
-			Name: "CompleteMultipartUpload", Action: "s3:PutObject", Route: awsproto.Route{Method: "POST", Path: "/{Bucket}/{Key+}?uploadId"},
+		operation.Declare(operation.Op[CompleteMultipartUploadInput, CompleteMultipartUploadOutput]{
+			Name: "CompleteMultipartUpload", Action: "s3:PutObject", Route: operation.Route{Method: "POST", Path: "/{Bucket}/{Key+}?uploadId"},
 			Access: s.completeUploadAccess, Handler: s.completeMultipartUpload,
 		}),
-		awsproto.Declare(awsproto.Op[UploadInput, NoOutput]{
-			Name: "AbortMultipartUpload", Route: awsproto.Route{Method: "DELETE", Path: "/{Bucket}/{Key+}?uploadId", Status: http.StatusNoContent},
+		operation.Declare(operation.Op[UploadInput, NoOutput]{
+			Name: "AbortMultipartUpload", Route: operation.Route{Method: "DELETE", Path: "/{Bucket}/{Key+}?uploadId", Status: http.StatusNoContent},
 			Access: s.uploadInputAccess, Handler: s.abortMultipartUpload,
 		}),
-		awsproto.Declare(awsproto.Op[ListPartsInput, ListPartsOutput]{
-			Name: "ListParts", Action: "s3:ListMultipartUploadParts", Route: awsproto.Route{Method: "GET", Path: "/{Bucket}/{Key+}?uploadId"},
+		operation.Declare(operation.Op[ListPartsInput, ListPartsOutput]{
+			Name: "ListParts", Action: "s3:ListMultipartUploadParts", Route: operation.Route{Method: "GET", Path: "/{Bucket}/{Key+}?uploadId"},
 			Access: s.listPartsAccess, Handler: s.listParts,
 		}),
 	}

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/awsproto"
 	"github.com/cairnhq/cairn/internal/blob"
 	"github.com/cairnhq/cairn/internal/store"
@@ -198,9 +200,9 @@ func (s *Service) ingest(body *awsproto.Body, plan checksumPlan) (*ingested, err
 }
 
 // bodyError turns a failure to read a request body into S3's error: authentication
-// failures found while streaming come as *awsproto.Error already.
+// failures found while streaming come as *operation.Error already.
 func bodyError(err error) error {
-	var e *awsproto.Error
+	var e *operation.Error
 	if errors.As(err, &e) {
 		return e
 	}

@@ -8,8 +8,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/auth"
-	"github.com/cairnhq/cairn/internal/awsproto"
 	"github.com/cairnhq/cairn/internal/engine/definition"
 	"github.com/cairnhq/cairn/internal/store"
 )
@@ -23,63 +24,63 @@ const (
 	Succeeded = "Succeeded"
 )
 
-func (s *Service) executionOps() []*awsproto.Operation {
-	byARN := func(arn string) func(ctx context.Context) (*awsproto.Access, error) {
-		return func(ctx context.Context) (*awsproto.Access, error) { return s.executionAccess(ctx, arn) }
+func (s *Service) executionOps() []*operation.Operation {
+	byARN := func(arn string) func(ctx context.Context) (*operation.Access, error) {
+		return func(ctx context.Context) (*operation.Access, error) { return s.executionAccess(ctx, arn) }
 	}
-	return []*awsproto.Operation{
-		awsproto.Declare(awsproto.Op[StartPipelineExecutionInput, StartPipelineExecutionOutput]{
+	return []*operation.Operation{
+		operation.Declare(operation.Op[StartPipelineExecutionInput, StartPipelineExecutionOutput]{
 			Name: "StartPipelineExecution", Access: pipelineAccess(s, func(in *StartPipelineExecutionInput) string { return in.PipelineName }),
 			Handler: s.startPipelineExecution}),
-		awsproto.Declare(awsproto.Op[ExecutionRef, DescribePipelineExecutionOutput]{
-			Name: "DescribePipelineExecution", Access: func(ctx context.Context, in *ExecutionRef) (*awsproto.Access, error) {
+		operation.Declare(operation.Op[ExecutionRef, DescribePipelineExecutionOutput]{
+			Name: "DescribePipelineExecution", Access: func(ctx context.Context, in *ExecutionRef) (*operation.Access, error) {
 				return byARN(in.PipelineExecutionArn)(ctx)
 			},
 			Handler: s.describePipelineExecution}),
-		awsproto.Declare(awsproto.Op[ListPipelineExecutionsInput, ListPipelineExecutionsOutput]{
+		operation.Declare(operation.Op[ListPipelineExecutionsInput, ListPipelineExecutionsOutput]{
 			Name: "ListPipelineExecutions", Access: pipelineAccess(s, func(in *ListPipelineExecutionsInput) string { return in.PipelineName }),
 			Handler: s.listPipelineExecutions}),
-		awsproto.Declare(awsproto.Op[ListPipelineExecutionStepsInput, ListPipelineExecutionStepsOutput]{
-			Name: "ListPipelineExecutionSteps", Access: func(ctx context.Context, in *ListPipelineExecutionStepsInput) (*awsproto.Access, error) {
+		operation.Declare(operation.Op[ListPipelineExecutionStepsInput, ListPipelineExecutionStepsOutput]{
+			Name: "ListPipelineExecutionSteps", Access: func(ctx context.Context, in *ListPipelineExecutionStepsInput) (*operation.Access, error) {
 				return byARN(in.PipelineExecutionArn)(ctx)
 			}, Handler: s.listPipelineExecutionSteps}),
-		awsproto.Declare(awsproto.Op[ListPipelineParametersForExecutionInput, ListPipelineParametersForExecutionOutput]{
-			Name: "ListPipelineParametersForExecution", Access: func(ctx context.Context, in *ListPipelineParametersForExecutionInput) (*awsproto.Access, error) {
+		operation.Declare(operation.Op[ListPipelineParametersForExecutionInput, ListPipelineParametersForExecutionOutput]{
+			Name: "ListPipelineParametersForExecution", Access: func(ctx context.Context, in *ListPipelineParametersForExecutionInput) (*operation.Access, error) {
 				return byARN(in.PipelineExecutionArn)(ctx)
 			}, Handler: s.listPipelineParametersForExecution}),
-		awsproto.Declare(awsproto.Op[ExecutionRef, DescribePipelineDefinitionForExecutionOutput]{
-			Name: "DescribePipelineDefinitionForExecution", Access: func(ctx context.Context, in *ExecutionRef) (*awsproto.Access, error) {
+		operation.Declare(operation.Op[ExecutionRef, DescribePipelineDefinitionForExecutionOutput]{
+			Name: "DescribePipelineDefinitionForExecution", Access: func(ctx context.Context, in *ExecutionRef) (*operation.Access, error) {
 				return byARN(in.PipelineExecutionArn)(ctx)
 			},
 			Handler: s.describePipelineDefinitionForExecution}),
-		awsproto.Declare(awsproto.Op[StopPipelineExecutionInput, ExecutionArnOutput]{
-			Name: "StopPipelineExecution", Access: func(ctx context.Context, in *StopPipelineExecutionInput) (*awsproto.Access, error) {
+		operation.Declare(operation.Op[StopPipelineExecutionInput, ExecutionArnOutput]{
+			Name: "StopPipelineExecution", Access: func(ctx context.Context, in *StopPipelineExecutionInput) (*operation.Access, error) {
 				return byARN(in.PipelineExecutionArn)(ctx)
 			}, Handler: s.stopPipelineExecution}),
-		awsproto.Declare(awsproto.Op[RetryPipelineExecutionInput, ExecutionArnOutput]{
-			Name: "RetryPipelineExecution", Access: func(ctx context.Context, in *RetryPipelineExecutionInput) (*awsproto.Access, error) {
+		operation.Declare(operation.Op[RetryPipelineExecutionInput, ExecutionArnOutput]{
+			Name: "RetryPipelineExecution", Access: func(ctx context.Context, in *RetryPipelineExecutionInput) (*operation.Access, error) {
 				return byARN(in.PipelineExecutionArn)(ctx)
 			}, Handler: s.retryPipelineExecution}),
-		awsproto.Declare(awsproto.Op[UpdatePipelineExecutionInput, ExecutionArnOutput]{
-			Name: "UpdatePipelineExecution", Access: func(ctx context.Context, in *UpdatePipelineExecutionInput) (*awsproto.Access, error) {
+		operation.Declare(operation.Op[UpdatePipelineExecutionInput, ExecutionArnOutput]{
+			Name: "UpdatePipelineExecution", Access: func(ctx context.Context, in *UpdatePipelineExecutionInput) (*operation.Access, error) {
 				return byARN(in.PipelineExecutionArn)(ctx)
 			}, Handler: s.updatePipelineExecution}),
 	}
 }
 
 // executionAccess authorizes an action on an execution, with its tags.
-func (s *Service) executionAccess(ctx context.Context, arn string) (*awsproto.Access, error) {
+func (s *Service) executionAccess(ctx context.Context, arn string) (*operation.Access, error) {
 	account := accountOf(arn)
 	if account == "" {
 		account = caller(ctx).Account
 	}
-	res := awsproto.Resource{ARN: arn, Account: account}
+	res := operation.Resource{ARN: arn, Account: account}
 	err := s.store.View(ctx, func(tx store.Tx) error {
 		tags, err := tx.Tags(arn)
 		res.Tags = tagMap(tags)
 		return err
 	})
-	return &awsproto.Access{Resources: []awsproto.Resource{res}}, err
+	return &operation.Access{Resources: []operation.Resource{res}}, err
 }
 
 func accountOf(arn string) string {
@@ -271,8 +272,8 @@ type DescribePipelineExecutionOutput struct {
 	PipelineExecutionDescription string                    `json:",omitempty"`
 	PipelineExperimentConfig     *PipelineExperimentConfig `json:",omitempty"`
 	FailureReason                string                    `json:",omitempty"`
-	CreationTime                 *awsproto.Timestamp
-	LastModifiedTime             *awsproto.Timestamp
+	CreationTime                 *operation.Timestamp
+	LastModifiedTime             *operation.Timestamp
 	CreatedBy                    UserContext
 	LastModifiedBy               UserContext
 	ParallelismConfiguration     *ParallelismConfiguration `json:",omitempty"`
@@ -289,7 +290,7 @@ func (s *Service) describePipelineExecution(ctx context.Context, in *ExecutionRe
 		out = &DescribePipelineExecutionOutput{
 			PipelineArn: e.PipelineARN, PipelineExecutionArn: e.ARN, PipelineExecutionDisplayName: e.DisplayName,
 			PipelineExecutionStatus: e.Status, PipelineExecutionDescription: e.Description, FailureReason: e.FailureReason,
-			CreationTime: awsproto.NewTimestamp(e.CreatedAt), LastModifiedTime: awsproto.NewTimestamp(e.LastModifiedAt),
+			CreationTime: operation.NewTimestamp(e.CreatedAt), LastModifiedTime: operation.NewTimestamp(e.LastModifiedAt),
 			CreatedBy: userContext(e.CreatedBy), LastModifiedBy: userContext(e.CreatedBy), PipelineVersionId: e.PipelineVersion,
 		}
 		if e.ExperimentName != "" || e.TrialName != "" {
@@ -306,8 +307,8 @@ func (s *Service) describePipelineExecution(ctx context.Context, in *ExecutionRe
 // ListPipelineExecutionsInput filters and pages a pipeline's executions.
 type ListPipelineExecutionsInput struct {
 	PipelineName  string `required:"true"`
-	CreatedAfter  *awsproto.Timestamp
-	CreatedBefore *awsproto.Timestamp
+	CreatedAfter  *operation.Timestamp
+	CreatedBefore *operation.Timestamp
 	SortBy        *string
 	SortOrder     *string
 	NextToken     *string
@@ -317,7 +318,7 @@ type ListPipelineExecutionsInput struct {
 // PipelineExecutionSummary is one execution of a list.
 type PipelineExecutionSummary struct {
 	PipelineExecutionArn           string
-	StartTime                      *awsproto.Timestamp
+	StartTime                      *operation.Timestamp
 	PipelineExecutionStatus        string
 	PipelineExecutionDescription   string `json:",omitempty"`
 	PipelineExecutionDisplayName   string
@@ -370,7 +371,7 @@ func (s *Service) listPipelineExecutions(ctx context.Context, in *ListPipelineEx
 	out := &ListPipelineExecutionsOutput{PipelineExecutionSummaries: []PipelineExecutionSummary{}, NextToken: next}
 	for _, e := range items[page.start:page.end] {
 		out.PipelineExecutionSummaries = append(out.PipelineExecutionSummaries, PipelineExecutionSummary{
-			PipelineExecutionArn: e.ARN, StartTime: awsproto.NewTimestamp(e.CreatedAt), PipelineExecutionStatus: e.Status,
+			PipelineExecutionArn: e.ARN, StartTime: operation.NewTimestamp(e.CreatedAt), PipelineExecutionStatus: e.Status,
 			PipelineExecutionDescription: e.Description, PipelineExecutionDisplayName: e.DisplayName,
 			PipelineExecutionFailureReason: e.FailureReason,
 		})
@@ -391,8 +392,8 @@ type PipelineExecutionStep struct {
 	StepName        string
 	StepDisplayName string `json:",omitempty"`
 	StepDescription string `json:",omitempty"`
-	StartTime       *awsproto.Timestamp
-	EndTime         *awsproto.Timestamp `json:",omitempty"`
+	StartTime       *operation.Timestamp
+	EndTime         *operation.Timestamp `json:",omitempty"`
 	StepStatus      string
 	FailureReason   string          `json:",omitempty"`
 	Metadata        json.RawMessage `json:",omitempty"`
@@ -441,7 +442,7 @@ func (s *Service) listPipelineExecutionSteps(ctx context.Context, in *ListPipeli
 	out := &ListPipelineExecutionStepsOutput{PipelineExecutionSteps: []PipelineExecutionStep{}, NextToken: next}
 	for _, st := range steps[page.start:page.end] {
 		item := PipelineExecutionStep{StepName: st.Name, StepDisplayName: st.DisplayName, StepDescription: st.Description,
-			StartTime: awsproto.NewTimestamp(st.StartedAt), EndTime: awsproto.NewTimestamp(st.EndedAt), StepStatus: st.Status,
+			StartTime: operation.NewTimestamp(st.StartedAt), EndTime: operation.NewTimestamp(st.EndedAt), StepStatus: st.Status,
 			FailureReason: st.FailureReason, AttemptCount: st.AttemptCount}
 		if st.Metadata != "" {
 			item.Metadata = json.RawMessage(st.Metadata)
@@ -490,7 +491,7 @@ func (s *Service) listPipelineParametersForExecution(ctx context.Context, in *Li
 // DescribePipelineDefinitionForExecutionOutput is the definition an execution ran.
 type DescribePipelineDefinitionForExecutionOutput struct {
 	PipelineDefinition string
-	CreationTime       *awsproto.Timestamp
+	CreationTime       *operation.Timestamp
 }
 
 func (s *Service) describePipelineDefinitionForExecution(ctx context.Context, in *ExecutionRef) (*DescribePipelineDefinitionForExecutionOutput, error) {
@@ -498,7 +499,7 @@ func (s *Service) describePipelineDefinitionForExecution(ctx context.Context, in
 	err := s.store.View(ctx, func(tx store.Tx) error {
 		e, err := s.findExecution(ctx, tx, in.PipelineExecutionArn)
 		if err == nil {
-			out = &DescribePipelineDefinitionForExecutionOutput{PipelineDefinition: e.Definition, CreationTime: awsproto.NewTimestamp(e.CreatedAt)}
+			out = &DescribePipelineDefinitionForExecutionOutput{PipelineDefinition: e.Definition, CreationTime: operation.NewTimestamp(e.CreatedAt)}
 		}
 		return err
 	})

@@ -8,22 +8,23 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/cairnhq/cairn/internal/awsproto"
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/store"
 )
 
 // ModelKind is the resource type of models in ARNs.
 const ModelKind = "model"
 
-func (s *Service) modelOps() []*awsproto.Operation {
-	return []*awsproto.Operation{
-		awsproto.Declare(awsproto.Op[CreateModelInput, CreateModelOutput]{
+func (s *Service) modelOps() []*operation.Operation {
+	return []*operation.Operation{
+		operation.Declare(operation.Op[CreateModelInput, CreateModelOutput]{
 			Name: "CreateModel", Access: s.createModelAccess, Handler: s.createModel}),
-		awsproto.Declare(awsproto.Op[ModelRef, DescribeModelOutput]{
+		operation.Declare(operation.Op[ModelRef, DescribeModelOutput]{
 			Name: "DescribeModel", Access: modelAccess(s), Handler: s.describeModel}),
-		awsproto.Declare(awsproto.Op[ListModelsInput, ListModelsOutput]{
+		operation.Declare(operation.Op[ListModelsInput, ListModelsOutput]{
 			Name: "ListModels", Handler: s.listModels}),
-		awsproto.Declare(awsproto.Op[ModelRef, struct{}]{
+		operation.Declare(operation.Op[ModelRef, struct{}]{
 			Name: "DeleteModel", Access: modelAccess(s), Handler: s.deleteModel}),
 	}
 }
@@ -160,10 +161,10 @@ func checkModelName(member, name string) error {
 	return nil
 }
 
-func (s *Service) createModelAccess(ctx context.Context, in *CreateModelInput) (*awsproto.Access, error) {
+func (s *Service) createModelAccess(ctx context.Context, in *CreateModelInput) (*operation.Access, error) {
 	account := caller(ctx).Account
-	a := &awsproto.Access{
-		Resources: []awsproto.Resource{{ARN: s.arnAsGiven(account, ModelKind, in.ModelName), Account: account}},
+	a := &operation.Access{
+		Resources: []operation.Resource{{ARN: s.arnAsGiven(account, ModelKind, in.ModelName), Account: account}},
 		Context:   requestTagKeys(in.Tags),
 	}
 	if in.ExecutionRoleArn != "" {
@@ -181,16 +182,16 @@ type ModelRef struct {
 func (in *ModelRef) Validate() error { return checkModelName("modelName", in.ModelName) }
 
 // modelAccess authorizes an action on the model a request names, with the model's tags.
-func modelAccess(s *Service) func(context.Context, *ModelRef) (*awsproto.Access, error) {
-	return func(ctx context.Context, in *ModelRef) (*awsproto.Access, error) {
+func modelAccess(s *Service) func(context.Context, *ModelRef) (*operation.Access, error) {
+	return func(ctx context.Context, in *ModelRef) (*operation.Access, error) {
 		account := caller(ctx).Account
-		res := awsproto.Resource{ARN: s.arnAsGiven(account, ModelKind, in.ModelName), Account: account}
+		res := operation.Resource{ARN: s.arnAsGiven(account, ModelKind, in.ModelName), Account: account}
 		err := s.store.View(ctx, func(tx store.Tx) error {
 			tags, err := tx.Tags(s.arn(account, ModelKind, in.ModelName))
 			res.Tags = tagMap(tags)
 			return err
 		})
-		return &awsproto.Access{Resources: []awsproto.Resource{res}}, err
+		return &operation.Access{Resources: []operation.Resource{res}}, err
 	}
 }
 
@@ -250,7 +251,7 @@ func DescribeModel(m *store.Model) map[string]any {
 	json.Unmarshal([]byte(m.Request), &out)
 	out["ModelName"] = m.Name
 	out["ModelArn"] = m.ARN
-	out["CreationTime"] = awsproto.NewTimestamp(m.CreatedAt)
+	out["CreationTime"] = operation.NewTimestamp(m.CreatedAt)
 	return out
 }
 
@@ -289,15 +290,15 @@ type ListModelsInput struct {
 	NextToken          *string
 	MaxResults         *int
 	NameContains       *string
-	CreationTimeBefore *awsproto.Timestamp
-	CreationTimeAfter  *awsproto.Timestamp
+	CreationTimeBefore *operation.Timestamp
+	CreationTimeAfter  *operation.Timestamp
 }
 
 // ModelSummary is one model of a list.
 type ModelSummary struct {
 	ModelName    string
 	ModelArn     string
-	CreationTime *awsproto.Timestamp
+	CreationTime *operation.Timestamp
 }
 
 // ListModelsOutput is one page of models.
@@ -350,7 +351,7 @@ func (s *Service) listModels(ctx context.Context, in *ListModelsInput) (*ListMod
 	}
 	out := &ListModelsOutput{Models: []ModelSummary{}, NextToken: next}
 	for _, m := range items[page.start:page.end] {
-		out.Models = append(out.Models, ModelSummary{ModelName: m.Name, ModelArn: m.ARN, CreationTime: awsproto.NewTimestamp(m.CreatedAt)})
+		out.Models = append(out.Models, ModelSummary{ModelName: m.Name, ModelArn: m.ARN, CreationTime: operation.NewTimestamp(m.CreatedAt)})
 	}
 	return out, nil
 }

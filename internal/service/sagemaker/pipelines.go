@@ -9,7 +9,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/cairnhq/cairn/internal/awsproto"
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/engine/definition"
 	"github.com/cairnhq/cairn/internal/store"
 )
@@ -17,19 +18,19 @@ import (
 // SupportedStepTypes are the step types pipelines may use.
 var SupportedStepTypes = []string{"Processing", "Training", "Condition", "Fail", "Model", "Transform", "RegisterModel"}
 
-func (s *Service) pipelineOps() []*awsproto.Operation {
-	return []*awsproto.Operation{
-		awsproto.Declare(awsproto.Op[CreatePipelineInput, CreatePipelineOutput]{
+func (s *Service) pipelineOps() []*operation.Operation {
+	return []*operation.Operation{
+		operation.Declare(operation.Op[CreatePipelineInput, CreatePipelineOutput]{
 			Name: "CreatePipeline", Access: s.createPipelineAccess, Handler: s.createPipeline}),
-		awsproto.Declare(awsproto.Op[DescribePipelineInput, DescribePipelineOutput]{
+		operation.Declare(operation.Op[DescribePipelineInput, DescribePipelineOutput]{
 			Name: "DescribePipeline", Access: pipelineAccess(s, func(in *DescribePipelineInput) string { return in.PipelineName }),
 			Handler: s.describePipeline}),
-		awsproto.Declare(awsproto.Op[UpdatePipelineInput, UpdatePipelineOutput]{
+		operation.Declare(operation.Op[UpdatePipelineInput, UpdatePipelineOutput]{
 			Name: "UpdatePipeline", Access: s.updatePipelineAccess, Handler: s.updatePipeline}),
-		awsproto.Declare(awsproto.Op[DeletePipelineInput, DeletePipelineOutput]{
+		operation.Declare(operation.Op[DeletePipelineInput, DeletePipelineOutput]{
 			Name: "DeletePipeline", Access: pipelineAccess(s, func(in *DeletePipelineInput) string { return in.PipelineName }),
 			Handler: s.deletePipeline}),
-		awsproto.Declare(awsproto.Op[ListPipelinesInput, ListPipelinesOutput]{
+		operation.Declare(operation.Op[ListPipelinesInput, ListPipelinesOutput]{
 			Name: "ListPipelines", Handler: s.listPipelines}),
 	}
 }
@@ -117,10 +118,10 @@ func checkCommon(display, description *string, par *ParallelismConfiguration, de
 	return nil
 }
 
-func (s *Service) createPipelineAccess(ctx context.Context, in *CreatePipelineInput) (*awsproto.Access, error) {
+func (s *Service) createPipelineAccess(ctx context.Context, in *CreatePipelineInput) (*operation.Access, error) {
 	account := caller(ctx).Account
-	return &awsproto.Access{
-		Resources: []awsproto.Resource{{ARN: s.arnAsGiven(account, "pipeline", in.PipelineName), Account: account}},
+	return &operation.Access{
+		Resources: []operation.Resource{{ARN: s.arnAsGiven(account, "pipeline", in.PipelineName), Account: account}},
 		Context:   requestTagKeys(in.Tags),
 		PassRoles: []string{in.RoleArn},
 	}, nil
@@ -128,10 +129,10 @@ func (s *Service) createPipelineAccess(ctx context.Context, in *CreatePipelineIn
 
 // pipelineAccess authorizes an action on the pipeline a request member names (a name or an
 // ARN), with the pipeline's tags.
-func pipelineAccess[In any](s *Service, name func(*In) string) func(context.Context, *In) (*awsproto.Access, error) {
-	return func(ctx context.Context, in *In) (*awsproto.Access, error) {
+func pipelineAccess[In any](s *Service, name func(*In) string) func(context.Context, *In) (*operation.Access, error) {
+	return func(ctx context.Context, in *In) (*operation.Access, error) {
 		account, pipelineName := s.pipelineRef(ctx, name(in))
-		res := awsproto.Resource{ARN: s.arnAsGiven(account, "pipeline", pipelineName), Account: account}
+		res := operation.Resource{ARN: s.arnAsGiven(account, "pipeline", pipelineName), Account: account}
 		err := s.store.View(ctx, func(tx store.Tx) error {
 			p, err := tx.Pipeline(account, pipelineName)
 			if errors.Is(err, store.ErrNotFound) {
@@ -144,7 +145,7 @@ func pipelineAccess[In any](s *Service, name func(*In) string) func(context.Cont
 			res.Tags = tagMap(tags)
 			return err
 		})
-		return &awsproto.Access{Resources: []awsproto.Resource{res}}, err
+		return &operation.Access{Resources: []operation.Resource{res}}, err
 	}
 }
 
@@ -175,7 +176,7 @@ func (s *Service) readDefinition(ctx context.Context, inline *string, loc *S3Loc
 	}
 	body, err := s.objects.GetObject(ctx, loc.Bucket, loc.ObjectKey, version)
 	if err != nil {
-		var ae *awsproto.Error
+		var ae *operation.Error
 		if errors.As(err, &ae) {
 			return "", validation("The pipeline definition could not be read from s3://%s/%s: %s", loc.Bucket, loc.ObjectKey, ae.Message)
 		}
@@ -286,9 +287,9 @@ type DescribePipelineOutput struct {
 	PipelineDescription        string `json:",omitempty"`
 	RoleArn                    string
 	PipelineStatus             string
-	CreationTime               *awsproto.Timestamp
-	LastModifiedTime           *awsproto.Timestamp
-	LastRunTime                *awsproto.Timestamp `json:",omitempty"`
+	CreationTime               *operation.Timestamp
+	LastModifiedTime           *operation.Timestamp
+	LastRunTime                *operation.Timestamp `json:",omitempty"`
 	CreatedBy                  UserContext
 	LastModifiedBy             UserContext
 	ParallelismConfiguration   *ParallelismConfiguration `json:",omitempty"`
@@ -318,8 +319,8 @@ func (s *Service) describePipeline(ctx context.Context, in *DescribePipelineInpu
 		out = &DescribePipelineOutput{
 			PipelineArn: p.ARN, PipelineName: p.Name, PipelineDisplayName: p.DisplayName, PipelineDefinition: p.Definition,
 			PipelineDescription: p.Description, RoleArn: p.RoleARN, PipelineStatus: p.Status,
-			CreationTime: awsproto.NewTimestamp(p.CreatedAt), LastModifiedTime: awsproto.NewTimestamp(p.LastModifiedAt),
-			LastRunTime: awsproto.NewTimestamp(p.LastRunAt),
+			CreationTime: operation.NewTimestamp(p.CreatedAt), LastModifiedTime: operation.NewTimestamp(p.LastModifiedAt),
+			LastRunTime: operation.NewTimestamp(p.LastRunAt),
 			CreatedBy:   userContext(p.CreatedBy), LastModifiedBy: userContext(p.LastModifiedBy),
 		}
 		if p.MaxParallelSteps > 0 {
@@ -367,7 +368,7 @@ func (in *UpdatePipelineInput) Validate() error {
 	return checkCommon(in.PipelineDisplayName, in.PipelineDescription, in.ParallelismConfiguration, in.PipelineDefinition, in.PipelineDefinitionS3Location, false)
 }
 
-func (s *Service) updatePipelineAccess(ctx context.Context, in *UpdatePipelineInput) (*awsproto.Access, error) {
+func (s *Service) updatePipelineAccess(ctx context.Context, in *UpdatePipelineInput) (*operation.Access, error) {
 	a, err := pipelineAccess(s, func(in *UpdatePipelineInput) string { return in.PipelineName })(ctx, in)
 	if err != nil {
 		return nil, err
@@ -455,8 +456,8 @@ func (s *Service) deletePipeline(ctx context.Context, in *DeletePipelineInput) (
 // ListPipelinesInput filters and pages pipelines.
 type ListPipelinesInput struct {
 	PipelineNamePrefix *string
-	CreatedAfter       *awsproto.Timestamp
-	CreatedBefore      *awsproto.Timestamp
+	CreatedAfter       *operation.Timestamp
+	CreatedBefore      *operation.Timestamp
 	SortBy             *string
 	SortOrder          *string
 	NextToken          *string
@@ -470,9 +471,9 @@ type PipelineSummary struct {
 	PipelineDisplayName string
 	PipelineDescription string `json:",omitempty"`
 	RoleArn             string
-	CreationTime        *awsproto.Timestamp
-	LastModifiedTime    *awsproto.Timestamp
-	LastExecutionTime   *awsproto.Timestamp `json:",omitempty"`
+	CreationTime        *operation.Timestamp
+	LastModifiedTime    *operation.Timestamp
+	LastExecutionTime   *operation.Timestamp `json:",omitempty"`
 }
 
 // ListPipelinesOutput is one page of pipelines.
@@ -526,8 +527,8 @@ func (s *Service) listPipelines(ctx context.Context, in *ListPipelinesInput) (*L
 	for _, p := range items[page.start:page.end] {
 		out.PipelineSummaries = append(out.PipelineSummaries, PipelineSummary{
 			PipelineArn: p.ARN, PipelineName: p.Name, PipelineDisplayName: p.DisplayName, PipelineDescription: p.Description,
-			RoleArn: p.RoleARN, CreationTime: awsproto.NewTimestamp(p.CreatedAt), LastModifiedTime: awsproto.NewTimestamp(p.LastModifiedAt),
-			LastExecutionTime: awsproto.NewTimestamp(p.LastRunAt),
+			RoleArn: p.RoleARN, CreationTime: operation.NewTimestamp(p.CreatedAt), LastModifiedTime: operation.NewTimestamp(p.LastModifiedAt),
+			LastExecutionTime: operation.NewTimestamp(p.LastRunAt),
 		})
 	}
 	return out, nil

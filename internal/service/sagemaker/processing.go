@@ -8,7 +8,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/cairnhq/cairn/internal/awsproto"
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/store"
 )
 
@@ -24,16 +25,16 @@ const (
 // ProcessingJobKind is the resource type of processing jobs in ARNs.
 const ProcessingJobKind = "processing-job"
 
-func (s *Service) processingOps() []*awsproto.Operation {
-	return []*awsproto.Operation{
-		awsproto.Declare(awsproto.Op[CreateProcessingJobInput, CreateProcessingJobOutput]{
+func (s *Service) processingOps() []*operation.Operation {
+	return []*operation.Operation{
+		operation.Declare(operation.Op[CreateProcessingJobInput, CreateProcessingJobOutput]{
 			Name: "CreateProcessingJob", Access: s.createProcessingJobAccess, Handler: s.createProcessingJob}),
-		awsproto.Declare(awsproto.Op[ProcessingJobRef, DescribeProcessingJobOutput]{
+		operation.Declare(operation.Op[ProcessingJobRef, DescribeProcessingJobOutput]{
 			Name: "DescribeProcessingJob", Access: jobAccess(s, ProcessingJobKind, func(in *ProcessingJobRef) string { return in.ProcessingJobName }),
 			Handler: s.describeProcessingJob}),
-		awsproto.Declare(awsproto.Op[ListProcessingJobsInput, ListProcessingJobsOutput]{
+		operation.Declare(operation.Op[ListProcessingJobsInput, ListProcessingJobsOutput]{
 			Name: "ListProcessingJobs", Handler: s.listProcessingJobs}),
-		awsproto.Declare(awsproto.Op[ProcessingJobRef, struct{}]{
+		operation.Declare(operation.Op[ProcessingJobRef, struct{}]{
 			Name: "StopProcessingJob", Access: jobAccess(s, ProcessingJobKind, func(in *ProcessingJobRef) string { return in.ProcessingJobName }),
 			Handler: func(ctx context.Context, in *ProcessingJobRef) (*struct{}, error) {
 				return &struct{}{}, s.stopJob(ctx, ProcessingJobKind, in.ProcessingJobName)
@@ -199,10 +200,10 @@ func checkJobName(member, name string) error {
 	return nil
 }
 
-func (s *Service) createProcessingJobAccess(ctx context.Context, in *CreateProcessingJobInput) (*awsproto.Access, error) {
+func (s *Service) createProcessingJobAccess(ctx context.Context, in *CreateProcessingJobInput) (*operation.Access, error) {
 	account := caller(ctx).Account
-	return &awsproto.Access{
-		Resources: []awsproto.Resource{{ARN: s.arnAsGiven(account, ProcessingJobKind, in.ProcessingJobName), Account: account}},
+	return &operation.Access{
+		Resources: []operation.Resource{{ARN: s.arnAsGiven(account, ProcessingJobKind, in.ProcessingJobName), Account: account}},
 		Context:   requestTagKeys(in.Tags),
 		PassRoles: []string{in.RoleArn},
 	}, nil
@@ -210,16 +211,16 @@ func (s *Service) createProcessingJobAccess(ctx context.Context, in *CreateProce
 
 // jobAccess authorizes an action on an existing job named by a request member, with the
 // ARN built from the name as given (so policies on a job-name prefix match).
-func jobAccess[In any](s *Service, kind string, name func(*In) string) func(context.Context, *In) (*awsproto.Access, error) {
-	return func(ctx context.Context, in *In) (*awsproto.Access, error) {
+func jobAccess[In any](s *Service, kind string, name func(*In) string) func(context.Context, *In) (*operation.Access, error) {
+	return func(ctx context.Context, in *In) (*operation.Access, error) {
 		account := caller(ctx).Account
-		res := awsproto.Resource{ARN: s.arnAsGiven(account, kind, name(in)), Account: account}
+		res := operation.Resource{ARN: s.arnAsGiven(account, kind, name(in)), Account: account}
 		err := s.store.View(ctx, func(tx store.Tx) error {
 			tags, err := tx.Tags(s.arn(account, kind, name(in)))
 			res.Tags = tagMap(tags)
 			return err
 		})
-		return &awsproto.Access{Resources: []awsproto.Resource{res}}, err
+		return &operation.Access{Resources: []operation.Resource{res}}, err
 	}
 }
 
@@ -322,8 +323,8 @@ func DescribeJob(job *store.Job) map[string]any {
 	prefix := jobPrefix(job.Kind)
 	out[prefix+"JobArn"] = job.ARN
 	out[prefix+"JobStatus"] = job.Status
-	out["CreationTime"] = awsproto.NewTimestamp(job.CreatedAt)
-	out["LastModifiedTime"] = awsproto.NewTimestamp(job.LastModifiedAt)
+	out["CreationTime"] = operation.NewTimestamp(job.CreatedAt)
+	out["LastModifiedTime"] = operation.NewTimestamp(job.LastModifiedAt)
 	if job.FailureReason != "" {
 		out["FailureReason"] = job.FailureReason
 	}
@@ -331,10 +332,10 @@ func DescribeJob(job *store.Job) map[string]any {
 		out["ExitMessage"] = job.ExitMessage
 	}
 	if !job.StartedAt.IsZero() {
-		out[prefix+"StartTime"] = awsproto.NewTimestamp(job.StartedAt)
+		out[prefix+"StartTime"] = operation.NewTimestamp(job.StartedAt)
 	}
 	if !job.EndedAt.IsZero() {
-		out[prefix+"EndTime"] = awsproto.NewTimestamp(job.EndedAt)
+		out[prefix+"EndTime"] = operation.NewTimestamp(job.EndedAt)
 	}
 	return out
 }
@@ -393,10 +394,10 @@ func (s *Service) stopJob(ctx context.Context, kind, name string) error {
 
 // ListProcessingJobsInput filters and pages processing jobs.
 type ListProcessingJobsInput struct {
-	CreationTimeAfter      *awsproto.Timestamp
-	CreationTimeBefore     *awsproto.Timestamp
-	LastModifiedTimeAfter  *awsproto.Timestamp
-	LastModifiedTimeBefore *awsproto.Timestamp
+	CreationTimeAfter      *operation.Timestamp
+	CreationTimeBefore     *operation.Timestamp
+	LastModifiedTimeAfter  *operation.Timestamp
+	LastModifiedTimeBefore *operation.Timestamp
 	NameContains           *string
 	StatusEquals           *string
 	SortBy                 *string
@@ -409,9 +410,9 @@ type ListProcessingJobsInput struct {
 type ProcessingJobSummary struct {
 	ProcessingJobName   string
 	ProcessingJobArn    string
-	CreationTime        *awsproto.Timestamp
-	ProcessingEndTime   *awsproto.Timestamp `json:",omitempty"`
-	LastModifiedTime    *awsproto.Timestamp
+	CreationTime        *operation.Timestamp
+	ProcessingEndTime   *operation.Timestamp `json:",omitempty"`
+	LastModifiedTime    *operation.Timestamp
 	ProcessingJobStatus string
 	FailureReason       string `json:",omitempty"`
 	ExitMessage         string `json:",omitempty"`
@@ -436,8 +437,8 @@ func (s *Service) listProcessingJobs(ctx context.Context, in *ListProcessingJobs
 	out := &ListProcessingJobsOutput{ProcessingJobSummaries: []ProcessingJobSummary{}, NextToken: next}
 	for _, j := range jobs {
 		out.ProcessingJobSummaries = append(out.ProcessingJobSummaries, ProcessingJobSummary{
-			ProcessingJobName: j.Name, ProcessingJobArn: j.ARN, CreationTime: awsproto.NewTimestamp(j.CreatedAt),
-			ProcessingEndTime: awsproto.NewTimestamp(j.EndedAt), LastModifiedTime: awsproto.NewTimestamp(j.LastModifiedAt),
+			ProcessingJobName: j.Name, ProcessingJobArn: j.ARN, CreationTime: operation.NewTimestamp(j.CreatedAt),
+			ProcessingEndTime: operation.NewTimestamp(j.EndedAt), LastModifiedTime: operation.NewTimestamp(j.LastModifiedAt),
 			ProcessingJobStatus: j.Status, FailureReason: j.FailureReason, ExitMessage: j.ExitMessage,
 		})
 	}
@@ -446,7 +447,7 @@ func (s *Service) listProcessingJobs(ctx context.Context, in *ListProcessingJobs
 
 // jobListFilter is what every List…Jobs operation filters and sorts by.
 type jobListFilter struct {
-	CreatedAfter, CreatedBefore, ModifiedAfter, ModifiedBefore *awsproto.Timestamp
+	CreatedAfter, CreatedBefore, ModifiedAfter, ModifiedBefore *operation.Timestamp
 	NameContains, Status, SortBy, SortOrder, NextToken         *string
 	MaxResults                                                 *int
 }

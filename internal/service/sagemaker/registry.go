@@ -8,7 +8,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/cairnhq/cairn/internal/awsproto"
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/store"
 )
 
@@ -51,16 +52,16 @@ const (
 	maxCustomerMetadataEntries = 50
 )
 
-func (s *Service) registryOps() []*awsproto.Operation {
+func (s *Service) registryOps() []*operation.Operation {
 	groupName := func(in *ModelPackageGroupRef) string { return in.ModelPackageGroupName }
-	return []*awsproto.Operation{
-		awsproto.Declare(awsproto.Op[CreateModelPackageGroupInput, CreateModelPackageGroupOutput]{
+	return []*operation.Operation{
+		operation.Declare(operation.Op[CreateModelPackageGroupInput, CreateModelPackageGroupOutput]{
 			Name: "CreateModelPackageGroup", Access: s.createModelPackageGroupAccess, Handler: s.createModelPackageGroup}),
-		awsproto.Declare(awsproto.Op[ModelPackageGroupRef, DescribeModelPackageGroupOutput]{
+		operation.Declare(operation.Op[ModelPackageGroupRef, DescribeModelPackageGroupOutput]{
 			Name: "DescribeModelPackageGroup", Access: groupAccess(s, groupName), Handler: s.describeModelPackageGroup}),
-		awsproto.Declare(awsproto.Op[ListModelPackageGroupsInput, ListModelPackageGroupsOutput]{
+		operation.Declare(operation.Op[ListModelPackageGroupsInput, ListModelPackageGroupsOutput]{
 			Name: "ListModelPackageGroups", Handler: s.listModelPackageGroups}),
-		awsproto.Declare(awsproto.Op[ModelPackageGroupRef, struct{}]{
+		operation.Declare(operation.Op[ModelPackageGroupRef, struct{}]{
 			Name: "DeleteModelPackageGroup", Access: groupAccess(s, groupName), Handler: s.deleteModelPackageGroup}),
 	}
 }
@@ -157,8 +158,8 @@ func packagePath(name string, version int) string {
 }
 
 // resourceWithTags is a resource for authorization with the tags stored for arn.
-func (s *Service) resourceWithTags(ctx context.Context, asGiven, account, arn string) (awsproto.Resource, error) {
-	res := awsproto.Resource{ARN: asGiven, Account: account}
+func (s *Service) resourceWithTags(ctx context.Context, asGiven, account, arn string) (operation.Resource, error) {
+	res := operation.Resource{ARN: asGiven, Account: account}
 	err := s.store.View(ctx, func(tx store.Tx) error {
 		tags, err := tx.Tags(arn)
 		res.Tags = tagMap(tags)
@@ -168,8 +169,8 @@ func (s *Service) resourceWithTags(ctx context.Context, asGiven, account, arn st
 }
 
 // groupAccess authorizes an action on the model package group a request member names.
-func groupAccess[In any](s *Service, name func(*In) string) func(context.Context, *In) (*awsproto.Access, error) {
-	return func(ctx context.Context, in *In) (*awsproto.Access, error) {
+func groupAccess[In any](s *Service, name func(*In) string) func(context.Context, *In) (*operation.Access, error) {
+	return func(ctx context.Context, in *In) (*operation.Access, error) {
 		ref, err := s.parseGroupRef(ctx, "modelPackageGroupName", name(in))
 		if err != nil {
 			return nil, err
@@ -178,7 +179,7 @@ func groupAccess[In any](s *Service, name func(*In) string) func(context.Context
 		if err != nil {
 			return nil, err
 		}
-		return &awsproto.Access{Resources: []awsproto.Resource{res}}, nil
+		return &operation.Access{Resources: []operation.Resource{res}}, nil
 	}
 }
 
@@ -235,10 +236,10 @@ func (in *CreateModelPackageGroupInput) Validate() error {
 	return checkTags(in.Tags)
 }
 
-func (s *Service) createModelPackageGroupAccess(ctx context.Context, in *CreateModelPackageGroupInput) (*awsproto.Access, error) {
+func (s *Service) createModelPackageGroupAccess(ctx context.Context, in *CreateModelPackageGroupInput) (*operation.Access, error) {
 	account := caller(ctx).Account
-	return &awsproto.Access{
-		Resources: []awsproto.Resource{{ARN: s.arnAsGiven(account, ModelPackageGroupKind, in.ModelPackageGroupName), Account: account}},
+	return &operation.Access{
+		Resources: []operation.Resource{{ARN: s.arnAsGiven(account, ModelPackageGroupKind, in.ModelPackageGroupName), Account: account}},
 		Context:   requestTagKeys(in.Tags),
 	}, nil
 }
@@ -275,7 +276,7 @@ type DescribeModelPackageGroupOutput struct {
 	ModelPackageGroupName        string
 	ModelPackageGroupArn         string
 	ModelPackageGroupDescription string `json:",omitempty"`
-	CreationTime                 *awsproto.Timestamp
+	CreationTime                 *operation.Timestamp
 	CreatedBy                    UserContext
 	ModelPackageGroupStatus      string
 }
@@ -304,7 +305,7 @@ func (s *Service) describeModelPackageGroup(ctx context.Context, in *ModelPackag
 		return nil, err
 	}
 	return &DescribeModelPackageGroupOutput{ModelPackageGroupName: g.Name, ModelPackageGroupArn: g.ARN,
-		ModelPackageGroupDescription: g.Description, CreationTime: awsproto.NewTimestamp(g.CreatedAt),
+		ModelPackageGroupDescription: g.Description, CreationTime: operation.NewTimestamp(g.CreatedAt),
 		CreatedBy: userContext(g.CreatedBy), ModelPackageGroupStatus: g.Status}, nil
 }
 
@@ -334,8 +335,8 @@ func (s *Service) deleteModelPackageGroup(ctx context.Context, in *ModelPackageG
 
 // ListModelPackageGroupsInput filters and pages groups.
 type ListModelPackageGroupsInput struct {
-	CreationTimeAfter        *awsproto.Timestamp
-	CreationTimeBefore       *awsproto.Timestamp
+	CreationTimeAfter        *operation.Timestamp
+	CreationTimeBefore       *operation.Timestamp
 	MaxResults               *int
 	NameContains             *string
 	NextToken                *string
@@ -357,7 +358,7 @@ type ModelPackageGroupSummary struct {
 	ModelPackageGroupName        string
 	ModelPackageGroupArn         string
 	ModelPackageGroupDescription string `json:",omitempty"`
-	CreationTime                 *awsproto.Timestamp
+	CreationTime                 *operation.Timestamp
 	ModelPackageGroupStatus      string
 }
 
@@ -412,7 +413,7 @@ func (s *Service) listModelPackageGroups(ctx context.Context, in *ListModelPacka
 	for _, g := range items[page.start:page.end] {
 		out.ModelPackageGroupSummaryList = append(out.ModelPackageGroupSummaryList, ModelPackageGroupSummary{
 			ModelPackageGroupName: g.Name, ModelPackageGroupArn: g.ARN, ModelPackageGroupDescription: g.Description,
-			CreationTime: awsproto.NewTimestamp(g.CreatedAt), ModelPackageGroupStatus: g.Status})
+			CreationTime: operation.NewTimestamp(g.CreatedAt), ModelPackageGroupStatus: g.Status})
 	}
 	return out, nil
 }

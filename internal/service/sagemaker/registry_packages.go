@@ -7,22 +7,23 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/cairnhq/cairn/internal/awsproto"
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/store"
 )
 
-func (s *Service) modelPackageOps() []*awsproto.Operation {
+func (s *Service) modelPackageOps() []*operation.Operation {
 	packageName := func(in *ModelPackageRef) string { return in.ModelPackageName }
-	return []*awsproto.Operation{
-		awsproto.Declare(awsproto.Op[CreateModelPackageInput, CreateModelPackageOutput]{
+	return []*operation.Operation{
+		operation.Declare(operation.Op[CreateModelPackageInput, CreateModelPackageOutput]{
 			Name: "CreateModelPackage", Access: s.createModelPackageAccess, Handler: s.createModelPackage}),
-		awsproto.Declare(awsproto.Op[ModelPackageRef, DescribeModelPackageOutput]{
+		operation.Declare(operation.Op[ModelPackageRef, DescribeModelPackageOutput]{
 			Name: "DescribeModelPackage", Access: packageAccess(s, packageName), Handler: s.describeModelPackage}),
-		awsproto.Declare(awsproto.Op[ListModelPackagesInput, ListModelPackagesOutput]{
+		operation.Declare(operation.Op[ListModelPackagesInput, ListModelPackagesOutput]{
 			Name: "ListModelPackages", Handler: s.listModelPackages}),
-		awsproto.Declare(awsproto.Op[UpdateModelPackageInput, UpdateModelPackageOutput]{
+		operation.Declare(operation.Op[UpdateModelPackageInput, UpdateModelPackageOutput]{
 			Name: "UpdateModelPackage", Access: s.updateModelPackageAccess, Handler: s.updateModelPackage}),
-		awsproto.Declare(awsproto.Op[ModelPackageRef, struct{}]{
+		operation.Declare(operation.Op[ModelPackageRef, struct{}]{
 			Name: "DeleteModelPackage", Access: packageAccess(s, packageName), Handler: s.deleteModelPackage}),
 	}
 }
@@ -126,8 +127,8 @@ func (in *CreateModelPackageInput) Validate() error {
 	return checkTags(in.Tags)
 }
 
-func (s *Service) createModelPackageAccess(ctx context.Context, in *CreateModelPackageInput) (*awsproto.Access, error) {
-	var res awsproto.Resource
+func (s *Service) createModelPackageAccess(ctx context.Context, in *CreateModelPackageInput) (*operation.Access, error) {
+	var res operation.Resource
 	if in.ModelPackageGroupName != "" {
 		ref, err := s.parseGroupRef(ctx, "modelPackageGroupName", in.ModelPackageGroupName)
 		if err != nil {
@@ -138,9 +139,9 @@ func (s *Service) createModelPackageAccess(ctx context.Context, in *CreateModelP
 		}
 	} else {
 		account := caller(ctx).Account
-		res = awsproto.Resource{ARN: s.arnAsGiven(account, ModelPackageKind, in.ModelPackageName), Account: account}
+		res = operation.Resource{ARN: s.arnAsGiven(account, ModelPackageKind, in.ModelPackageName), Account: account}
 	}
-	return &awsproto.Access{Resources: []awsproto.Resource{res}, Context: approvalKeys(requestTagKeys(in.Tags), in.ModelApprovalStatus)}, nil
+	return &operation.Access{Resources: []operation.Resource{res}, Context: approvalKeys(requestTagKeys(in.Tags), in.ModelApprovalStatus)}, nil
 }
 
 // approvalKeys adds sagemaker:ModelApprovalStatus to a request's condition keys when
@@ -235,8 +236,8 @@ type ModelPackageRef struct {
 
 // packageAccess authorizes an action on the model package a request member names, with
 // the ARN as given and the package's tags.
-func packageAccess[In any](s *Service, name func(*In) string) func(context.Context, *In) (*awsproto.Access, error) {
-	return func(ctx context.Context, in *In) (*awsproto.Access, error) {
+func packageAccess[In any](s *Service, name func(*In) string) func(context.Context, *In) (*operation.Access, error) {
+	return func(ctx context.Context, in *In) (*operation.Access, error) {
 		ref, err := s.parsePackageRef(ctx, "modelPackageName", name(in))
 		if err != nil {
 			return nil, err
@@ -245,7 +246,7 @@ func packageAccess[In any](s *Service, name func(*In) string) func(context.Conte
 		if err != nil {
 			return nil, err
 		}
-		return &awsproto.Access{Resources: []awsproto.Resource{res}}, nil
+		return &operation.Access{Resources: []operation.Resource{res}}, nil
 	}
 }
 
@@ -283,9 +284,9 @@ func DescribeModelPackage(p *store.ModelPackage) map[string]any {
 	if p.ApprovalDescription != "" {
 		out["ApprovalDescription"] = p.ApprovalDescription
 	}
-	out["CreationTime"] = awsproto.NewTimestamp(p.CreatedAt)
+	out["CreationTime"] = operation.NewTimestamp(p.CreatedAt)
 	out["CreatedBy"] = userContext(p.CreatedBy)
-	out["LastModifiedTime"] = awsproto.NewTimestamp(p.LastModifiedAt)
+	out["LastModifiedTime"] = operation.NewTimestamp(p.LastModifiedAt)
 	out["LastModifiedBy"] = userContext(p.LastModifiedBy)
 	return out
 }
@@ -323,8 +324,8 @@ func (s *Service) deleteModelPackage(ctx context.Context, in *ModelPackageRef) (
 
 // ListModelPackagesInput filters and pages model packages.
 type ListModelPackagesInput struct {
-	CreationTimeAfter     *awsproto.Timestamp
-	CreationTimeBefore    *awsproto.Timestamp
+	CreationTimeAfter     *operation.Timestamp
+	CreationTimeBefore    *operation.Timestamp
 	MaxResults            *int
 	NameContains          *string
 	ModelApprovalStatus   *string
@@ -363,7 +364,7 @@ type ModelPackageSummary struct {
 	ModelPackageVersion          int    `json:",omitempty"`
 	ModelPackageArn              string
 	ModelPackageDescription      string `json:",omitempty"`
-	CreationTime                 *awsproto.Timestamp
+	CreationTime                 *operation.Timestamp
 	ModelPackageStatus           string
 	ModelApprovalStatus          string          `json:",omitempty"`
 	ModelLifeCycle               json.RawMessage `json:",omitempty"`
@@ -437,7 +438,7 @@ func (s *Service) listModelPackages(ctx context.Context, in *ListModelPackagesIn
 		var req CreateModelPackageInput
 		json.Unmarshal([]byte(p.Request), &req)
 		sum := ModelPackageSummary{ModelPackageArn: p.ARN, ModelPackageDescription: deref(req.ModelPackageDescription, ""),
-			CreationTime: awsproto.NewTimestamp(p.CreatedAt), ModelPackageStatus: p.Status, ModelApprovalStatus: p.ApprovalStatus,
+			CreationTime: operation.NewTimestamp(p.CreatedAt), ModelPackageStatus: p.Status, ModelApprovalStatus: p.ApprovalStatus,
 			ModelLifeCycle: req.ModelLifeCycle, ModelPackageRegistrationType: req.ModelPackageRegistrationType}
 		if p.Versioned() {
 			sum.ModelPackageGroupName, sum.ModelPackageVersion = p.Name, p.Version

@@ -6,7 +6,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/cairnhq/cairn/internal/awsproto"
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/store"
 )
 
@@ -83,7 +84,7 @@ func (in *UpdateModelPackageInput) Validate() error {
 	return nil
 }
 
-func (s *Service) updateModelPackageAccess(ctx context.Context, in *UpdateModelPackageInput) (*awsproto.Access, error) {
+func (s *Service) updateModelPackageAccess(ctx context.Context, in *UpdateModelPackageInput) (*operation.Access, error) {
 	a, err := packageAccess(s, func(in *UpdateModelPackageInput) string { return in.ModelPackageArn })(ctx, in)
 	if err != nil {
 		return nil, err

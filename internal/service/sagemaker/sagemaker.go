@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/auth"
 	"github.com/cairnhq/cairn/internal/awsproto"
 	"github.com/cairnhq/cairn/internal/store"
@@ -64,7 +66,7 @@ func New(o Options) *Service {
 
 // API declares the operations of SageMaker.
 func (s *Service) API() *awsproto.Service {
-	ops := []*awsproto.Operation{}
+	ops := []*operation.Operation{}
 	ops = append(ops, s.pipelineOps()...)
 	ops = append(ops, s.executionOps()...)
 	ops = append(ops, s.processingOps()...)
@@ -83,24 +85,24 @@ func (s *Service) API() *awsproto.Service {
 }
 
 // Errors of SageMaker (each carries only a message, as AWS sends them).
-func validation(format string, args ...any) *awsproto.Error {
-	return awsproto.Errorf(http.StatusBadRequest, "ValidationException", format, args...)
+func validation(format string, args ...any) *operation.Error {
+	return operation.Errorf(http.StatusBadRequest, "ValidationException", format, args...)
 }
 
-func notFound(format string, args ...any) *awsproto.Error {
-	return awsproto.Errorf(http.StatusBadRequest, "ResourceNotFound", format, args...)
+func notFound(format string, args ...any) *operation.Error {
+	return operation.Errorf(http.StatusBadRequest, "ResourceNotFound", format, args...)
 }
 
-func conflict(format string, args ...any) *awsproto.Error {
-	return awsproto.Errorf(http.StatusBadRequest, "ConflictException", format, args...)
+func conflict(format string, args ...any) *operation.Error {
+	return operation.Errorf(http.StatusBadRequest, "ConflictException", format, args...)
 }
 
-func limitExceeded(format string, args ...any) *awsproto.Error {
-	return awsproto.Errorf(http.StatusBadRequest, "ResourceLimitExceeded", format, args...)
+func limitExceeded(format string, args ...any) *operation.Error {
+	return operation.Errorf(http.StatusBadRequest, "ResourceLimitExceeded", format, args...)
 }
 
-func inUse(format string, args ...any) *awsproto.Error {
-	return awsproto.Errorf(http.StatusBadRequest, "ResourceInUse", format, args...)
+func inUse(format string, args ...any) *operation.Error {
+	return operation.Errorf(http.StatusBadRequest, "ResourceInUse", format, args...)
 }
 
 // caller is the account and principal of the request.

@@ -4,23 +4,24 @@ import (
 	"context"
 	"strings"
 
-	"github.com/cairnhq/cairn/internal/awsproto"
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/store"
 )
 
-func (s *Service) tagOps() []*awsproto.Operation {
-	return []*awsproto.Operation{
-		awsproto.Declare(awsproto.Op[AddTagsInput, AddTagsOutput]{Name: "AddTags", Access: func(ctx context.Context, in *AddTagsInput) (*awsproto.Access, error) {
+func (s *Service) tagOps() []*operation.Operation {
+	return []*operation.Operation{
+		operation.Declare(operation.Op[AddTagsInput, AddTagsOutput]{Name: "AddTags", Access: func(ctx context.Context, in *AddTagsInput) (*operation.Access, error) {
 			a, err := s.tagAccess(ctx, in.ResourceArn)
 			if a != nil {
 				a.Context = requestTagKeys(in.Tags)
 			}
 			return a, err
 		}, Handler: s.addTags}),
-		awsproto.Declare(awsproto.Op[ListTagsInput, ListTagsOutput]{Name: "ListTags", Access: func(ctx context.Context, in *ListTagsInput) (*awsproto.Access, error) {
+		operation.Declare(operation.Op[ListTagsInput, ListTagsOutput]{Name: "ListTags", Access: func(ctx context.Context, in *ListTagsInput) (*operation.Access, error) {
 			return s.tagAccess(ctx, in.ResourceArn)
 		}, Handler: s.listTags}),
-		awsproto.Declare(awsproto.Op[DeleteTagsInput, struct{}]{Name: "DeleteTags", Access: func(ctx context.Context, in *DeleteTagsInput) (*awsproto.Access, error) {
+		operation.Declare(operation.Op[DeleteTagsInput, struct{}]{Name: "DeleteTags", Access: func(ctx context.Context, in *DeleteTagsInput) (*operation.Access, error) {
 			a, err := s.tagAccess(ctx, in.ResourceArn)
 			if a != nil {
 				a.Context = map[string][]string{"aws:TagKeys": in.TagKeys}
@@ -30,14 +31,14 @@ func (s *Service) tagOps() []*awsproto.Operation {
 	}
 }
 
-func (s *Service) tagAccess(ctx context.Context, arn string) (*awsproto.Access, error) {
-	res := awsproto.Resource{ARN: arn, Account: accountOf(arn)}
+func (s *Service) tagAccess(ctx context.Context, arn string) (*operation.Access, error) {
+	res := operation.Resource{ARN: arn, Account: accountOf(arn)}
 	err := s.store.View(ctx, func(tx store.Tx) error {
 		tags, err := tx.Tags(arn)
 		res.Tags = tagMap(tags)
 		return err
 	})
-	return &awsproto.Access{Resources: []awsproto.Resource{res}}, err
+	return &operation.Access{Resources: []operation.Resource{res}}, err
 }
 
 // AddTagsInput adds tags to a resource.

@@ -6,7 +6,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/cairnhq/cairn/internal/awsproto"
+	"github.com/cairnhq/cairn/internal/operation"
 )
 
 // TrainingJobKind is the resource type of training jobs in ARNs.
@@ -22,16 +22,16 @@ const (
 	startingSecondaryStatus = "Starting"
 )
 
-func (s *Service) trainingOps() []*awsproto.Operation {
+func (s *Service) trainingOps() []*operation.Operation {
 	name := func(in *TrainingJobRef) string { return in.TrainingJobName }
-	return []*awsproto.Operation{
-		awsproto.Declare(awsproto.Op[CreateTrainingJobInput, CreateTrainingJobOutput]{
+	return []*operation.Operation{
+		operation.Declare(operation.Op[CreateTrainingJobInput, CreateTrainingJobOutput]{
 			Name: "CreateTrainingJob", Access: s.createTrainingJobAccess, Handler: s.createTrainingJob}),
-		awsproto.Declare(awsproto.Op[TrainingJobRef, DescribeTrainingJobOutput]{
+		operation.Declare(operation.Op[TrainingJobRef, DescribeTrainingJobOutput]{
 			Name: "DescribeTrainingJob", Access: jobAccess(s, TrainingJobKind, name), Handler: s.describeTrainingJob}),
-		awsproto.Declare(awsproto.Op[ListTrainingJobsInput, ListTrainingJobsOutput]{
+		operation.Declare(operation.Op[ListTrainingJobsInput, ListTrainingJobsOutput]{
 			Name: "ListTrainingJobs", Handler: s.listTrainingJobs}),
-		awsproto.Declare(awsproto.Op[TrainingJobRef, struct{}]{
+		operation.Declare(operation.Op[TrainingJobRef, struct{}]{
 			Name: "StopTrainingJob", Access: jobAccess(s, TrainingJobKind, name),
 			Handler: func(ctx context.Context, in *TrainingJobRef) (*struct{}, error) {
 				return &struct{}{}, s.stopJob(ctx, TrainingJobKind, in.TrainingJobName)
@@ -411,10 +411,10 @@ func (in *CreateTrainingJobInput) checkStopping() error {
 	return nil
 }
 
-func (s *Service) createTrainingJobAccess(ctx context.Context, in *CreateTrainingJobInput) (*awsproto.Access, error) {
+func (s *Service) createTrainingJobAccess(ctx context.Context, in *CreateTrainingJobInput) (*operation.Access, error) {
 	account := caller(ctx).Account
-	return &awsproto.Access{
-		Resources: []awsproto.Resource{{ARN: s.arnAsGiven(account, TrainingJobKind, in.TrainingJobName), Account: account}},
+	return &operation.Access{
+		Resources: []operation.Resource{{ARN: s.arnAsGiven(account, TrainingJobKind, in.TrainingJobName), Account: account}},
 		Context:   requestTagKeys(in.Tags),
 		PassRoles: []string{in.RoleArn},
 	}, nil
@@ -483,10 +483,10 @@ func secondaryStatus(s string) string {
 
 // ListTrainingJobsInput filters and pages training jobs.
 type ListTrainingJobsInput struct {
-	CreationTimeAfter      *awsproto.Timestamp
-	CreationTimeBefore     *awsproto.Timestamp
-	LastModifiedTimeAfter  *awsproto.Timestamp
-	LastModifiedTimeBefore *awsproto.Timestamp
+	CreationTimeAfter      *operation.Timestamp
+	CreationTimeBefore     *operation.Timestamp
+	LastModifiedTimeAfter  *operation.Timestamp
+	LastModifiedTimeBefore *operation.Timestamp
 	NameContains           *string
 	StatusEquals           *string
 	SortBy                 *string
@@ -501,9 +501,9 @@ type ListTrainingJobsInput struct {
 type TrainingJobSummary struct {
 	TrainingJobName   string
 	TrainingJobArn    string
-	CreationTime      *awsproto.Timestamp
-	TrainingEndTime   *awsproto.Timestamp `json:",omitempty"`
-	LastModifiedTime  *awsproto.Timestamp
+	CreationTime      *operation.Timestamp
+	TrainingEndTime   *operation.Timestamp `json:",omitempty"`
+	LastModifiedTime  *operation.Timestamp
 	TrainingJobStatus string
 	SecondaryStatus   string
 }
@@ -532,8 +532,8 @@ func (s *Service) listTrainingJobs(ctx context.Context, in *ListTrainingJobsInpu
 	out.NextToken = next
 	for _, j := range jobs {
 		out.TrainingJobSummaries = append(out.TrainingJobSummaries, TrainingJobSummary{
-			TrainingJobName: j.Name, TrainingJobArn: j.ARN, CreationTime: awsproto.NewTimestamp(j.CreatedAt),
-			TrainingEndTime: awsproto.NewTimestamp(j.EndedAt), LastModifiedTime: awsproto.NewTimestamp(j.LastModifiedAt),
+			TrainingJobName: j.Name, TrainingJobArn: j.ARN, CreationTime: operation.NewTimestamp(j.CreatedAt),
+			TrainingEndTime: operation.NewTimestamp(j.EndedAt), LastModifiedTime: operation.NewTimestamp(j.LastModifiedAt),
 			TrainingJobStatus: j.Status, SecondaryStatus: secondaryStatus(j.Secondary),
 		})
 	}

@@ -5,23 +5,24 @@ import (
 	"encoding/json"
 	"regexp"
 
-	"github.com/cairnhq/cairn/internal/awsproto"
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/store"
 )
 
 // TransformJobKind is the resource type of transform jobs in ARNs.
 const TransformJobKind = "transform-job"
 
-func (s *Service) transformOps() []*awsproto.Operation {
+func (s *Service) transformOps() []*operation.Operation {
 	name := func(in *TransformJobRef) string { return in.TransformJobName }
-	return []*awsproto.Operation{
-		awsproto.Declare(awsproto.Op[CreateTransformJobInput, CreateTransformJobOutput]{
+	return []*operation.Operation{
+		operation.Declare(operation.Op[CreateTransformJobInput, CreateTransformJobOutput]{
 			Name: "CreateTransformJob", Access: s.createTransformJobAccess, Handler: s.createTransformJob}),
-		awsproto.Declare(awsproto.Op[TransformJobRef, DescribeTransformJobOutput]{
+		operation.Declare(operation.Op[TransformJobRef, DescribeTransformJobOutput]{
 			Name: "DescribeTransformJob", Access: jobAccess(s, TransformJobKind, name), Handler: s.describeTransformJob}),
-		awsproto.Declare(awsproto.Op[ListTransformJobsInput, ListTransformJobsOutput]{
+		operation.Declare(operation.Op[ListTransformJobsInput, ListTransformJobsOutput]{
 			Name: "ListTransformJobs", Handler: s.listTransformJobs}),
-		awsproto.Declare(awsproto.Op[TransformJobRef, struct{}]{
+		operation.Declare(operation.Op[TransformJobRef, struct{}]{
 			Name: "StopTransformJob", Access: jobAccess(s, TransformJobKind, name),
 			Handler: func(ctx context.Context, in *TransformJobRef) (*struct{}, error) {
 				return &struct{}{}, s.stopJob(ctx, TransformJobKind, in.TransformJobName)
@@ -217,10 +218,10 @@ func (in *CreateTransformJobInput) Validate() error {
 	return nil
 }
 
-func (s *Service) createTransformJobAccess(ctx context.Context, in *CreateTransformJobInput) (*awsproto.Access, error) {
+func (s *Service) createTransformJobAccess(ctx context.Context, in *CreateTransformJobInput) (*operation.Access, error) {
 	account := caller(ctx).Account
-	return &awsproto.Access{
-		Resources: []awsproto.Resource{{ARN: s.arnAsGiven(account, TransformJobKind, in.TransformJobName), Account: account}},
+	return &operation.Access{
+		Resources: []operation.Resource{{ARN: s.arnAsGiven(account, TransformJobKind, in.TransformJobName), Account: account}},
 		Context:   requestTagKeys(in.Tags),
 	}, nil
 }
@@ -266,10 +267,10 @@ func (s *Service) describeTransformJob(ctx context.Context, in *TransformJobRef)
 
 // ListTransformJobsInput filters and pages transform jobs.
 type ListTransformJobsInput struct {
-	CreationTimeAfter      *awsproto.Timestamp
-	CreationTimeBefore     *awsproto.Timestamp
-	LastModifiedTimeAfter  *awsproto.Timestamp
-	LastModifiedTimeBefore *awsproto.Timestamp
+	CreationTimeAfter      *operation.Timestamp
+	CreationTimeBefore     *operation.Timestamp
+	LastModifiedTimeAfter  *operation.Timestamp
+	LastModifiedTimeBefore *operation.Timestamp
 	NameContains           *string
 	StatusEquals           *string
 	SortBy                 *string
@@ -282,9 +283,9 @@ type ListTransformJobsInput struct {
 type TransformJobSummary struct {
 	TransformJobName   string
 	TransformJobArn    string
-	CreationTime       *awsproto.Timestamp
-	TransformEndTime   *awsproto.Timestamp `json:",omitempty"`
-	LastModifiedTime   *awsproto.Timestamp
+	CreationTime       *operation.Timestamp
+	TransformEndTime   *operation.Timestamp `json:",omitempty"`
+	LastModifiedTime   *operation.Timestamp
 	TransformJobStatus string
 	FailureReason      string `json:",omitempty"`
 }
@@ -308,8 +309,8 @@ func (s *Service) listTransformJobs(ctx context.Context, in *ListTransformJobsIn
 	out := &ListTransformJobsOutput{TransformJobSummaries: []TransformJobSummary{}, NextToken: next}
 	for _, j := range jobs {
 		out.TransformJobSummaries = append(out.TransformJobSummaries, TransformJobSummary{
-			TransformJobName: j.Name, TransformJobArn: j.ARN, CreationTime: awsproto.NewTimestamp(j.CreatedAt),
-			TransformEndTime: awsproto.NewTimestamp(j.EndedAt), LastModifiedTime: awsproto.NewTimestamp(j.LastModifiedAt),
+			TransformJobName: j.Name, TransformJobArn: j.ARN, CreationTime: operation.NewTimestamp(j.CreatedAt),
+			TransformEndTime: operation.NewTimestamp(j.EndedAt), LastModifiedTime: operation.NewTimestamp(j.LastModifiedAt),
 			TransformJobStatus: j.Status, FailureReason: j.FailureReason,
 		})
 	}

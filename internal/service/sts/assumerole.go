@@ -12,9 +12,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/arn"
 	"github.com/cairnhq/cairn/internal/auth"
-	"github.com/cairnhq/cairn/internal/awsproto"
 	"github.com/cairnhq/cairn/internal/policy"
 	"github.com/cairnhq/cairn/internal/store"
 )
@@ -85,7 +86,7 @@ const (
 )
 
 func validation(format string, args ...any) error {
-	return awsproto.Errorf(http.StatusBadRequest, "ValidationError", format, args...)
+	return operation.Errorf(http.StatusBadRequest, "ValidationError", format, args...)
 }
 
 // Validate checks the input's shapes, before authorization.
@@ -118,21 +119,21 @@ func (in *AssumeRoleInput) Validate() error {
 		}
 		lower := strings.ToLower(t.Key)
 		if seen[lower] {
-			return awsproto.Errorf(http.StatusBadRequest, "InvalidParameterValue", "Duplicate tag keys found. Please note that Tag keys are case insensitive.")
+			return operation.Errorf(http.StatusBadRequest, "InvalidParameterValue", "Duplicate tag keys found. Please note that Tag keys are case insensitive.")
 		}
 		seen[lower] = true
 	}
 	for _, k := range in.TransitiveTagKeys {
 		if !seen[strings.ToLower(k)] {
-			return awsproto.Errorf(http.StatusBadRequest, "InvalidParameterValue", "The transitive tag key %q is not one of the session tags.", k)
+			return operation.Errorf(http.StatusBadRequest, "InvalidParameterValue", "The transitive tag key %q is not one of the session tags.", k)
 		}
 	}
 	if in.Policy != nil {
 		if len(*in.Policy) > maxPolicyChars {
-			return awsproto.Errorf(http.StatusBadRequest, "PackedPolicyTooLarge", "Packed policy consumes more than 100%% of the allotted space: the session policy has %d characters; at most %d are allowed.", len(*in.Policy), maxPolicyChars)
+			return operation.Errorf(http.StatusBadRequest, "PackedPolicyTooLarge", "Packed policy consumes more than 100%% of the allotted space: the session policy has %d characters; at most %d are allowed.", len(*in.Policy), maxPolicyChars)
 		}
 		if _, err := policy.ParseWithOptions([]byte(*in.Policy), policy.Options{Type: policy.SessionPolicy}); err != nil {
-			return awsproto.Errorf(http.StatusBadRequest, "MalformedPolicyDocument", "%s", err.Error())
+			return operation.Errorf(http.StatusBadRequest, "MalformedPolicyDocument", "%s", err.Error())
 		}
 	}
 	for _, p := range in.PolicyArns {
@@ -171,12 +172,12 @@ func roleARNOf(r *store.Role) string {
 
 // assumeRoleAccess asks for sts:AssumeRole on the role, judged against the role's trust
 // policy, plus sts:TagSession and sts:SetSourceIdentity when the request uses them.
-func (s *Service) assumeRoleAccess(ctx context.Context, in *AssumeRoleInput) (*awsproto.Access, error) {
+func (s *Service) assumeRoleAccess(ctx context.Context, in *AssumeRoleInput) (*operation.Access, error) {
 	role, err := s.roleOf(ctx, in.RoleArn)
 	if err != nil {
 		return nil, err
 	}
-	res := awsproto.Resource{ARN: in.RoleArn, Account: arn.Account(in.RoleArn), PolicyType: awsproto.TrustPolicy}
+	res := operation.Resource{ARN: in.RoleArn, Account: arn.Account(in.RoleArn), PolicyType: operation.TrustPolicy}
 	if role != nil {
 		res.Policy = []byte(role.AssumeRolePolicyDocument)
 		res.Tags = tagMap(role.Tags)
@@ -200,12 +201,12 @@ func (s *Service) assumeRoleAccess(ctx context.Context, in *AssumeRoleInput) (*a
 		keys["aws:TagKeys"] = tagKeys
 		keys["sts:TransitiveTagKeys"] = in.TransitiveTagKeys
 	}
-	access := &awsproto.Access{Action: "sts:AssumeRole", Resources: []awsproto.Resource{res}, Context: keys}
+	access := &operation.Access{Action: "sts:AssumeRole", Resources: []operation.Resource{res}, Context: keys}
 	if len(in.Tags) > 0 {
-		access.Implied = append(access.Implied, awsproto.Access{Action: "sts:TagSession", Resources: []awsproto.Resource{res}, Context: keys})
+		access.Implied = append(access.Implied, operation.Access{Action: "sts:TagSession", Resources: []operation.Resource{res}, Context: keys})
 	}
 	if in.SourceIdentity != nil {
-		access.Implied = append(access.Implied, awsproto.Access{Action: "sts:SetSourceIdentity", Resources: []awsproto.Resource{res}, Context: keys})
+		access.Implied = append(access.Implied, operation.Access{Action: "sts:SetSourceIdentity", Resources: []operation.Resource{res}, Context: keys})
 	}
 	return access, nil
 }
@@ -218,7 +219,7 @@ func (s *Service) assumeRole(ctx context.Context, in *AssumeRoleInput) (*AssumeR
 	}
 	if role == nil {
 		// Authorization already denies a missing role; this guards direct callers.
-		return nil, awsproto.Errorf(http.StatusForbidden, "AccessDenied",
+		return nil, operation.Errorf(http.StatusForbidden, "AccessDenied",
 			"User: %s is not authorized to perform: sts:AssumeRole on resource: %s", caller.ARN, in.RoleArn)
 	}
 	duration := 3600
@@ -248,7 +249,7 @@ func (s *Service) assumeRole(ctx context.Context, in *AssumeRoleInput) (*AssumeR
 	}
 	for _, t := range in.Tags {
 		if inherited[strings.ToLower(t.Key)] {
-			return nil, awsproto.Errorf(http.StatusBadRequest, "InvalidParameterValue",
+			return nil, operation.Errorf(http.StatusBadRequest, "InvalidParameterValue",
 				"One of the specified transitive tag keys can't be set because it conflicts with a transitive tag key from the calling session: %s", t.Key)
 		}
 		tags = append(tags, store.Tag{Key: t.Key, Value: t.Value})
@@ -256,7 +257,7 @@ func (s *Service) assumeRole(ctx context.Context, in *AssumeRoleInput) (*AssumeR
 	sourceIdentity := caller.SourceIdentity
 	if in.SourceIdentity != nil {
 		if sourceIdentity != "" && sourceIdentity != *in.SourceIdentity {
-			return nil, awsproto.Errorf(http.StatusBadRequest, "InvalidParameterValue",
+			return nil, operation.Errorf(http.StatusBadRequest, "InvalidParameterValue",
 				"The source identity of a role chain cannot be changed (it is %s).", sourceIdentity)
 		}
 		sourceIdentity = *in.SourceIdentity

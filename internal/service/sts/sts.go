@@ -7,6 +7,8 @@ import (
 	"io"
 	"time"
 
+	"github.com/cairnhq/cairn/internal/operation"
+
 	"github.com/cairnhq/cairn/internal/auth"
 	"github.com/cairnhq/cairn/internal/awsproto"
 	"github.com/cairnhq/cairn/internal/store"
@@ -41,12 +43,12 @@ func (s *Service) API() *awsproto.Service {
 		ValidationCode:   "ValidationError",
 		AccessDeniedCode: "AccessDenied",
 	},
-		awsproto.Declare(awsproto.Op[GetCallerIdentityInput, GetCallerIdentityOutput]{
+		operation.Declare(operation.Op[GetCallerIdentityInput, GetCallerIdentityOutput]{
 			Name:         "GetCallerIdentity",
 			Unauthorized: true, // AWS answers it for every valid credential, whatever the policies
 			Handler:      s.getCallerIdentity,
 		}),
-		awsproto.Declare(awsproto.Op[AssumeRoleInput, AssumeRoleOutput]{
+		operation.Declare(operation.Op[AssumeRoleInput, AssumeRoleOutput]{
 			Name:    "AssumeRole",
 			Access:  s.assumeRoleAccess,
 			Handler: s.assumeRole,

@@ -1,7 +1,4 @@
-// Package awsproto implements the AWS wire protocols Cairn serves: it routes a request to
-// its service and operation, decodes typed inputs, and encodes typed outputs and errors
-// in the shape each protocol uses (awsJson1.0/1.1, awsQuery, restJson1, restXml).
-package awsproto
+package operation
 
 import (
 	"fmt"

@@ -1,4 +1,4 @@
-package awsproto
+package operation
 
 import (
 	"reflect"
@@ -41,9 +41,9 @@ func checkRequired(s *Service, in any) error {
 		if i > 0 {
 			b.WriteString("; ")
 		}
-		b.WriteString("Value null at '" + lowerFirst(name) + "' failed to satisfy constraint: Member must not be null")
+		b.WriteString("Value null at '" + LowerFirst(name) + "' failed to satisfy constraint: Member must not be null")
 	}
-	return s.validationf("%s", b.String())
+	return s.Validation("%s", b.String())
 }
 
 func requiredOf(t reflect.Type) []requiredField {
@@ -54,15 +54,15 @@ func requiredOf(t reflect.Type) []requiredField {
 	for i := 0; i < t.NumField(); i++ {
 		sf := t.Field(i)
 		if sf.Tag.Get("required") == "true" {
-			out = append(out, requiredField{index: sf.Index, name: wireName(sf)})
+			out = append(out, requiredField{index: sf.Index, name: WireName(sf)})
 		}
 	}
 	requiredFields.Store(t, out)
 	return out
 }
 
-// wireName is the member name on the wire: the json tag, the query tag, or the field name.
-func wireName(sf reflect.StructField) string {
+// WireName is the member name on the wire: the json tag, the query tag, or the field name.
+func WireName(sf reflect.StructField) string {
 	for _, key := range []string{"json", "query", "location"} {
 		if tag := sf.Tag.Get(key); tag != "" {
 			if name, _, _ := strings.Cut(tag, ","); name != "" && name != "-" {
@@ -71,4 +71,12 @@ func wireName(sf reflect.StructField) string {
 		}
 	}
 	return sf.Name
+}
+
+// LowerFirst turns a member name into the form AWS uses in validation messages.
+func LowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
 }

@@ -1,4 +1,4 @@
-package awsproto
+package operation
 
 import (
 	"context"
@@ -52,7 +52,7 @@ const (
 )
 
 // Authorizer decides whether the principal in ctx may perform access. It returns nil
-// or an *Error (AccessDenied in the protocol's spelling is chosen by the service).
+// or an *Error (the service's AccessDenied, see Service.AccessDenied).
 type Authorizer interface {
 	Authorize(ctx context.Context, svc *Service, access *Access) error
 }
@@ -75,7 +75,7 @@ type Op[In, Out any] struct {
 	Handler      func(ctx context.Context, in *In) (*Out, error)
 }
 
-// Operation is the untyped form of an Op, as the protocol layer uses it.
+// Operation is the untyped form of an Op, as services and the protocol layer use it.
 type Operation struct {
 	Name         string
 	Action       string
@@ -90,7 +90,7 @@ type Operation struct {
 // Declare turns a typed Op into an Operation.
 func Declare[In, Out any](op Op[In, Out]) *Operation {
 	if op.Handler == nil {
-		panic(fmt.Sprintf("awsproto: operation %s has no handler", op.Name))
+		panic(fmt.Sprintf("operation: %s has no handler", op.Name))
 	}
 	o := &Operation{
 		Name:         op.Name,
@@ -107,6 +107,9 @@ func Declare[In, Out any](op Op[In, Out]) *Operation {
 	}
 	return o
 }
+
+// NewInput returns a new, empty input of the operation (a pointer to its In).
+func (o *Operation) NewInput() any { return o.newInput() }
 
 // Access computes the authorization request for a decoded input.
 func (o *Operation) Access(ctx context.Context, in any) (*Access, error) {
@@ -126,7 +129,8 @@ func (o *Operation) Access(ctx context.Context, in any) (*Access, error) {
 	return a, nil
 }
 
-// Route is where a REST operation lives: "GET /{Bucket}/{Key+}?tagging".
+// Route is where a REST operation lives: "GET /{Bucket}/{Key+}?tagging". It is part of the
+// declaration; the REST codecs compile it.
 type Route struct {
 	Method string
 	Path   string
@@ -137,7 +141,8 @@ type Route struct {
 	Status int
 }
 
-func (r Route) status() int {
+// SuccessStatus is the status of a successful answer.
+func (r Route) SuccessStatus() int {
 	if r.Status == 0 {
 		return http.StatusOK
 	}

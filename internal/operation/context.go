@@ -1,4 +1,4 @@
-package awsproto
+package operation
 
 import (
 	"context"

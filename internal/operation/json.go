@@ -1,0 +1,118 @@
+package operation
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// DecodeJSON reads a JSON document into in, as awsJson and restJson1 bodies and a step's
+// Arguments carry an input; an empty document is an empty structure. A document that does
+// not fit the shape is a SerializationException naming what did not fit.
+func DecodeJSON(body []byte, in any) error {
+	body = bytes.TrimSpace(body)
+	if len(body) == 0 {
+		return nil
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if err := dec.Decode(in); err != nil {
+		return serializationError(err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return Errorf(http.StatusBadRequest, "SerializationException", "Unexpected content after the JSON document.")
+	}
+	return nil
+}
+
+func serializationError(err error) *Error {
+	var te *json.UnmarshalTypeError
+	var se *json.SyntaxError
+	switch {
+	case errors.As(err, &te):
+		field := te.Field
+		if field == "" {
+			field = "the request body"
+		}
+		return Errorf(http.StatusBadRequest, "SerializationException",
+			"Unexpected JSON %s for %s: expected %s.", te.Value, field, te.Type)
+	case errors.As(err, &se):
+		return Errorf(http.StatusBadRequest, "SerializationException",
+			"The request body is not valid JSON: %v (at byte %d).", se, se.Offset)
+	default:
+		return Errorf(http.StatusBadRequest, "SerializationException", "The request body could not be read as JSON: %v.", err)
+	}
+}
+
+// Timestamp is a timestamp member of a shape. In JSON (awsJson, restJson1) it is seconds
+// since the epoch, with fractions; the XML protocols write it as ISO 8601.
+type Timestamp struct{ time.Time }
+
+// NewTimestamp returns t as a *Timestamp, or nil for the zero time.
+func NewTimestamp(t time.Time) *Timestamp {
+	if t.IsZero() {
+		return nil
+	}
+	return &Timestamp{t}
+}
+
+// MarshalJSON writes epoch seconds with millisecond precision.
+func (t Timestamp) MarshalJSON() ([]byte, error) {
+	ms := t.UnixMilli()
+	return strconv.AppendFloat(nil, float64(ms)/1000, 'f', -1, 64), nil
+}
+
+// UnmarshalJSON reads epoch seconds or an ISO 8601 string.
+func (t *Timestamp) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && b[0] == '"' {
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		parsed, err := time.Parse(time.RFC3339Nano, s)
+		if err != nil {
+			return err
+		}
+		t.Time = parsed
+		return nil
+	}
+	if parsed, ok := parseEpochDecimal(string(b)); ok {
+		t.Time = parsed
+		return nil
+	}
+	f, err := strconv.ParseFloat(string(b), 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		return errors.New("timestamp must be epoch seconds or an ISO 8601 string")
+	}
+	sec, frac := math.Modf(f)
+	t.Time = time.Unix(int64(sec), int64(frac*1e9)).UTC()
+	return nil
+}
+
+// parseEpochDecimal reads epoch seconds written as a plain decimal ("1700000000.123")
+// exactly, to the nanosecond: through a float64 the fraction would lose its last digits
+// (.123 becoming .122999906). Forms with an exponent are left to the caller.
+func parseEpochDecimal(s string) (time.Time, bool) {
+	whole, frac, _ := strings.Cut(s, ".")
+	neg := strings.HasPrefix(whole, "-")
+	sec, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil || len(frac) > 0 && strings.TrimLeft(frac, "0123456789") != "" {
+		return time.Time{}, false
+	}
+	var nsec int64
+	for i := 0; i < 9; i++ {
+		nsec *= 10
+		if i < len(frac) {
+			nsec += int64(frac[i] - '0')
+		}
+	}
+	if neg {
+		nsec = -nsec
+	}
+	return time.Unix(sec, nsec).UTC(), true
+}
