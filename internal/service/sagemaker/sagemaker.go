@@ -15,6 +15,7 @@ import (
 
 	"github.com/cairnhq/cairn/internal/auth"
 	"github.com/cairnhq/cairn/internal/awsproto"
+	sm "github.com/cairnhq/cairn/internal/sagemaker"
 	"github.com/cairnhq/cairn/internal/store"
 )
 
@@ -119,38 +120,14 @@ func (s *Service) arnAsGiven(account, resourceType, name string) string {
 }
 
 // Tag is a SageMaker tag.
-type Tag struct {
-	Key   string
-	Value string
-}
+type Tag = sm.Tag
 
 var (
 	tagPattern  = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
 	namePattern = regexp.MustCompile(`^[a-zA-Z0-9](-*[a-zA-Z0-9])*$`)
 )
 
-// maxTags bounds the tags of a resource.
-const maxTags = 50
-
-func checkTags(tags []Tag) error {
-	if len(tags) > maxTags {
-		return validation("1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to %d", maxTags)
-	}
-	seen := map[string]bool{}
-	for _, t := range tags {
-		if len(t.Key) < 1 || len(t.Key) > 128 || !tagPattern.MatchString(t.Key) {
-			return validation("1 validation error detected: Value '%s' at 'tags.member.key' failed to satisfy constraint: Member must have length between 1 and 128 and match [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*", t.Key)
-		}
-		if len(t.Value) > 256 || !tagPattern.MatchString(t.Value) {
-			return validation("1 validation error detected: Value '%s' at 'tags.member.value' failed to satisfy constraint: Member must have length less than or equal to 256 and match [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*", t.Value)
-		}
-		if seen[t.Key] {
-			return validation("Tag keys must be unique; %q is given twice.", t.Key)
-		}
-		seen[t.Key] = true
-	}
-	return nil
-}
+func checkTags(tags []Tag) error { return sm.CheckTags(tags) }
 
 func storeTags(tags []Tag) []store.Tag {
 	out := make([]store.Tag, len(tags))
