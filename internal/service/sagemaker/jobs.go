@@ -15,7 +15,8 @@ import (
 // jobKind is one kind of job as the service serves it: the shapes of its four operations
 // and the little that differs per kind. declareJobKind turns it into Create…, Describe…,
 // List… and Stop…; the flow around these hooks (authorization, limits, tags, ARNs,
-// uniqueness, listing) is written once, below. The job itself is run by the JobRunner.
+// uniqueness, listing) is written once, below. The job itself is run by package jobs, which
+// learns of it from the store's commit.
 //
 // The type parameters are the shapes: Create…Input and its output, the request naming one
 // job, Describe…Output, List…Input and List…Output.
@@ -136,8 +137,8 @@ func (s *Service) jobAccess(ctx context.Context, kind sm.JobKind, name string) (
 	return &operation.Access{Resources: []operation.Resource{res}}, err
 }
 
-// createJob records a new job and hands it to the job runner. The job keeps its Create…
-// request as Describe… returns it: without the tags, which belong to the
+// createJob records a new job, InProgress; the commit is what starts it. The job keeps
+// its Create… request as Describe… returns it: without the tags, which belong to the
 // resource.
 func (s *Service) createJob(ctx context.Context, kind sm.JobKind, name, role string, input any, tags []Tag) (*store.Job, error) {
 	request, err := describedRequest(input)
@@ -171,11 +172,6 @@ func (s *Service) createJob(ctx context.Context, kind sm.JobKind, name, role str
 	})
 	if err != nil {
 		return nil, err
-	}
-	if s.jobs != nil {
-		if err := s.jobs.Launch(context.WithoutCancel(ctx), job); err != nil {
-			return nil, fmt.Errorf("launch %s: %w", job.ARN, err)
-		}
 	}
 	return job, nil
 }
@@ -219,12 +215,11 @@ func (s *Service) findJob(ctx context.Context, kind sm.JobKind, name string) (*s
 	return job, err
 }
 
-// stopJob asks a job to stop.
+// stopJob asks a job to stop: it records the job Stopping, and package jobs, seeing the
+// change committed, stops the job's run.
 func (s *Service) stopJob(ctx context.Context, kind sm.JobKind, name string) error {
-	var job *store.Job
-	err := s.store.Update(ctx, func(tx store.Tx) error {
-		var err error
-		job, err = tx.Job(caller(ctx).Account, string(kind), name)
+	return s.store.Update(ctx, func(tx store.Tx) error {
+		job, err := tx.Job(caller(ctx).Account, string(kind), name)
 		if errors.Is(err, store.ErrNotFound) {
 			return notFound("Could not find requested job with name %s", name)
 		}
@@ -241,8 +236,4 @@ func (s *Service) stopJob(ctx context.Context, kind sm.JobKind, name string) err
 		job.Status, job.LastModifiedAt = string(sm.JobStopping), s.now()
 		return tx.UpdateJob(job)
 	})
-	if err != nil || s.jobs == nil || job.Status != string(sm.JobStopping) {
-		return err
-	}
-	return s.jobs.Stop(context.WithoutCancel(ctx), job)
 }

@@ -1,6 +1,6 @@
 // Package sagemaker serves Amazon SageMaker (awsJson1.1): pipelines and their executions,
-// and the jobs pipeline steps launch. Executions are run by package engine; jobs by a
-// runner.
+// and the jobs pipeline steps launch. Executions are run by package engine and jobs by
+// package jobs, both started by the store commits this service makes.
 package sagemaker
 
 import (
@@ -34,19 +34,8 @@ type Options struct {
 	Random io.Reader
 	Region string
 	Limits Limits
-	// Jobs runs the jobs this service creates.
-	Jobs JobRunner
 	// Objects reads definitions from S3 as the caller.
 	Objects Objects
-}
-
-// JobRunner runs SageMaker jobs once they are recorded: it stages inputs, runs the job,
-// uploads outputs and records the outcome in the store.
-type JobRunner interface {
-	// Launch starts running a job that has just been created.
-	Launch(ctx context.Context, job *store.Job) error
-	// Stop asks a running job to stop.
-	Stop(ctx context.Context, job *store.Job) error
 }
 
 // Service is SageMaker.
@@ -56,13 +45,12 @@ type Service struct {
 	random  io.Reader
 	region  string
 	limits  Limits
-	jobs    JobRunner
 	objects Objects
 }
 
 // New returns the SageMaker service.
 func New(o Options) *Service {
-	return &Service{store: o.Store, now: o.Now, random: o.Random, region: o.Region, limits: o.Limits, jobs: o.Jobs, objects: o.Objects}
+	return &Service{store: o.Store, now: o.Now, random: o.Random, region: o.Region, limits: o.Limits, objects: o.Objects}
 }
 
 // API declares the operations of SageMaker.
