@@ -9,7 +9,6 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/cairnhq/cairn/internal/operation"
 )
@@ -206,14 +205,22 @@ func (c restCodec) decode(s *Service, params map[string]string, call *Call, in a
 			raw, ok = params[sf.uri]
 		case sf.query != "":
 			if vals, present := query[sf.query]; present {
-				if f.Kind() == reflect.Slice {
-					f.Set(reflect.ValueOf(vals))
+				if isList(f) {
+					if err := setList(s, f, vals, operation.WireName(sf.StructField)); err != nil {
+						return err
+					}
 					continue
 				}
 				raw, ok = vals[0], true
 			}
 		case sf.header != "":
 			if vals := r.Header.Values(sf.header); len(vals) > 0 {
+				if isList(f) {
+					if err := setList(s, f, splitHeaderList(vals), operation.WireName(sf.StructField)); err != nil {
+						return err
+					}
+					continue
+				}
 				raw, ok = vals[0], true
 			}
 		case sf.headerPrefix != "":
@@ -243,30 +250,6 @@ func hasBodyMembers(t reflect.Type) bool {
 	return false
 }
 
-func setScalar(s *Service, v reflect.Value, raw, name string) error {
-	if v.Kind() == reflect.Pointer {
-		v.Set(reflect.New(v.Type().Elem()))
-		v = v.Elem()
-	}
-	switch v.Kind() {
-	case reflect.String:
-		v.SetString(raw)
-	case reflect.Bool:
-		b, err := strconv.ParseBool(raw)
-		if err != nil {
-			return s.validationf("Value '%s' at '%s' failed to satisfy constraint: Member must be a boolean.", raw, operation.LowerFirst(name))
-		}
-		v.SetBool(b)
-	case reflect.Int, reflect.Int32, reflect.Int64:
-		n, err := strconv.ParseInt(raw, 10, 64)
-		if err != nil || v.OverflowInt(n) {
-			return s.validationf("Value '%s' at '%s' failed to satisfy constraint: Member must be an integer.", raw, operation.LowerFirst(name))
-		}
-		v.SetInt(n)
-	}
-	return nil
-}
-
 func (c restCodec) encode(s *Service, op *Operation, w http.ResponseWriter, requestID string, out any) error {
 	h := w.Header()
 	if c.json {
@@ -288,15 +271,17 @@ func (c restCodec) encode(s *Service, op *Operation, w http.ResponseWriter, requ
 			f := v.FieldByIndex(sf.Index)
 			switch {
 			case sf.header != "":
+				// A pointer member is sent when set, even to its zero value (a
+				// DeleteMarker of false); any other member only when not zero.
 				if f.Kind() == reflect.Pointer {
 					if f.IsNil() {
 						continue
 					}
 					f = f.Elem()
+				} else if f.IsZero() {
+					continue
 				}
-				if !f.IsZero() {
-					h.Set(sf.header, stringOf(f))
-				}
+				h.Set(sf.header, headerValue(f, sf.Tag.Get("timestampFormat")))
 			case sf.headerPrefix != "":
 				encodeHeaderMap(h, f, sf.headerPrefix)
 			case sf.status:
@@ -339,21 +324,6 @@ func writeBody(w http.ResponseWriter, op *Operation, status int, body []byte) er
 	w.WriteHeader(status)
 	_, err := w.Write(body)
 	return err
-}
-
-func stringOf(v reflect.Value) string {
-	if t, ok := v.Interface().(time.Time); ok {
-		return t.UTC().Format(http.TimeFormat)
-	}
-	switch v.Kind() {
-	case reflect.String:
-		return v.String()
-	case reflect.Bool:
-		return strconv.FormatBool(v.Bool())
-	case reflect.Int, reflect.Int32, reflect.Int64:
-		return strconv.FormatInt(v.Int(), 10)
-	}
-	return ""
 }
 
 func (c restCodec) encodeError(s *Service, w http.ResponseWriter, requestID string, e *Error) {
