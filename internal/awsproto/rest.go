@@ -311,7 +311,9 @@ func (c restCodec) encode(s *Service, op *Operation, w http.ResponseWriter, requ
 }
 
 // writeBody writes a buffered response body; HEAD responses keep the Content-Length
-// their headers announce and carry no body.
+// their headers announce and carry no body, and statuses that allow no body (204 No
+// Content, 304 Not Modified) get neither a body nor a Content-Length, whatever the
+// output's document would have been.
 func writeBody(w http.ResponseWriter, op *Operation, status int, body []byte) error {
 	if op.Route.Method == http.MethodHead {
 		if w.Header().Get("Content-Length") == "" {
@@ -320,8 +322,15 @@ func writeBody(w http.ResponseWriter, op *Operation, status int, body []byte) er
 		w.WriteHeader(status)
 		return nil
 	}
+	if status == http.StatusNoContent || status == http.StatusNotModified {
+		w.WriteHeader(status)
+		return nil
+	}
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
+	if len(body) == 0 {
+		return nil
+	}
 	_, err := w.Write(body)
 	return err
 }

@@ -318,6 +318,25 @@ func TestRestXMLRoundTripListObjectsV2(t *testing.T) {
 	}
 }
 
+// TestRestXMLRoundTripPutBucketTagging sends an XML document as the payload.
+func TestRestXMLRoundTripPutBucketTagging(t *testing.T) {
+	var got *s3PutBucketTaggingInput
+	l := &loopback{svc: s3Service(answering("PutBucketTagging",
+		operation.Route{Method: http.MethodPut, Path: "/{Bucket}?tagging", Status: http.StatusNoContent}, &got, &s3NoOutput{}, nil))}
+	_, err := s3Client(l).PutBucketTagging(context.Background(), &s3.PutBucketTaggingInput{Bucket: aws.String("my-bucket"),
+		Tagging: &s3types.Tagging{TagSet: []s3types.Tag{{Key: aws.String("team"), Value: aws.String("ml & data")}, {Key: aws.String("empty"), Value: aws.String("")}}}})
+	if err != nil {
+		t.Fatalf("PutBucketTagging: %v (answer %d %s)", err, l.status, l.body)
+	}
+	if got == nil || got.Bucket != "my-bucket" || got.Tagging == nil ||
+		!reflect.DeepEqual(got.Tagging.TagSet, []s3Tag{{"team", "ml & data"}, {"empty", ""}}) {
+		t.Errorf("decoded %+v (tagging %+v)", got, got.Tagging)
+	}
+	if l.status != http.StatusNoContent || len(l.body) != 0 {
+		t.Errorf("answer %d %q, want 204 and no body", l.status, l.body)
+	}
+}
+
 // TestRestXMLRoundTripErrors answers S3's modeled errors and checks that the SDK reads each
 // as its type, with its message and status.
 func TestRestXMLRoundTripErrors(t *testing.T) {
