@@ -67,17 +67,23 @@ func (c jsonCodec) encode(s *Service, _ *Operation, w http.ResponseWriter, reque
 }
 
 func (c jsonCodec) encodeError(s *Service, w http.ResponseWriter, requestID string, e *Error) {
-	writeJSONError(w, c.contentType(s), requestID, e)
+	writeJSONError(w, c.contentType(s), requestID, e, s.quirks.errorCodeMembers)
 }
 
 // WriteJSONError writes an error in awsJson1.1's shape, for requests whose service is not
 // known.
 func WriteJSONError(w http.ResponseWriter, requestID string, e *Error) {
-	writeJSONError(w, "application/x-amz-json-1.1", requestID, e)
+	writeJSONError(w, "application/x-amz-json-1.1", requestID, e, protocolQuirks[JSON11].errorCodeMembers)
 }
 
-func writeJSONError(w http.ResponseWriter, contentType, requestID string, e *Error) {
-	doc := map[string]string{"__type": e.Code, "message": e.Message}
+// writeJSONError writes e as the JSON protocols do: the code in the X-Amzn-Errortype
+// header and in each of codeMembers, the message in "message", and the error's extra
+// members.
+func writeJSONError(w http.ResponseWriter, contentType, requestID string, e *Error, codeMembers []string) {
+	doc := map[string]string{"message": e.Message}
+	for _, k := range codeMembers {
+		doc[k] = e.Code
+	}
 	for k, v := range e.Fields {
 		doc[k] = v
 	}

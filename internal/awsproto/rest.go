@@ -337,7 +337,7 @@ func writeBody(w http.ResponseWriter, op *Operation, status int, body []byte) er
 
 func (c restCodec) encodeError(s *Service, w http.ResponseWriter, requestID string, e *Error) {
 	if c.json {
-		writeJSONError(w, "application/json", requestID, e)
+		writeJSONError(w, "application/json", requestID, e, s.quirks.errorCodeMembers)
 		return
 	}
 	WriteXMLError(w, requestID, e)

@@ -72,6 +72,9 @@ func sdkConfig(c *capture) aws.Config {
 // SDK parses that.
 type loopback struct {
 	svc *awsproto.Service
+	// strip lists headers taken out of every answer before the SDK reads it, as a proxy
+	// that drops them would.
+	strip []string
 	// status, header and body are the last answer as it went on the wire.
 	status int
 	header http.Header
@@ -95,6 +98,9 @@ func (l *loopback) Do(sent *http.Request) (*http.Response, error) {
 	l.status, l.header, l.body = w.Code, resp.Header.Clone(), w.Body.Bytes()
 	if r.Method == http.MethodHead {
 		resp.Body = http.NoBody // net/http's server sends no body on HEAD
+	}
+	for _, h := range l.strip {
+		resp.Header.Del(h)
 	}
 	resp.Request = sent
 	return resp, nil
