@@ -2,7 +2,6 @@ package awsproto
 
 import (
 	"bytes"
-	"encoding/json"
 	"encoding/xml"
 	"net/http"
 	"net/url"
@@ -300,7 +299,7 @@ func (c restCodec) encode(s *Service, op *Operation, w http.ResponseWriter, requ
 	var err error
 	switch {
 	case c.json:
-		body, err = json.Marshal(out)
+		body, err = marshalOutput(out)
 	case v.Kind() == reflect.Struct && hasBodyMembers(v.Type()):
 		body, err = marshalXML(s, v, "")
 	}

@@ -23,6 +23,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/aws/aws-sdk-go-v2/service/ram"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	ststypes "github.com/aws/aws-sdk-go-v2/service/sts/types"
 	"github.com/aws/smithy-go"
@@ -610,4 +613,46 @@ func checkQueryError(t *testing.T, l *loopback, e *operation.Error, fault string
 	if doc.Error.Type != fault || doc.Error.Code != e.Code || doc.Error.Message != e.Message || doc.RequestID != "rt-request" {
 		t.Errorf("error body %s, want %s %s %q", l.body, fault, e.Code, e.Message)
 	}
+}
+
+// TestRoundTripNilOutput lets a handler answer a nil output, which every protocol must send
+// as an empty structure the SDK reads.
+func TestRoundTripNilOutput(t *testing.T) {
+	ctx := context.Background()
+	t.Run("awsJson1.1", func(t *testing.T) {
+		var got *smDescribeTrainingJobInput
+		l := &loopback{svc: sageMakerService(answering[smDescribeTrainingJobInput, smDescribeTrainingJobOutput](
+			"DescribeTrainingJob", operation.Route{}, &got, nil, nil))}
+		res, err := sagemaker.NewFromConfig(l.config()).DescribeTrainingJob(ctx, &sagemaker.DescribeTrainingJobInput{TrainingJobName: aws.String("j")})
+		if err != nil || res.TrainingJobName != nil {
+			t.Errorf("SDK read %v (%v) from %d %q", res, err, l.status, l.body)
+		}
+	})
+	t.Run("restJson1", func(t *testing.T) {
+		var got *rtEmpty
+		l := &loopback{svc: ramService(answering[rtEmpty, ramReturnValue]("EnableSharingWithAwsOrganization",
+			ramPost("/enablesharingwithawsorganization"), &got, nil, nil))}
+		res, err := ramClient(l).EnableSharingWithAwsOrganization(ctx, &ram.EnableSharingWithAwsOrganizationInput{})
+		if err != nil || res.ReturnValue != nil {
+			t.Errorf("SDK read %v (%v) from %d %q", res, err, l.status, l.body)
+		}
+	})
+	t.Run("awsQuery", func(t *testing.T) {
+		var got *rtCreateRole
+		l := &loopback{svc: queryService("iam", "2010-05-08", answering[rtCreateRole, rtCreateRoleOutput]("CreateRole",
+			operation.Route{}, &got, nil, nil))}
+		res, err := iam.NewFromConfig(l.config()).CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("r"), AssumeRolePolicyDocument: aws.String("{}")})
+		if err != nil || res.Role != nil {
+			t.Errorf("SDK read %v (%v) from %d %q", res, err, l.status, l.body)
+		}
+	})
+	t.Run("restXml", func(t *testing.T) {
+		var got *s3ListObjectsV2Input
+		l := &loopback{svc: s3Service(answering[s3ListObjectsV2Input, s3ListObjectsV2Output]("ListObjectsV2",
+			operation.Route{Method: http.MethodGet, Path: "/{Bucket}?list-type=2"}, &got, nil, nil))}
+		res, err := s3Client(l).ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String("b")})
+		if err != nil || res.Name != nil {
+			t.Errorf("SDK read %v (%v) from %d %q", res, err, l.status, l.body)
+		}
+	})
 }
