@@ -155,8 +155,9 @@ func assertCode(t *testing.T, err error, code string) {
 }
 
 func TestValidationMessages(t *testing.T) {
+	check := New(Options{}).API().Operations().Check
 	in := &CreateUserInput{UserName: "bad name", Path: "x", Tags: []Tag{{Key: "", Value: "v"}}}
-	err := in.Validate()
+	err := check(in)
 	var ae *operation.Error
 	if !errors.As(err, &ae) || ae.Code != "ValidationError" || ae.Status != 400 {
 		t.Fatalf("got %v", err)
@@ -172,12 +173,12 @@ func TestValidationMessages(t *testing.T) {
 		}
 	}
 	max := int32(0)
-	assertCode(t, (&ListUsersInput{MaxItems: &max}).Validate(), "ValidationError")
-	assertCode(t, (&CreateRoleInput{RoleName: "r", AssumeRolePolicyDocument: "{}", MaxSessionDuration: &max}).Validate(), "ValidationError")
-	if err := (&CreatePolicyInput{PolicyName: "p", Path: "/a/b/", PolicyDocument: "{}"}).Validate(); err != nil {
+	assertCode(t, check(&ListUsersInput{MaxItems: &max}), "ValidationError")
+	assertCode(t, check(&CreateRoleInput{RoleName: "r", AssumeRolePolicyDocument: "{}", MaxSessionDuration: &max}), "ValidationError")
+	if err := check(&CreatePolicyInput{PolicyName: "p", Path: "/a/b/", PolicyDocument: "{}"}); err != nil {
 		t.Errorf("valid policy path rejected: %v", err)
 	}
-	assertCode(t, (&CreatePolicyInput{PolicyName: "p", Path: "/a b/", PolicyDocument: "{}"}).Validate(), "ValidationError")
+	assertCode(t, check(&CreatePolicyInput{PolicyName: "p", Path: "/a b/", PolicyDocument: "{}"}), "ValidationError")
 }
 
 func TestGlobMatch(t *testing.T) {
