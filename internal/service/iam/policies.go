@@ -210,8 +210,8 @@ func (s *Service) listPolicies(ctx context.Context, in *ListPoliciesInput) (*Lis
 		if err != nil {
 			return err
 		}
-		page, truncated, marker := pageResult(pols, in.MaxItems, func(p *store.ManagedPolicy) string { return p.ARN })
-		out.IsTruncated, out.Marker = truncated, marker
+		page, marker := operation.Keyed(pols, pageSize(in.MaxItems), func(p *store.ManagedPolicy) string { return p.ARN })
+		out.IsTruncated, out.Marker = marker != "", marker
 		for _, pol := range page {
 			usage, err := tx.PolicyUsage(p.Account, pol.ARN)
 			if err != nil {

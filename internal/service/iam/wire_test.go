@@ -106,20 +106,25 @@ func TestPaging(t *testing.T) {
 	if _, _, _, err := pageSlice(items, "not-a-marker!", nil); err == nil {
 		t.Error("bad marker accepted")
 	}
-	if _, err := storePage(encodeMarker("i", "3"), nil); err == nil {
+	// A marker of an in-memory list (the next marker of a first page) is not one of a
+	// store-paged list.
+	_, _, sliceMarker, _ := pageSlice(items, "", &two)
+	if _, err := storePage(sliceMarker, nil); err == nil {
 		t.Error("an in-memory marker is accepted for a store list")
 	}
-	pg, err := storePage(encodeMarker("k", "bob"), &two)
+	_, bobMarker := operation.Keyed([]string{"bob", "carol"}, 1, func(s string) string { return s })
+	pg, err := storePage(bobMarker, &two)
 	if err != nil || pg.After != "bob" || pg.Limit != 3 {
 		t.Errorf("storePage = %+v, %v", pg, err)
 	}
-	page, truncated, next := pageResult([]string{"c", "d", "e"}, &two, func(s string) string { return s })
-	if len(page) != 2 || !truncated {
-		t.Errorf("pageResult = %v %v", page, truncated)
+	page, next := operation.Keyed([]string{"c", "d", "e"}, pageSize(&two), func(s string) string { return s })
+	if truncated := next != ""; len(page) != 2 || !truncated {
+		t.Errorf("Keyed = %v %v", page, truncated)
 	}
-	if after, _ := decodeMarker(next, "k"); after != "d" {
+	if after, _ := operation.AfterKey(next); after != "d" {
 		t.Errorf("next marker continues after %q", after)
 	}
+	assertCode(t, func() error { _, _, _, err := pageSlice(items, "not-a-marker!", nil); return err }(), "InvalidInput")
 }
 
 func TestTags(t *testing.T) {
