@@ -11,6 +11,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cairnhq/cairn/internal/arn"
+
 	"github.com/cairnhq/cairn/internal/sigv4"
 	"github.com/cairnhq/cairn/internal/store"
 )
@@ -161,7 +163,7 @@ func keyCredential(tx store.Tx, id string) (*credential, error) {
 		return nil, fmt.Errorf("access key %s: user %s: %w", id, key.UserName, err)
 	}
 	return &credential{secret: key.Secret, principal: &Principal{Kind: User, Account: key.AccountID,
-		ARN: "arn:aws:iam::" + key.AccountID + ":user" + user.Path + user.Name, UserID: user.ID,
+		ARN: arn.User(key.AccountID, user.Path, user.Name), UserID: user.ID,
 		Name: user.Name, Path: user.Path, AccessKeyID: key.ID, Tags: tagMap(user.Tags)}}, nil
 }
 
@@ -185,7 +187,7 @@ func sessionCredential(tx store.Tx, id string) (*credential, error) {
 // SessionPrincipal is the principal of an STS session (role tags not included).
 func SessionPrincipal(s *store.Session) *Principal {
 	return &Principal{Kind: AssumedRole, Account: s.AccountID,
-		ARN:    "arn:aws:sts::" + s.AccountID + ":assumed-role/" + s.RoleName + "/" + s.SessionName,
+		ARN:    arn.AssumedRole(s.AccountID, s.RoleName, s.SessionName),
 		UserID: s.RoleID + ":" + s.SessionName, Name: s.RoleName, AccessKeyID: s.AccessKeyID,
 		RoleARN: s.RoleARN, SessionName: s.SessionName, Tags: tagMap(s.Tags), TransitiveTagKeys: s.TransitiveTagKeys,
 		SessionPolicy: s.Policy, SessionPolicyARNs: s.PolicyARNs, SourceIdentity: s.SourceIdentity,

@@ -5,6 +5,8 @@ package auth
 import (
 	"context"
 	"time"
+
+	"github.com/cairnhq/cairn/internal/arn"
 )
 
 // Kind is the kind of principal.
@@ -94,4 +96,4 @@ func PrincipalFrom(ctx context.Context) *Principal {
 }
 
 // RootARN is the ARN of an account's root user.
-func RootARN(account string) string { return "arn:aws:iam::" + account + ":root" }
+func RootARN(account string) string { return arn.Root(account) }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"mime"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -53,7 +54,7 @@ func (jsonCodec) decode(s *Service, _ map[string]string, c *Call, in any) error 
 }
 
 func (c jsonCodec) encode(s *Service, _ *Operation, w http.ResponseWriter, requestID string, out any) error {
-	body, err := json.Marshal(out)
+	body, err := marshalOutput(out)
 	if err != nil {
 		return err
 	}
@@ -67,17 +68,41 @@ func (c jsonCodec) encode(s *Service, _ *Operation, w http.ResponseWriter, reque
 }
 
 func (c jsonCodec) encodeError(s *Service, w http.ResponseWriter, requestID string, e *Error) {
-	writeJSONError(w, c.contentType(s), requestID, e)
+	writeJSONError(w, c.contentType(s), requestID, e, s.quirks.errorCodeMembers)
+}
+
+// marshalOutput renders an output as a JSON document; a handler's nil output is the empty
+// structure, which clients read where they could not read null.
+func marshalOutput(out any) ([]byte, error) {
+	if isNil(out) {
+		return []byte("{}"), nil
+	}
+	return json.Marshal(out)
+}
+
+// isNil reports whether an output is nil or a nil pointer.
+func isNil(out any) bool {
+	if out == nil {
+		return true
+	}
+	v := reflect.ValueOf(out)
+	return v.Kind() == reflect.Pointer && v.IsNil()
 }
 
 // WriteJSONError writes an error in awsJson1.1's shape, for requests whose service is not
 // known.
 func WriteJSONError(w http.ResponseWriter, requestID string, e *Error) {
-	writeJSONError(w, "application/x-amz-json-1.1", requestID, e)
+	writeJSONError(w, "application/x-amz-json-1.1", requestID, e, protocolQuirks[JSON11].errorCodeMembers)
 }
 
-func writeJSONError(w http.ResponseWriter, contentType, requestID string, e *Error) {
-	doc := map[string]string{"__type": e.Code, "message": e.Message}
+// writeJSONError writes e as the JSON protocols do: the code in the X-Amzn-Errortype
+// header and in each of codeMembers, the message in "message", and the error's extra
+// members.
+func writeJSONError(w http.ResponseWriter, contentType, requestID string, e *Error, codeMembers []string) {
+	doc := map[string]string{"message": e.Message}
+	for _, k := range codeMembers {
+		doc[k] = e.Code
+	}
 	for k, v := range e.Fields {
 		doc[k] = v
 	}

@@ -70,12 +70,17 @@ func (queryCodec) decode(s *Service, _ map[string]string, c *Call, in any) error
 func (queryCodec) encode(s *Service, op *Operation, w http.ResponseWriter, requestID string, out any) error {
 	var buf bytes.Buffer
 	buf.WriteString(`<` + op.Name + `Response xmlns="` + s.XMLNamespace + `">`)
-	enc := xml.NewEncoder(&buf)
-	if err := enc.EncodeElement(out, xml.StartElement{Name: xml.Name{Local: op.Name + "Result"}}); err != nil {
-		return err
-	}
-	if err := enc.Flush(); err != nil {
-		return err
+	if isNil(out) {
+		// Clients look for the result element even when it has no members.
+		buf.WriteString(`<` + op.Name + `Result></` + op.Name + `Result>`)
+	} else {
+		enc := xml.NewEncoder(&buf)
+		if err := enc.EncodeElement(out, xml.StartElement{Name: xml.Name{Local: op.Name + "Result"}}); err != nil {
+			return err
+		}
+		if err := enc.Flush(); err != nil {
+			return err
+		}
 	}
 	buf.WriteString(`<ResponseMetadata><RequestId>` + requestID + `</RequestId></ResponseMetadata></` + op.Name + `Response>`)
 	h := w.Header()

@@ -52,6 +52,11 @@ type quirks struct {
 	accessDeniedStatus int
 	// auth spells each authentication failure; message "" keeps the failure's own.
 	auth map[AuthFailure]spelling
+	// errorCodeMembers, for the JSON protocols, names the members of an error body that
+	// carry the error's code beside the X-Amzn-Errortype header. awsJson clients read
+	// "__type"; restJson1 clients read the header first, then "code" (botocore,
+	// aws-sdk-go) or "__type" (aws-sdk-go-v2), so restJson1 answers carry both.
+	errorCodeMembers []string
 }
 
 const (
@@ -84,9 +89,12 @@ func jsonAuth(status int) map[AuthFailure]spelling {
 
 // protocolQuirks holds every protocol's table.
 var protocolQuirks = map[Protocol]quirks{
-	JSON10:   {accessDeniedStatus: http.StatusBadRequest, auth: jsonAuth(http.StatusBadRequest)},
-	JSON11:   {accessDeniedStatus: http.StatusBadRequest, auth: jsonAuth(http.StatusBadRequest)},
-	RestJSON: {accessDeniedStatus: http.StatusForbidden, auth: jsonAuth(http.StatusForbidden)},
+	JSON10: {accessDeniedStatus: http.StatusBadRequest, auth: jsonAuth(http.StatusBadRequest),
+		errorCodeMembers: []string{"__type"}},
+	JSON11: {accessDeniedStatus: http.StatusBadRequest, auth: jsonAuth(http.StatusBadRequest),
+		errorCodeMembers: []string{"__type"}},
+	RestJSON: {accessDeniedStatus: http.StatusForbidden, auth: jsonAuth(http.StatusForbidden),
+		errorCodeMembers: []string{"__type", "code"}},
 	Query: {accessDeniedStatus: http.StatusForbidden, auth: map[AuthFailure]spelling{
 		MissingAuthentication:   {"MissingAuthenticationToken", http.StatusForbidden, tokenMissing},
 		UnknownAccessKey:        {"InvalidClientTokenId", http.StatusForbidden, tokenInvalid},

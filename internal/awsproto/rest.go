@@ -2,14 +2,12 @@ package awsproto
 
 import (
 	"bytes"
-	"encoding/json"
 	"encoding/xml"
 	"net/http"
 	"net/url"
 	"reflect"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/cairnhq/cairn/internal/operation"
 )
@@ -206,14 +204,22 @@ func (c restCodec) decode(s *Service, params map[string]string, call *Call, in a
 			raw, ok = params[sf.uri]
 		case sf.query != "":
 			if vals, present := query[sf.query]; present {
-				if f.Kind() == reflect.Slice {
-					f.Set(reflect.ValueOf(vals))
+				if isList(f) {
+					if err := setList(s, f, vals, operation.WireName(sf.StructField)); err != nil {
+						return err
+					}
 					continue
 				}
 				raw, ok = vals[0], true
 			}
 		case sf.header != "":
 			if vals := r.Header.Values(sf.header); len(vals) > 0 {
+				if isList(f) {
+					if err := setList(s, f, splitHeaderList(vals), operation.WireName(sf.StructField)); err != nil {
+						return err
+					}
+					continue
+				}
 				raw, ok = vals[0], true
 			}
 		case sf.headerPrefix != "":
@@ -243,30 +249,6 @@ func hasBodyMembers(t reflect.Type) bool {
 	return false
 }
 
-func setScalar(s *Service, v reflect.Value, raw, name string) error {
-	if v.Kind() == reflect.Pointer {
-		v.Set(reflect.New(v.Type().Elem()))
-		v = v.Elem()
-	}
-	switch v.Kind() {
-	case reflect.String:
-		v.SetString(raw)
-	case reflect.Bool:
-		b, err := strconv.ParseBool(raw)
-		if err != nil {
-			return s.validationf("Value '%s' at '%s' failed to satisfy constraint: Member must be a boolean.", raw, operation.LowerFirst(name))
-		}
-		v.SetBool(b)
-	case reflect.Int, reflect.Int32, reflect.Int64:
-		n, err := strconv.ParseInt(raw, 10, 64)
-		if err != nil || v.OverflowInt(n) {
-			return s.validationf("Value '%s' at '%s' failed to satisfy constraint: Member must be an integer.", raw, operation.LowerFirst(name))
-		}
-		v.SetInt(n)
-	}
-	return nil
-}
-
 func (c restCodec) encode(s *Service, op *Operation, w http.ResponseWriter, requestID string, out any) error {
 	h := w.Header()
 	if c.json {
@@ -288,15 +270,17 @@ func (c restCodec) encode(s *Service, op *Operation, w http.ResponseWriter, requ
 			f := v.FieldByIndex(sf.Index)
 			switch {
 			case sf.header != "":
+				// A pointer member is sent when set, even to its zero value (a
+				// DeleteMarker of false); any other member only when not zero.
 				if f.Kind() == reflect.Pointer {
 					if f.IsNil() {
 						continue
 					}
 					f = f.Elem()
+				} else if f.IsZero() {
+					continue
 				}
-				if !f.IsZero() {
-					h.Set(sf.header, stringOf(f))
-				}
+				h.Set(sf.header, headerValue(f, sf.Tag.Get("timestampFormat")))
 			case sf.headerPrefix != "":
 				encodeHeaderMap(h, f, sf.headerPrefix)
 			case sf.status:
@@ -315,7 +299,7 @@ func (c restCodec) encode(s *Service, op *Operation, w http.ResponseWriter, requ
 	var err error
 	switch {
 	case c.json:
-		body, err = json.Marshal(out)
+		body, err = marshalOutput(out)
 	case v.Kind() == reflect.Struct && hasBodyMembers(v.Type()):
 		body, err = marshalXML(s, v, "")
 	}
@@ -326,7 +310,9 @@ func (c restCodec) encode(s *Service, op *Operation, w http.ResponseWriter, requ
 }
 
 // writeBody writes a buffered response body; HEAD responses keep the Content-Length
-// their headers announce and carry no body.
+// their headers announce and carry no body, and statuses that allow no body (204 No
+// Content, 304 Not Modified) get neither a body nor a Content-Length, whatever the
+// output's document would have been.
 func writeBody(w http.ResponseWriter, op *Operation, status int, body []byte) error {
 	if op.Route.Method == http.MethodHead {
 		if w.Header().Get("Content-Length") == "" {
@@ -335,30 +321,22 @@ func writeBody(w http.ResponseWriter, op *Operation, status int, body []byte) er
 		w.WriteHeader(status)
 		return nil
 	}
+	if status == http.StatusNoContent || status == http.StatusNotModified {
+		w.WriteHeader(status)
+		return nil
+	}
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(status)
+	if len(body) == 0 {
+		return nil
+	}
 	_, err := w.Write(body)
 	return err
 }
 
-func stringOf(v reflect.Value) string {
-	if t, ok := v.Interface().(time.Time); ok {
-		return t.UTC().Format(http.TimeFormat)
-	}
-	switch v.Kind() {
-	case reflect.String:
-		return v.String()
-	case reflect.Bool:
-		return strconv.FormatBool(v.Bool())
-	case reflect.Int, reflect.Int32, reflect.Int64:
-		return strconv.FormatInt(v.Int(), 10)
-	}
-	return ""
-}
-
 func (c restCodec) encodeError(s *Service, w http.ResponseWriter, requestID string, e *Error) {
 	if c.json {
-		writeJSONError(w, "application/json", requestID, e)
+		writeJSONError(w, "application/json", requestID, e, s.quirks.errorCodeMembers)
 		return
 	}
 	WriteXMLError(w, requestID, e)

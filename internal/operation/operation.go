@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"reflect"
 )
 
 // Access is what an operation asks of the authorizer for one request: the IAM action, the
@@ -83,6 +84,7 @@ type Operation struct {
 	Unauthorized bool
 
 	newInput func() any
+	shape    *plan // the input's constraints
 	access   func(context.Context, any) (*Access, error)
 	handle   func(context.Context, any) (any, error)
 }
@@ -98,6 +100,7 @@ func Declare[In, Out any](op Op[In, Out]) *Operation {
 		Route:        op.Route,
 		Unauthorized: op.Unauthorized,
 		newInput:     func() any { return new(In) },
+		shape:        shapeOf(reflect.TypeFor[In]()),
 		handle: func(ctx context.Context, in any) (any, error) {
 			return op.Handler(ctx, in.(*In))
 		},

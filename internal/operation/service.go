@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"sync"
 )
 
 // Service is one AWS service as its operations see it, whatever protocol carries them: its
@@ -25,6 +26,8 @@ type Service struct {
 
 	ops   map[string]*Operation
 	order []*Operation
+	// shapes caches the constraints of the shapes Check validates: reflect.Type → *plan.
+	shapes *sync.Map
 }
 
 // NewService returns spec with its operations indexed by name. Operations without an
@@ -40,6 +43,7 @@ func NewService(spec Service, ops ...*Operation) *Service {
 	if s.AccessDeniedStatus == 0 {
 		s.AccessDeniedStatus = http.StatusForbidden
 	}
+	s.shapes = &sync.Map{}
 	s.ops = make(map[string]*Operation, len(ops))
 	for _, op := range ops {
 		if op.Action == "" {
@@ -93,8 +97,8 @@ func (s *Service) InvokeJSON(ctx context.Context, authz Authorizer, name string,
 // Run validates a decoded input, authorizes it and calls the handler. A nil authz runs the
 // operation without authorization (the caller has already decided).
 func (s *Service) Run(ctx context.Context, authz Authorizer, op *Operation, in any) (any, error) {
-	if err := checkRequired(s, in); err != nil {
-		return nil, err
+	if vs := op.shape.violations(in); len(vs) > 0 {
+		return nil, s.Validation("%s", ValidationMessage(vs...))
 	}
 	if v, ok := in.(interface{ Validate() error }); ok {
 		if err := v.Validate(); err != nil {
@@ -163,5 +167,5 @@ func (s *Service) AccessDenied(message string) *Error {
 // CreateTrainingJob is denied in SageMaker's spelling).
 func (s *Service) For(name string) *Service {
 	return &Service{Name: name, ValidationCode: s.ValidationCode, AccessDeniedCode: s.AccessDeniedCode,
-		AccessDeniedStatus: s.AccessDeniedStatus}
+		AccessDeniedStatus: s.AccessDeniedStatus, shapes: s.shapes}
 }

@@ -74,14 +74,7 @@ func ownedKey(tx store.Tx, account, owner, id string) (*store.AccessKey, error) 
 
 // CreateAccessKeyInput names the user to create a key for; without a name, the caller.
 type CreateAccessKeyInput struct {
-	UserName string
-}
-
-// Validate checks the input against the model's constraints.
-func (in *CreateAccessKeyInput) Validate() error {
-	var c checks
-	c.name("userName", in.UserName, 128)
-	return c.err()
+	UserName string `min:"1" max:"128" pattern:"[\\w+=,.@-]+"`
 }
 
 // CreateAccessKeyOutput holds the new key and its secret.
@@ -137,17 +130,9 @@ func (s *Service) createAccessKey(ctx context.Context, in *CreateAccessKeyInput)
 
 // ListAccessKeysInput names the user whose keys to list; without a name, the caller.
 type ListAccessKeysInput struct {
-	UserName string
-	Marker   string
-	MaxItems *int32
-}
-
-// Validate checks the input against the model's constraints.
-func (in *ListAccessKeysInput) Validate() error {
-	var c checks
-	c.name("userName", in.UserName, 128)
-	c.paging(in.Marker, in.MaxItems)
-	return c.err()
+	UserName string `min:"1" max:"128" pattern:"[\\w+=,.@-]+"`
+	Marker   string `min:"1" max:"320" pattern:"[\\u0020-\\u00FF]+"`
+	MaxItems *int32 `min:"1" max:"1000"`
 }
 
 // ListAccessKeysOutput is one page of key metadata.
@@ -188,26 +173,9 @@ func (s *Service) listAccessKeys(ctx context.Context, in *ListAccessKeysInput) (
 
 // UpdateAccessKeyInput activates or deactivates a key.
 type UpdateAccessKeyInput struct {
-	UserName    string
-	AccessKeyId string `required:"true"`
-	Status      string `required:"true"`
-}
-
-// Validate checks the input against the model's constraints.
-func (in *UpdateAccessKeyInput) Validate() error {
-	var c checks
-	c.name("userName", in.UserName, 128)
-	checkKeyID(&c, in.AccessKeyId)
-	if in.Status != "" {
-		c.enum("status", in.Status, "Active", "Inactive", "Expired")
-	}
-	return c.err()
-}
-
-func checkKeyID(c *checks, id string) {
-	if id != "" && c.length("accessKeyId", id, 16, 128) {
-		c.pattern("accessKeyId", id, keyIDPattern, keyIDPatternText)
-	}
+	UserName    string `min:"1" max:"128" pattern:"[\\w+=,.@-]+"`
+	AccessKeyId string `required:"true" min:"16" max:"128" pattern:"[\\w]+"`
+	Status      string `required:"true" enum:"Active,Inactive,Expired"`
 }
 
 func (s *Service) updateAccessKey(ctx context.Context, in *UpdateAccessKeyInput) (*struct{}, error) {
@@ -236,16 +204,8 @@ func (s *Service) updateAccessKey(ctx context.Context, in *UpdateAccessKeyInput)
 
 // DeleteAccessKeyInput names the key to delete.
 type DeleteAccessKeyInput struct {
-	UserName    string
-	AccessKeyId string `required:"true"`
-}
-
-// Validate checks the input against the model's constraints.
-func (in *DeleteAccessKeyInput) Validate() error {
-	var c checks
-	c.name("userName", in.UserName, 128)
-	checkKeyID(&c, in.AccessKeyId)
-	return c.err()
+	UserName    string `min:"1" max:"128" pattern:"[\\w+=,.@-]+"`
+	AccessKeyId string `required:"true" min:"16" max:"128" pattern:"[\\w]+"`
 }
 
 func (s *Service) deleteAccessKey(ctx context.Context, in *DeleteAccessKeyInput) (*struct{}, error) {

@@ -91,44 +91,20 @@ func (s *Service) attachmentOps() []*operation.Operation {
 
 // UserPolicyArnInput names a user and a managed policy.
 type UserPolicyArnInput struct {
-	UserName  string `required:"true"`
-	PolicyArn string `required:"true"`
-}
-
-// Validate checks the input against the model's constraints.
-func (in *UserPolicyArnInput) Validate() error {
-	var c checks
-	c.name("userName", in.UserName, 64)
-	c.arn("policyArn", in.PolicyArn)
-	return c.err()
+	UserName  string `required:"true" min:"1" max:"64" pattern:"[\\w+=,.@-]+"`
+	PolicyArn string `required:"true" min:"20" max:"2048"`
 }
 
 // GroupPolicyArnInput names a group and a managed policy.
 type GroupPolicyArnInput struct {
-	GroupName string `required:"true"`
-	PolicyArn string `required:"true"`
-}
-
-// Validate checks the input against the model's constraints.
-func (in *GroupPolicyArnInput) Validate() error {
-	var c checks
-	c.name("groupName", in.GroupName, 128)
-	c.arn("policyArn", in.PolicyArn)
-	return c.err()
+	GroupName string `required:"true" min:"1" max:"128" pattern:"[\\w+=,.@-]+"`
+	PolicyArn string `required:"true" min:"20" max:"2048"`
 }
 
 // RolePolicyArnInput names a role and a managed policy.
 type RolePolicyArnInput struct {
-	RoleName  string `required:"true"`
-	PolicyArn string `required:"true"`
-}
-
-// Validate checks the input against the model's constraints.
-func (in *RolePolicyArnInput) Validate() error {
-	var c checks
-	c.name("roleName", in.RoleName, 64)
-	c.arn("policyArn", in.PolicyArn)
-	return c.err()
+	RoleName  string `required:"true" min:"1" max:"64" pattern:"[\\w+=,.@-]+"`
+	PolicyArn string `required:"true" min:"20" max:"2048"`
 }
 
 // readEntity checks that a user, group or role exists and returns its name as stored.
@@ -234,60 +210,28 @@ type attachedPage struct {
 	MaxItems   *int32
 }
 
-func (in *attachedPage) check(c *checks) {
-	c.policyPath("pathPrefix", in.PathPrefix)
-	c.paging(in.Marker, in.MaxItems)
-}
-
 // ListAttachedUserPoliciesInput pages through the policies attached to a user.
 type ListAttachedUserPoliciesInput struct {
-	UserName   string `required:"true"`
-	PathPrefix string
-	Marker     string
-	MaxItems   *int32
-}
-
-// Validate checks the input against the model's constraints.
-func (in *ListAttachedUserPoliciesInput) Validate() error {
-	var c checks
-	pg := in.page()
-	pg.check(&c)
-	c.name("userName", in.UserName, 64)
-	return c.err()
+	UserName   string `required:"true" min:"1" max:"64" pattern:"[\\w+=,.@-]+"`
+	PathPrefix string `min:"1" max:"512" pattern:"((/[A-Za-z0-9\\.,\\+@=_-]+)*)/"`
+	Marker     string `min:"1" max:"320" pattern:"[\\u0020-\\u00FF]+"`
+	MaxItems   *int32 `min:"1" max:"1000"`
 }
 
 // ListAttachedGroupPoliciesInput pages through the policies attached to a group.
 type ListAttachedGroupPoliciesInput struct {
-	GroupName  string `required:"true"`
-	PathPrefix string
-	Marker     string
-	MaxItems   *int32
-}
-
-// Validate checks the input against the model's constraints.
-func (in *ListAttachedGroupPoliciesInput) Validate() error {
-	var c checks
-	pg := in.page()
-	pg.check(&c)
-	c.name("groupName", in.GroupName, 128)
-	return c.err()
+	GroupName  string `required:"true" min:"1" max:"128" pattern:"[\\w+=,.@-]+"`
+	PathPrefix string `min:"1" max:"512" pattern:"((/[A-Za-z0-9\\.,\\+@=_-]+)*)/"`
+	Marker     string `min:"1" max:"320" pattern:"[\\u0020-\\u00FF]+"`
+	MaxItems   *int32 `min:"1" max:"1000"`
 }
 
 // ListAttachedRolePoliciesInput pages through the policies attached to a role.
 type ListAttachedRolePoliciesInput struct {
-	RoleName   string `required:"true"`
-	PathPrefix string
-	Marker     string
-	MaxItems   *int32
-}
-
-// Validate checks the input against the model's constraints.
-func (in *ListAttachedRolePoliciesInput) Validate() error {
-	var c checks
-	pg := in.page()
-	pg.check(&c)
-	c.name("roleName", in.RoleName, 64)
-	return c.err()
+	RoleName   string `required:"true" min:"1" max:"64" pattern:"[\\w+=,.@-]+"`
+	PathPrefix string `min:"1" max:"512" pattern:"((/[A-Za-z0-9\\.,\\+@=_-]+)*)/"`
+	Marker     string `min:"1" max:"320" pattern:"[\\u0020-\\u00FF]+"`
+	MaxItems   *int32 `min:"1" max:"1000"`
 }
 
 func (in *ListAttachedUserPoliciesInput) page() attachedPage {
@@ -344,27 +288,12 @@ func (s *Service) listAttached(ctx context.Context, kind store.EntityKind, name 
 
 // ListEntitiesForPolicyInput pages through the users, groups and roles using a policy.
 type ListEntitiesForPolicyInput struct {
-	PolicyArn         string `required:"true"`
-	EntityFilter      string
-	PathPrefix        string
-	PolicyUsageFilter string
-	Marker            string
-	MaxItems          *int32
-}
-
-// Validate checks the input against the model's constraints.
-func (in *ListEntitiesForPolicyInput) Validate() error {
-	var c checks
-	c.arn("policyArn", in.PolicyArn)
-	if in.EntityFilter != "" {
-		c.enum("entityFilter", in.EntityFilter, "User", "Role", "Group", "LocalManagedPolicy", "AWSManagedPolicy")
-	}
-	c.path("pathPrefix", in.PathPrefix)
-	if in.PolicyUsageFilter != "" {
-		c.enum("policyUsageFilter", in.PolicyUsageFilter, "PermissionsPolicy", "PermissionsBoundary")
-	}
-	c.paging(in.Marker, in.MaxItems)
-	return c.err()
+	PolicyArn         string `required:"true" min:"20" max:"2048"`
+	EntityFilter      string `enum:"User,Role,Group,LocalManagedPolicy,AWSManagedPolicy"`
+	PathPrefix        string `min:"1" max:"512" pattern:"(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)"`
+	PolicyUsageFilter string `enum:"PermissionsPolicy,PermissionsBoundary"`
+	Marker            string `min:"1" max:"320" pattern:"[\\u0020-\\u00FF]+"`
+	MaxItems          *int32 `min:"1" max:"1000"`
 }
 
 // PolicyUser, PolicyGroup and PolicyRole name entities using a policy.

@@ -46,54 +46,24 @@ func (s *Service) boundaryOps() []*operation.Operation {
 
 // PutUserPermissionsBoundaryInput sets a user's permissions boundary.
 type PutUserPermissionsBoundaryInput struct {
-	UserName            string `required:"true"`
-	PermissionsBoundary string `required:"true"`
-}
-
-// Validate checks the input against the model's constraints.
-func (in *PutUserPermissionsBoundaryInput) Validate() error {
-	var c checks
-	c.name("userName", in.UserName, 64)
-	c.arn("permissionsBoundary", in.PermissionsBoundary)
-	return c.err()
+	UserName            string `required:"true" min:"1" max:"64" pattern:"[\\w+=,.@-]+"`
+	PermissionsBoundary string `required:"true" min:"20" max:"2048"`
 }
 
 // PutRolePermissionsBoundaryInput sets a role's permissions boundary.
 type PutRolePermissionsBoundaryInput struct {
-	RoleName            string `required:"true"`
-	PermissionsBoundary string `required:"true"`
-}
-
-// Validate checks the input against the model's constraints.
-func (in *PutRolePermissionsBoundaryInput) Validate() error {
-	var c checks
-	c.name("roleName", in.RoleName, 64)
-	c.arn("permissionsBoundary", in.PermissionsBoundary)
-	return c.err()
+	RoleName            string `required:"true" min:"1" max:"64" pattern:"[\\w+=,.@-]+"`
+	PermissionsBoundary string `required:"true" min:"20" max:"2048"`
 }
 
 // DeleteUserPermissionsBoundaryInput removes a user's permissions boundary.
 type DeleteUserPermissionsBoundaryInput struct {
-	UserName string `required:"true"`
-}
-
-// Validate checks the input against the model's constraints.
-func (in *DeleteUserPermissionsBoundaryInput) Validate() error {
-	var c checks
-	c.name("userName", in.UserName, 64)
-	return c.err()
+	UserName string `required:"true" min:"1" max:"64" pattern:"[\\w+=,.@-]+"`
 }
 
 // DeleteRolePermissionsBoundaryInput removes a role's permissions boundary.
 type DeleteRolePermissionsBoundaryInput struct {
-	RoleName string `required:"true"`
-}
-
-// Validate checks the input against the model's constraints.
-func (in *DeleteRolePermissionsBoundaryInput) Validate() error {
-	var c checks
-	c.name("roleName", in.RoleName, 64)
-	return c.err()
+	RoleName string `required:"true" min:"1" max:"64" pattern:"[\\w+=,.@-]+"`
 }
 
 // setBoundary sets (or, with arn "", removes) the permissions boundary of a user or role.

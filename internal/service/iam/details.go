@@ -20,19 +20,9 @@ func (s *Service) detailOps() []*operation.Operation {
 // GetAccountAuthorizationDetailsInput asks for a snapshot of the account's IAM
 // configuration, optionally of some kinds of entities only.
 type GetAccountAuthorizationDetailsInput struct {
-	Filter   []string
-	MaxItems *int32
-	Marker   string
-}
-
-// Validate checks the input against the model's constraints.
-func (in *GetAccountAuthorizationDetailsInput) Validate() error {
-	var c checks
-	for _, f := range in.Filter {
-		c.enum("filter", f, "User", "Role", "Group", "LocalManagedPolicy", "AWSManagedPolicy")
-	}
-	c.paging(in.Marker, in.MaxItems)
-	return c.err()
+	Filter   []string `memberEnum:"User,Role,Group,LocalManagedPolicy,AWSManagedPolicy"`
+	MaxItems *int32   `min:"1" max:"1000"`
+	Marker   string   `min:"1" max:"320" pattern:"[\\u0020-\\u00FF]+"`
 }
 
 // PolicyDetail is an inline policy with its URL-encoded document.

@@ -50,16 +50,8 @@ func (s *Service) groupOps() []*operation.Operation {
 
 // CreateGroupInput creates a group.
 type CreateGroupInput struct {
-	Path      string
-	GroupName string `required:"true"`
-}
-
-// Validate checks the input against the model's constraints.
-func (in *CreateGroupInput) Validate() error {
-	var c checks
-	c.path("path", in.Path)
-	c.name("groupName", in.GroupName, 128)
-	return c.err()
+	Path      string `min:"1" max:"512" pattern:"(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)"`
+	GroupName string `required:"true" min:"1" max:"128" pattern:"[\\w+=,.@-]+"`
 }
 
 // CreateGroupOutput holds the new group.
@@ -100,17 +92,9 @@ func (s *Service) createGroup(ctx context.Context, in *CreateGroupInput) (*Creat
 
 // GetGroupInput names a group and pages through its users.
 type GetGroupInput struct {
-	GroupName string `required:"true"`
-	Marker    string
-	MaxItems  *int32
-}
-
-// Validate checks the input against the model's constraints.
-func (in *GetGroupInput) Validate() error {
-	var c checks
-	c.name("groupName", in.GroupName, 128)
-	c.paging(in.Marker, in.MaxItems)
-	return c.err()
+	GroupName string `required:"true" min:"1" max:"128" pattern:"[\\w+=,.@-]+"`
+	Marker    string `min:"1" max:"320" pattern:"[\\u0020-\\u00FF]+"`
+	MaxItems  *int32 `min:"1" max:"1000"`
 }
 
 // GetGroupOutput holds the group and one page of its users.
@@ -151,17 +135,9 @@ func (s *Service) getGroup(ctx context.Context, in *GetGroupInput) (*GetGroupOut
 
 // ListGroupsInput pages through groups.
 type ListGroupsInput struct {
-	PathPrefix string
-	Marker     string
-	MaxItems   *int32
-}
-
-// Validate checks the input against the model's constraints.
-func (in *ListGroupsInput) Validate() error {
-	var c checks
-	c.pathPrefix("pathPrefix", in.PathPrefix)
-	c.paging(in.Marker, in.MaxItems)
-	return c.err()
+	PathPrefix string `min:"1" max:"512" pattern:"\\u002F[\\u0021-\\u007F]*"`
+	Marker     string `min:"1" max:"320" pattern:"[\\u0020-\\u00FF]+"`
+	MaxItems   *int32 `min:"1" max:"1000"`
 }
 
 // ListGroupsOutput is one page of groups.
@@ -190,18 +166,9 @@ func wireGroups(groups []*store.Group) members[Group] {
 
 // UpdateGroupInput renames a group or moves it to another path.
 type UpdateGroupInput struct {
-	GroupName    string `required:"true"`
-	NewPath      string
-	NewGroupName string
-}
-
-// Validate checks the input against the model's constraints.
-func (in *UpdateGroupInput) Validate() error {
-	var c checks
-	c.name("groupName", in.GroupName, 128)
-	c.path("newPath", in.NewPath)
-	c.name("newGroupName", in.NewGroupName, 128)
-	return c.err()
+	GroupName    string `required:"true" min:"1" max:"128" pattern:"[\\w+=,.@-]+"`
+	NewPath      string `min:"1" max:"512" pattern:"(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)"`
+	NewGroupName string `min:"1" max:"128" pattern:"[\\w+=,.@-]+"`
 }
 
 func (s *Service) updateGroup(ctx context.Context, in *UpdateGroupInput) (*struct{}, error) {
@@ -235,14 +202,7 @@ func (s *Service) updateGroup(ctx context.Context, in *UpdateGroupInput) (*struc
 
 // DeleteGroupInput names the group to delete.
 type DeleteGroupInput struct {
-	GroupName string `required:"true"`
-}
-
-// Validate checks the input against the model's constraints.
-func (in *DeleteGroupInput) Validate() error {
-	var c checks
-	c.name("groupName", in.GroupName, 128)
-	return c.err()
+	GroupName string `required:"true" min:"1" max:"128" pattern:"[\\w+=,.@-]+"`
 }
 
 func (s *Service) deleteGroup(ctx context.Context, in *DeleteGroupInput) (*struct{}, error) {
@@ -286,16 +246,8 @@ func (s *Service) deleteGroup(ctx context.Context, in *DeleteGroupInput) (*struc
 
 // GroupMemberInput names a group and a user, for AddUserToGroup and RemoveUserFromGroup.
 type GroupMemberInput struct {
-	GroupName string `required:"true"`
-	UserName  string `required:"true"`
-}
-
-// Validate checks the input against the model's constraints.
-func (in *GroupMemberInput) Validate() error {
-	var c checks
-	c.name("groupName", in.GroupName, 128)
-	c.name("userName", in.UserName, 128)
-	return c.err()
+	GroupName string `required:"true" min:"1" max:"128" pattern:"[\\w+=,.@-]+"`
+	UserName  string `required:"true" min:"1" max:"128" pattern:"[\\w+=,.@-]+"`
 }
 
 func (s *Service) addUserToGroup(ctx context.Context, in *GroupMemberInput) (*struct{}, error) {
@@ -360,17 +312,9 @@ func (s *Service) removeUserFromGroup(ctx context.Context, in *GroupMemberInput)
 
 // ListGroupsForUserInput pages through a user's groups.
 type ListGroupsForUserInput struct {
-	UserName string `required:"true"`
-	Marker   string
-	MaxItems *int32
-}
-
-// Validate checks the input against the model's constraints.
-func (in *ListGroupsForUserInput) Validate() error {
-	var c checks
-	c.name("userName", in.UserName, 128)
-	c.paging(in.Marker, in.MaxItems)
-	return c.err()
+	UserName string `required:"true" min:"1" max:"128" pattern:"[\\w+=,.@-]+"`
+	Marker   string `min:"1" max:"320" pattern:"[\\u0020-\\u00FF]+"`
+	MaxItems *int32 `min:"1" max:"1000"`
 }
 
 func (s *Service) listGroupsForUser(ctx context.Context, in *ListGroupsForUserInput) (*ListGroupsOutput, error) {

@@ -125,79 +125,41 @@ func (s *Service) inlineOps() []*operation.Operation {
 
 // PutUserPolicyInput creates or replaces an inline policy of a user.
 type PutUserPolicyInput struct {
-	UserName       string `required:"true"`
-	PolicyName     string `required:"true"`
-	PolicyDocument string `required:"true"`
-}
-
-// Validate checks the input against the model's constraints.
-func (in *PutUserPolicyInput) Validate() error {
-	return checkInlineInput("userName", in.UserName, 128, in.PolicyName, in.PolicyDocument)
+	UserName       string `required:"true" min:"1" max:"128" pattern:"[\\w+=,.@-]+"`
+	PolicyName     string `required:"true" min:"1" max:"128" pattern:"[\\w+=,.@-]+"`
+	PolicyDocument string `required:"true" min:"1" max:"131072" pattern:"[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"`
 }
 
 // PutGroupPolicyInput creates or replaces an inline policy of a group.
 type PutGroupPolicyInput struct {
-	GroupName      string `required:"true"`
-	PolicyName     string `required:"true"`
-	PolicyDocument string `required:"true"`
-}
-
-// Validate checks the input against the model's constraints.
-func (in *PutGroupPolicyInput) Validate() error {
-	return checkInlineInput("groupName", in.GroupName, 128, in.PolicyName, in.PolicyDocument)
+	GroupName      string `required:"true" min:"1" max:"128" pattern:"[\\w+=,.@-]+"`
+	PolicyName     string `required:"true" min:"1" max:"128" pattern:"[\\w+=,.@-]+"`
+	PolicyDocument string `required:"true" min:"1" max:"131072" pattern:"[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"`
 }
 
 // PutRolePolicyInput creates or replaces an inline policy of a role.
 type PutRolePolicyInput struct {
-	RoleName       string `required:"true"`
-	PolicyName     string `required:"true"`
-	PolicyDocument string `required:"true"`
-}
-
-// Validate checks the input against the model's constraints.
-func (in *PutRolePolicyInput) Validate() error {
-	return checkInlineInput("roleName", in.RoleName, 64, in.PolicyName, in.PolicyDocument)
-}
-
-func checkInlineInput(field, entity string, max int, policyName, doc string) error {
-	var c checks
-	c.name(field, entity, max)
-	c.name("policyName", policyName, 128)
-	c.document("policyDocument", doc)
-	return c.err()
+	RoleName       string `required:"true" min:"1" max:"64" pattern:"[\\w+=,.@-]+"`
+	PolicyName     string `required:"true" min:"1" max:"128" pattern:"[\\w+=,.@-]+"`
+	PolicyDocument string `required:"true" min:"1" max:"131072" pattern:"[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"`
 }
 
 // UserPolicyNameInput names an inline policy of a user.
 type UserPolicyNameInput struct {
-	UserName   string `required:"true"`
-	PolicyName string `required:"true"`
-}
-
-// Validate checks the input against the model's constraints.
-func (in *UserPolicyNameInput) Validate() error {
-	return checkInlineInput("userName", in.UserName, 128, in.PolicyName, "")
+	UserName   string `required:"true" min:"1" max:"128" pattern:"[\\w+=,.@-]+"`
+	PolicyName string `required:"true" min:"1" max:"128" pattern:"[\\w+=,.@-]+"`
 }
 
 // GroupPolicyNameInput names an inline policy of a group.
 type GroupPolicyNameInput struct {
-	GroupName  string `required:"true"`
-	PolicyName string `required:"true"`
-}
-
-// Validate checks the input against the model's constraints.
-func (in *GroupPolicyNameInput) Validate() error {
-	return checkInlineInput("groupName", in.GroupName, 128, in.PolicyName, "")
+	GroupName  string `required:"true" min:"1" max:"128" pattern:"[\\w+=,.@-]+"`
+	PolicyName string `required:"true" min:"1" max:"128" pattern:"[\\w+=,.@-]+"`
 }
 
 // RolePolicyNameInput names an inline policy of a role.
 type RolePolicyNameInput struct {
-	RoleName   string `required:"true"`
-	PolicyName string `required:"true"`
-}
-
-// Validate checks the input against the model's constraints.
-func (in *RolePolicyNameInput) Validate() error {
-	return checkInlineInput("roleName", in.RoleName, 64, in.PolicyName, "")
+	RoleName   string `required:"true" min:"1" max:"64" pattern:"[\\w+=,.@-]+"`
+	PolicyName string `required:"true" min:"1" max:"128" pattern:"[\\w+=,.@-]+"`
 }
 
 // GetUserPolicyOutput holds an inline policy of a user; the document is URL-encoded.
@@ -223,47 +185,23 @@ type GetRolePolicyOutput struct {
 
 // ListUserPoliciesInput pages through a user's inline policy names.
 type ListUserPoliciesInput struct {
-	UserName string `required:"true"`
-	Marker   string
-	MaxItems *int32
-}
-
-// Validate checks the input against the model's constraints.
-func (in *ListUserPoliciesInput) Validate() error {
-	var c checks
-	c.name("userName", in.UserName, 128)
-	c.paging(in.Marker, in.MaxItems)
-	return c.err()
+	UserName string `required:"true" min:"1" max:"128" pattern:"[\\w+=,.@-]+"`
+	Marker   string `min:"1" max:"320" pattern:"[\\u0020-\\u00FF]+"`
+	MaxItems *int32 `min:"1" max:"1000"`
 }
 
 // ListGroupPoliciesInput pages through a group's inline policy names.
 type ListGroupPoliciesInput struct {
-	GroupName string `required:"true"`
-	Marker    string
-	MaxItems  *int32
-}
-
-// Validate checks the input against the model's constraints.
-func (in *ListGroupPoliciesInput) Validate() error {
-	var c checks
-	c.name("groupName", in.GroupName, 128)
-	c.paging(in.Marker, in.MaxItems)
-	return c.err()
+	GroupName string `required:"true" min:"1" max:"128" pattern:"[\\w+=,.@-]+"`
+	Marker    string `min:"1" max:"320" pattern:"[\\u0020-\\u00FF]+"`
+	MaxItems  *int32 `min:"1" max:"1000"`
 }
 
 // ListRolePoliciesInput pages through a role's inline policy names.
 type ListRolePoliciesInput struct {
-	RoleName string `required:"true"`
-	Marker   string
-	MaxItems *int32
-}
-
-// Validate checks the input against the model's constraints.
-func (in *ListRolePoliciesInput) Validate() error {
-	var c checks
-	c.name("roleName", in.RoleName, 64)
-	c.paging(in.Marker, in.MaxItems)
-	return c.err()
+	RoleName string `required:"true" min:"1" max:"64" pattern:"[\\w+=,.@-]+"`
+	Marker   string `min:"1" max:"320" pattern:"[\\u0020-\\u00FF]+"`
+	MaxItems *int32 `min:"1" max:"1000"`
 }
 
 // ListPolicyNamesOutput is one page of inline policy names.

@@ -2,29 +2,18 @@ package iam
 
 import (
 	"context"
-	"encoding/base64"
-	"strconv"
-	"strings"
+	"errors"
 
+	"github.com/cairnhq/cairn/internal/operation"
 	"github.com/cairnhq/cairn/internal/store"
 )
 
+// IAM's lists page with Marker and MaxItems. Markers are operation's pagination tokens;
+// what is IAM's own is the default page size, IsTruncated, and the answer to a marker the
+// paginator did not issue.
+
 // defaultMaxItems is the page size when a request gives no MaxItems.
 const defaultMaxItems = 100
-
-// Markers are opaque to clients: "k:<key>" continues after the record with that key in a
-// list the store pages, "i:<n>" after the n-th item of a list built in memory.
-func encodeMarker(kind, v string) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(kind + ":" + v))
-}
-
-func decodeMarker(marker, kind string) (string, error) {
-	raw, err := base64.RawURLEncoding.DecodeString(marker)
-	if err != nil || !strings.HasPrefix(string(raw), kind+":") {
-		return "", invalidInput("Invalid Marker.")
-	}
-	return strings.TrimPrefix(string(raw), kind+":"), nil
-}
 
 func pageSize(maxItems *int32) int {
 	if maxItems == nil {
@@ -33,18 +22,33 @@ func pageSize(maxItems *int32) int {
 	return int(*maxItems)
 }
 
-// storePage turns Marker and MaxItems into a store.Page asking for one record more than
-// the page holds, to learn whether the list goes on.
-func storePage(marker string, maxItems *int32) (store.Page, error) {
-	p := store.Page{Limit: pageSize(maxItems) + 1}
-	if marker != "" {
-		after, err := decodeMarker(marker, "k")
-		if err != nil {
-			return p, err
-		}
-		p.After = after
+// markerError answers operation.ErrInvalidToken as IAM does.
+func markerError(err error) error {
+	if errors.Is(err, operation.ErrInvalidToken) {
+		return invalidInput("Invalid Marker.")
 	}
-	return p, nil
+	return err
+}
+
+// storePage turns Marker and MaxItems into a store.Page asking for one record more than
+// the page holds, to learn whether the list goes on; operation.Keyed trims what the store
+// returns.
+func storePage(marker string, maxItems *int32) (store.Page, error) {
+	after, err := operation.AfterKey(marker)
+	if err != nil {
+		return store.Page{}, markerError(err)
+	}
+	return store.Page{After: after, Limit: pageSize(maxItems) + 1}, nil
+}
+
+// pageSlice returns the page of a list built in memory that marker asks for, whether
+// more follow, and the next page's marker.
+func pageSlice[T any](items []T, marker string, maxItems *int32) ([]T, bool, string, error) {
+	page, next, err := operation.Slice(items, marker, pageSize(maxItems))
+	if err != nil {
+		return nil, false, "", markerError(err)
+	}
+	return page, next != "", next, nil
 }
 
 // listPage reads one page of an account's entities under a path prefix (users, groups,
@@ -67,41 +71,10 @@ func listPage[S, W any](ctx context.Context, s *Service, pathPrefix, marker stri
 	if err != nil {
 		return nil, false, "", err
 	}
-	page, truncated, next := pageResult(items, maxItems, name)
+	page, next := operation.Keyed(items, pageSize(maxItems), name)
 	out := make(members[W], len(page))
 	for i, item := range page {
 		out[i] = wire(item)
 	}
-	return out, truncated, next, nil
-}
-
-// pageResult trims a store page to its size and returns the marker of the next page.
-func pageResult[T any](items []T, maxItems *int32, key func(T) string) ([]T, bool, string) {
-	n := pageSize(maxItems)
-	if len(items) <= n {
-		return items, false, ""
-	}
-	items = items[:n]
-	return items, true, encodeMarker("k", key(items[n-1]))
-}
-
-// pageSlice pages through a list built in memory.
-func pageSlice[T any](items []T, marker string, maxItems *int32) ([]T, bool, string, error) {
-	start := 0
-	if marker != "" {
-		v, err := decodeMarker(marker, "i")
-		if err != nil {
-			return nil, false, "", err
-		}
-		start, err = strconv.Atoi(v)
-		if err != nil || start < 0 {
-			return nil, false, "", invalidInput("Invalid Marker.")
-		}
-		start = min(start, len(items))
-	}
-	end := start + pageSize(maxItems)
-	if end >= len(items) {
-		return items[start:], false, "", nil
-	}
-	return items[start:end], true, encodeMarker("i", strconv.Itoa(end)), nil
+	return out, next != "", next, nil
 }

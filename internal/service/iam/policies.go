@@ -88,22 +88,11 @@ func notOwned(ctx context.Context, action, arn string) error {
 
 // CreatePolicyInput creates a customer managed policy.
 type CreatePolicyInput struct {
-	PolicyName     string `required:"true"`
-	Path           string
-	PolicyDocument string `required:"true"`
-	Description    string
-	Tags           []Tag
-}
-
-// Validate checks the input against the model's constraints.
-func (in *CreatePolicyInput) Validate() error {
-	var c checks
-	c.name("policyName", in.PolicyName, 128)
-	c.policyPath("path", in.Path)
-	c.document("policyDocument", in.PolicyDocument)
-	c.length("description", in.Description, 0, 1000)
-	c.tags("tags", in.Tags)
-	return c.err()
+	PolicyName     string `required:"true" min:"1" max:"128" pattern:"[\\w+=,.@-]+"`
+	Path           string `min:"1" max:"512" pattern:"((/[A-Za-z0-9\\.,\\+@=_-]+)*)/"`
+	PolicyDocument string `required:"true" min:"1" max:"131072" pattern:"[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"`
+	Description    string `max:"1000"`
+	Tags           []Tag  `max:"50"`
 }
 
 // CreatePolicyOutput holds the new policy.
@@ -156,14 +145,7 @@ func (s *Service) createPolicy(ctx context.Context, in *CreatePolicyInput) (*Cre
 
 // PolicyArnInput names a managed policy.
 type PolicyArnInput struct {
-	PolicyArn string `required:"true"`
-}
-
-// Validate checks the input against the model's constraints.
-func (in *PolicyArnInput) Validate() error {
-	var c checks
-	c.arn("policyArn", in.PolicyArn)
-	return c.err()
+	PolicyArn string `required:"true" min:"20" max:"2048"`
 }
 
 // GetPolicyOutput holds a managed policy.
@@ -197,26 +179,12 @@ func (s *Service) getPolicy(ctx context.Context, in *PolicyArnInput) (*GetPolicy
 
 // ListPoliciesInput pages through managed policies.
 type ListPoliciesInput struct {
-	Scope             string
+	Scope             string `enum:"All,AWS,Local"`
 	OnlyAttached      bool
-	PathPrefix        string
-	PolicyUsageFilter string
-	Marker            string
-	MaxItems          *int32
-}
-
-// Validate checks the input against the model's constraints.
-func (in *ListPoliciesInput) Validate() error {
-	var c checks
-	if in.Scope != "" {
-		c.enum("scope", in.Scope, "All", "AWS", "Local")
-	}
-	c.policyPath("pathPrefix", in.PathPrefix)
-	if in.PolicyUsageFilter != "" {
-		c.enum("policyUsageFilter", in.PolicyUsageFilter, "PermissionsPolicy", "PermissionsBoundary")
-	}
-	c.paging(in.Marker, in.MaxItems)
-	return c.err()
+	PathPrefix        string `min:"1" max:"512" pattern:"((/[A-Za-z0-9\\.,\\+@=_-]+)*)/"`
+	PolicyUsageFilter string `enum:"PermissionsPolicy,PermissionsBoundary"`
+	Marker            string `min:"1" max:"320" pattern:"[\\u0020-\\u00FF]+"`
+	MaxItems          *int32 `min:"1" max:"1000"`
 }
 
 // ListPoliciesOutput is one page of managed policies.
@@ -242,8 +210,8 @@ func (s *Service) listPolicies(ctx context.Context, in *ListPoliciesInput) (*Lis
 		if err != nil {
 			return err
 		}
-		page, truncated, marker := pageResult(pols, in.MaxItems, func(p *store.ManagedPolicy) string { return p.ARN })
-		out.IsTruncated, out.Marker = truncated, marker
+		page, marker := operation.Keyed(pols, pageSize(in.MaxItems), func(p *store.ManagedPolicy) string { return p.ARN })
+		out.IsTruncated, out.Marker = marker != "", marker
 		for _, pol := range page {
 			usage, err := tx.PolicyUsage(p.Account, pol.ARN)
 			if err != nil {
@@ -296,17 +264,9 @@ func (s *Service) deletePolicy(ctx context.Context, in *PolicyArnInput) (*struct
 
 // CreatePolicyVersionInput adds a version to a managed policy.
 type CreatePolicyVersionInput struct {
-	PolicyArn      string `required:"true"`
-	PolicyDocument string `required:"true"`
+	PolicyArn      string `required:"true" min:"20" max:"2048"`
+	PolicyDocument string `required:"true" min:"1" max:"131072" pattern:"[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"`
 	SetAsDefault   bool
-}
-
-// Validate checks the input against the model's constraints.
-func (in *CreatePolicyVersionInput) Validate() error {
-	var c checks
-	c.arn("policyArn", in.PolicyArn)
-	c.document("policyDocument", in.PolicyDocument)
-	return c.err()
 }
 
 // CreatePolicyVersionOutput describes the new version.
@@ -362,16 +322,8 @@ func (s *Service) createPolicyVersion(ctx context.Context, in *CreatePolicyVersi
 
 // PolicyVersionInput names one version of a managed policy.
 type PolicyVersionInput struct {
-	PolicyArn string `required:"true"`
-	VersionId string `required:"true"`
-}
-
-// Validate checks the input against the model's constraints.
-func (in *PolicyVersionInput) Validate() error {
-	var c checks
-	c.arn("policyArn", in.PolicyArn)
-	c.versionID("versionId", in.VersionId)
-	return c.err()
+	PolicyArn string `required:"true" min:"20" max:"2048"`
+	VersionId string `required:"true" pattern:"v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?"`
 }
 
 // GetPolicyVersionOutput holds one version with its URL-encoded document.
@@ -417,17 +369,9 @@ func (s *Service) getPolicyVersion(ctx context.Context, in *PolicyVersionInput) 
 
 // ListPolicyVersionsInput pages through a policy's versions.
 type ListPolicyVersionsInput struct {
-	PolicyArn string `required:"true"`
-	Marker    string
-	MaxItems  *int32
-}
-
-// Validate checks the input against the model's constraints.
-func (in *ListPolicyVersionsInput) Validate() error {
-	var c checks
-	c.arn("policyArn", in.PolicyArn)
-	c.paging(in.Marker, in.MaxItems)
-	return c.err()
+	PolicyArn string `required:"true" min:"20" max:"2048"`
+	Marker    string `min:"1" max:"320" pattern:"[\\u0020-\\u00FF]+"`
+	MaxItems  *int32 `min:"1" max:"1000"`
 }
 
 // ListPolicyVersionsOutput is one page of versions, newest first.

@@ -62,28 +62,13 @@ func checkTrustPolicy(doc string) error {
 
 // CreateRoleInput creates a role.
 type CreateRoleInput struct {
-	Path                     string
-	RoleName                 string `required:"true"`
-	AssumeRolePolicyDocument string `required:"true"`
-	Description              string
-	MaxSessionDuration       *int32
-	PermissionsBoundary      string
-	Tags                     []Tag
-}
-
-// Validate checks the input against the model's constraints.
-func (in *CreateRoleInput) Validate() error {
-	var c checks
-	c.path("path", in.Path)
-	c.name("roleName", in.RoleName, 64)
-	c.document("assumeRolePolicyDocument", in.AssumeRolePolicyDocument)
-	c.length("description", in.Description, 0, 1000)
-	if in.MaxSessionDuration != nil {
-		c.between("maxSessionDuration", int(*in.MaxSessionDuration), minSessionDuration, maxSessionDuration)
-	}
-	c.arn("permissionsBoundary", in.PermissionsBoundary)
-	c.tags("tags", in.Tags)
-	return c.err()
+	Path                     string `min:"1" max:"512" pattern:"(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)"`
+	RoleName                 string `required:"true" min:"1" max:"64" pattern:"[\\w+=,.@-]+"`
+	AssumeRolePolicyDocument string `required:"true" min:"1" max:"131072" pattern:"[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"`
+	Description              string `max:"1000" pattern:"[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*"`
+	MaxSessionDuration       *int32 `min:"3600" max:"43200"`
+	PermissionsBoundary      string `min:"20" max:"2048"`
+	Tags                     []Tag  `max:"50"`
 }
 
 // CreateRoleOutput holds the new role.
@@ -143,14 +128,7 @@ func (s *Service) createRole(ctx context.Context, in *CreateRoleInput) (*CreateR
 
 // GetRoleInput names a role.
 type GetRoleInput struct {
-	RoleName string `required:"true"`
-}
-
-// Validate checks the input against the model's constraints.
-func (in *GetRoleInput) Validate() error {
-	var c checks
-	c.name("roleName", in.RoleName, 64)
-	return c.err()
+	RoleName string `required:"true" min:"1" max:"64" pattern:"[\\w+=,.@-]+"`
 }
 
 // GetRoleOutput holds the role.
@@ -180,17 +158,9 @@ func (s *Service) getRole(ctx context.Context, in *GetRoleInput) (*GetRoleOutput
 
 // ListRolesInput pages through roles.
 type ListRolesInput struct {
-	PathPrefix string
-	Marker     string
-	MaxItems   *int32
-}
-
-// Validate checks the input against the model's constraints.
-func (in *ListRolesInput) Validate() error {
-	var c checks
-	c.pathPrefix("pathPrefix", in.PathPrefix)
-	c.paging(in.Marker, in.MaxItems)
-	return c.err()
+	PathPrefix string `min:"1" max:"512" pattern:"\\u002F[\\u0021-\\u007F]*"`
+	Marker     string `min:"1" max:"320" pattern:"[\\u0020-\\u00FF]+"`
+	MaxItems   *int32 `min:"1" max:"1000"`
 }
 
 // ListRolesOutput is one page of roles.
@@ -211,22 +181,9 @@ func (s *Service) listRoles(ctx context.Context, in *ListRolesInput) (*ListRoles
 
 // UpdateRoleInput changes a role's description or maximum session duration.
 type UpdateRoleInput struct {
-	RoleName           string `required:"true"`
-	Description        *string
-	MaxSessionDuration *int32
-}
-
-// Validate checks the input against the model's constraints.
-func (in *UpdateRoleInput) Validate() error {
-	var c checks
-	c.name("roleName", in.RoleName, 64)
-	if in.Description != nil {
-		c.length("description", *in.Description, 0, 1000)
-	}
-	if in.MaxSessionDuration != nil {
-		c.between("maxSessionDuration", int(*in.MaxSessionDuration), minSessionDuration, maxSessionDuration)
-	}
-	return c.err()
+	RoleName           string  `required:"true" min:"1" max:"64" pattern:"[\\w+=,.@-]+"`
+	Description        *string `max:"1000" pattern:"[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u00A1-\\u00FF]*"`
+	MaxSessionDuration *int32  `min:"3600" max:"43200"`
 }
 
 func (s *Service) updateRole(ctx context.Context, in *UpdateRoleInput) (*struct{}, error) {
@@ -268,16 +225,8 @@ func (s *Service) changeRole(ctx context.Context, name string, change func(*stor
 
 // UpdateAssumeRolePolicyInput replaces a role's trust policy.
 type UpdateAssumeRolePolicyInput struct {
-	RoleName       string `required:"true"`
-	PolicyDocument string `required:"true"`
-}
-
-// Validate checks the input against the model's constraints.
-func (in *UpdateAssumeRolePolicyInput) Validate() error {
-	var c checks
-	c.name("roleName", in.RoleName, 64)
-	c.document("policyDocument", in.PolicyDocument)
-	return c.err()
+	RoleName       string `required:"true" min:"1" max:"64" pattern:"[\\w+=,.@-]+"`
+	PolicyDocument string `required:"true" min:"1" max:"131072" pattern:"[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"`
 }
 
 func (s *Service) updateAssumeRolePolicy(ctx context.Context, in *UpdateAssumeRolePolicyInput) (*struct{}, error) {
@@ -292,14 +241,7 @@ func (s *Service) updateAssumeRolePolicy(ctx context.Context, in *UpdateAssumeRo
 
 // DeleteRoleInput names the role to delete.
 type DeleteRoleInput struct {
-	RoleName string `required:"true"`
-}
-
-// Validate checks the input against the model's constraints.
-func (in *DeleteRoleInput) Validate() error {
-	var c checks
-	c.name("roleName", in.RoleName, 64)
-	return c.err()
+	RoleName string `required:"true" min:"1" max:"64" pattern:"[\\w+=,.@-]+"`
 }
 
 func (s *Service) deleteRole(ctx context.Context, in *DeleteRoleInput) (*struct{}, error) {

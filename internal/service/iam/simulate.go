@@ -31,11 +31,12 @@ func (s *Service) simulateOps() []*operation.Operation {
 	}
 }
 
-// ContextEntry is a condition key and its values for a simulation.
+// ContextEntry is a condition key and its values for a simulation. Its name and type are
+// pointers: the model requires neither, and a member a client left out is not checked.
 type ContextEntry struct {
-	ContextKeyName   string
+	ContextKeyName   *string `min:"5" max:"256"`
 	ContextKeyValues []string
-	ContextKeyType   string
+	ContextKeyType   *string `enum:"string,stringList,numeric,numericList,boolean,booleanList,ip,ipList,binary,binaryList,date,dateList"`
 }
 
 // simulationRequest holds the members both simulation operations share.
@@ -52,54 +53,21 @@ type simulationRequest struct {
 	Marker                             string
 }
 
-func (r *simulationRequest) check(c *checks, policies []string) {
-	for i, doc := range policies {
-		c.document("policyInputList."+strconv.Itoa(i+1)+".member", doc)
-	}
-	for i, doc := range r.PermissionsBoundaryPolicyInputList {
-		c.document("permissionsBoundaryPolicyInputList."+strconv.Itoa(i+1)+".member", doc)
-	}
-	for i, a := range r.ActionNames {
-		c.length("actionNames."+strconv.Itoa(i+1)+".member", a, 3, 128)
-	}
-	for i, res := range r.ResourceArns {
-		c.length("resourceArns."+strconv.Itoa(i+1)+".member", res, 1, 2048)
-	}
-	c.document("resourcePolicy", r.ResourcePolicy)
-	if r.ResourceOwner != "" {
-		c.length("resourceOwner", r.ResourceOwner, 1, 2048)
-	}
-	if r.CallerArn != "" {
-		c.length("callerArn", r.CallerArn, 1, 2048)
-	}
-	for i, e := range r.ContextEntries {
-		f := "contextEntries." + strconv.Itoa(i+1) + ".member."
-		if e.ContextKeyName != "" {
-			c.length(f+"contextKeyName", e.ContextKeyName, 5, 256)
-		}
-		if e.ContextKeyType != "" {
-			c.enum(f+"contextKeyType", e.ContextKeyType, "string", "stringList", "numeric", "numericList", "boolean",
-				"booleanList", "ip", "ipList", "binary", "binaryList", "date", "dateList")
-		}
-	}
-	c.paging(r.Marker, r.MaxItems)
-}
-
 // SimulatePrincipalPolicyInput simulates requests by a user, group or role with its
 // policies.
 type SimulatePrincipalPolicyInput struct {
-	PolicySourceArn                    string `required:"true"`
-	PolicyInputList                    []string
-	PermissionsBoundaryPolicyInputList []string
-	ActionNames                        []string `required:"true"`
-	ResourceArns                       []string
-	ResourcePolicy                     string
-	ResourceOwner                      string
-	CallerArn                          string
+	PolicySourceArn                    string   `required:"true" min:"20" max:"2048"`
+	PolicyInputList                    []string `memberMin:"1" memberMax:"131072" memberPattern:"[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"`
+	PermissionsBoundaryPolicyInputList []string `memberMin:"1" memberMax:"131072" memberPattern:"[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"`
+	ActionNames                        []string `required:"true" memberMin:"3" memberMax:"128"`
+	ResourceArns                       []string `memberMin:"1" memberMax:"2048"`
+	ResourcePolicy                     string   `min:"1" max:"131072" pattern:"[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"`
+	ResourceOwner                      string   `min:"1" max:"2048"`
+	CallerArn                          string   `min:"1" max:"2048"`
 	ContextEntries                     []ContextEntry
-	ResourceHandlingOption             string
-	MaxItems                           *int32
-	Marker                             string
+	ResourceHandlingOption             string `min:"1" max:"64"`
+	MaxItems                           *int32 `min:"1" max:"1000"`
+	Marker                             string `min:"1" max:"320" pattern:"[\\u0020-\\u00FF]+"`
 }
 
 func (in *SimulatePrincipalPolicyInput) request() *simulationRequest {
@@ -109,27 +77,19 @@ func (in *SimulatePrincipalPolicyInput) request() *simulationRequest {
 		ResourceHandlingOption: in.ResourceHandlingOption, MaxItems: in.MaxItems, Marker: in.Marker}
 }
 
-// Validate checks the input against the model's constraints.
-func (in *SimulatePrincipalPolicyInput) Validate() error {
-	var c checks
-	c.arn("policySourceArn", in.PolicySourceArn)
-	in.request().check(&c, in.PolicyInputList)
-	return c.err()
-}
-
 // SimulateCustomPolicyInput simulates requests against the given policies.
 type SimulateCustomPolicyInput struct {
-	PolicyInputList                    []string `required:"true"`
-	PermissionsBoundaryPolicyInputList []string
-	ActionNames                        []string `required:"true"`
-	ResourceArns                       []string
-	ResourcePolicy                     string
-	ResourceOwner                      string
-	CallerArn                          string
+	PolicyInputList                    []string `required:"true" memberMin:"1" memberMax:"131072" memberPattern:"[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"`
+	PermissionsBoundaryPolicyInputList []string `memberMin:"1" memberMax:"131072" memberPattern:"[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"`
+	ActionNames                        []string `required:"true" memberMin:"3" memberMax:"128"`
+	ResourceArns                       []string `memberMin:"1" memberMax:"2048"`
+	ResourcePolicy                     string   `min:"1" max:"131072" pattern:"[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"`
+	ResourceOwner                      string   `min:"1" max:"2048"`
+	CallerArn                          string   `min:"1" max:"2048"`
 	ContextEntries                     []ContextEntry
-	ResourceHandlingOption             string
-	MaxItems                           *int32
-	Marker                             string
+	ResourceHandlingOption             string `min:"1" max:"64"`
+	MaxItems                           *int32 `min:"1" max:"1000"`
+	Marker                             string `min:"1" max:"320" pattern:"[\\u0020-\\u00FF]+"`
 }
 
 func (in *SimulateCustomPolicyInput) request() *simulationRequest {
@@ -137,13 +97,6 @@ func (in *SimulateCustomPolicyInput) request() *simulationRequest {
 		ActionNames: in.ActionNames, ResourceArns: in.ResourceArns, ResourcePolicy: in.ResourcePolicy,
 		ResourceOwner: in.ResourceOwner, CallerArn: in.CallerArn, ContextEntries: in.ContextEntries,
 		ResourceHandlingOption: in.ResourceHandlingOption, MaxItems: in.MaxItems, Marker: in.Marker}
-}
-
-// Validate checks the input against the model's constraints.
-func (in *SimulateCustomPolicyInput) Validate() error {
-	var c checks
-	in.request().check(&c, in.PolicyInputList)
-	return c.err()
 }
 
 // Statement names a statement that decided a simulation.
@@ -399,13 +352,14 @@ func ownerAccount(owner string) (string, error) {
 func (s *Service) simContext(entries []ContextEntry, p policy.Principal) (*policy.Context, error) {
 	c := &policy.Context{}
 	for _, e := range entries {
-		if e.ContextKeyName == "" {
+		name, typ := deref(e.ContextKeyName), deref(e.ContextKeyType)
+		if name == "" {
 			return nil, invalidInput("A context entry has no ContextKeyName.")
 		}
-		if strings.HasSuffix(e.ContextKeyType, "List") || len(e.ContextKeyValues) > 1 {
-			c.SetMulti(e.ContextKeyName, e.ContextKeyValues...)
+		if strings.HasSuffix(typ, "List") || len(e.ContextKeyValues) > 1 {
+			c.SetMulti(name, e.ContextKeyValues...)
 		} else if len(e.ContextKeyValues) == 1 {
-			c.Set(e.ContextKeyName, e.ContextKeyValues[0])
+			c.Set(name, e.ContextKeyValues[0])
 		}
 	}
 	c.AddPrincipalKeys(p)
@@ -568,4 +522,12 @@ func globMatch(pattern, s string) bool {
 		px++
 	}
 	return px == len(pattern)
+}
+
+// deref returns *s, or "" for nil.
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }

@@ -124,45 +124,21 @@ func (s *Service) tagOps() []*operation.Operation {
 
 // TagUserInput adds tags to a user.
 type TagUserInput struct {
-	UserName string `required:"true"`
-	Tags     []Tag  `required:"true"`
-}
-
-// Validate checks the input against the model's constraints.
-func (in *TagUserInput) Validate() error {
-	var c checks
-	c.name("userName", in.UserName, 128)
-	c.tags("tags", in.Tags)
-	return c.err()
+	UserName string `required:"true" min:"1" max:"128" pattern:"[\\w+=,.@-]+"`
+	Tags     []Tag  `required:"true" max:"50"`
 }
 
 // UntagUserInput removes tags from a user.
 type UntagUserInput struct {
-	UserName string   `required:"true"`
-	TagKeys  []string `required:"true"`
-}
-
-// Validate checks the input against the model's constraints.
-func (in *UntagUserInput) Validate() error {
-	var c checks
-	c.name("userName", in.UserName, 128)
-	c.tagKeys("tagKeys", in.TagKeys)
-	return c.err()
+	UserName string   `required:"true" min:"1" max:"128" pattern:"[\\w+=,.@-]+"`
+	TagKeys  []string `required:"true" max:"50" memberMin:"1" memberMax:"128" memberPattern:"[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+"`
 }
 
 // ListUserTagsInput pages through a user's tags.
 type ListUserTagsInput struct {
-	UserName string `required:"true"`
-	Marker   string
-	MaxItems *int32
-}
-
-// Validate checks the input against the model's constraints.
-func (in *ListUserTagsInput) Validate() error {
-	var c checks
-	c.name("userName", in.UserName, 128)
-	c.paging(in.Marker, in.MaxItems)
-	return c.err()
+	UserName string `required:"true" min:"1" max:"128" pattern:"[\\w+=,.@-]+"`
+	Marker   string `min:"1" max:"320" pattern:"[\\u0020-\\u00FF]+"`
+	MaxItems *int32 `min:"1" max:"1000"`
 }
 
 // ListTagsOutput is one page of tags.
@@ -234,45 +210,21 @@ func (s *Service) listUserTags(ctx context.Context, in *ListUserTagsInput) (*Lis
 
 // TagRoleInput adds tags to a role.
 type TagRoleInput struct {
-	RoleName string `required:"true"`
-	Tags     []Tag  `required:"true"`
-}
-
-// Validate checks the input against the model's constraints.
-func (in *TagRoleInput) Validate() error {
-	var c checks
-	c.name("roleName", in.RoleName, 64)
-	c.tags("tags", in.Tags)
-	return c.err()
+	RoleName string `required:"true" min:"1" max:"64" pattern:"[\\w+=,.@-]+"`
+	Tags     []Tag  `required:"true" max:"50"`
 }
 
 // UntagRoleInput removes tags from a role.
 type UntagRoleInput struct {
-	RoleName string   `required:"true"`
-	TagKeys  []string `required:"true"`
-}
-
-// Validate checks the input against the model's constraints.
-func (in *UntagRoleInput) Validate() error {
-	var c checks
-	c.name("roleName", in.RoleName, 64)
-	c.tagKeys("tagKeys", in.TagKeys)
-	return c.err()
+	RoleName string   `required:"true" min:"1" max:"64" pattern:"[\\w+=,.@-]+"`
+	TagKeys  []string `required:"true" max:"50" memberMin:"1" memberMax:"128" memberPattern:"[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+"`
 }
 
 // ListRoleTagsInput pages through a role's tags.
 type ListRoleTagsInput struct {
-	RoleName string `required:"true"`
-	Marker   string
-	MaxItems *int32
-}
-
-// Validate checks the input against the model's constraints.
-func (in *ListRoleTagsInput) Validate() error {
-	var c checks
-	c.name("roleName", in.RoleName, 64)
-	c.paging(in.Marker, in.MaxItems)
-	return c.err()
+	RoleName string `required:"true" min:"1" max:"64" pattern:"[\\w+=,.@-]+"`
+	Marker   string `min:"1" max:"320" pattern:"[\\u0020-\\u00FF]+"`
+	MaxItems *int32 `min:"1" max:"1000"`
 }
 
 func (s *Service) tagRole(ctx context.Context, in *TagRoleInput) (*struct{}, error) {
@@ -329,45 +281,21 @@ func (s *Service) listRoleTags(ctx context.Context, in *ListRoleTagsInput) (*Lis
 
 // TagPolicyInput adds tags to a customer managed policy.
 type TagPolicyInput struct {
-	PolicyArn string `required:"true"`
-	Tags      []Tag  `required:"true"`
-}
-
-// Validate checks the input against the model's constraints.
-func (in *TagPolicyInput) Validate() error {
-	var c checks
-	c.arn("policyArn", in.PolicyArn)
-	c.tags("tags", in.Tags)
-	return c.err()
+	PolicyArn string `required:"true" min:"20" max:"2048"`
+	Tags      []Tag  `required:"true" max:"50"`
 }
 
 // UntagPolicyInput removes tags from a customer managed policy.
 type UntagPolicyInput struct {
-	PolicyArn string   `required:"true"`
-	TagKeys   []string `required:"true"`
-}
-
-// Validate checks the input against the model's constraints.
-func (in *UntagPolicyInput) Validate() error {
-	var c checks
-	c.arn("policyArn", in.PolicyArn)
-	c.tagKeys("tagKeys", in.TagKeys)
-	return c.err()
+	PolicyArn string   `required:"true" min:"20" max:"2048"`
+	TagKeys   []string `required:"true" max:"50" memberMin:"1" memberMax:"128" memberPattern:"[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+"`
 }
 
 // ListPolicyTagsInput pages through a managed policy's tags.
 type ListPolicyTagsInput struct {
-	PolicyArn string `required:"true"`
-	Marker    string
-	MaxItems  *int32
-}
-
-// Validate checks the input against the model's constraints.
-func (in *ListPolicyTagsInput) Validate() error {
-	var c checks
-	c.arn("policyArn", in.PolicyArn)
-	c.paging(in.Marker, in.MaxItems)
-	return c.err()
+	PolicyArn string `required:"true" min:"20" max:"2048"`
+	Marker    string `min:"1" max:"320" pattern:"[\\u0020-\\u00FF]+"`
+	MaxItems  *int32 `min:"1" max:"1000"`
 }
 
 func (s *Service) tagPolicy(ctx context.Context, in *TagPolicyInput) (*struct{}, error) {

@@ -51,20 +51,10 @@ func (s *Service) userOps() []*operation.Operation {
 
 // CreateUserInput creates a user.
 type CreateUserInput struct {
-	Path                string
-	UserName            string `required:"true"`
-	PermissionsBoundary string
-	Tags                []Tag
-}
-
-// Validate checks the input against the model's constraints.
-func (in *CreateUserInput) Validate() error {
-	var c checks
-	c.path("path", in.Path)
-	c.name("userName", in.UserName, 64)
-	c.arn("permissionsBoundary", in.PermissionsBoundary)
-	c.tags("tags", in.Tags)
-	return c.err()
+	Path                string `min:"1" max:"512" pattern:"(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)"`
+	UserName            string `required:"true" min:"1" max:"64" pattern:"[\\w+=,.@-]+"`
+	PermissionsBoundary string `min:"20" max:"2048"`
+	Tags                []Tag  `max:"50"`
 }
 
 // CreateUserOutput holds the new user.
@@ -123,14 +113,7 @@ func orRoot(path string) string {
 
 // GetUserInput names a user; without a name, the caller.
 type GetUserInput struct {
-	UserName string
-}
-
-// Validate checks the input against the model's constraints.
-func (in *GetUserInput) Validate() error {
-	var c checks
-	c.name("userName", in.UserName, 128)
-	return c.err()
+	UserName string `min:"1" max:"128" pattern:"[\\w+=,.@-]+"`
 }
 
 // GetUserOutput holds the user.
@@ -190,17 +173,9 @@ func (s *Service) rootUser(ctx context.Context, p *auth.Principal) (*GetUserOutp
 
 // ListUsersInput pages through users.
 type ListUsersInput struct {
-	PathPrefix string
-	Marker     string
-	MaxItems   *int32
-}
-
-// Validate checks the input against the model's constraints.
-func (in *ListUsersInput) Validate() error {
-	var c checks
-	c.pathPrefix("pathPrefix", in.PathPrefix)
-	c.paging(in.Marker, in.MaxItems)
-	return c.err()
+	PathPrefix string `min:"1" max:"512" pattern:"\\u002F[\\u0021-\\u007F]*"`
+	Marker     string `min:"1" max:"320" pattern:"[\\u0020-\\u00FF]+"`
+	MaxItems   *int32 `min:"1" max:"1000"`
 }
 
 // ListUsersOutput is one page of users.
@@ -221,18 +196,9 @@ func (s *Service) listUsers(ctx context.Context, in *ListUsersInput) (*ListUsers
 
 // UpdateUserInput renames a user or moves it to another path.
 type UpdateUserInput struct {
-	UserName    string `required:"true"`
-	NewPath     string
-	NewUserName string
-}
-
-// Validate checks the input against the model's constraints.
-func (in *UpdateUserInput) Validate() error {
-	var c checks
-	c.name("userName", in.UserName, 128)
-	c.path("newPath", in.NewPath)
-	c.name("newUserName", in.NewUserName, 64)
-	return c.err()
+	UserName    string `required:"true" min:"1" max:"128" pattern:"[\\w+=,.@-]+"`
+	NewPath     string `min:"1" max:"512" pattern:"(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)"`
+	NewUserName string `min:"1" max:"64" pattern:"[\\w+=,.@-]+"`
 }
 
 func (s *Service) updateUser(ctx context.Context, in *UpdateUserInput) (*struct{}, error) {
@@ -266,14 +232,7 @@ func (s *Service) updateUser(ctx context.Context, in *UpdateUserInput) (*struct{
 
 // DeleteUserInput names the user to delete.
 type DeleteUserInput struct {
-	UserName string `required:"true"`
-}
-
-// Validate checks the input against the model's constraints.
-func (in *DeleteUserInput) Validate() error {
-	var c checks
-	c.name("userName", in.UserName, 128)
-	return c.err()
+	UserName string `required:"true" min:"1" max:"128" pattern:"[\\w+=,.@-]+"`
 }
 
 func (s *Service) deleteUser(ctx context.Context, in *DeleteUserInput) (*struct{}, error) {

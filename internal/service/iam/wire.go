@@ -65,8 +65,8 @@ func encodeDocument(doc string) string {
 
 // Tag is a tag on the wire.
 type Tag struct {
-	Key   string
-	Value string
+	Key   string `required:"true" min:"1" max:"128" pattern:"[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+"`
+	Value string `required:"true" max:"256" pattern:"[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*"`
 }
 
 func wireTags(tags []store.Tag) members[Tag] {

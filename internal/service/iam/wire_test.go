@@ -106,20 +106,25 @@ func TestPaging(t *testing.T) {
 	if _, _, _, err := pageSlice(items, "not-a-marker!", nil); err == nil {
 		t.Error("bad marker accepted")
 	}
-	if _, err := storePage(encodeMarker("i", "3"), nil); err == nil {
+	// A marker of an in-memory list (the next marker of a first page) is not one of a
+	// store-paged list.
+	_, _, sliceMarker, _ := pageSlice(items, "", &two)
+	if _, err := storePage(sliceMarker, nil); err == nil {
 		t.Error("an in-memory marker is accepted for a store list")
 	}
-	pg, err := storePage(encodeMarker("k", "bob"), &two)
+	_, bobMarker := operation.Keyed([]string{"bob", "carol"}, 1, func(s string) string { return s })
+	pg, err := storePage(bobMarker, &two)
 	if err != nil || pg.After != "bob" || pg.Limit != 3 {
 		t.Errorf("storePage = %+v, %v", pg, err)
 	}
-	page, truncated, next := pageResult([]string{"c", "d", "e"}, &two, func(s string) string { return s })
-	if len(page) != 2 || !truncated {
-		t.Errorf("pageResult = %v %v", page, truncated)
+	page, next := operation.Keyed([]string{"c", "d", "e"}, pageSize(&two), func(s string) string { return s })
+	if truncated := next != ""; len(page) != 2 || !truncated {
+		t.Errorf("Keyed = %v %v", page, truncated)
 	}
-	if after, _ := decodeMarker(next, "k"); after != "d" {
+	if after, _ := operation.AfterKey(next); after != "d" {
 		t.Errorf("next marker continues after %q", after)
 	}
+	assertCode(t, func() error { _, _, _, err := pageSlice(items, "not-a-marker!", nil); return err }(), "InvalidInput")
 }
 
 func TestTags(t *testing.T) {
@@ -155,8 +160,9 @@ func assertCode(t *testing.T, err error, code string) {
 }
 
 func TestValidationMessages(t *testing.T) {
+	check := New(Options{}).API().Operations().Check
 	in := &CreateUserInput{UserName: "bad name", Path: "x", Tags: []Tag{{Key: "", Value: "v"}}}
-	err := in.Validate()
+	err := check(in)
 	var ae *operation.Error
 	if !errors.As(err, &ae) || ae.Code != "ValidationError" || ae.Status != 400 {
 		t.Fatalf("got %v", err)
@@ -172,12 +178,12 @@ func TestValidationMessages(t *testing.T) {
 		}
 	}
 	max := int32(0)
-	assertCode(t, (&ListUsersInput{MaxItems: &max}).Validate(), "ValidationError")
-	assertCode(t, (&CreateRoleInput{RoleName: "r", AssumeRolePolicyDocument: "{}", MaxSessionDuration: &max}).Validate(), "ValidationError")
-	if err := (&CreatePolicyInput{PolicyName: "p", Path: "/a/b/", PolicyDocument: "{}"}).Validate(); err != nil {
+	assertCode(t, check(&ListUsersInput{MaxItems: &max}), "ValidationError")
+	assertCode(t, check(&CreateRoleInput{RoleName: "r", AssumeRolePolicyDocument: "{}", MaxSessionDuration: &max}), "ValidationError")
+	if err := check(&CreatePolicyInput{PolicyName: "p", Path: "/a/b/", PolicyDocument: "{}"}); err != nil {
 		t.Errorf("valid policy path rejected: %v", err)
 	}
-	assertCode(t, (&CreatePolicyInput{PolicyName: "p", Path: "/a b/", PolicyDocument: "{}"}).Validate(), "ValidationError")
+	assertCode(t, check(&CreatePolicyInput{PolicyName: "p", Path: "/a b/", PolicyDocument: "{}"}), "ValidationError")
 }
 
 func TestGlobMatch(t *testing.T) {

@@ -67,8 +67,7 @@ func (s *Service) listAccounts(ctx context.Context, in *ListAccountsInput) (*Lis
 		if err != nil {
 			return err
 		}
-		n, next := pg.trim(len(accounts), func(i int) string { return accounts[i].ID })
-		accounts, out.NextToken = accounts[:n], next
+		accounts, out.NextToken = nextPage(pg, accounts, func(a *store.Account) string { return a.ID })
 		for _, a := range accounts {
 			out.Accounts = append(out.Accounts, wireAccount(org, a))
 		}

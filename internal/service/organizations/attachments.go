@@ -191,9 +191,8 @@ func (s *Service) listPoliciesForTarget(ctx context.Context, in *ListPoliciesFor
 		if err != nil {
 			return err
 		}
-		n, next := pg.trim(len(policies), func(i int) string { return policies[i].ID })
-		out.NextToken = next
-		for _, p := range policies[:n] {
+		policies, out.NextToken = nextPage(pg, policies, func(v *store.OrgPolicy) string { return v.ID })
+		for _, p := range policies {
 			out.Policies = append(out.Policies, wireSummary(org, p))
 		}
 		return nil
@@ -247,9 +246,8 @@ func (s *Service) listTargetsForPolicy(ctx context.Context, in *ListTargetsForPo
 		if err != nil {
 			return err
 		}
-		n, next := pg.trim(len(ids), func(i int) string { return ids[i] })
-		out.NextToken = next
-		for _, id := range ids[:n] {
+		ids, out.NextToken = nextPage(pg, ids, func(v string) string { return v })
+		for _, id := range ids {
 			t, err := readTarget(tx, org, id)
 			if err != nil {
 				return fmt.Errorf("policy %s target %s: %w", p.ID, id, err)

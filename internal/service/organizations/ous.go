@@ -426,9 +426,8 @@ func (s *Service) listOrganizationalUnitsForParent(ctx context.Context, in *List
 		if err != nil {
 			return err
 		}
-		n, next := pg.trim(len(ous), func(i int) string { return ous[i].ID })
-		out.NextToken = next
-		for _, ou := range ous[:n] {
+		ous, out.NextToken = nextPage(pg, ous, func(v *store.OrganizationalUnit) string { return v.ID })
+		for _, ou := range ous {
 			w, err := wireOU(tx, org, ou)
 			if err != nil {
 				return err

@@ -1,17 +1,29 @@
 package organizations
 
-import "github.com/cairnhq/cairn/internal/store"
+import (
+	"github.com/cairnhq/cairn/internal/operation"
+	"github.com/cairnhq/cairn/internal/store"
+)
 
-// maxResults is Organizations' page size limit.
+// Organizations' lists page with MaxResults and NextToken. Tokens are operation's
+// pagination tokens; what is Organizations' own is MaxResults' range and default, and the
+// reason-coded InvalidInputException for a MaxResults out of range or a token the
+// paginator did not issue.
+
+// maxResults is Organizations' page size limit and default.
 const maxResults = 20
 
-// pager turns MaxResults and NextToken into a store page, and trims what the store
-// returns into one page and the next token. Tokens are the key of the last item.
+var errInvalidNextToken = invalidInput("INVALID_NEXT_TOKEN", "The NextToken is not one this operation returned.")
+
+// pager is one request's page: its size, and the key of the record its NextToken
+// continues after.
 type pager struct {
 	limit int
 	after string
 }
 
+// newPager reads MaxResults and NextToken; validKey says whether a key the token carries
+// can be one of the list's (an account ID, a policy ID…).
 func newPager(maxResultsIn *int, nextToken *string, validKey func(string) bool) (*pager, error) {
 	p := &pager{limit: maxResults}
 	if maxResultsIn != nil {
@@ -24,10 +36,11 @@ func newPager(maxResultsIn *int, nextToken *string, validKey func(string) bool) 
 		p.limit = *maxResultsIn
 	}
 	if nextToken != nil {
-		if !validKey(*nextToken) {
-			return nil, invalidInput("INVALID_NEXT_TOKEN", "The NextToken is not one this operation returned.")
+		after, err := operation.AfterKey(*nextToken)
+		if err != nil || !validKey(after) {
+			return nil, errInvalidNextToken
 		}
-		p.after = *nextToken
+		p.after = after
 	}
 	return p, nil
 }
@@ -35,12 +48,12 @@ func newPager(maxResultsIn *int, nextToken *string, validKey func(string) bool) 
 // page is the store page to ask for: one more than the limit, to know whether more follow.
 func (p *pager) page() store.Page { return store.Page{After: p.after, Limit: p.limit + 1} }
 
-// trim cuts n items to the limit and returns the next token (nil at the end); key gives
-// the key of item i.
-func (p *pager) trim(n int, key func(i int) string) (keep int, next *string) {
-	if n <= p.limit {
-		return n, nil
+// nextPage trims what the store returned for p.page() to the page and returns the next
+// page's token, nil at the end of the list.
+func nextPage[T any](p *pager, items []T, key func(T) string) ([]T, *string) {
+	page, next := operation.Keyed(items, p.limit, key)
+	if next == "" {
+		return page, nil
 	}
-	k := key(p.limit - 1)
-	return p.limit, &k
+	return page, &next
 }

@@ -390,9 +390,8 @@ func (s *Service) listPolicies(ctx context.Context, in *ListPoliciesInput) (*Lis
 		if err != nil {
 			return err
 		}
-		n, next := pg.trim(len(policies), func(i int) string { return policies[i].ID })
-		out.NextToken = next
-		for _, p := range policies[:n] {
+		policies, out.NextToken = nextPage(pg, policies, func(v *store.OrgPolicy) string { return v.ID })
+		for _, p := range policies {
 			out.Policies = append(out.Policies, wireSummary(org, p))
 		}
 		return nil

@@ -218,7 +218,7 @@ type ListTagsForResourceOutput struct {
 
 func (s *Service) listTagsForResource(ctx context.Context, in *ListTagsForResourceInput) (*ListTagsForResourceOutput, error) {
 	if in.NextToken != nil {
-		return nil, invalidInput("INVALID_NEXT_TOKEN", "The NextToken is not one this operation returned.")
+		return nil, errInvalidNextToken
 	}
 	out := ListTagsForResourceOutput{Tags: []Tag{}}
 	err := s.store.View(ctx, func(tx store.Tx) error {

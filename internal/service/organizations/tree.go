@@ -227,9 +227,8 @@ func (s *Service) listChildren(ctx context.Context, in *ListChildrenInput) (*Lis
 				ids = append(ids, a.ID)
 			}
 		}
-		n, next := pg.trim(len(ids), func(i int) string { return ids[i] })
-		out.NextToken = next
-		for _, id := range ids[:n] {
+		ids, out.NextToken = nextPage(pg, ids, func(v string) string { return v })
+		for _, id := range ids {
 			out.Children = append(out.Children, Child{Id: id, Type: in.ChildType})
 		}
 		return nil
@@ -278,9 +277,8 @@ func (s *Service) listAccountsForParent(ctx context.Context, in *ListAccountsFor
 		if err != nil {
 			return err
 		}
-		n, next := pg.trim(len(accounts), func(i int) string { return accounts[i].ID })
-		out.NextToken = next
-		for _, a := range accounts[:n] {
+		accounts, out.NextToken = nextPage(pg, accounts, func(v *store.Account) string { return v.ID })
+		for _, a := range accounts {
 			out.Accounts = append(out.Accounts, wireAccount(org, a))
 		}
 		return nil

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/cairnhq/cairn/internal/arn"
+
 	"github.com/cairnhq/cairn/internal/policy"
 	"github.com/cairnhq/cairn/internal/store"
 )
@@ -65,11 +67,11 @@ func checkBucketPolicy(bucket string, doc []byte) error {
 
 // policyResourceInBucket reports whether a policy resource is the bucket or objects in it.
 func policyResourceInBucket(bucket, r string) bool {
-	name, ok := strings.CutPrefix(r, "arn:aws:s3:::")
-	if !ok {
+	a, err := arn.Parse(r)
+	if err != nil || a.Partition != arn.Partition || a.Service != "s3" || a.Region != "" || a.Account != "" {
 		return false
 	}
-	b, _, _ := strings.Cut(name, "/")
+	b, _, _ := strings.Cut(a.Resource, "/")
 	return b == bucket || strings.ContainsAny(b, "*?") && wildcardMatch(b, bucket)
 }
 

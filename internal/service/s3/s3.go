@@ -16,6 +16,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cairnhq/cairn/internal/arn"
+
 	"github.com/cairnhq/cairn/internal/operation"
 
 	"github.com/cairnhq/cairn/internal/awsproto"
@@ -310,8 +312,8 @@ func canonicalID(account string) string {
 }
 
 // bucketARN and objectARN are the resources of S3's authorization.
-func bucketARN(bucket string) string      { return "arn:aws:s3:::" + bucket }
-func objectARN(bucket, key string) string { return "arn:aws:s3:::" + bucket + "/" + key }
+func bucketARN(bucket string) string      { return arn.Bucket(bucket) }
+func objectARN(bucket, key string) string { return arn.Object(bucket, key) }
 
 // getBuffer and putBuffer lend the buffers object bytes stream through.
 func (s *Service) getBuffer() *[]byte  { return s.buffers.Get().(*[]byte) }

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"regexp"
 	"strings"
 	"time"
 
@@ -22,28 +21,29 @@ import (
 
 // AssumeRoleInput asks for temporary credentials of a role.
 type AssumeRoleInput struct {
-	RoleArn           string `required:"true"`
-	RoleSessionName   string `required:"true"`
-	DurationSeconds   *int
-	Policy            *string
-	PolicyArns        []PolicyDescriptor
-	Tags              []Tag
-	TransitiveTagKeys []string
-	ExternalId        *string
-	SourceIdentity    *string
-	SerialNumber      *string
-	TokenCode         *string
+	RoleArn         string  `required:"true" min:"20" max:"2048" pattern:"[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+"`
+	RoleSessionName string  `required:"true" min:"2" max:"64" pattern:"[\\w+=,.@-]*"`
+	DurationSeconds *int    `min:"900" max:"43200"`
+	Policy          *string `min:"1" pattern:"[\\u0009\\u000A\\u000D\\u0020-\\u00FF]+"`
+	// PolicyArns has no maximum in the model; 10 is STS's documented quota.
+	PolicyArns        []PolicyDescriptor `max:"10"`
+	Tags              []Tag              `max:"50"`
+	TransitiveTagKeys []string           `max:"50" memberMin:"1" memberMax:"128" memberPattern:"[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+"`
+	ExternalId        *string            `min:"2" max:"1224" pattern:"[\\w+=,.@:\\/-]*"`
+	SourceIdentity    *string            `min:"2" max:"64" pattern:"[\\w+=,.@-]*"`
+	SerialNumber      *string            `min:"9" max:"256" pattern:"[\\w+=/:,.@-]*"`
+	TokenCode         *string            `min:"6" max:"6" pattern:"[\\d]*"`
 }
 
 // PolicyDescriptor names a managed policy.
 type PolicyDescriptor struct {
-	Arn string `query:"arn"`
+	Arn string `query:"arn" min:"20" max:"2048" pattern:"[\\u0009\\u000A\\u000D\\u0020-\\u007E\\u0085\\u00A0-\\uD7FF\\uE000-\\uFFFD\\u10000-\\u10FFFF]+"`
 }
 
 // Tag is a session tag.
 type Tag struct {
-	Key   string
-	Value string
+	Key   string `required:"true" min:"1" max:"128" pattern:"[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+"`
+	Value string `required:"true" max:"256" pattern:"[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*"`
 }
 
 // AssumeRoleOutput holds the session's credentials.
@@ -68,20 +68,9 @@ type AssumedRoleUser struct {
 	Arn           string
 }
 
-var (
-	sessionNamePattern = regexp.MustCompile(`^[\w+=,.@-]{2,64}$`)
-	externalIDPattern  = regexp.MustCompile(`^[\w+=,.@:/-]+$`)
-	// tagPattern has no repeat count: counted repeats of a Unicode class compile to a
-	// program of many megabytes. Lengths are checked apart.
-	tagPattern = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
-)
-
 // Limits of AssumeRole.
 const (
-	minDuration       = 900
 	chainedMaxSeconds = 3600
-	maxSessionTags    = 50
-	maxPolicyARNs     = 10
 	maxPolicyChars    = 2048
 )
 
@@ -89,34 +78,15 @@ func validation(format string, args ...any) error {
 	return operation.Errorf(http.StatusBadRequest, "ValidationError", format, args...)
 }
 
-// Validate checks the input's shapes, before authorization.
+// Validate checks what the input's declared constraints cannot say, before
+// authorization: that the ARNs name a role and policies, that tag keys are unique and
+// name the transitive ones, and the session policy.
 func (in *AssumeRoleInput) Validate() error {
 	if a, err := arn.Parse(in.RoleArn); err != nil || a.Service != "iam" || !strings.HasPrefix(a.Resource, "role/") || !arn.IsAccountID(a.Account) {
 		return validation("%s is invalid", in.RoleArn)
 	}
-	if !sessionNamePattern.MatchString(in.RoleSessionName) {
-		return validation("1 validation error detected: Value '%s' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]* and have length between 2 and 64", in.RoleSessionName)
-	}
-	if in.DurationSeconds != nil && (*in.DurationSeconds < minDuration || *in.DurationSeconds > 43200) {
-		return validation("1 validation error detected: Value '%d' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900 and less than or equal to 43200", *in.DurationSeconds)
-	}
-	if in.ExternalId != nil && (len(*in.ExternalId) < 2 || len(*in.ExternalId) > 1224 || !externalIDPattern.MatchString(*in.ExternalId)) {
-		return validation("1 validation error detected: Value at 'externalId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@:\\/-]* and have length between 2 and 1224")
-	}
-	if in.SourceIdentity != nil && !sessionNamePattern.MatchString(*in.SourceIdentity) {
-		return validation("1 validation error detected: Value '%s' at 'sourceIdentity' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]* and have length between 2 and 64", *in.SourceIdentity)
-	}
-	if len(in.PolicyArns) > maxPolicyARNs {
-		return validation("1 validation error detected: Value at 'policyArns' failed to satisfy constraint: Member must have length less than or equal to %d", maxPolicyARNs)
-	}
-	if len(in.Tags) > maxSessionTags {
-		return validation("1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to %d", maxSessionTags)
-	}
 	seen := map[string]bool{}
 	for _, t := range in.Tags {
-		if len(t.Key) < 1 || len(t.Key) > 128 || len(t.Value) > 256 || !tagPattern.MatchString(t.Key) || !tagPattern.MatchString(t.Value) {
-			return validation("Tag %q=%q is invalid: keys have 1-128 and values 0-256 characters of letters, digits, spaces and _.:/=+-@.", t.Key, t.Value)
-		}
 		lower := strings.ToLower(t.Key)
 		if seen[lower] {
 			return operation.Errorf(http.StatusBadRequest, "InvalidParameterValue", "Duplicate tag keys found. Please note that Tag keys are case insensitive.")
