@@ -11,6 +11,7 @@ import (
 
 	"github.com/cairnhq/cairn/internal/operation"
 
+	"github.com/cairnhq/cairn/internal/arn"
 	"github.com/cairnhq/cairn/internal/auth"
 	"github.com/cairnhq/cairn/internal/engine/definition"
 	sm "github.com/cairnhq/cairn/internal/sagemaker"
@@ -240,8 +241,8 @@ func (e *Engine) failStep(st *store.ExecutionStep, reason string) {
 // jobARN is the ARN SageMaker gives a job: the execution's region and account, the job's
 // name lowercased.
 func jobARN(exec *store.PipelineExecution, kind stepKind, name string) string {
-	region := strings.SplitN(exec.ARN, ":", 5)[3]
-	return "arn:aws:sagemaker:" + region + ":" + exec.AccountID + ":" + kind.resource + "/" + strings.ToLower(name)
+	execution, _ := arn.Parse(exec.ARN) // written by StartPipelineExecution
+	return arn.SageMaker(execution.Region, exec.AccountID, kind.resource, name)
 }
 
 // executionRole is the principal of a session of the execution's role.

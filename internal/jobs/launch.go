@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/cairnhq/cairn/internal/arn"
 	"github.com/cairnhq/cairn/internal/runner"
@@ -165,7 +164,7 @@ func parseJobARN(s string) (account string, kind sm.JobKind, name string, err er
 	if err != nil {
 		return "", "", "", fmt.Errorf("job ARN %q: %w", s, err)
 	}
-	resource, name, ok := strings.Cut(a.Resource, "/")
+	resource, name, ok := a.TypeAndName()
 	if !ok || name == "" {
 		return "", "", "", fmt.Errorf("job ARN %q names no job", s)
 	}

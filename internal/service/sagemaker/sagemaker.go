@@ -8,11 +8,11 @@ import (
 	"io"
 	"net/http"
 	"regexp"
-	"strings"
 	"time"
 
 	"github.com/cairnhq/cairn/internal/operation"
 
+	"github.com/cairnhq/cairn/internal/arn"
 	"github.com/cairnhq/cairn/internal/auth"
 	"github.com/cairnhq/cairn/internal/awsproto"
 	sm "github.com/cairnhq/cairn/internal/sagemaker"
@@ -100,11 +100,11 @@ func caller(ctx context.Context) *auth.Principal { return auth.PrincipalFrom(ctx
 // arn builds a SageMaker ARN in the caller's account. AWS returns resource names
 // lowercased in ARNs; authorization uses the name as given (asGiven).
 func (s *Service) arn(account, resourceType, name string) string {
-	return "arn:aws:sagemaker:" + s.region + ":" + account + ":" + resourceType + "/" + strings.ToLower(name)
+	return arn.SageMaker(s.region, account, resourceType, name)
 }
 
 func (s *Service) arnAsGiven(account, resourceType, name string) string {
-	return "arn:aws:sagemaker:" + s.region + ":" + account + ":" + resourceType + "/" + name
+	return arn.SageMakerAsGiven(s.region, account, resourceType, name)
 }
 
 // Tag is a SageMaker tag.
