@@ -57,8 +57,8 @@ func (m *Manager) onChanges(changes []store.Change) {
 }
 
 func (m *Manager) enqueue(jobARN string) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
+	m.qmu.Lock()
+	defer m.qmu.Unlock()
 	if m.closed || m.queued[jobARN] {
 		return
 	}
@@ -71,18 +71,18 @@ func (m *Manager) enqueue(jobARN string) {
 func (m *Manager) work(ctx context.Context) {
 	defer m.worker.Done()
 	for {
-		m.mu.Lock()
+		m.qmu.Lock()
 		for len(m.queue) == 0 && !m.closed {
 			m.cond.Wait()
 		}
 		if m.closed {
-			m.mu.Unlock()
+			m.qmu.Unlock()
 			return
 		}
 		jobARN := m.queue[0]
 		m.queue = m.queue[1:]
 		delete(m.queued, jobARN)
-		m.mu.Unlock()
+		m.qmu.Unlock()
 		if err := m.reconcile(ctx, jobARN); err != nil {
 			m.log.Error("reconcile job", "job", jobARN, "err", err)
 		}

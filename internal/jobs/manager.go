@@ -69,11 +69,15 @@ type Manager struct {
 	opts Options
 	log  *slog.Logger
 
-	mu     sync.Mutex
+	// The queue of jobs to reconcile. It has its own lock so that queueing, which runs in
+	// every committing goroutine, never waits on a reconcile's read of the store.
+	qmu    sync.Mutex
 	cond   *sync.Cond
-	queue  []string        // ARNs of jobs whose records changed, to reconcile
+	queue  []string        // ARNs of jobs whose records changed
 	queued map[string]bool // the ARNs in queue
 	closed bool
+
+	mu     sync.Mutex
 	active map[string]*activeJob // the jobs this process runs, by runner ID
 
 	unsubscribe func()
@@ -94,7 +98,7 @@ func New(o Options) *Manager {
 		o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	m := &Manager{opts: o, log: o.Logger, queued: map[string]bool{}, active: map[string]*activeJob{}}
-	m.cond = sync.NewCond(&m.mu)
+	m.cond = sync.NewCond(&m.qmu)
 	return m
 }
 
@@ -125,10 +129,10 @@ func (m *Manager) Close() error {
 	if m.unsubscribe != nil {
 		m.unsubscribe()
 	}
-	m.mu.Lock()
+	m.qmu.Lock()
 	m.closed = true
 	m.cond.Broadcast()
-	m.mu.Unlock()
+	m.qmu.Unlock()
 	m.worker.Wait()
 	if c, ok := m.opts.Runner.(io.Closer); ok {
 		return c.Close()
