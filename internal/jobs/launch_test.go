@@ -267,3 +267,22 @@ func TestJobStopsFromCommit(t *testing.T) {
 		t.Errorf("stopped %d times", n)
 	}
 }
+
+// A job recorded Stopping whose process still runs after a restart is stopped, not left to
+// run to its end.
+func TestStartStopsSupervisedStoppingJob(t *testing.T) {
+	f := newFixture(t)
+	id := f.create(t, "stopping", sm.JobStopping)
+	supervised := newFakeJob(id)
+	f.runner.jobs[id] = supervised
+	f.start(t)
+	if job := f.wait(t, "stopping"); job.Status != string(sm.JobStopped) {
+		t.Errorf("stopping: %s %s", job.Status, job.FailureReason)
+	}
+	if n := supervised.stopCount(); n != 1 {
+		t.Errorf("stopped %d times", n)
+	}
+	if n := f.runner.starts(id); n != 0 {
+		t.Errorf("started %d times", n)
+	}
+}

@@ -47,6 +47,7 @@ type jobRequest struct {
 	role string
 }
 
+// declareJobKind declares the four operations of one kind of job.
 func declareJobKind[Create, Created, Ref, Described, List, Listed any](s *Service, k jobKind[Create, Created, Ref, Described, List, Listed]) []*operation.Operation {
 	access := func(ctx context.Context, in *Ref) (*operation.Access, error) {
 		return s.jobAccess(ctx, k.kind, k.name(in))
