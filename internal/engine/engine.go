@@ -19,6 +19,7 @@ import (
 	"github.com/cairnhq/cairn/internal/operation"
 
 	"github.com/cairnhq/cairn/internal/auth"
+	sm "github.com/cairnhq/cairn/internal/sagemaker"
 	"github.com/cairnhq/cairn/internal/store"
 )
 
@@ -90,7 +91,7 @@ func (e *Engine) Start(ctx context.Context) error {
 	var active []*store.PipelineExecution
 	err := e.opts.Store.View(ctx, func(tx store.Tx) error {
 		var err error
-		active, err = tx.ListPipelineExecutions("", executing, stopping)
+		active, err = tx.ListPipelineExecutions("", string(sm.ExecutionExecuting), string(sm.ExecutionStopping))
 		return err
 	})
 	if err != nil {

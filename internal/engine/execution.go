@@ -12,28 +12,8 @@ import (
 
 	"github.com/cairnhq/cairn/internal/auth"
 	"github.com/cairnhq/cairn/internal/engine/definition"
+	sm "github.com/cairnhq/cairn/internal/sagemaker"
 	"github.com/cairnhq/cairn/internal/store"
-)
-
-// Execution and step statuses.
-const (
-	executing = "Executing"
-	stopping  = "Stopping"
-	stopped   = "Stopped"
-	failed    = "Failed"
-	succeeded = "Succeeded"
-	starting  = "Starting"
-	skipped   = "Skipped"
-	pending   = ""
-)
-
-// Job statuses.
-const (
-	jobInProgress = "InProgress"
-	jobCompleted  = "Completed"
-	jobFailed     = "Failed"
-	jobStopping   = "Stopping"
-	jobStopped    = "Stopped"
 )
 
 // maxPasses bounds the passes of one evaluation; each pass makes progress or ends it.
@@ -62,12 +42,12 @@ type run struct {
 
 func (r *run) state(name string) definition.StepState {
 	st := r.steps[name]
-	switch st.Status {
-	case succeeded:
+	switch sm.StepStatus(st.Status) {
+	case sm.StepSucceeded:
 		return definition.StateSucceeded
-	case failed, stopped:
+	case sm.StepFailed, sm.StepStopped:
 		return definition.StateFailed
-	case skipped:
+	case sm.StepSkipped:
 		return definition.StateSkipped
 	}
 	return definition.StatePending
@@ -96,8 +76,8 @@ func (e *Engine) load(ctx context.Context, arn string) (*run, error) {
 		}
 		for _, st := range steps {
 			r.steps[st.Name] = st
-			if st.JobName != "" && (st.Status == starting || st.Status == executing || st.Status == stopping) {
-				kind := stepKinds[st.Type]
+			if st.JobName != "" && sm.StepStatus(st.Status).Running() {
+				kind, _ := stepKindOf(st.Type)
 				if kind.sync {
 					continue
 				}
@@ -114,7 +94,7 @@ func (e *Engine) load(ctx context.Context, arn string) (*run, error) {
 	if err != nil {
 		return nil, err
 	}
-	if r.exec.Status != executing && r.exec.Status != stopping {
+	if !sm.ExecutionStatus(r.exec.Status).Running() {
 		return r, nil
 	}
 	def, err := e.defs.get(r.exec)
@@ -142,9 +122,9 @@ func (e *Engine) save(ctx context.Context, r *run) error {
 			return err
 		}
 		if r.execChanged {
-			if current.Status == stopping && r.exec.Status == executing {
+			if current.Status == string(sm.ExecutionStopping) && r.exec.Status == string(sm.ExecutionExecuting) {
 				// Stopped meanwhile: keep the request; the next pass honours it.
-				r.exec.Status = stopping
+				r.exec.Status = string(sm.ExecutionStopping)
 			}
 			r.exec.LastModifiedAt = e.opts.Now()
 			if err := tx.UpdatePipelineExecution(r.exec); err != nil {
@@ -181,16 +161,16 @@ func (e *Engine) pass(ctx context.Context, arn string) (bool, error) {
 	// Steps whose jobs ended.
 	for name, job := range r.jobs {
 		st := r.steps[name]
-		if st.Status == starting {
-			st.Status = executing
+		if st.Status == string(sm.StepStarting) {
+			st.Status = string(sm.StepExecuting)
 			r.set(st)
 		}
-		switch job.Status {
-		case jobCompleted, jobFailed, jobStopped:
-		default:
+		status := sm.JobStatus(job.Status)
+		if !status.Finished() {
 			continue
 		}
-		props, err := e.describe(ctx, r.exec, stepKinds[st.Type], st.JobName)
+		kind, _ := stepKindOf(st.Type)
+		props, err := e.describe(ctx, r.exec, kind, st.JobName)
 		var ae *operation.Error
 		switch {
 		case errors.As(err, &ae):
@@ -206,21 +186,21 @@ func (e *Engine) pass(ctx context.Context, arn string) (bool, error) {
 		if st.EndedAt.IsZero() {
 			st.EndedAt = now
 		}
-		switch job.Status {
-		case jobCompleted:
-			st.Status = succeeded
-		case jobFailed:
-			st.Status, st.FailureReason = failed, job.FailureReason
+		switch status {
+		case sm.JobCompleted:
+			st.Status = string(sm.StepSucceeded)
+		case sm.JobFailed:
+			st.Status, st.FailureReason = string(sm.StepFailed), job.FailureReason
 			if st.FailureReason == "" {
 				st.FailureReason = "The job failed."
 			}
 		default:
-			st.Status, st.FailureReason = stopped, "The job was stopped."
+			st.Status, st.FailureReason = string(sm.StepStopped), "The job was stopped."
 		}
 		r.set(st)
 	}
 
-	if r.exec.Status == stopping {
+	if r.exec.Status == string(sm.ExecutionStopping) {
 		return e.stopPass(ctx, r)
 	}
 
@@ -228,7 +208,7 @@ func (e *Engine) pass(ctx context.Context, arn string) (bool, error) {
 	// recording its job's name and creating it: create it now, under the same name.
 	for _, s := range r.def.Steps() {
 		st := r.steps[s.Name]
-		if _, ok := stepKinds[s.Type]; ok && st.Status == starting && r.jobs[s.Name] == nil {
+		if _, ok := stepKindOf(s.Type); ok && st.Status == string(sm.StepStarting) && r.jobs[s.Name] == nil {
 			if err := e.startJobStep(ctx, r, s, st, env); err != nil {
 				return false, err
 			}
@@ -238,10 +218,10 @@ func (e *Engine) pass(ctx context.Context, arn string) (bool, error) {
 	running, failures := 0, []*store.ExecutionStep{}
 	for _, s := range r.def.Steps() {
 		st := r.steps[s.Name]
-		switch st.Status {
-		case starting, executing, stopping:
+		switch sm.StepStatus(st.Status) {
+		case sm.StepStarting, sm.StepExecuting, sm.StepStopping:
 			running++
-		case failed, stopped:
+		case sm.StepFailed, sm.StepStopped:
 			failures = append(failures, st)
 		}
 	}
@@ -249,12 +229,12 @@ func (e *Engine) pass(ctx context.Context, arn string) (bool, error) {
 	if len(failures) == 0 {
 		for _, name := range r.def.TopologicalOrder() {
 			st := r.steps[name]
-			if st.Status != pending {
+			if st.Status != string(sm.StepPending) {
 				continue
 			}
 			switch r.def.Decide(name, r.state, r.outcome) {
 			case definition.Skip:
-				st.Status = skipped
+				st.Status = string(sm.StepSkipped)
 				r.set(st)
 			case definition.Run:
 				ready = append(ready, r.def.Step(name))
@@ -269,7 +249,7 @@ func (e *Engine) pass(ctx context.Context, arn string) (bool, error) {
 			break
 		}
 		st := r.steps[s.Name]
-		if st.StartedAt.IsZero() || st.Status == pending {
+		if st.StartedAt.IsZero() || st.Status == string(sm.StepPending) {
 			st.StartedAt = now
 		}
 		st.AttemptCount++
@@ -287,7 +267,7 @@ func (e *Engine) pass(ctx context.Context, arn string) (bool, error) {
 				return false, err
 			}
 		}
-		if st.Status == failed {
+		if st.Status == string(sm.StepFailed) {
 			failures = append(failures, st)
 			break // a failing execution starts nothing more
 		}
@@ -295,9 +275,9 @@ func (e *Engine) pass(ctx context.Context, arn string) (bool, error) {
 	if running == 0 && len(ready) == 0 && !progressed {
 		// Nothing runs and nothing can start: the execution is over.
 		if len(failures) > 0 {
-			r.exec.Status, r.exec.FailureReason = failed, executionFailure(failures)
+			r.exec.Status, r.exec.FailureReason = string(sm.ExecutionFailed), executionFailure(failures)
 		} else {
-			r.exec.Status = succeeded
+			r.exec.Status = string(sm.ExecutionSucceeded)
 		}
 		r.execChanged = true
 		progressed = true
@@ -305,7 +285,7 @@ func (e *Engine) pass(ctx context.Context, arn string) (bool, error) {
 	if err := e.save(ctx, r); err != nil {
 		return false, err
 	}
-	return progressed && r.exec.Status == executing, nil
+	return progressed && r.exec.Status == string(sm.ExecutionExecuting), nil
 }
 
 // executionFailure is the FailureReason of an execution whose steps failed.
@@ -329,32 +309,32 @@ func (e *Engine) stopPass(ctx context.Context, r *run) (bool, error) {
 	running := 0
 	for _, s := range r.def.Steps() {
 		st := r.steps[s.Name]
-		switch st.Status {
-		case starting, executing, stopping:
+		switch sm.StepStatus(st.Status) {
+		case sm.StepStarting, sm.StepExecuting, sm.StepStopping:
 			running++
 			job := r.jobs[s.Name]
-			if job == nil || job.Status != jobInProgress {
-				if job == nil && st.Status == starting {
+			if job == nil || job.Status != string(sm.JobInProgress) {
+				if job == nil && st.Status == string(sm.StepStarting) {
 					// The job was never created: nothing to wait for.
-					st.Status, st.EndedAt, st.FailureReason = stopped, e.opts.Now(), "The execution was stopped."
+					st.Status, st.EndedAt, st.FailureReason = string(sm.StepStopped), e.opts.Now(), "The execution was stopped."
 					r.set(st)
 					running--
 				}
 				continue
 			}
-			kind := stepKinds[s.Type]
+			kind, _ := stepKindOf(s.Type)
 			in, _ := json.Marshal(map[string]string{kind.nameField: st.JobName})
 			if _, err := e.opts.SageMaker.InvokeJSON(serviceContext(ctx, r.exec.AccountID), nil, kind.stopOp, in); err != nil {
 				e.log.Warn("stop job of stopping execution", "job", st.JobName, "err", err)
 			}
-			if st.Status != stopping {
-				st.Status = stopping
+			if st.Status != string(sm.StepStopping) {
+				st.Status = string(sm.StepStopping)
 				r.set(st)
 			}
 		}
 	}
 	if running == 0 {
-		r.exec.Status = stopped
+		r.exec.Status = string(sm.ExecutionStopped)
 		r.execChanged = true
 	}
 	return false, e.save(ctx, r)
@@ -399,7 +379,7 @@ func (e *Engine) runCondition(r *run, s *definition.Step, st *store.ExecutionSte
 	ok, err := r.def.EvalConditions(s.Conditions, env)
 	st.EndedAt = e.opts.Now()
 	if err != nil {
-		st.Status, st.FailureReason = failed, truncate(err.Error(), 1024)
+		st.Status, st.FailureReason = string(sm.StepFailed), truncate(err.Error(), 1024)
 		return
 	}
 	outcome := "False"
@@ -408,7 +388,7 @@ func (e *Engine) runCondition(r *run, s *definition.Step, st *store.ExecutionSte
 	}
 	meta, _ := json.Marshal(map[string]any{"Condition": map[string]string{"Outcome": outcome}})
 	props, _ := json.Marshal(map[string]string{"Outcome": outcome})
-	st.Status, st.Metadata, st.Properties = succeeded, string(meta), string(props)
+	st.Status, st.Metadata, st.Properties = string(sm.StepSucceeded), string(meta), string(props)
 }
 
 // runFail fails a Fail step with its message.
@@ -420,7 +400,7 @@ func (e *Engine) runFail(r *run, s *definition.Step, st *store.ExecutionStep, en
 		msg = fmt.Sprint(m)
 	}
 	meta, _ := json.Marshal(map[string]any{"Fail": map[string]string{"ErrorMessage": msg}})
-	st.Status, st.FailureReason, st.Metadata, st.EndedAt = failed, truncate(msg, 1024), string(meta), e.opts.Now()
+	st.Status, st.FailureReason, st.Metadata, st.EndedAt = string(sm.StepFailed), truncate(msg, 1024), string(meta), e.opts.Now()
 }
 
 func truncate(s string, n int) string {

@@ -11,8 +11,10 @@ import (
 
 	"github.com/cairnhq/cairn/internal/operation"
 
+	"github.com/cairnhq/cairn/internal/arn"
 	"github.com/cairnhq/cairn/internal/auth"
 	"github.com/cairnhq/cairn/internal/engine/definition"
+	sm "github.com/cairnhq/cairn/internal/sagemaker"
 	"github.com/cairnhq/cairn/internal/store"
 )
 
@@ -51,23 +53,26 @@ type stepKind struct {
 // operations that describe and create the container.
 type parentOps struct{ field, describeOp, createOp string }
 
-// stepKinds are the step types that act through SageMaker's operations.
-var stepKinds = map[string]stepKind{
-	"Processing": {createOp: "CreateProcessingJob", describeOp: "DescribeProcessingJob", stopOp: "StopProcessingJob",
-		nameField: "ProcessingJobName", arnField: "ProcessingJobArn", describeBy: "ProcessingJobName",
-		metadataKey: "ProcessingJob", resource: "processing-job"},
-	"Training": {createOp: "CreateTrainingJob", describeOp: "DescribeTrainingJob", stopOp: "StopTrainingJob",
-		nameField: "TrainingJobName", arnField: "TrainingJobArn", describeBy: "TrainingJobName",
-		metadataKey: "TrainingJob", resource: "training-job"},
-	"Model": {createOp: "CreateModel", describeOp: "DescribeModel", nameField: "ModelName", arnField: "ModelArn",
-		describeBy: "ModelName", metadataKey: "Model", sync: true},
-	"Transform": {createOp: "CreateTransformJob", describeOp: "DescribeTransformJob", stopOp: "StopTransformJob",
-		nameField: "TransformJobName", arnField: "TransformJobArn", describeBy: "TransformJobName",
-		metadataKey: "TransformJob", resource: "transform-job"},
-	"RegisterModel": {createOp: "CreateModelPackage", describeOp: "DescribeModelPackage", nameField: "ModelPackageName",
-		unnamedWith: "ModelPackageGroupName", tokenField: "ClientToken", arnField: "ModelPackageArn",
-		describeBy: "ModelPackageName", metadataKey: "RegisterModel", sync: true,
-		parent: &parentOps{field: "ModelPackageGroupName", describeOp: "DescribeModelPackageGroup", createOp: "CreateModelPackageGroup"}},
+// stepKindOf returns how a step of type stepType acts through SageMaker's operations, and
+// false for a step type that does not (Condition, Fail). The job steps are the vocabulary's
+// job kinds.
+func stepKindOf(stepType string) (stepKind, bool) {
+	if k, ok := sm.JobKindOfStep(stepType); ok {
+		return stepKind{createOp: k.CreateOperation(), describeOp: k.DescribeOperation(), stopOp: k.StopOperation(),
+			nameField: k.NameMember(), arnField: k.ArnMember(), describeBy: k.NameMember(),
+			metadataKey: k.StepType() + "Job", resource: string(k)}, true
+	}
+	switch stepType {
+	case "Model":
+		return stepKind{createOp: "CreateModel", describeOp: "DescribeModel", nameField: "ModelName", arnField: "ModelArn",
+			describeBy: "ModelName", metadataKey: "Model", sync: true}, true
+	case "RegisterModel":
+		return stepKind{createOp: "CreateModelPackage", describeOp: "DescribeModelPackage", nameField: "ModelPackageName",
+			unnamedWith: "ModelPackageGroupName", tokenField: "ClientToken", arnField: "ModelPackageArn",
+			describeBy: "ModelPackageName", metadataKey: "RegisterModel", sync: true,
+			parent: &parentOps{field: "ModelPackageGroupName", describeOp: "DescribeModelPackageGroup", createOp: "CreateModelPackageGroup"}}, true
+	}
+	return stepKind{}, false
 }
 
 const tokenAlphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
@@ -76,12 +81,12 @@ const tokenAlphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01234
 // job's name and ARN before the job is created, so a restart in between finds the job, or
 // creates it under the same name.
 func (e *Engine) startJobStep(ctx context.Context, r *run, s *definition.Step, st *store.ExecutionStep, env *env) error {
-	kind, ok := stepKinds[s.Type]
+	kind, ok := stepKindOf(s.Type)
 	if !ok {
-		st.Status, st.FailureReason, st.EndedAt = failed, fmt.Sprintf("Step type %s is not supported.", s.Type), e.opts.Now()
+		st.Status, st.FailureReason, st.EndedAt = string(sm.StepFailed), fmt.Sprintf("Step type %s is not supported.", s.Type), e.opts.Now()
 		return nil
 	}
-	if st.JobName == "" || st.Status == pending {
+	if st.JobName == "" || st.Status == string(sm.StepPending) {
 		token, err := auth.RandomString(e.opts.Random, tokenAlphabet, definition.JobNameTokenLength)
 		if err != nil {
 			return err
@@ -96,7 +101,7 @@ func (e *Engine) startJobStep(ctx context.Context, r *run, s *definition.Step, s
 			st.JobARN = jobARN(r.exec, kind, st.JobName)
 		}
 	}
-	st.Status = starting
+	st.Status = string(sm.StepStarting)
 	st.Metadata = metadata(kind, st.JobARN)
 	// Record the name before creating anything.
 	if err := e.save(ctx, r); err != nil {
@@ -161,7 +166,7 @@ func (e *Engine) startJobStep(ctx context.Context, r *run, s *definition.Step, s
 	}
 	r.set(st)
 	if !kind.sync {
-		st.Status = executing
+		st.Status = string(sm.StepExecuting)
 		return nil
 	}
 	var created map[string]any
@@ -179,7 +184,7 @@ func (e *Engine) startJobStep(ctx context.Context, r *run, s *definition.Step, s
 	case err != nil:
 		return err
 	default:
-		st.Status, st.Properties, st.EndedAt = succeeded, string(props), e.opts.Now()
+		st.Status, st.Properties, st.EndedAt = string(sm.StepSucceeded), string(props), e.opts.Now()
 	}
 	return nil
 }
@@ -230,14 +235,14 @@ func metadata(kind stepKind, arn string) string {
 }
 
 func (e *Engine) failStep(st *store.ExecutionStep, reason string) {
-	st.Status, st.FailureReason, st.EndedAt = failed, truncate(reason, 1024), e.opts.Now()
+	st.Status, st.FailureReason, st.EndedAt = string(sm.StepFailed), truncate(reason, 1024), e.opts.Now()
 }
 
 // jobARN is the ARN SageMaker gives a job: the execution's region and account, the job's
 // name lowercased.
 func jobARN(exec *store.PipelineExecution, kind stepKind, name string) string {
-	region := strings.SplitN(exec.ARN, ":", 5)[3]
-	return "arn:aws:sagemaker:" + region + ":" + exec.AccountID + ":" + kind.resource + "/" + strings.ToLower(name)
+	execution, _ := arn.Parse(exec.ARN) // written by StartPipelineExecution
+	return arn.SageMaker(execution.Region, exec.AccountID, kind.resource, name)
 }
 
 // executionRole is the principal of a session of the execution's role.

@@ -3,6 +3,10 @@
 // and records the outcome. S3 is read and written as the job's role, through the same
 // authorization a client's request gets, so a role that may not read an input fails the
 // job with AWS's denial message.
+//
+// The manager learns of jobs from the store's committed changes, as the pipeline engine
+// learns of executions: the service only records a job, and the commit starts it (see
+// launch.go).
 package jobs
 
 import (
@@ -16,10 +20,10 @@ import (
 	"sync"
 	"time"
 
-	"github.com/cairnhq/cairn/internal/operation"
-
 	"github.com/cairnhq/cairn/internal/auth"
+	"github.com/cairnhq/cairn/internal/operation"
 	"github.com/cairnhq/cairn/internal/runner"
+	sm "github.com/cairnhq/cairn/internal/sagemaker"
 	"github.com/cairnhq/cairn/internal/store"
 )
 
@@ -65,105 +69,71 @@ type Manager struct {
 	opts Options
 	log  *slog.Logger
 
-	mu      sync.Mutex
-	running map[string]runner.Job // by runner ID
-	stopped map[string]bool       // stop requested before the job started
-	wg      sync.WaitGroup
+	// The queue of jobs to reconcile. It has its own lock so that queueing, which runs in
+	// every committing goroutine, never waits on a reconcile's read of the store.
+	qmu    sync.Mutex
+	cond   *sync.Cond
+	queue  []string        // ARNs of jobs whose records changed
+	queued map[string]bool // the ARNs in queue
+	closed bool
+
+	mu     sync.Mutex
+	active map[string]*activeJob // the jobs this process runs, by runner ID
+
+	unsubscribe func()
+	worker      sync.WaitGroup // the goroutine that reconciles
+	wg          sync.WaitGroup // the goroutines that run jobs
 }
 
-// New returns a Manager.
+// activeJob is a job this process runs, from the moment it is taken up until its outcome
+// is recorded.
+type activeJob struct {
+	rj   runner.Job // nil until the job is started or re-attached
+	stop bool       // the job is Stopping; its run is (or will be) asked to stop
+}
+
+// New returns a Manager; Start begins its work.
 func New(o Options) *Manager {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	return &Manager{opts: o, log: o.Logger, running: map[string]runner.Job{}, stopped: map[string]bool{}}
+	m := &Manager{opts: o, log: o.Logger, queued: map[string]bool{}, active: map[string]*activeJob{}}
+	m.cond = sync.NewCond(&m.qmu)
+	return m
 }
 
-// kind is how one kind of job is staged, run and finished.
+// kind is how one kind of job is staged, run and finished: its line of the job-kind table.
 type kind interface {
 	// prepare stages inputs into dir and returns the spec to run.
 	prepare(ctx context.Context, m *Manager, job *store.Job, dir string) (runner.Spec, error)
 	// finish uploads outputs after a successful run and returns Describe… members to record.
-	finish(ctx context.Context, m *Manager, job *store.Job, dir string) (map[string]any, error)
+	finish(ctx context.Context, m *Manager, job *store.Job, dir string) (sm.JobDetails, error)
 }
 
-var kinds = map[string]kind{
-	"processing-job": processing{},
-	"training-job":   training{},
-	"transform-job":  transform{},
+// kindOf returns how jobs of kind k run, and false for a kind this package does not run.
+func kindOf(k sm.JobKind) (kind, bool) {
+	switch k {
+	case sm.ProcessingJob:
+		return processing{}, true
+	case sm.TrainingJob:
+		return training{}, true
+	case sm.TransformJob:
+		return transform{}, true
+	}
+	return nil, false
 }
 
-// Launch starts running a job that has just been recorded.
-func (m *Manager) Launch(ctx context.Context, job *store.Job) error {
-	if _, ok := kinds[job.Kind]; !ok {
-		return fmt.Errorf("no runner for %s", job.Kind)
-	}
-	m.wg.Add(1)
-	go func() {
-		defer m.wg.Done()
-		m.run(context.WithoutCancel(ctx), job, nil)
-	}()
-	return nil
-}
-
-// Stop asks a job to stop.
-func (m *Manager) Stop(ctx context.Context, job *store.Job) error {
-	id := runner.JobID(job.AccountID, job.Kind, job.Name)
-	m.mu.Lock()
-	rj := m.running[id]
-	if rj == nil {
-		m.stopped[id] = true
-	}
-	m.mu.Unlock()
-	m.moved(ctx, job, phaseStopping, "")
-	if rj != nil {
-		return rj.Stop(ctx, 0)
-	}
-	return nil
-}
-
-// Recover picks up every job that was running when the server last stopped: a job the
-// runner still knows is watched to its end (it is never started twice); one it never
-// started is staged and started now.
-func (m *Manager) Recover(ctx context.Context) error {
-	var unfinished []*store.Job
-	err := m.opts.Store.View(ctx, func(tx store.Tx) error {
-		var err error
-		unfinished, err = tx.ListJobs(store.JobFilter{Unfinished: true})
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	for _, job := range unfinished {
-		if _, ok := kinds[job.Kind]; !ok {
-			continue
-		}
-		id := runner.JobID(job.AccountID, job.Kind, job.Name)
-		rj, err := m.opts.Runner.Attach(ctx, id)
-		switch {
-		case errors.Is(err, runner.ErrNotFound):
-			rj = nil
-		case err != nil:
-			m.log.Error("re-attach job", "job", job.ARN, "err", err)
-			continue
-		}
-		if job.Status == "Stopping" && rj == nil {
-			m.complete(ctx, job, "Stopped", "", "")
-			continue
-		}
-		m.wg.Add(1)
-		go func(job *store.Job, rj runner.Job) {
-			defer m.wg.Done()
-			m.run(ctx, job, rj)
-		}(job, rj)
-	}
-	return nil
-}
-
-// Close releases the runner (its warm supervisors). Running jobs go on: they outlive the
-// server and are re-attached at the next start.
+// Close stops reconciling and releases the runner (its warm supervisors). Running jobs go
+// on: they outlive the server and are re-attached at the next start.
 func (m *Manager) Close() error {
+	if m.unsubscribe != nil {
+		m.unsubscribe()
+	}
+	m.qmu.Lock()
+	m.closed = true
+	m.cond.Broadcast()
+	m.qmu.Unlock()
+	m.worker.Wait()
 	if c, ok := m.opts.Runner.(io.Closer); ok {
 		return c.Close()
 	}
@@ -173,75 +143,93 @@ func (m *Manager) Close() error {
 // Wait blocks until every job goroutine of this manager has returned (tests).
 func (m *Manager) Wait() { m.wg.Wait() }
 
-// run takes a job from staging to its recorded end. attached is a job the runner already
-// runs (after a restart).
-func (m *Manager) run(ctx context.Context, job *store.Job, attached runner.Job) {
-	k := kinds[job.Kind]
-	id := runner.JobID(job.AccountID, job.Kind, job.Name)
+// run takes a job this process has taken up to its recorded end: it re-attaches to the
+// job when the runner already runs it (started before a restart), and stages and starts
+// it otherwise.
+func (m *Manager) run(ctx context.Context, job *store.Job, id string, a *activeJob) {
+	defer m.forget(id)
+	k, _ := kindOf(sm.JobKind(job.Kind))
 	// The job sees dir at /opt/ml; its log lives beside it, outside the job's view.
 	dir := filepath.Join(runner.JobDir(m.opts.DataDir, job.AccountID, job.Name), "ml")
-	rj := attached
-	if rj == nil {
-		// A fresh start: whatever an interrupted staging left is discarded.
-		if err := os.RemoveAll(dir); err != nil {
-			m.complete(ctx, job, "Failed", "InternalServerError: could not prepare the job directory: "+err.Error(), "")
-			return
+	rj, err := m.opts.Runner.Attach(ctx, id)
+	switch {
+	case errors.Is(err, runner.ErrNotFound):
+		if rj = m.start(ctx, job, id, k, dir, a); rj == nil {
+			return // the job ended before it ran; start recorded how
 		}
-		spec, err := k.prepare(ctx, m, job, dir)
-		if err != nil {
-			m.complete(ctx, job, "Failed", failureReason(err), "")
-			return
-		}
-		spec.ID = id
-		spec.LogPath = runner.LogPath(m.opts.DataDir, job.AccountID, job.Name)
-		spec.Hide = []string{m.opts.DataDir}
-		m.mu.Lock()
-		stop := m.stopped[id]
-		delete(m.stopped, id)
-		m.mu.Unlock()
-		if stop {
-			m.complete(ctx, job, "Stopped", "", "")
-			return
-		}
-		rj, err = m.opts.Runner.Start(ctx, spec)
-		if err != nil {
-			m.complete(ctx, job, "Failed", "InternalServerError: "+err.Error(), "")
-			return
-		}
-		m.started(ctx, job)
-	} else if job.StartedAt.IsZero() {
+	case err != nil:
+		m.log.Error("re-attach job", "job", job.ARN, "err", err)
+		return
+	case job.StartedAt.IsZero():
 		// Started just before a restart, which cut short recording it.
 		m.started(ctx, job)
 	}
 	m.mu.Lock()
-	m.running[id] = rj
-	stop := m.stopped[id]
-	delete(m.stopped, id)
+	a.rj = rj
+	stop := a.stop
 	m.mu.Unlock()
 	if stop {
-		rj.Stop(ctx, 0)
+		if err := rj.Stop(ctx, 0); err != nil {
+			m.log.Error("stop job", "job", job.ARN, "err", err)
+		}
 	}
 	if d, ok := k.(driver); ok {
 		m.runDriven(ctx, job, dir, rj, d)
 		return
 	}
 	<-rj.Done()
-	m.mu.Lock()
-	delete(m.running, id)
-	m.mu.Unlock()
-
 	res := rj.Result()
 	e := endingOf(res, runner.LogPath(m.opts.DataDir, job.AccountID, job.Name))
 	if en, ok := k.(ender); ok {
 		en.end(ctx, m, job, dir, res, &e)
-	} else if e.status == "Completed" {
+	} else if e.status == sm.JobCompleted {
 		details, err := k.finish(ctx, m, job, dir)
 		if err != nil {
-			e = ending{status: "Failed", reason: failureReason(err), phase: phaseFailed}
+			e = endAs(sm.JobFailed, failureReason(err))
 		}
 		e.details = details
 	}
 	m.record(ctx, job, e)
+}
+
+// start stages a job that never ran and hands it to the runner. It returns nil when the
+// job ended before it could run (it failed to stage, or was stopped), with that recorded.
+func (m *Manager) start(ctx context.Context, job *store.Job, id string, k kind, dir string, a *activeJob) runner.Job {
+	if m.stopping(a) {
+		m.record(ctx, job, endAs(sm.JobStopped, ""))
+		return nil
+	}
+	// A fresh start: whatever an interrupted staging left is discarded.
+	if err := os.RemoveAll(dir); err != nil {
+		m.record(ctx, job, endAs(sm.JobFailed, "InternalServerError: could not prepare the job directory: "+err.Error()))
+		return nil
+	}
+	spec, err := k.prepare(ctx, m, job, dir)
+	if err != nil {
+		m.record(ctx, job, endAs(sm.JobFailed, failureReason(err)))
+		return nil
+	}
+	spec.ID = id
+	spec.LogPath = runner.LogPath(m.opts.DataDir, job.AccountID, job.Name)
+	spec.Hide = []string{m.opts.DataDir}
+	if m.stopping(a) {
+		m.record(ctx, job, endAs(sm.JobStopped, ""))
+		return nil
+	}
+	rj, err := m.opts.Runner.Start(ctx, spec)
+	if err != nil {
+		m.record(ctx, job, endAs(sm.JobFailed, "InternalServerError: "+err.Error()))
+		return nil
+	}
+	m.started(ctx, job)
+	return rj
+}
+
+// stopping reports whether the job a is Stopping.
+func (m *Manager) stopping(a *activeJob) bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return a.stop
 }
 
 func algorithmError(res runner.Result) string {
@@ -269,7 +257,10 @@ func (m *Manager) started(ctx context.Context, job *store.Job) {
 		}
 		current.StartedAt = m.opts.Now()
 		current.LastModifiedAt = current.StartedAt
-		enterPhase(current, phaseRunning, "", current.StartedAt)
+		_, err = enterPhase(current, phaseRunning, "", current.StartedAt)
+		if err != nil {
+			return err
+		}
 		return tx.UpdateJob(current)
 	})
 	if err != nil {
@@ -277,17 +268,9 @@ func (m *Manager) started(ctx context.Context, job *store.Job) {
 	}
 }
 
-func (m *Manager) complete(ctx context.Context, job *store.Job, status, reason, exitMessage string) {
-	m.completeWith(ctx, job, status, reason, exitMessage, nil)
-}
-
-// completeWith records the end of a job.
-func (m *Manager) completeWith(ctx context.Context, job *store.Job, status, reason, exitMessage string, details map[string]any) {
-	m.record(ctx, job, ending{status: status, reason: reason, exitMessage: exitMessage, phase: finalPhase(status), details: details})
-}
-
 // record writes how a job ended: its status, reason, the Describe… members it produced
-// and, for kinds with secondary statuses, the final transition.
+// and, for kinds with secondary statuses, the final transition. It is the one place a
+// job's outcome is written.
 func (m *Manager) record(ctx context.Context, job *store.Job, e ending) {
 	err := m.opts.Store.Update(ctx, func(tx store.Tx) error {
 		current, err := tx.Job(job.AccountID, job.Kind, job.Name)
@@ -295,17 +278,21 @@ func (m *Manager) record(ctx context.Context, job *store.Job, e ending) {
 			return err
 		}
 		now := m.opts.Now()
-		current.Status, current.FailureReason, current.ExitMessage = e.status, truncate(e.reason, 1024), truncate(e.exitMessage, 1024)
+		current.Status, current.FailureReason, current.ExitMessage = string(e.status), truncate(e.reason, 1024), truncate(e.exitMessage, 1024)
 		current.EndedAt, current.LastModifiedAt = now, now
 		if current.StartedAt.IsZero() {
 			current.StartedAt = now
 		}
-		mergeDetails(current, e.details)
+		if err := mergeDetails(current, e.details); err != nil {
+			return err
+		}
 		message := ""
 		if e.phase == phaseFailed {
 			message = e.reason
 		}
-		enterPhase(current, e.phase, truncate(message, 1024), now)
+		if _, err := enterPhase(current, e.phase, truncate(message, 1024), now); err != nil {
+			return err
+		}
 		return tx.UpdateJob(current)
 	})
 	if err != nil {

@@ -2,13 +2,12 @@ package jobs
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
 	"github.com/cairnhq/cairn/internal/operation"
-
 	"github.com/cairnhq/cairn/internal/runner"
+	sm "github.com/cairnhq/cairn/internal/sagemaker"
 	"github.com/cairnhq/cairn/internal/store"
 )
 
@@ -33,7 +32,7 @@ const (
 type secondaryStatuses interface {
 	// secondary returns the status a job has in phase p and the message recorded with
 	// it; status is "" for a phase the kind does not report.
-	secondary(p phase) (status, message string)
+	secondary(p phase) (status sm.SecondaryStatus, message string)
 }
 
 // ender is implemented by kinds with work to do however a job's process ended (training
@@ -46,23 +45,22 @@ type ender interface {
 
 // ending is how a job ends, as recorded.
 type ending struct {
-	status, reason, exitMessage string
-	phase                       phase
-	details                     map[string]any
+	status              sm.JobStatus
+	reason, exitMessage string
+	phase               phase
+	details             sm.JobDetails
 }
 
-// statusTransition is one entry of a job's SecondaryStatusTransitions.
-type statusTransition struct {
-	Status        string
-	StartTime     *operation.Timestamp
-	EndTime       *operation.Timestamp `json:",omitempty"`
-	StatusMessage string               `json:",omitempty"`
+// endAs is the ending of a job that ends with status for reason, with nothing of its own
+// to record.
+func endAs(status sm.JobStatus, reason string) ending {
+	return ending{status: status, reason: reason, phase: finalPhase(status)}
 }
 
 // moved records that job entered phase p (message "" takes the kind's own), for kinds with
 // secondary statuses; a failure to record it is logged, not fatal to the job.
 func (m *Manager) moved(ctx context.Context, job *store.Job, p phase, message string) {
-	if _, ok := kinds[job.Kind].(secondaryStatuses); !ok {
+	if _, ok := secondaryOf(job); !ok {
 		return
 	}
 	err := m.opts.Store.Update(ctx, func(tx store.Tx) error {
@@ -70,8 +68,8 @@ func (m *Manager) moved(ctx context.Context, job *store.Job, p phase, message st
 		if err != nil {
 			return err
 		}
-		if !enterPhase(current, p, message, m.opts.Now()) {
-			return nil
+		if changed, err := enterPhase(current, p, message, m.opts.Now()); err != nil || !changed {
+			return err
 		}
 		return tx.UpdateJob(current)
 	})
@@ -80,87 +78,90 @@ func (m *Manager) moved(ctx context.Context, job *store.Job, p phase, message st
 	}
 }
 
+// secondaryOf returns the secondary statuses of job's kind, if it has them.
+func secondaryOf(job *store.Job) (secondaryStatuses, bool) {
+	k, _ := kindOf(sm.JobKind(job.Kind))
+	s, ok := k.(secondaryStatuses)
+	return s, ok
+}
+
 // enterPhase adds to job the transition into p: the open transition ends at now and one
 // for p starts (and, for a final phase, ends) at now. It reports whether job changed.
-func enterPhase(job *store.Job, p phase, message string, now time.Time) bool {
-	k, ok := kinds[job.Kind].(secondaryStatuses)
+func enterPhase(job *store.Job, p phase, message string, now time.Time) (bool, error) {
+	k, ok := secondaryOf(job)
 	if !ok {
-		return false
+		return false, nil
 	}
 	status, defaultMessage := k.secondary(p)
-	if status == "" || status == job.Secondary {
-		return false
+	if status == "" || string(status) == job.Secondary {
+		return false, nil
 	}
 	if message == "" {
 		message = defaultMessage
 	}
-	details := map[string]any{}
-	if job.Details != "" {
-		json.Unmarshal([]byte(job.Details), &details)
+	details, err := sm.ParseJobDetails(job.Details)
+	if err != nil {
+		return false, fmt.Errorf("%s: %w", job.ARN, err)
 	}
-	var list []statusTransition
-	if raw, ok := details["SecondaryStatusTransitions"]; ok {
-		b, _ := json.Marshal(raw)
-		json.Unmarshal(b, &list)
-	}
+	list := details.SecondaryStatusTransitions
 	if len(list) == 0 && p != phaseStarting {
 		if start, msg := k.secondary(phaseStarting); start != "" && start != status {
-			list = append(list, statusTransition{Status: start, StartTime: operation.NewTimestamp(job.CreatedAt), StatusMessage: msg})
+			list = append(list, sm.SecondaryStatusTransition{Status: start, StartTime: operation.NewTimestamp(job.CreatedAt), StatusMessage: msg})
 		}
 	}
 	at := operation.NewTimestamp(now)
 	if n := len(list); n > 0 && list[n-1].EndTime == nil {
 		list[n-1].EndTime = at
 	}
-	t := statusTransition{Status: status, StartTime: at, StatusMessage: message}
+	t := sm.SecondaryStatusTransition{Status: status, StartTime: at, StatusMessage: message}
 	switch p {
 	case phaseCompleted, phaseFailed, phaseStopped, phaseTimedOut:
 		t.EndTime = at
 	}
-	details["SecondaryStatusTransitions"] = append(list, t)
-	job.Secondary = status
-	job.Details = encodeDetails(details)
+	details.SecondaryStatusTransitions = append(list, t)
+	if job.Details, err = details.Encode(); err != nil {
+		return false, fmt.Errorf("%s: %w", job.ARN, err)
+	}
+	job.Secondary = string(status)
 	job.LastModifiedAt = now
-	return true
+	return true, nil
 }
 
 // endingOf is how a job whose process ended with res ends, before its kind's own work.
 func endingOf(res runner.Result, logPath string) ending {
 	switch {
 	case res.Err != "":
-		return ending{status: "Failed", reason: "InternalServerError: " + res.Err, phase: phaseFailed}
+		return endAs(sm.JobFailed, "InternalServerError: "+res.Err)
 	case res.Stopped:
-		return ending{status: "Stopped", phase: phaseStopped}
+		return endAs(sm.JobStopped, "")
 	case res.TimedOut:
-		return ending{status: "Stopped", reason: fmt.Sprintf("MaxRuntimeExceeded: the job ran longer than its StoppingCondition allows and was stopped after %s.", res.EndedAt.Sub(res.StartedAt).Round(time.Second)), phase: phaseTimedOut}
+		return ending{status: sm.JobStopped, reason: fmt.Sprintf("MaxRuntimeExceeded: the job ran longer than its StoppingCondition allows and was stopped after %s.", res.EndedAt.Sub(res.StartedAt).Round(time.Second)), phase: phaseTimedOut}
 	case !res.Succeeded():
-		return ending{status: "Failed", reason: algorithmError(res), exitMessage: logTail(logPath), phase: phaseFailed}
+		return ending{status: sm.JobFailed, reason: algorithmError(res), exitMessage: logTail(logPath), phase: phaseFailed}
 	}
-	return ending{status: "Completed", phase: phaseCompleted}
+	return endAs(sm.JobCompleted, "")
 }
 
 // finalPhase is the phase of a job that ends with status.
-func finalPhase(status string) phase {
+func finalPhase(status sm.JobStatus) phase {
 	switch status {
-	case "Completed":
+	case sm.JobCompleted:
 		return phaseCompleted
-	case "Stopped":
+	case sm.JobStopped:
 		return phaseStopped
 	}
 	return phaseFailed
 }
 
 // mergeDetails adds details to a job's recorded Describe… members.
-func mergeDetails(job *store.Job, details map[string]any) {
-	if len(details) == 0 {
-		return
+func mergeDetails(job *store.Job, details sm.JobDetails) error {
+	all, err := sm.ParseJobDetails(job.Details)
+	if err != nil {
+		return fmt.Errorf("%s: %w", job.ARN, err)
 	}
-	all := map[string]any{}
-	if job.Details != "" {
-		json.Unmarshal([]byte(job.Details), &all)
+	all.Merge(details)
+	if job.Details, err = all.Encode(); err != nil {
+		return fmt.Errorf("%s: %w", job.ARN, err)
 	}
-	for k, v := range details {
-		all[k] = v
-	}
-	job.Details = encodeDetails(all)
+	return nil
 }

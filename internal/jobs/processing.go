@@ -12,38 +12,9 @@ import (
 
 	"github.com/cairnhq/cairn/internal/auth"
 	"github.com/cairnhq/cairn/internal/runner"
+	sm "github.com/cairnhq/cairn/internal/sagemaker"
 	"github.com/cairnhq/cairn/internal/store"
 )
-
-// processingRequest is what a processing job needs of its CreateProcessingJob request.
-type processingRequest struct {
-	ProcessingInputs []struct {
-		InputName string
-		S3Input   *struct {
-			S3Uri, LocalPath, S3DataType, S3InputMode string
-		}
-	}
-	ProcessingOutputConfig *struct {
-		Outputs []struct {
-			OutputName string
-			S3Output   *struct{ S3Uri, LocalPath, S3UploadMode string }
-		}
-	}
-	ProcessingResources struct {
-		ClusterConfig struct {
-			InstanceCount int
-			InstanceType  string
-		}
-	}
-	StoppingCondition *struct{ MaxRuntimeInSeconds int }
-	AppSpecification  struct {
-		ImageUri            string
-		ContainerEntrypoint []string
-		ContainerArguments  []string
-	}
-	Environment map[string]string
-	RoleArn     string
-}
 
 // processing runs processing jobs: inputs under /opt/ml/processing/…, the configuration in
 // /opt/ml/config, outputs uploaded at the end.
@@ -55,15 +26,23 @@ func optML(dir, containerPath string) string {
 }
 
 func (processing) prepare(ctx context.Context, m *Manager, job *store.Job, dir string) (runner.Spec, error) {
-	var req processingRequest
-	if err := json.Unmarshal([]byte(job.Request), &req); err != nil {
-		return runner.Spec{}, fmt.Errorf("InternalServerError: the stored request is unreadable: %v", err)
+	req, err := readRequest[sm.CreateProcessingJobInput](job)
+	if err != nil {
+		return runner.Spec{}, err
 	}
-	entry := req.AppSpecification.ContainerEntrypoint
+	resources, err := req.Resources()
+	if err != nil {
+		return runner.Spec{}, unreadable(err)
+	}
+	app := req.AppSpecification
+	if app == nil {
+		app = &sm.AppSpecification{}
+	}
+	entry := app.ContainerEntrypoint
 	if len(entry) == 0 {
-		return runner.Spec{}, fmt.Errorf("ClientError: the job has no AppSpecification.ContainerEntrypoint to run. Cairn's local runner runs commands on the host inside the /opt/ml sandbox and does not pull images (%s): set ContainerEntrypoint (for example [\"python3\", \"/opt/ml/processing/input/code/script.py\"])", req.AppSpecification.ImageUri)
+		return runner.Spec{}, fmt.Errorf("ClientError: the job has no AppSpecification.ContainerEntrypoint to run. Cairn's local runner runs commands on the host inside the /opt/ml sandbox and does not pull images (%s): set ContainerEntrypoint (for example [\"python3\", \"/opt/ml/processing/input/code/script.py\"])", app.ImageUri)
 	}
-	ctx, err := m.asRole(ctx, job)
+	ctx, err = m.asRole(ctx, job)
 	if err != nil {
 		return runner.Spec{}, err
 	}
@@ -90,7 +69,7 @@ func (processing) prepare(ctx context.Context, m *Manager, job *store.Job, dir s
 	if err := writeJSON(filepath.Join(dir, "config", "processingjobconfig.json"), config); err != nil {
 		return runner.Spec{}, err
 	}
-	instanceType := req.ProcessingResources.ClusterConfig.InstanceType
+	instanceType := resources.ClusterConfig.InstanceType
 	if err := writeJSON(filepath.Join(dir, "config", "resourceconfig.json"), map[string]any{
 		"current_host": "algo-1", "hosts": []string{"algo-1"}, "current_instance_type": instanceType,
 		"current_group_name": "homogeneousCluster", "network_interface_name": "eth0",
@@ -98,7 +77,7 @@ func (processing) prepare(ctx context.Context, m *Manager, job *store.Job, dir s
 	}); err != nil {
 		return runner.Spec{}, err
 	}
-	spec := runner.Spec{Dir: dir, Command: append(append([]string{}, entry...), req.AppSpecification.ContainerArguments...),
+	spec := runner.Spec{Dir: dir, Command: append(append([]string{}, entry...), app.ContainerArguments...),
 		Env: m.env(job, req.Environment), WorkDir: "/opt/ml"}
 	if req.StoppingCondition != nil {
 		spec.MaxRuntime = time.Duration(req.StoppingCondition.MaxRuntimeInSeconds) * time.Second
@@ -106,27 +85,24 @@ func (processing) prepare(ctx context.Context, m *Manager, job *store.Job, dir s
 	return spec, nil
 }
 
-func (processing) finish(ctx context.Context, m *Manager, job *store.Job, dir string) (map[string]any, error) {
-	var req processingRequest
-	if err := json.Unmarshal([]byte(job.Request), &req); err != nil {
-		return nil, err
+func (processing) finish(ctx context.Context, m *Manager, job *store.Job, dir string) (sm.JobDetails, error) {
+	req, err := readRequest[sm.CreateProcessingJobInput](job)
+	if err != nil || req.ProcessingOutputConfig == nil {
+		return sm.JobDetails{}, err
 	}
-	if req.ProcessingOutputConfig == nil {
-		return nil, nil
-	}
-	ctx, err := m.asRole(ctx, job)
+	ctx, err = m.asRole(ctx, job)
 	if err != nil {
-		return nil, err
+		return sm.JobDetails{}, err
 	}
 	for _, out := range req.ProcessingOutputConfig.Outputs {
 		if out.S3Output == nil {
 			continue
 		}
 		if err := m.upload(ctx, optML(dir, out.S3Output.LocalPath), out.S3Output.S3Uri); err != nil {
-			return nil, fmt.Errorf("output %s: %w", out.OutputName, err)
+			return sm.JobDetails{}, fmt.Errorf("output %s: %w", out.OutputName, err)
 		}
 	}
-	return nil, nil
+	return sm.JobDetails{}, nil
 }
 
 // asRole returns ctx acting as the job's role.
@@ -159,7 +135,16 @@ func writeJSON(path string, v any) error {
 	return os.WriteFile(path, b, 0o644)
 }
 
-func encodeDetails(details map[string]any) string {
-	b, _ := json.Marshal(details)
-	return string(b)
+// readRequest reads the Create… request a job was created with.
+func readRequest[Request any](job *store.Job) (*Request, error) {
+	var req Request
+	if err := json.Unmarshal([]byte(job.Request), &req); err != nil {
+		return nil, unreadable(err)
+	}
+	return &req, nil
+}
+
+// unreadable is the failure of a job whose stored request cannot be read.
+func unreadable(err error) error {
+	return fmt.Errorf("InternalServerError: the stored request is unreadable: %v", err)
 }

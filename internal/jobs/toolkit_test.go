@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"testing"
 	"time"
+
+	sm "github.com/cairnhq/cairn/internal/sagemaker"
 )
 
 func TestDecodeHyperParameter(t *testing.T) {
@@ -78,8 +80,8 @@ func TestFinalMetrics(t *testing.T) {
 	log := filepath.Join(t.TempDir(), "output.log")
 	os.WriteFile(log, []byte("epoch 1 loss=0.9 acc=0.5\nepoch 2 loss=0.4 acc=nan\nloss=0.3 loss=0.2\nbad loss=x\nval-rmse: 1e-3\n"), 0o644)
 	at := time.Unix(1700000000, 0)
-	got, err := finalMetrics(log, []struct{ Name, Regex string }{
-		{"loss", `loss=([0-9.]+)`}, {"acc", `acc=(\S+)`}, {"rmse", `val-rmse: (\S+)`}, {"whole", `[0-9]+e-[0-9]+`}, {"none", `f1=(\S+)`},
+	got, err := finalMetrics(log, []sm.MetricDefinition{
+		{Name: "loss", Regex: `loss=([0-9.]+)`}, {Name: "acc", Regex: `acc=(\S+)`}, {Name: "rmse", Regex: `val-rmse: (\S+)`}, {Name: "whole", Regex: `[0-9]+e-[0-9]+`}, {Name: "none", Regex: `f1=(\S+)`},
 	}, at)
 	if err != nil {
 		t.Fatal(err)
@@ -89,8 +91,8 @@ func TestFinalMetrics(t *testing.T) {
 		t.Fatalf("metrics %v", got)
 	}
 	for _, m := range got {
-		if name := m["MetricName"].(string); m["Value"] != want[name] {
-			t.Errorf("%s = %v, want %v", name, m["Value"], want[name])
+		if name := m.MetricName; m.Value != want[name] {
+			t.Errorf("%s = %v, want %v", name, m.Value, want[name])
 		}
 	}
 }

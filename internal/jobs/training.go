@@ -1,53 +1,23 @@
 package jobs
 
 import (
-	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"math"
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"runtime"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/cairnhq/cairn/internal/operation"
 
 	"github.com/cairnhq/cairn/internal/runner"
+	sm "github.com/cairnhq/cairn/internal/sagemaker"
 	"github.com/cairnhq/cairn/internal/store"
 )
-
-// trainingRequest is what a training job needs of its CreateTrainingJob request.
-type trainingRequest struct {
-	AlgorithmSpecification struct {
-		TrainingImage, AlgorithmName, TrainingInputMode string
-		MetricDefinitions                               []struct{ Name, Regex string }
-		ContainerEntrypoint, ContainerArguments         []string
-	}
-	HyperParameters map[string]string
-	InputDataConfig []struct {
-		ChannelName string
-		DataSource  struct {
-			S3DataSource *struct{ S3DataType, S3Uri, S3DataDistributionType string }
-		}
-		ContentType, CompressionType, RecordWrapperType, InputMode string
-	}
-	OutputDataConfig struct{ S3OutputPath, CompressionType string }
-	ResourceConfig   struct {
-		InstanceType   string
-		InstanceCount  int
-		VolumeSizeInGB int
-	}
-	StoppingCondition *struct{ MaxRuntimeInSeconds int }
-	Environment       map[string]string
-}
 
 // The training container's layout.
 const (
@@ -72,36 +42,55 @@ var DefaultInterpreter = []string{"python3"}
 // image map gives the training image.
 type training struct{}
 
-func (training) secondary(p phase) (string, string) {
+func (training) secondary(p phase) (sm.SecondaryStatus, string) {
 	switch p {
 	case phaseStarting:
-		return "Starting", "Preparing the instances for training"
+		return sm.SecondaryStarting, "Preparing the instances for training"
 	case phaseDownloading:
-		return "Downloading", "Downloading input data"
+		return sm.SecondaryDownloading, "Downloading input data"
 	case phaseRunning:
-		return "Training", "Training in progress"
+		return sm.SecondaryTraining, "Training in progress"
 	case phaseUploading:
-		return "Uploading", "Uploading generated training model"
+		return sm.SecondaryUploading, "Uploading generated training model"
 	case phaseStopping:
-		return "Stopping", "Stopping the training job"
+		return sm.SecondaryStopping, "Stopping the training job"
 	case phaseCompleted:
-		return "Completed", "Training job completed"
+		return sm.SecondaryCompleted, "Training job completed"
 	case phaseFailed:
-		return "Failed", "Training job failed"
+		return sm.SecondaryFailed, "Training job failed"
 	case phaseStopped:
-		return "Stopped", "The training job was stopped"
+		return sm.SecondaryStopped, "The training job was stopped"
 	case phaseTimedOut:
-		return "MaxRuntimeExceeded", "The training job ran longer than StoppingCondition.MaxRuntimeInSeconds and was stopped"
+		return sm.SecondaryMaxRuntimeExceeded, "The training job ran longer than StoppingCondition.MaxRuntimeInSeconds and was stopped"
 	}
 	return "", ""
 }
 
-func readTrainingRequest(job *store.Job) (*trainingRequest, error) {
-	var req trainingRequest
-	if err := json.Unmarshal([]byte(job.Request), &req); err != nil {
-		return nil, fmt.Errorf("InternalServerError: the stored request is unreadable: %v", err)
+// readTrainingRequest reads a training job's request, with the members validation
+// requires present (empty when a request somehow lacks them).
+func readTrainingRequest(job *store.Job) (*sm.CreateTrainingJobInput, error) {
+	req, err := readRequest[sm.CreateTrainingJobInput](job)
+	if err != nil {
+		return nil, err
 	}
-	return &req, nil
+	if req.AlgorithmSpecification == nil {
+		req.AlgorithmSpecification = &sm.AlgorithmSpecification{}
+	}
+	if req.OutputDataConfig == nil {
+		req.OutputDataConfig = &sm.OutputDataConfig{}
+	}
+	if req.ResourceConfig == nil {
+		req.ResourceConfig = &sm.ResourceConfig{}
+	}
+	return req, nil
+}
+
+// s3Source is the S3 data source of a channel, or nil.
+func s3Source(c sm.Channel) *sm.S3DataSource {
+	if c.DataSource == nil {
+		return nil
+	}
+	return c.DataSource.S3DataSource
 }
 
 // scriptMode is a framework estimator's program: sagemaker_program from the source
@@ -152,7 +141,7 @@ func (training) prepare(ctx context.Context, m *Manager, job *store.Job, dir str
 		return runner.Spec{}, err
 	}
 	for _, c := range req.InputDataConfig {
-		src := c.DataSource.S3DataSource
+		src := s3Source(c)
 		if src == nil {
 			continue
 		}
@@ -187,7 +176,7 @@ func (training) prepare(ctx context.Context, m *Manager, job *store.Job, dir str
 			mode = alg.TrainingInputMode
 		}
 		ch := map[string]any{"TrainingInputMode": mode, "S3DistributionType": "FullyReplicated", "RecordWrapperType": "None"}
-		if src := c.DataSource.S3DataSource; src != nil && src.S3DataDistributionType != "" {
+		if src := s3Source(c); src != nil && src.S3DataDistributionType != "" {
 			ch["S3DistributionType"] = src.S3DataDistributionType
 		}
 		if c.RecordWrapperType != "" {
@@ -316,7 +305,7 @@ func (m *Manager) interpreter() []string {
 
 // trainingEnv is the SM_* environment the training toolkit gives a program, and the
 // job's name and ARN.
-func trainingEnv(job *store.Job, req *trainingRequest, user, toolkit map[string]any, script scriptMode, args []string, channels, resources map[string]any) []string {
+func trainingEnv(job *store.Job, req *sm.CreateTrainingJobInput, user, toolkit map[string]any, script scriptMode, args []string, channels, resources map[string]any) []string {
 	names := make([]string, 0, len(channels))
 	dirs := map[string]any{}
 	for name := range channels {
@@ -433,189 +422,4 @@ func mergeEnv(lists ...[]string) []string {
 		}
 	}
 	return out
-}
-
-func (training) finish(context.Context, *Manager, *store.Job, string) (map[string]any, error) {
-	return nil, nil // end does the work
-}
-
-// end reads the metrics from the log, explains a failure from /opt/ml/output/failure, and
-// uploads the model (and output data) of a job that completed or was stopped.
-func (training) end(ctx context.Context, m *Manager, job *store.Job, dir string, res runner.Result, e *ending) {
-	req, err := readTrainingRequest(job)
-	if err != nil {
-		*e = ending{status: "Failed", reason: err.Error(), phase: phaseFailed}
-		return
-	}
-	details := map[string]any{}
-	e.details = details
-	if defs := req.AlgorithmSpecification.MetricDefinitions; len(defs) > 0 {
-		list, err := finalMetrics(runner.LogPath(m.opts.DataDir, job.AccountID, job.Name), defs, m.opts.Now())
-		if err != nil {
-			m.log.Warn("read training metrics", "job", job.ARN, "err", err)
-		}
-		if len(list) > 0 {
-			details["FinalMetricDataList"] = list
-		}
-	}
-	if e.phase == phaseFailed {
-		if res.Err == "" {
-			if text := failureFile(optML(dir, trainingOutputDir+"/failure")); text != "" {
-				e.reason = "AlgorithmError: " + text
-			}
-		}
-		return
-	}
-	m.moved(ctx, job, phaseUploading, "")
-	roleCtx, err := m.asRole(ctx, job)
-	if err == nil {
-		var artifacts string
-		if artifacts, err = m.uploadTrainingOutputs(roleCtx, job, req, dir); err == nil {
-			details["ModelArtifacts"] = map[string]any{"S3ModelArtifacts": artifacts}
-			return
-		}
-	}
-	if e.phase == phaseCompleted {
-		*e = ending{status: "Failed", reason: failureReason(err), phase: phaseFailed, details: details}
-		return
-	}
-	m.log.Warn("upload the model of a stopped training job", "job", job.ARN, "err", err)
-}
-
-// uploadTrainingOutputs uploads /opt/ml/model as <S3OutputPath>/<job>/output/model.tar.gz
-// and /opt/ml/output/data, when it holds anything, as output.tar.gz (with
-// CompressionType NONE, both as plain objects under output/model/ and output/data/). It
-// returns the model's S3 URI.
-func (m *Manager) uploadTrainingOutputs(ctx context.Context, job *store.Job, req *trainingRequest, dir string) (string, error) {
-	base := strings.TrimSuffix(req.OutputDataConfig.S3OutputPath, "/") + "/" + job.Name + "/output/"
-	modelDir, dataDir := optML(dir, trainingModelDir), optML(dir, trainingOutputDir+"/data")
-	if req.OutputDataConfig.CompressionType == "NONE" {
-		if err := m.upload(ctx, modelDir, base+"model"); err != nil {
-			return "", fmt.Errorf("upload the model: %w", err)
-		}
-		if err := m.upload(ctx, dataDir, base+"data"); err != nil {
-			return "", fmt.Errorf("upload the output data: %w", err)
-		}
-		return base + "model/", nil
-	}
-	if err := m.uploadTarGz(ctx, dir, modelDir, base+"model.tar.gz", true); err != nil {
-		return "", fmt.Errorf("upload the model: %w", err)
-	}
-	if err := m.uploadTarGz(ctx, dir, dataDir, base+"output.tar.gz", false); err != nil {
-		return "", fmt.Errorf("upload the output data: %w", err)
-	}
-	return base + "model.tar.gz", nil
-}
-
-// uploadTarGz archives src into a temporary file under scratch and uploads it to uri; an
-// empty src is uploaded only when always is set.
-func (m *Manager) uploadTarGz(ctx context.Context, scratch, src, uri string, always bool) error {
-	if !always {
-		entries, err := os.ReadDir(src)
-		if err != nil || len(entries) == 0 {
-			return nil
-		}
-	}
-	bucket, key, err := splitS3URI(uri)
-	if err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(scratch, ".upload-*.tar.gz")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(f.Name())
-	defer f.Close()
-	if _, err := writeTarGz(f, src); err != nil && !errors.Is(err, os.ErrNotExist) {
-		return err
-	}
-	size, err := f.Seek(0, io.SeekCurrent)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return err
-	}
-	return m.opts.Objects.PutObject(ctx, bucket, key, f, size)
-}
-
-// failureFile returns the first 1024 characters of a job's failure file, trimmed.
-func failureFile(path string) string {
-	f, err := os.Open(path)
-	if err != nil {
-		return ""
-	}
-	defer f.Close()
-	b, _ := io.ReadAll(io.LimitReader(f, 4096))
-	s := strings.TrimSpace(strings.ToValidUTF8(string(b), "\uFFFD"))
-	if r := []rune(s); len(r) > 1024 {
-		s = string(r[:1024])
-	}
-	return s
-}
-
-// maxMetricLine bounds the length of a log line metrics are looked for in; the rest of a
-// longer line is skipped.
-const maxMetricLine = 1 << 20
-
-// finalMetrics runs each metric definition's regular expression over every line of the
-// log and keeps its last match: the first capture group (the whole match without one)
-// read as a number. Metrics never matched are left out.
-func finalMetrics(logPath string, defs []struct{ Name, Regex string }, at time.Time) ([]map[string]any, error) {
-	type metric struct {
-		re    *regexp.Regexp
-		value float64
-		found bool
-	}
-	metrics := make([]metric, 0, len(defs))
-	for _, d := range defs {
-		re, err := regexp.Compile(d.Regex)
-		if err != nil {
-			return nil, fmt.Errorf("metric %s: %w", d.Name, err)
-		}
-		metrics = append(metrics, metric{re: re})
-	}
-	f, err := os.Open(logPath)
-	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, nil
-		}
-		return nil, err
-	}
-	defer f.Close()
-	r := bufio.NewReaderSize(f, 64<<10)
-	var line []byte
-	for {
-		chunk, isPrefix, err := r.ReadLine()
-		if len(line)+len(chunk) <= maxMetricLine {
-			line = append(line, chunk...)
-		}
-		if err == nil && isPrefix {
-			continue
-		}
-		if len(line) > 0 {
-			for i := range metrics {
-				for _, match := range metrics[i].re.FindAllSubmatch(line, -1) {
-					text := match[0]
-					if len(match) > 1 {
-						text = match[1]
-					}
-					if v, err := strconv.ParseFloat(strings.TrimSpace(string(text)), 64); err == nil && !math.IsInf(v, 0) && !math.IsNaN(v) {
-						metrics[i].value, metrics[i].found = v, true
-					}
-				}
-			}
-		}
-		line = line[:0]
-		if err != nil {
-			break
-		}
-	}
-	var out []map[string]any
-	for i, mt := range metrics {
-		if mt.found {
-			out = append(out, map[string]any{"MetricName": defs[i].Name, "Value": mt.value, "Timestamp": operation.NewTimestamp(at)})
-		}
-	}
-	return out, nil
 }

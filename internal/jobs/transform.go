@@ -1,6 +1,7 @@
 package jobs
 
 import (
+	"bytes"
 	"context"
 	_ "embed"
 	"encoding/json"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/cairnhq/cairn/internal/runner"
+	sm "github.com/cairnhq/cairn/internal/sagemaker"
 	"github.com/cairnhq/cairn/internal/store"
 )
 
@@ -22,39 +24,6 @@ import (
 //
 //go:embed serve.py
 var serveScript []byte
-
-// transformRequest is what a transform job needs of its CreateTransformJob request.
-type transformRequest struct {
-	ModelName               string
-	MaxConcurrentTransforms *int
-	MaxPayloadInMB          *int
-	BatchStrategy           string
-	Environment             map[string]string
-	ModelClientConfig       *struct {
-		InvocationsTimeoutInSeconds *int
-		InvocationsMaxRetries       *int
-	}
-	TransformInput struct {
-		DataSource struct {
-			S3DataSource struct{ S3DataType, S3Uri string }
-		}
-		ContentType, CompressionType, SplitType string
-	}
-	TransformOutput struct {
-		S3OutputPath, Accept, AssembleWith string
-	}
-}
-
-// modelContainer is one container of a model's CreateModel request.
-type modelContainer struct {
-	Image           string
-	ModelDataUrl    string
-	ModelDataSource *struct {
-		S3DataSource *struct{ S3Uri, S3DataType, CompressionType string }
-	}
-	Environment      map[string]string
-	ModelPackageName string
-}
 
 // transformState is what a transform job's server needs across a server restart, kept in
 // the job directory.
@@ -78,9 +47,9 @@ const (
 type transform struct{}
 
 func (transform) prepare(ctx context.Context, m *Manager, job *store.Job, dir string) (runner.Spec, error) {
-	var req transformRequest
-	if err := json.Unmarshal([]byte(job.Request), &req); err != nil {
-		return runner.Spec{}, fmt.Errorf("InternalServerError: the stored request is unreadable: %v", err)
+	req, err := readRequest[sm.CreateTransformJobInput](job)
+	if err != nil {
+		return runner.Spec{}, err
 	}
 	c, err := m.transformContainer(ctx, job, req.ModelName)
 	if err != nil {
@@ -145,13 +114,13 @@ func (transform) prepare(ctx context.Context, m *Manager, job *store.Job, dir st
 
 // finish is never reached: a transform job ends when the manager has fed it every record
 // (see drive).
-func (transform) finish(ctx context.Context, m *Manager, job *store.Job, dir string) (map[string]any, error) {
-	return nil, nil
+func (transform) finish(ctx context.Context, m *Manager, job *store.Job, dir string) (sm.JobDetails, error) {
+	return sm.JobDetails{}, nil
 }
 
 // transformContainer reads the model of a transform job and returns the container that
 // serves it.
-func (m *Manager) transformContainer(ctx context.Context, job *store.Job, name string) (*modelContainer, error) {
+func (m *Manager) transformContainer(ctx context.Context, job *store.Job, name string) (*sm.ContainerDefinition, error) {
 	var model *store.Model
 	err := m.opts.Store.View(ctx, func(tx store.Tx) error {
 		var err error
@@ -164,10 +133,7 @@ func (m *Manager) transformContainer(ctx context.Context, job *store.Job, name s
 	if err != nil {
 		return nil, err
 	}
-	var spec struct {
-		PrimaryContainer *modelContainer
-		Containers       []modelContainer
-	}
+	var spec sm.CreateModelInput
 	if err := json.Unmarshal([]byte(model.Request), &spec); err != nil {
 		return nil, fmt.Errorf("InternalServerError: the stored model is unreadable: %v", err)
 	}
@@ -187,7 +153,7 @@ func (m *Manager) transformContainer(ctx context.Context, job *store.Job, name s
 // packageContainer is the container of a model made from a model package: the package's
 // inference container, with what the model's container sets itself (its Image,
 // ModelDataUrl and Environment entries) taking precedence.
-func (m *Manager) packageContainer(ctx context.Context, account, model string, c *modelContainer) (*modelContainer, error) {
+func (m *Manager) packageContainer(ctx context.Context, account, model string, c *sm.ContainerDefinition) (*sm.ContainerDefinition, error) {
 	ref := c.ModelPackageName
 	if i := strings.Index(ref, ":model-package/"); strings.HasPrefix(ref, "arn:") && i >= 0 {
 		parts := strings.Split(ref, ":")
@@ -217,18 +183,16 @@ func (m *Manager) packageContainer(ctx context.Context, account, model string, c
 	if err != nil {
 		return nil, err
 	}
-	var spec struct {
-		InferenceSpecification *struct{ Containers []modelContainer }
-	}
-	json.Unmarshal([]byte(pkg.Request), &spec)
-	if spec.InferenceSpecification == nil || len(spec.InferenceSpecification.Containers) != 1 {
+	spec, _ := sm.ModelPackageInference(pkg.Request) // an unreadable package has nothing to serve
+	if spec == nil || len(spec.Containers) != 1 {
 		return nil, fmt.Errorf("ClientError: model package %s of model %s has no InferenceSpecification with one container to serve", c.ModelPackageName, model)
 	}
-	out := spec.InferenceSpecification.Containers[0]
+	p := spec.Containers[0]
+	out := sm.ContainerDefinition{Image: p.Image, ModelDataUrl: p.ModelDataUrl, ModelDataSource: p.ModelDataSource, Environment: p.Environment}
 	if c.Image != "" {
 		out.Image = c.Image
 	}
-	if c.ModelDataUrl != "" || c.ModelDataSource != nil {
+	if c.ModelDataUrl != "" || given(c.ModelDataSource) {
 		out.ModelDataUrl, out.ModelDataSource = c.ModelDataUrl, c.ModelDataSource
 	}
 	env := map[string]string{}
@@ -238,14 +202,24 @@ func (m *Manager) packageContainer(ctx context.Context, account, model string, c
 	for k, v := range c.Environment {
 		env[k] = v
 	}
-	out.Environment, out.ModelPackageName = env, ""
+	out.Environment = env
 	return &out, nil
+}
+
+// given reports whether a member kept as given holds a value (not absent, not null).
+func given(raw json.RawMessage) bool {
+	text := bytes.TrimSpace(raw)
+	return len(text) > 0 && string(text) != "null"
 }
 
 // stageModel extracts the model's data into dir (/opt/ml/model): the ModelDataUrl tar.gz,
 // or the objects of an uncompressed ModelDataSource prefix.
-func (m *Manager) stageModel(ctx context.Context, c *modelContainer, dir string) error {
-	if src := c.ModelDataSource; src != nil && src.S3DataSource != nil {
+func (m *Manager) stageModel(ctx context.Context, c *sm.ContainerDefinition, dir string) error {
+	src, err := c.DataSource()
+	if err != nil {
+		return fmt.Errorf("InternalServerError: the stored model is unreadable: %v", err)
+	}
+	if src != nil && src.S3DataSource != nil {
 		s := src.S3DataSource
 		if s.CompressionType == "Gzip" {
 			return m.extractObject(ctx, s.S3Uri, dir, "ModelDataSource")

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/cairnhq/cairn/internal/runner"
+	sm "github.com/cairnhq/cairn/internal/sagemaker"
 	"github.com/cairnhq/cairn/internal/store"
 )
 
@@ -21,17 +22,11 @@ import (
 // process has started and returns when the work is done (or failed); the manager then
 // stops the process. ctx is cancelled when the process ends on its own or is stopped.
 type driver interface {
-	drive(ctx context.Context, m *Manager, job *store.Job, dir string) (map[string]any, error)
+	drive(ctx context.Context, m *Manager, job *store.Job, dir string) (sm.JobDetails, error)
 }
 
 // runDriven takes a started (or re-attached) job of a driver kind to its recorded end.
 func (m *Manager) runDriven(ctx context.Context, job *store.Job, dir string, rj runner.Job, d driver) {
-	id := runner.JobID(job.AccountID, job.Kind, job.Name)
-	defer func() {
-		m.mu.Lock()
-		delete(m.running, id)
-		m.mu.Unlock()
-	}()
 	dctx, cancel := context.WithCancel(ctx)
 	exited := make(chan struct{})
 	go func() {
@@ -42,7 +37,7 @@ func (m *Manager) runDriven(ctx context.Context, job *store.Job, dir string, rj 
 		case <-dctx.Done():
 		}
 	}()
-	var details map[string]any
+	var details sm.JobDetails
 	var err error
 	if _, statErr := os.Stat(filepath.Join(dir, completeFile)); statErr == nil {
 		// The work was done before a restart; only the server's stop went unrecorded.
@@ -67,19 +62,23 @@ func (m *Manager) runDriven(ctx context.Context, job *store.Job, dir string, rj 
 	rj.Stop(ctx, 10*time.Second)
 	<-rj.Done()
 	res := rj.Result()
+	var e ending
 	switch {
 	case err == nil:
-		m.completeWith(ctx, job, "Completed", "", "", details)
+		e = endAs(sm.JobCompleted, "")
+		e.details = details
 	case m.stopRequested(ctx, job):
-		m.complete(ctx, job, "Stopped", "", "")
+		e = endAs(sm.JobStopped, "")
 	case res.Err != "":
-		m.complete(ctx, job, "Failed", "InternalServerError: "+res.Err, "")
+		e = endAs(sm.JobFailed, "InternalServerError: "+res.Err)
 	case early:
 		tail := logTail(runner.LogPath(m.opts.DataDir, job.AccountID, job.Name))
-		m.complete(ctx, job, "Failed", serverExited(res, tail), tail)
+		e = endAs(sm.JobFailed, serverExited(res, tail))
+		e.exitMessage = tail
 	default:
-		m.complete(ctx, job, "Failed", failureReason(err), "")
+		e = endAs(sm.JobFailed, failureReason(err))
 	}
+	m.record(ctx, job, e)
 }
 
 // serverExited explains a model server that ended before the transform was done, with
@@ -105,7 +104,7 @@ func (m *Manager) stopRequested(ctx context.Context, job *store.Job) bool {
 	stopping := false
 	m.opts.Store.View(ctx, func(tx store.Tx) error {
 		current, err := tx.Job(job.AccountID, job.Kind, job.Name)
-		stopping = err == nil && current.Status == "Stopping"
+		stopping = err == nil && current.Status == string(sm.JobStopping)
 		return nil
 	})
 	return stopping
@@ -114,7 +113,7 @@ func (m *Manager) stopRequested(ctx context.Context, job *store.Job) bool {
 // transformRun is one pass of a transform job over its input.
 type transformRun struct {
 	m           *Manager
-	req         transformRequest
+	req         sm.CreateTransformJobInput
 	base        string // the model server's URL
 	client      *http.Client
 	scratch     string // host directory for responses and outputs in the making
@@ -126,17 +125,20 @@ type transformRun struct {
 	lineSplit   bool
 }
 
-func (transform) drive(ctx context.Context, m *Manager, job *store.Job, dir string) (map[string]any, error) {
-	var req transformRequest
-	if err := json.Unmarshal([]byte(job.Request), &req); err != nil {
-		return nil, fmt.Errorf("InternalServerError: the stored request is unreadable: %v", err)
+func (transform) drive(ctx context.Context, m *Manager, job *store.Job, dir string) (sm.JobDetails, error) {
+	req, err := readRequest[sm.CreateTransformJobInput](job)
+	if err != nil {
+		return sm.JobDetails{}, err
+	}
+	if req.TransformInput == nil || req.TransformInput.DataSource == nil || req.TransformInput.DataSource.S3DataSource == nil || req.TransformOutput == nil {
+		return sm.JobDetails{}, unreadable(errors.New("it has no TransformInput.DataSource.S3DataSource or TransformOutput"))
 	}
 	var state transformState
 	b, err := os.ReadFile(filepath.Join(dir, stateFile))
 	if err != nil || json.Unmarshal(b, &state) != nil || state.Port == 0 {
-		return nil, fmt.Errorf("InternalServerError: the model server's port is not recorded in the job directory")
+		return sm.JobDetails{}, fmt.Errorf("InternalServerError: the model server's port is not recorded in the job directory")
 	}
-	r := &transformRun{m: m, req: req, base: "http://127.0.0.1:" + strconv.Itoa(state.Port),
+	r := &transformRun{m: m, req: *req, base: "http://127.0.0.1:" + strconv.Itoa(state.Port),
 		client:  &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: maxConcurrentRequests, DisableCompression: true}},
 		scratch: filepath.Join(dir, scratchDir), timeout: defaultInvocationTimeout, retries: defaultInvocationRetries,
 		lineSplit: req.TransformInput.SplitType == "Line"}
@@ -150,30 +152,30 @@ func (transform) drive(ctx context.Context, m *Manager, job *store.Job, dir stri
 		}
 	}
 	if err := os.RemoveAll(r.scratch); err != nil {
-		return nil, err
+		return sm.JobDetails{}, err
 	}
 	if err := os.MkdirAll(r.scratch, 0o755); err != nil {
-		return nil, err
+		return sm.JobDetails{}, err
 	}
 	defer os.RemoveAll(r.scratch)
 	if err := r.ping(ctx); err != nil {
-		return nil, err
+		return sm.JobDetails{}, err
 	}
 	r.settings(ctx)
 	roleCtx, err := m.asRole(ctx, job)
 	if err != nil {
-		return nil, err
+		return sm.JobDetails{}, err
 	}
 	objects, err := r.inputs(roleCtx)
 	if err != nil {
-		return nil, err
+		return sm.JobDetails{}, err
 	}
 	for _, o := range objects {
 		if err := r.object(roleCtx, o); err != nil {
-			return nil, err
+			return sm.JobDetails{}, err
 		}
 	}
-	return nil, nil
+	return sm.JobDetails{}, nil
 }
 
 // maxConcurrentRequests bounds MaxConcurrentTransforms, as SageMaker's validation does.

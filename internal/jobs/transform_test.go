@@ -14,6 +14,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	sm "github.com/cairnhq/cairn/internal/sagemaker"
 )
 
 // memObjects is an in-memory S3 for the transform loop; big objects are generated as
@@ -62,7 +64,8 @@ func newRun(t *testing.T, objects *memObjects, handler http.HandlerFunc, configu
 	t.Cleanup(srv.Close)
 	r := &transformRun{m: &Manager{opts: Options{Objects: objects}}, base: srv.URL, client: srv.Client(),
 		scratch: t.TempDir(), payload: 6 << 20, concurrency: 1, strategy: "SingleRecord", timeout: 5 * time.Second,
-		retries: 1, lineSplit: true}
+		retries: 1, lineSplit: true,
+		req: sm.CreateTransformJobInput{TransformInput: &sm.TransformInput{}, TransformOutput: &sm.TransformOutput{}}}
 	r.req.TransformOutput.S3OutputPath = "s3://out/results"
 	r.req.TransformOutput.AssembleWith = "Line"
 	r.req.TransformInput.ContentType = "text/csv"

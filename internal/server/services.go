@@ -45,7 +45,7 @@ func (s *Server) services(orgs *organizations.Service) ([]*awsproto.Service, err
 		Region: s.opts.Region, Now: s.opts.Now, Logger: s.log, Env: jobEnv(),
 		Images: images, Interpreter: s.opts.TrainingInterpreter})
 	smAPI := sagemaker.New(sagemaker.Options{Store: s.store, Now: s.opts.Now, Random: s.opts.Random, Region: s.opts.Region,
-		Limits: s.opts.Limits, Jobs: s.jobs, Objects: objects}).API()
+		Limits: s.opts.Limits, Objects: objects}).API()
 	s.engine = engine.New(engine.Options{Store: s.store, SageMaker: smAPI.Operations(), Authorizer: s.authorizer, Roles: roles,
 		Objects: objects, Now: s.opts.Now, Random: s.opts.Random, Logger: s.log})
 
@@ -58,13 +58,17 @@ func (s *Server) services(orgs *organizations.Service) ([]*awsproto.Service, err
 	}, nil
 }
 
-// startWork resumes the jobs and pipeline executions that were running when the server
-// last stopped.
+// startWork starts the job manager and the pipeline engine. Both learn of their work from
+// store commits, and both begin by taking up what was unfinished when the server last
+// stopped.
 func (s *Server) startWork(ctx context.Context) error {
-	if err := s.jobs.Recover(ctx); err != nil {
-		return fmt.Errorf("recover jobs: %w", err)
+	if err := s.jobs.Start(ctx); err != nil {
+		return fmt.Errorf("start jobs: %w", err)
 	}
-	return s.engine.Start(ctx)
+	if err := s.engine.Start(ctx); err != nil {
+		return fmt.Errorf("start pipeline engine: %w", err)
+	}
+	return nil
 }
 
 // jobEnv is the base environment of every job: the server's PATH and locale, unbuffered

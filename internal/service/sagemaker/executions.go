@@ -9,19 +9,11 @@ import (
 	"strings"
 
 	"github.com/cairnhq/cairn/internal/operation"
+	sm "github.com/cairnhq/cairn/internal/sagemaker"
 
 	"github.com/cairnhq/cairn/internal/auth"
 	"github.com/cairnhq/cairn/internal/engine/definition"
 	"github.com/cairnhq/cairn/internal/store"
-)
-
-// Execution statuses.
-const (
-	Executing = "Executing"
-	Stopping  = "Stopping"
-	Stopped   = "Stopped"
-	Failed    = "Failed"
-	Succeeded = "Succeeded"
 )
 
 func (s *Service) executionOps() []*operation.Operation {
@@ -180,7 +172,7 @@ func (s *Service) startPipelineExecution(ctx context.Context, in *StartPipelineE
 			return validation("%s", err.Error())
 		}
 		if s.limits.ConcurrentExecutions > 0 {
-			running, err := tx.ListPipelineExecutions("", Executing, Stopping)
+			running, err := tx.ListPipelineExecutions("", string(sm.ExecutionExecuting), string(sm.ExecutionStopping))
 			if err != nil {
 				return err
 			}
@@ -199,7 +191,7 @@ func (s *Service) startPipelineExecution(ctx context.Context, in *StartPipelineE
 			ARN: pipeline.ARN + "/execution/" + id, ID: id, AccountID: pipeline.AccountID,
 			PipelineName: pipeline.Name, PipelineARN: pipeline.ARN, PipelineVersion: pipeline.Version,
 			DisplayName: deref(in.PipelineExecutionDisplayName, "execution-"+strconv.FormatInt(now.UnixMilli(), 10)),
-			Description: deref(in.PipelineExecutionDescription, ""), Status: Executing, Definition: pipeline.Definition,
+			Description: deref(in.PipelineExecutionDescription, ""), Status: string(sm.ExecutionExecuting), Definition: pipeline.Definition,
 			Parameters: parameterStrings(def, values), RoleARN: pipeline.RoleARN, MaxParallelSteps: pipeline.MaxParallelSteps,
 			ClientRequestToken: in.ClientRequestToken, CreatedBy: p.ARN, CreatedAt: now, LastModifiedAt: now,
 		}
@@ -418,7 +410,7 @@ func (s *Service) listPipelineExecutionSteps(ctx context.Context, in *ListPipeli
 		}
 		all, err := tx.ExecutionSteps(in.PipelineExecutionArn)
 		for _, st := range all {
-			if st.Status != "" && st.Status != "Skipped" {
+			if sm.StepStatus(st.Status).Listed() {
 				steps = append(steps, st)
 			}
 		}
@@ -518,14 +510,14 @@ func (s *Service) stopPipelineExecution(ctx context.Context, in *StopPipelineExe
 		if err != nil {
 			return err
 		}
-		switch e.Status {
-		case Stopping, Stopped:
+		switch sm.ExecutionStatus(e.Status) {
+		case sm.ExecutionStopping, sm.ExecutionStopped:
 			return nil // stopping twice is not an error
-		case Executing:
+		case sm.ExecutionExecuting:
 		default:
 			return conflict("Pipeline execution '%s' is in status %s and cannot be stopped.", e.ARN, e.Status)
 		}
-		e.Status = Stopping
+		e.Status = string(sm.ExecutionStopping)
 		e.LastModifiedAt = s.now()
 		return tx.UpdatePipelineExecution(e)
 	})
@@ -548,7 +540,7 @@ func (s *Service) retryPipelineExecution(ctx context.Context, in *RetryPipelineE
 		if err != nil {
 			return err
 		}
-		if e.Status != Failed && e.Status != Stopped {
+		if st := sm.ExecutionStatus(e.Status); st != sm.ExecutionFailed && st != sm.ExecutionStopped {
 			return conflict("Pipeline execution '%s' is in status %s; only a Failed or Stopped execution can be retried.", e.ARN, e.Status)
 		}
 		steps, err := tx.ExecutionSteps(e.ARN)
@@ -556,9 +548,10 @@ func (s *Service) retryPipelineExecution(ctx context.Context, in *RetryPipelineE
 			return err
 		}
 		for _, st := range steps {
-			if st.Status == Failed || st.Status == Stopped || st.Status == Stopping {
+			switch sm.StepStatus(st.Status) {
+			case sm.StepFailed, sm.StepStopped, sm.StepStopping:
 				// Pending again; it runs once its dependencies have succeeded.
-				st.Status, st.FailureReason = "", ""
+				st.Status, st.FailureReason = string(sm.StepPending), ""
 				if err := tx.PutExecutionStep(st); err != nil {
 					return err
 				}
@@ -567,7 +560,7 @@ func (s *Service) retryPipelineExecution(ctx context.Context, in *RetryPipelineE
 		if in.ParallelismConfiguration != nil {
 			e.MaxParallelSteps = in.ParallelismConfiguration.MaxParallelExecutionSteps
 		}
-		e.Status, e.FailureReason, e.LastModifiedAt = Executing, "", s.now()
+		e.Status, e.FailureReason, e.LastModifiedAt = string(sm.ExecutionExecuting), "", s.now()
 		return tx.UpdatePipelineExecution(e)
 	})
 	if err != nil {

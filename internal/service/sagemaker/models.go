@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/cairnhq/cairn/internal/operation"
+	sm "github.com/cairnhq/cairn/internal/sagemaker"
 
 	"github.com/cairnhq/cairn/internal/store"
 )
@@ -18,7 +19,7 @@ const ModelKind = "model"
 
 func (s *Service) modelOps() []*operation.Operation {
 	return []*operation.Operation{
-		operation.Declare(operation.Op[CreateModelInput, CreateModelOutput]{
+		operation.Declare(operation.Op[sm.CreateModelInput, sm.CreateModelOutput]{
 			Name: "CreateModel", Access: s.createModelAccess, Handler: s.createModel}),
 		operation.Declare(operation.Op[ModelRef, DescribeModelOutput]{
 			Name: "DescribeModel", Access: modelAccess(s), Handler: s.describeModel}),
@@ -29,139 +30,9 @@ func (s *Service) modelOps() []*operation.Operation {
 	}
 }
 
-// CreateModelInput is the CreateModel request.
-type CreateModelInput struct {
-	ModelName                string                `required:"true"`
-	PrimaryContainer         *ContainerDefinition  `json:",omitempty"`
-	Containers               []ContainerDefinition `json:",omitempty"`
-	InferenceExecutionConfig *struct {
-		Mode string `required:"true"`
-	} `json:",omitempty"`
-	ExecutionRoleArn       string          `json:",omitempty"`
-	Tags                   []Tag           `json:",omitempty"`
-	VpcConfig              json.RawMessage `json:",omitempty"`
-	EnableNetworkIsolation *bool           `json:",omitempty"`
-}
+var nameContainPattern = regexp.MustCompile(`^[a-zA-Z0-9-]+$`)
 
-// ContainerDefinition is one container of a model.
-type ContainerDefinition struct {
-	ContainerHostname          string            `json:",omitempty"`
-	Image                      string            `json:",omitempty"`
-	ImageConfig                json.RawMessage   `json:",omitempty"`
-	Mode                       string            `json:",omitempty"`
-	ModelDataUrl               string            `json:",omitempty"`
-	ModelDataSource            json.RawMessage   `json:",omitempty"`
-	AdditionalModelDataSources json.RawMessage   `json:",omitempty"`
-	Environment                map[string]string `json:",omitempty"`
-	ModelPackageName           string            `json:",omitempty"`
-	InferenceSpecificationName string            `json:",omitempty"`
-	MultiModelConfig           json.RawMessage   `json:",omitempty"`
-}
-
-// CreateModelOutput names the model.
-type CreateModelOutput struct {
-	ModelArn string
-}
-
-var (
-	modelNamePattern       = regexp.MustCompile(`^[a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?$`)
-	hostnamePattern        = regexp.MustCompile(`^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$`)
-	dataURLPattern         = regexp.MustCompile(`^(https|s3)://([^/]+)/?(.*)$`)
-	containerEnvKeyPattern = regexp.MustCompile(`^[a-zA-Z_][a-zA-Z0-9_]*$`)
-	nameContainPattern     = regexp.MustCompile(`^[a-zA-Z0-9-]+$`)
-)
-
-// Limits of CreateModel.
-const (
-	maxContainers      = 15
-	maxModelEnv        = 100
-	maxEnvKeyOrValue   = 1024
-	maxModelDataURLLen = 1024
-)
-
-// Validate checks the request as SageMaker does.
-func (in *CreateModelInput) Validate() error {
-	if err := checkModelName("modelName", in.ModelName); err != nil {
-		return err
-	}
-	if in.ExecutionRoleArn != "" {
-		if !roleARNPattern.MatchString(in.ExecutionRoleArn) || len(in.ExecutionRoleArn) < 20 || len(in.ExecutionRoleArn) > 2048 {
-			return validation("1 validation error detected: Value '%s' at 'executionRoleArn' failed to satisfy constraint: Member must satisfy regular expression pattern: ^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$", in.ExecutionRoleArn)
-		}
-	}
-	if err := checkTags(in.Tags); err != nil {
-		return err
-	}
-	switch {
-	case in.PrimaryContainer == nil && len(in.Containers) == 0:
-		return validation("Either PrimaryContainer or Containers must be specified.")
-	case in.PrimaryContainer != nil && len(in.Containers) > 0:
-		return validation("Specify either PrimaryContainer or Containers, not both.")
-	case len(in.Containers) > maxContainers:
-		return validation("1 validation error detected: Value at 'containers' failed to satisfy constraint: Member must have length less than or equal to %d", maxContainers)
-	}
-	if c := in.InferenceExecutionConfig; c != nil && c.Mode != "Serial" && c.Mode != "Direct" {
-		return validation("1 validation error detected: Value '%s' at 'inferenceExecutionConfig.mode' failed to satisfy constraint: Member must satisfy enum value set: [Serial, Direct]", c.Mode)
-	}
-	if in.PrimaryContainer != nil {
-		return in.PrimaryContainer.check("primaryContainer")
-	}
-	hosts := map[string]bool{}
-	for i := range in.Containers {
-		if err := in.Containers[i].check("containers.member"); err != nil {
-			return err
-		}
-		if h := in.Containers[i].ContainerHostname; h != "" {
-			if hosts[h] {
-				return validation("ContainerHostname %q is given to more than one container; hostnames must be unique.", h)
-			}
-			hosts[h] = true
-		}
-	}
-	return nil
-}
-
-func (c *ContainerDefinition) check(member string) error {
-	if c.Image == "" && c.ModelPackageName == "" {
-		return validation("1 validation error detected: Value null at '%s.image' failed to satisfy constraint: Member must not be null", member)
-	}
-	if len(c.Image) > 255 {
-		return validation("1 validation error detected: Value '%s' at '%s.image' failed to satisfy constraint: Member must have length less than or equal to 255", c.Image, member)
-	}
-	if c.ContainerHostname != "" && !hostnamePattern.MatchString(c.ContainerHostname) {
-		return validation("1 validation error detected: Value '%s' at '%s.containerHostname' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}", c.ContainerHostname, member)
-	}
-	if c.Mode != "" && c.Mode != "SingleModel" && c.Mode != "MultiModel" {
-		return validation("1 validation error detected: Value '%s' at '%s.mode' failed to satisfy constraint: Member must satisfy enum value set: [SingleModel, MultiModel]", c.Mode, member)
-	}
-	if c.ModelDataUrl != "" && (len(c.ModelDataUrl) > maxModelDataURLLen || !dataURLPattern.MatchString(c.ModelDataUrl)) {
-		return validation("1 validation error detected: Value '%s' at '%s.modelDataUrl' failed to satisfy constraint: Member must satisfy regular expression pattern: ^(https|s3)://([^/]+)/?(.*)$", c.ModelDataUrl, member)
-	}
-	if c.ModelDataUrl != "" && c.ModelDataSource != nil {
-		return validation("Specify either ModelDataUrl or ModelDataSource, not both.")
-	}
-	if len(c.Environment) > maxModelEnv {
-		return validation("1 validation error detected: Value at '%s.environment' failed to satisfy constraint: Member must have length less than or equal to %d", member, maxModelEnv)
-	}
-	for k, v := range c.Environment {
-		if len(k) > maxEnvKeyOrValue || !containerEnvKeyPattern.MatchString(k) {
-			return validation("1 validation error detected: Value '%s' at '%s.environment' failed to satisfy constraint: Map keys must satisfy constraint: [Member must have length less than or equal to 1024, Member must satisfy regular expression pattern: [a-zA-Z_][a-zA-Z0-9_]*]", k, member)
-		}
-		if len(v) > maxEnvKeyOrValue {
-			return validation("1 validation error detected: Value at '%s.environment' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to 1024]", member)
-		}
-	}
-	return nil
-}
-
-func checkModelName(member, name string) error {
-	if len(name) < 1 || len(name) > 63 || !modelNamePattern.MatchString(name) {
-		return validation("1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9]([\\-a-zA-Z0-9]*[a-zA-Z0-9])?$", name, member)
-	}
-	return nil
-}
-
-func (s *Service) createModelAccess(ctx context.Context, in *CreateModelInput) (*operation.Access, error) {
+func (s *Service) createModelAccess(ctx context.Context, in *sm.CreateModelInput) (*operation.Access, error) {
 	account := caller(ctx).Account
 	a := &operation.Access{
 		Resources: []operation.Resource{{ARN: s.arnAsGiven(account, ModelKind, in.ModelName), Account: account}},
@@ -179,7 +50,7 @@ type ModelRef struct {
 }
 
 // Validate checks the name's shape.
-func (in *ModelRef) Validate() error { return checkModelName("modelName", in.ModelName) }
+func (in *ModelRef) Validate() error { return sm.CheckModelName("modelName", in.ModelName) }
 
 // modelAccess authorizes an action on the model a request names, with the model's tags.
 func modelAccess(s *Service) func(context.Context, *ModelRef) (*operation.Access, error) {
@@ -195,7 +66,7 @@ func modelAccess(s *Service) func(context.Context, *ModelRef) (*operation.Access
 	}
 }
 
-func (s *Service) createModel(ctx context.Context, in *CreateModelInput) (*CreateModelOutput, error) {
+func (s *Service) createModel(ctx context.Context, in *sm.CreateModelInput) (*sm.CreateModelOutput, error) {
 	stored := *in
 	stored.Tags = nil // kept apart, as tags of the resource
 	request, err := json.Marshal(&stored)
@@ -207,7 +78,7 @@ func (s *Service) createModel(ctx context.Context, in *CreateModelInput) (*Creat
 		Request: string(request), RoleARN: in.ExecutionRoleArn, CreatedAt: s.now()}
 	containers := in.Containers
 	if in.PrimaryContainer != nil {
-		containers = []ContainerDefinition{*in.PrimaryContainer}
+		containers = []sm.ContainerDefinition{*in.PrimaryContainer}
 	}
 	err = s.store.Update(ctx, func(tx store.Tx) error {
 		for _, c := range containers {
@@ -227,7 +98,7 @@ func (s *Service) createModel(ctx context.Context, in *CreateModelInput) (*Creat
 	if err != nil {
 		return nil, err
 	}
-	return &CreateModelOutput{ModelArn: m.ARN}, nil
+	return &sm.CreateModelOutput{ModelArn: m.ARN}, nil
 }
 
 // findModel reads a model of the caller's account, or the error SageMaker gives for a

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/base64"
 	"io"
-	"regexp"
 	"strconv"
 	"strings"
 )
@@ -14,8 +13,6 @@ import (
 type Objects interface {
 	GetObject(ctx context.Context, bucket, key, versionID string) (io.ReadCloser, error)
 }
-
-var roleARNPattern = regexp.MustCompile(`^arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$`)
 
 // Page bounds of SageMaker's List operations.
 const (

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/cairnhq/cairn/internal/operation"
+	sm "github.com/cairnhq/cairn/internal/sagemaker"
 
 	"github.com/cairnhq/cairn/internal/engine/definition"
 	"github.com/cairnhq/cairn/internal/store"
@@ -89,12 +90,7 @@ func checkPipelineName(name string) error {
 	return nil
 }
 
-func checkRoleARN(role string) error {
-	if !roleARNPattern.MatchString(role) || len(role) < 20 || len(role) > 2048 {
-		return validation("1 validation error detected: Value '%s' at 'roleArn' failed to satisfy constraint: Member must satisfy regular expression pattern: ^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$", role)
-	}
-	return nil
-}
+func checkRoleARN(role string) error { return sm.CheckRoleARN(role) }
 
 func checkCommon(display, description *string, par *ParallelismConfiguration, def *string, loc *S3Location, create bool) error {
 	if display != nil && (len(*display) > 256 || !namePattern.MatchString(*display)) {

@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	sm "github.com/cairnhq/cairn/internal/sagemaker"
 )
 
 // Checks of model package requests, with SageMaker's messages.
@@ -30,29 +32,6 @@ const (
 	maxCustomerMetadataKeyLength   = 128
 	maxCustomerMetadataValueLength = 256
 )
-
-// inferenceSpecification is what Cairn checks of an InferenceSpecification (or an
-// additional one); the request keeps the member as given.
-type inferenceSpecification struct {
-	Name                                    string
-	Description                             string
-	Containers                              []packageContainer
-	SupportedTransformInstanceTypes         []string
-	SupportedRealtimeInferenceInstanceTypes []string
-	SupportedContentTypes                   []string
-	SupportedResponseMIMETypes              []string
-}
-
-// packageContainer is what Cairn checks of a ModelPackageContainerDefinition.
-type packageContainer struct {
-	ContainerHostname string
-	Image             string
-	ModelDataUrl      string
-	ModelDataSource   json.RawMessage
-	Environment       map[string]string
-	Framework         string
-	FrameworkVersion  string
-}
 
 func checkEnum(member, value string, allowed ...string) error {
 	if value == "" {
@@ -130,7 +109,7 @@ func jsonKind(t reflect.Type) string {
 }
 
 func checkInferenceSpecification(member string, raw json.RawMessage, named bool) error {
-	var spec inferenceSpecification
+	var spec sm.InferenceSpecification
 	if err := decodeMember(member, raw, &spec); err != nil {
 		return err
 	}
@@ -144,7 +123,7 @@ func checkInferenceSpecification(member string, raw json.RawMessage, named bool)
 		return validation("1 validation error detected: Value at '%s.containers' failed to satisfy constraint: Member must have length less than or equal to %d", member, maxPackageContainers)
 	}
 	for i, c := range spec.Containers {
-		if err := c.check(member + ".containers." + strconv.Itoa(i+1) + ".member"); err != nil {
+		if err := checkPackageContainer(&c, member+".containers."+strconv.Itoa(i+1)+".member"); err != nil {
 			return err
 		}
 	}
@@ -169,7 +148,8 @@ func checkInferenceSpecification(member string, raw json.RawMessage, named bool)
 	return nil
 }
 
-func (c *packageContainer) check(member string) error {
+// checkPackageContainer checks a container of an InferenceSpecification given at member.
+func checkPackageContainer(c *sm.ModelPackageContainerDefinition, member string) error {
 	if c.Image == "" {
 		return validation("1 validation error detected: Value null at '%s.image' failed to satisfy constraint: Member must not be null", member)
 	}

@@ -1,6 +1,6 @@
 // Package sagemaker serves Amazon SageMaker (awsJson1.1): pipelines and their executions,
-// and the jobs pipeline steps launch. Executions are run by package engine; jobs by a
-// runner.
+// and the jobs pipeline steps launch. Executions are run by package engine and jobs by
+// package jobs, both started by the store commits this service makes.
 package sagemaker
 
 import (
@@ -8,13 +8,14 @@ import (
 	"io"
 	"net/http"
 	"regexp"
-	"strings"
 	"time"
 
 	"github.com/cairnhq/cairn/internal/operation"
 
+	"github.com/cairnhq/cairn/internal/arn"
 	"github.com/cairnhq/cairn/internal/auth"
 	"github.com/cairnhq/cairn/internal/awsproto"
+	sm "github.com/cairnhq/cairn/internal/sagemaker"
 	"github.com/cairnhq/cairn/internal/store"
 )
 
@@ -33,19 +34,8 @@ type Options struct {
 	Random io.Reader
 	Region string
 	Limits Limits
-	// Jobs runs the jobs this service creates.
-	Jobs JobRunner
 	// Objects reads definitions from S3 as the caller.
 	Objects Objects
-}
-
-// JobRunner runs SageMaker jobs once they are recorded: it stages inputs, runs the job,
-// uploads outputs and records the outcome in the store.
-type JobRunner interface {
-	// Launch starts running a job that has just been created.
-	Launch(ctx context.Context, job *store.Job) error
-	// Stop asks a running job to stop.
-	Stop(ctx context.Context, job *store.Job) error
 }
 
 // Service is SageMaker.
@@ -55,13 +45,12 @@ type Service struct {
 	random  io.Reader
 	region  string
 	limits  Limits
-	jobs    JobRunner
 	objects Objects
 }
 
 // New returns the SageMaker service.
 func New(o Options) *Service {
-	return &Service{store: o.Store, now: o.Now, random: o.Random, region: o.Region, limits: o.Limits, jobs: o.Jobs, objects: o.Objects}
+	return &Service{store: o.Store, now: o.Now, random: o.Random, region: o.Region, limits: o.Limits, objects: o.Objects}
 }
 
 // API declares the operations of SageMaker.
@@ -111,46 +100,22 @@ func caller(ctx context.Context) *auth.Principal { return auth.PrincipalFrom(ctx
 // arn builds a SageMaker ARN in the caller's account. AWS returns resource names
 // lowercased in ARNs; authorization uses the name as given (asGiven).
 func (s *Service) arn(account, resourceType, name string) string {
-	return "arn:aws:sagemaker:" + s.region + ":" + account + ":" + resourceType + "/" + strings.ToLower(name)
+	return arn.SageMaker(s.region, account, resourceType, name)
 }
 
 func (s *Service) arnAsGiven(account, resourceType, name string) string {
-	return "arn:aws:sagemaker:" + s.region + ":" + account + ":" + resourceType + "/" + name
+	return arn.SageMakerAsGiven(s.region, account, resourceType, name)
 }
 
 // Tag is a SageMaker tag.
-type Tag struct {
-	Key   string
-	Value string
-}
+type Tag = sm.Tag
 
 var (
 	tagPattern  = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
 	namePattern = regexp.MustCompile(`^[a-zA-Z0-9](-*[a-zA-Z0-9])*$`)
 )
 
-// maxTags bounds the tags of a resource.
-const maxTags = 50
-
-func checkTags(tags []Tag) error {
-	if len(tags) > maxTags {
-		return validation("1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to %d", maxTags)
-	}
-	seen := map[string]bool{}
-	for _, t := range tags {
-		if len(t.Key) < 1 || len(t.Key) > 128 || !tagPattern.MatchString(t.Key) {
-			return validation("1 validation error detected: Value '%s' at 'tags.member.key' failed to satisfy constraint: Member must have length between 1 and 128 and match [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*", t.Key)
-		}
-		if len(t.Value) > 256 || !tagPattern.MatchString(t.Value) {
-			return validation("1 validation error detected: Value '%s' at 'tags.member.value' failed to satisfy constraint: Member must have length less than or equal to 256 and match [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*", t.Value)
-		}
-		if seen[t.Key] {
-			return validation("Tag keys must be unique; %q is given twice.", t.Key)
-		}
-		seen[t.Key] = true
-	}
-	return nil
-}
+func checkTags(tags []Tag) error { return sm.CheckTags(tags) }
 
 func storeTags(tags []Tag) []store.Tag {
 	out := make([]store.Tag, len(tags))

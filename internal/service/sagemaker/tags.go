@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/cairnhq/cairn/internal/operation"
+	sm "github.com/cairnhq/cairn/internal/sagemaker"
 
 	"github.com/cairnhq/cairn/internal/store"
 )
@@ -128,8 +129,8 @@ func (s *Service) addTags(ctx context.Context, in *AddTagsInput) (*AddTagsOutput
 				merged = append(merged, t)
 			}
 		}
-		if len(merged) > maxTags {
-			return limitExceeded("A resource can have at most %d tags; this request would give %s %d.", maxTags, in.ResourceArn, len(merged))
+		if len(merged) > sm.MaxTags {
+			return limitExceeded("A resource can have at most %d tags; this request would give %s %d.", sm.MaxTags, in.ResourceArn, len(merged))
 		}
 		return tx.SetTags(in.ResourceArn, storeTags(merged))
 	})
