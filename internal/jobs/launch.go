@@ -28,7 +28,7 @@ import (
 // Start subscribes to store changes and takes up every job that was unfinished when the
 // server last stopped.
 func (m *Manager) Start(ctx context.Context) error {
-	ctx = context.WithoutCancel(ctx)
+	ctx = m.ctx
 	m.unsubscribe = m.opts.Store.Subscribe(m.onChanges)
 	m.worker.Add(1)
 	go m.work(ctx)

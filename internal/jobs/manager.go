@@ -81,6 +81,10 @@ type Manager struct {
 	active map[string]*activeJob // the jobs this process runs, by runner ID
 
 	unsubscribe func()
+	// ctx is canceled by Close: the work in flight stops, and what it has not recorded is
+	// left to the next start, exactly as after a kill.
+	ctx         context.Context
+	cancel      context.CancelFunc
 	worker      sync.WaitGroup // the goroutine that reconciles
 	wg          sync.WaitGroup // the goroutines that run jobs
 }
@@ -98,6 +102,7 @@ func New(o Options) *Manager {
 		o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	m := &Manager{opts: o, log: o.Logger, queued: map[string]bool{}, active: map[string]*activeJob{}}
+	m.ctx, m.cancel = context.WithCancel(context.Background())
 	m.cond = sync.NewCond(&m.qmu)
 	return m
 }
@@ -133,7 +138,9 @@ func (m *Manager) Close() error {
 	m.closed = true
 	m.cond.Broadcast()
 	m.qmu.Unlock()
+	m.cancel()
 	m.worker.Wait()
+	m.wg.Wait()
 	if c, ok := m.opts.Runner.(io.Closer); ok {
 		return c.Close()
 	}
@@ -177,7 +184,11 @@ func (m *Manager) run(ctx context.Context, job *store.Job, id string, a *activeJ
 		m.runDriven(ctx, job, dir, rj, d)
 		return
 	}
-	<-rj.Done()
+	select {
+	case <-rj.Done():
+	case <-ctx.Done():
+		return // shutting down: the job runs on, and the next start re-attaches to it
+	}
 	res := rj.Result()
 	e := endingOf(res, runner.LogPath(m.opts.DataDir, job.AccountID, job.Name))
 	if en, ok := k.(ender); ok {
@@ -272,6 +283,11 @@ func (m *Manager) started(ctx context.Context, job *store.Job) {
 // and, for kinds with secondary statuses, the final transition. It is the one place a
 // job's outcome is written.
 func (m *Manager) record(ctx context.Context, job *store.Job, e ending) {
+	if m.ctx.Err() != nil {
+		// Shutting down: an outcome reached while the work was being cut short is not the
+		// job's; the next start takes the job up again from its record.
+		return
+	}
 	err := m.opts.Store.Update(ctx, func(tx store.Tx) error {
 		current, err := tx.Job(job.AccountID, job.Kind, job.Name)
 		if err != nil {

@@ -52,6 +52,10 @@ func (m *Manager) runDriven(ctx context.Context, job *store.Job, dir string, rj 
 			err = os.WriteFile(filepath.Join(dir, completeFile), nil, 0o644)
 		}
 	}
+	if m.ctx.Err() != nil {
+		cancel()
+		return // shutting down: the job and its work are taken up again at the next start
+	}
 	early := false
 	select {
 	case <-exited:

@@ -157,28 +157,13 @@ func (r *Runner) Start(ctx context.Context, spec runner.Spec) (runner.Job, error
 	if err != nil {
 		return nil, err
 	}
-	dir := filepath.Join(r.opts.StateDir, stateKey(spec.ID))
-	if err := os.Mkdir(dir, 0o700); err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			return nil, fmt.Errorf("job %s: %w", spec.ID, runner.ErrExists)
-		}
-		return nil, fmt.Errorf("job %s: %w", spec.ID, err)
-	}
-	// The ID is taken for good, even across a crash of the machine: no job runs twice.
-	if err := syncDir(r.opts.StateDir); err != nil {
-		return nil, fmt.Errorf("job %s: %w", spec.ID, err)
-	}
-	root, err := os.OpenRoot(dir)
+	j, dir, err := r.take(spec.ID)
 	if err != nil {
-		return nil, fmt.Errorf("job %s: %w", spec.ID, err)
+		return nil, err
 	}
-	j := newJob(spec.ID, root, r.opts.KillGrace)
-	r.mu.Lock()
-	r.jobs[spec.ID] = j
-	r.mu.Unlock()
 	go func() { <-j.done; r.forget(j) }()
 
-	cmd, err := r.spawn(dir, root, &rec)
+	cmd, err := r.spawn(dir, j.root, &rec)
 	if err != nil {
 		// The ID is taken from here on: the job has failed, and says why.
 		r.log.Warn("job could not start", "job", spec.ID, "err", err)
@@ -191,6 +176,32 @@ func (r *Runner) Start(ctx context.Context, spec runner.Spec) (runner.Job, error
 		j.finish(true)
 	}()
 	return j, nil
+}
+
+// take claims a job's ID: its state dir, created and synced so that the ID is taken for
+// good, even across a crash of the machine (no job runs twice), and the job registered in
+// r.jobs in the same critical section, so that Attach never mistakes a start under way for
+// one a dead process left.
+func (r *Runner) take(id string) (*job, string, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	dir := filepath.Join(r.opts.StateDir, stateKey(id))
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return nil, "", fmt.Errorf("job %s: %w", id, runner.ErrExists)
+		}
+		return nil, "", fmt.Errorf("job %s: %w", id, err)
+	}
+	if err := syncDir(r.opts.StateDir); err != nil {
+		return nil, "", fmt.Errorf("job %s: %w", id, err)
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, "", fmt.Errorf("job %s: %w", id, err)
+	}
+	j := newJob(id, root, r.opts.KillGrace)
+	r.jobs[id] = j
+	return j, dir, nil
 }
 
 // spawn writes the spec and hands the job to a supervisor, a warm one when there is one
@@ -421,10 +432,15 @@ func (r *Runner) Attach(ctx context.Context, id string) (runner.Job, error) {
 			root.Close()
 			return nil, fmt.Errorf("job %s: %w", id, err)
 		}
-		// No supervisor was ever given the job: the server died while starting it (or is
-		// starting it right now, so nothing is recorded).
-		j.finish(false)
-		return j, nil
+		// No supervisor was ever given the job (the record is written before one learns of
+		// it): the process that took the ID died while starting it. Nothing ran, so the ID
+		// is free again for the job to be started now. Within this process Start holds mu
+		// until the job is in r.jobs, so this is never a start under way.
+		root.Close()
+		if err := os.RemoveAll(filepath.Join(r.opts.StateDir, stateKey(id))); err != nil {
+			return nil, fmt.Errorf("job %s: reclaim an unstarted job: %w", id, err)
+		}
+		return nil, fmt.Errorf("job %s was never handed to a supervisor: %w", id, runner.ErrNotFound)
 	}
 	w, err := watchProcess(rec)
 	if errors.Is(err, errGone) {

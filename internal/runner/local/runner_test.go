@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -485,5 +486,30 @@ func TestJobIsolation(t *testing.T) {
 		if n > 8 {
 			t.Errorf("the job sees %d processes", n)
 		}
+	}
+}
+
+// TestAttachUnstartedJob: a server killed after taking a job's ID but before handing the job
+// to a supervisor leaves a state dir with no supervisor record. Nothing ran, so after the
+// restart Attach reports the job as not found and Start runs it, once.
+func TestAttachUnstartedJob(t *testing.T) {
+	requireSandbox(t)
+	state := t.TempDir()
+	s := spec(t, "unstarted", `echo ran >> /opt/ml/output/runs`, nil)
+	if err := os.Mkdir(filepath.Join(state, "unstarted"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(state, "unstarted", "spec.json"), []byte(`{}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := newRunnerAt(t, state) // as a restarted server
+	if _, err := r.Attach(context.Background(), s.ID); !errors.Is(err, runner.ErrNotFound) {
+		t.Fatalf("Attach: %v, want ErrNotFound", err)
+	}
+	if res := run(t, r, s); !res.Succeeded() {
+		t.Fatalf("result %+v", res)
+	}
+	if got := readFile(t, filepath.Join(s.Dir, "output/runs")); got != "ran\n" {
+		t.Errorf("runs %q", got)
 	}
 }
