@@ -83,10 +83,10 @@ type Manager struct {
 	unsubscribe func()
 	// ctx is canceled by Close: the work in flight stops, and what it has not recorded is
 	// left to the next start, exactly as after a kill.
-	ctx         context.Context
-	cancel      context.CancelFunc
-	worker      sync.WaitGroup // the goroutine that reconciles
-	wg          sync.WaitGroup // the goroutines that run jobs
+	ctx    context.Context
+	cancel context.CancelFunc
+	worker sync.WaitGroup // the goroutine that reconciles
+	wg     sync.WaitGroup // the goroutines that run jobs
 }
 
 // activeJob is a job this process runs, from the moment it is taken up until its outcome
