@@ -182,3 +182,24 @@ func waitAssociated(t *testing.T, client *ram.Client, shareARN string, typ ramty
 		time.Sleep(20 * time.Millisecond)
 	}
 }
+
+// ramUser creates an IAM user with an inline policy in profile's account and returns a
+// RAM client signing as it.
+func ramUser(t *testing.T, c *cairn, profile, name, policy string) *ram.Client {
+	t.Helper()
+	ctx := context.Background()
+	cfg := c.config(profile)
+	admin := iam.NewFromConfig(cfg)
+	if _, err := admin.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(name)}); err != nil {
+		t.Fatalf("CreateUser %s: %v", name, err)
+	}
+	if _, err := admin.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: aws.String(name), PolicyName: aws.String("p"),
+		PolicyDocument: aws.String(policy)}); err != nil {
+		t.Fatalf("PutUserPolicy %s: %v", name, err)
+	}
+	key, err := admin.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String(name)})
+	if err != nil {
+		t.Fatalf("CreateAccessKey %s: %v", name, err)
+	}
+	return ram.NewFromConfig(withoutRetries(withKeys(cfg, aws.ToString(key.AccessKey.AccessKeyId), aws.ToString(key.AccessKey.SecretAccessKey), "")))
+}
