@@ -94,6 +94,11 @@ func TestRAMOrganizationSharing(t *testing.T) {
 	if !strings.HasPrefix(path, orgID+"/r-") || !strings.HasSuffix(path, aws.ToString(ou.OrganizationalUnit.Id)+"/*") {
 		t.Errorf("OU statement path %q", path)
 	}
+	byID, err := owner.GetResourceShareAssociations(ctx, &ram.GetResourceShareAssociationsInput{
+		AssociationType: ramtypes.ResourceShareAssociationTypePrincipal, Principal: aws.String(orgID)})
+	if err != nil || len(byID.ResourceShareAssociations) != 1 || aws.ToString(byID.ResourceShareAssociations[0].AssociatedEntity) != orgARN {
+		t.Errorf("associations of the organization by its ID: %v %+v", err, byID)
+	}
 	third := ramFor(c, "third")
 	got, err := third.GetResourceShares(ctx, &ram.GetResourceSharesInput{ResourceOwner: ramtypes.ResourceOwnerOtherAccounts,
 		ResourceShareArns: []string{aws.ToString(wide.ResourceShareArn)}})

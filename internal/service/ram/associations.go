@@ -245,7 +245,7 @@ func (s *Service) getResourceShareAssociations(ctx context.Context, in *GetResou
 		if _, ref, ok := s.types.resolve(in.ResourceArn); ok {
 			q.Entity = ref.ARN
 		}
-	case in.Principal != "":
+	case in.Principal != "" && !orgIDRE.MatchString(in.Principal) && !ouIDRE.MatchString(in.Principal):
 		p, perr := parsePrincipal(in.Principal)
 		if perr != nil {
 			return nil, perr
@@ -255,6 +255,21 @@ func (s *Service) getResourceShareAssociations(ctx context.Context, in *GetResou
 	limit := pageSize(in.MaxResults)
 	out := &GetResourceShareAssociationsOutput{ResourceShareAssociations: []ResourceShareAssociation{}}
 	err := s.store.View(ctx, func(tx store.Tx) error {
+		if q.Entity == "" && in.Principal != "" {
+			// An organization or OU given by its ID, as the model allows.
+			org, err := s.organization(tx)
+			if err != nil {
+				return err
+			}
+			switch {
+			case org.org == nil:
+				return nil
+			case orgIDRE.MatchString(in.Principal):
+				q.Entity = "arn:aws:organizations::" + org.org.ManagementAccountID + ":organization/" + in.Principal
+			default:
+				q.Entity = org.ouARN(in.Principal)
+			}
+		}
 		list, err := tx.ListRAMAssociations(q, store.Page{After: after, Limit: limit + 1})
 		if err != nil {
 			return err

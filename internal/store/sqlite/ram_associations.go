@@ -38,7 +38,7 @@ func (t *tx) PutRAMAssociation(a *store.RAMAssociation) error {
 			owner_account = excluded.owner_account, status = excluded.status, status_message = excluded.status_message,
 			external = excluded.external, invite = excluded.invite, due_at = excluded.due_at, created_at = excluded.created_at,
 			updated_at = excluded.updated_at`,
-		a.ShareARN, a.Type, a.Entity, a.Kind, a.Account, a.OwnerAccount, a.Status, a.StatusMessage, a.External, a.Invite,
+		a.ShareARN, a.Type, a.Entity, a.Kind, a.Account, a.OwnerAccount, a.Status, a.StatusMessage, flag(a.External), flag(a.Invite),
 		unix(a.DueAt), unix(a.CreatedAt), unix(a.UpdatedAt))
 }
 
@@ -82,12 +82,12 @@ func (t *tx) ListRAMAssociations(q store.RAMAssociationQuery, p store.Page) ([]*
 	if len(where) > 0 {
 		query += ` WHERE ` + strings.Join(where, " AND ")
 	}
-	limit := p.Limit
-	if limit <= 0 {
-		limit = -1
+	query += ` ORDER BY share_arn, entity`
+	if p.Limit > 0 {
+		query += ` LIMIT ?`
+		args = append(args, p.Limit)
 	}
-	args = append(args, limit)
-	return t.ramAssociations(query+` ORDER BY share_arn, entity LIMIT ?`, args...)
+	return t.ramAssociations(query, args...)
 }
 
 func (t *tx) ramAssociations(query string, args ...any) ([]*store.RAMAssociation, error) {

@@ -28,7 +28,7 @@ func (t *tx) RAMShare(arn string) (*store.RAMShare, error) {
 func (t *tx) CreateRAMShare(s *store.RAMShare) error {
 	t.changed("ram_share", s.ARN)
 	return t.exec(`INSERT INTO ram_shares (`+ramShareColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		s.ARN, s.OwnerAccount, s.Name, s.AllowExternalPrincipals, s.Status, s.StatusMessage, s.FeatureSet, s.RetainOnLeave,
+		s.ARN, s.OwnerAccount, s.Name, flag(s.AllowExternalPrincipals), s.Status, s.StatusMessage, s.FeatureSet, flag(s.RetainOnLeave),
 		unix(s.CreatedAt), unix(s.UpdatedAt))
 }
 
@@ -36,7 +36,7 @@ func (t *tx) UpdateRAMShare(s *store.RAMShare) error {
 	t.changed("ram_share", s.ARN)
 	res, err := t.execResult(`UPDATE ram_shares SET name = ?, allow_external = ?, status = ?, status_message = ?, feature_set = ?,
 		retain_on_leave = ?, updated_at = ? WHERE arn = ?`,
-		s.Name, s.AllowExternalPrincipals, s.Status, s.StatusMessage, s.FeatureSet, s.RetainOnLeave, unix(s.UpdatedAt), s.ARN)
+		s.Name, flag(s.AllowExternalPrincipals), s.Status, s.StatusMessage, s.FeatureSet, flag(s.RetainOnLeave), unix(s.UpdatedAt), s.ARN)
 	if err != nil {
 		return err
 	}
@@ -44,6 +44,14 @@ func (t *tx) UpdateRAMShare(s *store.RAMShare) error {
 		return store.ErrNotFound
 	}
 	return nil
+}
+
+// flag stores a boolean as the 0 or 1 of an INTEGER column, as every SQL dialect takes it.
+func flag(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // placeholders returns "?, ?, …" for n values.
@@ -92,13 +100,12 @@ func (t *tx) ListRAMShares(q store.RAMShareQuery, p store.Page) ([]*store.RAMSha
 		}
 		where = append(where, cond+")")
 	}
-	limit := p.Limit
-	if limit <= 0 {
-		limit = -1
+	query := `SELECT ` + prefixed("s.", ramShareColumns) + ` FROM ram_shares s WHERE ` + strings.Join(where, " AND ") + ` ORDER BY s.arn`
+	if p.Limit > 0 {
+		query += ` LIMIT ?`
+		args = append(args, p.Limit)
 	}
-	args = append(args, limit)
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT `+prefixed("s.", ramShareColumns)+` FROM ram_shares s WHERE `+
-		strings.Join(where, " AND ")+` ORDER BY s.arn LIMIT ?`, args...)
+	rows, err := t.tx.QueryContext(t.ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
