@@ -267,4 +267,16 @@ type RAMTx interface {
 	ResourcePolicy(resourceARN string) ([]byte, error)
 	// PutResourcePolicy writes the policy of a resource; an empty document removes it.
 	PutResourcePolicy(resourceARN, owner string, doc []byte, at time.Time) error
+	// ListResourcePolicies returns the policies of the resources whose ARN starts with
+	// prefix, in ARN order after p.After: what a service searching for resources shared
+	// with a caller authorizes one by one.
+	ListResourcePolicies(prefix string, p Page) ([]*ResourcePolicy, error)
+}
+
+// ResourcePolicy is the policy RAM attached to one shared resource.
+type ResourcePolicy struct {
+	ResourceARN  string
+	OwnerAccount string
+	Policy       []byte
+	UpdatedAt    time.Time
 }

@@ -225,3 +225,30 @@ func (t *tx) PutResourcePolicy(resourceARN, owner string, doc []byte, at time.Ti
 		ON CONFLICT (resource_arn) DO UPDATE SET owner_account = excluded.owner_account, policy = excluded.policy,
 			updated_at = excluded.updated_at`, resourceARN, owner, string(doc), unix(at))
 }
+
+func (t *tx) ListResourcePolicies(prefix string, p store.Page) ([]*store.ResourcePolicy, error) {
+	query := `SELECT resource_arn, owner_account, policy, updated_at FROM ram_resource_policies
+		WHERE resource_arn > ? AND substr(resource_arn, 1, ?) = ? ORDER BY resource_arn`
+	args := []any{p.After, len(prefix), prefix}
+	if p.Limit > 0 {
+		query += ` LIMIT ?`
+		args = append(args, p.Limit)
+	}
+	rows, err := t.tx.QueryContext(t.ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*store.ResourcePolicy
+	for rows.Next() {
+		var rp store.ResourcePolicy
+		var doc string
+		var updated int64
+		if err := rows.Scan(&rp.ResourceARN, &rp.OwnerAccount, &doc, &updated); err != nil {
+			return nil, err
+		}
+		rp.Policy, rp.UpdatedAt = []byte(doc), fromUnix(updated)
+		out = append(out, &rp)
+	}
+	return out, rows.Err()
+}

@@ -197,6 +197,11 @@ func TestRAMPermissionsAndPolicies(t *testing.T) {
 		if doc, err := tx.ResourcePolicy("arn:r"); err != nil || string(doc) != `{"Version":"2012-10-17"}` {
 			t.Errorf("ResourcePolicy %q %v", doc, err)
 		}
+		for prefix, want := range map[string]int{"arn:": 1, "arn:r": 1, "arn:s": 0, "": 1} {
+			if list, err := tx.ListResourcePolicies(prefix, store.Page{}); err != nil || len(list) != want {
+				t.Errorf("ListResourcePolicies(%q): %v %+v, want %d", prefix, err, list, want)
+			}
+		}
 		return nil
 	})
 	if err != nil {
