@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/cairnhq/cairn/internal/jobs"
 	"gopkg.in/yaml.v3"
@@ -16,6 +17,14 @@ type FileConfig struct {
 	// Images maps image URIs to the local commands that stand in for them.
 	Images   []ImageConfig  `yaml:"images"`
 	Training TrainingConfig `yaml:"training"`
+	RAM      RAMConfig      `yaml:"ram"`
+}
+
+// RAMConfig configures AWS RAM.
+type RAMConfig struct {
+	// AssociationDelay is how long an association stays ASSOCIATING (or DISASSOCIATING)
+	// before it completes: 2s when unset, 0s to complete associations at once.
+	AssociationDelay *time.Duration `yaml:"association_delay"`
 }
 
 // ImageConfig is one entry of the image map: the images it matches (a glob or an RE2
@@ -93,6 +102,9 @@ func LoadConfigFile(path string) (*FileConfig, error) {
 	}
 	if _, err := jobs.NewImageMap(c.JobImages()); err != nil {
 		return nil, fmt.Errorf("config %s: %w", path, err)
+	}
+	if d := c.RAM.AssociationDelay; d != nil && *d < 0 {
+		return nil, fmt.Errorf("config %s: ram.association_delay must not be negative", path)
 	}
 	if len(c.Training.Interpreter) > 0 && c.Training.Interpreter[0] == "" {
 		return nil, fmt.Errorf("config %s: training.interpreter must name a program", path)

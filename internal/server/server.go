@@ -27,6 +27,7 @@ import (
 	"github.com/cairnhq/cairn/internal/jobs"
 	"github.com/cairnhq/cairn/internal/profiles"
 	"github.com/cairnhq/cairn/internal/service/organizations"
+	"github.com/cairnhq/cairn/internal/service/ram"
 	"github.com/cairnhq/cairn/internal/service/sagemaker"
 	"github.com/cairnhq/cairn/internal/sigv4"
 	"github.com/cairnhq/cairn/internal/store"
@@ -60,6 +61,9 @@ type Options struct {
 	// TrainingInterpreter runs script-mode training programs; python3 when empty (the
 	// config file's training.interpreter when set).
 	TrainingInterpreter []string
+	// RAMAssociationDelay is how long RAM associations take to complete; nil means
+	// ram.DefaultAssociationDelay, zero completes them within the request.
+	RAMAssociationDelay *time.Duration
 }
 
 // DefaultMaxBodyBytes bounds request bodies of the JSON and query protocols.
@@ -101,6 +105,7 @@ type Server struct {
 	blobs    *blob.Store // S3 object bytes, under <data-dir>/objects
 	jobs     *jobs.Manager
 	engine   *engine.Engine
+	ram      *ram.Service
 	listener net.Listener
 	http     *http.Server
 
@@ -151,6 +156,9 @@ func Open(ctx context.Context, opts Options) (_ *Server, err error) {
 			bootstrap = append(bootstrap, organizations.NewAccount{ID: a.ID, Name: a.Name, Email: a.Email})
 		}
 		s.opts.Images = append(s.opts.Images, fc.JobImages()...)
+		if fc.RAM.AssociationDelay != nil {
+			s.opts.RAMAssociationDelay = fc.RAM.AssociationDelay
+		}
 		if len(fc.Training.Interpreter) > 0 {
 			s.opts.TrainingInterpreter = fc.Training.Interpreter
 		}
@@ -252,6 +260,9 @@ func (s *Server) close() error {
 	var errs []error
 	if s.engine != nil {
 		s.engine.Close()
+	}
+	if s.ram != nil {
+		s.ram.Close()
 	}
 	if s.jobs != nil {
 		errs = append(errs, s.jobs.Close())

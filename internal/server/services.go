@@ -49,7 +49,12 @@ func (s *Server) services(orgs *organizations.Service) ([]*awsproto.Service, err
 	s.engine = engine.New(engine.Options{Store: s.store, SageMaker: smAPI.Operations(), Authorizer: s.authorizer, Roles: roles,
 		Objects: objects, Now: s.opts.Now, Random: s.opts.Random, Logger: s.log})
 
+	if s.ram, err = newRAM(s); err != nil {
+		return nil, err
+	}
+
 	return []*awsproto.Service{
+		s.ram.API(),
 		stsAPI,
 		orgs.API(),
 		iam.New(iam.Options{Store: s.store, Now: s.opts.Now, Random: s.opts.Random}).API(),
@@ -64,6 +69,9 @@ func (s *Server) services(orgs *organizations.Service) ([]*awsproto.Service, err
 func (s *Server) startWork(ctx context.Context) error {
 	if err := s.jobs.Start(ctx); err != nil {
 		return fmt.Errorf("start jobs: %w", err)
+	}
+	if err := s.ram.Start(ctx); err != nil {
+		return fmt.Errorf("resume RAM associations: %w", err)
 	}
 	if err := s.engine.Start(ctx); err != nil {
 		return fmt.Errorf("start pipeline engine: %w", err)

@@ -1,0 +1,254 @@
+package sqlite
+
+import (
+	"strings"
+	"time"
+
+	"github.com/cairnhq/cairn/internal/store"
+)
+
+const ramShareColumns = `arn, owner_account, name, allow_external, status, status_message, feature_set, retain_on_leave, created_at, updated_at`
+
+func scanRAMShare(row interface{ Scan(...any) error }) (*store.RAMShare, error) {
+	var s store.RAMShare
+	var created, updated int64
+	err := row.Scan(&s.ARN, &s.OwnerAccount, &s.Name, &s.AllowExternalPrincipals, &s.Status, &s.StatusMessage,
+		&s.FeatureSet, &s.RetainOnLeave, &created, &updated)
+	if err != nil {
+		return nil, notFound(err)
+	}
+	s.CreatedAt, s.UpdatedAt = fromUnix(created), fromUnix(updated)
+	return &s, nil
+}
+
+func (t *tx) RAMShare(arn string) (*store.RAMShare, error) {
+	return scanRAMShare(t.queryRow(`SELECT `+ramShareColumns+` FROM ram_shares WHERE arn = ?`, arn))
+}
+
+func (t *tx) CreateRAMShare(s *store.RAMShare) error {
+	t.changed("ram_share", s.ARN)
+	return t.exec(`INSERT INTO ram_shares (`+ramShareColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		s.ARN, s.OwnerAccount, s.Name, flag(s.AllowExternalPrincipals), s.Status, s.StatusMessage, s.FeatureSet, flag(s.RetainOnLeave),
+		unix(s.CreatedAt), unix(s.UpdatedAt))
+}
+
+func (t *tx) UpdateRAMShare(s *store.RAMShare) error {
+	t.changed("ram_share", s.ARN)
+	res, err := t.execResult(`UPDATE ram_shares SET name = ?, allow_external = ?, status = ?, status_message = ?, feature_set = ?,
+		retain_on_leave = ?, updated_at = ? WHERE arn = ?`,
+		s.Name, flag(s.AllowExternalPrincipals), s.Status, s.StatusMessage, s.FeatureSet, flag(s.RetainOnLeave), unix(s.UpdatedAt), s.ARN)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return store.ErrNotFound
+	}
+	return nil
+}
+
+// flag stores a boolean as the 0 or 1 of an INTEGER column, as every SQL dialect takes it.
+func flag(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// placeholders returns "?, ?, …" for n values.
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
+
+func (t *tx) ListRAMShares(q store.RAMShareQuery, p store.Page) ([]*store.RAMShare, error) {
+	where := []string{"s.arn > ?"}
+	args := []any{p.After}
+	if q.Owner != "" {
+		where, args = append(where, "s.owner_account = ?"), append(args, q.Owner)
+	}
+	if q.ARNs != nil {
+		where = append(where, "s.arn IN ("+placeholders(len(q.ARNs))+")")
+		for _, a := range q.ARNs {
+			args = append(args, a)
+		}
+		if len(q.ARNs) == 0 {
+			return nil, nil
+		}
+	}
+	if q.Status != "" {
+		where, args = append(where, "s.status = ?"), append(args, q.Status)
+	}
+	if q.Name != "" {
+		where, args = append(where, "s.name = ?"), append(args, q.Name)
+	}
+	if q.PermissionARN != "" {
+		cond := "EXISTS (SELECT 1 FROM ram_share_permissions sp WHERE sp.share_arn = s.arn AND sp.permission_arn = ?"
+		args = append(args, q.PermissionARN)
+		if q.PermissionVersion > 0 {
+			cond += " AND sp.permission_version = ?"
+			args = append(args, q.PermissionVersion)
+		}
+		where = append(where, cond+")")
+	}
+	for _, f := range q.TagFilters {
+		cond := "EXISTS (SELECT 1 FROM ram_tags tg WHERE tg.resource_arn = s.arn AND tg.tag_key = ?"
+		args = append(args, f.Key)
+		if len(f.Values) > 0 {
+			cond += " AND tg.tag_value IN (" + placeholders(len(f.Values)) + ")"
+			for _, v := range f.Values {
+				args = append(args, v)
+			}
+		}
+		where = append(where, cond+")")
+	}
+	query := `SELECT ` + prefixed("s.", ramShareColumns) + ` FROM ram_shares s WHERE ` + strings.Join(where, " AND ") + ` ORDER BY s.arn`
+	if p.Limit > 0 {
+		query += ` LIMIT ?`
+		args = append(args, p.Limit)
+	}
+	rows, err := t.tx.QueryContext(t.ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*store.RAMShare
+	for rows.Next() {
+		s, err := scanRAMShare(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
+
+// prefixed qualifies every column of a column list with prefix ("s.").
+func prefixed(prefix, columns string) string {
+	parts := strings.Split(columns, ",")
+	for i, c := range parts {
+		parts[i] = prefix + strings.TrimSpace(c)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func (t *tx) CountRAMShares(owner string) (int, error) {
+	var n int
+	err := t.queryRow(`SELECT COUNT(*) FROM ram_shares WHERE owner_account = ? AND status <> 'DELETED'`, owner).Scan(&n)
+	return n, err
+}
+
+func (t *tx) RAMTags(arn string) ([]store.Tag, error) {
+	rows, err := t.query(`SELECT tag_key, tag_value FROM ram_tags WHERE resource_arn = ? ORDER BY tag_key`, arn)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []store.Tag
+	for rows.Next() {
+		var tg store.Tag
+		if err := rows.Scan(&tg.Key, &tg.Value); err != nil {
+			return nil, err
+		}
+		out = append(out, tg)
+	}
+	return out, rows.Err()
+}
+
+func (t *tx) PutRAMTags(arn string, tags []store.Tag) error {
+	t.changed("ram_tag", arn)
+	for _, tg := range tags {
+		if err := t.exec(`INSERT INTO ram_tags (resource_arn, tag_key, tag_value) VALUES (?, ?, ?)
+			ON CONFLICT (resource_arn, tag_key) DO UPDATE SET tag_value = excluded.tag_value`, arn, tg.Key, tg.Value); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *tx) DeleteRAMTags(arn string, keys []string) error {
+	t.changed("ram_tag", arn)
+	for _, k := range keys {
+		if err := t.exec(`DELETE FROM ram_tags WHERE resource_arn = ? AND tag_key = ?`, arn, k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *tx) RAMClientToken(account, operation, token string) (*store.RAMClientToken, error) {
+	var c store.RAMClientToken
+	var created int64
+	err := t.queryRow(`SELECT account, operation, token, request_hash, response, created_at FROM ram_client_tokens
+		WHERE account = ? AND operation = ? AND token = ?`, account, operation, token).
+		Scan(&c.Account, &c.Operation, &c.Token, &c.RequestHash, &c.Response, &created)
+	if err != nil {
+		return nil, notFound(err)
+	}
+	c.CreatedAt = fromUnix(created)
+	return &c, nil
+}
+
+func (t *tx) PutRAMClientToken(c *store.RAMClientToken) error {
+	return t.exec(`INSERT INTO ram_client_tokens (account, operation, token, request_hash, response, created_at) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (account, operation, token) DO UPDATE SET request_hash = excluded.request_hash, response = excluded.response,
+			created_at = excluded.created_at`,
+		c.Account, c.Operation, c.Token, c.RequestHash, c.Response, unix(c.CreatedAt))
+}
+
+func (t *tx) RAMOrgSharing(orgID string) (bool, error) {
+	var n int
+	if err := t.queryRow(`SELECT COUNT(*) FROM ram_org_sharing WHERE organization_id = ?`, orgID).Scan(&n); err != nil {
+		return false, err
+	}
+	return n > 0, nil
+}
+
+func (t *tx) EnableRAMOrgSharing(orgID string, at time.Time) error {
+	t.changed("ram_org_sharing", orgID)
+	return t.exec(`INSERT INTO ram_org_sharing (organization_id, enabled_at) VALUES (?, ?) ON CONFLICT (organization_id) DO NOTHING`,
+		orgID, unix(at))
+}
+
+func (t *tx) ResourcePolicy(resourceARN string) ([]byte, error) {
+	var doc string
+	if err := t.queryRow(`SELECT policy FROM ram_resource_policies WHERE resource_arn = ?`, resourceARN).Scan(&doc); err != nil {
+		return nil, notFound(err)
+	}
+	return []byte(doc), nil
+}
+
+func (t *tx) PutResourcePolicy(resourceARN, owner string, doc []byte, at time.Time) error {
+	t.changed("resource_policy", resourceARN)
+	if len(doc) == 0 {
+		return t.exec(`DELETE FROM ram_resource_policies WHERE resource_arn = ?`, resourceARN)
+	}
+	return t.exec(`INSERT INTO ram_resource_policies (resource_arn, owner_account, policy, updated_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (resource_arn) DO UPDATE SET owner_account = excluded.owner_account, policy = excluded.policy,
+			updated_at = excluded.updated_at`, resourceARN, owner, string(doc), unix(at))
+}
+
+func (t *tx) ListResourcePolicies(prefix string, p store.Page) ([]*store.ResourcePolicy, error) {
+	query := `SELECT resource_arn, owner_account, policy, updated_at FROM ram_resource_policies
+		WHERE resource_arn > ? AND substr(resource_arn, 1, ?) = ? ORDER BY resource_arn`
+	args := []any{p.After, len(prefix), prefix}
+	if p.Limit > 0 {
+		query += ` LIMIT ?`
+		args = append(args, p.Limit)
+	}
+	rows, err := t.tx.QueryContext(t.ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*store.ResourcePolicy
+	for rows.Next() {
+		var rp store.ResourcePolicy
+		var doc string
+		var updated int64
+		if err := rows.Scan(&rp.ResourceARN, &rp.OwnerAccount, &doc, &updated); err != nil {
+			return nil, err
+		}
+		rp.Policy, rp.UpdatedAt = []byte(doc), fromUnix(updated)
+		out = append(out, &rp)
+	}
+	return out, rows.Err()
+}
