@@ -96,3 +96,12 @@ func SageMakerAsGiven(region, account, resourceType, name string) string {
 func (a ARN) TypeAndName() (typ, name string, ok bool) {
 	return strings.Cut(a.Resource, "/")
 }
+
+// RAM resources.
+
+// RAM is arn:aws:ram:<region>:<account>:<resource> (resource-share/<id>,
+// resource-share-invitation/<id>, permission/<name>).
+func RAM(region, account, resource string) string { return New("ram", region, account, resource) }
+
+// ManagedPermission is an AWS managed RAM permission: arn:aws:ram::aws:permission/<name>.
+func ManagedPermission(name string) string { return New("ram", "", AWSAccount, "permission/"+name) }

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cairnhq/cairn/internal/arn"
+
 	"github.com/cairnhq/cairn/internal/operation"
 
 	"github.com/cairnhq/cairn/internal/auth"
@@ -155,19 +157,19 @@ func entityARN(account string, kind store.EntityKind, path, name string) string 
 	if path == "" {
 		path = "/"
 	}
-	return "arn:aws:iam::" + account + ":" + kind.String() + path + name
+	return arn.New("iam", "", account, kind.String()+path+name)
 }
 
 // policyARN is the ARN of a customer managed policy.
 func policyARN(account, path, name string) string {
-	return "arn:aws:iam::" + account + ":policy" + path + name
+	return arn.Policy(account, path, name)
 }
 
 // checkPolicyARN rejects a string that is not a managed policy ARN, as IAM does.
-func checkPolicyARN(arn string) error {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) != 6 || parts[0] != "arn" || parts[2] != "iam" || !strings.HasPrefix(parts[5], "policy/") {
-		return invalidInput("ARN %s is not valid.", arn)
+func checkPolicyARN(s string) error {
+	a, err := arn.Parse(s)
+	if err != nil || a.Service != "iam" || !strings.HasPrefix(a.Resource, "policy/") {
+		return invalidInput("ARN %s is not valid.", s)
 	}
 	return nil
 }

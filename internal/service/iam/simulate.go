@@ -190,7 +190,7 @@ func (s *Service) simulateCustomPolicy(ctx context.Context, in *SimulateCustomPo
 	}
 	req := in.request()
 	sim := &simulation{principal: policy.Principal{Type: policy.PrincipalUser, Account: p.Account,
-		ARN: "arn:aws:iam::" + p.Account + ":user/SimulatedUser"}}
+		ARN: arn.User(p.Account, "/", "SimulatedUser")}}
 	if req.CallerArn != "" {
 		cp, err := policy.ParsePrincipal(req.CallerArn)
 		if err != nil {
@@ -287,7 +287,7 @@ func storedPolicy(d store.PolicyDocument, typ policy.PolicyType) (simPolicy, err
 		sp.sourceType = "group"
 	case strings.HasPrefix(d.ID, "role/"):
 		sp.sourceType = "role"
-	case strings.HasPrefix(d.ID, "arn:aws:iam::aws:"):
+	case arn.Account(d.ID) == arn.AWSAccount:
 		sp.sourceType = "aws-managed"
 	default:
 		sp.sourceType = "user-managed"

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/cairnhq/cairn/internal/arn"
+
 	"github.com/cairnhq/cairn/internal/operation"
 
 	"github.com/cairnhq/cairn/internal/store"
@@ -81,7 +83,7 @@ func nodeResource(tx store.Tx, org *store.Organization, id string) (operation.Re
 func policyResource(tx store.Tx, org *store.Organization, id string) (operation.Resource, *store.OrgPolicy, error) {
 	p, err := tx.OrgPolicy(id)
 	if errors.Is(err, store.ErrNotFound) {
-		return operation.Resource{ARN: "arn:aws:organizations::" + org.ManagementAccountID + ":policy/" + org.ID + "/*/" + id}, nil, nil
+		return operation.Resource{ARN: arn.OrganizationPolicy(org.ManagementAccountID, org.ID, "*", id)}, nil, nil
 	}
 	if err != nil {
 		return operation.Resource{}, nil, err
@@ -91,18 +93,18 @@ func policyResource(tx store.Tx, org *store.Organization, id string) (operation.
 }
 
 func rootARN(org *store.Organization) string {
-	return "arn:aws:organizations::" + org.ManagementAccountID + ":root/" + org.ID + "/" + org.RootID
+	return arn.OrganizationRoot(org.ManagementAccountID, org.ID, org.RootID)
 }
 
 func ouARN(org *store.Organization, id string) string {
-	return "arn:aws:organizations::" + org.ManagementAccountID + ":ou/" + org.ID + "/" + id
+	return arn.OrganizationalUnit(org.ManagementAccountID, org.ID, id)
 }
 
 // nodeARN is the ARN of a root, OU or account ID.
 func nodeARN(org *store.Organization, id string) string {
 	switch kindOf(id) {
 	case kindRoot:
-		return "arn:aws:organizations::" + org.ManagementAccountID + ":root/" + org.ID + "/" + id
+		return arn.OrganizationRoot(org.ManagementAccountID, org.ID, id)
 	case kindOU:
 		return ouARN(org, id)
 	}
@@ -112,7 +114,7 @@ func nodeARN(org *store.Organization, id string) string {
 func policyARN(org *store.Organization, p *store.OrgPolicy) string {
 	typ := strings.ToLower(p.Type)
 	if p.AWSManaged {
-		return "arn:aws:organizations::aws:policy/" + typ + "/" + p.ID
+		return arn.OrganizationPolicy(arn.AWSAccount, "", typ, p.ID)
 	}
-	return "arn:aws:organizations::" + org.ManagementAccountID + ":policy/" + org.ID + "/" + typ + "/" + p.ID
+	return arn.OrganizationPolicy(org.ManagementAccountID, org.ID, typ, p.ID)
 }

@@ -354,7 +354,7 @@ func (s *Service) createAccountAccess(ctx context.Context, in *CreateAccountInpu
 // management account to assume.
 const DefaultAccessRole = "OrganizationAccountAccessRole"
 
-const administratorAccessARN = "arn:aws:iam::aws:policy/AdministratorAccess"
+var administratorAccessARN = arn.Policy(arn.AWSAccount, "/", "AdministratorAccess")
 
 // ensureAccessRole creates in a member account, unless it exists, the role the
 // management account assumes to administer it: trusting the management account, with
@@ -368,8 +368,8 @@ func (s *Service) ensureAccessRole(tx store.Tx, org *store.Organization, account
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return fmt.Errorf("read role %s of %s: %w", roleName, accountID, err)
 	}
-	trust := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::` +
-		org.ManagementAccountID + `:root"},"Action":"sts:AssumeRole"}]}`
+	trust := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"` +
+		arn.Root(org.ManagementAccountID) + `"},"Action":"sts:AssumeRole"}]}`
 	role := &store.Role{AccountID: accountID, Name: roleName, Path: "/", AssumeRolePolicyDocument: trust, CreatedAt: s.now()}
 	if err := tx.CreateRole(role); err != nil {
 		return fmt.Errorf("create role %s in %s: %w", roleName, accountID, err)

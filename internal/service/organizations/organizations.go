@@ -11,6 +11,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/cairnhq/cairn/internal/arn"
+
 	"github.com/cairnhq/cairn/internal/operation"
 
 	"github.com/cairnhq/cairn/internal/auth"
@@ -263,9 +265,9 @@ func (s *Service) describeOrganization(ctx context.Context, _ *DescribeOrganizat
 }
 
 func organizationARN(org *store.Organization) string {
-	return "arn:aws:organizations::" + org.ManagementAccountID + ":organization/" + org.ID
+	return arn.Organization(org.ManagementAccountID, org.ID)
 }
 
 func accountARN(org *store.Organization, account string) string {
-	return "arn:aws:organizations::" + org.ManagementAccountID + ":account/" + org.ID + "/" + account
+	return arn.OrganizationAccount(org.ManagementAccountID, org.ID, account)
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	"github.com/cairnhq/cairn/internal/arn"
+
 	"github.com/cairnhq/cairn/internal/operation"
 	"github.com/cairnhq/cairn/internal/store"
 )
@@ -265,7 +267,7 @@ func (s *Service) getResourceShareAssociations(ctx context.Context, in *GetResou
 			case org.org == nil:
 				return nil
 			case orgIDRE.MatchString(in.Principal):
-				q.Entity = "arn:aws:organizations::" + org.org.ManagementAccountID + ":organization/" + in.Principal
+				q.Entity = arn.Organization(org.org.ManagementAccountID, in.Principal)
 			default:
 				q.Entity = org.ouARN(in.Principal)
 			}

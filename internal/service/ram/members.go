@@ -79,7 +79,7 @@ func (s *Service) resolvePrincipals(tx store.Tx, org *orgInfo, share *store.RAMS
 			if org.org == nil || !ownerInOrg {
 				return nil, unknownResource("The account %s belongs to no organization to share with.", share.OwnerAccount)
 			}
-			if p.OrgID != org.org.ID || !strings.HasPrefix(p.ID, "arn:aws:organizations::"+org.org.ManagementAccountID+":") {
+			if p.OrgID != org.org.ID || arn.Account(p.ID) != org.org.ManagementAccountID {
 				return nil, unknownResource("%s is not your organization (%s) or one of its organizational units.", v, org.arn())
 			}
 			if !org.sharing {

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/cairnhq/cairn/internal/arn"
+
 	"github.com/cairnhq/cairn/internal/store"
 )
 
@@ -32,12 +34,12 @@ func (s *Service) organization(tx store.Tx) (*orgInfo, error) {
 
 // arn is the organization's ARN, as a principal names it.
 func (o *orgInfo) arn() string {
-	return "arn:aws:organizations::" + o.org.ManagementAccountID + ":organization/" + o.org.ID
+	return arn.Organization(o.org.ManagementAccountID, o.org.ID)
 }
 
 // ouARN is the ARN of one of its OUs.
 func (o *orgInfo) ouARN(ou string) string {
-	return "arn:aws:organizations::" + o.org.ManagementAccountID + ":ou/" + o.org.ID + "/" + ou
+	return arn.OrganizationalUnit(o.org.ManagementAccountID, o.org.ID, ou)
 }
 
 // member reports whether an account belongs to the organization.

@@ -18,6 +18,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/cairnhq/cairn/internal/arn"
+
 	"github.com/cairnhq/cairn/internal/auth"
 	"github.com/cairnhq/cairn/internal/awsproto"
 	"github.com/cairnhq/cairn/internal/operation"
@@ -160,15 +162,15 @@ func (s *Service) newID() (string, error) {
 }
 
 func (s *Service) shareARN(account, id string) string {
-	return "arn:aws:ram:" + s.region + ":" + account + ":resource-share/" + id
+	return arn.RAM(s.region, account, "resource-share/"+id)
 }
 
 func (s *Service) invitationARN(account, id string) string {
-	return "arn:aws:ram:" + s.region + ":" + account + ":resource-share-invitation/" + id
+	return arn.RAM(s.region, account, "resource-share-invitation/"+id)
 }
 
 func (s *Service) permissionARN(account, name string) string {
-	return "arn:aws:ram:" + s.region + ":" + account + ":permission/" + name
+	return arn.RAM(s.region, account, "permission/"+name)
 }
 
 // pageSize is a request's maxResults, or the default.

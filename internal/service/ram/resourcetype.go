@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cairnhq/cairn/internal/arn"
+
 	"github.com/cairnhq/cairn/internal/store"
 )
 
@@ -54,9 +56,7 @@ type ManagedPermission struct {
 }
 
 // ARN is the permission's ARN.
-func (m ManagedPermission) ARN() string { return managedPermissionPrefix + m.Name }
-
-const managedPermissionPrefix = "arn:aws:ram::aws:permission/"
+func (m ManagedPermission) ARN() string { return arn.ManagedPermission(m.Name) }
 
 // check reports what is wrong with a declaration.
 func (t *ResourceType) check() error {

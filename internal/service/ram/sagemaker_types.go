@@ -77,14 +77,14 @@ var pipelineNameRE = regexp.MustCompile(`^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}$`)
 // sageMakerRef parses arn:aws:sagemaker:<region>:<account>:<kind>/<name>.
 func sageMakerRef(s, region, kind string) (Ref, string, bool) {
 	a, err := arn.Parse(s)
-	if err != nil || a.Partition != "aws" || a.Service != "sagemaker" || a.Region != region || !arn.IsAccountID(a.Account) {
+	if err != nil || a.Partition != arn.Partition || a.Service != "sagemaker" || a.Region != region || !arn.IsAccountID(a.Account) {
 		return Ref{}, "", false
 	}
 	name, ok := strings.CutPrefix(a.Resource, kind+"/")
 	if !ok {
 		return Ref{}, "", false
 	}
-	return Ref{Account: a.Account, Name: name}, "arn:aws:sagemaker:" + region + ":" + a.Account + ":" + kind + "/", true
+	return Ref{Account: a.Account, Name: name}, arn.New("sagemaker", region, a.Account, kind+"/"), true
 }
 
 // published is when AWS published the SageMaker permissions (cross-account pipelines and

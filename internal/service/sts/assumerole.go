@@ -127,7 +127,7 @@ func (s *Service) roleOf(ctx context.Context, roleARN string) (*store.Role, erro
 		if err != nil {
 			return err
 		}
-		if roleARNOf(r) != roleARN && "arn:aws:iam::"+r.AccountID+":role/"+r.Name != roleARN {
+		if roleARNOf(r) != roleARN && arn.Role(r.AccountID, "/", r.Name) != roleARN {
 			return nil // same name, other path: not the role asked for
 		}
 		role = r
@@ -137,7 +137,7 @@ func (s *Service) roleOf(ctx context.Context, roleARN string) (*store.Role, erro
 }
 
 func roleARNOf(r *store.Role) string {
-	return "arn:aws:iam::" + r.AccountID + ":role" + r.Path + r.Name
+	return arn.Role(r.AccountID, r.Path, r.Name)
 }
 
 // assumeRoleAccess asks for sts:AssumeRole on the role, judged against the role's trust
