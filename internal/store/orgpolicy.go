@@ -31,9 +31,10 @@ type OrgPolicy struct {
 }
 
 // OrgPolicyTx reads and writes organizational units, organization policies (SCPs, RCPs)
-// and their attachments. Writes record Changes: kind "org_policy" (key: the policy ID,
-// or "type/<TYPE>" when a policy type is enabled or disabled) whenever what applies to an
-// account may change, "account" for MoveAccount, "organizational_unit" and "org_tag".
+// and their attachments. Writes record Changes: ChangeOrgPolicy (key: the policy ID, or
+// "type/<TYPE>" when a policy type is enabled or disabled) whenever what applies to an
+// account may change, ChangeAccount for MoveAccount, ChangeOrganizationalUnit and
+// ChangeOrgTag.
 type OrgPolicyTx interface {
 	OrganizationalUnit(id string) (*OrganizationalUnit, error)
 	// OrganizationalUnitByName finds the OU named name under parentID.

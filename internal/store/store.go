@@ -32,7 +32,7 @@ type Store interface {
 
 // Change names a record an Update wrote.
 type Change struct {
-	Kind string // "account", "access_key", …
+	Kind ChangeKind
 	Key  string
 }
 

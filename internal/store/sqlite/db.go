@@ -227,7 +227,7 @@ func (t *tx) prepared(query string) (*sql.Stmt, error) {
 	return t.tx.PrepareContext(t.ctx, query)
 }
 
-func (t *tx) changed(kind, key string) {
+func (t *tx) changed(kind store.ChangeKind, key string) {
 	t.changes = append(t.changes, store.Change{Kind: kind, Key: key})
 }
 

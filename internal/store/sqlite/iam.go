@@ -27,7 +27,7 @@ func requireRow(res sql.Result, err error) error {
 
 // iamChanged records a change of an IAM user, group or role.
 func (t *tx) iamChanged(kind store.EntityKind, accountID, name string) {
-	t.changed(kind.String(), accountID+"/"+name)
+	t.changed(kind.ChangeKind(), accountID+"/"+name)
 }
 
 // iamTags returns the tags of the IAM resource with the unique ID id, in their order.

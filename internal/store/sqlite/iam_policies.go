@@ -113,7 +113,7 @@ func (t *tx) CreateManagedPolicy(p *store.ManagedPolicy, v *store.PolicyVersion)
 	if err := t.setIAMTags(p.ID, p.Tags); err != nil {
 		return err
 	}
-	t.changed("policy", p.ARN)
+	t.changed(store.ChangePolicy, p.ARN)
 	return t.CreatePolicyVersion(v)
 }
 
@@ -123,7 +123,7 @@ func (t *tx) UpdateManagedPolicy(p *store.ManagedPolicy) error {
 	if err := requireRow(res, err); err != nil {
 		return err
 	}
-	t.changed("policy", p.ARN)
+	t.changed(store.ChangePolicy, p.ARN)
 	return t.setIAMTags(p.ID, p.Tags)
 }
 
@@ -145,7 +145,7 @@ func (t *tx) DeleteManagedPolicy(arn string) error {
 			return err
 		}
 	}
-	t.changed("policy", arn)
+	t.changed(store.ChangePolicy, arn)
 	return nil
 }
 
@@ -248,7 +248,7 @@ func (t *tx) CreatePolicyVersion(v *store.PolicyVersion) error {
 		v.PolicyARN, v.VersionID, number, v.Document, unix(v.CreatedAt)); err != nil {
 		return err
 	}
-	t.changed("policy", v.PolicyARN)
+	t.changed(store.ChangePolicy, v.PolicyARN)
 	return nil
 }
 
@@ -257,6 +257,6 @@ func (t *tx) DeletePolicyVersion(arn, versionID string) error {
 	if err := requireRow(res, err); err != nil {
 		return err
 	}
-	t.changed("policy", arn)
+	t.changed(store.ChangePolicy, arn)
 	return nil
 }

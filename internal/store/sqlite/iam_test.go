@@ -170,7 +170,7 @@ func TestIAMChangesRecorded(t *testing.T) {
 	update(t, db, func(tx store.Tx) error {
 		return tx.CreateRole(&store.Role{AccountID: acct, Name: "r", AssumeRolePolicyDocument: `{}`})
 	})
-	if len(got) == 0 || got[0].Kind != "role" || got[0].Key != acct+"/r" {
+	if len(got) == 0 || got[0].Kind != store.ChangeRole || got[0].Key != acct+"/r" {
 		t.Errorf("changes = %+v", got)
 	}
 }

@@ -88,7 +88,7 @@ func (t *tx) UpdateUser(u *store.User) error {
 			if err := t.exec(`UPDATE access_keys SET user_name = ? WHERE id = ?`, u.Name, k.ID); err != nil {
 				return err
 			}
-			t.changed("access_key", k.ID)
+			t.changed(store.ChangeAccessKey, k.ID)
 		}
 		t.iamChanged(store.EntityUser, u.AccountID, oldName)
 	}

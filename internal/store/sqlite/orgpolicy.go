@@ -50,18 +50,18 @@ func (t *tx) CountOrganizationalUnits() (int, error) {
 }
 
 func (t *tx) CreateOrganizationalUnit(ou *store.OrganizationalUnit) error {
-	t.changed("organizational_unit", ou.ID)
+	t.changed(store.ChangeOrganizationalUnit, ou.ID)
 	return t.exec(`INSERT INTO organizational_units (`+ouColumns+`) VALUES (?, ?, ?, ?)`,
 		ou.ID, ou.Name, ou.ParentID, unix(ou.CreatedAt))
 }
 
 func (t *tx) RenameOrganizationalUnit(id, name string) error {
-	t.changed("organizational_unit", id)
+	t.changed(store.ChangeOrganizationalUnit, id)
 	return t.orgExecOne(`UPDATE organizational_units SET name = ? WHERE id = ?`, name, id)
 }
 
 func (t *tx) DeleteOrganizationalUnit(id string) error {
-	t.changed("organizational_unit", id)
+	t.changed(store.ChangeOrganizationalUnit, id)
 	if err := t.detachAll(id); err != nil {
 		return err
 	}
@@ -90,7 +90,7 @@ func (t *tx) ListAccountsForParent(parentID string, p store.Page) ([]*store.Acco
 }
 
 func (t *tx) MoveAccount(accountID, parentID string) error {
-	t.changed("account", accountID)
+	t.changed(store.ChangeAccount, accountID)
 	return t.orgExecOne(`UPDATE accounts SET parent_id = ? WHERE id = ?`, parentID, accountID)
 }
 
@@ -99,18 +99,18 @@ func (t *tx) EnabledPolicyTypes() ([]string, error) {
 }
 
 func (t *tx) EnablePolicyType(policyType string, at time.Time) error {
-	t.changed("org_policy", "type/"+policyType)
+	t.changed(store.ChangeOrgPolicy, "type/"+policyType)
 	return t.exec(`INSERT INTO org_policy_types (type, enabled_at) VALUES (?, ?)`, policyType, unix(at))
 }
 
 func (t *tx) DisablePolicyType(policyType string) error {
-	t.changed("org_policy", "type/"+policyType)
+	t.changed(store.ChangeOrgPolicy, "type/"+policyType)
 	ids, err := t.orgStrings(`SELECT DISTINCT a.policy_id FROM org_policy_attachments a JOIN org_policies p ON p.id = a.policy_id WHERE p.type = ?`, policyType)
 	if err != nil {
 		return err
 	}
 	for _, id := range ids {
-		t.changed("org_policy", id)
+		t.changed(store.ChangeOrgPolicy, id)
 	}
 	if err := t.exec(`DELETE FROM org_policy_attachments WHERE policy_id IN (SELECT id FROM org_policies WHERE type = ?)`, policyType); err != nil {
 		return err
@@ -148,19 +148,19 @@ func (t *tx) CountOrgPolicies(policyType string) (int, error) {
 }
 
 func (t *tx) CreateOrgPolicy(p *store.OrgPolicy) error {
-	t.changed("org_policy", p.ID)
+	t.changed(store.ChangeOrgPolicy, p.ID)
 	return t.exec(`INSERT INTO org_policies (`+orgPolicyColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 		p.ID, p.Type, p.Name, p.Description, p.Content, p.AWSManaged, unix(p.CreatedAt), unix(p.UpdatedAt))
 }
 
 func (t *tx) UpdateOrgPolicy(p *store.OrgPolicy) error {
-	t.changed("org_policy", p.ID)
+	t.changed(store.ChangeOrgPolicy, p.ID)
 	return t.orgExecOne(`UPDATE org_policies SET name = ?, description = ?, content = ?, updated_at = ? WHERE id = ?`,
 		p.Name, p.Description, p.Content, unix(p.UpdatedAt), p.ID)
 }
 
 func (t *tx) DeleteOrgPolicy(id string) error {
-	t.changed("org_policy", id)
+	t.changed(store.ChangeOrgPolicy, id)
 	if err := t.exec(`DELETE FROM org_tags WHERE resource_id = ?`, id); err != nil {
 		return err
 	}
@@ -168,12 +168,12 @@ func (t *tx) DeleteOrgPolicy(id string) error {
 }
 
 func (t *tx) AttachOrgPolicy(policyID, targetID string, at time.Time) error {
-	t.changed("org_policy", policyID)
+	t.changed(store.ChangeOrgPolicy, policyID)
 	return t.exec(`INSERT INTO org_policy_attachments (policy_id, target_id, attached_at) VALUES (?, ?, ?)`, policyID, targetID, unix(at))
 }
 
 func (t *tx) DetachOrgPolicy(policyID, targetID string) error {
-	t.changed("org_policy", policyID)
+	t.changed(store.ChangeOrgPolicy, policyID)
 	return t.orgExecOne(`DELETE FROM org_policy_attachments WHERE policy_id = ? AND target_id = ?`, policyID, targetID)
 }
 
@@ -184,7 +184,7 @@ func (t *tx) detachAll(targetID string) error {
 		return err
 	}
 	for _, id := range ids {
-		t.changed("org_policy", id)
+		t.changed(store.ChangeOrgPolicy, id)
 	}
 	return t.exec(`DELETE FROM org_policy_attachments WHERE target_id = ?`, targetID)
 }
@@ -224,7 +224,7 @@ func (t *tx) OrgTags(resourceID string) ([]store.Tag, error) {
 
 func (t *tx) PutOrgTags(resourceID string, tags []store.Tag) error {
 	if len(tags) > 0 {
-		t.changed("org_tag", resourceID)
+		t.changed(store.ChangeOrgTag, resourceID)
 	}
 	for _, tag := range tags {
 		if err := t.exec(`INSERT INTO org_tags (resource_id, key, value) VALUES (?, ?, ?)
@@ -237,7 +237,7 @@ func (t *tx) PutOrgTags(resourceID string, tags []store.Tag) error {
 
 func (t *tx) DeleteOrgTags(resourceID string, keys []string) error {
 	if len(keys) > 0 {
-		t.changed("org_tag", resourceID)
+		t.changed(store.ChangeOrgTag, resourceID)
 	}
 	for _, k := range keys {
 		if err := t.exec(`DELETE FROM org_tags WHERE resource_id = ? AND key = ?`, resourceID, k); err != nil {

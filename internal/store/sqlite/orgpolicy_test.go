@@ -142,7 +142,7 @@ func TestOrgMoveDisableAndDelete(t *testing.T) {
 		}
 		return tx.DisablePolicyType(store.ServiceControlPolicy)
 	})
-	if !reflect.DeepEqual(changes[0], store.Change{Kind: "account", Key: "111111111111"}) {
+	if !reflect.DeepEqual(changes[0], store.Change{Kind: store.ChangeAccount, Key: "111111111111"}) {
 		t.Errorf("first change %+v", changes[0])
 	}
 	err := db.View(context.Background(), func(tx store.Tx) error {

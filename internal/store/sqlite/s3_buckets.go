@@ -52,7 +52,7 @@ func (t *tx) ListBuckets(account string, p store.Page) ([]*store.Bucket, error) 
 }
 
 func (t *tx) CreateBucket(b *store.Bucket) error {
-	t.changed("s3_bucket", b.Name)
+	t.changed(store.ChangeBucket, b.Name)
 	return t.exec(`INSERT INTO s3_buckets (`+bucketColumns+`) VALUES (?, ?, ?, ?, ?, ?)`,
 		b.Name, b.AccountID, b.Region, unix(b.CreatedAt), nullBytes(b.Policy), encodeStringMap(b.Tags))
 }
@@ -90,7 +90,7 @@ func (t *tx) DeleteBucket(name string) ([]string, error) {
 	if n, _ := res.RowsAffected(); n == 0 {
 		return nil, store.ErrNotFound
 	}
-	t.changed("s3_bucket", name)
+	t.changed(store.ChangeBucket, name)
 	return orphans, nil
 }
 
@@ -119,7 +119,7 @@ func (t *tx) updateBucket(name, query string, args ...any) error {
 	if n, _ := res.RowsAffected(); n == 0 {
 		return store.ErrNotFound
 	}
-	t.changed("s3_bucket", name)
+	t.changed(store.ChangeBucket, name)
 	return nil
 }
 

@@ -56,7 +56,7 @@ func (t *tx) PutObject(o *store.Object) ([]string, error) {
 	if err != nil {
 		return nil, mapError(err)
 	}
-	t.changed("s3_object", o.Bucket+"/"+o.Key)
+	t.changed(store.ChangeObject, o.Bucket+"/"+o.Key)
 	if old != "" && old != o.BlobID {
 		return []string{old}, nil
 	}
@@ -69,7 +69,7 @@ func (t *tx) DeleteObject(bucket, key string) ([]string, error) {
 	if err != nil {
 		return nil, notFound(err)
 	}
-	t.changed("s3_object", bucket+"/"+key)
+	t.changed(store.ChangeObject, bucket+"/"+key)
 	return []string{blob}, nil
 }
 
@@ -81,7 +81,7 @@ func (t *tx) PutObjectTags(bucket, key string, tags map[string]string) error {
 	if n, _ := res.RowsAffected(); n == 0 {
 		return store.ErrNotFound
 	}
-	t.changed("s3_object", bucket+"/"+key)
+	t.changed(store.ChangeObject, bucket+"/"+key)
 	return nil
 }
 

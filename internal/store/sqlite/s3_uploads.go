@@ -29,7 +29,7 @@ func scanUpload(row interface{ Scan(...any) error }) (*store.Upload, error) {
 }
 
 func (t *tx) CreateUpload(u *store.Upload) error {
-	t.changed("s3_upload", u.ID)
+	t.changed(store.ChangeUpload, u.ID)
 	return t.exec(`INSERT INTO s3_uploads (`+uploadColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		u.ID, u.Bucket, u.Key, unix(u.Initiated), u.Initiator, encodeHeaders(u.Headers), encodeStringMap(u.Tags),
 		u.ChecksumAlgorithm, u.ChecksumType)
@@ -101,7 +101,7 @@ func (t *tx) DeleteUpload(id string) ([]string, error) {
 	if n, _ := res.RowsAffected(); n == 0 {
 		return nil, store.ErrNotFound
 	}
-	t.changed("s3_upload", id)
+	t.changed(store.ChangeUpload, id)
 	return orphans, nil
 }
 

@@ -54,12 +54,12 @@ func pipelineArgs(p *store.Pipeline) []any {
 }
 
 func (t *tx) CreatePipeline(p *store.Pipeline) error {
-	t.changed("pipeline", p.ARN)
+	t.changed(store.ChangePipeline, p.ARN)
 	return t.exec(`INSERT INTO pipelines (`+pipelineColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, pipelineArgs(p)...)
 }
 
 func (t *tx) UpdatePipeline(p *store.Pipeline) error {
-	t.changed("pipeline", p.ARN)
+	t.changed(store.ChangePipeline, p.ARN)
 	args := append(pipelineArgs(p)[2:], p.AccountID, p.Name)
 	return t.exec(`UPDATE pipelines SET arn = ?, display_name = ?, description = ?, role_arn = ?, definition = ?, status = ?,
 		max_parallel_steps = ?, version = ?, client_request_token = ?, created_by = ?, last_modified_by = ?, created_at = ?,
@@ -71,7 +71,7 @@ func (t *tx) DeletePipeline(accountID, name string) error {
 	if err != nil {
 		return err
 	}
-	t.changed("pipeline", p.ARN)
+	t.changed(store.ChangePipeline, p.ARN)
 	return t.exec(`DELETE FROM pipelines WHERE account_id = ? AND name = ? COLLATE NOCASE`, accountID, name)
 }
 
@@ -155,7 +155,7 @@ func (t *tx) CreatePipelineExecution(e *store.PipelineExecution) error {
 	if err != nil {
 		return err
 	}
-	t.changed("pipeline_execution", e.ARN)
+	t.changed(store.ChangePipelineExecution, e.ARN)
 	return t.exec(`INSERT INTO pipeline_executions (`+executionColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
 }
 
@@ -164,7 +164,7 @@ func (t *tx) UpdatePipelineExecution(e *store.PipelineExecution) error {
 	if err != nil {
 		return err
 	}
-	t.changed("pipeline_execution", e.ARN)
+	t.changed(store.ChangePipelineExecution, e.ARN)
 	return t.exec(`UPDATE pipeline_executions SET display_name = ?, description = ?, status = ?, failure_reason = ?,
 		max_parallel_steps = ?, experiment_name = ?, trial_name = ?, last_modified_at = ? WHERE arn = ?`,
 		args[6], args[7], args[8], args[9], args[13], args[15], args[16], args[19], e.ARN)
@@ -207,7 +207,7 @@ func (t *tx) ExecutionStepByJob(jobARN string) (*store.ExecutionStep, error) {
 }
 
 func (t *tx) PutExecutionStep(s *store.ExecutionStep) error {
-	t.changed("execution_step", s.ExecutionARN)
+	t.changed(store.ChangeExecutionStep, s.ExecutionARN)
 	return t.exec(`INSERT INTO execution_steps (`+stepColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (execution_arn, name) DO UPDATE SET status = excluded.status, failure_reason = excluded.failure_reason,
 			metadata = excluded.metadata, properties = excluded.properties, attempt_count = excluded.attempt_count,
@@ -283,12 +283,12 @@ func jobArgs(j *store.Job) []any {
 }
 
 func (t *tx) CreateJob(j *store.Job) error {
-	t.changed("job", j.ARN)
+	t.changed(store.ChangeJob, j.ARN)
 	return t.exec(`INSERT INTO jobs (`+jobColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, jobArgs(j)...)
 }
 
 func (t *tx) UpdateJob(j *store.Job) error {
-	t.changed("job", j.ARN)
+	t.changed(store.ChangeJob, j.ARN)
 	return t.exec(`UPDATE jobs SET status = ?, failure_reason = ?, exit_message = ?, secondary = ?, details = ?,
 		started_at = ?, ended_at = ?, last_modified_at = ? WHERE account_id = ? AND kind = ? AND name = ? COLLATE NOCASE`,
 		j.Status, j.FailureReason, j.ExitMessage, j.Secondary, j.Details, unix(j.StartedAt), unix(j.EndedAt), unix(j.LastModifiedAt),
@@ -296,7 +296,7 @@ func (t *tx) UpdateJob(j *store.Job) error {
 }
 
 func (t *tx) SetTags(resourceARN string, tags []store.Tag) error {
-	t.changed("sagemaker_tags", resourceARN)
+	t.changed(store.ChangeSageMakerTags, resourceARN)
 	if err := t.exec(`DELETE FROM sagemaker_tags WHERE resource_arn = ?`, resourceARN); err != nil {
 		return err
 	}

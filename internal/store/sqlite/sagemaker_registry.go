@@ -41,13 +41,13 @@ func (t *tx) ListModelPackageGroups(accountID string) ([]*store.ModelPackageGrou
 }
 
 func (t *tx) CreateModelPackageGroup(g *store.ModelPackageGroup) error {
-	t.changed("model_package_group", g.ARN)
+	t.changed(store.ChangeModelPackageGroup, g.ARN)
 	return t.exec(`INSERT INTO model_package_groups (`+modelPackageGroupColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 		g.AccountID, g.Name, g.ARN, g.Description, g.Status, g.CreatedBy, unix(g.CreatedAt), g.LatestVersion)
 }
 
 func (t *tx) UpdateModelPackageGroup(g *store.ModelPackageGroup) error {
-	t.changed("model_package_group", g.ARN)
+	t.changed(store.ChangeModelPackageGroup, g.ARN)
 	return t.execRegistryRow(`UPDATE model_package_groups SET description = ?, status = ?, latest_version = ?
 		WHERE account_id = ? AND name = ? COLLATE NOCASE`, g.Description, g.Status, g.LatestVersion, g.AccountID, g.Name)
 }
@@ -57,7 +57,7 @@ func (t *tx) DeleteModelPackageGroup(accountID, name string) error {
 	if err != nil {
 		return err
 	}
-	t.changed("model_package_group", g.ARN)
+	t.changed(store.ChangeModelPackageGroup, g.ARN)
 	return t.execRegistryRow(`DELETE FROM model_package_groups WHERE account_id = ? AND name = ? COLLATE NOCASE`, accountID, name)
 }
 
@@ -113,14 +113,14 @@ func (t *tx) ListModelPackages(accountID, group string) ([]*store.ModelPackage, 
 }
 
 func (t *tx) CreateModelPackage(p *store.ModelPackage) error {
-	t.changed("model_package", p.ARN)
+	t.changed(store.ChangeModelPackage, p.ARN)
 	return t.exec(`INSERT INTO model_packages (`+modelPackageColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		p.AccountID, p.Name, p.Version, p.ARN, p.Request, p.Status, p.ApprovalStatus, p.ApprovalDescription,
 		p.ClientToken, p.CreatedBy, p.LastModifiedBy, unix(p.CreatedAt), unix(p.LastModifiedAt))
 }
 
 func (t *tx) UpdateModelPackage(p *store.ModelPackage) error {
-	t.changed("model_package", p.ARN)
+	t.changed(store.ChangeModelPackage, p.ARN)
 	return t.execRegistryRow(`UPDATE model_packages SET request = ?, status = ?, approval_status = ?, approval_description = ?,
 		last_modified_by = ?, last_modified_at = ? WHERE account_id = ? AND name = ? COLLATE NOCASE AND version = ?`,
 		p.Request, p.Status, p.ApprovalStatus, p.ApprovalDescription, p.LastModifiedBy, unix(p.LastModifiedAt),
@@ -132,7 +132,7 @@ func (t *tx) DeleteModelPackage(accountID, name string, version int) error {
 	if err != nil {
 		return err
 	}
-	t.changed("model_package", p.ARN)
+	t.changed(store.ChangeModelPackage, p.ARN)
 	return t.execRegistryRow(`DELETE FROM model_packages WHERE account_id = ? AND name = ? COLLATE NOCASE AND version = ?`, accountID, name, version)
 }
 
