@@ -67,15 +67,11 @@ func (t *tx) AccountByName(name string) (*store.Account, error) {
 }
 
 func (t *tx) AccountByEmail(email string) (*store.Account, error) {
-	return scanAccount(t.queryRow(`SELECT `+accountColumns+` FROM accounts WHERE email = ? COLLATE NOCASE`, email))
+	return scanAccount(t.queryRow(`SELECT `+accountColumns+` FROM accounts WHERE lower(email) = lower(?)`, email))
 }
 
 func (t *tx) ListAccounts(p store.Page) ([]*store.Account, error) {
-	limit := p.Limit
-	if limit <= 0 {
-		limit = -1
-	}
-	rows, err := t.query(`SELECT `+accountColumns+` FROM accounts WHERE id > ? ORDER BY id LIMIT ?`, p.After, limit)
+	rows, err := t.query(`SELECT `+accountColumns+` FROM accounts WHERE id > ? ORDER BY id LIMIT ?`, p.After, pageLimit(p.Limit))
 	if err != nil {
 		return nil, err
 	}

@@ -98,7 +98,7 @@ func (t *tx) ListManagedPolicies(accountID string, f store.PolicyFilter, pg stor
 			args = append(args, accountID, accountID, accountID)
 		}
 	}
-	args = append(args, iamLimit(pg))
+	args = append(args, pageLimit(pg.Limit))
 	return t.queryIAMPolicies(`SELECT p.arn, p.account_id, p.name, p.id, p.path, p.description, p.default_version,
 		p.last_version, p.created_at, p.updated_at FROM iam_policies p
 		WHERE `+strings.Join(where, " AND ")+` ORDER BY p.arn LIMIT ?`, args...)
@@ -152,9 +152,9 @@ func (t *tx) DeleteManagedPolicy(arn string) error {
 func (t *tx) PolicyUsage(accountID, arn string) (store.PolicyUsage, error) {
 	var u store.PolicyUsage
 	err := t.queryRow(`SELECT
-		(SELECT COUNT(*) FROM iam_attachments WHERE policy_arn = ?1 AND account_id = ?2),
-		(SELECT COUNT(*) FROM iam_users WHERE account_id = ?2 AND boundary_arn = ?1) +
-		(SELECT COUNT(*) FROM iam_roles WHERE account_id = ?2 AND boundary_arn = ?1)`, arn, accountID).
+		(SELECT COUNT(*) FROM iam_attachments WHERE policy_arn = ? AND account_id = ?),
+		(SELECT COUNT(*) FROM iam_users WHERE boundary_arn = ? AND account_id = ?) +
+		(SELECT COUNT(*) FROM iam_roles WHERE boundary_arn = ? AND account_id = ?)`, arn, accountID, arn, accountID, arn, accountID).
 		Scan(&u.Attachments, &u.Boundaries)
 	return u, err
 }
@@ -181,20 +181,20 @@ func (t *tx) queryPolicyEntities(query string, args ...any) ([]store.PolicyEntit
 func (t *tx) PolicyEntities(accountID, arn string) ([]store.PolicyEntity, error) {
 	return t.queryPolicyEntities(`
 		SELECT 'user', u.name, u.id, u.path FROM iam_attachments a JOIN iam_users u ON a.entity_kind = 'user' AND u.id = a.entity_id
-			WHERE a.policy_arn = ?1 AND a.account_id = ?2
+			WHERE a.policy_arn = ? AND a.account_id = ?
 		UNION ALL
 		SELECT 'group', g.name, g.id, g.path FROM iam_attachments a JOIN iam_groups g ON a.entity_kind = 'group' AND g.id = a.entity_id
-			WHERE a.policy_arn = ?1 AND a.account_id = ?2
+			WHERE a.policy_arn = ? AND a.account_id = ?
 		UNION ALL
 		SELECT 'role', r.name, r.id, r.path FROM iam_attachments a JOIN iam_roles r ON a.entity_kind = 'role' AND r.id = a.entity_id
-			WHERE a.policy_arn = ?1 AND a.account_id = ?2`, arn, accountID)
+			WHERE a.policy_arn = ? AND a.account_id = ?`, arn, accountID, arn, accountID, arn, accountID)
 }
 
 func (t *tx) BoundaryEntities(accountID, arn string) ([]store.PolicyEntity, error) {
 	return t.queryPolicyEntities(`
-		SELECT 'user', name, id, path FROM iam_users WHERE account_id = ?2 AND boundary_arn = ?1
+		SELECT 'user', name, id, path FROM iam_users WHERE boundary_arn = ? AND account_id = ?
 		UNION ALL
-		SELECT 'role', name, id, path FROM iam_roles WHERE account_id = ?2 AND boundary_arn = ?1`, arn, accountID)
+		SELECT 'role', name, id, path FROM iam_roles WHERE boundary_arn = ? AND account_id = ?`, arn, accountID, arn, accountID)
 }
 
 func iamEntityKind(s string) store.EntityKind {

@@ -19,7 +19,7 @@ func scanIAMRole(row interface{ Scan(...any) error }) (*store.Role, error) {
 }
 
 func (t *tx) Role(accountID, name string) (*store.Role, error) {
-	r, err := scanIAMRole(t.queryRow(`SELECT `+iamRoleColumns+` FROM iam_roles WHERE account_id = ? AND name = ?`, accountID, name))
+	r, err := scanIAMRole(t.queryRow(`SELECT `+iamRoleColumns+` FROM iam_roles WHERE `+iamByName, accountID, name))
 	if err != nil {
 		return nil, err
 	}
@@ -32,9 +32,9 @@ func (t *tx) Role(accountID, name string) (*store.Role, error) {
 func (t *tx) ListRoles(accountID, pathPrefix string, p store.Page) ([]*store.Role, error) {
 	cond, args := iamPathCond("path", pathPrefix)
 	args = append([]any{accountID, p.After}, args...)
-	args = append(args, iamLimit(p))
+	args = append(args, pageLimit(p.Limit))
 	rows, err := t.query(`SELECT `+iamRoleColumns+` FROM iam_roles
-		WHERE account_id = ? AND name > ? AND `+cond+` ORDER BY name LIMIT ?`, args...)
+		WHERE account_id = ? AND lower(name) > lower(?) AND `+cond+` ORDER BY lower(name) LIMIT ?`, args...)
 	if err != nil {
 		return nil, err
 	}

@@ -43,7 +43,7 @@ func (t *tx) queryIAMUsers(query string, args ...any) ([]*store.User, error) {
 }
 
 func (t *tx) User(accountID, name string) (*store.User, error) {
-	u, err := scanIAMUser(t.queryRow(`SELECT `+iamUserColumns+` FROM iam_users WHERE account_id = ? AND name = ?`, accountID, name))
+	u, err := scanIAMUser(t.queryRow(`SELECT `+iamUserColumns+` FROM iam_users WHERE `+iamByName, accountID, name))
 	if err != nil {
 		return nil, err
 	}
@@ -56,9 +56,9 @@ func (t *tx) User(accountID, name string) (*store.User, error) {
 func (t *tx) ListUsers(accountID, pathPrefix string, p store.Page) ([]*store.User, error) {
 	cond, args := iamPathCond("path", pathPrefix)
 	args = append([]any{accountID, p.After}, args...)
-	args = append(args, iamLimit(p))
+	args = append(args, pageLimit(p.Limit))
 	return t.queryIAMUsers(`SELECT `+iamUserColumns+` FROM iam_users
-		WHERE account_id = ? AND name > ? AND `+cond+` ORDER BY name LIMIT ?`, args...)
+		WHERE account_id = ? AND lower(name) > lower(?) AND `+cond+` ORDER BY lower(name) LIMIT ?`, args...)
 }
 
 func (t *tx) CreateUser(u *store.User) error {

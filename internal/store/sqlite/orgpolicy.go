@@ -150,7 +150,7 @@ func (t *tx) CountOrgPolicies(policyType string) (int, error) {
 func (t *tx) CreateOrgPolicy(p *store.OrgPolicy) error {
 	t.changed(store.ChangeOrgPolicy, p.ID)
 	return t.exec(`INSERT INTO org_policies (`+orgPolicyColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		p.ID, p.Type, p.Name, p.Description, p.Content, p.AWSManaged, unix(p.CreatedAt), unix(p.UpdatedAt))
+		p.ID, p.Type, p.Name, p.Description, p.Content, boolInt(p.AWSManaged), unix(p.CreatedAt), unix(p.UpdatedAt))
 }
 
 func (t *tx) UpdateOrgPolicy(p *store.OrgPolicy) error {
@@ -397,10 +397,5 @@ func (t *tx) orgExecOne(query string, args ...any) error {
 	return nil
 }
 
-// orgLimit turns a page's limit into SQL's LIMIT (-1: no limit).
-func orgLimit(p store.Page) int {
-	if p.Limit <= 0 {
-		return -1
-	}
-	return p.Limit
-}
+// orgLimit turns a page's limit into SQL's LIMIT.
+func orgLimit(p store.Page) int64 { return pageLimit(p.Limit) }

@@ -30,12 +30,8 @@ func (t *tx) Bucket(name string) (*store.Bucket, error) {
 }
 
 func (t *tx) ListBuckets(account string, p store.Page) ([]*store.Bucket, error) {
-	limit := p.Limit
-	if limit <= 0 {
-		limit = -1
-	}
 	rows, err := t.tx.QueryContext(t.ctx, `SELECT `+bucketColumns+` FROM s3_buckets WHERE account_id = ? AND name > ? ORDER BY name LIMIT ?`,
-		account, p.After, limit)
+		account, p.After, pageLimit(p.Limit))
 	if err != nil {
 		return nil, err
 	}

@@ -86,20 +86,11 @@ func (t *tx) PutObjectTags(bucket, key string, tags map[string]string) error {
 }
 
 func (t *tx) ListObjects(bucket string, q store.ObjectQuery) ([]*store.Object, error) {
-	limit := q.Limit
-	if limit <= 0 {
-		limit = -1
-	}
 	query := `SELECT ` + objectColumns + ` FROM s3_objects WHERE bucket = ? AND key > ?`
 	args := []any{bucket, q.After}
-	if q.Prefix != "" {
-		// Keys are UTF-8, which never holds the byte 0xFF: every key with the prefix sorts
-		// below prefix+"\xff".
-		query += ` AND key >= ? AND key < ?`
-		args = append(args, q.Prefix, q.Prefix+"\xff")
-	}
+	query, args = keyPrefixCond(query, args, q.Prefix)
 	query += ` ORDER BY key LIMIT ?`
-	args = append(args, limit)
+	args = append(args, pageLimit(q.Limit))
 	rows, err := t.hotRows(query, args...)
 	if err != nil {
 		return nil, err
@@ -149,8 +140,12 @@ func (t *tx) BlobsInUse(ids []string) (map[string]bool, error) {
 }
 
 func (t *tx) BlobsWithPrefix(prefix string) ([]string, error) {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT blob_id FROM s3_objects WHERE blob_id >= ?1 AND blob_id < ?2
-		UNION SELECT blob_id FROM s3_parts WHERE blob_id >= ?1 AND blob_id < ?2`, prefix, prefix+"\xff")
+	cond, args := `blob_id >= ?`, []any{prefix}
+	if end, ok := prefixEnd(prefix); ok {
+		cond, args = cond+` AND blob_id < ?`, append(args, end)
+	}
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT blob_id FROM s3_objects WHERE `+cond+`
+		UNION SELECT blob_id FROM s3_parts WHERE `+cond, append(args, args...)...)
 	if err != nil {
 		return nil, err
 	}

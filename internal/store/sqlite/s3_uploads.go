@@ -40,10 +40,6 @@ func (t *tx) Upload(id string) (*store.Upload, error) {
 }
 
 func (t *tx) ListUploads(bucket string, q store.UploadQuery) ([]*store.Upload, error) {
-	limit := q.Limit
-	if limit <= 0 {
-		limit = -1
-	}
 	query := `SELECT ` + uploadColumns + ` FROM s3_uploads WHERE bucket = ?`
 	args := []any{bucket}
 	switch {
@@ -54,12 +50,9 @@ func (t *tx) ListUploads(bucket string, q store.UploadQuery) ([]*store.Upload, e
 		query += ` AND key > ?`
 		args = append(args, q.KeyMarker)
 	}
-	if q.Prefix != "" {
-		query += ` AND key >= ? AND key < ?`
-		args = append(args, q.Prefix, q.Prefix+"\xff")
-	}
+	query, args = keyPrefixCond(query, args, q.Prefix)
 	query += ` ORDER BY key, id LIMIT ?`
-	args = append(args, limit)
+	args = append(args, pageLimit(q.Limit))
 	rows, err := t.tx.QueryContext(t.ctx, query, args...)
 	if err != nil {
 		return nil, err
@@ -126,11 +119,8 @@ func (t *tx) PutPart(p *store.Part) ([]string, error) {
 }
 
 func (t *tx) ListParts(uploadID string, after, limit int) ([]*store.Part, error) {
-	if limit <= 0 {
-		limit = -1
-	}
 	rows, err := t.tx.QueryContext(t.ctx, `SELECT upload_id, number, size, etag, blob_id, modified_at, checksum_algorithm, checksum
-		FROM s3_parts WHERE upload_id = ? AND number > ? ORDER BY number LIMIT ?`, uploadID, after, limit)
+		FROM s3_parts WHERE upload_id = ? AND number > ? ORDER BY number LIMIT ?`, uploadID, after, pageLimit(limit))
 	if err != nil {
 		return nil, err
 	}

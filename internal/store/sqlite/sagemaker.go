@@ -24,7 +24,7 @@ func scanPipeline(row interface{ Scan(...any) error }) (*store.Pipeline, error) 
 }
 
 func (t *tx) Pipeline(accountID, name string) (*store.Pipeline, error) {
-	return scanPipeline(t.queryRow(`SELECT `+pipelineColumns+` FROM pipelines WHERE account_id = ? AND name = ? COLLATE NOCASE`, accountID, name))
+	return scanPipeline(t.queryRow(`SELECT `+pipelineColumns+` FROM pipelines WHERE account_id = ? AND lower(name) = lower(?)`, accountID, name))
 }
 
 func (t *tx) PipelineByToken(accountID, token string) (*store.Pipeline, error) {
@@ -63,7 +63,7 @@ func (t *tx) UpdatePipeline(p *store.Pipeline) error {
 	args := append(pipelineArgs(p)[2:], p.AccountID, p.Name)
 	return t.exec(`UPDATE pipelines SET arn = ?, display_name = ?, description = ?, role_arn = ?, definition = ?, status = ?,
 		max_parallel_steps = ?, version = ?, client_request_token = ?, created_by = ?, last_modified_by = ?, created_at = ?,
-		last_modified_at = ?, last_run_at = ? WHERE account_id = ? AND name = ? COLLATE NOCASE`, args...)
+		last_modified_at = ?, last_run_at = ? WHERE account_id = ? AND lower(name) = lower(?)`, args...)
 }
 
 func (t *tx) DeletePipeline(accountID, name string) error {
@@ -72,7 +72,7 @@ func (t *tx) DeletePipeline(accountID, name string) error {
 		return err
 	}
 	t.changed(store.ChangePipeline, p.ARN)
-	return t.exec(`DELETE FROM pipelines WHERE account_id = ? AND name = ? COLLATE NOCASE`, accountID, name)
+	return t.exec(`DELETE FROM pipelines WHERE account_id = ? AND lower(name) = lower(?)`, accountID, name)
 }
 
 const executionColumns = `arn, id, account_id, pipeline_name, pipeline_arn, pipeline_version, display_name, description,
@@ -232,7 +232,7 @@ func scanJob(row interface{ Scan(...any) error }) (*store.Job, error) {
 }
 
 func (t *tx) Job(accountID, kind, name string) (*store.Job, error) {
-	return scanJob(t.queryRow(`SELECT `+jobColumns+` FROM jobs WHERE account_id = ? AND kind = ? AND name = ? COLLATE NOCASE`, accountID, kind, name))
+	return scanJob(t.queryRow(`SELECT `+jobColumns+` FROM jobs WHERE account_id = ? AND kind = ? AND lower(name) = lower(?)`, accountID, kind, name))
 }
 
 func (t *tx) ListJobs(f store.JobFilter) ([]*store.Job, error) {
@@ -250,8 +250,8 @@ func (t *tx) ListJobs(f store.JobFilter) ([]*store.Job, error) {
 		args = append(args, f.Kind)
 	}
 	if f.NameContains != "" {
-		where = append(where, "instr(lower(name), lower(?)) > 0")
-		args = append(args, f.NameContains)
+		where = append(where, `lower(name) LIKE ? ESCAPE '\'`)
+		args = append(args, "%"+likeEscape(strings.ToLower(f.NameContains))+"%")
 	}
 	if f.Status != "" {
 		where = append(where, "status = ?")
@@ -290,7 +290,7 @@ func (t *tx) CreateJob(j *store.Job) error {
 func (t *tx) UpdateJob(j *store.Job) error {
 	t.changed(store.ChangeJob, j.ARN)
 	return t.exec(`UPDATE jobs SET status = ?, failure_reason = ?, exit_message = ?, secondary = ?, details = ?,
-		started_at = ?, ended_at = ?, last_modified_at = ? WHERE account_id = ? AND kind = ? AND name = ? COLLATE NOCASE`,
+		started_at = ?, ended_at = ?, last_modified_at = ? WHERE account_id = ? AND kind = ? AND lower(name) = lower(?)`,
 		j.Status, j.FailureReason, j.ExitMessage, j.Secondary, j.Details, unix(j.StartedAt), unix(j.EndedAt), unix(j.LastModifiedAt),
 		j.AccountID, j.Kind, j.Name)
 }

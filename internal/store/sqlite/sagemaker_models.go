@@ -15,7 +15,7 @@ func scanModel(row interface{ Scan(...any) error }) (*store.Model, error) {
 }
 
 func (t *tx) Model(accountID, name string) (*store.Model, error) {
-	return scanModel(t.tx.QueryRowContext(t.ctx, `SELECT `+modelColumns+` FROM sagemaker_models WHERE account_id = ? AND name = ? COLLATE NOCASE`, accountID, name))
+	return scanModel(t.tx.QueryRowContext(t.ctx, `SELECT `+modelColumns+` FROM sagemaker_models WHERE account_id = ? AND lower(name) = lower(?)`, accountID, name))
 }
 
 func (t *tx) ListModels(accountID string) ([]*store.Model, error) {
@@ -47,5 +47,5 @@ func (t *tx) DeleteModel(accountID, name string) error {
 		return err
 	}
 	t.changed(store.ChangeModel, m.ARN)
-	return t.exec(`DELETE FROM sagemaker_models WHERE account_id = ? AND name = ? COLLATE NOCASE`, accountID, name)
+	return t.exec(`DELETE FROM sagemaker_models WHERE account_id = ? AND lower(name) = lower(?)`, accountID, name)
 }
