@@ -30,10 +30,8 @@ const (
 	// policy ID, or "type/<TYPE>" when a policy type is enabled or disabled.
 	ChangeOrgPolicy ChangeKind = "org_policy"
 
-	// ChangeOrgTag: tags of an organization resource changed; key: the resource ID.
-	ChangeOrgTag ChangeKind = "org_tag"
-	// ChangeSageMakerTags: tags of a SageMaker resource were replaced; key: its ARN.
-	ChangeSageMakerTags ChangeKind = "sagemaker_tags"
+	// ChangeTags: SetTags replaced a resource's tags; key: the resource (see TagTx).
+	ChangeTags ChangeKind = "tags"
 
 	// ChangeBucket: an S3 bucket, its policy or its tags changed; key: its name.
 	ChangeBucket ChangeKind = "s3_bucket"

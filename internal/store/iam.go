@@ -6,13 +6,6 @@ import "time"
 // (arn:aws:iam::aws:policy/…): they are visible and attachable in every account.
 const AWSManagedAccount = "aws"
 
-// Tag is a key-value pair on an IAM user, role or managed policy. IAM compares tag keys
-// without case.
-type Tag struct {
-	Key   string
-	Value string
-}
-
 // PrincipalKind says whether an IAM principal is a user or a role.
 type PrincipalKind int
 
@@ -176,7 +169,9 @@ type IdentityPolicySet struct {
 }
 
 // IAMTx reads and writes IAM users, groups, roles, managed and inline policies,
-// attachments and tags. Entities are addressed by account and name (names compare without
+// attachments and tags. The Tags of users, roles and managed policies are stored under
+// their unique IDs (see TagTx); the writes below fold their keys as IAM does (FoldTags).
+// Entities are addressed by account and name (names compare without
 // case) and managed policies by ARN. Every write records a Change of kind ChangeUser,
 // ChangeGroup, ChangeRole (key "<account>/<name>") or ChangePolicy (key: the policy ARN)
 // for each entity whose effective policies or attributes it changed.

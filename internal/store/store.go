@@ -49,6 +49,7 @@ type Tx interface {
 	SageMakerTx
 	SageMakerModelTx
 	ModelRegistryTx
+	TagTx
 }
 
 // Page asks for at most Limit records after the key After (exclusive), in key order.

@@ -30,37 +30,10 @@ func (t *tx) iamChanged(kind store.EntityKind, accountID, name string) {
 	t.changed(kind.ChangeKind(), accountID+"/"+name)
 }
 
-// iamTags returns the tags of the IAM resource with the unique ID id, in their order.
-func (t *tx) iamTags(id string) ([]store.Tag, error) {
-	rows, err := t.query(`SELECT key, value FROM iam_tags WHERE resource_id = ? ORDER BY position`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []store.Tag
-	for rows.Next() {
-		var tag store.Tag
-		if err := rows.Scan(&tag.Key, &tag.Value); err != nil {
-			return nil, err
-		}
-		out = append(out, tag)
-	}
-	return out, rows.Err()
-}
-
-// setIAMTags replaces the tags of the IAM resource with the unique ID id.
+// setIAMTags replaces the tags of the IAM resource with the unique ID id, folding keys
+// that differ only in case as IAM does.
 func (t *tx) setIAMTags(id string, tags []store.Tag) error {
-	if err := t.exec(`DELETE FROM iam_tags WHERE resource_id = ?`, id); err != nil {
-		return err
-	}
-	for i, tag := range tags {
-		if err := t.exec(`INSERT INTO iam_tags (resource_id, key, value, position) VALUES (?, ?, ?, ?)
-			ON CONFLICT (resource_id, key) DO UPDATE SET key = excluded.key, value = excluded.value`,
-			id, tag.Key, tag.Value, i); err != nil {
-			return err
-		}
-	}
-	return nil
+	return t.setTags(id, store.FoldTags(tags))
 }
 
 // iamPathCond returns a condition keeping rows whose path starts with prefix, and its

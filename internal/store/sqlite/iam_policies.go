@@ -41,7 +41,7 @@ func (t *tx) queryIAMPolicies(query string, args ...any) ([]*store.ManagedPolicy
 		return nil, err
 	}
 	for _, p := range out {
-		if p.Tags, err = t.iamTags(p.ID); err != nil {
+		if p.Tags, err = t.tags(p.ID); err != nil {
 			return nil, err
 		}
 	}
@@ -53,7 +53,7 @@ func (t *tx) ManagedPolicy(arn string) (*store.ManagedPolicy, error) {
 	if err != nil {
 		return nil, err
 	}
-	if p.Tags, err = t.iamTags(p.ID); err != nil {
+	if p.Tags, err = t.tags(p.ID); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -136,7 +136,7 @@ func (t *tx) DeleteManagedPolicy(arn string) error {
 		sql string
 		arg string
 	}{
-		{`DELETE FROM iam_tags WHERE resource_id = ?`, p.ID},
+		{`DELETE FROM tags WHERE resource = ?`, p.ID},
 		{`DELETE FROM iam_attachments WHERE policy_arn = ?`, arn},
 		{`DELETE FROM iam_policy_versions WHERE policy_arn = ?`, arn},
 		{`DELETE FROM iam_policies WHERE arn = ?`, arn},

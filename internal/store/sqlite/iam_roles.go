@@ -23,7 +23,7 @@ func (t *tx) Role(accountID, name string) (*store.Role, error) {
 	if err != nil {
 		return nil, err
 	}
-	if r.Tags, err = t.iamTags(r.ID); err != nil {
+	if r.Tags, err = t.tags(r.ID); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -52,7 +52,7 @@ func (t *tx) ListRoles(accountID, pathPrefix string, p store.Page) ([]*store.Rol
 		return nil, err
 	}
 	for _, r := range out {
-		if r.Tags, err = t.iamTags(r.ID); err != nil {
+		if r.Tags, err = t.tags(r.ID); err != nil {
 			return nil, err
 		}
 	}
@@ -96,7 +96,7 @@ func (t *tx) DeleteRole(accountID, name string) error {
 		return err
 	}
 	for _, q := range []string{
-		`DELETE FROM iam_tags WHERE resource_id = ?`,
+		`DELETE FROM tags WHERE resource = ?`,
 		`DELETE FROM iam_inline_policies WHERE entity_kind = 'role' AND entity_id = ?`,
 		`DELETE FROM iam_attachments WHERE entity_kind = 'role' AND entity_id = ?`,
 		`DELETE FROM iam_roles WHERE id = ?`,

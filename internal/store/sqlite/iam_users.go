@@ -35,7 +35,7 @@ func (t *tx) queryIAMUsers(query string, args ...any) ([]*store.User, error) {
 		return nil, err
 	}
 	for _, u := range out {
-		if u.Tags, err = t.iamTags(u.ID); err != nil {
+		if u.Tags, err = t.tags(u.ID); err != nil {
 			return nil, err
 		}
 	}
@@ -47,7 +47,7 @@ func (t *tx) User(accountID, name string) (*store.User, error) {
 	if err != nil {
 		return nil, err
 	}
-	if u.Tags, err = t.iamTags(u.ID); err != nil {
+	if u.Tags, err = t.tags(u.ID); err != nil {
 		return nil, err
 	}
 	return u, nil
@@ -102,7 +102,7 @@ func (t *tx) DeleteUser(accountID, name string) error {
 		return err
 	}
 	for _, q := range []string{
-		`DELETE FROM iam_tags WHERE resource_id = ?`,
+		`DELETE FROM tags WHERE resource = ?`,
 		`DELETE FROM iam_inline_policies WHERE entity_kind = 'user' AND entity_id = ?`,
 		`DELETE FROM iam_attachments WHERE entity_kind = 'user' AND entity_id = ?`,
 		`DELETE FROM iam_group_members WHERE user_id = ?`,

@@ -44,13 +44,23 @@ var legacyRows = []string{
 	`INSERT INTO iam_attachments VALUES ('user', 'AIDAALICE00000000001', '111111111111', 'arn:aws:iam::aws:policy/AdministratorAccess')`,
 	`INSERT INTO iam_attachments VALUES ('role', 'AROAWORKER0000000001', '111111111111', 'arn:aws:iam::aws:policy/AdministratorAccess')`,
 	`INSERT INTO iam_inline_policies VALUES ('group', 'AGPAOPS0000000000001', 'ops-inline', '{"ops":1}')`,
+	`INSERT INTO iam_tags VALUES ('AIDAALICE00000000001', 'Alpha', '2', 1)`,
+	`INSERT INTO iam_tags VALUES ('AIDAALICE00000000001', 'zeta', '1', 0)`,
+	`INSERT INTO iam_tags VALUES ('AROAWORKER0000000001', 'team', 'ml', 0)`,
+	`INSERT INTO iam_tags VALUES ('ANPAZETA000000000001', 'owner', 'bob', 0)`,
+	`INSERT INTO org_tags VALUES ('ou-root-aaaaaaaa', 'b', '2')`,
+	`INSERT INTO org_tags VALUES ('ou-root-aaaaaaaa', 'B', '3')`,
+	`INSERT INTO org_tags VALUES ('ou-root-aaaaaaaa', 'a', '1')`,
+	`INSERT INTO org_tags VALUES ('111111111111', 'k', 'v')`,
 
-	`INSERT INTO s3_buckets VALUES ('bucket', '111111111111', 'us-east-1', 20, '{"policy":1}', '')`,
+	`INSERT INTO s3_buckets VALUES ('bucket', '111111111111', 'us-east-1', 20, '{"policy":1}', '{"k":"v","a":"b"}')`,
+	`INSERT INTO s3_buckets VALUES ('plain', '111111111111', 'us-east-1', 20, NULL, '')`,
 	`INSERT INTO s3_objects VALUES ('bucket', 'b/2', 2, '"e2"', 'blob-b2', 21, '', '', '', '', '', 0)`,
-	`INSERT INTO s3_objects VALUES ('bucket', 'a', 1, '"e1"', 'blob-a', 22, '{"ct":"text/plain","meta":{"m":"1"}}', '', 'CRC32', 'FULL_OBJECT', 'AAAAAA==', 0)`,
+	`INSERT INTO s3_objects VALUES ('bucket', 'a', 1, '"e1"', 'blob-a', 22, '{"ct":"text/plain","meta":{"m":"1"}}', '{"t":"1","s":"2"}', 'CRC32', 'FULL_OBJECT', 'AAAAAA==', 0)`,
 	`INSERT INTO s3_objects VALUES ('bucket', 'b/` + "\u00ff" + `', 3, '"e3"', 'blob-bff', 23, '', '', '', '', '', 2)`,
 	`INSERT INTO s3_objects VALUES ('bucket', 'B', 4, '"e4"', 'blob-B', 24, '', '', '', '', '', 0)`,
-	`INSERT INTO s3_uploads VALUES ('upload-1', 'bucket', 'big', 25, 'arn:aws:iam::111111111111:user/alice', '', '', 'CRC32', 'COMPOSITE')`,
+	`INSERT INTO s3_uploads VALUES ('upload-1', 'bucket', 'big', 25, 'arn:aws:iam::111111111111:user/alice', '', '{"u":"2"}', 'CRC32', 'COMPOSITE')`,
+	`INSERT INTO s3_uploads VALUES ('upload-2', 'bucket', 'big', 26, 'arn:aws:iam::111111111111:user/alice', '', '', '', '')`,
 	`INSERT INTO s3_parts VALUES ('upload-1', 2, 5, '"p2"', 'blob-p2', 26, 'CRC32', 'BBBBBB==')`,
 	`INSERT INTO s3_parts VALUES ('upload-1', 1, 5, '"p1"', 'blob-p1', 27, 'CRC32', 'CCCCCC==')`,
 
@@ -62,6 +72,9 @@ var legacyRows = []string{
 		'{"r":1}', 'Completed', '', 'done', 'Completed', '{"d":1}', 'arn:aws:iam::111111111111:role/Worker', 34, 35, 36, 37)`,
 	`INSERT INTO jobs VALUES ('111111111111', 'processing-job', 'prep_1%', 'arn:aws:sagemaker:us-east-1:111111111111:processing-job/prep_1%',
 		'{}', 'InProgress', '', '', '', '', 'arn:aws:iam::111111111111:role/Worker', 38, 0, 0, 38)`,
+	`INSERT INTO sagemaker_tags VALUES ('arn:aws:sagemaker:us-east-1:111111111111:pipeline/train-pipeline', 1, 'b', '2')`,
+	`INSERT INTO sagemaker_tags VALUES ('arn:aws:sagemaker:us-east-1:111111111111:pipeline/train-pipeline', 0, 'z', '1')`,
+	`INSERT INTO sagemaker_tags VALUES ('arn:aws:sagemaker:us-east-1:111111111111:training-job/fit-1', 0, 'k', 'v')`,
 	`INSERT INTO sagemaker_models VALUES ('111111111111', 'My-Model', 'arn:aws:sagemaker:us-east-1:111111111111:model/my-model', '{"m":1}', 'arn:aws:iam::111111111111:role/Worker', 40)`,
 	`INSERT INTO model_package_groups VALUES ('111111111111', 'Group-A', 'arn:aws:sagemaker:us-east-1:111111111111:model-package-group/group-a', 'g', 'Completed', 'alice', 41, 2)`,
 	`INSERT INTO model_packages VALUES ('111111111111', 'Group-A', 1, 'arn:aws:sagemaker:us-east-1:111111111111:model-package/group-a/1',
@@ -72,7 +85,8 @@ var legacyRows = []string{
 
 // TestMigrateLegacyData opens a database written with the schema of migration 0008 and
 // checks that, once migrated, the store reads back every row as it was, with names that
-// still compare without case and lists in the same order.
+// still compare without case, lists in the same order, and every tag in the one tag
+// table.
 func TestMigrateLegacyData(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "cairn.db")
@@ -106,7 +120,8 @@ func TestMigrateLegacyData(t *testing.T) {
 			t.Errorf("%s:\n got %s\nwant %s", what, g, w)
 		}
 	}
-	alice := &store.User{AccountID: acct, Name: "alice", ID: "AIDAALICE00000000001", Path: "/", CreatedAt: ns(12)}
+	alice := &store.User{AccountID: acct, Name: "alice", ID: "AIDAALICE00000000001", Path: "/", CreatedAt: ns(12),
+		Tags: []store.Tag{{Key: "zeta", Value: "1"}, {Key: "Alpha", Value: "2"}}}
 	bob := &store.User{AccountID: acct, Name: "Bob", ID: "AIDABOB0000000000001", Path: "/team/",
 		PermissionsBoundaryARN: "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess", CreatedAt: ns(11)}
 	carol := &store.User{AccountID: acct, Name: "carol", ID: "AIDACAROL00000000001", Path: "/", CreatedAt: ns(10)}
@@ -138,7 +153,8 @@ func TestMigrateLegacyData(t *testing.T) {
 		check("ListGroups", groups, []*store.Group{dev, ops})
 		r, _ := tx.Role(acct, "worker")
 		check("Role(worker)", r, &store.Role{AccountID: acct, Name: "Worker", ID: "AROAWORKER0000000001", Path: "/", Description: "runs jobs",
-			AssumeRolePolicyDocument: `{"trust":1}`, MaxSessionDuration: 7200, CreatedAt: ns(15), LastUsedAt: ns(16), LastUsedRegion: "us-east-1"})
+			AssumeRolePolicyDocument: `{"trust":1}`, MaxSessionDuration: 7200, CreatedAt: ns(15), LastUsedAt: ns(16), LastUsedRegion: "us-east-1",
+			Tags: []store.Tag{{Key: "team", Value: "ml"}}})
 		attached, _ := tx.AttachedPolicies(acct, store.EntityUser, "ALICE")
 		var arns []string
 		for _, p := range attached {
@@ -153,14 +169,18 @@ func TestMigrateLegacyData(t *testing.T) {
 		check("IdentityPolicies(alice)", ids, []string{zeta, admin, "group/Ops/ops-inline"})
 		p, _ := tx.ManagedPolicy(zeta)
 		check("ManagedPolicy", p, &store.ManagedPolicy{ARN: zeta, AccountID: acct, Name: "ZetaPolicy", ID: "ANPAZETA000000000001", Path: "/",
-			Description: "z", DefaultVersionID: "v2", LastVersion: 2, CreatedAt: ns(17), UpdatedAt: ns(18)})
+			Description: "z", DefaultVersionID: "v2", LastVersion: 2, CreatedAt: ns(17), UpdatedAt: ns(18),
+			Tags: []store.Tag{{Key: "owner", Value: "bob"}}})
 		usage, _ := tx.PolicyUsage(acct, admin)
 		check("PolicyUsage(admin)", usage, store.PolicyUsage{Attachments: 2})
 		keys, _ := tx.ListAccessKeys(acct, "alice")
 		check("ListAccessKeys", len(keys), 1)
 
 		b, _ := tx.Bucket("bucket")
-		check("Bucket", b, &store.Bucket{Name: "bucket", AccountID: acct, Region: "us-east-1", CreatedAt: ns(20), Policy: []byte(`{"policy":1}`)})
+		check("Bucket", b, &store.Bucket{Name: "bucket", AccountID: acct, Region: "us-east-1", CreatedAt: ns(20), Policy: []byte(`{"policy":1}`),
+			Tags: map[string]string{"a": "b", "k": "v"}})
+		b, _ = tx.Bucket("plain")
+		check("Bucket(plain)", b, &store.Bucket{Name: "plain", AccountID: acct, Region: "us-east-1", CreatedAt: ns(20)})
 		objects, _ := tx.ListObjects("bucket", store.ObjectQuery{})
 		var objectKeys []string
 		for _, o := range objects {
@@ -170,7 +190,31 @@ func TestMigrateLegacyData(t *testing.T) {
 		o, _ := tx.Object("bucket", "a")
 		check("Object(a)", o, &store.Object{Bucket: "bucket", Key: "a", Size: 1, ETag: `"e1"`, BlobID: "blob-a", LastModified: ns(22),
 			Headers:  store.ObjectHeaders{ContentType: "text/plain", Metadata: map[string]string{"m": "1"}},
+			Tags:     map[string]string{"s": "2", "t": "1"},
 			Checksum: store.Checksum{Algorithm: "CRC32", Type: "FULL_OBJECT", Value: "AAAAAA=="}})
+		check("ListObjects tags", objects[1], o)
+		check("ListObjects untagged", objects[0].Tags, map[string]string(nil))
+		up, _ := tx.Upload("upload-1")
+		check("Upload tags", up.Tags, map[string]string{"u": "2"})
+		ups, _ := tx.ListUploads("bucket", store.UploadQuery{})
+		check("ListUploads", len(ups), 2)
+		check("ListUploads tags", ups[0].Tags, map[string]string{"u": "2"})
+		check("ListUploads untagged", ups[1].Tags, map[string]string(nil))
+		for resource, want := range map[string][]store.Tag{
+			"ou-root-aaaaaaaa": {{Key: "B", Value: "3"}, {Key: "a", Value: "1"}, {Key: "b", Value: "2"}},
+			"111111111111":     {{Key: "k", Value: "v"}},
+			"r-root":           {},
+			"arn:aws:sagemaker:us-east-1:111111111111:pipeline/train-pipeline": {{Key: "z", Value: "1"}, {Key: "b", Value: "2"}},
+			"arn:aws:sagemaker:us-east-1:111111111111:training-job/fit-1":      {{Key: "k", Value: "v"}},
+			store.S3BucketResource("bucket"):                                   {{Key: "a", Value: "b"}, {Key: "k", Value: "v"}},
+			store.S3ObjectResource("bucket", "a"):                              {{Key: "s", Value: "2"}, {Key: "t", Value: "1"}},
+			store.S3UploadResource("upload-1"):                                 {{Key: "u", Value: "2"}},
+			"AIDAALICE00000000001":                                             {{Key: "zeta", Value: "1"}, {Key: "Alpha", Value: "2"}},
+		} {
+			tags, err := tx.Tags(resource)
+			check("Tags("+resource+")", tags, want)
+			check("Tags error", err, nil)
+		}
 		parts, _ := tx.ListParts("upload-1", 0, 0)
 		check("ListParts", parts, []*store.Part{
 			{UploadID: "upload-1", Number: 1, Size: 5, ETag: `"p1"`, BlobID: "blob-p1", LastModified: ns(27), Checksum: store.Checksum{Algorithm: "CRC32", Value: "CCCCCC=="}},
@@ -207,6 +251,19 @@ func TestMigrateLegacyData(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+
+	// The tags that were kept elsewhere are gone from the schema.
+	for _, q := range []string{
+		`SELECT COUNT(*) FROM sqlite_master WHERE name IN ('iam_tags', 'org_tags', 'sagemaker_tags')`,
+		`SELECT COUNT(*) FROM pragma_table_info('s3_buckets') WHERE name = 'tags'`,
+		`SELECT COUNT(*) FROM pragma_table_info('s3_objects') WHERE name = 'tags'`,
+		`SELECT COUNT(*) FROM pragma_table_info('s3_uploads') WHERE name = 'tags'`,
+	} {
+		var n int
+		if err := db.read.QueryRowContext(ctx, q).Scan(&n); err != nil || n != 0 {
+			t.Errorf("%s = %d, %v; want 0", q, n, err)
+		}
 	}
 
 	// Names stay unique without regard to case; new memberships and attachments come
@@ -250,20 +307,34 @@ func TestMigrateLegacyData(t *testing.T) {
 		if err := tx.AddUserToGroup(acct, "Ops", "bob"); err != nil {
 			return err
 		}
-		return tx.AttachPolicy(acct, store.EntityUser, "alice", "arn:aws:iam::aws:policy/ReadOnlyAccess")
+		if err := tx.AttachPolicy(acct, store.EntityUser, "alice", "arn:aws:iam::aws:policy/ReadOnlyAccess"); err != nil {
+			return err
+		}
+		u, err := tx.User(acct, "alice")
+		if err != nil {
+			return err
+		}
+		u.Tags = append(u.Tags, store.Tag{Key: "ZETA", Value: "x"})
+		return tx.UpdateUser(u)
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	err = db.View(ctx, func(tx store.Tx) error {
 		members, _ := tx.GroupUsers(acct, "Ops")
-		check("GroupUsers(Ops) after a join", members, []*store.User{carol, alice, bob})
+		var names []string
+		for _, u := range members {
+			names = append(names, u.Name)
+		}
+		check("GroupUsers(Ops) after a join", names, []string{"carol", "alice", "Bob"})
 		attached, _ := tx.AttachedPolicies(acct, store.EntityUser, "alice")
 		var arns []string
 		for _, p := range attached {
 			arns = append(arns, p.ARN)
 		}
 		check("AttachedPolicies(alice) after an attachment", arns, []string{zeta, admin, "arn:aws:iam::aws:policy/ReadOnlyAccess"})
+		u, _ := tx.User(acct, "alice")
+		check("alice's tags after adding ZETA", u.Tags, []store.Tag{{Key: "ZETA", Value: "x"}, {Key: "Alpha", Value: "2"}})
 		return nil
 	})
 	if err != nil {

@@ -65,7 +65,7 @@ func (t *tx) DeleteOrganizationalUnit(id string) error {
 	if err := t.detachAll(id); err != nil {
 		return err
 	}
-	if err := t.exec(`DELETE FROM org_tags WHERE resource_id = ?`, id); err != nil {
+	if err := t.deleteTags(id); err != nil {
 		return err
 	}
 	return t.orgExecOne(`DELETE FROM organizational_units WHERE id = ?`, id)
@@ -161,7 +161,7 @@ func (t *tx) UpdateOrgPolicy(p *store.OrgPolicy) error {
 
 func (t *tx) DeleteOrgPolicy(id string) error {
 	t.changed(store.ChangeOrgPolicy, id)
-	if err := t.exec(`DELETE FROM org_tags WHERE resource_id = ?`, id); err != nil {
+	if err := t.deleteTags(id); err != nil {
 		return err
 	}
 	return t.orgExecOne(`DELETE FROM org_policies WHERE id = ?`, id)
@@ -203,48 +203,6 @@ func (t *tx) ListOrgPolicyTargets(policyID string, p store.Page) ([]string, erro
 
 func (t *tx) CountOrgPolicyTargets(policyID string) (int, error) {
 	return t.orgCount(`SELECT COUNT(*) FROM org_policy_attachments WHERE policy_id = ?`, policyID)
-}
-
-func (t *tx) OrgTags(resourceID string) ([]store.Tag, error) {
-	rows, err := t.query(`SELECT key, value FROM org_tags WHERE resource_id = ? ORDER BY key`, resourceID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []store.Tag
-	for rows.Next() {
-		var tag store.Tag
-		if err := rows.Scan(&tag.Key, &tag.Value); err != nil {
-			return nil, err
-		}
-		out = append(out, tag)
-	}
-	return out, rows.Err()
-}
-
-func (t *tx) PutOrgTags(resourceID string, tags []store.Tag) error {
-	if len(tags) > 0 {
-		t.changed(store.ChangeOrgTag, resourceID)
-	}
-	for _, tag := range tags {
-		if err := t.exec(`INSERT INTO org_tags (resource_id, key, value) VALUES (?, ?, ?)
-			ON CONFLICT (resource_id, key) DO UPDATE SET value = excluded.value`, resourceID, tag.Key, tag.Value); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (t *tx) DeleteOrgTags(resourceID string, keys []string) error {
-	if len(keys) > 0 {
-		t.changed(store.ChangeOrgTag, resourceID)
-	}
-	for _, k := range keys {
-		if err := t.exec(`DELETE FROM org_tags WHERE resource_id = ? AND key = ?`, resourceID, k); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // maxOrgWalk bounds the walk from an account to the root, so that a corrupt parent

@@ -72,6 +72,9 @@ func (t *tx) DeletePipeline(accountID, name string) error {
 		return err
 	}
 	t.changed(store.ChangePipeline, p.ARN)
+	if err := t.deleteTags(p.ARN); err != nil {
+		return err
+	}
 	return t.exec(`DELETE FROM pipelines WHERE account_id = ? AND lower(name) = lower(?)`, accountID, name)
 }
 
@@ -293,34 +296,4 @@ func (t *tx) UpdateJob(j *store.Job) error {
 		started_at = ?, ended_at = ?, last_modified_at = ? WHERE account_id = ? AND kind = ? AND lower(name) = lower(?)`,
 		j.Status, j.FailureReason, j.ExitMessage, j.Secondary, j.Details, unix(j.StartedAt), unix(j.EndedAt), unix(j.LastModifiedAt),
 		j.AccountID, j.Kind, j.Name)
-}
-
-func (t *tx) SetTags(resourceARN string, tags []store.Tag) error {
-	t.changed(store.ChangeSageMakerTags, resourceARN)
-	if err := t.exec(`DELETE FROM sagemaker_tags WHERE resource_arn = ?`, resourceARN); err != nil {
-		return err
-	}
-	for i, tag := range tags {
-		if err := t.exec(`INSERT INTO sagemaker_tags (resource_arn, position, key, value) VALUES (?, ?, ?, ?)`, resourceARN, i, tag.Key, tag.Value); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (t *tx) Tags(resourceARN string) ([]store.Tag, error) {
-	rows, err := t.query(`SELECT key, value FROM sagemaker_tags WHERE resource_arn = ? ORDER BY position`, resourceARN)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []store.Tag{}
-	for rows.Next() {
-		var tag store.Tag
-		if err := rows.Scan(&tag.Key, &tag.Value); err != nil {
-			return nil, err
-		}
-		out = append(out, tag)
-	}
-	return out, rows.Err()
 }

@@ -47,5 +47,8 @@ func (t *tx) DeleteModel(accountID, name string) error {
 		return err
 	}
 	t.changed(store.ChangeModel, m.ARN)
+	if err := t.deleteTags(m.ARN); err != nil {
+		return err
+	}
 	return t.exec(`DELETE FROM sagemaker_models WHERE account_id = ? AND lower(name) = lower(?)`, accountID, name)
 }

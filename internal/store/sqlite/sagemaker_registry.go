@@ -58,6 +58,9 @@ func (t *tx) DeleteModelPackageGroup(accountID, name string) error {
 		return err
 	}
 	t.changed(store.ChangeModelPackageGroup, g.ARN)
+	if err := t.deleteTags(g.ARN); err != nil {
+		return err
+	}
 	return t.execRegistryRow(`DELETE FROM model_package_groups WHERE account_id = ? AND lower(name) = lower(?)`, accountID, name)
 }
 
@@ -133,6 +136,9 @@ func (t *tx) DeleteModelPackage(accountID, name string, version int) error {
 		return err
 	}
 	t.changed(store.ChangeModelPackage, p.ARN)
+	if err := t.deleteTags(p.ARN); err != nil {
+		return err
+	}
 	return t.execRegistryRow(`DELETE FROM model_packages WHERE account_id = ? AND lower(name) = lower(?) AND version = ?`, accountID, name, version)
 }
 
