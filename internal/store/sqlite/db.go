@@ -32,6 +32,10 @@ type DB struct {
 	write *sql.DB // one connection: SQLite has one writer at a time
 	read  *sql.DB
 
+	// commitMu is held from an Update's commit to the end of its publication, so that
+	// subscribers see the changes of Updates in the order they committed.
+	commitMu sync.Mutex
+
 	mu          sync.Mutex
 	subscribers map[int]func([]store.Change)
 	nextSub     int
@@ -229,11 +233,13 @@ func (db *DB) Update(ctx context.Context, fn func(store.Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin write: %w", err)
 	}
+	defer sqlTx.Rollback() // when fn fails or panics; after Commit, a no-op
 	t := &tx{ctx: ctx, tx: sqlTx, stmts: &db.writeStmts}
 	if err := fn(t); err != nil {
-		sqlTx.Rollback()
 		return err
 	}
+	db.commitMu.Lock()
+	defer db.commitMu.Unlock()
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
