@@ -77,7 +77,7 @@ type changes struct {
 func (c *changes) observe(batch []store.Change) {
 	now := time.Now()
 	for _, ch := range batch {
-		if ch.Kind != "job" {
+		if ch.Kind != store.ChangeJob {
 			continue
 		}
 		c.mu.Lock()

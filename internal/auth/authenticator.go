@@ -74,11 +74,11 @@ func (a *Authenticator) invalidate(changes []store.Change) {
 	defer a.mu.Unlock()
 	for _, c := range changes {
 		switch c.Kind {
-		case "access_key":
+		case store.ChangeAccessKey:
 			delete(a.cache, c.Key)
-		case "session":
+		case store.ChangeSession:
 			delete(a.cache, c.Key)
-		case "account", "user", "role", "group", "policy":
+		case store.ChangeAccount, store.ChangeUser, store.ChangeRole, store.ChangeGroup, store.ChangePolicy:
 			clear(a.cache)
 			return
 		}

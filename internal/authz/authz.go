@@ -48,7 +48,7 @@ func New(o Options) *Authorizer {
 	o.Store.Subscribe(func(changes []store.Change) {
 		for _, c := range changes {
 			switch c.Kind {
-			case "user", "role", "group", "policy", "org_policy", "account", "organization":
+			case store.ChangeUser, store.ChangeRole, store.ChangeGroup, store.ChangePolicy, store.ChangeOrgPolicy, store.ChangeAccount, store.ChangeOrganization:
 				a.mu.Lock()
 				a.reset()
 				a.mu.Unlock()

@@ -119,9 +119,9 @@ func (e *Engine) Close() {
 func (e *Engine) onChanges(changes []store.Change) {
 	for _, c := range changes {
 		switch c.Kind {
-		case "pipeline_execution":
+		case store.ChangePipelineExecution:
 			e.enqueue(c.Key)
-		case "job":
+		case store.ChangeJob:
 			e.enqueue(jobPrefix + c.Key)
 		}
 	}

@@ -193,7 +193,7 @@ func Open(ctx context.Context, opts Options) (_ *Server, err error) {
 	}
 	s.unsubscribe = db.Subscribe(func(changes []store.Change) {
 		for _, c := range changes {
-			if c.Kind == "account" || c.Kind == "access_key" {
+			if c.Kind == store.ChangeAccount || c.Kind == store.ChangeAccessKey {
 				if err := s.writeProfiles(context.Background()); err != nil {
 					s.log.Error("rewrite profiles", "err", err)
 				}

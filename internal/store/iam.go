@@ -6,13 +6,6 @@ import "time"
 // (arn:aws:iam::aws:policy/…): they are visible and attachable in every account.
 const AWSManagedAccount = "aws"
 
-// Tag is a key-value pair on an IAM user, role or managed policy. IAM compares tag keys
-// without case.
-type Tag struct {
-	Key   string
-	Value string
-}
-
 // PrincipalKind says whether an IAM principal is a user or a role.
 type PrincipalKind int
 
@@ -34,8 +27,7 @@ const (
 	EntityPolicy
 )
 
-// String returns "user", "group", "role" or "policy": the Kind of the Change an Update
-// records for the entity.
+// String returns "user", "group", "role" or "policy".
 func (k EntityKind) String() string {
 	switch k {
 	case EntityUser:
@@ -49,6 +41,10 @@ func (k EntityKind) String() string {
 	}
 	return "entity"
 }
+
+// ChangeKind returns the Kind of the Change an Update records for the entity:
+// ChangeUser, ChangeGroup, ChangeRole or ChangePolicy.
+func (k EntityKind) ChangeKind() ChangeKind { return ChangeKind(k.String()) }
 
 // User is an IAM user. Names are unique in an account without regard to case.
 type User struct {
@@ -173,10 +169,12 @@ type IdentityPolicySet struct {
 }
 
 // IAMTx reads and writes IAM users, groups, roles, managed and inline policies,
-// attachments and tags. Entities are addressed by account and name (names compare without
-// case) and managed policies by ARN. Every write records a Change of kind "user",
-// "group", "role" (key "<account>/<name>") or "policy" (key: the policy ARN) for each
-// entity whose effective policies or attributes it changed.
+// attachments and tags. The Tags of users, roles and managed policies are stored under
+// their unique IDs (see TagTx); the writes below fold their keys as IAM does (FoldTags).
+// Entities are addressed by account and name (names compare without
+// case) and managed policies by ARN. Every write records a Change of kind ChangeUser,
+// ChangeGroup, ChangeRole (key "<account>/<name>") or ChangePolicy (key: the policy ARN)
+// for each entity whose effective policies or attributes it changed.
 type IAMTx interface {
 	// IdentityPolicies returns every identity-based policy that applies to the user or
 	// role (inline, attached managed policies' default versions, and for users their

@@ -31,9 +31,10 @@ type OrgPolicy struct {
 }
 
 // OrgPolicyTx reads and writes organizational units, organization policies (SCPs, RCPs)
-// and their attachments. Writes record Changes: kind "org_policy" (key: the policy ID,
-// or "type/<TYPE>" when a policy type is enabled or disabled) whenever what applies to an
-// account may change, "account" for MoveAccount, "organizational_unit" and "org_tag".
+// and their attachments. Writes record Changes: ChangeOrgPolicy (key: the policy ID, or
+// "type/<TYPE>" when a policy type is enabled or disabled) whenever what applies to an
+// account may change, ChangeAccount for MoveAccount, and ChangeOrganizationalUnit. The
+// tags of the root, OUs, accounts and policies are TagTx's, under their IDs.
 type OrgPolicyTx interface {
 	OrganizationalUnit(id string) (*OrganizationalUnit, error)
 	// OrganizationalUnitByName finds the OU named name under parentID.
@@ -86,13 +87,6 @@ type OrgPolicyTx interface {
 	ListOrgPolicyTargets(policyID string, p Page) ([]string, error)
 	// CountOrgPolicyTargets counts the targets policyID is attached to.
 	CountOrgPolicyTargets(policyID string) (int, error)
-
-	// OrgTags returns the tags of an organization resource, by key.
-	OrgTags(resourceID string) ([]Tag, error)
-	// PutOrgTags adds or replaces tags of an organization resource.
-	PutOrgTags(resourceID string, tags []Tag) error
-	// DeleteOrgTags removes the tags with the keys; keys it does not have are ignored.
-	DeleteOrgTags(resourceID string, keys []string) error
 
 	// PolicyChain returns, for the account, the documents of the policies of policyType
 	// attached at each level from the organization root down to the account itself

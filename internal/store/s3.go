@@ -95,7 +95,10 @@ type UploadQuery struct {
 
 // S3Tx reads and writes S3 buckets, objects and multipart uploads. Methods that drop
 // records return the blob IDs that no record refers to any more, for the caller to delete
-// once the transaction has committed.
+// once the transaction has committed. The Tags of buckets, objects and uploads are kept
+// as TagTx's (under S3BucketResource, S3ObjectResource and S3UploadResource): the methods
+// here read and write them with the record, an object put again has the tags it was put
+// with and no others, and deleting a record deletes its tags.
 type S3Tx interface {
 	Bucket(name string) (*Bucket, error)
 	// ListBuckets lists an account's buckets in name order.
@@ -106,12 +109,14 @@ type S3Tx interface {
 	// BucketIsEmpty reports whether a bucket holds no objects.
 	BucketIsEmpty(name string) (bool, error)
 	PutBucketPolicy(name string, policy []byte) error
+	// PutBucketTags replaces the bucket's tags; ErrNotFound when there is no bucket.
 	PutBucketTags(name string, tags map[string]string) error
 
 	Object(bucket, key string) (*Object, error)
 	// PutObject creates or replaces an object; ErrNotFound when its bucket does not exist.
 	PutObject(*Object) (orphans []string, err error)
 	DeleteObject(bucket, key string) (orphans []string, err error)
+	// PutObjectTags replaces the object's tags; ErrNotFound when there is no object.
 	PutObjectTags(bucket, key string, tags map[string]string) error
 	ListObjects(bucket string, q ObjectQuery) ([]*Object, error)
 

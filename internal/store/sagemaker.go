@@ -113,7 +113,8 @@ type JobFilter struct {
 	Unfinished bool
 }
 
-// SageMakerTx reads and writes pipelines, executions and jobs.
+// SageMakerTx reads and writes pipelines, executions and jobs. Their tags are TagTx's,
+// under their ARNs; deleting a pipeline deletes its tags.
 type SageMakerTx interface {
 	Pipeline(accountID, name string) (*Pipeline, error)
 	PipelineByToken(accountID, token string) (*Pipeline, error)
@@ -138,8 +139,4 @@ type SageMakerTx interface {
 	ListJobs(JobFilter) ([]*Job, error)
 	CreateJob(*Job) error
 	UpdateJob(*Job) error
-
-	// SetTags replaces the tags of a SageMaker resource; Tags reads them.
-	SetTags(resourceARN string, tags []Tag) error
-	Tags(resourceARN string) ([]Tag, error)
 }

@@ -18,7 +18,8 @@ type Model struct {
 }
 
 // SageMakerModelTx reads and writes SageMaker models. Names are unique per account
-// regardless of case, as the lowercased names in their ARNs are.
+// regardless of case, as the lowercased names in their ARNs are. A model's tags are
+// TagTx's, under its ARN; DeleteModel deletes them.
 type SageMakerModelTx interface {
 	Model(accountID, name string) (*Model, error)
 	// ListModels returns an account's models, oldest first.

@@ -42,7 +42,8 @@ type ModelPackage struct {
 func (p *ModelPackage) Versioned() bool { return p.Version > 0 }
 
 // ModelRegistryTx reads and writes model package groups and model packages. Names
-// compare regardless of case.
+// compare regardless of case. Their tags are TagTx's, under their ARNs; deleting a group
+// or a package deletes its tags.
 type ModelRegistryTx interface {
 	ModelPackageGroup(accountID, name string) (*ModelPackageGroup, error)
 	ListModelPackageGroups(accountID string) ([]*ModelPackageGroup, error)

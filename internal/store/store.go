@@ -19,20 +19,24 @@ var (
 // Store is a transactional store. Every mutating operation of a service runs in exactly one
 // Update; reads that need a consistent view run in one View.
 type Store interface {
-	// View runs fn in a read-only transaction.
+	// View runs fn in a read-only transaction: nothing fn writes is kept or published.
 	View(ctx context.Context, fn func(Tx) error) error
-	// Update runs fn in a read-write transaction, committed when fn returns nil. The
-	// changes it recorded are published to subscribers after the commit.
+	// Update runs fn in a read-write transaction, committed when fn returns nil and
+	// rolled back entirely when it returns an error. The changes it recorded are
+	// published to subscribers after the commit, before Update returns; a rolled-back
+	// Update publishes nothing.
 	Update(ctx context.Context, fn func(Tx) error) error
-	// Subscribe calls fn, in commit order, with the changes of every committed Update. It
-	// returns a function that ends the subscription.
+	// Subscribe calls fn, in commit order, with the changes of every committed Update
+	// that recorded any. fn runs in the committing goroutine before the next Update
+	// commits: it must be quick and must not call Update (it may call View, or queue work
+	// that writes). It returns a function that ends the subscription.
 	Subscribe(fn func([]Change)) (cancel func())
 	Close() error
 }
 
 // Change names a record an Update wrote.
 type Change struct {
-	Kind string // "account", "access_key", …
+	Kind ChangeKind
 	Key  string
 }
 
@@ -50,6 +54,7 @@ type Tx interface {
 	SageMakerModelTx
 	ModelRegistryTx
 	RAMTx
+	TagTx
 }
 
 // Page asks for at most Limit records after the key After (exclusive), in key order.

@@ -177,7 +177,7 @@ func (c *entityCache) put(k entityKey, ent *entityInfo) {
 func (c *entityCache) invalidate(changes []store.Change) {
 	for _, ch := range changes {
 		switch ch.Kind {
-		case "user", "group", "role", "account":
+		case store.ChangeUser, store.ChangeGroup, store.ChangeRole, store.ChangeAccount:
 			c.mu.Lock()
 			clear(c.m)
 			c.mu.Unlock()

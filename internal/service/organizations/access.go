@@ -56,7 +56,7 @@ func starAccessOf[In any](s *Service) func(context.Context, *In) (*operation.Acc
 
 // resourceTags reads the tags of an OU, policy or account for aws:ResourceTag/….
 func resourceTags(tx store.Tx, id string) (map[string]string, error) {
-	tags, err := tx.OrgTags(id)
+	tags, err := tx.Tags(id)
 	if err != nil || len(tags) == 0 {
 		return nil, err
 	}

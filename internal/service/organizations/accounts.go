@@ -216,7 +216,7 @@ func (s *Service) createAccount(ctx context.Context, in *CreateAccountInput) (*C
 			return err
 		default:
 			st.State, st.AccountID = "SUCCEEDED", account.ID
-			if err := tx.PutOrgTags(account.ID, tags); err != nil {
+			if err := tx.SetTags(account.ID, tags); err != nil {
 				return err
 			}
 		}

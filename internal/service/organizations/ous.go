@@ -228,7 +228,7 @@ func (s *Service) createOrganizationalUnit(ctx context.Context, in *CreateOrgani
 		if err := tx.CreateOrganizationalUnit(ou); err != nil {
 			return fmt.Errorf("create organizational unit: %w", err)
 		}
-		if err := tx.PutOrgTags(ou.ID, tags); err != nil {
+		if err := tx.SetTags(ou.ID, tags); err != nil {
 			return err
 		}
 		if err := s.attachDefaults(tx, ou.ID); err != nil {

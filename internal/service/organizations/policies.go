@@ -210,7 +210,7 @@ func (s *Service) createPolicy(ctx context.Context, in *CreatePolicyInput) (*Pol
 		if err := tx.CreateOrgPolicy(p); err != nil {
 			return fmt.Errorf("create policy: %w", err)
 		}
-		if err := tx.PutOrgTags(p.ID, tags); err != nil {
+		if err := tx.SetTags(p.ID, tags); err != nil {
 			return err
 		}
 		out.Policy = wirePolicy(org, p)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"sort"
 	"strings"
 
 	"github.com/cairnhq/cairn/internal/operation"
@@ -48,6 +49,39 @@ func validateTags(tags []Tag) ([]store.Tag, error) {
 		out = append(out, store.Tag{Key: t.Key, Value: t.Value})
 	}
 	return out, nil
+}
+
+// mergeTags adds tags to the resource's tags have: a key it has takes the new value.
+func mergeTags(have, tags []store.Tag) []store.Tag {
+	out := append([]store.Tag(nil), have...)
+	at := make(map[string]int, len(out))
+	for i, t := range out {
+		at[t.Key] = i
+	}
+	for _, t := range tags {
+		if i, ok := at[t.Key]; ok {
+			out[i].Value = t.Value
+			continue
+		}
+		at[t.Key] = len(out)
+		out = append(out, t)
+	}
+	return out
+}
+
+// removeTags drops the tags with the keys from have; keys it does not have are ignored.
+func removeTags(have []store.Tag, keys []string) []store.Tag {
+	drop := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		drop[k] = true
+	}
+	var out []store.Tag
+	for _, t := range have {
+		if !drop[t.Key] {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // requestTags gives the aws:RequestTag/… and aws:TagKeys condition keys of tags.
@@ -137,21 +171,15 @@ func (s *Service) tagResource(ctx context.Context, in *TagResourceInput) (*TagRe
 		if err := taggable(tx, org, in.ResourceId); err != nil {
 			return err
 		}
-		have, err := tx.OrgTags(in.ResourceId)
+		have, err := tx.Tags(in.ResourceId)
 		if err != nil {
 			return err
 		}
-		keys := make(map[string]bool, len(have)+len(tags))
-		for _, t := range have {
-			keys[t.Key] = true
+		merged := mergeTags(have, tags)
+		if len(merged) > maxTags {
+			return constraint("MAX_TAG_LIMIT_EXCEEDED", "A resource can have at most %d tags; this would give %s %d.", maxTags, in.ResourceId, len(merged))
 		}
-		for _, t := range tags {
-			keys[t.Key] = true
-		}
-		if len(keys) > maxTags {
-			return constraint("MAX_TAG_LIMIT_EXCEEDED", "A resource can have at most %d tags; this would give %s %d.", maxTags, in.ResourceId, len(keys))
-		}
-		return tx.PutOrgTags(in.ResourceId, tags)
+		return tx.SetTags(in.ResourceId, merged)
 	})
 	if err != nil {
 		return nil, err
@@ -193,7 +221,11 @@ func (s *Service) untagResource(ctx context.Context, in *UntagResourceInput) (*U
 		if err := taggable(tx, org, in.ResourceId); err != nil {
 			return err
 		}
-		return tx.DeleteOrgTags(in.ResourceId, in.TagKeys)
+		have, err := tx.Tags(in.ResourceId)
+		if err != nil {
+			return err
+		}
+		return tx.SetTags(in.ResourceId, removeTags(have, in.TagKeys))
 	})
 	if err != nil {
 		return nil, err
@@ -229,7 +261,8 @@ func (s *Service) listTagsForResource(ctx context.Context, in *ListTagsForResour
 		if err := taggable(tx, org, in.ResourceId); err != nil {
 			return err
 		}
-		tags, err := tx.OrgTags(in.ResourceId)
+		tags, err := tx.Tags(in.ResourceId)
+		sort.Slice(tags, func(i, j int) bool { return tags[i].Key < tags[j].Key })
 		for _, t := range tags {
 			out.Tags = append(out.Tags, Tag{Key: t.Key, Value: t.Value})
 		}

@@ -353,7 +353,7 @@ func (c *bucketCache) put(b *store.Bucket, gen uint64) {
 
 func (c *bucketCache) invalidate(changes []store.Change) {
 	for _, ch := range changes {
-		if ch.Kind != "s3_bucket" {
+		if ch.Kind != store.ChangeBucket {
 			continue
 		}
 		c.mu.Lock()

@@ -36,7 +36,7 @@ func (t *tx) ListAccessKeys(accountID, userName string) ([]*store.AccessKey, err
 }
 
 func (t *tx) CreateAccessKey(k *store.AccessKey) error {
-	t.changed("access_key", k.ID)
+	t.changed(store.ChangeAccessKey, k.ID)
 	return t.exec(`INSERT INTO access_keys (`+accessKeyColumns+`) VALUES (?, ?, ?, ?, ?, ?)`,
 		k.ID, k.Secret, k.AccountID, k.UserName, k.Status, unix(k.CreatedAt))
 }
@@ -46,7 +46,7 @@ func (t *tx) UpdateAccessKeyStatus(id, status string) error {
 	if err := requireRow(res, err); err != nil {
 		return err
 	}
-	t.changed("access_key", id)
+	t.changed(store.ChangeAccessKey, id)
 	return nil
 }
 
@@ -55,6 +55,6 @@ func (t *tx) DeleteAccessKey(id string) error {
 	if err := requireRow(res, err); err != nil {
 		return err
 	}
-	t.changed("access_key", id)
+	t.changed(store.ChangeAccessKey, id)
 	return nil
 }

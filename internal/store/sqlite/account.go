@@ -20,7 +20,7 @@ func (t *tx) CreateOrganization(o *store.Organization) error {
 	if _, err := t.Organization(); err == nil {
 		return store.ErrExists
 	}
-	t.changed("organization", o.ID)
+	t.changed(store.ChangeOrganization, o.ID)
 	return t.exec(`INSERT INTO organization (id, management_account_id, root_id, feature_set, created_at) VALUES (?, ?, ?, ?, ?)`,
 		o.ID, o.ManagementAccountID, o.RootID, o.FeatureSet, unix(o.CreatedAt))
 }
@@ -38,7 +38,7 @@ func (t *tx) CreateAccountStatus(id string) (*store.CreateAccountStatus, error) 
 }
 
 func (t *tx) PutCreateAccountStatus(s *store.CreateAccountStatus) error {
-	t.changed("create_account_status", s.ID)
+	t.changed(store.ChangeCreateAccountStatus, s.ID)
 	return t.exec(`INSERT INTO create_account_status (id, account_name, state, account_id, failure_reason, requested_at, completed_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET state = excluded.state, account_id = excluded.account_id,
@@ -67,15 +67,11 @@ func (t *tx) AccountByName(name string) (*store.Account, error) {
 }
 
 func (t *tx) AccountByEmail(email string) (*store.Account, error) {
-	return scanAccount(t.queryRow(`SELECT `+accountColumns+` FROM accounts WHERE email = ? COLLATE NOCASE`, email))
+	return scanAccount(t.queryRow(`SELECT `+accountColumns+` FROM accounts WHERE lower(email) = lower(?)`, email))
 }
 
 func (t *tx) ListAccounts(p store.Page) ([]*store.Account, error) {
-	limit := p.Limit
-	if limit <= 0 {
-		limit = -1
-	}
-	rows, err := t.query(`SELECT `+accountColumns+` FROM accounts WHERE id > ? ORDER BY id LIMIT ?`, p.After, limit)
+	rows, err := t.query(`SELECT `+accountColumns+` FROM accounts WHERE id > ? ORDER BY id LIMIT ?`, p.After, pageLimit(p.Limit))
 	if err != nil {
 		return nil, err
 	}
@@ -92,7 +88,7 @@ func (t *tx) ListAccounts(p store.Page) ([]*store.Account, error) {
 }
 
 func (t *tx) CreateAccount(a *store.Account) error {
-	t.changed("account", a.ID)
+	t.changed(store.ChangeAccount, a.ID)
 	return t.exec(`INSERT INTO accounts (`+accountColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		a.ID, a.Name, a.Email, a.State, a.JoinedMethod, unix(a.JoinedAt), a.ParentID)
 }

@@ -10,12 +10,14 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math"
 	"net/url"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/cairnhq/cairn/internal/store"
 	sqlite "modernc.org/sqlite"
@@ -29,6 +31,10 @@ var migrations embed.FS
 type DB struct {
 	write *sql.DB // one connection: SQLite has one writer at a time
 	read  *sql.DB
+
+	// commitMu is held from an Update's commit to the end of its publication, so that
+	// subscribers see the changes of Updates in the order they committed.
+	commitMu sync.Mutex
 
 	mu          sync.Mutex
 	subscribers map[int]func([]store.Change)
@@ -70,6 +76,12 @@ var _ store.Store = (*DB)(nil)
 // Open opens (creating if needed) the database at path and migrates it to the newest
 // schema.
 func Open(ctx context.Context, path string) (*DB, error) {
+	return open(ctx, path, 0)
+}
+
+// open opens the database at path and applies the migrations up to and including version
+// upTo (0: every migration).
+func open(ctx context.Context, path string, upTo int) (*DB, error) {
 	dsn := func(txlock string) string {
 		q := url.Values{}
 		for _, p := range []string{"journal_mode(WAL)", "busy_timeout(10000)", "foreign_keys(1)", "synchronous(NORMAL)"} {
@@ -91,7 +103,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	}
 	read.SetMaxOpenConns(8)
 	db := &DB{write: write, read: read, subscribers: map[int]func([]store.Change){}}
-	if err := db.migrate(ctx); err != nil {
+	if err := db.migrate(ctx, upTo); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -103,10 +115,28 @@ func (db *DB) Close() error {
 	return errors.Join(db.read.Close(), db.write.Close())
 }
 
-func (db *DB) migrate(ctx context.Context) error {
-	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)`); err != nil {
+// migrate applies, in order, the embedded migrations not yet applied, up to and
+// including version upTo (0: all). Each runs in its own transaction on one connection with
+// foreign key enforcement off, as SQLite's way of changing a table (create the new table,
+// copy, drop the old one, rename) requires, and commits only if foreign_key_check finds
+// no row whose parent is missing.
+func (db *DB) migrate(ctx context.Context, upTo int) (err error) {
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)`); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, `PRAGMA foreign_keys = OFF`); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	defer func() {
+		if _, onErr := conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA foreign_keys = ON`); onErr != nil && err == nil {
+			err = fmt.Errorf("migrate: enable foreign keys: %w", onErr)
+		}
+	}()
 	names, err := fs.Glob(migrations, "migrations/*.sql")
 	if err != nil {
 		return err
@@ -118,8 +148,11 @@ func (db *DB) migrate(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("migrate: bad migration name %s", name)
 		}
+		if upTo > 0 && version > upTo {
+			break
+		}
 		var n int
-		if err := db.write.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, version).Scan(&n); err != nil {
+		if err := conn.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, version).Scan(&n); err != nil {
 			return fmt.Errorf("migrate: %w", err)
 		}
 		if n > 0 {
@@ -129,23 +162,57 @@ func (db *DB) migrate(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		tx, err := db.write.BeginTx(ctx, nil)
-		if err != nil {
-			return fmt.Errorf("migrate %s: %w", base, err)
-		}
-		if _, err := tx.ExecContext(ctx, string(text)); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("migrate %s: %w", base, err)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, version, time.Now().Unix()); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("migrate %s: %w", base, err)
-		}
-		if err := tx.Commit(); err != nil {
+		if err := applyMigration(ctx, conn, version, string(text)); err != nil {
 			return fmt.Errorf("migrate %s: %w", base, err)
 		}
 	}
 	return nil
+}
+
+// applyMigration runs one migration's SQL and records its version, in one transaction.
+// It fails if the migration leaves more rows referring to missing parent rows than there
+// were before it.
+func applyMigration(ctx context.Context, conn *sql.Conn, version int, text string) error {
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	before, err := foreignKeyViolations(ctx, tx)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, text); err != nil {
+		return err
+	}
+	after, err := foreignKeyViolations(ctx, tx)
+	if err != nil {
+		return err
+	}
+	if after > before {
+		return fmt.Errorf("%d rows refer to missing parent rows after the migration, %d before", after, before)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, version, time.Now().Unix()); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// foreignKeyViolations counts the rows that refer to a parent row that does not exist.
+func foreignKeyViolations(ctx context.Context, tx *sql.Tx) (int, error) {
+	rows, err := tx.QueryContext(ctx, `PRAGMA foreign_key_check`)
+	if err != nil {
+		return 0, fmt.Errorf("foreign key check: %w", err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("foreign key check: %w", err)
+	}
+	return n, nil
 }
 
 // View runs fn in a read transaction.
@@ -166,11 +233,13 @@ func (db *DB) Update(ctx context.Context, fn func(store.Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin write: %w", err)
 	}
+	defer sqlTx.Rollback() // when fn fails or panics; after Commit, a no-op
 	t := &tx{ctx: ctx, tx: sqlTx, stmts: &db.writeStmts}
 	if err := fn(t); err != nil {
-		sqlTx.Rollback()
 		return err
 	}
+	db.commitMu.Lock()
+	defer db.commitMu.Unlock()
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
@@ -227,7 +296,7 @@ func (t *tx) prepared(query string) (*sql.Stmt, error) {
 	return t.tx.PrepareContext(t.ctx, query)
 }
 
-func (t *tx) changed(kind, key string) {
+func (t *tx) changed(kind store.ChangeKind, key string) {
 	t.changes = append(t.changes, store.Change{Kind: kind, Key: key})
 }
 
@@ -278,6 +347,61 @@ func mapError(err error) error {
 		}
 	}
 	return err
+}
+
+// noLimit is the LIMIT of a query without one: the largest value SQLite and PostgreSQL
+// both accept (SQLite's -1 for "no limit" is an error in PostgreSQL, and NULL one in
+// SQLite).
+const noLimit = math.MaxInt64
+
+// pageLimit turns a page's limit into SQL's LIMIT.
+func pageLimit(limit int) int64 {
+	if limit <= 0 {
+		return noLimit
+	}
+	return int64(limit)
+}
+
+// prefixEnd returns the least string above, in byte order, every string that starts
+// with prefix, so that key >= prefix AND key < end selects the keys that start with
+// prefix; ok is false when there is no such bound (prefix is empty or made of the
+// greatest rune only). It raises the last rune, so that the bound stays valid UTF-8, as
+// PostgreSQL's text must be; a prefix that is not valid UTF-8 (which no key starts with)
+// gets prefix+"\xff".
+func prefixEnd(prefix string) (end string, ok bool) {
+	if !utf8.ValidString(prefix) {
+		return prefix + "\xff", true
+	}
+	runes := []rune(prefix)
+	for len(runes) > 0 {
+		last := runes[len(runes)-1]
+		switch last {
+		case utf8.MaxRune:
+			runes = runes[:len(runes)-1]
+			continue
+		case 0xD7FF:
+			last = 0xE000 // past the surrogates, which UTF-8 cannot hold
+		default:
+			last++
+		}
+		runes[len(runes)-1] = last
+		return string(runes), true
+	}
+	return "", false
+}
+
+// likeEscape escapes LIKE's wildcards (and the escape character \) in s, for a pattern
+// with ESCAPE '\'.
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// boolInt stores a bool as 0 or 1.
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func notFound(err error) error {

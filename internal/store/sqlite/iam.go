@@ -27,57 +27,28 @@ func requireRow(res sql.Result, err error) error {
 
 // iamChanged records a change of an IAM user, group or role.
 func (t *tx) iamChanged(kind store.EntityKind, accountID, name string) {
-	t.changed(kind.String(), accountID+"/"+name)
+	t.changed(kind.ChangeKind(), accountID+"/"+name)
 }
 
-// iamTags returns the tags of the IAM resource with the unique ID id, in their order.
-func (t *tx) iamTags(id string) ([]store.Tag, error) {
-	rows, err := t.query(`SELECT key, value FROM iam_tags WHERE resource_id = ? ORDER BY position`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []store.Tag
-	for rows.Next() {
-		var tag store.Tag
-		if err := rows.Scan(&tag.Key, &tag.Value); err != nil {
-			return nil, err
-		}
-		out = append(out, tag)
-	}
-	return out, rows.Err()
-}
-
-// setIAMTags replaces the tags of the IAM resource with the unique ID id.
+// setIAMTags replaces the tags of the IAM resource with the unique ID id, folding keys
+// that differ only in case as IAM does.
 func (t *tx) setIAMTags(id string, tags []store.Tag) error {
-	if err := t.exec(`DELETE FROM iam_tags WHERE resource_id = ?`, id); err != nil {
-		return err
-	}
-	for i, tag := range tags {
-		if err := t.exec(`INSERT INTO iam_tags (resource_id, key, value, position) VALUES (?, ?, ?, ?)
-			ON CONFLICT (resource_id, key) DO UPDATE SET key = excluded.key, value = excluded.value`,
-			id, tag.Key, tag.Value, i); err != nil {
-			return err
-		}
-	}
-	return nil
+	return t.setTags(id, store.FoldTags(tags))
 }
 
 // iamPathCond returns a condition keeping rows whose path starts with prefix, and its
-// arguments. substr avoids LIKE, whose wildcards may appear in paths.
+// arguments. substr avoids LIKE, whose wildcards may appear in paths; IAM paths are
+// ASCII, so substr's characters are bytes.
 func iamPathCond(column, prefix string) (string, []any) {
 	if prefix == "" || prefix == "/" {
-		return "1", nil
+		return "1 = 1", nil
 	}
 	return "substr(" + column + ", 1, ?) = ?", []any{len(prefix), prefix}
 }
 
-func iamLimit(p store.Page) int {
-	if p.Limit <= 0 {
-		return -1
-	}
-	return p.Limit
-}
+// iamByName is the condition selecting an IAM entity of an account by name, without
+// regard to case; its arguments are the account and the name.
+const iamByName = `account_id = ? AND lower(name) = lower(?)`
 
 // iamDerivedID makes a stable unique ID ("AROA" + 17 characters) from an entity's account
 // and name, for callers that create entities without choosing an ID.
@@ -90,6 +61,14 @@ func iamDerivedID(prefix, accountID, name string) string {
 		b.WriteByte(alphabet[sum[i]%32])
 	}
 	return b.String()
+}
+
+// nextSeq returns the next value of the seq column of table (iam_group_members,
+// iam_attachments), which orders its rows by insertion.
+func (t *tx) nextSeq(table string) (int64, error) {
+	var seq int64
+	err := t.queryRow(`SELECT COALESCE(MAX(seq), 0) + 1 FROM ` + table).Scan(&seq)
+	return seq, err
 }
 
 // iamEntityID resolves a user, group or role name to its unique ID.
@@ -106,7 +85,7 @@ func (t *tx) iamEntityID(accountID string, kind store.EntityKind, name string) (
 		return "", store.ErrNotFound
 	}
 	var id string
-	err := t.queryRow(`SELECT id FROM `+table+` WHERE account_id = ? AND name = ?`, accountID, name).Scan(&id)
+	err := t.queryRow(`SELECT id FROM `+table+` WHERE `+iamByName, accountID, name).Scan(&id)
 	return id, notFound(err)
 }
 

@@ -15,8 +15,12 @@ func (t *tx) AttachPolicy(accountID string, kind store.EntityKind, name, policyA
 	if _, err := t.ManagedPolicy(policyARN); err != nil {
 		return err
 	}
-	if err := t.exec(`INSERT INTO iam_attachments (entity_kind, entity_id, account_id, policy_arn) VALUES (?, ?, ?, ?)
-		ON CONFLICT DO NOTHING`, kind.String(), id, accountID, policyARN); err != nil {
+	seq, err := t.nextSeq("iam_attachments")
+	if err != nil {
+		return err
+	}
+	if err := t.exec(`INSERT INTO iam_attachments (entity_kind, entity_id, account_id, policy_arn, seq) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT DO NOTHING`, kind.String(), id, accountID, policyARN, seq); err != nil {
 		return err
 	}
 	t.iamChanged(kind, accountID, name)
@@ -53,7 +57,7 @@ func (t *tx) attachedPolicies(kind store.EntityKind, id string) ([]*store.Manage
 	return t.queryIAMPolicies(`SELECT p.arn, p.account_id, p.name, p.id, p.path, p.description, p.default_version,
 		p.last_version, p.created_at, p.updated_at
 		FROM iam_attachments a JOIN iam_policies p ON p.arn = a.policy_arn
-		WHERE a.entity_kind = ? AND a.entity_id = ? ORDER BY a.rowid`, kind.String(), id)
+		WHERE a.entity_kind = ? AND a.entity_id = ? ORDER BY a.seq`, kind.String(), id)
 }
 
 func (t *tx) InlinePolicy(accountID string, kind store.EntityKind, entity, name string) (*store.InlinePolicy, error) {
@@ -130,13 +134,13 @@ func (t *tx) IdentityPolicies(accountID string, kind store.PrincipalKind, name s
 	var id, canonical, boundary string
 	switch kind {
 	case store.PrincipalUser:
-		u, err := scanIAMUser(t.queryRow(`SELECT `+iamUserColumns+` FROM iam_users WHERE account_id = ? AND name = ?`, accountID, name))
+		u, err := scanIAMUser(t.queryRow(`SELECT `+iamUserColumns+` FROM iam_users WHERE `+iamByName, accountID, name))
 		if err != nil {
 			return nil, err
 		}
 		entity, id, canonical, boundary = store.EntityUser, u.ID, u.Name, u.PermissionsBoundaryARN
 	case store.PrincipalRole:
-		r, err := scanIAMRole(t.queryRow(`SELECT `+iamRoleColumns+` FROM iam_roles WHERE account_id = ? AND name = ?`, accountID, name))
+		r, err := scanIAMRole(t.queryRow(`SELECT `+iamRoleColumns+` FROM iam_roles WHERE `+iamByName, accountID, name))
 		if err != nil {
 			return nil, err
 		}
@@ -149,7 +153,7 @@ func (t *tx) IdentityPolicies(accountID string, kind store.PrincipalKind, name s
 	}
 	if kind == store.PrincipalUser {
 		groups, err := t.queryIAMGroups(`SELECT g.id, g.account_id, g.name, g.path, g.created_at
-			FROM iam_group_members m JOIN iam_groups g ON g.id = m.group_id WHERE m.user_id = ? ORDER BY m.rowid`, id)
+			FROM iam_group_members m JOIN iam_groups g ON g.id = m.group_id WHERE m.user_id = ? ORDER BY m.seq`, id)
 		if err != nil {
 			return nil, err
 		}
@@ -184,7 +188,7 @@ func (t *tx) addEntityPolicies(set *store.IdentityPolicySet, kind store.EntityKi
 		FROM iam_attachments a
 		JOIN iam_policies p ON p.arn = a.policy_arn
 		JOIN iam_policy_versions v ON v.policy_arn = p.arn AND v.version_id = p.default_version
-		WHERE a.entity_kind = ? AND a.entity_id = ? ORDER BY a.rowid`, kind.String(), id)
+		WHERE a.entity_kind = ? AND a.entity_id = ? ORDER BY a.seq`, kind.String(), id)
 	if err != nil {
 		return err
 	}

@@ -34,15 +34,15 @@ func (t *tx) queryIAMGroups(query string, args ...any) ([]*store.Group, error) {
 }
 
 func (t *tx) Group(accountID, name string) (*store.Group, error) {
-	return scanIAMGroup(t.queryRow(`SELECT `+iamGroupColumns+` FROM iam_groups WHERE account_id = ? AND name = ?`, accountID, name))
+	return scanIAMGroup(t.queryRow(`SELECT `+iamGroupColumns+` FROM iam_groups WHERE `+iamByName, accountID, name))
 }
 
 func (t *tx) ListGroups(accountID, pathPrefix string, p store.Page) ([]*store.Group, error) {
 	cond, args := iamPathCond("path", pathPrefix)
 	args = append([]any{accountID, p.After}, args...)
-	args = append(args, iamLimit(p))
+	args = append(args, pageLimit(p.Limit))
 	return t.queryIAMGroups(`SELECT `+iamGroupColumns+` FROM iam_groups
-		WHERE account_id = ? AND name > ? AND `+cond+` ORDER BY name LIMIT ?`, args...)
+		WHERE account_id = ? AND lower(name) > lower(?) AND `+cond+` ORDER BY lower(name) LIMIT ?`, args...)
 }
 
 func (t *tx) CreateGroup(g *store.Group) error {
@@ -102,7 +102,11 @@ func (t *tx) AddUserToGroup(accountID, groupName, userName string) error {
 	if err != nil {
 		return err
 	}
-	if err := t.exec(`INSERT INTO iam_group_members (group_id, user_id) VALUES (?, ?) ON CONFLICT DO NOTHING`, gid, uid); err != nil {
+	seq, err := t.nextSeq("iam_group_members")
+	if err != nil {
+		return err
+	}
+	if err := t.exec(`INSERT INTO iam_group_members (group_id, user_id, seq) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, gid, uid, seq); err != nil {
 		return err
 	}
 	t.iamChanged(store.EntityGroup, accountID, groupName)
@@ -135,7 +139,7 @@ func (t *tx) GroupsForUser(accountID, userName string) ([]*store.Group, error) {
 	}
 	return t.queryIAMGroups(`SELECT g.id, g.account_id, g.name, g.path, g.created_at
 		FROM iam_group_members m JOIN iam_groups g ON g.id = m.group_id
-		WHERE m.user_id = ? ORDER BY m.rowid`, uid)
+		WHERE m.user_id = ? ORDER BY m.seq`, uid)
 }
 
 func (t *tx) GroupUsers(accountID, groupName string) ([]*store.User, error) {
@@ -145,5 +149,5 @@ func (t *tx) GroupUsers(accountID, groupName string) ([]*store.User, error) {
 	}
 	return t.queryIAMUsers(`SELECT u.id, u.account_id, u.name, u.path, u.boundary_arn, u.created_at
 		FROM iam_group_members m JOIN iam_users u ON u.id = m.user_id
-		WHERE m.group_id = ? ORDER BY m.rowid`, gid)
+		WHERE m.group_id = ? ORDER BY m.seq`, gid)
 }

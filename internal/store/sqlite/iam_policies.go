@@ -41,7 +41,7 @@ func (t *tx) queryIAMPolicies(query string, args ...any) ([]*store.ManagedPolicy
 		return nil, err
 	}
 	for _, p := range out {
-		if p.Tags, err = t.iamTags(p.ID); err != nil {
+		if p.Tags, err = t.tags(p.ID); err != nil {
 			return nil, err
 		}
 	}
@@ -53,7 +53,7 @@ func (t *tx) ManagedPolicy(arn string) (*store.ManagedPolicy, error) {
 	if err != nil {
 		return nil, err
 	}
-	if p.Tags, err = t.iamTags(p.ID); err != nil {
+	if p.Tags, err = t.tags(p.ID); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -98,7 +98,7 @@ func (t *tx) ListManagedPolicies(accountID string, f store.PolicyFilter, pg stor
 			args = append(args, accountID, accountID, accountID)
 		}
 	}
-	args = append(args, iamLimit(pg))
+	args = append(args, pageLimit(pg.Limit))
 	return t.queryIAMPolicies(`SELECT p.arn, p.account_id, p.name, p.id, p.path, p.description, p.default_version,
 		p.last_version, p.created_at, p.updated_at FROM iam_policies p
 		WHERE `+strings.Join(where, " AND ")+` ORDER BY p.arn LIMIT ?`, args...)
@@ -113,7 +113,7 @@ func (t *tx) CreateManagedPolicy(p *store.ManagedPolicy, v *store.PolicyVersion)
 	if err := t.setIAMTags(p.ID, p.Tags); err != nil {
 		return err
 	}
-	t.changed("policy", p.ARN)
+	t.changed(store.ChangePolicy, p.ARN)
 	return t.CreatePolicyVersion(v)
 }
 
@@ -123,7 +123,7 @@ func (t *tx) UpdateManagedPolicy(p *store.ManagedPolicy) error {
 	if err := requireRow(res, err); err != nil {
 		return err
 	}
-	t.changed("policy", p.ARN)
+	t.changed(store.ChangePolicy, p.ARN)
 	return t.setIAMTags(p.ID, p.Tags)
 }
 
@@ -136,7 +136,7 @@ func (t *tx) DeleteManagedPolicy(arn string) error {
 		sql string
 		arg string
 	}{
-		{`DELETE FROM iam_tags WHERE resource_id = ?`, p.ID},
+		{`DELETE FROM tags WHERE resource = ?`, p.ID},
 		{`DELETE FROM iam_attachments WHERE policy_arn = ?`, arn},
 		{`DELETE FROM iam_policy_versions WHERE policy_arn = ?`, arn},
 		{`DELETE FROM iam_policies WHERE arn = ?`, arn},
@@ -145,16 +145,16 @@ func (t *tx) DeleteManagedPolicy(arn string) error {
 			return err
 		}
 	}
-	t.changed("policy", arn)
+	t.changed(store.ChangePolicy, arn)
 	return nil
 }
 
 func (t *tx) PolicyUsage(accountID, arn string) (store.PolicyUsage, error) {
 	var u store.PolicyUsage
 	err := t.queryRow(`SELECT
-		(SELECT COUNT(*) FROM iam_attachments WHERE policy_arn = ?1 AND account_id = ?2),
-		(SELECT COUNT(*) FROM iam_users WHERE account_id = ?2 AND boundary_arn = ?1) +
-		(SELECT COUNT(*) FROM iam_roles WHERE account_id = ?2 AND boundary_arn = ?1)`, arn, accountID).
+		(SELECT COUNT(*) FROM iam_attachments WHERE policy_arn = ? AND account_id = ?),
+		(SELECT COUNT(*) FROM iam_users WHERE boundary_arn = ? AND account_id = ?) +
+		(SELECT COUNT(*) FROM iam_roles WHERE boundary_arn = ? AND account_id = ?)`, arn, accountID, arn, accountID, arn, accountID).
 		Scan(&u.Attachments, &u.Boundaries)
 	return u, err
 }
@@ -181,20 +181,20 @@ func (t *tx) queryPolicyEntities(query string, args ...any) ([]store.PolicyEntit
 func (t *tx) PolicyEntities(accountID, arn string) ([]store.PolicyEntity, error) {
 	return t.queryPolicyEntities(`
 		SELECT 'user', u.name, u.id, u.path FROM iam_attachments a JOIN iam_users u ON a.entity_kind = 'user' AND u.id = a.entity_id
-			WHERE a.policy_arn = ?1 AND a.account_id = ?2
+			WHERE a.policy_arn = ? AND a.account_id = ?
 		UNION ALL
 		SELECT 'group', g.name, g.id, g.path FROM iam_attachments a JOIN iam_groups g ON a.entity_kind = 'group' AND g.id = a.entity_id
-			WHERE a.policy_arn = ?1 AND a.account_id = ?2
+			WHERE a.policy_arn = ? AND a.account_id = ?
 		UNION ALL
 		SELECT 'role', r.name, r.id, r.path FROM iam_attachments a JOIN iam_roles r ON a.entity_kind = 'role' AND r.id = a.entity_id
-			WHERE a.policy_arn = ?1 AND a.account_id = ?2`, arn, accountID)
+			WHERE a.policy_arn = ? AND a.account_id = ?`, arn, accountID, arn, accountID, arn, accountID)
 }
 
 func (t *tx) BoundaryEntities(accountID, arn string) ([]store.PolicyEntity, error) {
 	return t.queryPolicyEntities(`
-		SELECT 'user', name, id, path FROM iam_users WHERE account_id = ?2 AND boundary_arn = ?1
+		SELECT 'user', name, id, path FROM iam_users WHERE boundary_arn = ? AND account_id = ?
 		UNION ALL
-		SELECT 'role', name, id, path FROM iam_roles WHERE account_id = ?2 AND boundary_arn = ?1`, arn, accountID)
+		SELECT 'role', name, id, path FROM iam_roles WHERE boundary_arn = ? AND account_id = ?`, arn, accountID, arn, accountID)
 }
 
 func iamEntityKind(s string) store.EntityKind {
@@ -248,7 +248,7 @@ func (t *tx) CreatePolicyVersion(v *store.PolicyVersion) error {
 		v.PolicyARN, v.VersionID, number, v.Document, unix(v.CreatedAt)); err != nil {
 		return err
 	}
-	t.changed("policy", v.PolicyARN)
+	t.changed(store.ChangePolicy, v.PolicyARN)
 	return nil
 }
 
@@ -257,6 +257,6 @@ func (t *tx) DeletePolicyVersion(arn, versionID string) error {
 	if err := requireRow(res, err); err != nil {
 		return err
 	}
-	t.changed("policy", arn)
+	t.changed(store.ChangePolicy, arn)
 	return nil
 }

@@ -19,11 +19,11 @@ func scanIAMRole(row interface{ Scan(...any) error }) (*store.Role, error) {
 }
 
 func (t *tx) Role(accountID, name string) (*store.Role, error) {
-	r, err := scanIAMRole(t.queryRow(`SELECT `+iamRoleColumns+` FROM iam_roles WHERE account_id = ? AND name = ?`, accountID, name))
+	r, err := scanIAMRole(t.queryRow(`SELECT `+iamRoleColumns+` FROM iam_roles WHERE `+iamByName, accountID, name))
 	if err != nil {
 		return nil, err
 	}
-	if r.Tags, err = t.iamTags(r.ID); err != nil {
+	if r.Tags, err = t.tags(r.ID); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -32,9 +32,9 @@ func (t *tx) Role(accountID, name string) (*store.Role, error) {
 func (t *tx) ListRoles(accountID, pathPrefix string, p store.Page) ([]*store.Role, error) {
 	cond, args := iamPathCond("path", pathPrefix)
 	args = append([]any{accountID, p.After}, args...)
-	args = append(args, iamLimit(p))
+	args = append(args, pageLimit(p.Limit))
 	rows, err := t.query(`SELECT `+iamRoleColumns+` FROM iam_roles
-		WHERE account_id = ? AND name > ? AND `+cond+` ORDER BY name LIMIT ?`, args...)
+		WHERE account_id = ? AND lower(name) > lower(?) AND `+cond+` ORDER BY lower(name) LIMIT ?`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -52,7 +52,7 @@ func (t *tx) ListRoles(accountID, pathPrefix string, p store.Page) ([]*store.Rol
 		return nil, err
 	}
 	for _, r := range out {
-		if r.Tags, err = t.iamTags(r.ID); err != nil {
+		if r.Tags, err = t.tags(r.ID); err != nil {
 			return nil, err
 		}
 	}
@@ -96,7 +96,7 @@ func (t *tx) DeleteRole(accountID, name string) error {
 		return err
 	}
 	for _, q := range []string{
-		`DELETE FROM iam_tags WHERE resource_id = ?`,
+		`DELETE FROM tags WHERE resource = ?`,
 		`DELETE FROM iam_inline_policies WHERE entity_kind = 'role' AND entity_id = ?`,
 		`DELETE FROM iam_attachments WHERE entity_kind = 'role' AND entity_id = ?`,
 		`DELETE FROM iam_roles WHERE id = ?`,

@@ -35,7 +35,7 @@ func (t *tx) queryIAMUsers(query string, args ...any) ([]*store.User, error) {
 		return nil, err
 	}
 	for _, u := range out {
-		if u.Tags, err = t.iamTags(u.ID); err != nil {
+		if u.Tags, err = t.tags(u.ID); err != nil {
 			return nil, err
 		}
 	}
@@ -43,11 +43,11 @@ func (t *tx) queryIAMUsers(query string, args ...any) ([]*store.User, error) {
 }
 
 func (t *tx) User(accountID, name string) (*store.User, error) {
-	u, err := scanIAMUser(t.queryRow(`SELECT `+iamUserColumns+` FROM iam_users WHERE account_id = ? AND name = ?`, accountID, name))
+	u, err := scanIAMUser(t.queryRow(`SELECT `+iamUserColumns+` FROM iam_users WHERE `+iamByName, accountID, name))
 	if err != nil {
 		return nil, err
 	}
-	if u.Tags, err = t.iamTags(u.ID); err != nil {
+	if u.Tags, err = t.tags(u.ID); err != nil {
 		return nil, err
 	}
 	return u, nil
@@ -56,9 +56,9 @@ func (t *tx) User(accountID, name string) (*store.User, error) {
 func (t *tx) ListUsers(accountID, pathPrefix string, p store.Page) ([]*store.User, error) {
 	cond, args := iamPathCond("path", pathPrefix)
 	args = append([]any{accountID, p.After}, args...)
-	args = append(args, iamLimit(p))
+	args = append(args, pageLimit(p.Limit))
 	return t.queryIAMUsers(`SELECT `+iamUserColumns+` FROM iam_users
-		WHERE account_id = ? AND name > ? AND `+cond+` ORDER BY name LIMIT ?`, args...)
+		WHERE account_id = ? AND lower(name) > lower(?) AND `+cond+` ORDER BY lower(name) LIMIT ?`, args...)
 }
 
 func (t *tx) CreateUser(u *store.User) error {
@@ -88,7 +88,7 @@ func (t *tx) UpdateUser(u *store.User) error {
 			if err := t.exec(`UPDATE access_keys SET user_name = ? WHERE id = ?`, u.Name, k.ID); err != nil {
 				return err
 			}
-			t.changed("access_key", k.ID)
+			t.changed(store.ChangeAccessKey, k.ID)
 		}
 		t.iamChanged(store.EntityUser, u.AccountID, oldName)
 	}
@@ -102,7 +102,7 @@ func (t *tx) DeleteUser(accountID, name string) error {
 		return err
 	}
 	for _, q := range []string{
-		`DELETE FROM iam_tags WHERE resource_id = ?`,
+		`DELETE FROM tags WHERE resource = ?`,
 		`DELETE FROM iam_inline_policies WHERE entity_kind = 'user' AND entity_id = ?`,
 		`DELETE FROM iam_attachments WHERE entity_kind = 'user' AND entity_id = ?`,
 		`DELETE FROM iam_group_members WHERE user_id = ?`,

@@ -50,22 +50,22 @@ func (t *tx) CountOrganizationalUnits() (int, error) {
 }
 
 func (t *tx) CreateOrganizationalUnit(ou *store.OrganizationalUnit) error {
-	t.changed("organizational_unit", ou.ID)
+	t.changed(store.ChangeOrganizationalUnit, ou.ID)
 	return t.exec(`INSERT INTO organizational_units (`+ouColumns+`) VALUES (?, ?, ?, ?)`,
 		ou.ID, ou.Name, ou.ParentID, unix(ou.CreatedAt))
 }
 
 func (t *tx) RenameOrganizationalUnit(id, name string) error {
-	t.changed("organizational_unit", id)
+	t.changed(store.ChangeOrganizationalUnit, id)
 	return t.orgExecOne(`UPDATE organizational_units SET name = ? WHERE id = ?`, name, id)
 }
 
 func (t *tx) DeleteOrganizationalUnit(id string) error {
-	t.changed("organizational_unit", id)
+	t.changed(store.ChangeOrganizationalUnit, id)
 	if err := t.detachAll(id); err != nil {
 		return err
 	}
-	if err := t.exec(`DELETE FROM org_tags WHERE resource_id = ?`, id); err != nil {
+	if err := t.deleteTags(id); err != nil {
 		return err
 	}
 	return t.orgExecOne(`DELETE FROM organizational_units WHERE id = ?`, id)
@@ -90,7 +90,7 @@ func (t *tx) ListAccountsForParent(parentID string, p store.Page) ([]*store.Acco
 }
 
 func (t *tx) MoveAccount(accountID, parentID string) error {
-	t.changed("account", accountID)
+	t.changed(store.ChangeAccount, accountID)
 	return t.orgExecOne(`UPDATE accounts SET parent_id = ? WHERE id = ?`, parentID, accountID)
 }
 
@@ -99,18 +99,18 @@ func (t *tx) EnabledPolicyTypes() ([]string, error) {
 }
 
 func (t *tx) EnablePolicyType(policyType string, at time.Time) error {
-	t.changed("org_policy", "type/"+policyType)
+	t.changed(store.ChangeOrgPolicy, "type/"+policyType)
 	return t.exec(`INSERT INTO org_policy_types (type, enabled_at) VALUES (?, ?)`, policyType, unix(at))
 }
 
 func (t *tx) DisablePolicyType(policyType string) error {
-	t.changed("org_policy", "type/"+policyType)
+	t.changed(store.ChangeOrgPolicy, "type/"+policyType)
 	ids, err := t.orgStrings(`SELECT DISTINCT a.policy_id FROM org_policy_attachments a JOIN org_policies p ON p.id = a.policy_id WHERE p.type = ?`, policyType)
 	if err != nil {
 		return err
 	}
 	for _, id := range ids {
-		t.changed("org_policy", id)
+		t.changed(store.ChangeOrgPolicy, id)
 	}
 	if err := t.exec(`DELETE FROM org_policy_attachments WHERE policy_id IN (SELECT id FROM org_policies WHERE type = ?)`, policyType); err != nil {
 		return err
@@ -148,32 +148,32 @@ func (t *tx) CountOrgPolicies(policyType string) (int, error) {
 }
 
 func (t *tx) CreateOrgPolicy(p *store.OrgPolicy) error {
-	t.changed("org_policy", p.ID)
+	t.changed(store.ChangeOrgPolicy, p.ID)
 	return t.exec(`INSERT INTO org_policies (`+orgPolicyColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		p.ID, p.Type, p.Name, p.Description, p.Content, p.AWSManaged, unix(p.CreatedAt), unix(p.UpdatedAt))
+		p.ID, p.Type, p.Name, p.Description, p.Content, boolInt(p.AWSManaged), unix(p.CreatedAt), unix(p.UpdatedAt))
 }
 
 func (t *tx) UpdateOrgPolicy(p *store.OrgPolicy) error {
-	t.changed("org_policy", p.ID)
+	t.changed(store.ChangeOrgPolicy, p.ID)
 	return t.orgExecOne(`UPDATE org_policies SET name = ?, description = ?, content = ?, updated_at = ? WHERE id = ?`,
 		p.Name, p.Description, p.Content, unix(p.UpdatedAt), p.ID)
 }
 
 func (t *tx) DeleteOrgPolicy(id string) error {
-	t.changed("org_policy", id)
-	if err := t.exec(`DELETE FROM org_tags WHERE resource_id = ?`, id); err != nil {
+	t.changed(store.ChangeOrgPolicy, id)
+	if err := t.deleteTags(id); err != nil {
 		return err
 	}
 	return t.orgExecOne(`DELETE FROM org_policies WHERE id = ?`, id)
 }
 
 func (t *tx) AttachOrgPolicy(policyID, targetID string, at time.Time) error {
-	t.changed("org_policy", policyID)
+	t.changed(store.ChangeOrgPolicy, policyID)
 	return t.exec(`INSERT INTO org_policy_attachments (policy_id, target_id, attached_at) VALUES (?, ?, ?)`, policyID, targetID, unix(at))
 }
 
 func (t *tx) DetachOrgPolicy(policyID, targetID string) error {
-	t.changed("org_policy", policyID)
+	t.changed(store.ChangeOrgPolicy, policyID)
 	return t.orgExecOne(`DELETE FROM org_policy_attachments WHERE policy_id = ? AND target_id = ?`, policyID, targetID)
 }
 
@@ -184,7 +184,7 @@ func (t *tx) detachAll(targetID string) error {
 		return err
 	}
 	for _, id := range ids {
-		t.changed("org_policy", id)
+		t.changed(store.ChangeOrgPolicy, id)
 	}
 	return t.exec(`DELETE FROM org_policy_attachments WHERE target_id = ?`, targetID)
 }
@@ -203,48 +203,6 @@ func (t *tx) ListOrgPolicyTargets(policyID string, p store.Page) ([]string, erro
 
 func (t *tx) CountOrgPolicyTargets(policyID string) (int, error) {
 	return t.orgCount(`SELECT COUNT(*) FROM org_policy_attachments WHERE policy_id = ?`, policyID)
-}
-
-func (t *tx) OrgTags(resourceID string) ([]store.Tag, error) {
-	rows, err := t.query(`SELECT key, value FROM org_tags WHERE resource_id = ? ORDER BY key`, resourceID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []store.Tag
-	for rows.Next() {
-		var tag store.Tag
-		if err := rows.Scan(&tag.Key, &tag.Value); err != nil {
-			return nil, err
-		}
-		out = append(out, tag)
-	}
-	return out, rows.Err()
-}
-
-func (t *tx) PutOrgTags(resourceID string, tags []store.Tag) error {
-	if len(tags) > 0 {
-		t.changed("org_tag", resourceID)
-	}
-	for _, tag := range tags {
-		if err := t.exec(`INSERT INTO org_tags (resource_id, key, value) VALUES (?, ?, ?)
-			ON CONFLICT (resource_id, key) DO UPDATE SET value = excluded.value`, resourceID, tag.Key, tag.Value); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (t *tx) DeleteOrgTags(resourceID string, keys []string) error {
-	if len(keys) > 0 {
-		t.changed("org_tag", resourceID)
-	}
-	for _, k := range keys {
-		if err := t.exec(`DELETE FROM org_tags WHERE resource_id = ? AND key = ?`, resourceID, k); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // maxOrgWalk bounds the walk from an account to the root, so that a corrupt parent
@@ -397,10 +355,5 @@ func (t *tx) orgExecOne(query string, args ...any) error {
 	return nil
 }
 
-// orgLimit turns a page's limit into SQL's LIMIT (-1: no limit).
-func orgLimit(p store.Page) int {
-	if p.Limit <= 0 {
-		return -1
-	}
-	return p.Limit
-}
+// orgLimit turns a page's limit into SQL's LIMIT.
+func orgLimit(p store.Page) int64 { return pageLimit(p.Limit) }

@@ -2,59 +2,78 @@ package sqlite
 
 import (
 	"database/sql"
-	"encoding/json"
 	"fmt"
 
 	"github.com/cairnhq/cairn/internal/store"
 )
 
-const bucketColumns = `name, account_id, region, created_at, policy, tags`
+const bucketColumns = `name, account_id, region, created_at, policy`
 
 func scanBucket(row interface{ Scan(...any) error }) (*store.Bucket, error) {
 	var b store.Bucket
 	var created int64
-	var tags string
-	if err := row.Scan(&b.Name, &b.AccountID, &b.Region, &created, &b.Policy, &tags); err != nil {
+	if err := row.Scan(&b.Name, &b.AccountID, &b.Region, &created, &b.Policy); err != nil {
 		return nil, notFound(err)
 	}
 	b.CreatedAt = fromUnix(created)
-	var err error
-	if b.Tags, err = decodeStringMap(tags); err != nil {
-		return nil, fmt.Errorf("bucket %s: %w", b.Name, err)
-	}
 	return &b, nil
 }
 
-func (t *tx) Bucket(name string) (*store.Bucket, error) {
-	return scanBucket(t.hotRow(`SELECT `+bucketColumns+` FROM s3_buckets WHERE name = ?`, name))
+// bucketTags reads the tags of bucket b into it.
+func (t *tx) bucketTags(b *store.Bucket) error {
+	tags, err := t.tags(store.S3BucketResource(b.Name))
+	if err != nil {
+		return fmt.Errorf("bucket %s: %w", b.Name, err)
+	}
+	b.Tags = store.TagMap(tags)
+	return nil
 }
 
-func (t *tx) ListBuckets(account string, p store.Page) ([]*store.Bucket, error) {
-	limit := p.Limit
-	if limit <= 0 {
-		limit = -1
-	}
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT `+bucketColumns+` FROM s3_buckets WHERE account_id = ? AND name > ? ORDER BY name LIMIT ?`,
-		account, p.After, limit)
+func (t *tx) Bucket(name string) (*store.Bucket, error) {
+	b, err := scanBucket(t.hotRow(`SELECT `+bucketColumns+` FROM s3_buckets WHERE name = ?`, name))
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
+	if err := t.bucketTags(b); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+func (t *tx) ListBuckets(account string, p store.Page) ([]*store.Bucket, error) {
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT `+bucketColumns+` FROM s3_buckets WHERE account_id = ? AND name > ? ORDER BY name LIMIT ?`,
+		account, p.After, pageLimit(p.Limit))
+	if err != nil {
+		return nil, err
+	}
 	var out []*store.Bucket
 	for rows.Next() {
 		b, err := scanBucket(rows)
 		if err != nil {
+			rows.Close()
 			return nil, err
 		}
 		out = append(out, b)
 	}
-	return out, rows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, b := range out {
+		if err := t.bucketTags(b); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 func (t *tx) CreateBucket(b *store.Bucket) error {
-	t.changed("s3_bucket", b.Name)
-	return t.exec(`INSERT INTO s3_buckets (`+bucketColumns+`) VALUES (?, ?, ?, ?, ?, ?)`,
-		b.Name, b.AccountID, b.Region, unix(b.CreatedAt), nullBytes(b.Policy), encodeStringMap(b.Tags))
+	t.changed(store.ChangeBucket, b.Name)
+	if err := t.exec(`INSERT INTO s3_buckets (`+bucketColumns+`) VALUES (?, ?, ?, ?, ?)`,
+		b.Name, b.AccountID, b.Region, unix(b.CreatedAt), nullBytes(b.Policy)); err != nil {
+		return err
+	}
+	return t.insertTags(store.S3BucketResource(b.Name), store.TagsFromMap(b.Tags))
 }
 
 func (t *tx) DeleteBucket(name string) ([]string, error) {
@@ -90,7 +109,10 @@ func (t *tx) DeleteBucket(name string) ([]string, error) {
 	if n, _ := res.RowsAffected(); n == 0 {
 		return nil, store.ErrNotFound
 	}
-	t.changed("s3_bucket", name)
+	if err := t.deleteTags(store.S3BucketResource(name)); err != nil {
+		return nil, err
+	}
+	t.changed(store.ChangeBucket, name)
 	return orphans, nil
 }
 
@@ -108,7 +130,15 @@ func (t *tx) PutBucketPolicy(name string, policy []byte) error {
 }
 
 func (t *tx) PutBucketTags(name string, tags map[string]string) error {
-	return t.updateBucket(name, `UPDATE s3_buckets SET tags = ? WHERE name = ?`, encodeStringMap(tags), name)
+	var one int
+	if err := t.queryRow(`SELECT 1 FROM s3_buckets WHERE name = ?`, name).Scan(&one); err != nil {
+		return notFound(err)
+	}
+	if err := t.setTags(store.S3BucketResource(name), store.TagsFromMap(tags)); err != nil {
+		return err
+	}
+	t.changed(store.ChangeBucket, name)
+	return nil
 }
 
 func (t *tx) updateBucket(name, query string, args ...any) error {
@@ -119,7 +149,7 @@ func (t *tx) updateBucket(name, query string, args ...any) error {
 	if n, _ := res.RowsAffected(); n == 0 {
 		return store.ErrNotFound
 	}
-	t.changed("s3_bucket", name)
+	t.changed(store.ChangeBucket, name)
 	return nil
 }
 
@@ -129,24 +159,4 @@ func nullBytes(b []byte) any {
 		return nil
 	}
 	return b
-}
-
-// encodeStringMap stores a map as a JSON object, or "" when empty.
-func encodeStringMap(m map[string]string) string {
-	if len(m) == 0 {
-		return ""
-	}
-	b, _ := json.Marshal(m)
-	return string(b)
-}
-
-func decodeStringMap(s string) (map[string]string, error) {
-	if s == "" {
-		return nil, nil
-	}
-	var m map[string]string
-	if err := json.Unmarshal([]byte(s), &m); err != nil {
-		return nil, fmt.Errorf("decode map: %w", err)
-	}
-	return m, nil
 }

@@ -12,43 +12,81 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 )
 
-const objectColumns = `bucket, key, size, etag, blob_id, modified_at, headers, tags, checksum_algorithm, checksum_type, checksum, parts_count`
+const objectColumns = `bucket, key, size, etag, blob_id, modified_at, headers, checksum_algorithm, checksum_type, checksum, parts_count`
 
-func scanObject(row interface{ Scan(...any) error }) (*store.Object, error) {
-	var o store.Object
-	var modified int64
-	var headers, tags string
-	err := row.Scan(&o.Bucket, &o.Key, &o.Size, &o.ETag, &o.BlobID, &modified, &headers, &tags,
-		&o.Checksum.Algorithm, &o.Checksum.Type, &o.Checksum.Value, &o.PartsCount)
-	if err != nil {
-		return nil, notFound(err)
+// objectTagColumns are objectColumns of an object o followed by the key and value of one of
+// its tags t, which a LEFT JOIN leaves NULL for an object without tags.
+const objectTagColumns = `o.bucket, o.key, o.size, o.etag, o.blob_id, o.modified_at, o.headers, o.checksum_algorithm,
+	o.checksum_type, o.checksum, o.parts_count, t.key, t.value`
+
+// objectTagsJoin joins the tags of each object o of a query, as store.S3ObjectResource
+// names them.
+const objectTagsJoin = ` LEFT JOIN tags t ON t.resource = 'arn:aws:s3:::' || o.bucket || '/' || o.key`
+
+// scanObjects reads rows of objectTagColumns, one per object and tag, the rows of an
+// object together in tag order.
+func scanObjects(rows *sql.Rows) ([]*store.Object, error) {
+	defer rows.Close()
+	var out []*store.Object
+	for rows.Next() {
+		var o store.Object
+		var modified int64
+		var headers string
+		var tagKey, tagValue sql.NullString
+		err := rows.Scan(&o.Bucket, &o.Key, &o.Size, &o.ETag, &o.BlobID, &modified, &headers,
+			&o.Checksum.Algorithm, &o.Checksum.Type, &o.Checksum.Value, &o.PartsCount, &tagKey, &tagValue)
+		if err != nil {
+			return nil, err
+		}
+		if n := len(out); n > 0 && out[n-1].Bucket == o.Bucket && out[n-1].Key == o.Key {
+			if tagKey.Valid {
+				out[n-1].Tags[tagKey.String] = tagValue.String
+			}
+			continue
+		}
+		o.LastModified = fromUnix(modified)
+		if o.Headers, err = decodeHeaders(headers); err != nil {
+			return nil, fmt.Errorf("object %s/%s: %w", o.Bucket, o.Key, err)
+		}
+		if tagKey.Valid {
+			o.Tags = map[string]string{tagKey.String: tagValue.String}
+		}
+		out = append(out, &o)
 	}
-	o.LastModified = fromUnix(modified)
-	if o.Headers, err = decodeHeaders(headers); err != nil {
-		return nil, fmt.Errorf("object %s/%s: %w", o.Bucket, o.Key, err)
-	}
-	if o.Tags, err = decodeStringMap(tags); err != nil {
-		return nil, fmt.Errorf("object %s/%s: %w", o.Bucket, o.Key, err)
-	}
-	return &o, nil
+	return out, rows.Err()
 }
 
 func (t *tx) Object(bucket, key string) (*store.Object, error) {
-	return scanObject(t.hotRow(`SELECT `+objectColumns+` FROM s3_objects WHERE bucket = ? AND key = ?`, bucket, key))
+	rows, err := t.hotRows(`SELECT `+objectTagColumns+` FROM s3_objects o LEFT JOIN tags t ON t.resource = ?
+		WHERE o.bucket = ? AND o.key = ? ORDER BY t.position`, store.S3ObjectResource(bucket, key), bucket, key)
+	if err != nil {
+		return nil, err
+	}
+	objects, err := scanObjects(rows)
+	if err != nil {
+		return nil, err
+	}
+	if len(objects) == 0 {
+		return nil, store.ErrNotFound
+	}
+	return objects[0], nil
 }
 
 func (t *tx) PutObject(o *store.Object) ([]string, error) {
-	var old string
-	err := t.hotRow(`SELECT blob_id FROM s3_objects WHERE bucket = ? AND key = ?`, o.Bucket, o.Key).Scan(&old)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+	resource := store.S3ObjectResource(o.Bucket, o.Key)
+	var old sql.NullString
+	var tagged bool
+	err := t.hotRow(`SELECT (SELECT blob_id FROM s3_objects WHERE bucket = ? AND key = ?),
+		EXISTS (SELECT 1 FROM tags WHERE resource = ?)`, o.Bucket, o.Key, resource).Scan(&old, &tagged)
+	if err != nil {
 		return nil, err
 	}
-	_, err = t.hotExec(`INSERT INTO s3_objects (`+objectColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	_, err = t.hotExec(`INSERT INTO s3_objects (`+objectColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (bucket, key) DO UPDATE SET size = excluded.size, etag = excluded.etag, blob_id = excluded.blob_id,
-			modified_at = excluded.modified_at, headers = excluded.headers, tags = excluded.tags,
+			modified_at = excluded.modified_at, headers = excluded.headers,
 			checksum_algorithm = excluded.checksum_algorithm, checksum_type = excluded.checksum_type,
 			checksum = excluded.checksum, parts_count = excluded.parts_count`,
-		o.Bucket, o.Key, o.Size, o.ETag, o.BlobID, unix(o.LastModified), encodeHeaders(o.Headers), encodeStringMap(o.Tags),
+		o.Bucket, o.Key, o.Size, o.ETag, o.BlobID, unix(o.LastModified), encodeHeaders(o.Headers),
 		o.Checksum.Algorithm, o.Checksum.Type, o.Checksum.Value, o.PartsCount)
 	if isForeignKeyError(err) {
 		return nil, store.ErrNotFound
@@ -56,9 +94,18 @@ func (t *tx) PutObject(o *store.Object) ([]string, error) {
 	if err != nil {
 		return nil, mapError(err)
 	}
-	t.changed("s3_object", o.Bucket+"/"+o.Key)
-	if old != "" && old != o.BlobID {
-		return []string{old}, nil
+	// The new object has the tags it was put with, and no others.
+	if tagged {
+		if err := t.deleteTags(resource); err != nil {
+			return nil, err
+		}
+	}
+	if err := t.insertTags(resource, store.TagsFromMap(o.Tags)); err != nil {
+		return nil, err
+	}
+	t.changed(store.ChangeObject, o.Bucket+"/"+o.Key)
+	if old.String != "" && old.String != o.BlobID {
+		return []string{old.String}, nil
 	}
 	return nil, nil
 }
@@ -69,51 +116,36 @@ func (t *tx) DeleteObject(bucket, key string) ([]string, error) {
 	if err != nil {
 		return nil, notFound(err)
 	}
-	t.changed("s3_object", bucket+"/"+key)
+	if err := t.deleteTags(store.S3ObjectResource(bucket, key)); err != nil {
+		return nil, err
+	}
+	t.changed(store.ChangeObject, bucket+"/"+key)
 	return []string{blob}, nil
 }
 
 func (t *tx) PutObjectTags(bucket, key string, tags map[string]string) error {
-	res, err := t.tx.ExecContext(t.ctx, `UPDATE s3_objects SET tags = ? WHERE bucket = ? AND key = ?`, encodeStringMap(tags), bucket, key)
-	if err != nil {
-		return mapError(err)
+	var one int
+	if err := t.queryRow(`SELECT 1 FROM s3_objects WHERE bucket = ? AND key = ?`, bucket, key).Scan(&one); err != nil {
+		return notFound(err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return store.ErrNotFound
+	if err := t.setTags(store.S3ObjectResource(bucket, key), store.TagsFromMap(tags)); err != nil {
+		return err
 	}
-	t.changed("s3_object", bucket+"/"+key)
+	t.changed(store.ChangeObject, bucket+"/"+key)
 	return nil
 }
 
 func (t *tx) ListObjects(bucket string, q store.ObjectQuery) ([]*store.Object, error) {
-	limit := q.Limit
-	if limit <= 0 {
-		limit = -1
-	}
 	query := `SELECT ` + objectColumns + ` FROM s3_objects WHERE bucket = ? AND key > ?`
 	args := []any{bucket, q.After}
-	if q.Prefix != "" {
-		// Keys are UTF-8, which never holds the byte 0xFF: every key with the prefix sorts
-		// below prefix+"\xff".
-		query += ` AND key >= ? AND key < ?`
-		args = append(args, q.Prefix, q.Prefix+"\xff")
-	}
+	query, args = keyPrefixCond(query, args, q.Prefix)
 	query += ` ORDER BY key LIMIT ?`
-	args = append(args, limit)
-	rows, err := t.hotRows(query, args...)
+	args = append(args, pageLimit(q.Limit))
+	rows, err := t.hotRows(`SELECT `+objectTagColumns+` FROM (`+query+`) o`+objectTagsJoin+` ORDER BY o.key, t.position`, args...)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []*store.Object
-	for rows.Next() {
-		o, err := scanObject(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, o)
-	}
-	return out, rows.Err()
+	return scanObjects(rows)
 }
 
 func (t *tx) BlobsInUse(ids []string) (map[string]bool, error) {
@@ -149,8 +181,12 @@ func (t *tx) BlobsInUse(ids []string) (map[string]bool, error) {
 }
 
 func (t *tx) BlobsWithPrefix(prefix string) ([]string, error) {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT blob_id FROM s3_objects WHERE blob_id >= ?1 AND blob_id < ?2
-		UNION SELECT blob_id FROM s3_parts WHERE blob_id >= ?1 AND blob_id < ?2`, prefix, prefix+"\xff")
+	cond, args := `blob_id >= ?`, []any{prefix}
+	if end, ok := prefixEnd(prefix); ok {
+		cond, args = cond+` AND blob_id < ?`, append(args, end)
+	}
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT blob_id FROM s3_objects WHERE `+cond+`
+		UNION SELECT blob_id FROM s3_parts WHERE `+cond, append(args, args...)...)
 	if err != nil {
 		return nil, err
 	}

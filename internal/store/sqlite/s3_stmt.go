@@ -32,6 +32,20 @@ func (t *tx) hotRows(query string, args ...any) (*sql.Rows, error) {
 	return st.QueryContext(t.ctx, args...)
 }
 
+// keyPrefixCond adds to query (and args) the condition that column key starts with
+// prefix, as a range of keys, which an index on key serves; an empty prefix adds none.
+// Keys compare as bytes.
+func keyPrefixCond(query string, args []any, prefix string) (string, []any) {
+	if prefix == "" {
+		return query, args
+	}
+	end, ok := prefixEnd(prefix)
+	if !ok {
+		return query + ` AND key >= ?`, append(args, prefix)
+	}
+	return query + ` AND key >= ? AND key < ?`, append(args, prefix, end)
+}
+
 // errRow is a row whose query failed.
 type errRow struct{ err error }
 

@@ -8,42 +8,73 @@ import (
 	"github.com/cairnhq/cairn/internal/store"
 )
 
-const uploadColumns = `id, bucket, key, initiated_at, initiator, headers, tags, checksum_algorithm, checksum_type`
+const uploadColumns = `id, bucket, key, initiated_at, initiator, headers, checksum_algorithm, checksum_type`
 
-func scanUpload(row interface{ Scan(...any) error }) (*store.Upload, error) {
-	var u store.Upload
-	var initiated int64
-	var headers, tags string
-	err := row.Scan(&u.ID, &u.Bucket, &u.Key, &initiated, &u.Initiator, &headers, &tags, &u.ChecksumAlgorithm, &u.ChecksumType)
-	if err != nil {
-		return nil, notFound(err)
+// uploadTagColumns are uploadColumns of an upload u followed by the key and value of one of
+// its tags t, which a LEFT JOIN leaves NULL for an upload without tags.
+const uploadTagColumns = `u.id, u.bucket, u.key, u.initiated_at, u.initiator, u.headers, u.checksum_algorithm,
+	u.checksum_type, t.key, t.value`
+
+// scanUploads reads rows of uploadTagColumns, one per upload and tag, the rows of an
+// upload together in tag order.
+func scanUploads(rows *sql.Rows) ([]*store.Upload, error) {
+	defer rows.Close()
+	var out []*store.Upload
+	for rows.Next() {
+		var u store.Upload
+		var initiated int64
+		var headers string
+		var tagKey, tagValue sql.NullString
+		err := rows.Scan(&u.ID, &u.Bucket, &u.Key, &initiated, &u.Initiator, &headers, &u.ChecksumAlgorithm, &u.ChecksumType,
+			&tagKey, &tagValue)
+		if err != nil {
+			return nil, err
+		}
+		if n := len(out); n > 0 && out[n-1].ID == u.ID {
+			if tagKey.Valid {
+				out[n-1].Tags[tagKey.String] = tagValue.String
+			}
+			continue
+		}
+		u.Initiated = fromUnix(initiated)
+		if u.Headers, err = decodeHeaders(headers); err != nil {
+			return nil, fmt.Errorf("upload %s: %w", u.ID, err)
+		}
+		if tagKey.Valid {
+			u.Tags = map[string]string{tagKey.String: tagValue.String}
+		}
+		out = append(out, &u)
 	}
-	u.Initiated = fromUnix(initiated)
-	if u.Headers, err = decodeHeaders(headers); err != nil {
-		return nil, fmt.Errorf("upload %s: %w", u.ID, err)
-	}
-	if u.Tags, err = decodeStringMap(tags); err != nil {
-		return nil, fmt.Errorf("upload %s: %w", u.ID, err)
-	}
-	return &u, nil
+	return out, rows.Err()
 }
 
 func (t *tx) CreateUpload(u *store.Upload) error {
-	t.changed("s3_upload", u.ID)
-	return t.exec(`INSERT INTO s3_uploads (`+uploadColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		u.ID, u.Bucket, u.Key, unix(u.Initiated), u.Initiator, encodeHeaders(u.Headers), encodeStringMap(u.Tags),
-		u.ChecksumAlgorithm, u.ChecksumType)
+	t.changed(store.ChangeUpload, u.ID)
+	if err := t.exec(`INSERT INTO s3_uploads (`+uploadColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		u.ID, u.Bucket, u.Key, unix(u.Initiated), u.Initiator, encodeHeaders(u.Headers),
+		u.ChecksumAlgorithm, u.ChecksumType); err != nil {
+		return err
+	}
+	return t.insertTags(store.S3UploadResource(u.ID), store.TagsFromMap(u.Tags))
 }
 
 func (t *tx) Upload(id string) (*store.Upload, error) {
-	return scanUpload(t.hotRow(`SELECT `+uploadColumns+` FROM s3_uploads WHERE id = ?`, id))
+	rows, err := t.hotRows(`SELECT `+uploadTagColumns+` FROM s3_uploads u LEFT JOIN tags t ON t.resource = ?
+		WHERE u.id = ? ORDER BY t.position`, store.S3UploadResource(id), id)
+	if err != nil {
+		return nil, err
+	}
+	uploads, err := scanUploads(rows)
+	if err != nil {
+		return nil, err
+	}
+	if len(uploads) == 0 {
+		return nil, store.ErrNotFound
+	}
+	return uploads[0], nil
 }
 
 func (t *tx) ListUploads(bucket string, q store.UploadQuery) ([]*store.Upload, error) {
-	limit := q.Limit
-	if limit <= 0 {
-		limit = -1
-	}
 	query := `SELECT ` + uploadColumns + ` FROM s3_uploads WHERE bucket = ?`
 	args := []any{bucket}
 	switch {
@@ -54,26 +85,15 @@ func (t *tx) ListUploads(bucket string, q store.UploadQuery) ([]*store.Upload, e
 		query += ` AND key > ?`
 		args = append(args, q.KeyMarker)
 	}
-	if q.Prefix != "" {
-		query += ` AND key >= ? AND key < ?`
-		args = append(args, q.Prefix, q.Prefix+"\xff")
-	}
+	query, args = keyPrefixCond(query, args, q.Prefix)
 	query += ` ORDER BY key, id LIMIT ?`
-	args = append(args, limit)
-	rows, err := t.tx.QueryContext(t.ctx, query, args...)
+	args = append(args, pageLimit(q.Limit))
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT `+uploadTagColumns+` FROM (`+query+`) u
+		LEFT JOIN tags t ON t.resource = 's3-upload:' || u.id ORDER BY u.key, u.id, t.position`, args...)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []*store.Upload
-	for rows.Next() {
-		u, err := scanUpload(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return scanUploads(rows)
 }
 
 func (t *tx) DeleteUpload(id string) ([]string, error) {
@@ -101,7 +121,10 @@ func (t *tx) DeleteUpload(id string) ([]string, error) {
 	if n, _ := res.RowsAffected(); n == 0 {
 		return nil, store.ErrNotFound
 	}
-	t.changed("s3_upload", id)
+	if err := t.deleteTags(store.S3UploadResource(id)); err != nil {
+		return nil, err
+	}
+	t.changed(store.ChangeUpload, id)
 	return orphans, nil
 }
 
@@ -126,11 +149,8 @@ func (t *tx) PutPart(p *store.Part) ([]string, error) {
 }
 
 func (t *tx) ListParts(uploadID string, after, limit int) ([]*store.Part, error) {
-	if limit <= 0 {
-		limit = -1
-	}
 	rows, err := t.tx.QueryContext(t.ctx, `SELECT upload_id, number, size, etag, blob_id, modified_at, checksum_algorithm, checksum
-		FROM s3_parts WHERE upload_id = ? AND number > ? ORDER BY number LIMIT ?`, uploadID, after, limit)
+		FROM s3_parts WHERE upload_id = ? AND number > ? ORDER BY number LIMIT ?`, uploadID, after, pageLimit(limit))
 	if err != nil {
 		return nil, err
 	}

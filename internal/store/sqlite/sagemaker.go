@@ -24,7 +24,7 @@ func scanPipeline(row interface{ Scan(...any) error }) (*store.Pipeline, error) 
 }
 
 func (t *tx) Pipeline(accountID, name string) (*store.Pipeline, error) {
-	return scanPipeline(t.queryRow(`SELECT `+pipelineColumns+` FROM pipelines WHERE account_id = ? AND name = ? COLLATE NOCASE`, accountID, name))
+	return scanPipeline(t.queryRow(`SELECT `+pipelineColumns+` FROM pipelines WHERE account_id = ? AND lower(name) = lower(?)`, accountID, name))
 }
 
 func (t *tx) PipelineByToken(accountID, token string) (*store.Pipeline, error) {
@@ -54,16 +54,16 @@ func pipelineArgs(p *store.Pipeline) []any {
 }
 
 func (t *tx) CreatePipeline(p *store.Pipeline) error {
-	t.changed("pipeline", p.ARN)
+	t.changed(store.ChangePipeline, p.ARN)
 	return t.exec(`INSERT INTO pipelines (`+pipelineColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, pipelineArgs(p)...)
 }
 
 func (t *tx) UpdatePipeline(p *store.Pipeline) error {
-	t.changed("pipeline", p.ARN)
+	t.changed(store.ChangePipeline, p.ARN)
 	args := append(pipelineArgs(p)[2:], p.AccountID, p.Name)
 	return t.exec(`UPDATE pipelines SET arn = ?, display_name = ?, description = ?, role_arn = ?, definition = ?, status = ?,
 		max_parallel_steps = ?, version = ?, client_request_token = ?, created_by = ?, last_modified_by = ?, created_at = ?,
-		last_modified_at = ?, last_run_at = ? WHERE account_id = ? AND name = ? COLLATE NOCASE`, args...)
+		last_modified_at = ?, last_run_at = ? WHERE account_id = ? AND lower(name) = lower(?)`, args...)
 }
 
 func (t *tx) DeletePipeline(accountID, name string) error {
@@ -71,8 +71,11 @@ func (t *tx) DeletePipeline(accountID, name string) error {
 	if err != nil {
 		return err
 	}
-	t.changed("pipeline", p.ARN)
-	return t.exec(`DELETE FROM pipelines WHERE account_id = ? AND name = ? COLLATE NOCASE`, accountID, name)
+	t.changed(store.ChangePipeline, p.ARN)
+	if err := t.deleteTags(p.ARN); err != nil {
+		return err
+	}
+	return t.exec(`DELETE FROM pipelines WHERE account_id = ? AND lower(name) = lower(?)`, accountID, name)
 }
 
 const executionColumns = `arn, id, account_id, pipeline_name, pipeline_arn, pipeline_version, display_name, description,
@@ -155,7 +158,7 @@ func (t *tx) CreatePipelineExecution(e *store.PipelineExecution) error {
 	if err != nil {
 		return err
 	}
-	t.changed("pipeline_execution", e.ARN)
+	t.changed(store.ChangePipelineExecution, e.ARN)
 	return t.exec(`INSERT INTO pipeline_executions (`+executionColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
 }
 
@@ -164,7 +167,7 @@ func (t *tx) UpdatePipelineExecution(e *store.PipelineExecution) error {
 	if err != nil {
 		return err
 	}
-	t.changed("pipeline_execution", e.ARN)
+	t.changed(store.ChangePipelineExecution, e.ARN)
 	return t.exec(`UPDATE pipeline_executions SET display_name = ?, description = ?, status = ?, failure_reason = ?,
 		max_parallel_steps = ?, experiment_name = ?, trial_name = ?, last_modified_at = ? WHERE arn = ?`,
 		args[6], args[7], args[8], args[9], args[13], args[15], args[16], args[19], e.ARN)
@@ -207,7 +210,7 @@ func (t *tx) ExecutionStepByJob(jobARN string) (*store.ExecutionStep, error) {
 }
 
 func (t *tx) PutExecutionStep(s *store.ExecutionStep) error {
-	t.changed("execution_step", s.ExecutionARN)
+	t.changed(store.ChangeExecutionStep, s.ExecutionARN)
 	return t.exec(`INSERT INTO execution_steps (`+stepColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (execution_arn, name) DO UPDATE SET status = excluded.status, failure_reason = excluded.failure_reason,
 			metadata = excluded.metadata, properties = excluded.properties, attempt_count = excluded.attempt_count,
@@ -232,7 +235,7 @@ func scanJob(row interface{ Scan(...any) error }) (*store.Job, error) {
 }
 
 func (t *tx) Job(accountID, kind, name string) (*store.Job, error) {
-	return scanJob(t.queryRow(`SELECT `+jobColumns+` FROM jobs WHERE account_id = ? AND kind = ? AND name = ? COLLATE NOCASE`, accountID, kind, name))
+	return scanJob(t.queryRow(`SELECT `+jobColumns+` FROM jobs WHERE account_id = ? AND kind = ? AND lower(name) = lower(?)`, accountID, kind, name))
 }
 
 func (t *tx) ListJobs(f store.JobFilter) ([]*store.Job, error) {
@@ -250,8 +253,8 @@ func (t *tx) ListJobs(f store.JobFilter) ([]*store.Job, error) {
 		args = append(args, f.Kind)
 	}
 	if f.NameContains != "" {
-		where = append(where, "instr(lower(name), lower(?)) > 0")
-		args = append(args, f.NameContains)
+		where = append(where, `lower(name) LIKE ? ESCAPE '\'`)
+		args = append(args, "%"+likeEscape(strings.ToLower(f.NameContains))+"%")
 	}
 	if f.Status != "" {
 		where = append(where, "status = ?")
@@ -283,44 +286,14 @@ func jobArgs(j *store.Job) []any {
 }
 
 func (t *tx) CreateJob(j *store.Job) error {
-	t.changed("job", j.ARN)
+	t.changed(store.ChangeJob, j.ARN)
 	return t.exec(`INSERT INTO jobs (`+jobColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, jobArgs(j)...)
 }
 
 func (t *tx) UpdateJob(j *store.Job) error {
-	t.changed("job", j.ARN)
+	t.changed(store.ChangeJob, j.ARN)
 	return t.exec(`UPDATE jobs SET status = ?, failure_reason = ?, exit_message = ?, secondary = ?, details = ?,
-		started_at = ?, ended_at = ?, last_modified_at = ? WHERE account_id = ? AND kind = ? AND name = ? COLLATE NOCASE`,
+		started_at = ?, ended_at = ?, last_modified_at = ? WHERE account_id = ? AND kind = ? AND lower(name) = lower(?)`,
 		j.Status, j.FailureReason, j.ExitMessage, j.Secondary, j.Details, unix(j.StartedAt), unix(j.EndedAt), unix(j.LastModifiedAt),
 		j.AccountID, j.Kind, j.Name)
-}
-
-func (t *tx) SetTags(resourceARN string, tags []store.Tag) error {
-	t.changed("sagemaker_tags", resourceARN)
-	if err := t.exec(`DELETE FROM sagemaker_tags WHERE resource_arn = ?`, resourceARN); err != nil {
-		return err
-	}
-	for i, tag := range tags {
-		if err := t.exec(`INSERT INTO sagemaker_tags (resource_arn, position, key, value) VALUES (?, ?, ?, ?)`, resourceARN, i, tag.Key, tag.Value); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (t *tx) Tags(resourceARN string) ([]store.Tag, error) {
-	rows, err := t.query(`SELECT key, value FROM sagemaker_tags WHERE resource_arn = ? ORDER BY position`, resourceARN)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []store.Tag{}
-	for rows.Next() {
-		var tag store.Tag
-		if err := rows.Scan(&tag.Key, &tag.Value); err != nil {
-			return nil, err
-		}
-		out = append(out, tag)
-	}
-	return out, rows.Err()
 }

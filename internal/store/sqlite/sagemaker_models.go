@@ -15,7 +15,7 @@ func scanModel(row interface{ Scan(...any) error }) (*store.Model, error) {
 }
 
 func (t *tx) Model(accountID, name string) (*store.Model, error) {
-	return scanModel(t.tx.QueryRowContext(t.ctx, `SELECT `+modelColumns+` FROM sagemaker_models WHERE account_id = ? AND name = ? COLLATE NOCASE`, accountID, name))
+	return scanModel(t.tx.QueryRowContext(t.ctx, `SELECT `+modelColumns+` FROM sagemaker_models WHERE account_id = ? AND lower(name) = lower(?)`, accountID, name))
 }
 
 func (t *tx) ListModels(accountID string) ([]*store.Model, error) {
@@ -36,7 +36,7 @@ func (t *tx) ListModels(accountID string) ([]*store.Model, error) {
 }
 
 func (t *tx) CreateModel(m *store.Model) error {
-	t.changed("model", m.ARN)
+	t.changed(store.ChangeModel, m.ARN)
 	return t.exec(`INSERT INTO sagemaker_models (`+modelColumns+`) VALUES (?, ?, ?, ?, ?, ?)`,
 		m.AccountID, m.Name, m.ARN, m.Request, m.RoleARN, unix(m.CreatedAt))
 }
@@ -46,6 +46,9 @@ func (t *tx) DeleteModel(accountID, name string) error {
 	if err != nil {
 		return err
 	}
-	t.changed("model", m.ARN)
-	return t.exec(`DELETE FROM sagemaker_models WHERE account_id = ? AND name = ? COLLATE NOCASE`, accountID, name)
+	t.changed(store.ChangeModel, m.ARN)
+	if err := t.deleteTags(m.ARN); err != nil {
+		return err
+	}
+	return t.exec(`DELETE FROM sagemaker_models WHERE account_id = ? AND lower(name) = lower(?)`, accountID, name)
 }

@@ -19,7 +19,7 @@ func scanModelPackageGroup(row interface{ Scan(...any) error }) (*store.ModelPac
 
 func (t *tx) ModelPackageGroup(accountID, name string) (*store.ModelPackageGroup, error) {
 	return scanModelPackageGroup(t.tx.QueryRowContext(t.ctx, `SELECT `+modelPackageGroupColumns+` FROM model_package_groups
-		WHERE account_id = ? AND name = ? COLLATE NOCASE`, accountID, name))
+		WHERE account_id = ? AND lower(name) = lower(?)`, accountID, name))
 }
 
 func (t *tx) ListModelPackageGroups(accountID string) ([]*store.ModelPackageGroup, error) {
@@ -41,15 +41,15 @@ func (t *tx) ListModelPackageGroups(accountID string) ([]*store.ModelPackageGrou
 }
 
 func (t *tx) CreateModelPackageGroup(g *store.ModelPackageGroup) error {
-	t.changed("model_package_group", g.ARN)
+	t.changed(store.ChangeModelPackageGroup, g.ARN)
 	return t.exec(`INSERT INTO model_package_groups (`+modelPackageGroupColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 		g.AccountID, g.Name, g.ARN, g.Description, g.Status, g.CreatedBy, unix(g.CreatedAt), g.LatestVersion)
 }
 
 func (t *tx) UpdateModelPackageGroup(g *store.ModelPackageGroup) error {
-	t.changed("model_package_group", g.ARN)
+	t.changed(store.ChangeModelPackageGroup, g.ARN)
 	return t.execRegistryRow(`UPDATE model_package_groups SET description = ?, status = ?, latest_version = ?
-		WHERE account_id = ? AND name = ? COLLATE NOCASE`, g.Description, g.Status, g.LatestVersion, g.AccountID, g.Name)
+		WHERE account_id = ? AND lower(name) = lower(?)`, g.Description, g.Status, g.LatestVersion, g.AccountID, g.Name)
 }
 
 func (t *tx) DeleteModelPackageGroup(accountID, name string) error {
@@ -57,8 +57,11 @@ func (t *tx) DeleteModelPackageGroup(accountID, name string) error {
 	if err != nil {
 		return err
 	}
-	t.changed("model_package_group", g.ARN)
-	return t.execRegistryRow(`DELETE FROM model_package_groups WHERE account_id = ? AND name = ? COLLATE NOCASE`, accountID, name)
+	t.changed(store.ChangeModelPackageGroup, g.ARN)
+	if err := t.deleteTags(g.ARN); err != nil {
+		return err
+	}
+	return t.execRegistryRow(`DELETE FROM model_package_groups WHERE account_id = ? AND lower(name) = lower(?)`, accountID, name)
 }
 
 const modelPackageColumns = `account_id, name, version, arn, request, status, approval_status, approval_description,
@@ -78,7 +81,7 @@ func scanModelPackage(row interface{ Scan(...any) error }) (*store.ModelPackage,
 
 func (t *tx) ModelPackage(accountID, name string, version int) (*store.ModelPackage, error) {
 	return scanModelPackage(t.tx.QueryRowContext(t.ctx, `SELECT `+modelPackageColumns+` FROM model_packages
-		WHERE account_id = ? AND name = ? COLLATE NOCASE AND version = ?`, accountID, name, version))
+		WHERE account_id = ? AND lower(name) = lower(?) AND version = ?`, accountID, name, version))
 }
 
 func (t *tx) ModelPackageByToken(accountID, clientToken string) (*store.ModelPackage, error) {
@@ -93,7 +96,7 @@ func (t *tx) ListModelPackages(accountID, group string) ([]*store.ModelPackage, 
 	q := `SELECT ` + modelPackageColumns + ` FROM model_packages WHERE account_id = ?`
 	args := []any{accountID}
 	if group != "" {
-		q += ` AND name = ? COLLATE NOCASE AND version > 0`
+		q += ` AND lower(name) = lower(?) AND version > 0`
 		args = append(args, group)
 	}
 	rows, err := t.tx.QueryContext(t.ctx, q+` ORDER BY created_at, name, version`, args...)
@@ -113,16 +116,16 @@ func (t *tx) ListModelPackages(accountID, group string) ([]*store.ModelPackage, 
 }
 
 func (t *tx) CreateModelPackage(p *store.ModelPackage) error {
-	t.changed("model_package", p.ARN)
+	t.changed(store.ChangeModelPackage, p.ARN)
 	return t.exec(`INSERT INTO model_packages (`+modelPackageColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		p.AccountID, p.Name, p.Version, p.ARN, p.Request, p.Status, p.ApprovalStatus, p.ApprovalDescription,
 		p.ClientToken, p.CreatedBy, p.LastModifiedBy, unix(p.CreatedAt), unix(p.LastModifiedAt))
 }
 
 func (t *tx) UpdateModelPackage(p *store.ModelPackage) error {
-	t.changed("model_package", p.ARN)
+	t.changed(store.ChangeModelPackage, p.ARN)
 	return t.execRegistryRow(`UPDATE model_packages SET request = ?, status = ?, approval_status = ?, approval_description = ?,
-		last_modified_by = ?, last_modified_at = ? WHERE account_id = ? AND name = ? COLLATE NOCASE AND version = ?`,
+		last_modified_by = ?, last_modified_at = ? WHERE account_id = ? AND lower(name) = lower(?) AND version = ?`,
 		p.Request, p.Status, p.ApprovalStatus, p.ApprovalDescription, p.LastModifiedBy, unix(p.LastModifiedAt),
 		p.AccountID, p.Name, p.Version)
 }
@@ -132,8 +135,11 @@ func (t *tx) DeleteModelPackage(accountID, name string, version int) error {
 	if err != nil {
 		return err
 	}
-	t.changed("model_package", p.ARN)
-	return t.execRegistryRow(`DELETE FROM model_packages WHERE account_id = ? AND name = ? COLLATE NOCASE AND version = ?`, accountID, name, version)
+	t.changed(store.ChangeModelPackage, p.ARN)
+	if err := t.deleteTags(p.ARN); err != nil {
+		return err
+	}
+	return t.execRegistryRow(`DELETE FROM model_packages WHERE account_id = ? AND lower(name) = lower(?) AND version = ?`, accountID, name, version)
 }
 
 // execRegistryRow runs a statement that must change exactly one row; none is store.ErrNotFound.

@@ -38,7 +38,7 @@ func (t *tx) CreateSession(s *store.Session) error {
 	if s.Chained {
 		chained = 1
 	}
-	t.changed("session", s.AccessKeyID)
+	t.changed(store.ChangeSession, s.AccessKeyID)
 	return t.exec(`INSERT INTO sessions (`+sessionColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		s.AccessKeyID, s.Secret, s.TokenHash, s.AccountID, s.RoleName, s.RoleARN, s.RoleID, s.SessionName,
 		s.Policy, string(arns), string(tags), string(transitive), s.SourceIdentity, chained, s.CallerARN,

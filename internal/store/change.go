@@ -1,0 +1,57 @@
+package store
+
+// ChangeKind names the kind of record a Change is about; its Key says which one.
+type ChangeKind string
+
+// The kinds of Change an Update records, and the Key each carries.
+const (
+	// ChangeOrganization: the organization was created; key: its ID.
+	ChangeOrganization ChangeKind = "organization"
+	// ChangeCreateAccountStatus: a CreateAccount request's status; key: its ID.
+	ChangeCreateAccountStatus ChangeKind = "create_account_status"
+	// ChangeAccount: an account was created or moved; key: its ID.
+	ChangeAccount ChangeKind = "account"
+	// ChangeAccessKey: an access key was created, changed or deleted; key: its ID.
+	ChangeAccessKey ChangeKind = "access_key"
+	// ChangeSession: an STS session was created; key: its access key ID.
+	ChangeSession ChangeKind = "session"
+
+	// ChangeUser, ChangeGroup, ChangeRole: an IAM entity, or what applies to it, changed;
+	// key: "<account>/<name>".
+	ChangeUser  ChangeKind = "user"
+	ChangeGroup ChangeKind = "group"
+	ChangeRole  ChangeKind = "role"
+	// ChangePolicy: a managed policy or one of its versions changed; key: its ARN.
+	ChangePolicy ChangeKind = "policy"
+
+	// ChangeOrganizationalUnit: an OU was created, renamed or deleted; key: its ID.
+	ChangeOrganizationalUnit ChangeKind = "organizational_unit"
+	// ChangeOrgPolicy: what an organization policy applies to may have changed; key: the
+	// policy ID, or "type/<TYPE>" when a policy type is enabled or disabled.
+	ChangeOrgPolicy ChangeKind = "org_policy"
+
+	// ChangeTags: SetTags replaced a resource's tags; key: the resource (see TagTx).
+	ChangeTags ChangeKind = "tags"
+
+	// ChangeBucket: an S3 bucket, its policy or its tags changed; key: its name.
+	ChangeBucket ChangeKind = "s3_bucket"
+	// ChangeObject: an S3 object was written or deleted; key: "<bucket>/<key>".
+	ChangeObject ChangeKind = "s3_object"
+	// ChangeUpload: a multipart upload was created or ended; key: its upload ID.
+	ChangeUpload ChangeKind = "s3_upload"
+
+	// ChangePipeline: a SageMaker pipeline changed; key: its ARN.
+	ChangePipeline ChangeKind = "pipeline"
+	// ChangePipelineExecution: an execution changed; key: its ARN.
+	ChangePipelineExecution ChangeKind = "pipeline_execution"
+	// ChangeExecutionStep: a step of an execution changed; key: the execution's ARN.
+	ChangeExecutionStep ChangeKind = "execution_step"
+	// ChangeJob: a SageMaker job changed; key: its ARN.
+	ChangeJob ChangeKind = "job"
+	// ChangeModel: a SageMaker model was created or deleted; key: its ARN.
+	ChangeModel ChangeKind = "model"
+	// ChangeModelPackageGroup: a model package group changed; key: its ARN.
+	ChangeModelPackageGroup ChangeKind = "model_package_group"
+	// ChangeModelPackage: a model package changed; key: its ARN.
+	ChangeModelPackage ChangeKind = "model_package"
+)
