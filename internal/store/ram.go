@@ -28,7 +28,7 @@ type RAMShareQuery struct {
 	PermissionARN     string // shares with this permission associated
 	PermissionVersion int    // with PermissionARN: only this version
 	// TagFilters keep shares that have, for every filter, the key (with one of the values
-	// when values are given).
+	// when values are given) among their tags (TagTx, by the share's ARN).
 	TagFilters []RAMTagFilter
 }
 
@@ -182,6 +182,8 @@ const ChangeRAMPending = "ram_pending"
 
 // RAMTx reads and writes AWS RAM's records: resource shares, their associations and
 // invitations, customer managed permissions, and the resource policies shares attach.
+// The tags of shares and permissions are TagTx's, named by the share's or permission's
+// ARN.
 // Writes that leave work due later record a ChangeRAMPending.
 type RAMTx interface {
 	RAMShare(arn string) (*RAMShare, error)
@@ -245,13 +247,6 @@ type RAMTx interface {
 	ListRAMReplaceWork(owner string) ([]*RAMReplaceWork, error)
 	// DueRAMReplaceWork returns the IN_PROGRESS requests due at or before t.
 	DueRAMReplaceWork(t time.Time) ([]*RAMReplaceWork, error)
-
-	// RAMTags returns the tags of a share or permission, by key.
-	RAMTags(arn string) ([]Tag, error)
-	// PutRAMTags adds or replaces tags.
-	PutRAMTags(arn string, tags []Tag) error
-	// DeleteRAMTags removes the tags with the keys.
-	DeleteRAMTags(arn string, keys []string) error
 
 	RAMClientToken(account, operation, token string) (*RAMClientToken, error)
 	PutRAMClientToken(*RAMClientToken) error

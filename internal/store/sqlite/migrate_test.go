@@ -447,6 +447,10 @@ func checkRAMTables(t *testing.T, db *DB) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var n int
+	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE name = 'ram_tags'`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("ram_tags tables: %d, %v; want none", n, err)
+	}
 }
 
 // TestMigrateRefusesUnknownVersion: a database that records a migration this build has

@@ -49,14 +49,13 @@ func (t *tx) DeleteRAMPermission(arn string) error {
 	t.changed("ram_permission", arn)
 	for _, q := range []string{
 		`DELETE FROM ram_permission_versions WHERE permission_arn = ?`,
-		`DELETE FROM ram_tags WHERE resource_arn = ?`,
 		`DELETE FROM ram_permissions WHERE arn = ?`,
 	} {
 		if err := t.exec(q, arn); err != nil {
 			return err
 		}
 	}
-	return nil
+	return t.deleteTags(arn)
 }
 
 func (t *tx) ListRAMPermissions(owner string) ([]*store.RAMPermission, error) {

@@ -90,10 +90,10 @@ func (t *tx) ListRAMShares(q store.RAMShareQuery, p store.Page) ([]*store.RAMSha
 		where = append(where, cond+")")
 	}
 	for _, f := range q.TagFilters {
-		cond := "EXISTS (SELECT 1 FROM ram_tags tg WHERE tg.resource_arn = s.arn AND tg.tag_key = ?"
+		cond := "EXISTS (SELECT 1 FROM tags tg WHERE tg.resource = s.arn AND tg.key = ?"
 		args = append(args, f.Key)
 		if len(f.Values) > 0 {
-			cond += " AND tg.tag_value IN (" + placeholders(len(f.Values)) + ")"
+			cond += " AND tg.value IN (" + placeholders(len(f.Values)) + ")"
 			for _, v := range f.Values {
 				args = append(args, v)
 			}
@@ -134,44 +134,6 @@ func (t *tx) CountRAMShares(owner string) (int, error) {
 	var n int
 	err := t.queryRow(`SELECT COUNT(*) FROM ram_shares WHERE owner_account = ? AND status <> 'DELETED'`, owner).Scan(&n)
 	return n, err
-}
-
-func (t *tx) RAMTags(arn string) ([]store.Tag, error) {
-	rows, err := t.query(`SELECT tag_key, tag_value FROM ram_tags WHERE resource_arn = ? ORDER BY tag_key`, arn)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []store.Tag
-	for rows.Next() {
-		var tg store.Tag
-		if err := rows.Scan(&tg.Key, &tg.Value); err != nil {
-			return nil, err
-		}
-		out = append(out, tg)
-	}
-	return out, rows.Err()
-}
-
-func (t *tx) PutRAMTags(arn string, tags []store.Tag) error {
-	t.changed("ram_tag", arn)
-	for _, tg := range tags {
-		if err := t.exec(`INSERT INTO ram_tags (resource_arn, tag_key, tag_value) VALUES (?, ?, ?)
-			ON CONFLICT (resource_arn, tag_key) DO UPDATE SET tag_value = excluded.tag_value`, arn, tg.Key, tg.Value); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (t *tx) DeleteRAMTags(arn string, keys []string) error {
-	t.changed("ram_tag", arn)
-	for _, k := range keys {
-		if err := t.exec(`DELETE FROM ram_tags WHERE resource_arn = ? AND tag_key = ?`, arn, k); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 func (t *tx) RAMClientToken(account, operation, token string) (*store.RAMClientToken, error) {

@@ -39,7 +39,7 @@ func TestRAMShares(t *testing.T) {
 				return err
 			}
 		}
-		if err := tx.PutRAMTags(arn("b"), []store.Tag{{Key: "team", Value: "ml"}}); err != nil {
+		if err := tx.SetTags(arn("b"), []store.Tag{{Key: "team", Value: "ml"}}); err != nil {
 			return err
 		}
 		if err := tx.PutRAMSharePermission(&store.RAMSharePermission{ShareARN: arn("c"), ResourceType: "sagemaker:Pipeline",
@@ -188,7 +188,7 @@ func TestRAMPermissionsAndPolicies(t *testing.T) {
 		if err := tx.PutResourcePolicy("arn:r", "111111111111", []byte(`{"Version":"2012-10-17"}`), now); err != nil {
 			return err
 		}
-		return tx.PutRAMTags(p.ARN, []store.Tag{{Key: "k", Value: "v"}})
+		return tx.SetTags(p.ARN, []store.Tag{{Key: "k", Value: "v"}})
 	})
 	err = db.View(context.Background(), func(tx store.Tx) error {
 		if vs, err := tx.ListRAMPermissionVersions(p.ARN); err != nil || len(vs) != 2 {
@@ -220,7 +220,7 @@ func TestRAMPermissionsAndPolicies(t *testing.T) {
 		if vs, _ := tx.ListRAMPermissionVersions(p.ARN); len(vs) != 0 {
 			t.Errorf("versions of a deleted permission: %+v", vs)
 		}
-		if tags, _ := tx.RAMTags(p.ARN); len(tags) != 0 {
+		if tags, _ := tx.Tags(p.ARN); len(tags) != 0 {
 			t.Errorf("tags of a deleted permission: %+v", tags)
 		}
 		if n, _ := tx.CountRAMPermissions("222222222222"); n != 1 {
