@@ -176,19 +176,17 @@ type RAMClientToken struct {
 	CreatedAt   time.Time
 }
 
-// ChangeRAMPending is the Change kind an Update records when it writes RAM work due at a
-// time (its Key is the time in Unix nanoseconds), so the worker that completes it wakes.
-const ChangeRAMPending = "ram_pending"
-
 // RAMTx reads and writes AWS RAM's records: resource shares, their associations and
 // invitations, customer managed permissions, and the resource policies shares attach.
 // The tags of shares and permissions are TagTx's, named by the share's or permission's
-// ARN.
-// Writes that leave work due later record a ChangeRAMPending.
+// ARN. Every write records the Change its comment names (see change.go for the keys);
+// writes that leave work due later also record a ChangeRAMPending, so that the worker
+// that completes it wakes.
 type RAMTx interface {
 	RAMShare(arn string) (*RAMShare, error)
+	// CreateRAMShare returns ErrExists when the ARN is taken. ChangeRAMShare.
 	CreateRAMShare(*RAMShare) error
-	// UpdateRAMShare replaces the name, flags, status and update time.
+	// UpdateRAMShare replaces the name, flags, status and update time. ChangeRAMShare.
 	UpdateRAMShare(*RAMShare) error
 	// ListRAMShares returns the shares q selects in ARN order, after p.After.
 	ListRAMShares(q RAMShareQuery, p Page) ([]*RAMShare, error)
@@ -196,7 +194,8 @@ type RAMTx interface {
 	CountRAMShares(owner string) (int, error)
 
 	RAMAssociation(shareARN, typ, entity string) (*RAMAssociation, error)
-	// PutRAMAssociation creates or replaces an association.
+	// PutRAMAssociation creates or replaces an association. ChangeRAMAssociation, and
+	// ChangeRAMPending when it has a DueAt.
 	PutRAMAssociation(*RAMAssociation) error
 	// ListRAMAssociations returns the associations q selects ordered by share ARN and
 	// entity, after the key p.After ("<share ARN> <entity>").
@@ -209,25 +208,31 @@ type RAMTx interface {
 	NextRAMDue() (time.Time, error)
 
 	RAMInvitation(arn string) (*RAMInvitation, error)
-	// PutRAMInvitation creates or replaces an invitation.
+	// PutRAMInvitation creates or replaces an invitation. ChangeRAMInvitation.
 	PutRAMInvitation(*RAMInvitation) error
 	// ListRAMInvitations returns the invitations q selects in ARN order.
 	ListRAMInvitations(q RAMInvitationQuery) ([]*RAMInvitation, error)
 	// DeleteRAMInvitations deletes the invitations of one principal of a share.
+	// ChangeRAMInvitation for each, in ARN order.
 	DeleteRAMInvitations(shareARN, principal string) error
 
 	RAMPermission(arn string) (*RAMPermission, error)
 	// CreateRAMPermission returns ErrExists when the account has a permission of the same
-	// name, whatever its case.
+	// name, whatever its case. ChangeRAMPermission.
 	CreateRAMPermission(*RAMPermission) error
+	// UpdateRAMPermission replaces the feature set, status, versions and update time.
+	// ChangeRAMPermission.
 	UpdateRAMPermission(*RAMPermission) error
 	// DeleteRAMPermission deletes a permission, its versions and its tags.
+	// ChangeRAMPermission.
 	DeleteRAMPermission(arn string) error
 	// ListRAMPermissions returns an account's customer managed permissions in ARN order.
 	ListRAMPermissions(owner string) ([]*RAMPermission, error)
 	CountRAMPermissions(owner string) (int, error)
 	RAMPermissionVersion(arn string, version int) (*RAMPermissionVersion, error)
+	// PutRAMPermissionVersion creates or replaces a version. ChangeRAMPermission.
 	PutRAMPermissionVersion(*RAMPermissionVersion) error
+	// DeleteRAMPermissionVersion deletes a version. ChangeRAMPermission.
 	DeleteRAMPermissionVersion(arn string, version int) error
 	// ListRAMPermissionVersions returns a permission's versions in version order.
 	ListRAMPermissionVersions(arn string) ([]*RAMPermissionVersion, error)
@@ -235,13 +240,17 @@ type RAMTx interface {
 	// RAMSharePermissions returns the permissions of a share, by resource type order.
 	RAMSharePermissions(shareARN string) ([]*RAMSharePermission, error)
 	// PutRAMSharePermission creates or replaces the permission of a share for a type.
+	// ChangeRAMSharePermission.
 	PutRAMSharePermission(*RAMSharePermission) error
+	// DeleteRAMSharePermission removes the permission of a share for a type.
+	// ChangeRAMSharePermission.
 	DeleteRAMSharePermission(shareARN, resourceType string) error
 	// RAMPermissionUses returns every share permission using permissionARN, in share
 	// order.
 	RAMPermissionUses(permissionARN string) ([]*RAMSharePermission, error)
 
-	// PutRAMReplaceWork creates or replaces a replacement request.
+	// PutRAMReplaceWork creates or replaces a replacement request. ChangeRAMReplaceWork,
+	// and ChangeRAMPending when it has a DueAt.
 	PutRAMReplaceWork(*RAMReplaceWork) error
 	// ListRAMReplaceWork returns an account's replacement requests, oldest first.
 	ListRAMReplaceWork(owner string) ([]*RAMReplaceWork, error)
@@ -249,11 +258,15 @@ type RAMTx interface {
 	DueRAMReplaceWork(t time.Time) ([]*RAMReplaceWork, error)
 
 	RAMClientToken(account, operation, token string) (*RAMClientToken, error)
+	// PutRAMClientToken creates or replaces the record of an idempotent request. It
+	// records no Change: nothing reacts to one.
 	PutRAMClientToken(*RAMClientToken) error
 
 	// RAMOrgSharing reports whether the organization's management account enabled
 	// sharing with the organization.
 	RAMOrgSharing(orgID string) (bool, error)
+	// EnableRAMOrgSharing enables sharing with the organization; enabling it again keeps
+	// the first time. ChangeRAMOrgSharing.
 	EnableRAMOrgSharing(orgID string, at time.Time) error
 
 	// ResourcePolicy returns the resource-based policy RAM attached to a shared resource
@@ -261,6 +274,7 @@ type RAMTx interface {
 	// grants anything on it. Services put it in operation.Resource.Policy.
 	ResourcePolicy(resourceARN string) ([]byte, error)
 	// PutResourcePolicy writes the policy of a resource; an empty document removes it.
+	// ChangeResourcePolicy.
 	PutResourcePolicy(resourceARN, owner string, doc []byte, at time.Time) error
 	// ListResourcePolicies returns the policies of the resources whose ARN starts with
 	// prefix, in ARN order after p.After: what a service searching for resources shared

@@ -26,14 +26,14 @@ func (t *tx) RAMPermission(arn string) (*store.RAMPermission, error) {
 }
 
 func (t *tx) CreateRAMPermission(p *store.RAMPermission) error {
-	t.changed("ram_permission", p.ARN)
+	t.changed(store.ChangeRAMPermission, p.ARN)
 	return t.exec(`INSERT INTO ram_permissions (`+ramPermissionColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		p.ARN, p.OwnerAccount, p.Name, p.ResourceType, p.FeatureSet, p.Status, p.DefaultVersion, p.LastVersion,
 		unix(p.CreatedAt), unix(p.UpdatedAt))
 }
 
 func (t *tx) UpdateRAMPermission(p *store.RAMPermission) error {
-	t.changed("ram_permission", p.ARN)
+	t.changed(store.ChangeRAMPermission, p.ARN)
 	res, err := t.execResult(`UPDATE ram_permissions SET feature_set = ?, status = ?, default_version = ?, last_version = ?,
 		updated_at = ? WHERE arn = ?`, p.FeatureSet, p.Status, p.DefaultVersion, p.LastVersion, unix(p.UpdatedAt), p.ARN)
 	if err != nil {
@@ -46,7 +46,7 @@ func (t *tx) UpdateRAMPermission(p *store.RAMPermission) error {
 }
 
 func (t *tx) DeleteRAMPermission(arn string) error {
-	t.changed("ram_permission", arn)
+	t.changed(store.ChangeRAMPermission, arn)
 	for _, q := range []string{
 		`DELETE FROM ram_permission_versions WHERE permission_arn = ?`,
 		`DELETE FROM ram_permissions WHERE arn = ?`,
@@ -99,7 +99,7 @@ func (t *tx) RAMPermissionVersion(arn string, version int) (*store.RAMPermission
 }
 
 func (t *tx) PutRAMPermissionVersion(v *store.RAMPermissionVersion) error {
-	t.changed("ram_permission", v.PermissionARN)
+	t.changed(store.ChangeRAMPermission, v.PermissionARN)
 	return t.exec(`INSERT INTO ram_permission_versions (`+ramVersionColumns+`) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (permission_arn, version) DO UPDATE SET template = excluded.template, status = excluded.status,
 			updated_at = excluded.updated_at`,
@@ -107,7 +107,7 @@ func (t *tx) PutRAMPermissionVersion(v *store.RAMPermissionVersion) error {
 }
 
 func (t *tx) DeleteRAMPermissionVersion(arn string, version int) error {
-	t.changed("ram_permission", arn)
+	t.changed(store.ChangeRAMPermission, arn)
 	return t.exec(`DELETE FROM ram_permission_versions WHERE permission_arn = ? AND version = ?`, arn, version)
 }
 
@@ -154,7 +154,7 @@ func (t *tx) RAMSharePermissions(shareARN string) ([]*store.RAMSharePermission, 
 }
 
 func (t *tx) PutRAMSharePermission(sp *store.RAMSharePermission) error {
-	t.changed("ram_share_permission", sp.ShareARN)
+	t.changed(store.ChangeRAMSharePermission, sp.ShareARN)
 	return t.exec(`INSERT INTO ram_share_permissions (`+ramSharePermissionColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (share_arn, resource_type) DO UPDATE SET permission_arn = excluded.permission_arn,
 			permission_version = excluded.permission_version, status = excluded.status, updated_at = excluded.updated_at`,
@@ -162,7 +162,7 @@ func (t *tx) PutRAMSharePermission(sp *store.RAMSharePermission) error {
 }
 
 func (t *tx) DeleteRAMSharePermission(shareARN, resourceType string) error {
-	t.changed("ram_share_permission", shareARN)
+	t.changed(store.ChangeRAMSharePermission, shareARN)
 	return t.exec(`DELETE FROM ram_share_permissions WHERE share_arn = ? AND resource_type = ?`, shareARN, resourceType)
 }
 
@@ -193,7 +193,7 @@ func (t *tx) ramWork(query string, args ...any) ([]*store.RAMReplaceWork, error)
 }
 
 func (t *tx) PutRAMReplaceWork(w *store.RAMReplaceWork) error {
-	t.changed("ram_replace_work", w.ID)
+	t.changed(store.ChangeRAMReplaceWork, w.ID)
 	if !w.DueAt.IsZero() {
 		t.changed(store.ChangeRAMPending, strconv.FormatInt(w.DueAt.UnixNano(), 10))
 	}

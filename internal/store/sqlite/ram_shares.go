@@ -26,14 +26,14 @@ func (t *tx) RAMShare(arn string) (*store.RAMShare, error) {
 }
 
 func (t *tx) CreateRAMShare(s *store.RAMShare) error {
-	t.changed("ram_share", s.ARN)
+	t.changed(store.ChangeRAMShare, s.ARN)
 	return t.exec(`INSERT INTO ram_shares (`+ramShareColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		s.ARN, s.OwnerAccount, s.Name, flag(s.AllowExternalPrincipals), s.Status, s.StatusMessage, s.FeatureSet, flag(s.RetainOnLeave),
 		unix(s.CreatedAt), unix(s.UpdatedAt))
 }
 
 func (t *tx) UpdateRAMShare(s *store.RAMShare) error {
-	t.changed("ram_share", s.ARN)
+	t.changed(store.ChangeRAMShare, s.ARN)
 	res, err := t.execResult(`UPDATE ram_shares SET name = ?, allow_external = ?, status = ?, status_message = ?, feature_set = ?,
 		retain_on_leave = ?, updated_at = ? WHERE arn = ?`,
 		s.Name, flag(s.AllowExternalPrincipals), s.Status, s.StatusMessage, s.FeatureSet, flag(s.RetainOnLeave), unix(s.UpdatedAt), s.ARN)
@@ -165,7 +165,7 @@ func (t *tx) RAMOrgSharing(orgID string) (bool, error) {
 }
 
 func (t *tx) EnableRAMOrgSharing(orgID string, at time.Time) error {
-	t.changed("ram_org_sharing", orgID)
+	t.changed(store.ChangeRAMOrgSharing, orgID)
 	return t.exec(`INSERT INTO ram_org_sharing (organization_id, enabled_at) VALUES (?, ?) ON CONFLICT (organization_id) DO NOTHING`,
 		orgID, unix(at))
 }
@@ -179,7 +179,7 @@ func (t *tx) ResourcePolicy(resourceARN string) ([]byte, error) {
 }
 
 func (t *tx) PutResourcePolicy(resourceARN, owner string, doc []byte, at time.Time) error {
-	t.changed("resource_policy", resourceARN)
+	t.changed(store.ChangeResourcePolicy, resourceARN)
 	if len(doc) == 0 {
 		return t.exec(`DELETE FROM ram_resource_policies WHERE resource_arn = ?`, resourceARN)
 	}
