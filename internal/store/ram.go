@@ -19,7 +19,8 @@ type RAMShare struct {
 	UpdatedAt     time.Time
 }
 
-// RAMShareQuery selects resource shares. Empty fields select everything.
+// RAMShareQuery selects resource shares. Empty fields select everything, except a list
+// that is empty but not nil, which selects nothing.
 type RAMShareQuery struct {
 	Owner             string   // the owning account
 	ARNs              []string // any of these shares
@@ -78,7 +79,8 @@ type RAMAssociation struct {
 	UpdatedAt time.Time
 }
 
-// RAMAssociationQuery selects associations. Empty fields select everything.
+// RAMAssociationQuery selects associations. Empty fields select everything, except a
+// list that is empty but not nil, which selects nothing.
 type RAMAssociationQuery struct {
 	Type      string
 	Owner     string   // the share owner's account
@@ -103,7 +105,8 @@ type RAMInvitation struct {
 	UpdatedAt time.Time
 }
 
-// RAMInvitationQuery selects invitations. Empty fields select everything.
+// RAMInvitationQuery selects invitations. Empty fields select everything, except a list
+// that is empty but not nil, which selects nothing.
 type RAMInvitationQuery struct {
 	Receiver  string
 	ARNs      []string
@@ -201,7 +204,7 @@ type RAMTx interface {
 	// entity, after the key p.After ("<share ARN> <entity>").
 	ListRAMAssociations(q RAMAssociationQuery, p Page) ([]*RAMAssociation, error)
 	// DueRAMAssociations returns the associations whose pending transition is due at or
-	// before t.
+	// before t (those with a DueAt), earliest first, then by share ARN and entity.
 	DueRAMAssociations(t time.Time) ([]*RAMAssociation, error)
 	// NextRAMDue returns when the earliest pending association or replacement is due;
 	// zero when none is.
@@ -223,8 +226,8 @@ type RAMTx interface {
 	// UpdateRAMPermission replaces the feature set, status, versions and update time.
 	// ChangeRAMPermission.
 	UpdateRAMPermission(*RAMPermission) error
-	// DeleteRAMPermission deletes a permission, its versions and its tags.
-	// ChangeRAMPermission.
+	// DeleteRAMPermission deletes a permission, its versions and its tags; ErrNotFound
+	// when there is no such permission. ChangeRAMPermission.
 	DeleteRAMPermission(arn string) error
 	// ListRAMPermissions returns an account's customer managed permissions in ARN order.
 	ListRAMPermissions(owner string) ([]*RAMPermission, error)
@@ -232,7 +235,8 @@ type RAMTx interface {
 	RAMPermissionVersion(arn string, version int) (*RAMPermissionVersion, error)
 	// PutRAMPermissionVersion creates or replaces a version. ChangeRAMPermission.
 	PutRAMPermissionVersion(*RAMPermissionVersion) error
-	// DeleteRAMPermissionVersion deletes a version. ChangeRAMPermission.
+	// DeleteRAMPermissionVersion deletes a version; ErrNotFound when there is no such
+	// version. ChangeRAMPermission.
 	DeleteRAMPermissionVersion(arn string, version int) error
 	// ListRAMPermissionVersions returns a permission's versions in version order.
 	ListRAMPermissionVersions(arn string) ([]*RAMPermissionVersion, error)
@@ -242,8 +246,8 @@ type RAMTx interface {
 	// PutRAMSharePermission creates or replaces the permission of a share for a type.
 	// ChangeRAMSharePermission.
 	PutRAMSharePermission(*RAMSharePermission) error
-	// DeleteRAMSharePermission removes the permission of a share for a type.
-	// ChangeRAMSharePermission.
+	// DeleteRAMSharePermission removes the permission of a share for a type; ErrNotFound
+	// when the share has none for it. ChangeRAMSharePermission.
 	DeleteRAMSharePermission(shareARN, resourceType string) error
 	// RAMPermissionUses returns every share permission using permissionARN, in share
 	// order.
@@ -254,7 +258,8 @@ type RAMTx interface {
 	PutRAMReplaceWork(*RAMReplaceWork) error
 	// ListRAMReplaceWork returns an account's replacement requests, oldest first.
 	ListRAMReplaceWork(owner string) ([]*RAMReplaceWork, error)
-	// DueRAMReplaceWork returns the IN_PROGRESS requests due at or before t.
+	// DueRAMReplaceWork returns the requests due at or before t (those with a DueAt,
+	// which only IN_PROGRESS work has), earliest first, then by ID.
 	DueRAMReplaceWork(t time.Time) ([]*RAMReplaceWork, error)
 
 	RAMClientToken(account, operation, token string) (*RAMClientToken, error)
@@ -273,8 +278,8 @@ type RAMTx interface {
 	// (the union of what every active share of it grants), or ErrNotFound when no share
 	// grants anything on it. Services put it in operation.Resource.Policy.
 	ResourcePolicy(resourceARN string) ([]byte, error)
-	// PutResourcePolicy writes the policy of a resource; an empty document removes it.
-	// ChangeResourcePolicy.
+	// PutResourcePolicy writes the policy of a resource; an empty document removes it
+	// (none to remove is no error). ChangeResourcePolicy.
 	PutResourcePolicy(resourceARN, owner string, doc []byte, at time.Time) error
 	// ListResourcePolicies returns the policies of the resources whose ARN starts with
 	// prefix, in ARN order after p.After: what a service searching for resources shared

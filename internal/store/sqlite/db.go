@@ -456,7 +456,7 @@ func likeEscape(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
-// boolInt stores a bool as 0 or 1.
+// boolInt stores a bool as the 0 or 1 of an INTEGER column, as every SQL dialect takes it.
 func boolInt(b bool) int {
 	if b {
 		return 1

@@ -38,7 +38,7 @@ func (t *tx) PutRAMAssociation(a *store.RAMAssociation) error {
 			owner_account = excluded.owner_account, status = excluded.status, status_message = excluded.status_message,
 			external = excluded.external, invite = excluded.invite, due_at = excluded.due_at, created_at = excluded.created_at,
 			updated_at = excluded.updated_at`,
-		a.ShareARN, a.Type, a.Entity, a.Kind, a.Account, a.OwnerAccount, a.Status, a.StatusMessage, flag(a.External), flag(a.Invite),
+		a.ShareARN, a.Type, a.Entity, a.Kind, a.Account, a.OwnerAccount, a.Status, a.StatusMessage, boolInt(a.External), boolInt(a.Invite),
 		unix(a.DueAt), unix(a.CreatedAt), unix(a.UpdatedAt))
 }
 
@@ -149,7 +149,9 @@ func (t *tx) RAMInvitation(arn string) (*store.RAMInvitation, error) {
 func (t *tx) PutRAMInvitation(i *store.RAMInvitation) error {
 	t.changed(store.ChangeRAMInvitation, i.ARN)
 	return t.exec(`INSERT INTO ram_invitations (`+ramInvitationColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (arn) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at`,
+		ON CONFLICT (arn) DO UPDATE SET share_arn = excluded.share_arn, sender_account = excluded.sender_account,
+			receiver_account = excluded.receiver_account, receiver_arn = excluded.receiver_arn, principal = excluded.principal,
+			status = excluded.status, created_at = excluded.created_at, updated_at = excluded.updated_at`,
 		i.ARN, i.ShareARN, i.SenderAccount, i.ReceiverAccount, i.ReceiverARN, i.Principal, i.Status, unix(i.CreatedAt), unix(i.UpdatedAt))
 }
 

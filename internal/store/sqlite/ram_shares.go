@@ -28,7 +28,7 @@ func (t *tx) RAMShare(arn string) (*store.RAMShare, error) {
 func (t *tx) CreateRAMShare(s *store.RAMShare) error {
 	t.changed(store.ChangeRAMShare, s.ARN)
 	return t.exec(`INSERT INTO ram_shares (`+ramShareColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		s.ARN, s.OwnerAccount, s.Name, flag(s.AllowExternalPrincipals), s.Status, s.StatusMessage, s.FeatureSet, flag(s.RetainOnLeave),
+		s.ARN, s.OwnerAccount, s.Name, boolInt(s.AllowExternalPrincipals), s.Status, s.StatusMessage, s.FeatureSet, boolInt(s.RetainOnLeave),
 		unix(s.CreatedAt), unix(s.UpdatedAt))
 }
 
@@ -36,7 +36,7 @@ func (t *tx) UpdateRAMShare(s *store.RAMShare) error {
 	t.changed(store.ChangeRAMShare, s.ARN)
 	res, err := t.execResult(`UPDATE ram_shares SET name = ?, allow_external = ?, status = ?, status_message = ?, feature_set = ?,
 		retain_on_leave = ?, updated_at = ? WHERE arn = ?`,
-		s.Name, flag(s.AllowExternalPrincipals), s.Status, s.StatusMessage, s.FeatureSet, flag(s.RetainOnLeave), unix(s.UpdatedAt), s.ARN)
+		s.Name, boolInt(s.AllowExternalPrincipals), s.Status, s.StatusMessage, s.FeatureSet, boolInt(s.RetainOnLeave), unix(s.UpdatedAt), s.ARN)
 	if err != nil {
 		return err
 	}
@@ -44,14 +44,6 @@ func (t *tx) UpdateRAMShare(s *store.RAMShare) error {
 		return store.ErrNotFound
 	}
 	return nil
-}
-
-// flag stores a boolean as the 0 or 1 of an INTEGER column, as every SQL dialect takes it.
-func flag(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // placeholders returns "?, ?, …" for n values.
@@ -189,9 +181,17 @@ func (t *tx) PutResourcePolicy(resourceARN, owner string, doc []byte, at time.Ti
 }
 
 func (t *tx) ListResourcePolicies(prefix string, p store.Page) ([]*store.ResourcePolicy, error) {
+	// The ARNs that start with prefix are those from prefix up to prefixEnd(prefix), in
+	// byte order: a range over the primary key, where substr would count characters
+	// against a length in bytes.
 	query := `SELECT resource_arn, owner_account, policy, updated_at FROM ram_resource_policies
-		WHERE resource_arn > ? AND substr(resource_arn, 1, ?) = ? ORDER BY resource_arn`
-	args := []any{p.After, len(prefix), prefix}
+		WHERE resource_arn > ? AND resource_arn >= ?`
+	args := []any{p.After, prefix}
+	if end, ok := prefixEnd(prefix); ok {
+		query += ` AND resource_arn < ?`
+		args = append(args, end)
+	}
+	query += ` ORDER BY resource_arn`
 	if p.Limit > 0 {
 		query += ` LIMIT ?`
 		args = append(args, p.Limit)
