@@ -189,7 +189,8 @@ type RAMTx interface {
 	RAMShare(arn string) (*RAMShare, error)
 	// CreateRAMShare returns ErrExists when the ARN is taken. ChangeRAMShare.
 	CreateRAMShare(*RAMShare) error
-	// UpdateRAMShare replaces the name, flags, status and update time. ChangeRAMShare.
+	// UpdateRAMShare replaces the name, flags, status, status message, feature set and
+	// update time; ErrNotFound when there is no such share. ChangeRAMShare.
 	UpdateRAMShare(*RAMShare) error
 	// ListRAMShares returns the shares q selects in ARN order, after p.After.
 	ListRAMShares(q RAMShareQuery, p Page) ([]*RAMShare, error)
@@ -223,8 +224,8 @@ type RAMTx interface {
 	// CreateRAMPermission returns ErrExists when the account has a permission of the same
 	// name, whatever its case. ChangeRAMPermission.
 	CreateRAMPermission(*RAMPermission) error
-	// UpdateRAMPermission replaces the feature set, status, versions and update time.
-	// ChangeRAMPermission.
+	// UpdateRAMPermission replaces the feature set, status, versions and update time;
+	// ErrNotFound when there is no such permission. ChangeRAMPermission.
 	UpdateRAMPermission(*RAMPermission) error
 	// DeleteRAMPermission deletes a permission, its versions and its tags; ErrNotFound
 	// when there is no such permission. ChangeRAMPermission.
