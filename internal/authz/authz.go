@@ -42,6 +42,14 @@ var _ operation.Authorizer = (*Authorizer)(nil)
 
 // New returns an Authorizer that reads policies from o.Store and forgets what it cached
 // whenever a committed change touches identities or policies.
+//
+// It caches what it reads itself: each principal's identity policies, boundary and
+// session policies, and each account's RCPs. A resource's own policy (a bucket policy, a
+// trust policy, the policy RAM attaches to a shared resource) comes with each request in
+// operation.Resource.Policy, read by the service in that request, and is not cached; so
+// RAM's changes (ChangeRAMShare, ChangeResourcePolicy, …) and S3's ChangeBucket reset
+// nothing here. Parsed documents are cached by their text, which a change cannot make
+// stale.
 func New(o Options) *Authorizer {
 	a := &Authorizer{store: o.Store, now: o.Now, region: o.Region}
 	a.reset()

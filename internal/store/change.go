@@ -54,4 +54,33 @@ const (
 	ChangeModelPackageGroup ChangeKind = "model_package_group"
 	// ChangeModelPackage: a model package changed; key: its ARN.
 	ChangeModelPackage ChangeKind = "model_package"
+
+	// ChangeRAMShare: a RAM resource share was created or changed; key: its ARN.
+	ChangeRAMShare ChangeKind = "ram_share"
+	// ChangeRAMAssociation: an association of a resource share was written; key:
+	// "<share ARN> <entity>", the key ListRAMAssociations pages by.
+	ChangeRAMAssociation ChangeKind = "ram_association"
+	// ChangeRAMInvitation: a resource share invitation was written or deleted; key: its
+	// ARN.
+	ChangeRAMInvitation ChangeKind = "ram_invitation"
+	// ChangeRAMPermission: a customer managed permission or one of its versions was
+	// written or deleted; key: the permission's ARN.
+	ChangeRAMPermission ChangeKind = "ram_permission"
+	// ChangeRAMSharePermission: the permission a share grants for a resource type was
+	// written or removed; key: the share's ARN.
+	ChangeRAMSharePermission ChangeKind = "ram_share_permission"
+	// ChangeRAMReplaceWork: a ReplacePermissionAssociations request was written; key: its
+	// ID.
+	ChangeRAMReplaceWork ChangeKind = "ram_replace_work"
+	// ChangeRAMOrgSharing: sharing with an organization was enabled; key: the
+	// organization's ID.
+	ChangeRAMOrgSharing ChangeKind = "ram_org_sharing"
+	// ChangeRAMPending: RAM work (an association's transition, a permission replacement)
+	// falls due at a time; key: that time in Unix nanoseconds. RAM's worker arms its
+	// timer by it.
+	ChangeRAMPending ChangeKind = "ram_pending"
+	// ChangeResourcePolicy: the resource policy RAM attached to a shared resource was
+	// written or removed; key: the resource's ARN. Services read resource policies in the
+	// request that needs them and cache none.
+	ChangeResourcePolicy ChangeKind = "resource_policy"
 )

@@ -19,7 +19,8 @@ type RAMShare struct {
 	UpdatedAt     time.Time
 }
 
-// RAMShareQuery selects resource shares. Empty fields select everything.
+// RAMShareQuery selects resource shares. Empty fields select everything, except a list
+// that is empty but not nil, which selects nothing.
 type RAMShareQuery struct {
 	Owner             string   // the owning account
 	ARNs              []string // any of these shares
@@ -28,7 +29,7 @@ type RAMShareQuery struct {
 	PermissionARN     string // shares with this permission associated
 	PermissionVersion int    // with PermissionARN: only this version
 	// TagFilters keep shares that have, for every filter, the key (with one of the values
-	// when values are given).
+	// when values are given) among their tags (TagTx, by the share's ARN).
 	TagFilters []RAMTagFilter
 }
 
@@ -78,7 +79,8 @@ type RAMAssociation struct {
 	UpdatedAt time.Time
 }
 
-// RAMAssociationQuery selects associations. Empty fields select everything.
+// RAMAssociationQuery selects associations. Empty fields select everything, except a
+// list that is empty but not nil, which selects nothing.
 type RAMAssociationQuery struct {
 	Type      string
 	Owner     string   // the share owner's account
@@ -103,7 +105,8 @@ type RAMInvitation struct {
 	UpdatedAt time.Time
 }
 
-// RAMInvitationQuery selects invitations. Empty fields select everything.
+// RAMInvitationQuery selects invitations. Empty fields select everything, except a list
+// that is empty but not nil, which selects nothing.
 type RAMInvitationQuery struct {
 	Receiver  string
 	ARNs      []string
@@ -176,17 +179,18 @@ type RAMClientToken struct {
 	CreatedAt   time.Time
 }
 
-// ChangeRAMPending is the Change kind an Update records when it writes RAM work due at a
-// time (its Key is the time in Unix nanoseconds), so the worker that completes it wakes.
-const ChangeRAMPending = "ram_pending"
-
 // RAMTx reads and writes AWS RAM's records: resource shares, their associations and
 // invitations, customer managed permissions, and the resource policies shares attach.
-// Writes that leave work due later record a ChangeRAMPending.
+// The tags of shares and permissions are TagTx's, named by the share's or permission's
+// ARN. Every write records the Change its comment names (see change.go for the keys);
+// writes that leave work due later also record a ChangeRAMPending, so that the worker
+// that completes it wakes.
 type RAMTx interface {
 	RAMShare(arn string) (*RAMShare, error)
+	// CreateRAMShare returns ErrExists when the ARN is taken. ChangeRAMShare.
 	CreateRAMShare(*RAMShare) error
-	// UpdateRAMShare replaces the name, flags, status and update time.
+	// UpdateRAMShare replaces the name, flags, status, status message, feature set and
+	// update time; ErrNotFound when there is no such share. ChangeRAMShare.
 	UpdateRAMShare(*RAMShare) error
 	// ListRAMShares returns the shares q selects in ARN order, after p.After.
 	ListRAMShares(q RAMShareQuery, p Page) ([]*RAMShare, error)
@@ -194,38 +198,46 @@ type RAMTx interface {
 	CountRAMShares(owner string) (int, error)
 
 	RAMAssociation(shareARN, typ, entity string) (*RAMAssociation, error)
-	// PutRAMAssociation creates or replaces an association.
+	// PutRAMAssociation creates or replaces an association. ChangeRAMAssociation, and
+	// ChangeRAMPending when it has a DueAt.
 	PutRAMAssociation(*RAMAssociation) error
 	// ListRAMAssociations returns the associations q selects ordered by share ARN and
 	// entity, after the key p.After ("<share ARN> <entity>").
 	ListRAMAssociations(q RAMAssociationQuery, p Page) ([]*RAMAssociation, error)
 	// DueRAMAssociations returns the associations whose pending transition is due at or
-	// before t.
+	// before t (those with a DueAt), earliest first, then by share ARN and entity.
 	DueRAMAssociations(t time.Time) ([]*RAMAssociation, error)
 	// NextRAMDue returns when the earliest pending association or replacement is due;
 	// zero when none is.
 	NextRAMDue() (time.Time, error)
 
 	RAMInvitation(arn string) (*RAMInvitation, error)
-	// PutRAMInvitation creates or replaces an invitation.
+	// PutRAMInvitation creates or replaces an invitation. ChangeRAMInvitation.
 	PutRAMInvitation(*RAMInvitation) error
 	// ListRAMInvitations returns the invitations q selects in ARN order.
 	ListRAMInvitations(q RAMInvitationQuery) ([]*RAMInvitation, error)
 	// DeleteRAMInvitations deletes the invitations of one principal of a share.
+	// ChangeRAMInvitation for each, in ARN order.
 	DeleteRAMInvitations(shareARN, principal string) error
 
 	RAMPermission(arn string) (*RAMPermission, error)
 	// CreateRAMPermission returns ErrExists when the account has a permission of the same
-	// name, whatever its case.
+	// name, whatever its case. ChangeRAMPermission.
 	CreateRAMPermission(*RAMPermission) error
+	// UpdateRAMPermission replaces the feature set, status, versions and update time;
+	// ErrNotFound when there is no such permission. ChangeRAMPermission.
 	UpdateRAMPermission(*RAMPermission) error
-	// DeleteRAMPermission deletes a permission, its versions and its tags.
+	// DeleteRAMPermission deletes a permission, its versions and its tags; ErrNotFound
+	// when there is no such permission. ChangeRAMPermission.
 	DeleteRAMPermission(arn string) error
 	// ListRAMPermissions returns an account's customer managed permissions in ARN order.
 	ListRAMPermissions(owner string) ([]*RAMPermission, error)
 	CountRAMPermissions(owner string) (int, error)
 	RAMPermissionVersion(arn string, version int) (*RAMPermissionVersion, error)
+	// PutRAMPermissionVersion creates or replaces a version. ChangeRAMPermission.
 	PutRAMPermissionVersion(*RAMPermissionVersion) error
+	// DeleteRAMPermissionVersion deletes a version; ErrNotFound when there is no such
+	// version. ChangeRAMPermission.
 	DeleteRAMPermissionVersion(arn string, version int) error
 	// ListRAMPermissionVersions returns a permission's versions in version order.
 	ListRAMPermissionVersions(arn string) ([]*RAMPermissionVersion, error)
@@ -233,39 +245,42 @@ type RAMTx interface {
 	// RAMSharePermissions returns the permissions of a share, by resource type order.
 	RAMSharePermissions(shareARN string) ([]*RAMSharePermission, error)
 	// PutRAMSharePermission creates or replaces the permission of a share for a type.
+	// ChangeRAMSharePermission.
 	PutRAMSharePermission(*RAMSharePermission) error
+	// DeleteRAMSharePermission removes the permission of a share for a type; ErrNotFound
+	// when the share has none for it. ChangeRAMSharePermission.
 	DeleteRAMSharePermission(shareARN, resourceType string) error
 	// RAMPermissionUses returns every share permission using permissionARN, in share
 	// order.
 	RAMPermissionUses(permissionARN string) ([]*RAMSharePermission, error)
 
-	// PutRAMReplaceWork creates or replaces a replacement request.
+	// PutRAMReplaceWork creates or replaces a replacement request. ChangeRAMReplaceWork,
+	// and ChangeRAMPending when it has a DueAt.
 	PutRAMReplaceWork(*RAMReplaceWork) error
 	// ListRAMReplaceWork returns an account's replacement requests, oldest first.
 	ListRAMReplaceWork(owner string) ([]*RAMReplaceWork, error)
-	// DueRAMReplaceWork returns the IN_PROGRESS requests due at or before t.
+	// DueRAMReplaceWork returns the requests due at or before t (those with a DueAt,
+	// which only IN_PROGRESS work has), earliest first, then by ID.
 	DueRAMReplaceWork(t time.Time) ([]*RAMReplaceWork, error)
 
-	// RAMTags returns the tags of a share or permission, by key.
-	RAMTags(arn string) ([]Tag, error)
-	// PutRAMTags adds or replaces tags.
-	PutRAMTags(arn string, tags []Tag) error
-	// DeleteRAMTags removes the tags with the keys.
-	DeleteRAMTags(arn string, keys []string) error
-
 	RAMClientToken(account, operation, token string) (*RAMClientToken, error)
+	// PutRAMClientToken creates or replaces the record of an idempotent request. It
+	// records no Change: nothing reacts to one.
 	PutRAMClientToken(*RAMClientToken) error
 
 	// RAMOrgSharing reports whether the organization's management account enabled
 	// sharing with the organization.
 	RAMOrgSharing(orgID string) (bool, error)
+	// EnableRAMOrgSharing enables sharing with the organization; enabling it again keeps
+	// the first time. ChangeRAMOrgSharing.
 	EnableRAMOrgSharing(orgID string, at time.Time) error
 
 	// ResourcePolicy returns the resource-based policy RAM attached to a shared resource
 	// (the union of what every active share of it grants), or ErrNotFound when no share
 	// grants anything on it. Services put it in operation.Resource.Policy.
 	ResourcePolicy(resourceARN string) ([]byte, error)
-	// PutResourcePolicy writes the policy of a resource; an empty document removes it.
+	// PutResourcePolicy writes the policy of a resource; an empty document removes it
+	// (none to remove is no error). ChangeResourcePolicy.
 	PutResourcePolicy(resourceARN, owner string, doc []byte, at time.Time) error
 	// ListResourcePolicies returns the policies of the resources whose ARN starts with
 	// prefix, in ARN order after p.After: what a service searching for resources shared

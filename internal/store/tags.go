@@ -20,11 +20,15 @@ type Tag struct {
 //     policy (p-…);
 //   - S3: S3BucketResource and S3ObjectResource (the bucket's and object's ARNs), and
 //     S3UploadResource for a multipart upload;
-//   - SageMaker: the resource's ARN.
+//   - SageMaker: the resource's ARN;
+//   - RAM: a resource share's ARN (arn:aws:ram:<region>:<owner>:resource-share/<id>) and
+//     a customer managed permission's (arn:aws:ram:<region>:<owner>:permission/<name>).
 //
 // The records that carry tags (IAM users, roles and managed policies; S3 buckets, objects
 // and uploads) have them read and written by their own methods, which keep them here;
-// deleting any tagged resource deletes its tags.
+// deleting any tagged resource deletes its tags. A RAM share is never deleted from the
+// store (it stays, DELETED), so RAM removes its tags with SetTags when it deletes one;
+// DeleteRAMPermission deletes a permission's.
 type TagTx interface {
 	// Tags returns the resource's tags in the order they were set; an empty slice when it
 	// has none.

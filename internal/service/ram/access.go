@@ -39,7 +39,7 @@ func tagKeys(tags []Tag, ctx map[string][]string) map[string][]string {
 // keys. The share belongs to account as far as authorization goes: RAM's actions on a
 // share are the caller's own.
 func shareResource(tx store.Tx, sh *store.RAMShare, account string, keys map[string][]string) (operation.Resource, error) {
-	tags, err := tx.RAMTags(sh.ARN)
+	tags, err := tx.Tags(sh.ARN)
 	if err != nil {
 		return operation.Resource{}, err
 	}
@@ -120,7 +120,7 @@ func (s *Service) permissionResource(tx store.Tx, p *perm, account string, keys 
 	keys["ram:PermissionArn"] = []string{p.ARN}
 	keys["ram:PermissionResourceType"] = []string{p.ResourceType}
 	if p.Type == customerManaged {
-		tags, err := tx.RAMTags(p.ARN)
+		tags, err := tx.Tags(p.ARN)
 		if err != nil {
 			return r, err
 		}

@@ -15,7 +15,9 @@ import (
 // authorize asks the authorizer whether account's root user may perform action on a
 // pipeline resource (the pipeline or one of its executions), with the policy RAM attached
 // to the pipeline as the resource's policy — as SageMaker's Access functions will build
-// the resource.
+// the resource. One authorizer answers every call of a fixture, as one answers every
+// request of a server: a grant or revocation must be seen without anything of the
+// authorizer's being reset.
 func (f *fixture) authorize(account, action, resourceARN string) error {
 	f.t.Helper()
 	var doc []byte
@@ -30,7 +32,10 @@ func (f *fixture) authorize(account, action, resourceARN string) error {
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	a := authz.New(authz.Options{Store: f.db, Now: f.clock.Now, Region: "us-east-1"})
+	if f.authorizer == nil {
+		f.authorizer = authz.New(authz.Options{Store: f.db, Now: f.clock.Now, Region: "us-east-1"})
+	}
+	a := f.authorizer
 	svc := operation.NewService(operation.Service{Name: "sagemaker", AccessDeniedCode: "AccessDeniedException"})
 	ctx := auth.WithPrincipal(context.Background(), &auth.Principal{Kind: auth.Root, Account: account, ARN: "arn:aws:iam::" + account + ":root",
 		UserID: account})

@@ -132,7 +132,7 @@ func (s *Service) ownShare(tx store.Tx, account, shareARN string) (*store.RAMSha
 
 // wireShare renders a share with its tags.
 func wireShare(tx store.Tx, sh *store.RAMShare) (ResourceShare, error) {
-	tags, err := tx.RAMTags(sh.ARN)
+	tags, err := tx.Tags(sh.ARN)
 	if err != nil {
 		return ResourceShare{}, err
 	}

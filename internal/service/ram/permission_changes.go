@@ -51,7 +51,7 @@ func (s *Service) createPermission(ctx context.Context, in *CreatePermissionInpu
 				Template: in.PolicyTemplate, Status: attachable, CreatedAt: now, UpdatedAt: now}); err != nil {
 				return err
 			}
-			if err := tx.PutRAMTags(p.ARN, storeTags(in.Tags)); err != nil {
+			if err := setNewTags(tx, p.ARN, in.Tags); err != nil {
 				return err
 			}
 			sum, err := s.summary(tx, s.storedPerm(p), 0, true)

@@ -110,7 +110,7 @@ func (s *Service) summary(tx store.Tx, p *perm, version int, withTags bool) (Res
 			return out, err
 		}
 		if withTags {
-			tags, err := tx.RAMTags(p.ARN)
+			tags, err := tx.Tags(p.ARN)
 			if err != nil {
 				return out, err
 			}
@@ -143,7 +143,7 @@ func (s *Service) detail(tx store.Tx, p *perm, version int) (*ResourceSharePermi
 		return nil, err
 	}
 	out.Permission, out.CreationTime, out.LastUpdatedTime = v.Template, ts(v.CreatedAt), ts(v.UpdatedAt)
-	tags, err := tx.RAMTags(p.ARN)
+	tags, err := tx.Tags(p.ARN)
 	if err != nil {
 		return nil, err
 	}

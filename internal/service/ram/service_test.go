@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/cairnhq/cairn/internal/auth"
+	"github.com/cairnhq/cairn/internal/authz"
 	"github.com/cairnhq/cairn/internal/operation"
 	"github.com/cairnhq/cairn/internal/service/organizations"
 	"github.com/cairnhq/cairn/internal/service/ram"
@@ -98,6 +99,9 @@ type fixture struct {
 	timers *timers
 	svc    *ram.Service
 	api    *operation.Service
+	// authorizer lives as long as the fixture, as the server's does, so that what it
+	// caches would outlive a share's changes (see authorize).
+	authorizer *authz.Authorizer
 }
 
 func newFixture(t *testing.T, delay time.Duration) *fixture {

@@ -66,7 +66,7 @@ func (s *Service) createResourceShare(ctx context.Context, in *CreateResourceSha
 			if err := tx.CreateRAMShare(share); err != nil {
 				return err
 			}
-			if err := tx.PutRAMTags(share.ARN, storeTags(in.Tags)); err != nil {
+			if err := setNewTags(tx, share.ARN, in.Tags); err != nil {
 				return err
 			}
 			for _, t := range sortedTypes(perms) {
@@ -175,6 +175,10 @@ func (s *Service) deleteResourceShare(ctx context.Context, in *DeleteResourceSha
 			now := s.now()
 			share.Status, share.UpdatedAt = "DELETED", now
 			if err := tx.UpdateRAMShare(share); err != nil {
+				return err
+			}
+			// The share stays, DELETED; its tags go with it.
+			if err := tx.SetTags(share.ARN, nil); err != nil {
 				return err
 			}
 			assocs, err := tx.ListRAMAssociations(store.RAMAssociationQuery{ShareARNs: []string{share.ARN}}, store.Page{})
@@ -307,7 +311,7 @@ func matchShare(tx store.Tx, sh *store.RAMShare, q store.RAMShareQuery) (bool, e
 		}
 	}
 	if len(q.TagFilters) > 0 {
-		tags, err := tx.RAMTags(sh.ARN)
+		tags, err := tx.Tags(sh.ARN)
 		if err != nil {
 			return false, err
 		}

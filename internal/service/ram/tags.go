@@ -2,13 +2,16 @@ package ram
 
 import (
 	"context"
+	"sort"
 
 	"github.com/cairnhq/cairn/internal/operation"
 	"github.com/cairnhq/cairn/internal/store"
 )
 
 // Tags go on resource shares and customer managed permissions; a request names exactly
-// one of the two.
+// one of the two. They are the store's tags (store.TagTx) of the share's or permission's
+// ARN, kept in key order: TagResource and UntagResource read them, change them and write
+// them back whole.
 
 // tagTarget is the share or permission a tag request names.
 func (s *Service) tagTarget(tx store.Tx, account, shareARN, resourceARN string, keys map[string][]string) (operation.Resource, error) {
@@ -60,21 +63,15 @@ func (s *Service) tagResource(ctx context.Context, in *TagResourceInput) (*Empty
 		if err != nil {
 			return err
 		}
-		current, err := tx.RAMTags(r.ARN)
+		current, err := tx.Tags(r.ARN)
 		if err != nil {
 			return err
 		}
-		keys := map[string]bool{}
-		for _, t := range current {
-			keys[t.Key] = true
+		tags := mergeTags(current, storeTags(in.Tags))
+		if len(tags) > maxTags {
+			return tagLimitExceeded("%s would have %d tags; a resource can have at most %d.", r.ARN, len(tags), maxTags)
 		}
-		for _, t := range in.Tags {
-			keys[t.Key] = true
-		}
-		if len(keys) > maxTags {
-			return tagLimitExceeded("%s would have %d tags; a resource can have at most %d.", r.ARN, len(keys), maxTags)
-		}
-		return tx.PutRAMTags(r.ARN, storeTags(in.Tags))
+		return tx.SetTags(r.ARN, tags)
 	})
 	if err != nil {
 		return nil, err
@@ -88,10 +85,53 @@ func (s *Service) untagResource(ctx context.Context, in *UntagResourceInput) (*E
 		if err != nil {
 			return err
 		}
-		return tx.DeleteRAMTags(r.ARN, in.TagKeys)
+		current, err := tx.Tags(r.ARN)
+		if err != nil {
+			return err
+		}
+		remove := map[string]bool{}
+		for _, k := range in.TagKeys {
+			remove[k] = true
+		}
+		kept := make([]store.Tag, 0, len(current))
+		for _, t := range current {
+			if !remove[t.Key] {
+				kept = append(kept, t)
+			}
+		}
+		if len(kept) == len(current) {
+			return nil
+		}
+		return tx.SetTags(r.ARN, kept)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return &EmptyOutput{}, nil
+}
+
+// mergeTags returns current with the tags of add put in, a key already there taking its
+// new value, in key order.
+func mergeTags(current, add []store.Tag) []store.Tag {
+	byKey := make(map[string]string, len(current)+len(add))
+	for _, t := range current {
+		byKey[t.Key] = t.Value
+	}
+	for _, t := range add {
+		byKey[t.Key] = t.Value
+	}
+	out := make([]store.Tag, 0, len(byKey))
+	for k, v := range byKey {
+		out = append(out, store.Tag{Key: k, Value: v})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	return out
+}
+
+// setNewTags gives a share or permission just created the tags of its request.
+func setNewTags(tx store.Tx, resourceARN string, tags []Tag) error {
+	if len(tags) == 0 {
+		return nil
+	}
+	return tx.SetTags(resourceARN, mergeTags(nil, storeTags(tags)))
 }

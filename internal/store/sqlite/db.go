@@ -116,10 +116,14 @@ func (db *DB) Close() error {
 }
 
 // migrate applies, in order, the embedded migrations not yet applied, up to and
-// including version upTo (0: all). Each runs in its own transaction on one connection with
-// foreign key enforcement off, as SQLite's way of changing a table (create the new table,
-// copy, drop the old one, rename) requires, and commits only if foreign_key_check finds
-// no row whose parent is missing.
+// including version upTo (0: all). A migration is known by its version, the number its
+// file name starts with (0011 of 0011_ram.sql), and schema_migrations records the versions
+// applied; the rest of the name is only for people. Each runs in its own transaction on
+// one connection with foreign key enforcement off, as SQLite's way of changing a table
+// (create the new table, copy, drop the old one, rename) requires, and commits only if
+// foreign_key_check finds no row whose parent is missing. A database that records a
+// version this build has no migration for was written by another build, whose schema this
+// one does not know: it is refused before anything is applied.
 func (db *DB) migrate(ctx context.Context, upTo int) (err error) {
 	conn, err := db.write.Conn(ctx)
 	if err != nil {
@@ -137,36 +141,92 @@ func (db *DB) migrate(ctx context.Context, upTo int) (err error) {
 			err = fmt.Errorf("migrate: enable foreign keys: %w", onErr)
 		}
 	}()
-	names, err := fs.Glob(migrations, "migrations/*.sql")
+	list, err := migrationList()
 	if err != nil {
-		return err
+		return fmt.Errorf("migrate: %w", err)
 	}
-	sort.Strings(names)
-	for _, name := range names {
-		base := strings.TrimPrefix(name, "migrations/")
-		version, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
-		if err != nil {
-			return fmt.Errorf("migrate: bad migration name %s", name)
+	applied, err := appliedVersions(ctx, conn)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	known := map[int]bool{}
+	for _, m := range list {
+		known[m.version] = true
+	}
+	for _, v := range applied {
+		if !known[v] {
+			return fmt.Errorf("migrate: the database records migration %04d, which this build does not have: it was written by another build of Cairn", v)
 		}
-		if upTo > 0 && version > upTo {
+	}
+	done := map[int]bool{}
+	for _, v := range applied {
+		done[v] = true
+	}
+	for _, m := range list {
+		if upTo > 0 && m.version > upTo {
 			break
 		}
-		var n int
-		if err := conn.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, version).Scan(&n); err != nil {
-			return fmt.Errorf("migrate: %w", err)
-		}
-		if n > 0 {
+		if done[m.version] {
 			continue
 		}
-		text, err := migrations.ReadFile(name)
+		text, err := migrations.ReadFile("migrations/" + m.name)
 		if err != nil {
 			return err
 		}
-		if err := applyMigration(ctx, conn, version, string(text)); err != nil {
-			return fmt.Errorf("migrate %s: %w", base, err)
+		if err := applyMigration(ctx, conn, m.version, string(text)); err != nil {
+			return fmt.Errorf("migrate %s: %w", m.name, err)
 		}
 	}
 	return nil
+}
+
+// migration is one embedded migration file.
+type migration struct {
+	version int
+	name    string // the file name, 0011_ram.sql
+}
+
+// migrationList returns the embedded migrations in version order, and an error when a
+// file name does not start with a version or two files have the same version.
+func migrationList() ([]migration, error) {
+	names, err := fs.Glob(migrations, "migrations/*.sql")
+	if err != nil {
+		return nil, err
+	}
+	var list []migration
+	seen := map[int]string{}
+	for _, name := range names {
+		base := strings.TrimPrefix(name, "migrations/")
+		version, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
+		if err != nil || version <= 0 {
+			return nil, fmt.Errorf("bad migration name %s: it must start with a version number", base)
+		}
+		if other, ok := seen[version]; ok {
+			return nil, fmt.Errorf("migrations %s and %s have the same version", other, base)
+		}
+		seen[version] = base
+		list = append(list, migration{version: version, name: base})
+	}
+	sort.Slice(list, func(i, j int) bool { return list[i].version < list[j].version })
+	return list, nil
+}
+
+// appliedVersions returns the versions schema_migrations records.
+func appliedVersions(ctx context.Context, conn *sql.Conn) ([]int, error) {
+	rows, err := conn.QueryContext(ctx, `SELECT version FROM schema_migrations ORDER BY version`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }
 
 // applyMigration runs one migration's SQL and records its version, in one transaction.
@@ -396,7 +456,7 @@ func likeEscape(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
-// boolInt stores a bool as 0 or 1.
+// boolInt stores a bool as the 0 or 1 of an INTEGER column, as every SQL dialect takes it.
 func boolInt(b bool) int {
 	if b {
 		return 1

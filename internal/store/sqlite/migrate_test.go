@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"path/filepath"
@@ -339,5 +340,146 @@ func TestMigrateLegacyData(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	checkRAMTables(t, db)
+}
+
+// tagsVersion is the migration that made the one tag table, the last before RAM's.
+const tagsVersion = 10
+
+// TestMigrateToRAM opens a database at the tag table's migration, the newest schema
+// before RAM's tables, with rows in it, and checks that it migrates to the newest schema
+// with every migration recorded once, in order, and RAM's tables working.
+func TestMigrateToRAM(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "cairn.db")
+	old, err := open(ctx, path, tagsVersion)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := old.write.ExecContext(ctx, `INSERT INTO tags (resource, position, key, value) VALUES ('AIDAALICE', 0, 'k', 'v')`); err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := old.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE name LIKE 'ram\_%' ESCAPE '\'`).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("RAM tables at version %d: %d, %v", tagsVersion, n, err)
+	}
+	if err := old.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	db, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	list, err := migrationList()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []int
+	for _, m := range list {
+		want = append(want, m.version)
+	}
+	conn, err := db.read.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := appliedVersions(ctx, conn)
+	conn.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("applied versions %v, want %v", got, want)
+	}
+	if last := list[len(list)-1]; last.version != tagsVersion+1 || last.name != "0011_ram.sql" {
+		t.Errorf("newest migration %04d %s, want 0011_ram.sql", last.version, last.name)
+	}
+	err = db.View(ctx, func(tx store.Tx) error {
+		tags, err := tx.Tags("AIDAALICE")
+		if !reflect.DeepEqual(tags, []store.Tag{{Key: "k", Value: "v"}}) {
+			t.Errorf("tags written at version %d: %v", tagsVersion, tags)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkRAMTables(t, db)
+}
+
+// checkRAMTables checks that a migrated database has RAM's tables: a share and a
+// permission can be written and read, permission names are unique per account without
+// regard to case, and RAM keeps no tag table of its own.
+func checkRAMTables(t *testing.T, db *DB) {
+	t.Helper()
+	ctx := context.Background()
+	const owner = "111111111111"
+	share := &store.RAMShare{ARN: "arn:aws:ram:us-east-1:111111111111:resource-share/s", OwnerAccount: owner, Name: "s",
+		Status: "ACTIVE", FeatureSet: "STANDARD", CreatedAt: time.Unix(1, 0).UTC(), UpdatedAt: time.Unix(1, 0).UTC()}
+	perm := func(name string) *store.RAMPermission {
+		return &store.RAMPermission{ARN: "arn:aws:ram:us-east-1:111111111111:permission/" + name, OwnerAccount: owner, Name: name,
+			ResourceType: "sagemaker:Pipeline", FeatureSet: "STANDARD", Status: "ATTACHABLE", DefaultVersion: 1, LastVersion: 1}
+	}
+	err := db.Update(ctx, func(tx store.Tx) error {
+		if err := tx.CreateRAMShare(share); err != nil {
+			return err
+		}
+		return tx.CreateRAMPermission(perm("Narrow"))
+	})
+	if err != nil {
+		t.Fatalf("writing RAM records: %v", err)
+	}
+	if err := db.Update(ctx, func(tx store.Tx) error { return tx.CreateRAMPermission(perm("NARROW")) }); !errors.Is(err, store.ErrExists) {
+		t.Errorf("a RAM permission name differing only in case: %v, want ErrExists", err)
+	}
+	err = db.View(ctx, func(tx store.Tx) error {
+		got, err := tx.RAMShare(share.ARN)
+		if err != nil {
+			return err
+		}
+		if !reflect.DeepEqual(got, share) {
+			t.Errorf("RAMShare = %+v, want %+v", got, share)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE name = 'ram_tags'`).Scan(&n); err != nil || n != 0 {
+		t.Errorf("ram_tags tables: %d, %v; want none", n, err)
+	}
+}
+
+// TestMigrateRefusesUnknownVersion: a database that records a migration this build has
+// no file for (one written by another build) is refused, not migrated around it.
+func TestMigrateRefusesUnknownVersion(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "cairn.db")
+	db, err := open(ctx, path, tagsVersion)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.write.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (90, 0)`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if db, err := Open(ctx, path); err == nil {
+		db.Close()
+		t.Fatal("Open of a database recording migration 0090 succeeded")
+	} else {
+		t.Logf("Open: %v", err)
+	}
+	// Nothing was applied past what the database had.
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	var n int
+	if err := raw.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version > ? AND version < 90`, tagsVersion).Scan(&n); err != nil || n != 0 {
+		t.Errorf("migrations applied to a refused database: %d, %v", n, err)
 	}
 }

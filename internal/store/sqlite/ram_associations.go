@@ -29,7 +29,7 @@ func (t *tx) RAMAssociation(shareARN, typ, entity string) (*store.RAMAssociation
 }
 
 func (t *tx) PutRAMAssociation(a *store.RAMAssociation) error {
-	t.changed("ram_association", a.ShareARN+" "+a.Entity)
+	t.changed(store.ChangeRAMAssociation, a.ShareARN+" "+a.Entity)
 	if !a.DueAt.IsZero() {
 		t.changed(store.ChangeRAMPending, strconv.FormatInt(a.DueAt.UnixNano(), 10))
 	}
@@ -38,7 +38,7 @@ func (t *tx) PutRAMAssociation(a *store.RAMAssociation) error {
 			owner_account = excluded.owner_account, status = excluded.status, status_message = excluded.status_message,
 			external = excluded.external, invite = excluded.invite, due_at = excluded.due_at, created_at = excluded.created_at,
 			updated_at = excluded.updated_at`,
-		a.ShareARN, a.Type, a.Entity, a.Kind, a.Account, a.OwnerAccount, a.Status, a.StatusMessage, flag(a.External), flag(a.Invite),
+		a.ShareARN, a.Type, a.Entity, a.Kind, a.Account, a.OwnerAccount, a.Status, a.StatusMessage, boolInt(a.External), boolInt(a.Invite),
 		unix(a.DueAt), unix(a.CreatedAt), unix(a.UpdatedAt))
 }
 
@@ -147,9 +147,11 @@ func (t *tx) RAMInvitation(arn string) (*store.RAMInvitation, error) {
 }
 
 func (t *tx) PutRAMInvitation(i *store.RAMInvitation) error {
-	t.changed("ram_invitation", i.ARN)
+	t.changed(store.ChangeRAMInvitation, i.ARN)
 	return t.exec(`INSERT INTO ram_invitations (`+ramInvitationColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (arn) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at`,
+		ON CONFLICT (arn) DO UPDATE SET share_arn = excluded.share_arn, sender_account = excluded.sender_account,
+			receiver_account = excluded.receiver_account, receiver_arn = excluded.receiver_arn, principal = excluded.principal,
+			status = excluded.status, created_at = excluded.created_at, updated_at = excluded.updated_at`,
 		i.ARN, i.ShareARN, i.SenderAccount, i.ReceiverAccount, i.ReceiverARN, i.Principal, i.Status, unix(i.CreatedAt), unix(i.UpdatedAt))
 }
 
@@ -199,6 +201,25 @@ func (t *tx) ListRAMInvitations(q store.RAMInvitationQuery) ([]*store.RAMInvitat
 }
 
 func (t *tx) DeleteRAMInvitations(shareARN, principal string) error {
-	t.changed("ram_invitation", shareARN+" "+principal)
+	rows, err := t.query(`SELECT arn FROM ram_invitations WHERE share_arn = ? AND principal = ? ORDER BY arn`, shareARN, principal)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var arns []string
+	for rows.Next() {
+		var arn string
+		if err := rows.Scan(&arn); err != nil {
+			return err
+		}
+		arns = append(arns, arn)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows.Close()
+	for _, arn := range arns {
+		t.changed(store.ChangeRAMInvitation, arn)
+	}
 	return t.exec(`DELETE FROM ram_invitations WHERE share_arn = ? AND principal = ?`, shareARN, principal)
 }

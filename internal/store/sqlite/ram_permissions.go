@@ -26,14 +26,14 @@ func (t *tx) RAMPermission(arn string) (*store.RAMPermission, error) {
 }
 
 func (t *tx) CreateRAMPermission(p *store.RAMPermission) error {
-	t.changed("ram_permission", p.ARN)
+	t.changed(store.ChangeRAMPermission, p.ARN)
 	return t.exec(`INSERT INTO ram_permissions (`+ramPermissionColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		p.ARN, p.OwnerAccount, p.Name, p.ResourceType, p.FeatureSet, p.Status, p.DefaultVersion, p.LastVersion,
 		unix(p.CreatedAt), unix(p.UpdatedAt))
 }
 
 func (t *tx) UpdateRAMPermission(p *store.RAMPermission) error {
-	t.changed("ram_permission", p.ARN)
+	t.changed(store.ChangeRAMPermission, p.ARN)
 	res, err := t.execResult(`UPDATE ram_permissions SET feature_set = ?, status = ?, default_version = ?, last_version = ?,
 		updated_at = ? WHERE arn = ?`, p.FeatureSet, p.Status, p.DefaultVersion, p.LastVersion, unix(p.UpdatedAt), p.ARN)
 	if err != nil {
@@ -46,15 +46,26 @@ func (t *tx) UpdateRAMPermission(p *store.RAMPermission) error {
 }
 
 func (t *tx) DeleteRAMPermission(arn string) error {
-	t.changed("ram_permission", arn)
-	for _, q := range []string{
-		`DELETE FROM ram_permission_versions WHERE permission_arn = ?`,
-		`DELETE FROM ram_tags WHERE resource_arn = ?`,
-		`DELETE FROM ram_permissions WHERE arn = ?`,
-	} {
-		if err := t.exec(q, arn); err != nil {
-			return err
-		}
+	t.changed(store.ChangeRAMPermission, arn)
+	if err := t.deleteOne(`DELETE FROM ram_permissions WHERE arn = ?`, arn); err != nil {
+		return err
+	}
+	if err := t.exec(`DELETE FROM ram_permission_versions WHERE permission_arn = ?`, arn); err != nil {
+		return err
+	}
+	return t.deleteTags(arn)
+}
+
+// deleteOne runs a DELETE and returns ErrNotFound when it deleted nothing.
+func (t *tx) deleteOne(query string, args ...any) error {
+	res, err := t.execResult(query, args...)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return store.ErrNotFound
 	}
 	return nil
 }
@@ -100,16 +111,16 @@ func (t *tx) RAMPermissionVersion(arn string, version int) (*store.RAMPermission
 }
 
 func (t *tx) PutRAMPermissionVersion(v *store.RAMPermissionVersion) error {
-	t.changed("ram_permission", v.PermissionARN)
+	t.changed(store.ChangeRAMPermission, v.PermissionARN)
 	return t.exec(`INSERT INTO ram_permission_versions (`+ramVersionColumns+`) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (permission_arn, version) DO UPDATE SET template = excluded.template, status = excluded.status,
-			updated_at = excluded.updated_at`,
+			created_at = excluded.created_at, updated_at = excluded.updated_at`,
 		v.PermissionARN, v.Version, v.Template, v.Status, unix(v.CreatedAt), unix(v.UpdatedAt))
 }
 
 func (t *tx) DeleteRAMPermissionVersion(arn string, version int) error {
-	t.changed("ram_permission", arn)
-	return t.exec(`DELETE FROM ram_permission_versions WHERE permission_arn = ? AND version = ?`, arn, version)
+	t.changed(store.ChangeRAMPermission, arn)
+	return t.deleteOne(`DELETE FROM ram_permission_versions WHERE permission_arn = ? AND version = ?`, arn, version)
 }
 
 func (t *tx) ListRAMPermissionVersions(arn string) ([]*store.RAMPermissionVersion, error) {
@@ -155,16 +166,17 @@ func (t *tx) RAMSharePermissions(shareARN string) ([]*store.RAMSharePermission, 
 }
 
 func (t *tx) PutRAMSharePermission(sp *store.RAMSharePermission) error {
-	t.changed("ram_share_permission", sp.ShareARN)
+	t.changed(store.ChangeRAMSharePermission, sp.ShareARN)
 	return t.exec(`INSERT INTO ram_share_permissions (`+ramSharePermissionColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (share_arn, resource_type) DO UPDATE SET permission_arn = excluded.permission_arn,
-			permission_version = excluded.permission_version, status = excluded.status, updated_at = excluded.updated_at`,
+			permission_version = excluded.permission_version, status = excluded.status, created_at = excluded.created_at,
+			updated_at = excluded.updated_at`,
 		sp.ShareARN, sp.ResourceType, sp.PermissionARN, sp.PermissionVersion, sp.Status, unix(sp.CreatedAt), unix(sp.UpdatedAt))
 }
 
 func (t *tx) DeleteRAMSharePermission(shareARN, resourceType string) error {
-	t.changed("ram_share_permission", shareARN)
-	return t.exec(`DELETE FROM ram_share_permissions WHERE share_arn = ? AND resource_type = ?`, shareARN, resourceType)
+	t.changed(store.ChangeRAMSharePermission, shareARN)
+	return t.deleteOne(`DELETE FROM ram_share_permissions WHERE share_arn = ? AND resource_type = ?`, shareARN, resourceType)
 }
 
 func (t *tx) RAMPermissionUses(permissionARN string) ([]*store.RAMSharePermission, error) {
@@ -194,13 +206,15 @@ func (t *tx) ramWork(query string, args ...any) ([]*store.RAMReplaceWork, error)
 }
 
 func (t *tx) PutRAMReplaceWork(w *store.RAMReplaceWork) error {
-	t.changed("ram_replace_work", w.ID)
+	t.changed(store.ChangeRAMReplaceWork, w.ID)
 	if !w.DueAt.IsZero() {
 		t.changed(store.ChangeRAMPending, strconv.FormatInt(w.DueAt.UnixNano(), 10))
 	}
 	return t.exec(`INSERT INTO ram_replace_work (`+ramWorkColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (id) DO UPDATE SET to_version = excluded.to_version, status = excluded.status,
-			status_message = excluded.status_message, due_at = excluded.due_at, updated_at = excluded.updated_at`,
+		ON CONFLICT (id) DO UPDATE SET owner_account = excluded.owner_account, from_arn = excluded.from_arn,
+			from_version = excluded.from_version, to_arn = excluded.to_arn, to_version = excluded.to_version, status = excluded.status,
+			status_message = excluded.status_message, due_at = excluded.due_at, created_at = excluded.created_at,
+			updated_at = excluded.updated_at`,
 		w.ID, w.OwnerAccount, w.FromARN, w.FromVersion, w.ToARN, w.ToVersion, w.Status, w.StatusMessage, unix(w.DueAt),
 		unix(w.CreatedAt), unix(w.UpdatedAt))
 }

@@ -26,17 +26,17 @@ func (t *tx) RAMShare(arn string) (*store.RAMShare, error) {
 }
 
 func (t *tx) CreateRAMShare(s *store.RAMShare) error {
-	t.changed("ram_share", s.ARN)
+	t.changed(store.ChangeRAMShare, s.ARN)
 	return t.exec(`INSERT INTO ram_shares (`+ramShareColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		s.ARN, s.OwnerAccount, s.Name, flag(s.AllowExternalPrincipals), s.Status, s.StatusMessage, s.FeatureSet, flag(s.RetainOnLeave),
+		s.ARN, s.OwnerAccount, s.Name, boolInt(s.AllowExternalPrincipals), s.Status, s.StatusMessage, s.FeatureSet, boolInt(s.RetainOnLeave),
 		unix(s.CreatedAt), unix(s.UpdatedAt))
 }
 
 func (t *tx) UpdateRAMShare(s *store.RAMShare) error {
-	t.changed("ram_share", s.ARN)
+	t.changed(store.ChangeRAMShare, s.ARN)
 	res, err := t.execResult(`UPDATE ram_shares SET name = ?, allow_external = ?, status = ?, status_message = ?, feature_set = ?,
 		retain_on_leave = ?, updated_at = ? WHERE arn = ?`,
-		s.Name, flag(s.AllowExternalPrincipals), s.Status, s.StatusMessage, s.FeatureSet, flag(s.RetainOnLeave), unix(s.UpdatedAt), s.ARN)
+		s.Name, boolInt(s.AllowExternalPrincipals), s.Status, s.StatusMessage, s.FeatureSet, boolInt(s.RetainOnLeave), unix(s.UpdatedAt), s.ARN)
 	if err != nil {
 		return err
 	}
@@ -44,14 +44,6 @@ func (t *tx) UpdateRAMShare(s *store.RAMShare) error {
 		return store.ErrNotFound
 	}
 	return nil
-}
-
-// flag stores a boolean as the 0 or 1 of an INTEGER column, as every SQL dialect takes it.
-func flag(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // placeholders returns "?, ?, …" for n values.
@@ -90,10 +82,10 @@ func (t *tx) ListRAMShares(q store.RAMShareQuery, p store.Page) ([]*store.RAMSha
 		where = append(where, cond+")")
 	}
 	for _, f := range q.TagFilters {
-		cond := "EXISTS (SELECT 1 FROM ram_tags tg WHERE tg.resource_arn = s.arn AND tg.tag_key = ?"
+		cond := "EXISTS (SELECT 1 FROM tags tg WHERE tg.resource = s.arn AND tg.key = ?"
 		args = append(args, f.Key)
 		if len(f.Values) > 0 {
-			cond += " AND tg.tag_value IN (" + placeholders(len(f.Values)) + ")"
+			cond += " AND tg.value IN (" + placeholders(len(f.Values)) + ")"
 			for _, v := range f.Values {
 				args = append(args, v)
 			}
@@ -136,44 +128,6 @@ func (t *tx) CountRAMShares(owner string) (int, error) {
 	return n, err
 }
 
-func (t *tx) RAMTags(arn string) ([]store.Tag, error) {
-	rows, err := t.query(`SELECT tag_key, tag_value FROM ram_tags WHERE resource_arn = ? ORDER BY tag_key`, arn)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []store.Tag
-	for rows.Next() {
-		var tg store.Tag
-		if err := rows.Scan(&tg.Key, &tg.Value); err != nil {
-			return nil, err
-		}
-		out = append(out, tg)
-	}
-	return out, rows.Err()
-}
-
-func (t *tx) PutRAMTags(arn string, tags []store.Tag) error {
-	t.changed("ram_tag", arn)
-	for _, tg := range tags {
-		if err := t.exec(`INSERT INTO ram_tags (resource_arn, tag_key, tag_value) VALUES (?, ?, ?)
-			ON CONFLICT (resource_arn, tag_key) DO UPDATE SET tag_value = excluded.tag_value`, arn, tg.Key, tg.Value); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (t *tx) DeleteRAMTags(arn string, keys []string) error {
-	t.changed("ram_tag", arn)
-	for _, k := range keys {
-		if err := t.exec(`DELETE FROM ram_tags WHERE resource_arn = ? AND tag_key = ?`, arn, k); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 func (t *tx) RAMClientToken(account, operation, token string) (*store.RAMClientToken, error) {
 	var c store.RAMClientToken
 	var created int64
@@ -203,7 +157,7 @@ func (t *tx) RAMOrgSharing(orgID string) (bool, error) {
 }
 
 func (t *tx) EnableRAMOrgSharing(orgID string, at time.Time) error {
-	t.changed("ram_org_sharing", orgID)
+	t.changed(store.ChangeRAMOrgSharing, orgID)
 	return t.exec(`INSERT INTO ram_org_sharing (organization_id, enabled_at) VALUES (?, ?) ON CONFLICT (organization_id) DO NOTHING`,
 		orgID, unix(at))
 }
@@ -217,7 +171,7 @@ func (t *tx) ResourcePolicy(resourceARN string) ([]byte, error) {
 }
 
 func (t *tx) PutResourcePolicy(resourceARN, owner string, doc []byte, at time.Time) error {
-	t.changed("resource_policy", resourceARN)
+	t.changed(store.ChangeResourcePolicy, resourceARN)
 	if len(doc) == 0 {
 		return t.exec(`DELETE FROM ram_resource_policies WHERE resource_arn = ?`, resourceARN)
 	}
@@ -227,9 +181,17 @@ func (t *tx) PutResourcePolicy(resourceARN, owner string, doc []byte, at time.Ti
 }
 
 func (t *tx) ListResourcePolicies(prefix string, p store.Page) ([]*store.ResourcePolicy, error) {
+	// The ARNs that start with prefix are those from prefix up to prefixEnd(prefix), in
+	// byte order: a range over the primary key, where substr would count characters
+	// against a length in bytes.
 	query := `SELECT resource_arn, owner_account, policy, updated_at FROM ram_resource_policies
-		WHERE resource_arn > ? AND substr(resource_arn, 1, ?) = ? ORDER BY resource_arn`
-	args := []any{p.After, len(prefix), prefix}
+		WHERE resource_arn > ? AND resource_arn >= ?`
+	args := []any{p.After, prefix}
+	if end, ok := prefixEnd(prefix); ok {
+		query += ` AND resource_arn < ?`
+		args = append(args, end)
+	}
+	query += ` ORDER BY resource_arn`
 	if p.Limit > 0 {
 		query += ` LIMIT ?`
 		args = append(args, p.Limit)

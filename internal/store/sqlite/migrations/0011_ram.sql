@@ -1,5 +1,7 @@
 -- AWS RAM: resource shares, their associations and invitations, customer managed
--- permissions, and the resource policies shares attach to what they share.
+-- permissions, and the resource policies shares attach to what they share. The tags of
+-- shares and permissions live in the one tag table (0010), by the share's or permission's
+-- ARN.
 
 CREATE TABLE ram_shares (
 	arn             TEXT PRIMARY KEY,
@@ -102,13 +104,6 @@ CREATE TABLE ram_replace_work (
 );
 CREATE INDEX ram_replace_work_owner ON ram_replace_work(owner_account, created_at);
 CREATE INDEX ram_replace_work_due ON ram_replace_work(due_at);
-
-CREATE TABLE ram_tags (
-	resource_arn TEXT NOT NULL,
-	tag_key      TEXT NOT NULL,
-	tag_value    TEXT NOT NULL,
-	PRIMARY KEY (resource_arn, tag_key)
-);
 
 CREATE TABLE ram_client_tokens (
 	account      TEXT NOT NULL,
