@@ -1,12 +1,13 @@
 package sagemaker
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
-	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/cairnhq/cairn/internal/operation"
 	sm "github.com/cairnhq/cairn/internal/sagemaker"
@@ -298,13 +299,13 @@ func (s *Service) describePipelineExecution(ctx context.Context, in *ExecutionRe
 
 // ListPipelineExecutionsInput filters and pages a pipeline's executions.
 type ListPipelineExecutionsInput struct {
-	PipelineName  string `required:"true"`
+	PipelineName  string `required:"true" min:"1" max:"2048" pattern:"(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:([0-9]{12}|aws):pipeline/.*)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,255})"`
 	CreatedAfter  *operation.Timestamp
 	CreatedBefore *operation.Timestamp
-	SortBy        *string
-	SortOrder     *string
-	NextToken     *string
-	MaxResults    *int
+	SortBy        *string `enum:"CreationTime,PipelineExecutionArn"`
+	SortOrder     *string `enum:"Ascending,Descending"`
+	NextToken     *string `max:"8192" pattern:".*"`
+	MaxResults    *int    `min:"1" max:"100"`
 }
 
 // PipelineExecutionSummary is one execution of a list.
@@ -323,45 +324,40 @@ type ListPipelineExecutionsOutput struct {
 	NextToken                  *string `json:",omitempty"`
 }
 
+// executionListing is how ListPipelineExecutions filters and orders executions.
+var executionListing = listing[*store.PipelineExecution]{
+	created: func(e *store.PipelineExecution) time.Time { return e.CreatedAt },
+	orders: map[string]func(a, b *store.PipelineExecution) int{
+		"CreationTime":         byTime(func(e *store.PipelineExecution) time.Time { return e.CreatedAt }),
+		"PipelineExecutionArn": byString(func(e *store.PipelineExecution) string { return e.ARN }),
+	},
+	defaultOrder: "CreationTime",
+}
+
+func (in *ListPipelineExecutionsInput) query() listQuery {
+	return listQuery{CreatedAfter: in.CreatedAfter, CreatedBefore: in.CreatedBefore, SortBy: in.SortBy, SortOrder: in.SortOrder,
+		NextToken: in.NextToken, MaxResults: in.MaxResults}
+}
+
 func (s *Service) listPipelineExecutions(ctx context.Context, in *ListPipelineExecutionsInput) (*ListPipelineExecutionsOutput, error) {
-	sortBy, order, err := sortOptions(in.SortBy, in.SortOrder, []string{"CreationTime", "PipelineExecutionArn"}, "CreationTime")
-	if err != nil {
-		return nil, err
-	}
-	var items []*store.PipelineExecution
-	err = s.store.View(ctx, func(tx store.Tx) error {
+	var all []*store.PipelineExecution
+	err := s.store.View(ctx, func(tx store.Tx) error {
 		p, err := s.findPipeline(ctx, tx, in.PipelineName)
 		if err != nil {
 			return err
 		}
-		all, err := tx.ListPipelineExecutions(p.ARN)
-		for _, e := range all {
-			if in.CreatedAfter != nil && !e.CreatedAt.After(in.CreatedAfter.Time) || in.CreatedBefore != nil && !e.CreatedAt.Before(in.CreatedBefore.Time) {
-				continue
-			}
-			items = append(items, e)
-		}
+		all, err = tx.ListPipelineExecutions(p.ARN)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	sort.SliceStable(items, func(i, j int) bool {
-		less := items[i].CreatedAt.Before(items[j].CreatedAt)
-		if sortBy == "PipelineExecutionArn" {
-			less = items[i].ARN < items[j].ARN
-		}
-		if order == "Descending" {
-			return !less
-		}
-		return less
-	})
-	page, next, err := paginate(len(items), in.NextToken, in.MaxResults)
+	page, next, err := executionListing.list(all, in.query())
 	if err != nil {
 		return nil, err
 	}
 	out := &ListPipelineExecutionsOutput{PipelineExecutionSummaries: []PipelineExecutionSummary{}, NextToken: next}
-	for _, e := range items[page.start:page.end] {
+	for _, e := range page {
 		out.PipelineExecutionSummaries = append(out.PipelineExecutionSummaries, PipelineExecutionSummary{
 			PipelineExecutionArn: e.ARN, StartTime: operation.NewTimestamp(e.CreatedAt), PipelineExecutionStatus: e.Status,
 			PipelineExecutionDescription: e.Description, PipelineExecutionDisplayName: e.DisplayName,
@@ -373,10 +369,10 @@ func (s *Service) listPipelineExecutions(ctx context.Context, in *ListPipelineEx
 
 // ListPipelineExecutionStepsInput pages an execution's steps.
 type ListPipelineExecutionStepsInput struct {
-	PipelineExecutionArn string `required:"true"`
-	NextToken            *string
-	MaxResults           *int
-	SortOrder            *string
+	PipelineExecutionArn string  `required:"true"`
+	NextToken            *string `max:"8192" pattern:".*"`
+	MaxResults           *int    `min:"1" max:"100"`
+	SortOrder            *string `enum:"Ascending,Descending"`
 }
 
 // PipelineExecutionStep is one step of an execution as listed.
@@ -398,13 +394,19 @@ type ListPipelineExecutionStepsOutput struct {
 	NextToken              *string `json:",omitempty"`
 }
 
+// stepListing is how ListPipelineExecutionSteps orders an execution's steps: by start,
+// and steps started together in definition order.
+var stepListing = listing[*store.ExecutionStep]{
+	orders: map[string]func(a, b *store.ExecutionStep) int{
+		"": func(a, b *store.ExecutionStep) int {
+			return cmp.Or(a.StartedAt.Compare(b.StartedAt), cmp.Compare(a.Order, b.Order))
+		},
+	},
+}
+
 func (s *Service) listPipelineExecutionSteps(ctx context.Context, in *ListPipelineExecutionStepsInput) (*ListPipelineExecutionStepsOutput, error) {
-	_, order, err := sortOptions(nil, in.SortOrder, nil, "")
-	if err != nil {
-		return nil, err
-	}
 	var steps []*store.ExecutionStep
-	err = s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx store.Tx) error {
 		if _, err := s.findExecution(ctx, tx, in.PipelineExecutionArn); err != nil {
 			return err
 		}
@@ -419,20 +421,12 @@ func (s *Service) listPipelineExecutionSteps(ctx context.Context, in *ListPipeli
 	if err != nil {
 		return nil, err
 	}
-	sort.SliceStable(steps, func(i, j int) bool {
-		a, b := steps[i], steps[j]
-		less := a.StartedAt.Before(b.StartedAt) || a.StartedAt.Equal(b.StartedAt) && a.Order < b.Order
-		if order == "Descending" {
-			return !less
-		}
-		return less
-	})
-	page, next, err := paginate(len(steps), in.NextToken, in.MaxResults)
+	page, next, err := stepListing.list(steps, listQuery{SortOrder: in.SortOrder, NextToken: in.NextToken, MaxResults: in.MaxResults})
 	if err != nil {
 		return nil, err
 	}
 	out := &ListPipelineExecutionStepsOutput{PipelineExecutionSteps: []PipelineExecutionStep{}, NextToken: next}
-	for _, st := range steps[page.start:page.end] {
+	for _, st := range page {
 		item := PipelineExecutionStep{StepName: st.Name, StepDisplayName: st.DisplayName, StepDescription: st.Description,
 			StartTime: operation.NewTimestamp(st.StartedAt), EndTime: operation.NewTimestamp(st.EndedAt), StepStatus: st.Status,
 			FailureReason: st.FailureReason, AttemptCount: st.AttemptCount}
@@ -446,9 +440,9 @@ func (s *Service) listPipelineExecutionSteps(ctx context.Context, in *ListPipeli
 
 // ListPipelineParametersForExecutionInput pages an execution's parameters.
 type ListPipelineParametersForExecutionInput struct {
-	PipelineExecutionArn string `required:"true"`
-	NextToken            *string
-	MaxResults           *int
+	PipelineExecutionArn string  `required:"true" max:"2048" pattern:"arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:pipeline\\/.*\\/execution\\/.*"`
+	NextToken            *string `max:"8192" pattern:".*"`
+	MaxResults           *int    `min:"1" max:"100"`
 }
 
 // ListPipelineParametersForExecutionOutput is one page of parameters.
@@ -469,12 +463,12 @@ func (s *Service) listPipelineParametersForExecution(ctx context.Context, in *Li
 	if err != nil {
 		return nil, err
 	}
-	page, next, err := paginate(len(params), in.NextToken, in.MaxResults)
+	page, next, err := listing[store.Parameter]{}.list(params, listQuery{NextToken: in.NextToken, MaxResults: in.MaxResults})
 	if err != nil {
 		return nil, err
 	}
 	out := &ListPipelineParametersForExecutionOutput{PipelineParameters: []Parameter{}, NextToken: next}
-	for _, p := range params[page.start:page.end] {
+	for _, p := range page {
 		out.PipelineParameters = append(out.PipelineParameters, Parameter{Name: p.Name, Value: p.Value})
 	}
 	return out, nil

@@ -4,9 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"regexp"
-	"sort"
-	"strings"
+	"time"
 
 	"github.com/cairnhq/cairn/internal/operation"
 	sm "github.com/cairnhq/cairn/internal/sagemaker"
@@ -29,8 +27,6 @@ func (s *Service) modelOps() []*operation.Operation {
 			Name: "DeleteModel", Access: modelAccess(s), Handler: s.deleteModel}),
 	}
 }
-
-var nameContainPattern = regexp.MustCompile(`^[a-zA-Z0-9-]+$`)
 
 func (s *Service) createModelAccess(ctx context.Context, in *sm.CreateModelInput) (*operation.Access, error) {
 	account := caller(ctx).Account
@@ -156,11 +152,11 @@ func (s *Service) deleteModel(ctx context.Context, in *ModelRef) (*struct{}, err
 
 // ListModelsInput filters and pages models.
 type ListModelsInput struct {
-	SortBy             *string
-	SortOrder          *string
-	NextToken          *string
-	MaxResults         *int
-	NameContains       *string
+	SortBy             *string `enum:"Name,CreationTime"`
+	SortOrder          *string `enum:"Ascending,Descending"`
+	NextToken          *string `max:"8192" pattern:".*"`
+	MaxResults         *int    `min:"1" max:"100"`
+	NameContains       *string `max:"63" pattern:"[a-zA-Z0-9-]+"`
 	CreationTimeBefore *operation.Timestamp
 	CreationTimeAfter  *operation.Timestamp
 }
@@ -178,16 +174,25 @@ type ListModelsOutput struct {
 	NextToken *string `json:",omitempty"`
 }
 
+// modelListing is how ListModels filters and orders models.
+var modelListing = listing[*store.Model]{
+	name:    func(m *store.Model) string { return m.Name },
+	created: func(m *store.Model) time.Time { return m.CreatedAt },
+	orders: map[string]func(a, b *store.Model) int{
+		"Name":         byString(func(m *store.Model) string { return m.Name }),
+		"CreationTime": byTime(func(m *store.Model) time.Time { return m.CreatedAt }),
+	},
+	defaultOrder: "CreationTime",
+}
+
+func (in *ListModelsInput) query() listQuery {
+	return listQuery{NameContains: in.NameContains, CreatedAfter: in.CreationTimeAfter, CreatedBefore: in.CreationTimeBefore,
+		SortBy: in.SortBy, SortOrder: in.SortOrder, NextToken: in.NextToken, MaxResults: in.MaxResults}
+}
+
 func (s *Service) listModels(ctx context.Context, in *ListModelsInput) (*ListModelsOutput, error) {
-	sortBy, order, err := sortOptions(in.SortBy, in.SortOrder, []string{"Name", "CreationTime"}, "CreationTime")
-	if err != nil {
-		return nil, err
-	}
-	if in.NameContains != nil && (len(*in.NameContains) > 63 || !nameContainPattern.MatchString(*in.NameContains)) {
-		return nil, validation("1 validation error detected: Value '%s' at 'nameContains' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9-]+", *in.NameContains)
-	}
 	var all []*store.Model
-	err = s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx store.Tx) error {
 		var err error
 		all, err = tx.ListModels(caller(ctx).Account)
 		return err
@@ -195,38 +200,13 @@ func (s *Service) listModels(ctx context.Context, in *ListModelsInput) (*ListMod
 	if err != nil {
 		return nil, err
 	}
-	var items []*store.Model
-	for _, m := range all {
-		if in.NameContains != nil && !containsFold(m.Name, *in.NameContains) ||
-			in.CreationTimeAfter != nil && !m.CreatedAt.After(in.CreationTimeAfter.Time) ||
-			in.CreationTimeBefore != nil && !m.CreatedAt.Before(in.CreationTimeBefore.Time) {
-			continue
-		}
-		items = append(items, m)
-	}
-	sort.SliceStable(items, func(a, b int) bool {
-		var less bool
-		if sortBy == "Name" {
-			less = items[a].Name < items[b].Name
-		} else {
-			less = items[a].CreatedAt.Before(items[b].CreatedAt)
-		}
-		if order == "Descending" {
-			return !less
-		}
-		return less
-	})
-	page, next, err := paginate(len(items), in.NextToken, in.MaxResults)
+	page, next, err := modelListing.list(all, in.query())
 	if err != nil {
 		return nil, err
 	}
 	out := &ListModelsOutput{Models: []ModelSummary{}, NextToken: next}
-	for _, m := range items[page.start:page.end] {
+	for _, m := range page {
 		out.Models = append(out.Models, ModelSummary{ModelName: m.Name, ModelArn: m.ARN, CreationTime: operation.NewTimestamp(m.CreatedAt)})
 	}
 	return out, nil
-}
-
-func containsFold(s, sub string) bool {
-	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
 }

@@ -6,8 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
+	"time"
 
 	"github.com/cairnhq/cairn/internal/operation"
 	sm "github.com/cairnhq/cairn/internal/sagemaker"
@@ -451,13 +451,13 @@ func (s *Service) deletePipeline(ctx context.Context, in *DeletePipelineInput) (
 
 // ListPipelinesInput filters and pages pipelines.
 type ListPipelinesInput struct {
-	PipelineNamePrefix *string
+	PipelineNamePrefix *string `min:"1" max:"256" pattern:"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}"`
 	CreatedAfter       *operation.Timestamp
 	CreatedBefore      *operation.Timestamp
-	SortBy             *string
-	SortOrder          *string
-	NextToken          *string
-	MaxResults         *int
+	SortBy             *string `enum:"Name,CreationTime"`
+	SortOrder          *string `enum:"Ascending,Descending"`
+	NextToken          *string `max:"8192" pattern:".*"`
+	MaxResults         *int    `min:"1" max:"100"`
 }
 
 // PipelineSummary is one pipeline of a list.
@@ -478,13 +478,25 @@ type ListPipelinesOutput struct {
 	NextToken         *string `json:",omitempty"`
 }
 
+// pipelineListing is how ListPipelines filters and orders pipelines.
+var pipelineListing = listing[*store.Pipeline]{
+	name:    func(p *store.Pipeline) string { return p.Name },
+	created: func(p *store.Pipeline) time.Time { return p.CreatedAt },
+	orders: map[string]func(a, b *store.Pipeline) int{
+		"Name":         byString(func(p *store.Pipeline) string { return p.Name }),
+		"CreationTime": byTime(func(p *store.Pipeline) time.Time { return p.CreatedAt }),
+	},
+	defaultOrder: "CreationTime",
+}
+
+func (in *ListPipelinesInput) query() listQuery {
+	return listQuery{NamePrefix: in.PipelineNamePrefix, CreatedAfter: in.CreatedAfter, CreatedBefore: in.CreatedBefore,
+		SortBy: in.SortBy, SortOrder: in.SortOrder, NextToken: in.NextToken, MaxResults: in.MaxResults}
+}
+
 func (s *Service) listPipelines(ctx context.Context, in *ListPipelinesInput) (*ListPipelinesOutput, error) {
-	sortBy, order, err := sortOptions(in.SortBy, in.SortOrder, []string{"Name", "CreationTime"}, "CreationTime")
-	if err != nil {
-		return nil, err
-	}
 	var all []*store.Pipeline
-	err = s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx store.Tx) error {
 		var err error
 		all, err = tx.ListPipelines(caller(ctx).Account)
 		return err
@@ -492,35 +504,12 @@ func (s *Service) listPipelines(ctx context.Context, in *ListPipelinesInput) (*L
 	if err != nil {
 		return nil, err
 	}
-	var items []*store.Pipeline
-	for _, p := range all {
-		if in.PipelineNamePrefix != nil && !strings.HasPrefix(p.Name, *in.PipelineNamePrefix) {
-			continue
-		}
-		if in.CreatedAfter != nil && !p.CreatedAt.After(in.CreatedAfter.Time) {
-			continue
-		}
-		if in.CreatedBefore != nil && !p.CreatedAt.Before(in.CreatedBefore.Time) {
-			continue
-		}
-		items = append(items, p)
-	}
-	sort.SliceStable(items, func(i, j int) bool {
-		less := items[i].CreatedAt.Before(items[j].CreatedAt)
-		if sortBy == "Name" {
-			less = items[i].Name < items[j].Name
-		}
-		if order == "Descending" {
-			return !less
-		}
-		return less
-	})
-	page, next, err := paginate(len(items), in.NextToken, in.MaxResults)
+	page, next, err := pipelineListing.list(all, in.query())
 	if err != nil {
 		return nil, err
 	}
 	out := &ListPipelinesOutput{PipelineSummaries: []PipelineSummary{}, NextToken: next}
-	for _, p := range items[page.start:page.end] {
+	for _, p := range page {
 		out.PipelineSummaries = append(out.PipelineSummaries, PipelineSummary{
 			PipelineArn: p.ARN, PipelineName: p.Name, PipelineDisplayName: p.DisplayName, PipelineDescription: p.Description,
 			RoleArn: p.RoleARN, CreationTime: operation.NewTimestamp(p.CreatedAt), LastModifiedTime: operation.NewTimestamp(p.LastModifiedAt),

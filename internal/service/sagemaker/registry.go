@@ -4,9 +4,9 @@ import (
 	"context"
 	"errors"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/cairnhq/cairn/internal/operation"
 
@@ -41,8 +41,7 @@ var (
 	refNamePattern = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9-]{0,62}$`)
 	// descriptionPattern is EntityDescription: letters, marks, spaces, symbols, numbers
 	// and punctuation, no control characters.
-	descriptionPattern  = regexp.MustCompile(`^[\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*$`)
-	nameContainsPattern = regexp.MustCompile(`^[a-zA-Z0-9\-]+$`)
+	descriptionPattern = regexp.MustCompile(`^[\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*$`)
 )
 
 const (
@@ -197,13 +196,6 @@ func checkEntityName(member, name string) error {
 	return nil
 }
 
-func checkNameContains(s *string) error {
-	if s != nil && (len(*s) > 63 || !nameContainsPattern.MatchString(*s)) {
-		return validation("1 validation error detected: Value '%s' at 'nameContains' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9\\-]+", *s)
-	}
-	return nil
-}
-
 // CreateModelPackageGroupInput creates a model package group.
 type CreateModelPackageGroupInput struct {
 	ModelPackageGroupName        string `required:"true"`
@@ -337,20 +329,12 @@ func (s *Service) deleteModelPackageGroup(ctx context.Context, in *ModelPackageG
 type ListModelPackageGroupsInput struct {
 	CreationTimeAfter        *operation.Timestamp
 	CreationTimeBefore       *operation.Timestamp
-	MaxResults               *int
-	NameContains             *string
-	NextToken                *string
-	SortBy                   *string
-	SortOrder                *string
-	CrossAccountFilterOption *string
-}
-
-// Validate checks the request as SageMaker does.
-func (in *ListModelPackageGroupsInput) Validate() error {
-	if o := in.CrossAccountFilterOption; o != nil && *o != "SameAccount" && *o != "CrossAccount" {
-		return validation("1 validation error detected: Value '%s' at 'crossAccountFilterOption' failed to satisfy constraint: Member must satisfy enum value set: [SameAccount, CrossAccount]", *o)
-	}
-	return checkNameContains(in.NameContains)
+	MaxResults               *int    `min:"1" max:"100"`
+	NameContains             *string `max:"63" pattern:"[a-zA-Z0-9\\-]+"`
+	NextToken                *string `max:"8192" pattern:".*"`
+	SortBy                   *string `enum:"Name,CreationTime"`
+	SortOrder                *string `enum:"Ascending,Descending"`
+	CrossAccountFilterOption *string `enum:"SameAccount,CrossAccount"`
 }
 
 // ModelPackageGroupSummary is one group of a list.
@@ -368,16 +352,29 @@ type ListModelPackageGroupsOutput struct {
 	NextToken                    *string `json:",omitempty"`
 }
 
+// groupListing is how ListModelPackageGroups filters and orders groups; names are
+// ordered ignoring case.
+var groupListing = listing[*store.ModelPackageGroup]{
+	name:    func(g *store.ModelPackageGroup) string { return g.Name },
+	created: func(g *store.ModelPackageGroup) time.Time { return g.CreatedAt },
+	orders: map[string]func(a, b *store.ModelPackageGroup) int{
+		"Name":         byString(func(g *store.ModelPackageGroup) string { return strings.ToLower(g.Name) }),
+		"CreationTime": byTime(func(g *store.ModelPackageGroup) time.Time { return g.CreatedAt }),
+	},
+	defaultOrder: "CreationTime",
+}
+
+func (in *ListModelPackageGroupsInput) query() listQuery {
+	return listQuery{NameContains: in.NameContains, CreatedAfter: in.CreationTimeAfter, CreatedBefore: in.CreationTimeBefore,
+		SortBy: in.SortBy, SortOrder: in.SortOrder, NextToken: in.NextToken, MaxResults: in.MaxResults}
+}
+
 func (s *Service) listModelPackageGroups(ctx context.Context, in *ListModelPackageGroupsInput) (*ListModelPackageGroupsOutput, error) {
-	sortBy, order, err := sortOptions(in.SortBy, in.SortOrder, []string{"Name", "CreationTime"}, "CreationTime")
-	if err != nil {
-		return nil, err
-	}
 	var all []*store.ModelPackageGroup
 	// Groups shared from other accounts (CrossAccount) need resource policies, which
 	// Cairn does not keep: there are none to list.
 	if in.CrossAccountFilterOption == nil || *in.CrossAccountFilterOption == "SameAccount" {
-		err = s.store.View(ctx, func(tx store.Tx) error {
+		err := s.store.View(ctx, func(tx store.Tx) error {
 			var err error
 			all, err = tx.ListModelPackageGroups(caller(ctx).Account)
 			return err
@@ -386,31 +383,12 @@ func (s *Service) listModelPackageGroups(ctx context.Context, in *ListModelPacka
 			return nil, err
 		}
 	}
-	var items []*store.ModelPackageGroup
-	for _, g := range all {
-		if in.NameContains != nil && !strings.Contains(strings.ToLower(g.Name), strings.ToLower(*in.NameContains)) ||
-			in.CreationTimeAfter != nil && !g.CreatedAt.After(in.CreationTimeAfter.Time) ||
-			in.CreationTimeBefore != nil && !g.CreatedAt.Before(in.CreationTimeBefore.Time) {
-			continue
-		}
-		items = append(items, g)
-	}
-	sort.SliceStable(items, func(i, j int) bool {
-		less := items[i].CreatedAt.Before(items[j].CreatedAt)
-		if sortBy == "Name" {
-			less = strings.ToLower(items[i].Name) < strings.ToLower(items[j].Name)
-		}
-		if order == "Descending" {
-			return !less
-		}
-		return less
-	})
-	page, next, err := paginate(len(items), in.NextToken, in.MaxResults)
+	page, next, err := groupListing.list(all, in.query())
 	if err != nil {
 		return nil, err
 	}
 	out := &ListModelPackageGroupsOutput{ModelPackageGroupSummaryList: []ModelPackageGroupSummary{}, NextToken: next}
-	for _, g := range items[page.start:page.end] {
+	for _, g := range page {
 		out.ModelPackageGroupSummaryList = append(out.ModelPackageGroupSummaryList, ModelPackageGroupSummary{
 			ModelPackageGroupName: g.Name, ModelPackageGroupArn: g.ARN, ModelPackageGroupDescription: g.Description,
 			CreationTime: operation.NewTimestamp(g.CreatedAt), ModelPackageGroupStatus: g.Status})

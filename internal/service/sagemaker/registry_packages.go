@@ -1,11 +1,12 @@
 package sagemaker
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
-	"sort"
 	"strings"
+	"time"
 
 	"github.com/cairnhq/cairn/internal/operation"
 
@@ -326,34 +327,25 @@ func (s *Service) deleteModelPackage(ctx context.Context, in *ModelPackageRef) (
 type ListModelPackagesInput struct {
 	CreationTimeAfter     *operation.Timestamp
 	CreationTimeBefore    *operation.Timestamp
-	MaxResults            *int
-	NameContains          *string
-	ModelApprovalStatus   *string
-	ModelPackageGroupName *string
-	ModelPackageType      *string
-	NextToken             *string
-	SortBy                *string
-	SortOrder             *string
+	MaxResults            *int    `min:"1" max:"100"`
+	NameContains          *string `max:"63" pattern:"[a-zA-Z0-9\\-]+"`
+	ModelApprovalStatus   *string `enum:"Approved,Rejected,PendingManualApproval"`
+	ModelPackageGroupName *string `min:"1" max:"170" pattern:"(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)" re:"(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)"`
+	ModelPackageType      *string `enum:"Versioned,Unversioned,Both"`
+	NextToken             *string `max:"8192" pattern:".*"`
+	SortBy                *string `enum:"Name,CreationTime"`
+	SortOrder             *string `enum:"Ascending,Descending"`
 }
 
-// Validate checks the request as SageMaker does.
+// Validate checks what the request's constraints cannot say: a group given by ARN is a
+// group's.
 func (in *ListModelPackagesInput) Validate() error {
-	if in.ModelApprovalStatus != nil {
-		if err := checkEnum("modelApprovalStatus", *in.ModelApprovalStatus, ApprovalApproved, ApprovalRejected, ApprovalPending); err != nil {
-			return err
-		}
-	}
-	if in.ModelPackageType != nil {
-		if err := checkEnum("modelPackageType", *in.ModelPackageType, "Versioned", "Unversioned", "Both"); err != nil {
-			return err
-		}
-	}
 	if in.ModelPackageGroupName != nil {
 		if _, err := splitGroupRef("modelPackageGroupName", *in.ModelPackageGroupName); err != nil {
 			return err
 		}
 	}
-	return checkNameContains(in.NameContains)
+	return nil
 }
 
 // ModelPackageSummary is one package of a list. Versions are listed by group and
@@ -377,11 +369,26 @@ type ListModelPackagesOutput struct {
 	NextToken               *string `json:",omitempty"`
 }
 
+// packageListing is how ListModelPackages filters and orders packages: names ignoring
+// case, and the versions of a group by number.
+var packageListing = listing[*store.ModelPackage]{
+	name:    func(p *store.ModelPackage) string { return p.Name },
+	created: func(p *store.ModelPackage) time.Time { return p.CreatedAt },
+	orders: map[string]func(a, b *store.ModelPackage) int{
+		"Name": func(a, b *store.ModelPackage) int {
+			return cmp.Or(cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), cmp.Compare(a.Version, b.Version))
+		},
+		"CreationTime": byTime(func(p *store.ModelPackage) time.Time { return p.CreatedAt }),
+	},
+	defaultOrder: "CreationTime",
+}
+
+func (in *ListModelPackagesInput) query() listQuery {
+	return listQuery{NameContains: in.NameContains, CreatedAfter: in.CreationTimeAfter, CreatedBefore: in.CreationTimeBefore,
+		SortBy: in.SortBy, SortOrder: in.SortOrder, NextToken: in.NextToken, MaxResults: in.MaxResults}
+}
+
 func (s *Service) listModelPackages(ctx context.Context, in *ListModelPackagesInput) (*ListModelPackagesOutput, error) {
-	sortBy, order, err := sortOptions(in.SortBy, in.SortOrder, []string{"Name", "CreationTime"}, "CreationTime")
-	if err != nil {
-		return nil, err
-	}
 	// Without a group, only unversioned packages unless ModelPackageType says otherwise;
 	// with one, its versions.
 	kind := "Unversioned"
@@ -398,7 +405,7 @@ func (s *Service) listModelPackages(ctx context.Context, in *ListModelPackagesIn
 	}
 	var all []*store.ModelPackage
 	if account == caller(ctx).Account {
-		err = s.store.View(ctx, func(tx store.Tx) error {
+		err := s.store.View(ctx, func(tx store.Tx) error {
 			var err error
 			all, err = tx.ListModelPackages(account, group)
 			return err
@@ -407,34 +414,20 @@ func (s *Service) listModelPackages(ctx context.Context, in *ListModelPackagesIn
 			return nil, err
 		}
 	}
-	var items []*store.ModelPackage
+	var candidates []*store.ModelPackage
 	for _, p := range all {
 		if kind == "Versioned" && !p.Versioned() || kind == "Unversioned" && p.Versioned() ||
-			in.NameContains != nil && !strings.Contains(strings.ToLower(p.Name), strings.ToLower(*in.NameContains)) ||
-			in.ModelApprovalStatus != nil && p.ApprovalStatus != *in.ModelApprovalStatus ||
-			in.CreationTimeAfter != nil && !p.CreatedAt.After(in.CreationTimeAfter.Time) ||
-			in.CreationTimeBefore != nil && !p.CreatedAt.Before(in.CreationTimeBefore.Time) {
+			in.ModelApprovalStatus != nil && p.ApprovalStatus != *in.ModelApprovalStatus {
 			continue
 		}
-		items = append(items, p)
+		candidates = append(candidates, p)
 	}
-	sort.SliceStable(items, func(i, j int) bool {
-		a, b := items[i], items[j]
-		less := a.CreatedAt.Before(b.CreatedAt)
-		if sortBy == "Name" {
-			less = strings.ToLower(a.Name) < strings.ToLower(b.Name) || strings.ToLower(a.Name) == strings.ToLower(b.Name) && a.Version < b.Version
-		}
-		if order == "Descending" {
-			return !less
-		}
-		return less
-	})
-	page, next, err := paginate(len(items), in.NextToken, in.MaxResults)
+	page, next, err := packageListing.list(candidates, in.query())
 	if err != nil {
 		return nil, err
 	}
 	out := &ListModelPackagesOutput{ModelPackageSummaryList: []ModelPackageSummary{}, NextToken: next}
-	for _, p := range items[page.start:page.end] {
+	for _, p := range page {
 		var req CreateModelPackageInput
 		json.Unmarshal([]byte(p.Request), &req)
 		sum := ModelPackageSummary{ModelPackageArn: p.ARN, ModelPackageDescription: deref(req.ModelPackageDescription, ""),

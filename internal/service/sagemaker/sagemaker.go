@@ -27,6 +27,12 @@ type Limits struct {
 	ConcurrentJobs int
 }
 
+// Objects reads S3 objects as the principal in the context, through the same
+// authorization a client's request gets.
+type Objects interface {
+	GetObject(ctx context.Context, bucket, key, versionID string) (io.ReadCloser, error)
+}
+
 // Options configures the service.
 type Options struct {
 	Store  store.Store

@@ -55,9 +55,21 @@ type AddTagsOutput struct {
 
 // ListTagsInput pages a resource's tags.
 type ListTagsInput struct {
-	ResourceArn string `required:"true"`
-	NextToken   *string
-	MaxResults  *int
+	ResourceArn string  `required:"true" max:"256" pattern:"arn:aws[a-z-]*:sagemaker:[a-z0-9-]*:[0-9]{12}:.+"`
+	NextToken   *string `max:"8192" pattern:".*"`
+	MaxResults  *int    `min:"50"`
+}
+
+// maxTagsPage bounds a page of ListTags, whose MaxResults has no maximum of its own.
+const maxTagsPage = 100
+
+func (in *ListTagsInput) query() listQuery {
+	q := listQuery{NextToken: in.NextToken, MaxResults: in.MaxResults}
+	if q.MaxResults != nil && *q.MaxResults > maxTagsPage {
+		limit := maxTagsPage
+		q.MaxResults = &limit
+	}
+	return q
 }
 
 // ListTagsOutput is one page of tags.
@@ -153,16 +165,11 @@ func (s *Service) listTags(ctx context.Context, in *ListTagsInput) (*ListTagsOut
 	if err != nil {
 		return nil, err
 	}
-	limit := in.MaxResults
-	if limit != nil && *limit > maxMaxResults {
-		l := maxMaxResults
-		limit = &l
-	}
-	page, next, err := paginate(len(tags), in.NextToken, limit)
+	page, next, err := listing[store.Tag]{}.list(tags, in.query())
 	if err != nil {
 		return nil, err
 	}
-	return &ListTagsOutput{Tags: wireTags(tags[page.start:page.end]), NextToken: next}, nil
+	return &ListTagsOutput{Tags: wireTags(page), NextToken: next}, nil
 }
 
 func (s *Service) deleteTags(ctx context.Context, in *DeleteTagsInput) (*struct{}, error) {
