@@ -160,7 +160,7 @@ func TestTypedDescribeMatchesLegacy(t *testing.T) {
 		ProcessingOutputConfig: &sm.ProcessingOutputConfig{Outputs: []sm.ProcessingOutput{
 			{OutputName: "train", S3Output: &sm.ProcessingS3Output{S3Uri: "s3://b/out/train", LocalPath: "/opt/ml/processing/train", S3UploadMode: "EndOfJob"}},
 		}},
-		ProcessingResources: json.RawMessage(`{"ClusterConfig":{"InstanceCount":1,"InstanceType":"ml.m5.xlarge","VolumeSizeInGB":30}}`),
+		ProcessingResources: &sm.ProcessingResources{ClusterConfig: &sm.ProcessingClusterConfig{InstanceCount: 1, InstanceType: "ml.m5.xlarge", VolumeSizeInGB: 30}},
 		StoppingCondition:   &sm.StoppingCondition{MaxRuntimeInSeconds: 3600},
 		AppSpecification:    &sm.AppSpecification{ImageUri: "img:1", ContainerEntrypoint: []string{"python3", "/opt/ml/processing/input/code/prep.py"}},
 		Environment:         map[string]string{"A": "1"},

@@ -86,7 +86,7 @@ func accountOf(arn string) string {
 
 // ExecutionRef names an execution.
 type ExecutionRef struct {
-	PipelineExecutionArn string `required:"true"`
+	PipelineExecutionArn string `required:"true" max:"2048" pattern:"arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:pipeline\\/.*\\/execution\\/.*"`
 }
 
 // ExecutionArnOutput names an execution.
@@ -96,20 +96,20 @@ type ExecutionArnOutput struct {
 
 // Parameter is a pipeline parameter value.
 type Parameter struct {
-	Name  string `required:"true"`
-	Value string
+	Name  string `required:"true" min:"1" max:"256" pattern:"[A-Za-z0-9\\-_]*"`
+	Value string `required:"true" max:"1024"`
 }
 
 // StartPipelineExecutionInput starts an execution.
 type StartPipelineExecutionInput struct {
-	PipelineName                 string `required:"true"`
-	PipelineExecutionDisplayName *string
-	PipelineParameters           []Parameter
-	PipelineExecutionDescription *string
-	ClientRequestToken           string `required:"true"`
+	PipelineName                 string      `required:"true" min:"1" max:"2048" pattern:"(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:([0-9]{12}|aws):pipeline/.*)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,255})"`
+	PipelineExecutionDisplayName *string     `min:"1" max:"82" pattern:"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,81}"`
+	PipelineParameters           []Parameter `max:"200"`
+	PipelineExecutionDescription *string     `max:"3072" pattern:".*"`
+	ClientRequestToken           string      `required:"true" min:"32" max:"128"`
 	ParallelismConfiguration     *ParallelismConfiguration
 	SelectiveExecutionConfig     *json.RawMessage
-	PipelineVersionId            *int64
+	PipelineVersionId            *int64 `min:"1"`
 }
 
 // StartPipelineExecutionOutput names the execution.
@@ -117,20 +117,8 @@ type StartPipelineExecutionOutput struct {
 	PipelineExecutionArn string
 }
 
-// Validate checks the shapes of the request.
+// Validate refuses what Cairn does not run yet.
 func (in *StartPipelineExecutionInput) Validate() error {
-	if len(in.ClientRequestToken) < 32 || len(in.ClientRequestToken) > 128 {
-		return validation("1 validation error detected: Value '%s' at 'clientRequestToken' failed to satisfy constraint: Member must have length between 32 and 128", in.ClientRequestToken)
-	}
-	if in.PipelineExecutionDisplayName != nil && (len(*in.PipelineExecutionDisplayName) > 82 || !namePattern.MatchString(*in.PipelineExecutionDisplayName)) {
-		return validation("1 validation error detected: Value '%s' at 'pipelineExecutionDisplayName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,81}", *in.PipelineExecutionDisplayName)
-	}
-	if in.PipelineExecutionDescription != nil && len(*in.PipelineExecutionDescription) > 3072 {
-		return validation("1 validation error detected: Value at 'pipelineExecutionDescription' failed to satisfy constraint: Member must have length less than or equal to 3072")
-	}
-	if in.ParallelismConfiguration != nil && in.ParallelismConfiguration.MaxParallelExecutionSteps < 1 {
-		return validation("1 validation error detected: Value '%d' at 'parallelismConfiguration.maxParallelExecutionSteps' failed to satisfy constraint: Member must have value greater than or equal to 1", in.ParallelismConfiguration.MaxParallelExecutionSteps)
-	}
 	if in.SelectiveExecutionConfig != nil {
 		return validation("SelectiveExecutionConfig is not supported yet.")
 	}
@@ -494,8 +482,8 @@ func (s *Service) describePipelineDefinitionForExecution(ctx context.Context, in
 
 // StopPipelineExecutionInput stops an execution.
 type StopPipelineExecutionInput struct {
-	PipelineExecutionArn string `required:"true"`
-	ClientRequestToken   string `required:"true"`
+	PipelineExecutionArn string `required:"true" max:"2048" pattern:"arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:pipeline\\/.*\\/execution\\/.*"`
+	ClientRequestToken   string `required:"true" min:"32" max:"128"`
 }
 
 func (s *Service) stopPipelineExecution(ctx context.Context, in *StopPipelineExecutionInput) (*ExecutionArnOutput, error) {
@@ -523,8 +511,8 @@ func (s *Service) stopPipelineExecution(ctx context.Context, in *StopPipelineExe
 
 // RetryPipelineExecutionInput retries a failed or stopped execution.
 type RetryPipelineExecutionInput struct {
-	PipelineExecutionArn     string `required:"true"`
-	ClientRequestToken       string `required:"true"`
+	PipelineExecutionArn     string `required:"true" max:"2048" pattern:"arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:pipeline\\/.*\\/execution\\/.*"`
+	ClientRequestToken       string `required:"true" min:"32" max:"128"`
 	ParallelismConfiguration *ParallelismConfiguration
 }
 
@@ -565,16 +553,13 @@ func (s *Service) retryPipelineExecution(ctx context.Context, in *RetryPipelineE
 
 // UpdatePipelineExecutionInput changes an execution's description, name or parallelism.
 type UpdatePipelineExecutionInput struct {
-	PipelineExecutionArn         string `required:"true"`
-	PipelineExecutionDescription *string
-	PipelineExecutionDisplayName *string
+	PipelineExecutionArn         string  `required:"true" max:"2048" pattern:"arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:pipeline\\/.*\\/execution\\/.*"`
+	PipelineExecutionDescription *string `max:"3072" pattern:".*"`
+	PipelineExecutionDisplayName *string `min:"1" max:"82" pattern:"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,81}"`
 	ParallelismConfiguration     *ParallelismConfiguration
 }
 
 func (s *Service) updatePipelineExecution(ctx context.Context, in *UpdatePipelineExecutionInput) (*ExecutionArnOutput, error) {
-	if err := checkCommon(in.PipelineExecutionDisplayName, in.PipelineExecutionDescription, in.ParallelismConfiguration, nil, nil, false); err != nil {
-		return nil, err
-	}
 	err := s.store.Update(ctx, func(tx store.Tx) error {
 		e, err := s.findExecution(ctx, tx, in.PipelineExecutionArn)
 		if err != nil {

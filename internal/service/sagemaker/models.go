@@ -42,11 +42,8 @@ func (s *Service) createModelAccess(ctx context.Context, in *sm.CreateModelInput
 
 // ModelRef names a model.
 type ModelRef struct {
-	ModelName string `required:"true"`
+	ModelName string `required:"true" max:"63" pattern:"[a-zA-Z0-9]([\\-a-zA-Z0-9]*[a-zA-Z0-9])?"`
 }
-
-// Validate checks the name's shape.
-func (in *ModelRef) Validate() error { return sm.CheckModelName("modelName", in.ModelName) }
 
 // modelAccess authorizes an action on the model a request names, with the model's tags.
 func modelAccess(s *Service) func(context.Context, *ModelRef) (*operation.Access, error) {
@@ -78,8 +75,8 @@ func (s *Service) createModel(ctx context.Context, in *sm.CreateModelInput) (*sm
 	}
 	err = s.store.Update(ctx, func(tx store.Tx) error {
 		for _, c := range containers {
-			if c.ModelPackageName != "" {
-				if _, err := s.findPackage(ctx, tx, "modelPackageName", c.ModelPackageName); err != nil {
+			if c.ModelPackageName != nil {
+				if _, err := s.findPackage(ctx, tx, "modelPackageName", *c.ModelPackageName); err != nil {
 					return err
 				}
 			}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cairnhq/cairn/internal/operation"
+	sm "github.com/cairnhq/cairn/internal/sagemaker"
 
 	"github.com/cairnhq/cairn/internal/store"
 )
@@ -33,22 +34,18 @@ const (
 )
 
 var (
-	// entityNamePattern is SageMaker's EntityName: 1–63 letters, digits and inner hyphens.
-	entityNamePattern = regexp.MustCompile(`^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$`)
 	// registryARNPattern is the ARN part of ArnOrName and VersionedArnOrName.
 	registryARNPattern = regexp.MustCompile(`^arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:([0-9]{12}):([a-z\-]*)/(.*)$`)
 	// refNamePattern is the name part of ArnOrName (a hyphen may not end it).
 	refNamePattern = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9-]{0,62}$`)
-	// descriptionPattern is EntityDescription: letters, marks, spaces, symbols, numbers
-	// and punctuation, no control characters.
-	descriptionPattern = regexp.MustCompile(`^[\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*$`)
 )
 
+// The patterns of ArnOrName and VersionedArnOrName, as messages show them. Requests'
+// members of these shapes declare them; a reference read from elsewhere (a ResourceArn,
+// a ModelPackageArn) is checked against them as it is read.
 const (
-	arnOrNamePatternText       = `(arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)`
-	versionedRefPatternText    = arnOrNamePatternText + `(\/[0-9]{1,9})?`
-	maxRegistryDescription     = 1024
-	maxCustomerMetadataEntries = 50
+	arnOrNamePatternText    = `(arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)`
+	versionedRefPatternText = arnOrNamePatternText + `(\/[0-9]{1,9})?`
 )
 
 func (s *Service) registryOps() []*operation.Operation {
@@ -76,7 +73,7 @@ type groupRef struct {
 // splitGroupRef checks an ArnOrName member naming a model package group; the account
 // is empty when the member is a name.
 func splitGroupRef(member, value string) (groupRef, error) {
-	bad := validation("1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must satisfy regular expression pattern: %s", value, member, arnOrNamePatternText)
+	bad := violation(member, value, operation.MatchPattern(arnOrNamePatternText))
 	if len(value) < 1 || len(value) > 170 {
 		return groupRef{}, bad
 	}
@@ -117,7 +114,7 @@ type packageRef struct {
 
 // parsePackageRef reads a VersionedArnOrName member naming a model package.
 func (s *Service) parsePackageRef(ctx context.Context, member, value string) (packageRef, error) {
-	bad := validation("1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must satisfy regular expression pattern: %s", value, member, versionedRefPatternText)
+	bad := violation(member, value, operation.MatchPattern(versionedRefPatternText))
 	if len(value) < 1 || len(value) > 2048 {
 		return packageRef{}, bad
 	}
@@ -182,31 +179,17 @@ func groupAccess[In any](s *Service, name func(*In) string) func(context.Context
 	}
 }
 
-func checkDescription(member string, d *string) error {
-	if d != nil && (len(*d) > maxRegistryDescription || !descriptionPattern.MatchString(*d)) {
-		return validation("1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must have length less than or equal to %d and satisfy regular expression pattern: [\\p{L}\\p{M}\\p{Z}\\p{S}\\p{N}\\p{P}]*", *d, member, maxRegistryDescription)
-	}
-	return nil
-}
-
-func checkEntityName(member, name string) error {
-	if len(name) < 1 || len(name) > 63 || !entityNamePattern.MatchString(name) {
-		return validation("1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}", name, member)
-	}
-	return nil
-}
-
 // CreateModelPackageGroupInput creates a model package group.
 type CreateModelPackageGroupInput struct {
-	ModelPackageGroupName        string `required:"true"`
-	ModelPackageGroupDescription *string
-	Tags                         []Tag
+	ModelPackageGroupName        string  `required:"true" min:"1" max:"63" pattern:"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}"`
+	ModelPackageGroupDescription *string `max:"1024" pattern:"[\\p{L}\\p{M}\\p{Z}\\p{S}\\p{N}\\p{P}]*"`
+	Tags                         []Tag   `max:"50"`
 	ManagedConfiguration         *ManagedConfiguration
 }
 
 // ManagedConfiguration is how SageMaker manages a group's storage.
 type ManagedConfiguration struct {
-	ManagedStorageType string `json:",omitempty"`
+	ManagedStorageType string `json:",omitempty" enum:"Restricted"`
 }
 
 // CreateModelPackageGroupOutput names the group.
@@ -214,19 +197,8 @@ type CreateModelPackageGroupOutput struct {
 	ModelPackageGroupArn string
 }
 
-// Validate checks the request as SageMaker does.
-func (in *CreateModelPackageGroupInput) Validate() error {
-	if err := checkEntityName("modelPackageGroupName", in.ModelPackageGroupName); err != nil {
-		return err
-	}
-	if err := checkDescription("modelPackageGroupDescription", in.ModelPackageGroupDescription); err != nil {
-		return err
-	}
-	if c := in.ManagedConfiguration; c != nil && c.ManagedStorageType != "" && c.ManagedStorageType != "Restricted" {
-		return validation("1 validation error detected: Value '%s' at 'managedConfiguration.managedStorageType' failed to satisfy constraint: Member must satisfy enum value set: [Restricted]", c.ManagedStorageType)
-	}
-	return checkTags(in.Tags)
-}
+// Validate checks what the request's constraints cannot say.
+func (in *CreateModelPackageGroupInput) Validate() error { return sm.CheckTagKeys(in.Tags) }
 
 func (s *Service) createModelPackageGroupAccess(ctx context.Context, in *CreateModelPackageGroupInput) (*operation.Access, error) {
 	account := caller(ctx).Account
@@ -260,7 +232,7 @@ func (s *Service) createModelPackageGroup(ctx context.Context, in *CreateModelPa
 
 // ModelPackageGroupRef names a model package group by name or ARN.
 type ModelPackageGroupRef struct {
-	ModelPackageGroupName string `required:"true"`
+	ModelPackageGroupName string `required:"true" min:"1" max:"170" pattern:"(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)" re:"(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)"`
 }
 
 // DescribeModelPackageGroupOutput describes a group.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/cairnhq/cairn/internal/operation"
+	sm "github.com/cairnhq/cairn/internal/sagemaker"
 
 	"github.com/cairnhq/cairn/internal/store"
 )
@@ -32,31 +33,31 @@ func (s *Service) modelPackageOps() []*operation.Operation {
 // CreateModelPackageInput is the CreateModelPackage request. Members SageMaker only
 // records are kept as given.
 type CreateModelPackageInput struct {
-	ModelPackageName                  string            `json:",omitempty"`
-	ModelPackageGroupName             string            `json:",omitempty"`
-	ModelPackageDescription           *string           `json:",omitempty"`
-	ModelPackageRegistrationType      string            `json:",omitempty"`
-	InferenceSpecification            json.RawMessage   `json:",omitempty"`
-	ValidationSpecification           json.RawMessage   `json:",omitempty"`
-	SourceAlgorithmSpecification      json.RawMessage   `json:",omitempty"`
-	CertifyForMarketplace             *bool             `json:",omitempty"`
-	Tags                              []Tag             `json:",omitempty"`
-	ModelApprovalStatus               string            `json:",omitempty"`
-	MetadataProperties                json.RawMessage   `json:",omitempty"`
-	ModelMetrics                      json.RawMessage   `json:",omitempty"`
-	ClientToken                       string            `json:",omitempty"`
-	Domain                            *string           `json:",omitempty"`
-	Task                              *string           `json:",omitempty"`
-	SamplePayloadUrl                  *string           `json:",omitempty"`
-	CustomerMetadataProperties        map[string]string `json:",omitempty"`
-	DriftCheckBaselines               json.RawMessage   `json:",omitempty"`
-	AdditionalInferenceSpecifications []json.RawMessage `json:",omitempty"`
-	SkipModelValidation               string            `json:",omitempty"`
-	SourceUri                         *string           `json:",omitempty"`
-	SecurityConfig                    json.RawMessage   `json:",omitempty"`
-	ModelCard                         json.RawMessage   `json:",omitempty"`
-	ModelLifeCycle                    json.RawMessage   `json:",omitempty"`
-	ManagedStorageType                string            `json:",omitempty"`
+	ModelPackageName                  string                                `json:",omitempty" min:"1" max:"63" pattern:"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}"`
+	ModelPackageGroupName             string                                `json:",omitempty" min:"1" max:"170" pattern:"(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)" re:"(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)"`
+	ModelPackageDescription           *string                               `json:",omitempty" max:"1024" pattern:"[\\p{L}\\p{M}\\p{Z}\\p{S}\\p{N}\\p{P}]*"`
+	ModelPackageRegistrationType      string                                `json:",omitempty" enum:"Logged,Registered"`
+	InferenceSpecification            *sm.InferenceSpecification            `json:",omitempty"`
+	ValidationSpecification           json.RawMessage                       `json:",omitempty"`
+	SourceAlgorithmSpecification      json.RawMessage                       `json:",omitempty"`
+	CertifyForMarketplace             *bool                                 `json:",omitempty"`
+	Tags                              []Tag                                 `json:",omitempty" max:"50"`
+	ModelApprovalStatus               string                                `json:",omitempty" enum:"Approved,Rejected,PendingManualApproval"`
+	MetadataProperties                *MetadataProperties                   `json:",omitempty"`
+	ModelMetrics                      json.RawMessage                       `json:",omitempty"`
+	ClientToken                       string                                `json:",omitempty" min:"1" max:"36" pattern:"[a-zA-Z0-9-]+"`
+	Domain                            *string                               `json:",omitempty"`
+	Task                              *string                               `json:",omitempty"`
+	SamplePayloadUrl                  *string                               `json:",omitempty" max:"1024" pattern:"(https|s3)://([^/]+)/?(.*)"`
+	CustomerMetadataProperties        map[string]string                     `json:",omitempty" min:"1" max:"50" keyMin:"1" keyMax:"128" keyPattern:"([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)${1,128}" valueMin:"1" valueMax:"256" valuePattern:"([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)${1,256}"`
+	DriftCheckBaselines               json.RawMessage                       `json:",omitempty"`
+	AdditionalInferenceSpecifications []sm.AdditionalInferenceSpecification `json:",omitempty" min:"1" max:"15"`
+	SkipModelValidation               string                                `json:",omitempty" enum:"All,None"`
+	SourceUri                         *string                               `json:",omitempty" max:"1024" pattern:"[\\p{L}\\p{M}\\p{Z}\\p{N}\\p{P}]{0,1024}" re:"[\\p{L}\\p{M}\\p{Z}\\p{N}\\p{P}]*"`
+	SecurityConfig                    *ModelPackageSecurityConfig           `json:",omitempty"`
+	ModelCard                         *ModelPackageModelCard                `json:",omitempty"`
+	ModelLifeCycle                    *ModelLifeCycle                       `json:",omitempty"`
+	ManagedStorageType                string                                `json:",omitempty" enum:"Restricted"`
 }
 
 // CreateModelPackageOutput names the package.
@@ -64,68 +65,30 @@ type CreateModelPackageOutput struct {
 	ModelPackageArn string
 }
 
-// Validate checks the request as SageMaker does.
+// Validate checks what the request's constraints cannot say, as SageMaker does.
 func (in *CreateModelPackageInput) Validate() error {
 	switch {
 	case in.ModelPackageName != "" && in.ModelPackageGroupName != "":
 		return validation("Both ModelPackageName and ModelPackageGroupName are provided in the input. Cannot determine which one to use.")
 	case in.ModelPackageName == "" && in.ModelPackageGroupName == "":
 		return validation("Missing ARN. Give ModelPackageGroupName to register a version in a model package group, or ModelPackageName for an unversioned model package.")
-	case in.ModelPackageName != "":
-		if err := checkEntityName("modelPackageName", in.ModelPackageName); err != nil {
-			return err
-		}
-	default:
+	case in.ModelPackageGroupName != "":
 		if _, err := splitGroupRef("modelPackageGroupName", in.ModelPackageGroupName); err != nil {
 			return err
 		}
 	}
-	if err := checkDescription("modelPackageDescription", in.ModelPackageDescription); err != nil {
-		return err
-	}
-	if err := checkEnum("modelPackageRegistrationType", in.ModelPackageRegistrationType, "Logged", "Registered"); err != nil {
-		return err
-	}
-	if err := checkEnum("modelApprovalStatus", in.ModelApprovalStatus, ApprovalApproved, ApprovalRejected, ApprovalPending); err != nil {
-		return err
-	}
-	if err := checkEnum("skipModelValidation", in.SkipModelValidation, "All", "None"); err != nil {
-		return err
-	}
-	if err := checkEnum("managedStorageType", in.ManagedStorageType, "Restricted"); err != nil {
-		return err
-	}
 	for member, raw := range map[string]*json.RawMessage{
-		"inferenceSpecification": &in.InferenceSpecification, "validationSpecification": &in.ValidationSpecification,
-		"sourceAlgorithmSpecification": &in.SourceAlgorithmSpecification, "metadataProperties": &in.MetadataProperties,
-		"modelMetrics": &in.ModelMetrics, "driftCheckBaselines": &in.DriftCheckBaselines, "securityConfig": &in.SecurityConfig,
-		"modelCard": &in.ModelCard, "modelLifeCycle": &in.ModelLifeCycle,
+		"validationSpecification": &in.ValidationSpecification, "sourceAlgorithmSpecification": &in.SourceAlgorithmSpecification,
+		"modelMetrics": &in.ModelMetrics, "driftCheckBaselines": &in.DriftCheckBaselines,
 	} {
 		if err := checkObject(member, raw); err != nil {
 			return err
 		}
 	}
-	if in.InferenceSpecification != nil {
-		if err := checkInferenceSpecification("inferenceSpecification", in.InferenceSpecification, false); err != nil {
-			return err
-		}
-	}
-	if err := checkAdditionalSpecifications("additionalInferenceSpecifications", in.AdditionalInferenceSpecifications); err != nil {
+	if err := checkInferenceSpecifications(in.InferenceSpecification, "additionalInferenceSpecifications", in.AdditionalInferenceSpecifications); err != nil {
 		return err
 	}
-	if err := checkCustomerMetadata(in.CustomerMetadataProperties); err != nil {
-		return err
-	}
-	if u := in.SamplePayloadUrl; u != nil && (len(*u) > maxPackageURL || !s3OrHTTPSURLPattern.MatchString(*u)) {
-		return validation("1 validation error detected: Value '%s' at 'samplePayloadUrl' failed to satisfy constraint: Member must satisfy regular expression pattern: (https|s3)://([^/]+)/?(.*)", *u)
-	}
-	if u := in.SourceUri; u != nil && len(*u) > maxPackageURL {
-		return validation("1 validation error detected: Value at 'sourceUri' failed to satisfy constraint: Member must have length less than or equal to %d", maxPackageURL)
-	}
-	if err := checkClientToken(in.ClientToken); err != nil {
-		return err
-	}
-	return checkTags(in.Tags)
+	return sm.CheckTagKeys(in.Tags)
 }
 
 func (s *Service) createModelPackageAccess(ctx context.Context, in *CreateModelPackageInput) (*operation.Access, error) {
@@ -232,7 +195,7 @@ func (s *Service) createModelPackage(ctx context.Context, in *CreateModelPackage
 
 // ModelPackageRef names a model package: a name, "<group>/<version>", or an ARN.
 type ModelPackageRef struct {
-	ModelPackageName string `required:"true"`
+	ModelPackageName string `required:"true" min:"1" max:"176" pattern:"(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)(\\/[0-9]{1,9})?" re:"(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\/[0-9]{1,9})?"`
 }
 
 // packageAccess authorizes an action on the model package a request member names, with
@@ -359,7 +322,7 @@ type ModelPackageSummary struct {
 	CreationTime                 *operation.Timestamp
 	ModelPackageStatus           string
 	ModelApprovalStatus          string          `json:",omitempty"`
-	ModelLifeCycle               json.RawMessage `json:",omitempty"`
+	ModelLifeCycle               *ModelLifeCycle `json:",omitempty"`
 	ModelPackageRegistrationType string          `json:",omitempty"`
 }
 

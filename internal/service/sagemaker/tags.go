@@ -44,8 +44,8 @@ func (s *Service) tagAccess(ctx context.Context, arn string) (*operation.Access,
 
 // AddTagsInput adds tags to a resource.
 type AddTagsInput struct {
-	ResourceArn string `required:"true"`
-	Tags        []Tag  `required:"true"`
+	ResourceArn string `required:"true" max:"256" pattern:"arn:aws[a-z-]*:sagemaker:[a-z0-9-]*:[0-9]{12}:.+"`
+	Tags        []Tag  `required:"true" max:"50"`
 }
 
 // AddTagsOutput echoes the tags added.
@@ -80,8 +80,8 @@ type ListTagsOutput struct {
 
 // DeleteTagsInput removes tags.
 type DeleteTagsInput struct {
-	ResourceArn string   `required:"true"`
-	TagKeys     []string `required:"true"`
+	ResourceArn string   `required:"true" max:"256" pattern:"arn:aws[a-z-]*:sagemaker:[a-z0-9-]*:[0-9]{12}:.+"`
+	TagKeys     []string `required:"true" min:"1" max:"50" memberMin:"1" memberMax:"128" memberPattern:"([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)"`
 }
 
 // taggable checks that a resource exists in the caller's account.
@@ -117,10 +117,10 @@ func (s *Service) taggable(ctx context.Context, tx store.Tx, arn string) error {
 	return validation("Tagging %s is not supported.", arn)
 }
 
+// Validate refuses tags that give a key twice.
+func (in *AddTagsInput) Validate() error { return sm.CheckTagKeys(in.Tags) }
+
 func (s *Service) addTags(ctx context.Context, in *AddTagsInput) (*AddTagsOutput, error) {
-	if err := checkTags(in.Tags); err != nil {
-		return nil, err
-	}
 	err := s.store.Update(ctx, func(tx store.Tx) error {
 		if err := s.taggable(ctx, tx, in.ResourceArn); err != nil {
 			return err
