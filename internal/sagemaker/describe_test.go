@@ -249,3 +249,39 @@ func TestJobDetailsRoundTrip(t *testing.T) {
 		t.Errorf("no details encode as %q", empty)
 	}
 }
+
+// DescribeModel gives clients the document the untyped rendering gave: the stored request
+// (less its tags) with the model's name, ARN and creation time over it.
+func TestDescribeModelMatchesLegacy(t *testing.T) {
+	created := time.Date(2024, 5, 1, 12, 0, 0, 123_000_000, time.UTC)
+	const arn = "arn:aws:sagemaker:us-east-1:111111111111:model/churn"
+	str := func(s string) *string { return &s }
+	yes := true
+	for name, req := range map[string]*sm.CreateModelInput{
+		"one container": {ModelName: "Churn", ExecutionRoleArn: "arn:aws:iam::111111111111:role/Exec", EnableNetworkIsolation: &yes,
+			PrimaryContainer: &sm.ContainerDefinition{Image: str("img:1"), ModelDataUrl: str("s3://b/m.tar.gz"), Mode: str("SingleModel"),
+				Environment: map[string]string{"SAGEMAKER_PROGRAM": "inference.py"}, ImageConfig: json.RawMessage(`{"RepositoryAccessMode":"Platform"}`)},
+			VpcConfig: json.RawMessage(`{"Subnets":["s-1"],"SecurityGroupIds":["sg-1"]}`), Tags: []sm.Tag{{Key: "team", Value: "ml"}}},
+		"inference pipeline": {ModelName: "Churn", InferenceExecutionConfig: &sm.InferenceExecutionConfig{Mode: "Serial"},
+			Containers: []sm.ContainerDefinition{{Image: str("a"), ContainerHostname: str("first")},
+				{ModelPackageName: str("grp/2"), ModelDataSource: &sm.ModelDataSource{S3DataSource: &sm.S3ModelDataSource{
+					S3Uri: "s3://b/model/", S3DataType: "S3Prefix", CompressionType: "None"}}}}},
+		"package only": {ModelName: "Churn", PrimaryContainer: &sm.ContainerDefinition{ModelPackageName: str("arn:aws:sagemaker:us-east-1:111111111111:model-package/grp/1")}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			stored := storedRequest(t, req)
+			legacy := map[string]any{}
+			mustDecode(t, stored, &legacy)
+			legacy["ModelName"], legacy["ModelArn"], legacy["CreationTime"] = "churn", arn, operation.NewTimestamp(created)
+			var back sm.CreateModelInput
+			mustDecode(t, stored, &back)
+			back.ModelName = "churn"
+			got, want := document(t, sm.DescribeModel(&back, arn, created)), document(t, legacy)
+			if !reflect.DeepEqual(got, want) {
+				g, _ := json.Marshal(got)
+				w, _ := json.Marshal(want)
+				t.Errorf("typed output differs from the legacy one:\n got %s\nwant %s", g, w)
+			}
+		})
+	}
+}

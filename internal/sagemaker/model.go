@@ -3,6 +3,9 @@ package sagemaker
 import (
 	"encoding/json"
 	"strconv"
+	"time"
+
+	"github.com/cairnhq/cairn/internal/operation"
 )
 
 // CreateModelInput is the CreateModel request.
@@ -59,6 +62,31 @@ type S3ModelDataSource struct {
 // CreateModelOutput names the model.
 type CreateModelOutput struct {
 	ModelArn string
+}
+
+// DescribeModelOutput is the request a model was created with (less its tags), its ARN
+// and its creation time.
+type DescribeModelOutput struct {
+	ModelName                string
+	PrimaryContainer         *ContainerDefinition      `json:",omitempty"`
+	Containers               []ContainerDefinition     `json:",omitempty"`
+	InferenceExecutionConfig *InferenceExecutionConfig `json:",omitempty"`
+	ExecutionRoleArn         string                    `json:",omitempty"`
+	VpcConfig                json.RawMessage           `json:",omitempty"`
+	EnableNetworkIsolation   *bool                     `json:",omitempty"`
+	ModelArn                 string
+	CreationTime             *operation.Timestamp
+}
+
+// DescribeModel describes the model created with req, whose ARN is arn, created at
+// created.
+func DescribeModel(req *CreateModelInput, arn string, created time.Time) *DescribeModelOutput {
+	return &DescribeModelOutput{
+		ModelName: req.ModelName, PrimaryContainer: req.PrimaryContainer, Containers: req.Containers,
+		InferenceExecutionConfig: req.InferenceExecutionConfig, ExecutionRoleArn: req.ExecutionRoleArn,
+		VpcConfig: req.VpcConfig, EnableNetworkIsolation: req.EnableNetworkIsolation,
+		ModelArn: arn, CreationTime: operation.NewTimestamp(created),
+	}
 }
 
 // Validate checks what the request's constraints cannot say, as SageMaker does.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/cairnhq/cairn/internal/operation"
@@ -19,7 +20,7 @@ func (s *Service) modelOps() []*operation.Operation {
 	return []*operation.Operation{
 		operation.Declare(operation.Op[sm.CreateModelInput, sm.CreateModelOutput]{
 			Name: "CreateModel", Access: s.createModelAccess, Handler: s.createModel}),
-		operation.Declare(operation.Op[ModelRef, DescribeModelOutput]{
+		operation.Declare(operation.Op[ModelRef, sm.DescribeModelOutput]{
 			Name: "DescribeModel", Access: modelAccess(s), Handler: s.describeModel}),
 		operation.Declare(operation.Op[ListModelsInput, ListModelsOutput]{
 			Name: "ListModels", Handler: s.listModels}),
@@ -105,21 +106,7 @@ func (s *Service) findModel(ctx context.Context, tx store.Tx, name string) (*sto
 	return m, err
 }
 
-// DescribeModelOutput is the request the model was created with, its name, ARN and
-// creation time.
-type DescribeModelOutput map[string]any
-
-// DescribeModel renders a model as DescribeModel returns it.
-func DescribeModel(m *store.Model) map[string]any {
-	out := map[string]any{}
-	json.Unmarshal([]byte(m.Request), &out)
-	out["ModelName"] = m.Name
-	out["ModelArn"] = m.ARN
-	out["CreationTime"] = operation.NewTimestamp(m.CreatedAt)
-	return out
-}
-
-func (s *Service) describeModel(ctx context.Context, in *ModelRef) (*DescribeModelOutput, error) {
+func (s *Service) describeModel(ctx context.Context, in *ModelRef) (*sm.DescribeModelOutput, error) {
 	var m *store.Model
 	err := s.store.View(ctx, func(tx store.Tx) error {
 		var err error
@@ -129,8 +116,12 @@ func (s *Service) describeModel(ctx context.Context, in *ModelRef) (*DescribeMod
 	if err != nil {
 		return nil, err
 	}
-	out := DescribeModelOutput(DescribeModel(m))
-	return &out, nil
+	var req sm.CreateModelInput
+	if err := json.Unmarshal([]byte(m.Request), &req); err != nil {
+		return nil, fmt.Errorf("describe %s: the stored request: %w", m.ARN, err)
+	}
+	req.ModelName = m.Name
+	return sm.DescribeModel(&req, m.ARN, m.CreatedAt), nil
 }
 
 func (s *Service) deleteModel(ctx context.Context, in *ModelRef) (*struct{}, error) {
