@@ -177,7 +177,7 @@ func TestTypedDescribeMatchesLegacy(t *testing.T) {
 		OutputDataConfig:          &sm.OutputDataConfig{S3OutputPath: "s3://b/models"},
 		ResourceConfig:            &sm.ResourceConfig{InstanceType: "ml.m5.large", InstanceCount: &one, VolumeSizeInGB: &six},
 		StoppingCondition:         &sm.TrainingStopCondition{MaxRuntimeInSeconds: 86400},
-		VpcConfig:                 json.RawMessage(`{"Subnets":["s-1"],"SecurityGroupIds":["sg-1"]}`),
+		VpcConfig:                 &sm.VpcConfig{Subnets: []string{"s-1"}, SecurityGroupIds: []string{"sg-1"}},
 		EnableManagedSpotTraining: &yes,
 	}
 	transform := &sm.CreateTransformJobInput{
@@ -260,8 +260,8 @@ func TestDescribeModelMatchesLegacy(t *testing.T) {
 	for name, req := range map[string]*sm.CreateModelInput{
 		"one container": {ModelName: "Churn", ExecutionRoleArn: "arn:aws:iam::111111111111:role/Exec", EnableNetworkIsolation: &yes,
 			PrimaryContainer: &sm.ContainerDefinition{Image: str("img:1"), ModelDataUrl: str("s3://b/m.tar.gz"), Mode: str("SingleModel"),
-				Environment: map[string]string{"SAGEMAKER_PROGRAM": "inference.py"}, ImageConfig: json.RawMessage(`{"RepositoryAccessMode":"Platform"}`)},
-			VpcConfig: json.RawMessage(`{"Subnets":["s-1"],"SecurityGroupIds":["sg-1"]}`), Tags: []sm.Tag{{Key: "team", Value: "ml"}}},
+				Environment: map[string]string{"SAGEMAKER_PROGRAM": "inference.py"}, ImageConfig: &sm.ImageConfig{RepositoryAccessMode: "Platform"}},
+			VpcConfig: &sm.VpcConfig{Subnets: []string{"s-1"}, SecurityGroupIds: []string{"sg-1"}}, Tags: []sm.Tag{{Key: "team", Value: "ml"}}},
 		"inference pipeline": {ModelName: "Churn", InferenceExecutionConfig: &sm.InferenceExecutionConfig{Mode: "Serial"},
 			Containers: []sm.ContainerDefinition{{Image: str("a"), ContainerHostname: str("first")},
 				{ModelPackageName: str("grp/2"), ModelDataSource: &sm.ModelDataSource{S3DataSource: &sm.S3ModelDataSource{

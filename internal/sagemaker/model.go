@@ -1,7 +1,6 @@
 package sagemaker
 
 import (
-	"encoding/json"
 	"strconv"
 	"time"
 
@@ -16,7 +15,7 @@ type CreateModelInput struct {
 	InferenceExecutionConfig *InferenceExecutionConfig `json:",omitempty"`
 	ExecutionRoleArn         string                    `json:",omitempty" min:"20" max:"2048" pattern:"arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+"`
 	Tags                     []Tag                     `json:",omitempty" max:"50"`
-	VpcConfig                json.RawMessage           `json:",omitempty"`
+	VpcConfig                *VpcConfig                `json:",omitempty"`
 	EnableNetworkIsolation   *bool                     `json:",omitempty"`
 }
 
@@ -28,17 +27,17 @@ type InferenceExecutionConfig struct {
 // ContainerDefinition is one container of a model. Its optional members are pointers: in
 // a list, a member left out is not an empty value.
 type ContainerDefinition struct {
-	ContainerHostname          *string           `json:",omitempty" max:"63" pattern:"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}"`
-	Image                      *string           `json:",omitempty" max:"255" pattern:"[\\S]+"`
-	ImageConfig                json.RawMessage   `json:",omitempty"`
-	Mode                       *string           `json:",omitempty" enum:"SingleModel,MultiModel"`
-	ModelDataUrl               *string           `json:",omitempty" max:"1024" pattern:"(https|s3)://([^/]+)/?(.*)"`
-	ModelDataSource            *ModelDataSource  `json:",omitempty"`
-	AdditionalModelDataSources json.RawMessage   `json:",omitempty"`
-	Environment                map[string]string `json:",omitempty" max:"100" keyMax:"1024" keyPattern:"[a-zA-Z_][a-zA-Z0-9_]*" valueMax:"1024" valuePattern:"[\\S\\s]*"`
-	ModelPackageName           *string           `json:",omitempty" min:"1" max:"176" pattern:"(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)(\\/[0-9]{1,9})?" re:"(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\/[0-9]{1,9})?"`
-	InferenceSpecificationName *string           `json:",omitempty" min:"1" max:"63" pattern:"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}"`
-	MultiModelConfig           json.RawMessage   `json:",omitempty"`
+	ContainerHostname          *string                     `json:",omitempty" max:"63" pattern:"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}"`
+	Image                      *string                     `json:",omitempty" max:"255" pattern:"[\\S]+"`
+	ImageConfig                *ImageConfig                `json:",omitempty"`
+	Mode                       *string                     `json:",omitempty" enum:"SingleModel,MultiModel"`
+	ModelDataUrl               *string                     `json:",omitempty" max:"1024" pattern:"(https|s3)://([^/]+)/?(.*)"`
+	ModelDataSource            *ModelDataSource            `json:",omitempty"`
+	AdditionalModelDataSources []AdditionalModelDataSource `json:",omitempty" max:"5"`
+	Environment                map[string]string           `json:",omitempty" max:"100" keyMax:"1024" keyPattern:"[a-zA-Z_][a-zA-Z0-9_]*" valueMax:"1024" valuePattern:"[\\S\\s]*"`
+	ModelPackageName           *string                     `json:",omitempty" min:"1" max:"176" pattern:"(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)(\\/[0-9]{1,9})?" re:"(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\/[0-9]{1,9})?"`
+	InferenceSpecificationName *string                     `json:",omitempty" min:"1" max:"63" pattern:"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}"`
+	MultiModelConfig           *MultiModelConfig           `json:",omitempty"`
 }
 
 // ModelDataSource is where a container's model data lives.
@@ -49,14 +48,37 @@ type ModelDataSource struct {
 // S3ModelDataSource is model data in S3: one tar.gz object (CompressionType Gzip) or the
 // objects under a prefix.
 type S3ModelDataSource struct {
-	S3Uri             string          `required:"true" max:"1024" pattern:"(https|s3)://([^/]+)/?(.*)"`
-	S3DataType        string          `required:"true" enum:"S3Prefix,S3Object"`
-	CompressionType   string          `required:"true" enum:"None,Gzip"`
-	ModelAccessConfig json.RawMessage `json:",omitempty"`
-	HubAccessConfig   json.RawMessage `json:",omitempty"`
-	ManifestS3Uri     string          `json:",omitempty" max:"1024" pattern:"(https|s3)://([^/]+)/?(.*)"`
-	ETag              string          `json:",omitempty"`
-	ManifestEtag      string          `json:",omitempty"`
+	S3Uri             string             `required:"true" max:"1024" pattern:"(https|s3)://([^/]+)/?(.*)"`
+	S3DataType        string             `required:"true" enum:"S3Prefix,S3Object"`
+	CompressionType   string             `required:"true" enum:"None,Gzip"`
+	ModelAccessConfig *ModelAccessConfig `json:",omitempty"`
+	HubAccessConfig   *HubAccessConfig   `json:",omitempty"`
+	ManifestS3Uri     string             `json:",omitempty" max:"1024" pattern:"(https|s3)://([^/]+)/?(.*)"`
+	ETag              string             `json:",omitempty"`
+	ManifestEtag      string             `json:",omitempty"`
+}
+
+// ImageConfig says how a model's image is pulled.
+type ImageConfig struct {
+	RepositoryAccessMode string                `required:"true" enum:"Platform,Vpc"`
+	RepositoryAuthConfig *RepositoryAuthConfig `json:",omitempty"`
+}
+
+// RepositoryAuthConfig names the function that gives credentials of a private registry.
+type RepositoryAuthConfig struct {
+	RepositoryCredentialsProviderArn string `required:"true" min:"1" max:"2048" pattern:".*"`
+}
+
+// MultiModelConfig configures a container that serves several models.
+type MultiModelConfig struct {
+	ModelCacheSetting string `json:",omitempty" enum:"Enabled,Disabled"`
+}
+
+// AdditionalModelDataSource is model data a container gets beside its own, under a
+// channel name.
+type AdditionalModelDataSource struct {
+	ChannelName  string             `required:"true" min:"1" max:"64" pattern:"[A-Za-z0-9\\.\\-_]+"`
+	S3DataSource *S3ModelDataSource `required:"true"`
 }
 
 // CreateModelOutput names the model.
@@ -72,7 +94,7 @@ type DescribeModelOutput struct {
 	Containers               []ContainerDefinition     `json:",omitempty"`
 	InferenceExecutionConfig *InferenceExecutionConfig `json:",omitempty"`
 	ExecutionRoleArn         string                    `json:",omitempty"`
-	VpcConfig                json.RawMessage           `json:",omitempty"`
+	VpcConfig                *VpcConfig                `json:",omitempty"`
 	EnableNetworkIsolation   *bool                     `json:",omitempty"`
 	ModelArn                 string
 	CreationTime             *operation.Timestamp

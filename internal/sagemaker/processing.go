@@ -16,10 +16,10 @@ type CreateProcessingJobInput struct {
 	StoppingCondition      *StoppingCondition      `json:",omitempty"`
 	AppSpecification       *AppSpecification       `required:"true"`
 	Environment            map[string]string       `json:",omitempty" max:"100" keyMax:"256" keyPattern:"[a-zA-Z_][a-zA-Z0-9_]*" valueMax:"256" valuePattern:"[\\S\\s]*"`
-	NetworkConfig          json.RawMessage         `json:",omitempty"`
+	NetworkConfig          *NetworkConfig          `json:",omitempty"`
 	RoleArn                string                  `required:"true" min:"20" max:"2048" pattern:"arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+"`
 	Tags                   []Tag                   `json:",omitempty" max:"50"`
-	ExperimentConfig       json.RawMessage         `json:",omitempty"`
+	ExperimentConfig       *ExperimentConfig       `json:",omitempty"`
 }
 
 // ProcessingInput is one input of a processing job.
@@ -48,10 +48,23 @@ type ProcessingOutputConfig struct {
 
 // ProcessingOutput is one output of a processing job.
 type ProcessingOutput struct {
-	OutputName         string              `required:"true"`
-	S3Output           *ProcessingS3Output `json:",omitempty"`
-	FeatureStoreOutput json.RawMessage     `json:",omitempty"`
-	AppManaged         *bool               `json:",omitempty"`
+	OutputName         string                        `required:"true"`
+	S3Output           *ProcessingS3Output           `json:",omitempty"`
+	FeatureStoreOutput *ProcessingFeatureStoreOutput `json:",omitempty"`
+	AppManaged         *bool                         `json:",omitempty"`
+}
+
+// ProcessingFeatureStoreOutput is an output for a feature group (which Cairn keeps, not
+// acts on).
+type ProcessingFeatureStoreOutput struct {
+	FeatureGroupName string `required:"true" min:"1" max:"64" pattern:"[a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63}"`
+}
+
+// NetworkConfig is the network of a processing job's containers.
+type NetworkConfig struct {
+	EnableInterContainerTrafficEncryption *bool      `json:",omitempty"`
+	EnableNetworkIsolation                *bool      `json:",omitempty"`
+	VpcConfig                             *VpcConfig `json:",omitempty"`
 }
 
 // ProcessingS3Output is an output uploaded to S3.
@@ -109,9 +122,9 @@ type DescribeProcessingJobOutput struct {
 	StoppingCondition      *StoppingCondition `json:",omitempty"`
 	AppSpecification       *AppSpecification
 	Environment            map[string]string `json:",omitempty"`
-	NetworkConfig          json.RawMessage   `json:",omitempty"`
+	NetworkConfig          *NetworkConfig    `json:",omitempty"`
 	RoleArn                string
-	ExperimentConfig       json.RawMessage `json:",omitempty"`
+	ExperimentConfig       *ExperimentConfig `json:",omitempty"`
 
 	ProcessingJobArn    string
 	ProcessingJobStatus JobStatus

@@ -31,27 +31,42 @@ type AdditionalInferenceSpecification struct {
 // specification. Its optional members are pointers: in a list, a member left out is not an
 // empty value.
 type ModelPackageContainerDefinition struct {
-	ContainerHostname          *string           `json:",omitempty" max:"63" pattern:"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}"`
-	Image                      *string           `json:",omitempty" max:"255" pattern:"[\\S]+"`
-	ImageDigest                *string           `json:",omitempty" max:"72" pattern:"[Ss][Hh][Aa]256:[0-9a-fA-F]{64}"`
-	ModelDataUrl               *string           `json:",omitempty" max:"1024" pattern:"(https|s3)://([^/]+)/?(.*)"`
-	ModelDataSource            *ModelDataSource  `json:",omitempty"`
-	ProductId                  *string           `json:",omitempty" max:"256" pattern:"[a-zA-Z0-9](-*[a-zA-Z0-9])*"`
-	Environment                map[string]string `json:",omitempty" max:"100" keyMax:"1024" keyPattern:"[a-zA-Z_][a-zA-Z0-9_]*" valueMax:"1024" valuePattern:"[\\S\\s]*"`
-	ModelInput                 *ModelInput       `json:",omitempty"`
-	Framework                  string            `json:",omitempty"`
-	FrameworkVersion           *string           `json:",omitempty" min:"3" max:"10" pattern:"[0-9]\\.[A-Za-z0-9.-]+"`
-	NearestModelName           string            `json:",omitempty"`
-	AdditionalModelDataSources json.RawMessage   `json:",omitempty"`
-	AdditionalS3DataSource     json.RawMessage   `json:",omitempty"`
-	ModelDataETag              string            `json:",omitempty"`
-	IsCheckpoint               *bool             `json:",omitempty"`
-	BaseModel                  json.RawMessage   `json:",omitempty"`
+	ContainerHostname          *string                     `json:",omitempty" max:"63" pattern:"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}"`
+	Image                      *string                     `json:",omitempty" max:"255" pattern:"[\\S]+"`
+	ImageDigest                *string                     `json:",omitempty" max:"72" pattern:"[Ss][Hh][Aa]256:[0-9a-fA-F]{64}"`
+	ModelDataUrl               *string                     `json:",omitempty" max:"1024" pattern:"(https|s3)://([^/]+)/?(.*)"`
+	ModelDataSource            *ModelDataSource            `json:",omitempty"`
+	ProductId                  *string                     `json:",omitempty" max:"256" pattern:"[a-zA-Z0-9](-*[a-zA-Z0-9])*"`
+	Environment                map[string]string           `json:",omitempty" max:"100" keyMax:"1024" keyPattern:"[a-zA-Z_][a-zA-Z0-9_]*" valueMax:"1024" valuePattern:"[\\S\\s]*"`
+	ModelInput                 *ModelInput                 `json:",omitempty"`
+	Framework                  string                      `json:",omitempty"`
+	FrameworkVersion           *string                     `json:",omitempty" min:"3" max:"10" pattern:"[0-9]\\.[A-Za-z0-9.-]+"`
+	NearestModelName           string                      `json:",omitempty"`
+	AdditionalModelDataSources []AdditionalModelDataSource `json:",omitempty" max:"5"`
+	AdditionalS3DataSource     *AdditionalS3DataSource     `json:",omitempty"`
+	ModelDataETag              string                      `json:",omitempty"`
+	IsCheckpoint               *bool                       `json:",omitempty"`
+	BaseModel                  *BaseModel                  `json:",omitempty"`
 }
 
 // ModelInput describes the input a model package's model takes.
 type ModelInput struct {
 	DataInputConfig string `required:"true" min:"1" max:"16384" pattern:"[\\S\\s]+"`
+}
+
+// AdditionalS3DataSource is data a model package's container gets beside its model.
+type AdditionalS3DataSource struct {
+	S3DataType      string `required:"true" enum:"S3Object,S3Prefix"`
+	S3Uri           string `required:"true" max:"1024" pattern:"(https|s3)://([^/]+)/?(.*)"`
+	CompressionType string `json:",omitempty" enum:"None,Gzip"`
+	ETag            string `json:",omitempty"`
+}
+
+// BaseModel names the hub content a model package's model was tuned from.
+type BaseModel struct {
+	HubContentName    string `json:",omitempty" max:"63" pattern:"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}"`
+	HubContentVersion string `json:",omitempty" min:"5" max:"14" pattern:"\\d{1,4}.\\d{1,4}.\\d{1,4}"`
+	RecipeName        string `json:",omitempty" max:"255"`
 }
 
 // ModelPackageInference reads the InferenceSpecification of a stored CreateModelPackage

@@ -1,27 +1,25 @@
 package sagemaker
 
 import (
-	"encoding/json"
-
 	"github.com/cairnhq/cairn/internal/operation"
 )
 
 // CreateTransformJobInput is the CreateTransformJob request.
 type CreateTransformJobInput struct {
-	TransformJobName        string              `required:"true" min:"1" max:"63" pattern:"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}"`
-	ModelName               string              `required:"true" max:"63" pattern:"[a-zA-Z0-9]([\\-a-zA-Z0-9]*[a-zA-Z0-9])?"`
-	MaxConcurrentTransforms *int                `json:",omitempty" min:"0"`
-	ModelClientConfig       *ModelClientConfig  `json:",omitempty"`
-	MaxPayloadInMB          *int                `json:",omitempty" min:"0"`
-	BatchStrategy           string              `json:",omitempty" enum:"MultiRecord,SingleRecord"`
-	Environment             map[string]string   `json:",omitempty" max:"16" keyMax:"1024" keyPattern:"[a-zA-Z_][a-zA-Z0-9_]{0,1023}" keyRe:"[a-zA-Z_][a-zA-Z0-9_]*" valueMax:"10240" valuePattern:"[\\S\\s]*"`
-	TransformInput          *TransformInput     `required:"true"`
-	TransformOutput         *TransformOutput    `required:"true"`
-	DataCaptureConfig       json.RawMessage     `json:",omitempty"`
-	TransformResources      *TransformResources `required:"true"`
-	DataProcessing          *DataProcessing     `json:",omitempty"`
-	Tags                    []Tag               `json:",omitempty" max:"50"`
-	ExperimentConfig        json.RawMessage     `json:",omitempty"`
+	TransformJobName        string                  `required:"true" min:"1" max:"63" pattern:"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}"`
+	ModelName               string                  `required:"true" max:"63" pattern:"[a-zA-Z0-9]([\\-a-zA-Z0-9]*[a-zA-Z0-9])?"`
+	MaxConcurrentTransforms *int                    `json:",omitempty" min:"0"`
+	ModelClientConfig       *ModelClientConfig      `json:",omitempty"`
+	MaxPayloadInMB          *int                    `json:",omitempty" min:"0"`
+	BatchStrategy           string                  `json:",omitempty" enum:"MultiRecord,SingleRecord"`
+	Environment             map[string]string       `json:",omitempty" max:"16" keyMax:"1024" keyPattern:"[a-zA-Z_][a-zA-Z0-9_]{0,1023}" keyRe:"[a-zA-Z_][a-zA-Z0-9_]*" valueMax:"10240" valuePattern:"[\\S\\s]*"`
+	TransformInput          *TransformInput         `required:"true"`
+	TransformOutput         *TransformOutput        `required:"true"`
+	DataCaptureConfig       *BatchDataCaptureConfig `json:",omitempty"`
+	TransformResources      *TransformResources     `required:"true"`
+	DataProcessing          *DataProcessing         `json:",omitempty"`
+	Tags                    []Tag                   `json:",omitempty" max:"50"`
+	ExperimentConfig        *ExperimentConfig       `json:",omitempty"`
 }
 
 // ModelClientConfig bounds each invocation of the model.
@@ -72,6 +70,14 @@ type DataProcessing struct {
 	JoinSource   string `json:",omitempty" enum:"Input,None"`
 }
 
+// BatchDataCaptureConfig says where a transform job's inputs and outputs would be
+// captured.
+type BatchDataCaptureConfig struct {
+	DestinationS3Uri    string `required:"true" max:"1024" pattern:"(https|s3)://([^/]+)/?(.*)"`
+	KmsKeyId            string `json:",omitempty" max:"2048" pattern:"[a-zA-Z0-9:/_-]*"`
+	GenerateInferenceId *bool  `json:",omitempty"`
+}
+
 // CreateTransformJobOutput names the job.
 type CreateTransformJobOutput struct {
 	TransformJobArn string
@@ -89,10 +95,10 @@ type DescribeTransformJobOutput struct {
 	Environment             map[string]string  `json:",omitempty"`
 	TransformInput          *TransformInput
 	TransformOutput         *TransformOutput
-	DataCaptureConfig       json.RawMessage `json:",omitempty"`
+	DataCaptureConfig       *BatchDataCaptureConfig `json:",omitempty"`
 	TransformResources      *TransformResources
-	DataProcessing          *DataProcessing `json:",omitempty"`
-	ExperimentConfig        json.RawMessage `json:",omitempty"`
+	DataProcessing          *DataProcessing   `json:",omitempty"`
+	ExperimentConfig        *ExperimentConfig `json:",omitempty"`
 
 	TransformJobArn    string
 	TransformJobStatus JobStatus

@@ -100,7 +100,8 @@ type Parameter struct {
 	Value string `required:"true" max:"1024"`
 }
 
-// StartPipelineExecutionInput starts an execution.
+// StartPipelineExecutionInput starts an execution. SelectiveExecutionConfig, which Cairn
+// refuses, is kept as given: the refusal, not its constraints, answers.
 type StartPipelineExecutionInput struct {
 	PipelineName                 string      `required:"true" min:"1" max:"2048" pattern:"(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:([0-9]{12}|aws):pipeline/.*)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,255})"`
 	PipelineExecutionDisplayName *string     `min:"1" max:"82" pattern:"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,81}"`

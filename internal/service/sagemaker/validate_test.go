@@ -139,6 +139,27 @@ func TestModelConstraints(t *testing.T) {
 		}(),
 			[]v{{Path: "stoppingCondition.maxPendingTimeInSeconds", Value: "60", Constraint: operation.MinValue(7200)}}},
 
+		{"VPC subnets", func() any {
+			in := training()
+			in.VpcConfig = &sm.VpcConfig{SecurityGroupIds: []string{"sg-1"}, Subnets: []string{}}
+			return in
+		}(),
+			[]v{{Path: "vpcConfig.subnets", Value: "[]", Constraint: operation.MinLength(1)}}},
+		{"profiler rule instance", func() any {
+			in := training()
+			in.ProfilerRuleConfigurations = []sm.RuleConfiguration{{RuleConfigurationName: "ProfilerReport", RuleEvaluatorImage: "img",
+				InstanceType: ptr("ml.m5.large")}, {RuleConfigurationName: "Other", RuleEvaluatorImage: "img", InstanceType: ptr("m5")}}
+			return in
+		}(),
+			[]v{{Path: "profilerRuleConfigurations.2.member.instanceType", Value: "m5",
+				Constraint: operation.OneOf(enumOf[sm.ProcessingClusterConfig]("InstanceType", "enum")...)}}},
+		{"retries", func() any {
+			in := training()
+			in.RetryStrategy = &sm.RetryStrategy{MaximumRetryAttempts: 31}
+			return in
+		}(),
+			[]v{{Path: "retryStrategy.maximumRetryAttempts", Value: "31", Constraint: operation.MaxValue(30)}}},
+
 		// Processing jobs.
 		{"processing inputs", func() any {
 			in := processing()
@@ -174,6 +195,19 @@ func TestModelConstraints(t *testing.T) {
 			[]v{{Path: "environment", Hidden: true, Constraint: "Map keys must satisfy constraint: [" + operation.MaxLength(1024) + ", " +
 				operation.MatchPattern("[a-zA-Z_][a-zA-Z0-9_]{0,1023}") + "]"}}},
 
+		{"experiment", func() any {
+			in := transform()
+			in.ExperimentConfig = &sm.ExperimentConfig{TrialName: "trial_1"}
+			return in
+		}(),
+			[]v{{Path: "experimentConfig.trialName", Value: "trial_1", Constraint: operation.MatchPattern(`[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}`)}}},
+		{"data capture", func() any {
+			in := transform()
+			in.DataCaptureConfig = &sm.BatchDataCaptureConfig{KmsKeyId: "k"}
+			return in
+		}(),
+			[]v{{Path: "dataCaptureConfig.destinationS3Uri", Null: true, Constraint: operation.NotNull}}},
+
 		// Models.
 		{"model name", &sm.CreateModelInput{ModelName: "-m", PrimaryContainer: &container},
 			[]v{{Path: "modelName", Value: "-m", Constraint: operation.MatchPattern(`[a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?`)}}},
@@ -183,6 +217,9 @@ func TestModelConstraints(t *testing.T) {
 			[]v{{Path: "containers", Hidden: true, Constraint: operation.MaxLength(15)}}},
 		{"model data URL", &sm.CreateModelInput{ModelName: "m", PrimaryContainer: &sm.ContainerDefinition{Image: ptr("img"), ModelDataUrl: ptr("ftp://x/y")}},
 			[]v{{Path: "primaryContainer.modelDataUrl", Value: "ftp://x/y", Constraint: operation.MatchPattern(`(https|s3)://([^/]+)/?(.*)`)}}},
+		{"image access", &sm.CreateModelInput{ModelName: "m", PrimaryContainer: &sm.ContainerDefinition{Image: ptr("img"),
+			ImageConfig: &sm.ImageConfig{RepositoryAccessMode: "Public"}}},
+			[]v{{Path: "primaryContainer.imageConfig.repositoryAccessMode", Value: "Public", Constraint: operation.OneOf("Platform", "Vpc")}}},
 		{"list models name", &sagemaker.ListModelsInput{NameContains: ptr("bad_name")},
 			[]v{{Path: "nameContains", Value: "bad_name", Constraint: operation.MatchPattern(`[a-zA-Z0-9-]+`)}}},
 
