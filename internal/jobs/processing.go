@@ -75,8 +75,8 @@ func (processing) prepare(ctx context.Context, m *Manager, job *store.Job, dir s
 	}
 	spec := runner.Spec{Dir: dir, Command: append(append([]string{}, entry...), app.ContainerArguments...),
 		Env: m.env(job, req.Environment), WorkDir: "/opt/ml"}
-	if req.StoppingCondition != nil {
-		spec.MaxRuntime = time.Duration(req.StoppingCondition.MaxRuntimeInSeconds) * time.Second
+	if req.StoppingCondition != nil && req.StoppingCondition.MaxRuntimeInSeconds != nil {
+		spec.MaxRuntime = time.Duration(*req.StoppingCondition.MaxRuntimeInSeconds) * time.Second
 	}
 	return spec, nil
 }

@@ -138,7 +138,7 @@ func storedRequest(t *testing.T, in any) string {
 func TestTypedDescribeMatchesLegacy(t *testing.T) {
 	created := time.Date(2024, 5, 1, 12, 0, 0, 123_000_000, time.UTC)
 	started, ended := created.Add(2*time.Second+500*time.Millisecond), created.Add(95*time.Second+7*time.Millisecond)
-	one, six, four := 1, 6, 4
+	one, six, four, thirty, hour := 1, 6, 4, 30, 3600
 	yes := true
 	// details as the previous release wrote them (a map, keys sorted, numbers as floats):
 	// existing data dirs hold such rows.
@@ -160,8 +160,8 @@ func TestTypedDescribeMatchesLegacy(t *testing.T) {
 		ProcessingOutputConfig: &sm.ProcessingOutputConfig{Outputs: []sm.ProcessingOutput{
 			{OutputName: "train", S3Output: &sm.ProcessingS3Output{S3Uri: "s3://b/out/train", LocalPath: "/opt/ml/processing/train", S3UploadMode: "EndOfJob"}},
 		}},
-		ProcessingResources: &sm.ProcessingResources{ClusterConfig: &sm.ProcessingClusterConfig{InstanceCount: 1, InstanceType: "ml.m5.xlarge", VolumeSizeInGB: 30}},
-		StoppingCondition:   &sm.StoppingCondition{MaxRuntimeInSeconds: 3600},
+		ProcessingResources: &sm.ProcessingResources{ClusterConfig: &sm.ProcessingClusterConfig{InstanceCount: &one, InstanceType: "ml.m5.xlarge", VolumeSizeInGB: &thirty}},
+		StoppingCondition:   &sm.StoppingCondition{MaxRuntimeInSeconds: &hour},
 		AppSpecification:    &sm.AppSpecification{ImageUri: "img:1", ContainerEntrypoint: []string{"python3", "/opt/ml/processing/input/code/prep.py"}},
 		Environment:         map[string]string{"A": "1"},
 		RoleArn:             "arn:aws:iam::111111111111:role/Exec",
@@ -186,7 +186,7 @@ func TestTypedDescribeMatchesLegacy(t *testing.T) {
 		TransformInput: &sm.TransformInput{DataSource: &sm.TransformDataSource{S3DataSource: &sm.TransformS3DataSource{
 			S3DataType: "S3Prefix", S3Uri: "s3://b/in"}}, ContentType: "text/csv", SplitType: "Line"},
 		TransformOutput:    &sm.TransformOutput{S3OutputPath: "s3://b/out", AssembleWith: "Line"},
-		TransformResources: &sm.TransformResources{InstanceType: "ml.m5.large", InstanceCount: 1},
+		TransformResources: &sm.TransformResources{InstanceType: "ml.m5.large", InstanceCount: &one},
 		DataProcessing:     &sm.DataProcessing{InputFilter: "$"},
 	}
 

@@ -155,7 +155,7 @@ type TensorBoardOutputConfig struct {
 
 // RetryStrategy bounds the retries of a training job that failed for an internal error.
 type RetryStrategy struct {
-	MaximumRetryAttempts int `required:"true" min:"1" max:"30"`
+	MaximumRetryAttempts *int `required:"true" min:"1" max:"30"`
 }
 
 // DebugHookConfig configures the debugger hook of a training job.

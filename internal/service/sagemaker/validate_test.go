@@ -48,14 +48,14 @@ func TestModelConstraints(t *testing.T) {
 		return &sm.CreateProcessingJobInput{ProcessingJobName: "prep", RoleArn: role,
 			AppSpecification: &sm.AppSpecification{ImageUri: "img"},
 			ProcessingResources: &sm.ProcessingResources{ClusterConfig: &sm.ProcessingClusterConfig{
-				InstanceCount: 1, InstanceType: "ml.m5.large", VolumeSizeInGB: 1}}}
+				InstanceCount: ptr(1), InstanceType: "ml.m5.large", VolumeSizeInGB: ptr(1)}}}
 	}
 	transform := func() *sm.CreateTransformJobInput {
 		return &sm.CreateTransformJobInput{TransformJobName: "score", ModelName: "m",
 			TransformInput: &sm.TransformInput{DataSource: &sm.TransformDataSource{S3DataSource: &sm.TransformS3DataSource{
 				S3DataType: "S3Prefix", S3Uri: "s3://b/in"}}},
 			TransformOutput:    &sm.TransformOutput{S3OutputPath: "s3://b/out"},
-			TransformResources: &sm.TransformResources{InstanceType: "ml.m5.large", InstanceCount: 1}}
+			TransformResources: &sm.TransformResources{InstanceType: "ml.m5.large", InstanceCount: ptr(1)}}
 	}
 	container := sm.ContainerDefinition{Image: ptr("img")}
 	tags := make([]sm.Tag, 51)
@@ -155,7 +155,7 @@ func TestModelConstraints(t *testing.T) {
 				Constraint: operation.OneOf(enumOf[sm.ProcessingClusterConfig]("InstanceType", "enum")...)}}},
 		{"retries", func() any {
 			in := training()
-			in.RetryStrategy = &sm.RetryStrategy{MaximumRetryAttempts: 31}
+			in.RetryStrategy = &sm.RetryStrategy{MaximumRetryAttempts: ptr(31)}
 			return in
 		}(),
 			[]v{{Path: "retryStrategy.maximumRetryAttempts", Value: "31", Constraint: operation.MaxValue(30)}}},
@@ -170,8 +170,14 @@ func TestModelConstraints(t *testing.T) {
 			return in
 		}(),
 			[]v{{Path: "processingInputs", Hidden: true, Constraint: operation.MaxLength(10)}}},
-		{"processing volume", func() any { in := processing(); in.ProcessingResources.ClusterConfig.VolumeSizeInGB = 16385; return in }(),
+		{"processing volume", func() any {
+			in := processing()
+			in.ProcessingResources.ClusterConfig.VolumeSizeInGB = ptr(16385)
+			return in
+		}(),
 			[]v{{Path: "processingResources.clusterConfig.volumeSizeInGB", Value: "16385", Constraint: operation.MaxValue(16384)}}},
+		{"zero instances", func() any { in := processing(); in.ProcessingResources.ClusterConfig.InstanceCount = ptr(0); return in }(),
+			[]v{{Path: "processingResources.clusterConfig.instanceCount", Value: "0", Constraint: operation.MinValue(1)}}},
 		{"processing resources required", func() any { in := processing(); in.ProcessingResources = nil; return in }(),
 			[]v{{Path: "processingResources", Null: true, Constraint: operation.NotNull}}},
 		{"processing entrypoint", func() any {
