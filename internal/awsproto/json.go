@@ -50,7 +50,7 @@ func (c jsonCodec) operation(s *Service, call *Call) (*Operation, map[string]str
 }
 
 func (jsonCodec) decode(s *Service, _ map[string]string, c *Call, in any) error {
-	return operation.DecodeJSON(c.Body, in)
+	return s.model.DecodeJSON(c.Body, in)
 }
 
 func (c jsonCodec) encode(s *Service, _ *Operation, w http.ResponseWriter, requestID string, out any) error {

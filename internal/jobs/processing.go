@@ -30,10 +30,6 @@ func (processing) prepare(ctx context.Context, m *Manager, job *store.Job, dir s
 	if err != nil {
 		return runner.Spec{}, err
 	}
-	resources, err := req.Resources()
-	if err != nil {
-		return runner.Spec{}, unreadable(err)
-	}
 	app := req.AppSpecification
 	if app == nil {
 		app = &sm.AppSpecification{}
@@ -69,7 +65,7 @@ func (processing) prepare(ctx context.Context, m *Manager, job *store.Job, dir s
 	if err := writeJSON(filepath.Join(dir, "config", "processingjobconfig.json"), config); err != nil {
 		return runner.Spec{}, err
 	}
-	instanceType := resources.ClusterConfig.InstanceType
+	instanceType := req.InstanceType()
 	if err := writeJSON(filepath.Join(dir, "config", "resourceconfig.json"), map[string]any{
 		"current_host": "algo-1", "hosts": []string{"algo-1"}, "current_instance_type": instanceType,
 		"current_group_name": "homogeneousCluster", "network_interface_name": "eth0",
@@ -79,8 +75,8 @@ func (processing) prepare(ctx context.Context, m *Manager, job *store.Job, dir s
 	}
 	spec := runner.Spec{Dir: dir, Command: append(append([]string{}, entry...), app.ContainerArguments...),
 		Env: m.env(job, req.Environment), WorkDir: "/opt/ml"}
-	if req.StoppingCondition != nil {
-		spec.MaxRuntime = time.Duration(req.StoppingCondition.MaxRuntimeInSeconds) * time.Second
+	if req.StoppingCondition != nil && req.StoppingCondition.MaxRuntimeInSeconds != nil {
+		spec.MaxRuntime = time.Duration(*req.StoppingCondition.MaxRuntimeInSeconds) * time.Second
 	}
 	return spec, nil
 }

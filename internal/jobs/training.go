@@ -171,16 +171,16 @@ func (training) prepare(ctx context.Context, m *Manager, job *store.Job, dir str
 
 	channels := map[string]any{}
 	for _, c := range req.InputDataConfig {
-		mode := c.InputMode
-		if mode == "" {
-			mode = alg.TrainingInputMode
+		mode := alg.TrainingInputMode
+		if c.InputMode != nil {
+			mode = *c.InputMode
 		}
 		ch := map[string]any{"TrainingInputMode": mode, "S3DistributionType": "FullyReplicated", "RecordWrapperType": "None"}
 		if src := s3Source(c); src != nil && src.S3DataDistributionType != "" {
 			ch["S3DistributionType"] = src.S3DataDistributionType
 		}
-		if c.RecordWrapperType != "" {
-			ch["RecordWrapperType"] = c.RecordWrapperType
+		if c.RecordWrapperType != nil {
+			ch["RecordWrapperType"] = *c.RecordWrapperType
 		}
 		if c.ContentType != "" {
 			ch["ContentType"] = c.ContentType

@@ -1,7 +1,6 @@
 package jobs
 
 import (
-	"bytes"
 	"context"
 	_ "embed"
 	"encoding/json"
@@ -101,7 +100,7 @@ func (transform) prepare(ctx context.Context, m *Manager, job *store.Job, dir st
 		}
 		command = append(append([]string{}, m.interpreter()...), containerServ)
 	} else {
-		command, err = m.serveCommand(c.Image)
+		command, err = m.serveCommand(deref(c.Image))
 		if err != nil {
 			return runner.Spec{}, err
 		}
@@ -144,7 +143,7 @@ func (m *Manager) transformContainer(ctx context.Context, job *store.Job, name s
 		}
 		c = &spec.Containers[0]
 	}
-	if c.ModelPackageName != "" {
+	if c.ModelPackageName != nil {
 		return m.packageContainer(ctx, job.AccountID, name, c)
 	}
 	return c, nil
@@ -154,7 +153,7 @@ func (m *Manager) transformContainer(ctx context.Context, job *store.Job, name s
 // inference container, with what the model's container sets itself (its Image,
 // ModelDataUrl and Environment entries) taking precedence.
 func (m *Manager) packageContainer(ctx context.Context, account, model string, c *sm.ContainerDefinition) (*sm.ContainerDefinition, error) {
-	ref := c.ModelPackageName
+	ref := *c.ModelPackageName
 	if i := strings.Index(ref, ":model-package/"); strings.HasPrefix(ref, "arn:") && i >= 0 {
 		parts := strings.Split(ref, ":")
 		if len(parts) < 6 || parts[4] != account {
@@ -167,7 +166,7 @@ func (m *Manager) packageContainer(ctx context.Context, account, model string, c
 	if versioned {
 		v, err := strconv.Atoi(versionText)
 		if err != nil {
-			return nil, fmt.Errorf("ClientError: model %s names model package %q, which is not <name>/<version>", model, c.ModelPackageName)
+			return nil, fmt.Errorf("ClientError: model %s names model package %q, which is not <name>/<version>", model, ref)
 		}
 		version = v
 	}
@@ -178,21 +177,21 @@ func (m *Manager) packageContainer(ctx context.Context, account, model string, c
 		return err
 	})
 	if errors.Is(err, store.ErrNotFound) {
-		return nil, fmt.Errorf("ClientError: model package %s of model %s does not exist", c.ModelPackageName, model)
+		return nil, fmt.Errorf("ClientError: model package %s of model %s does not exist", *c.ModelPackageName, model)
 	}
 	if err != nil {
 		return nil, err
 	}
 	spec, _ := sm.ModelPackageInference(pkg.Request) // an unreadable package has nothing to serve
 	if spec == nil || len(spec.Containers) != 1 {
-		return nil, fmt.Errorf("ClientError: model package %s of model %s has no InferenceSpecification with one container to serve", c.ModelPackageName, model)
+		return nil, fmt.Errorf("ClientError: model package %s of model %s has no InferenceSpecification with one container to serve", *c.ModelPackageName, model)
 	}
 	p := spec.Containers[0]
 	out := sm.ContainerDefinition{Image: p.Image, ModelDataUrl: p.ModelDataUrl, ModelDataSource: p.ModelDataSource, Environment: p.Environment}
-	if c.Image != "" {
+	if c.Image != nil {
 		out.Image = c.Image
 	}
-	if c.ModelDataUrl != "" || given(c.ModelDataSource) {
+	if c.ModelDataUrl != nil || c.ModelDataSource != nil {
 		out.ModelDataUrl, out.ModelDataSource = c.ModelDataUrl, c.ModelDataSource
 	}
 	env := map[string]string{}
@@ -206,33 +205,32 @@ func (m *Manager) packageContainer(ctx context.Context, account, model string, c
 	return &out, nil
 }
 
-// given reports whether a member kept as given holds a value (not absent, not null).
-func given(raw json.RawMessage) bool {
-	text := bytes.TrimSpace(raw)
-	return len(text) > 0 && string(text) != "null"
+// deref is the string p points to, or "".
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
 }
 
 // stageModel extracts the model's data into dir (/opt/ml/model): the ModelDataUrl tar.gz,
 // or the objects of an uncompressed ModelDataSource prefix.
 func (m *Manager) stageModel(ctx context.Context, c *sm.ContainerDefinition, dir string) error {
-	src, err := c.DataSource()
-	if err != nil {
-		return fmt.Errorf("InternalServerError: the stored model is unreadable: %v", err)
-	}
-	if src != nil && src.S3DataSource != nil {
+	if src := c.ModelDataSource; src != nil && src.S3DataSource != nil {
 		s := src.S3DataSource
 		if s.CompressionType == "Gzip" {
 			return m.extractObject(ctx, s.S3Uri, dir, "ModelDataSource")
 		}
 		return m.stage(ctx, s.S3Uri, "S3Prefix", dir)
 	}
-	if c.ModelDataUrl == "" {
+	url := deref(c.ModelDataUrl)
+	if url == "" {
 		return nil
 	}
-	if !strings.HasPrefix(c.ModelDataUrl, "s3://") {
-		return fmt.Errorf("ClientError: ModelDataUrl %s is not an s3:// URI; Cairn reads model data from S3 only", c.ModelDataUrl)
+	if !strings.HasPrefix(url, "s3://") {
+		return fmt.Errorf("ClientError: ModelDataUrl %s is not an s3:// URI; Cairn reads model data from S3 only", url)
 	}
-	return m.extractObject(ctx, c.ModelDataUrl, dir, "ModelDataUrl")
+	return m.extractObject(ctx, url, dir, "ModelDataUrl")
 }
 
 // stageCode places the program's source: SAGEMAKER_SUBMIT_DIRECTORY as an S3 tar.gz is

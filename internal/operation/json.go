@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"net/http"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -15,13 +16,24 @@ import (
 // DecodeJSON reads a JSON document into in, as awsJson and restJson1 bodies and a step's
 // Arguments carry an input; an empty document is an empty structure. A document that does
 // not fit the shape is a SerializationException naming what did not fit.
-func DecodeJSON(body []byte, in any) error {
+func DecodeJSON(body []byte, in any) error { return decodeJSON(body, in, nil) }
+
+// DecodeJSON is DecodeJSON for an input of s: a timestamp member outside the years 1 to
+// 9999, which no client means, is the service's validation error naming the member.
+func (s *Service) DecodeJSON(body []byte, in any) error { return decodeJSON(body, in, s) }
+
+func decodeJSON(body []byte, in any, s *Service) error {
 	body = bytes.TrimSpace(body)
 	if len(body) == 0 {
 		return nil
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	if err := dec.Decode(in); err != nil {
+		var te *json.UnmarshalTypeError
+		if s != nil && errors.As(err, &te) && te.Type == timestampType {
+			return s.Validation("%s", ValidationMessage(Violation{Path: memberPath(te.Field),
+				Value: strings.TrimPrefix(te.Value, "number "), Constraint: TimestampRange}))
+		}
 		return serializationError(err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
@@ -49,9 +61,30 @@ func serializationError(err error) *Error {
 	}
 }
 
+// memberPath spells a member's path from encoding/json ("Config.CreatedAfter") as
+// validation messages do ("config.createdAfter").
+func memberPath(field string) string {
+	parts := strings.Split(field, ".")
+	for i, p := range parts {
+		parts[i] = LowerFirst(p)
+	}
+	return strings.Join(parts, ".")
+}
+
 // Timestamp is a timestamp member of a shape. In JSON (awsJson, restJson1) it is seconds
-// since the epoch, with fractions; the XML protocols write it as ISO 8601.
+// since the epoch, with fractions; the XML protocols write it as ISO 8601. It holds an
+// instant of the years 1 to 9999, as ISO 8601 writes them.
 type Timestamp struct{ time.Time }
+
+// TimestampRange is the constraint of a timestamp member.
+const TimestampRange = "Member must be a timestamp from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z"
+
+// The instants a Timestamp holds, in epoch seconds.
+var (
+	minTimestamp  = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
+	maxTimestamp  = time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC).Unix()
+	timestampType = reflect.TypeFor[Timestamp]()
+)
 
 // NewTimestamp returns t as a *Timestamp, or nil for the zero time.
 func NewTimestamp(t time.Time) *Timestamp {
@@ -82,16 +115,31 @@ func (t *Timestamp) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	if parsed, ok := parseEpochDecimal(string(b)); ok {
+		if parsed.Unix() < minTimestamp || parsed.Unix() > maxTimestamp {
+			return outOfRange(b)
+		}
 		t.Time = parsed
 		return nil
 	}
 	f, err := strconv.ParseFloat(string(b), 64)
+	if errors.Is(err, strconv.ErrRange) {
+		return outOfRange(b) // a number beyond float64, such as 1e400
+	}
 	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
 		return errors.New("timestamp must be epoch seconds or an ISO 8601 string")
+	}
+	if f < float64(minTimestamp) || f >= float64(maxTimestamp+1) {
+		return outOfRange(b)
 	}
 	sec, frac := math.Modf(f)
 	t.Time = time.Unix(int64(sec), int64(frac*1e9)).UTC()
 	return nil
+}
+
+// outOfRange is the error of a number that is no instant a Timestamp holds. It is a type
+// error, so that encoding/json names the member it was given for.
+func outOfRange(number []byte) error {
+	return &json.UnmarshalTypeError{Value: "number " + string(number), Type: timestampType}
 }
 
 // parseEpochDecimal reads epoch seconds written as a plain decimal ("1700000000.123")

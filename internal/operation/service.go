@@ -84,7 +84,7 @@ func (s *Service) InvokeJSON(ctx context.Context, authz Authorizer, name string,
 		return nil, fmt.Errorf("operation: %s has no operation %s", s.Name, name)
 	}
 	in := op.NewInput()
-	if err := DecodeJSON(input, in); err != nil {
+	if err := s.DecodeJSON(input, in); err != nil {
 		return nil, err
 	}
 	out, err := s.Run(ctx, authz, op, in)

@@ -225,3 +225,40 @@ func FuzzValidate(f *testing.F) {
 		}
 	})
 }
+
+// TestDecodeTimestampRange checks that a timestamp no client means (past year 9999, before
+// year 1) is the service's validation error naming the member, not an instant wrapped
+// around int64; decoded apart from a service, it is a SerializationException.
+func TestDecodeTimestampRange(t *testing.T) {
+	type filter struct {
+		CreatedAfter *operation.Timestamp
+	}
+	type list struct {
+		Filter filter
+		After  *operation.Timestamp `json:"CreationTimeAfter"`
+	}
+	svc := operation.NewService(operation.Service{Name: "t"})
+	for body, want := range map[string]string{
+		`{"CreationTimeAfter": 1e300}`:                 "Value '1e300' at 'creationTimeAfter'",
+		`{"CreationTimeAfter": -1e300}`:                "Value '-1e300' at 'creationTimeAfter'",
+		`{"CreationTimeAfter": 1e400}`:                 "Value '1e400' at 'creationTimeAfter'",
+		`{"CreationTimeAfter": 9223372036854775807}`:   "Value '9223372036854775807' at 'creationTimeAfter'",
+		`{"Filter": {"CreatedAfter": 253402300800}}`:   "Value '253402300800' at 'filter.createdAfter'",
+		`{"Filter": {"CreatedAfter": -62135596801.5}}`: "Value '-62135596801.5' at 'filter.createdAfter'",
+	} {
+		err := svc.DecodeJSON([]byte(body), &list{})
+		var e *operation.Error
+		if !errors.As(err, &e) || e.Code != "ValidationException" ||
+			e.Message != "1 validation error detected: "+want+" failed to satisfy constraint: "+operation.TimestampRange {
+			t.Errorf("%s: %v", body, err)
+		}
+		if err := operation.DecodeJSON([]byte(body), &list{}); !errors.As(err, &e) || e.Code != "SerializationException" {
+			t.Errorf("%s decoded apart from a service: %v", body, err)
+		}
+	}
+	var in list
+	if err := svc.DecodeJSON([]byte(`{"CreationTimeAfter": 253402300799.999, "Filter": {"CreatedAfter": -62135596800}}`), &in); err != nil ||
+		in.After.Year() != 9999 || in.Filter.CreatedAfter.Year() != 1 {
+		t.Errorf("the ends of the range: %v %+v", err, in)
+	}
+}

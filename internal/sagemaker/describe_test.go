@@ -138,7 +138,7 @@ func storedRequest(t *testing.T, in any) string {
 func TestTypedDescribeMatchesLegacy(t *testing.T) {
 	created := time.Date(2024, 5, 1, 12, 0, 0, 123_000_000, time.UTC)
 	started, ended := created.Add(2*time.Second+500*time.Millisecond), created.Add(95*time.Second+7*time.Millisecond)
-	one, six, four := 1, 6, 4
+	one, six, four, thirty, hour := 1, 6, 4, 30, 3600
 	yes := true
 	// details as the previous release wrote them (a map, keys sorted, numbers as floats):
 	// existing data dirs hold such rows.
@@ -160,8 +160,8 @@ func TestTypedDescribeMatchesLegacy(t *testing.T) {
 		ProcessingOutputConfig: &sm.ProcessingOutputConfig{Outputs: []sm.ProcessingOutput{
 			{OutputName: "train", S3Output: &sm.ProcessingS3Output{S3Uri: "s3://b/out/train", LocalPath: "/opt/ml/processing/train", S3UploadMode: "EndOfJob"}},
 		}},
-		ProcessingResources: json.RawMessage(`{"ClusterConfig":{"InstanceCount":1,"InstanceType":"ml.m5.xlarge","VolumeSizeInGB":30}}`),
-		StoppingCondition:   &sm.StoppingCondition{MaxRuntimeInSeconds: 3600},
+		ProcessingResources: &sm.ProcessingResources{ClusterConfig: &sm.ProcessingClusterConfig{InstanceCount: &one, InstanceType: "ml.m5.xlarge", VolumeSizeInGB: &thirty}},
+		StoppingCondition:   &sm.StoppingCondition{MaxRuntimeInSeconds: &hour},
 		AppSpecification:    &sm.AppSpecification{ImageUri: "img:1", ContainerEntrypoint: []string{"python3", "/opt/ml/processing/input/code/prep.py"}},
 		Environment:         map[string]string{"A": "1"},
 		RoleArn:             "arn:aws:iam::111111111111:role/Exec",
@@ -177,7 +177,7 @@ func TestTypedDescribeMatchesLegacy(t *testing.T) {
 		OutputDataConfig:          &sm.OutputDataConfig{S3OutputPath: "s3://b/models"},
 		ResourceConfig:            &sm.ResourceConfig{InstanceType: "ml.m5.large", InstanceCount: &one, VolumeSizeInGB: &six},
 		StoppingCondition:         &sm.TrainingStopCondition{MaxRuntimeInSeconds: 86400},
-		VpcConfig:                 json.RawMessage(`{"Subnets":["s-1"],"SecurityGroupIds":["sg-1"]}`),
+		VpcConfig:                 &sm.VpcConfig{Subnets: []string{"s-1"}, SecurityGroupIds: []string{"sg-1"}},
 		EnableManagedSpotTraining: &yes,
 	}
 	transform := &sm.CreateTransformJobInput{
@@ -186,7 +186,7 @@ func TestTypedDescribeMatchesLegacy(t *testing.T) {
 		TransformInput: &sm.TransformInput{DataSource: &sm.TransformDataSource{S3DataSource: &sm.TransformS3DataSource{
 			S3DataType: "S3Prefix", S3Uri: "s3://b/in"}}, ContentType: "text/csv", SplitType: "Line"},
 		TransformOutput:    &sm.TransformOutput{S3OutputPath: "s3://b/out", AssembleWith: "Line"},
-		TransformResources: &sm.TransformResources{InstanceType: "ml.m5.large", InstanceCount: 1},
+		TransformResources: &sm.TransformResources{InstanceType: "ml.m5.large", InstanceCount: &one},
 		DataProcessing:     &sm.DataProcessing{InputFilter: "$"},
 	}
 
@@ -247,5 +247,41 @@ func TestJobDetailsRoundTrip(t *testing.T) {
 	}
 	if empty, _ := (sm.JobDetails{}).Encode(); empty != "" {
 		t.Errorf("no details encode as %q", empty)
+	}
+}
+
+// DescribeModel gives clients the document the untyped rendering gave: the stored request
+// (less its tags) with the model's name, ARN and creation time over it.
+func TestDescribeModelMatchesLegacy(t *testing.T) {
+	created := time.Date(2024, 5, 1, 12, 0, 0, 123_000_000, time.UTC)
+	const arn = "arn:aws:sagemaker:us-east-1:111111111111:model/churn"
+	str := func(s string) *string { return &s }
+	yes := true
+	for name, req := range map[string]*sm.CreateModelInput{
+		"one container": {ModelName: "Churn", ExecutionRoleArn: "arn:aws:iam::111111111111:role/Exec", EnableNetworkIsolation: &yes,
+			PrimaryContainer: &sm.ContainerDefinition{Image: str("img:1"), ModelDataUrl: str("s3://b/m.tar.gz"), Mode: str("SingleModel"),
+				Environment: map[string]string{"SAGEMAKER_PROGRAM": "inference.py"}, ImageConfig: &sm.ImageConfig{RepositoryAccessMode: "Platform"}},
+			VpcConfig: &sm.VpcConfig{Subnets: []string{"s-1"}, SecurityGroupIds: []string{"sg-1"}}, Tags: []sm.Tag{{Key: "team", Value: "ml"}}},
+		"inference pipeline": {ModelName: "Churn", InferenceExecutionConfig: &sm.InferenceExecutionConfig{Mode: "Serial"},
+			Containers: []sm.ContainerDefinition{{Image: str("a"), ContainerHostname: str("first")},
+				{ModelPackageName: str("grp/2"), ModelDataSource: &sm.ModelDataSource{S3DataSource: &sm.S3ModelDataSource{
+					S3Uri: "s3://b/model/", S3DataType: "S3Prefix", CompressionType: "None"}}}}},
+		"package only": {ModelName: "Churn", PrimaryContainer: &sm.ContainerDefinition{ModelPackageName: str("arn:aws:sagemaker:us-east-1:111111111111:model-package/grp/1")}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			stored := storedRequest(t, req)
+			legacy := map[string]any{}
+			mustDecode(t, stored, &legacy)
+			legacy["ModelName"], legacy["ModelArn"], legacy["CreationTime"] = "churn", arn, operation.NewTimestamp(created)
+			var back sm.CreateModelInput
+			mustDecode(t, stored, &back)
+			back.ModelName = "churn"
+			got, want := document(t, sm.DescribeModel(&back, arn, created)), document(t, legacy)
+			if !reflect.DeepEqual(got, want) {
+				g, _ := json.Marshal(got)
+				w, _ := json.Marshal(want)
+				t.Errorf("typed output differs from the legacy one:\n got %s\nwant %s", g, w)
+			}
+		})
 	}
 }

@@ -2,7 +2,6 @@ package sagemaker
 
 import (
 	"encoding/json"
-	"fmt"
 	"strings"
 
 	"github.com/cairnhq/cairn/internal/operation"
@@ -10,22 +9,22 @@ import (
 
 // CreateProcessingJobInput is the CreateProcessingJob request.
 type CreateProcessingJobInput struct {
-	ProcessingInputs       []ProcessingInput       `json:",omitempty"`
+	ProcessingInputs       []ProcessingInput       `json:",omitempty" max:"10"`
 	ProcessingOutputConfig *ProcessingOutputConfig `json:",omitempty"`
-	ProcessingJobName      string                  `required:"true"`
-	ProcessingResources    json.RawMessage         `required:"true"`
+	ProcessingJobName      string                  `required:"true" min:"1" max:"63" pattern:"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}"`
+	ProcessingResources    *ProcessingResources    `required:"true"`
 	StoppingCondition      *StoppingCondition      `json:",omitempty"`
 	AppSpecification       *AppSpecification       `required:"true"`
-	Environment            map[string]string       `json:",omitempty"`
-	NetworkConfig          json.RawMessage         `json:",omitempty"`
-	RoleArn                string                  `required:"true"`
-	Tags                   []Tag                   `json:",omitempty"`
-	ExperimentConfig       json.RawMessage         `json:",omitempty"`
+	Environment            map[string]string       `json:",omitempty" max:"100" keyMax:"256" keyPattern:"[a-zA-Z_][a-zA-Z0-9_]*" valueMax:"256" valuePattern:"[\\S\\s]*"`
+	NetworkConfig          *NetworkConfig          `json:",omitempty"`
+	RoleArn                string                  `required:"true" min:"20" max:"2048" pattern:"arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+"`
+	Tags                   []Tag                   `json:",omitempty" max:"50"`
+	ExperimentConfig       *ExperimentConfig       `json:",omitempty"`
 }
 
 // ProcessingInput is one input of a processing job.
 type ProcessingInput struct {
-	InputName         string
+	InputName         string             `required:"true"`
 	AppManaged        *bool              `json:",omitempty"`
 	S3Input           *ProcessingS3Input `json:",omitempty"`
 	DatasetDefinition json.RawMessage    `json:",omitempty"`
@@ -33,71 +32,79 @@ type ProcessingInput struct {
 
 // ProcessingS3Input is an input read from S3.
 type ProcessingS3Input struct {
-	S3Uri                  string
-	LocalPath              string `json:",omitempty"`
-	S3DataType             string
-	S3InputMode            string `json:",omitempty"`
-	S3DataDistributionType string `json:",omitempty"`
-	S3CompressionType      string `json:",omitempty"`
+	S3Uri                  string `required:"true" max:"1024" pattern:"(https|s3)://([^/]+)/?(.*)"`
+	LocalPath              string `json:",omitempty" max:"256" pattern:".*"`
+	S3DataType             string `required:"true" enum:"ManifestFile,S3Prefix"`
+	S3InputMode            string `json:",omitempty" enum:"Pipe,File"`
+	S3DataDistributionType string `json:",omitempty" enum:"FullyReplicated,ShardedByS3Key"`
+	S3CompressionType      string `json:",omitempty" enum:"None,Gzip"`
 }
 
 // ProcessingOutputConfig lists a processing job's outputs.
 type ProcessingOutputConfig struct {
-	Outputs  []ProcessingOutput
-	KmsKeyId string `json:",omitempty"`
+	Outputs  []ProcessingOutput `required:"true" max:"10"`
+	KmsKeyId string             `json:",omitempty" max:"2048" pattern:"[a-zA-Z0-9:/_-]*"`
 }
 
 // ProcessingOutput is one output of a processing job.
 type ProcessingOutput struct {
-	OutputName         string
-	S3Output           *ProcessingS3Output `json:",omitempty"`
-	FeatureStoreOutput json.RawMessage     `json:",omitempty"`
-	AppManaged         *bool               `json:",omitempty"`
+	OutputName         string                        `required:"true"`
+	S3Output           *ProcessingS3Output           `json:",omitempty"`
+	FeatureStoreOutput *ProcessingFeatureStoreOutput `json:",omitempty"`
+	AppManaged         *bool                         `json:",omitempty"`
+}
+
+// ProcessingFeatureStoreOutput is an output for a feature group (which Cairn keeps, not
+// acts on).
+type ProcessingFeatureStoreOutput struct {
+	FeatureGroupName string `required:"true" min:"1" max:"64" pattern:"[a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63}"`
+}
+
+// NetworkConfig is the network of a processing job's containers.
+type NetworkConfig struct {
+	EnableInterContainerTrafficEncryption *bool      `json:",omitempty"`
+	EnableNetworkIsolation                *bool      `json:",omitempty"`
+	VpcConfig                             *VpcConfig `json:",omitempty"`
 }
 
 // ProcessingS3Output is an output uploaded to S3.
 type ProcessingS3Output struct {
-	S3Uri        string
-	LocalPath    string `json:",omitempty"`
-	S3UploadMode string
+	S3Uri        string `required:"true" max:"1024" pattern:"(https|s3)://([^/]+)/?(.*)"`
+	LocalPath    string `json:",omitempty" max:"256" pattern:".*"`
+	S3UploadMode string `required:"true" enum:"Continuous,EndOfJob"`
 }
 
 // StoppingCondition bounds a job's run time.
 type StoppingCondition struct {
-	MaxRuntimeInSeconds int
+	MaxRuntimeInSeconds *int `required:"true" min:"1" max:"777600"`
 }
 
 // AppSpecification says what a processing job runs.
 type AppSpecification struct {
-	ImageUri            string
-	ContainerEntrypoint []string `json:",omitempty"`
-	ContainerArguments  []string `json:",omitempty"`
+	ImageUri            string   `required:"true" max:"255" pattern:".*"`
+	ContainerEntrypoint []string `json:",omitempty" min:"1" max:"100" memberMax:"256" memberPattern:".*"`
+	ContainerArguments  []string `json:",omitempty" min:"1" max:"100" memberMax:"256" memberPattern:".*"`
 }
 
-// ProcessingResources is the compute a processing job asks for. The request keeps the
-// member as given; Resources reads it.
+// ProcessingResources is the compute a processing job asks for.
 type ProcessingResources struct {
-	ClusterConfig ProcessingClusterConfig
+	ClusterConfig *ProcessingClusterConfig `required:"true"`
 }
 
 // ProcessingClusterConfig is the instances of a processing job.
 type ProcessingClusterConfig struct {
-	InstanceCount  int
-	InstanceType   string
-	VolumeSizeInGB int
-	VolumeKmsKeyId string
+	InstanceCount  *int   `required:"true" min:"1" max:"100"`
+	InstanceType   string `required:"true" enum:"ml.t3.medium,ml.t3.large,ml.t3.xlarge,ml.t3.2xlarge,ml.m4.xlarge,ml.m4.2xlarge,ml.m4.4xlarge,ml.m4.10xlarge,ml.m4.16xlarge,ml.c4.xlarge,ml.c4.2xlarge,ml.c4.4xlarge,ml.c4.8xlarge,ml.p2.xlarge,ml.p2.8xlarge,ml.p2.16xlarge,ml.p3.2xlarge,ml.p3.8xlarge,ml.p3.16xlarge,ml.c5.xlarge,ml.c5.2xlarge,ml.c5.4xlarge,ml.c5.9xlarge,ml.c5.18xlarge,ml.m5.large,ml.m5.xlarge,ml.m5.2xlarge,ml.m5.4xlarge,ml.m5.12xlarge,ml.m5.24xlarge,ml.r5.large,ml.r5.xlarge,ml.r5.2xlarge,ml.r5.4xlarge,ml.r5.8xlarge,ml.r5.12xlarge,ml.r5.16xlarge,ml.r5.24xlarge,ml.g4dn.xlarge,ml.g4dn.2xlarge,ml.g4dn.4xlarge,ml.g4dn.8xlarge,ml.g4dn.12xlarge,ml.g4dn.16xlarge,ml.g5.xlarge,ml.g5.2xlarge,ml.g5.4xlarge,ml.g5.8xlarge,ml.g5.16xlarge,ml.g5.12xlarge,ml.g5.24xlarge,ml.g5.48xlarge,ml.r5d.large,ml.r5d.xlarge,ml.r5d.2xlarge,ml.r5d.4xlarge,ml.r5d.8xlarge,ml.r5d.12xlarge,ml.r5d.16xlarge,ml.r5d.24xlarge,ml.g6.xlarge,ml.g6.2xlarge,ml.g6.4xlarge,ml.g6.8xlarge,ml.g6.12xlarge,ml.g6.16xlarge,ml.g6.24xlarge,ml.g6.48xlarge,ml.g6e.xlarge,ml.g6e.2xlarge,ml.g6e.4xlarge,ml.g6e.8xlarge,ml.g6e.12xlarge,ml.g6e.16xlarge,ml.g6e.24xlarge,ml.g6e.48xlarge,ml.m6i.large,ml.m6i.xlarge,ml.m6i.2xlarge,ml.m6i.4xlarge,ml.m6i.8xlarge,ml.m6i.12xlarge,ml.m6i.16xlarge,ml.m6i.24xlarge,ml.m6i.32xlarge,ml.c6i.xlarge,ml.c6i.2xlarge,ml.c6i.4xlarge,ml.c6i.8xlarge,ml.c6i.12xlarge,ml.c6i.16xlarge,ml.c6i.24xlarge,ml.c6i.32xlarge,ml.m7i.large,ml.m7i.xlarge,ml.m7i.2xlarge,ml.m7i.4xlarge,ml.m7i.8xlarge,ml.m7i.12xlarge,ml.m7i.16xlarge,ml.m7i.24xlarge,ml.m7i.48xlarge,ml.c7i.large,ml.c7i.xlarge,ml.c7i.2xlarge,ml.c7i.4xlarge,ml.c7i.8xlarge,ml.c7i.12xlarge,ml.c7i.16xlarge,ml.c7i.24xlarge,ml.c7i.48xlarge,ml.r7i.large,ml.r7i.xlarge,ml.r7i.2xlarge,ml.r7i.4xlarge,ml.r7i.8xlarge,ml.r7i.12xlarge,ml.r7i.16xlarge,ml.r7i.24xlarge,ml.r7i.48xlarge,ml.p5.4xlarge,ml.g7e.2xlarge,ml.g7e.4xlarge,ml.g7e.8xlarge,ml.g7e.12xlarge,ml.g7e.24xlarge,ml.g7e.48xlarge"`
+	VolumeSizeInGB *int   `required:"true" min:"1" max:"16384"`
+	VolumeKmsKeyId string `json:",omitempty" max:"2048" pattern:"[a-zA-Z0-9:/_-]*"`
 }
 
-// Resources reads the request's ProcessingResources.
-func (in *CreateProcessingJobInput) Resources() (ProcessingResources, error) {
-	var r ProcessingResources
-	if len(in.ProcessingResources) == 0 {
-		return r, nil
+// InstanceType is the instance type the request's ProcessingResources name ("" for none).
+func (in *CreateProcessingJobInput) InstanceType() string {
+	if in.ProcessingResources == nil || in.ProcessingResources.ClusterConfig == nil {
+		return ""
 	}
-	if err := json.Unmarshal(in.ProcessingResources, &r); err != nil {
-		return r, fmt.Errorf("ProcessingResources: %w", err)
-	}
-	return r, nil
+	return in.ProcessingResources.ClusterConfig.InstanceType
 }
 
 // CreateProcessingJobOutput names the job.
@@ -111,13 +118,13 @@ type DescribeProcessingJobOutput struct {
 	ProcessingInputs       []ProcessingInput       `json:",omitempty"`
 	ProcessingOutputConfig *ProcessingOutputConfig `json:",omitempty"`
 	ProcessingJobName      string
-	ProcessingResources    json.RawMessage
+	ProcessingResources    *ProcessingResources
 	StoppingCondition      *StoppingCondition `json:",omitempty"`
 	AppSpecification       *AppSpecification
 	Environment            map[string]string `json:",omitempty"`
-	NetworkConfig          json.RawMessage   `json:",omitempty"`
+	NetworkConfig          *NetworkConfig    `json:",omitempty"`
 	RoleArn                string
-	ExperimentConfig       json.RawMessage `json:",omitempty"`
+	ExperimentConfig       *ExperimentConfig `json:",omitempty"`
 
 	ProcessingJobArn    string
 	ProcessingJobStatus JobStatus
@@ -148,31 +155,12 @@ func DescribeProcessingJob(req *CreateProcessingJobInput, st *JobState) *Describ
 // ProcessingPathPrefix is where processing inputs and outputs must live in the container.
 const ProcessingPathPrefix = "/opt/ml/processing/"
 
-// Validate checks the request as SageMaker does.
+// Validate checks what the request's constraints cannot say, and refuses what Cairn does
+// not run: inputs and outputs other than S3 objects under /opt/ml/processing/, and input
+// modes other than File.
 func (in *CreateProcessingJobInput) Validate() error {
-	if err := checkJobName("processingJobName", in.ProcessingJobName); err != nil {
+	if err := CheckTagKeys(in.Tags); err != nil {
 		return err
-	}
-	if err := CheckRoleARN(in.RoleArn); err != nil {
-		return err
-	}
-	if err := CheckTags(in.Tags); err != nil {
-		return err
-	}
-	if in.AppSpecification.ImageUri == "" {
-		return validation("1 validation error detected: Value null at 'appSpecification.imageUri' failed to satisfy constraint: Member must not be null")
-	}
-	if len(in.AppSpecification.ContainerEntrypoint) > 100 || len(in.AppSpecification.ContainerArguments) > 100 {
-		return validation("ContainerEntrypoint and ContainerArguments may hold at most 100 strings each.")
-	}
-	if len(in.Environment) > 100 {
-		return validation("1 validation error detected: Value at 'environment' failed to satisfy constraint: Map value must satisfy constraint: [Member must have length less than or equal to 100]")
-	}
-	if in.StoppingCondition != nil && (in.StoppingCondition.MaxRuntimeInSeconds < 1 || in.StoppingCondition.MaxRuntimeInSeconds > 777600) {
-		return validation("1 validation error detected: Value '%d' at 'stoppingCondition.maxRuntimeInSeconds' failed to satisfy constraint: Member must have value between 1 and 777600", in.StoppingCondition.MaxRuntimeInSeconds)
-	}
-	if len(in.ProcessingInputs) > 10 {
-		return validation("1 validation error detected: Value at 'processingInputs' failed to satisfy constraint: Member must have length less than or equal to 10")
 	}
 	names := map[string]bool{}
 	for _, i := range in.ProcessingInputs {
@@ -192,19 +180,11 @@ func (in *CreateProcessingJobInput) Validate() error {
 		if !strings.HasPrefix(i.S3Input.LocalPath, ProcessingPathPrefix) || strings.Contains(i.S3Input.LocalPath, "..") {
 			return validation("ProcessingInput %q has LocalPath %q; it must be a path under %s.", i.InputName, i.S3Input.LocalPath, ProcessingPathPrefix)
 		}
-		switch i.S3Input.S3DataType {
-		case "S3Prefix", "ManifestFile":
-		default:
-			return validation("ProcessingInput %q has S3DataType %q; it must be S3Prefix or ManifestFile.", i.InputName, i.S3Input.S3DataType)
-		}
 		if m := i.S3Input.S3InputMode; m != "" && m != "File" {
 			return validation("ProcessingInput %q has S3InputMode %s; Cairn supports File.", i.InputName, m)
 		}
 	}
 	if in.ProcessingOutputConfig != nil {
-		if len(in.ProcessingOutputConfig.Outputs) > 10 {
-			return validation("1 validation error detected: Value at 'processingOutputConfig.outputs' failed to satisfy constraint: Member must have length less than or equal to 10")
-		}
 		outs := map[string]bool{}
 		for _, o := range in.ProcessingOutputConfig.Outputs {
 			if o.OutputName == "" || outs[o.OutputName] {

@@ -2,51 +2,45 @@ package sagemaker
 
 import (
 	"net/http"
-	"regexp"
 
 	"github.com/cairnhq/cairn/internal/operation"
 )
 
-// Checks shared by the shapes of this package and the service's other requests, with
-// SageMaker's messages.
-
-var (
-	tagPattern       = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
-	jobNamePattern   = regexp.MustCompile(`^[a-zA-Z0-9](-*[a-zA-Z0-9])*$`)
-	roleARNPattern   = regexp.MustCompile(`^arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+$`)
-	modelNamePattern = regexp.MustCompile(`^[a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?$`)
-	s3URIPattern     = regexp.MustCompile(`^(https|s3)://([^/]+)/?(.*)$`)
-	envKeyPattern    = regexp.MustCompile(`^[a-zA-Z_][a-zA-Z0-9_]*$`)
-	hostnamePattern  = regexp.MustCompile(`^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$`)
-)
+// The shapes of this package declare SageMaker's constraints as struct tags, which
+// operation's validator checks before a request is authorized; their Validate methods
+// check what tags cannot say (rules across members) and refuse, in messages that say so,
+// what Cairn does not run.
 
 // validation is SageMaker's ValidationException.
 func validation(format string, args ...any) *operation.Error {
 	return operation.Errorf(http.StatusBadRequest, "ValidationException", format, args...)
 }
 
+// violation is SageMaker's ValidationException for one member failing one constraint, as
+// its validation layer words it.
+func violation(path, value, constraint string) *operation.Error {
+	return validation("%s", operation.ValidationMessage(operation.Violation{Path: path, Value: value, Constraint: constraint}))
+}
+
+// missing is SageMaker's ValidationException for a member Cairn needs and a request left
+// out.
+func missing(path string) *operation.Error {
+	return validation("%s", operation.ValidationMessage(operation.Violation{Path: path, Null: true, Constraint: operation.NotNull}))
+}
+
 // Tag is a SageMaker tag.
 type Tag struct {
-	Key   string
-	Value string
+	Key   string `required:"true" min:"1" max:"128" pattern:"([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)"`
+	Value string `required:"true" max:"256" pattern:"([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)"`
 }
 
 // MaxTags bounds the tags of a resource.
 const MaxTags = 50
 
-// CheckTags checks the tags of a request as SageMaker does.
-func CheckTags(tags []Tag) error {
-	if len(tags) > MaxTags {
-		return validation("1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to %d", MaxTags)
-	}
+// CheckTagKeys refuses tags that give a key twice.
+func CheckTagKeys(tags []Tag) error {
 	seen := map[string]bool{}
 	for _, t := range tags {
-		if len(t.Key) < 1 || len(t.Key) > 128 || !tagPattern.MatchString(t.Key) {
-			return validation("1 validation error detected: Value '%s' at 'tags.member.key' failed to satisfy constraint: Member must have length between 1 and 128 and match [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*", t.Key)
-		}
-		if len(t.Value) > 256 || !tagPattern.MatchString(t.Value) {
-			return validation("1 validation error detected: Value '%s' at 'tags.member.value' failed to satisfy constraint: Member must have length less than or equal to 256 and match [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*", t.Value)
-		}
 		if seen[t.Key] {
 			return validation("Tag keys must be unique; %q is given twice.", t.Key)
 		}
@@ -55,31 +49,10 @@ func CheckTags(tags []Tag) error {
 	return nil
 }
 
-// CheckRoleARN checks a request's RoleArn.
-func CheckRoleARN(role string) error {
-	if !ValidRoleARN(role) {
-		return validation("1 validation error detected: Value '%s' at 'roleArn' failed to satisfy constraint: Member must satisfy regular expression pattern: ^arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+$", role)
+// deref is the string p points to, or "".
+func deref(p *string) string {
+	if p == nil {
+		return ""
 	}
-	return nil
-}
-
-// ValidRoleARN reports whether role has the shape of an IAM role's ARN.
-func ValidRoleARN(role string) bool {
-	return roleARNPattern.MatchString(role) && len(role) >= 20 && len(role) <= 2048
-}
-
-// CheckModelName checks the name of a model given at member.
-func CheckModelName(member, name string) error {
-	if len(name) < 1 || len(name) > 63 || !modelNamePattern.MatchString(name) {
-		return validation("1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9]([\\-a-zA-Z0-9]*[a-zA-Z0-9])?$", name, member)
-	}
-	return nil
-}
-
-// checkJobName checks the name of a job given at member.
-func checkJobName(member, name string) error {
-	if len(name) < 1 || len(name) > 63 || !jobNamePattern.MatchString(name) {
-		return validation("1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}", name, member)
-	}
-	return nil
+	return *p
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
 	smtypes "github.com/aws/aws-sdk-go-v2/service/sagemaker/types"
+	"github.com/cairnhq/cairn/internal/operation"
 )
 
 const failOnly = `{"Version":"2020-12-01","Metadata":{},"Parameters":[{"Name":"Msg","Type":"String","DefaultValue":"bye"}],"Steps":[{"Name":"Stop","Type":"Fail","Arguments":{"ErrorMessage":{"Get":"Parameters.Msg"}}}]}`
@@ -138,5 +139,37 @@ func TestProcessingJobTags(t *testing.T) {
 	tags, err := client.ListTags(ctx, &sagemaker.ListTagsInput{ResourceArn: out.ProcessingJobArn})
 	if err != nil || len(tags.Tags) != 1 || aws.ToString(tags.Tags[0].Key) != "team" {
 		t.Errorf("processing job tags: %v %+v", err, tags)
+	}
+}
+
+// Lengths, patterns and timestamps are checked before any lookup, as SageMaker checks
+// them: a 15 MiB name is a ValidationException (not ResourceNotFound), and so are a 1 MiB
+// prefix and a timestamp past year 9999. Another account's pipeline ARN has the pattern
+// of a name or ARN: what refuses it is authorization or the lookup.
+func TestPipelineInputsCheckedBeforeLookup(t *testing.T) {
+	c := start(t, startOptions{Config: accountsYAML})
+	ctx := context.Background()
+	client := sagemaker.NewFromConfig(withoutRetries(c.config("data-science")))
+	_, err := client.DescribePipeline(ctx, &sagemaker.DescribePipelineInput{PipelineName: aws.String(strings.Repeat("p", 15<<20))})
+	if msg := apiError(t, err, "ValidationException"); !strings.HasSuffix(msg, "at 'pipelineName' failed to satisfy constraint: "+operation.MaxLength(2048)) {
+		t.Errorf("15 MiB name: %.200s…", msg)
+	}
+	_, err = client.ListPipelines(ctx, &sagemaker.ListPipelinesInput{PipelineNamePrefix: aws.String(strings.Repeat("p", 1<<20))})
+	if msg := apiError(t, err, "ValidationException"); !strings.HasSuffix(msg, "at 'pipelineNamePrefix' failed to satisfy constraint: "+operation.MaxLength(256)) {
+		t.Errorf("1 MiB prefix: %.200s…", msg)
+	}
+	_, err = client.DescribePipeline(ctx, &sagemaker.DescribePipelineInput{PipelineName: aws.String("arn:aws:sagemaker:us-east-1:222222222222:pipeline/elsewhere")})
+	if code := apiErrorCode(err); code == "" || code == "ValidationException" {
+		t.Errorf("another account's pipeline ARN: %v", err)
+	}
+
+	creds := c.credentials("data-science")
+	rr := rawCall{Service: "sagemaker", Creds: &creds, Body: []byte(`{"CreatedAfter": 1e300}`),
+		Header: map[string]string{"Content-Type": wireJSON11Type, "X-Amz-Target": "SageMaker.ListPipelines"}}
+	r := sendRaw(t, rr.build(t, c.endpoint()))
+	code, msg := parseJSONError(t, r)
+	want := operation.ValidationMessage(operation.Violation{Path: "createdAfter", Value: "1e300", Constraint: operation.TimestampRange})
+	if r.Status != 400 || code != "ValidationException" || msg != want {
+		t.Errorf("CreatedAfter 1e300: %d %s %q, want 400 ValidationException %q", r.Status, code, msg, want)
 	}
 }

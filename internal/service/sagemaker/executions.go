@@ -1,12 +1,13 @@
 package sagemaker
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
-	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/cairnhq/cairn/internal/operation"
 	sm "github.com/cairnhq/cairn/internal/sagemaker"
@@ -85,7 +86,7 @@ func accountOf(arn string) string {
 
 // ExecutionRef names an execution.
 type ExecutionRef struct {
-	PipelineExecutionArn string `required:"true"`
+	PipelineExecutionArn string `required:"true" max:"2048" pattern:"arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:pipeline\\/.*\\/execution\\/.*"`
 }
 
 // ExecutionArnOutput names an execution.
@@ -95,20 +96,21 @@ type ExecutionArnOutput struct {
 
 // Parameter is a pipeline parameter value.
 type Parameter struct {
-	Name  string `required:"true"`
-	Value string
+	Name  string `required:"true" min:"1" max:"256" pattern:"[A-Za-z0-9\\-_]*"`
+	Value string `required:"true" max:"1024"`
 }
 
-// StartPipelineExecutionInput starts an execution.
+// StartPipelineExecutionInput starts an execution. SelectiveExecutionConfig, which Cairn
+// refuses, is kept as given: the refusal, not its constraints, answers.
 type StartPipelineExecutionInput struct {
-	PipelineName                 string `required:"true"`
-	PipelineExecutionDisplayName *string
-	PipelineParameters           []Parameter
-	PipelineExecutionDescription *string
-	ClientRequestToken           string `required:"true"`
+	PipelineName                 string      `required:"true" min:"1" max:"2048" pattern:"(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:([0-9]{12}|aws):pipeline/.*)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,255})"`
+	PipelineExecutionDisplayName *string     `min:"1" max:"82" pattern:"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,81}"`
+	PipelineParameters           []Parameter `max:"200"`
+	PipelineExecutionDescription *string     `max:"3072" pattern:".*"`
+	ClientRequestToken           string      `required:"true" min:"32" max:"128"`
 	ParallelismConfiguration     *ParallelismConfiguration
 	SelectiveExecutionConfig     *json.RawMessage
-	PipelineVersionId            *int64
+	PipelineVersionId            *int64 `min:"1"`
 }
 
 // StartPipelineExecutionOutput names the execution.
@@ -116,20 +118,8 @@ type StartPipelineExecutionOutput struct {
 	PipelineExecutionArn string
 }
 
-// Validate checks the shapes of the request.
+// Validate refuses what Cairn does not run yet.
 func (in *StartPipelineExecutionInput) Validate() error {
-	if len(in.ClientRequestToken) < 32 || len(in.ClientRequestToken) > 128 {
-		return validation("1 validation error detected: Value '%s' at 'clientRequestToken' failed to satisfy constraint: Member must have length between 32 and 128", in.ClientRequestToken)
-	}
-	if in.PipelineExecutionDisplayName != nil && (len(*in.PipelineExecutionDisplayName) > 82 || !namePattern.MatchString(*in.PipelineExecutionDisplayName)) {
-		return validation("1 validation error detected: Value '%s' at 'pipelineExecutionDisplayName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,81}", *in.PipelineExecutionDisplayName)
-	}
-	if in.PipelineExecutionDescription != nil && len(*in.PipelineExecutionDescription) > 3072 {
-		return validation("1 validation error detected: Value at 'pipelineExecutionDescription' failed to satisfy constraint: Member must have length less than or equal to 3072")
-	}
-	if in.ParallelismConfiguration != nil && in.ParallelismConfiguration.MaxParallelExecutionSteps < 1 {
-		return validation("1 validation error detected: Value '%d' at 'parallelismConfiguration.maxParallelExecutionSteps' failed to satisfy constraint: Member must have value greater than or equal to 1", in.ParallelismConfiguration.MaxParallelExecutionSteps)
-	}
 	if in.SelectiveExecutionConfig != nil {
 		return validation("SelectiveExecutionConfig is not supported yet.")
 	}
@@ -298,13 +288,13 @@ func (s *Service) describePipelineExecution(ctx context.Context, in *ExecutionRe
 
 // ListPipelineExecutionsInput filters and pages a pipeline's executions.
 type ListPipelineExecutionsInput struct {
-	PipelineName  string `required:"true"`
+	PipelineName  string `required:"true" min:"1" max:"2048" pattern:"(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:([0-9]{12}|aws):pipeline/.*)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,255})"`
 	CreatedAfter  *operation.Timestamp
 	CreatedBefore *operation.Timestamp
-	SortBy        *string
-	SortOrder     *string
-	NextToken     *string
-	MaxResults    *int
+	SortBy        *string `enum:"CreationTime,PipelineExecutionArn"`
+	SortOrder     *string `enum:"Ascending,Descending"`
+	NextToken     *string `max:"8192" pattern:".*"`
+	MaxResults    *int    `min:"1" max:"100"`
 }
 
 // PipelineExecutionSummary is one execution of a list.
@@ -323,45 +313,40 @@ type ListPipelineExecutionsOutput struct {
 	NextToken                  *string `json:",omitempty"`
 }
 
+// executionListing is how ListPipelineExecutions filters and orders executions.
+var executionListing = listing[*store.PipelineExecution]{
+	created: func(e *store.PipelineExecution) time.Time { return e.CreatedAt },
+	orders: map[string]func(a, b *store.PipelineExecution) int{
+		"CreationTime":         byTime(func(e *store.PipelineExecution) time.Time { return e.CreatedAt }),
+		"PipelineExecutionArn": byString(func(e *store.PipelineExecution) string { return e.ARN }),
+	},
+	defaultOrder: "CreationTime",
+}
+
+func (in *ListPipelineExecutionsInput) query() listQuery {
+	return listQuery{CreatedAfter: in.CreatedAfter, CreatedBefore: in.CreatedBefore, SortBy: in.SortBy, SortOrder: in.SortOrder,
+		NextToken: in.NextToken, MaxResults: in.MaxResults}
+}
+
 func (s *Service) listPipelineExecutions(ctx context.Context, in *ListPipelineExecutionsInput) (*ListPipelineExecutionsOutput, error) {
-	sortBy, order, err := sortOptions(in.SortBy, in.SortOrder, []string{"CreationTime", "PipelineExecutionArn"}, "CreationTime")
-	if err != nil {
-		return nil, err
-	}
-	var items []*store.PipelineExecution
-	err = s.store.View(ctx, func(tx store.Tx) error {
+	var all []*store.PipelineExecution
+	err := s.store.View(ctx, func(tx store.Tx) error {
 		p, err := s.findPipeline(ctx, tx, in.PipelineName)
 		if err != nil {
 			return err
 		}
-		all, err := tx.ListPipelineExecutions(p.ARN)
-		for _, e := range all {
-			if in.CreatedAfter != nil && !e.CreatedAt.After(in.CreatedAfter.Time) || in.CreatedBefore != nil && !e.CreatedAt.Before(in.CreatedBefore.Time) {
-				continue
-			}
-			items = append(items, e)
-		}
+		all, err = tx.ListPipelineExecutions(p.ARN)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	sort.SliceStable(items, func(i, j int) bool {
-		less := items[i].CreatedAt.Before(items[j].CreatedAt)
-		if sortBy == "PipelineExecutionArn" {
-			less = items[i].ARN < items[j].ARN
-		}
-		if order == "Descending" {
-			return !less
-		}
-		return less
-	})
-	page, next, err := paginate(len(items), in.NextToken, in.MaxResults)
+	page, next, err := executionListing.list(all, in.query())
 	if err != nil {
 		return nil, err
 	}
 	out := &ListPipelineExecutionsOutput{PipelineExecutionSummaries: []PipelineExecutionSummary{}, NextToken: next}
-	for _, e := range items[page.start:page.end] {
+	for _, e := range page {
 		out.PipelineExecutionSummaries = append(out.PipelineExecutionSummaries, PipelineExecutionSummary{
 			PipelineExecutionArn: e.ARN, StartTime: operation.NewTimestamp(e.CreatedAt), PipelineExecutionStatus: e.Status,
 			PipelineExecutionDescription: e.Description, PipelineExecutionDisplayName: e.DisplayName,
@@ -373,10 +358,10 @@ func (s *Service) listPipelineExecutions(ctx context.Context, in *ListPipelineEx
 
 // ListPipelineExecutionStepsInput pages an execution's steps.
 type ListPipelineExecutionStepsInput struct {
-	PipelineExecutionArn string `required:"true"`
-	NextToken            *string
-	MaxResults           *int
-	SortOrder            *string
+	PipelineExecutionArn string  `required:"true"`
+	NextToken            *string `max:"8192" pattern:".*"`
+	MaxResults           *int    `min:"1" max:"100"`
+	SortOrder            *string `enum:"Ascending,Descending"`
 }
 
 // PipelineExecutionStep is one step of an execution as listed.
@@ -398,13 +383,19 @@ type ListPipelineExecutionStepsOutput struct {
 	NextToken              *string `json:",omitempty"`
 }
 
+// stepListing is how ListPipelineExecutionSteps orders an execution's steps: by start,
+// and steps started together in definition order.
+var stepListing = listing[*store.ExecutionStep]{
+	orders: map[string]func(a, b *store.ExecutionStep) int{
+		"": func(a, b *store.ExecutionStep) int {
+			return cmp.Or(a.StartedAt.Compare(b.StartedAt), cmp.Compare(a.Order, b.Order))
+		},
+	},
+}
+
 func (s *Service) listPipelineExecutionSteps(ctx context.Context, in *ListPipelineExecutionStepsInput) (*ListPipelineExecutionStepsOutput, error) {
-	_, order, err := sortOptions(nil, in.SortOrder, nil, "")
-	if err != nil {
-		return nil, err
-	}
 	var steps []*store.ExecutionStep
-	err = s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx store.Tx) error {
 		if _, err := s.findExecution(ctx, tx, in.PipelineExecutionArn); err != nil {
 			return err
 		}
@@ -419,20 +410,12 @@ func (s *Service) listPipelineExecutionSteps(ctx context.Context, in *ListPipeli
 	if err != nil {
 		return nil, err
 	}
-	sort.SliceStable(steps, func(i, j int) bool {
-		a, b := steps[i], steps[j]
-		less := a.StartedAt.Before(b.StartedAt) || a.StartedAt.Equal(b.StartedAt) && a.Order < b.Order
-		if order == "Descending" {
-			return !less
-		}
-		return less
-	})
-	page, next, err := paginate(len(steps), in.NextToken, in.MaxResults)
+	page, next, err := stepListing.list(steps, listQuery{SortOrder: in.SortOrder, NextToken: in.NextToken, MaxResults: in.MaxResults})
 	if err != nil {
 		return nil, err
 	}
 	out := &ListPipelineExecutionStepsOutput{PipelineExecutionSteps: []PipelineExecutionStep{}, NextToken: next}
-	for _, st := range steps[page.start:page.end] {
+	for _, st := range page {
 		item := PipelineExecutionStep{StepName: st.Name, StepDisplayName: st.DisplayName, StepDescription: st.Description,
 			StartTime: operation.NewTimestamp(st.StartedAt), EndTime: operation.NewTimestamp(st.EndedAt), StepStatus: st.Status,
 			FailureReason: st.FailureReason, AttemptCount: st.AttemptCount}
@@ -446,9 +429,9 @@ func (s *Service) listPipelineExecutionSteps(ctx context.Context, in *ListPipeli
 
 // ListPipelineParametersForExecutionInput pages an execution's parameters.
 type ListPipelineParametersForExecutionInput struct {
-	PipelineExecutionArn string `required:"true"`
-	NextToken            *string
-	MaxResults           *int
+	PipelineExecutionArn string  `required:"true" max:"2048" pattern:"arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:pipeline\\/.*\\/execution\\/.*"`
+	NextToken            *string `max:"8192" pattern:".*"`
+	MaxResults           *int    `min:"1" max:"100"`
 }
 
 // ListPipelineParametersForExecutionOutput is one page of parameters.
@@ -469,12 +452,12 @@ func (s *Service) listPipelineParametersForExecution(ctx context.Context, in *Li
 	if err != nil {
 		return nil, err
 	}
-	page, next, err := paginate(len(params), in.NextToken, in.MaxResults)
+	page, next, err := listing[store.Parameter]{}.list(params, listQuery{NextToken: in.NextToken, MaxResults: in.MaxResults})
 	if err != nil {
 		return nil, err
 	}
 	out := &ListPipelineParametersForExecutionOutput{PipelineParameters: []Parameter{}, NextToken: next}
-	for _, p := range params[page.start:page.end] {
+	for _, p := range page {
 		out.PipelineParameters = append(out.PipelineParameters, Parameter{Name: p.Name, Value: p.Value})
 	}
 	return out, nil
@@ -500,8 +483,8 @@ func (s *Service) describePipelineDefinitionForExecution(ctx context.Context, in
 
 // StopPipelineExecutionInput stops an execution.
 type StopPipelineExecutionInput struct {
-	PipelineExecutionArn string `required:"true"`
-	ClientRequestToken   string `required:"true"`
+	PipelineExecutionArn string `required:"true" max:"2048" pattern:"arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:pipeline\\/.*\\/execution\\/.*"`
+	ClientRequestToken   string `required:"true" min:"32" max:"128"`
 }
 
 func (s *Service) stopPipelineExecution(ctx context.Context, in *StopPipelineExecutionInput) (*ExecutionArnOutput, error) {
@@ -529,8 +512,8 @@ func (s *Service) stopPipelineExecution(ctx context.Context, in *StopPipelineExe
 
 // RetryPipelineExecutionInput retries a failed or stopped execution.
 type RetryPipelineExecutionInput struct {
-	PipelineExecutionArn     string `required:"true"`
-	ClientRequestToken       string `required:"true"`
+	PipelineExecutionArn     string `required:"true" max:"2048" pattern:"arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:pipeline\\/.*\\/execution\\/.*"`
+	ClientRequestToken       string `required:"true" min:"32" max:"128"`
 	ParallelismConfiguration *ParallelismConfiguration
 }
 
@@ -571,16 +554,13 @@ func (s *Service) retryPipelineExecution(ctx context.Context, in *RetryPipelineE
 
 // UpdatePipelineExecutionInput changes an execution's description, name or parallelism.
 type UpdatePipelineExecutionInput struct {
-	PipelineExecutionArn         string `required:"true"`
-	PipelineExecutionDescription *string
-	PipelineExecutionDisplayName *string
+	PipelineExecutionArn         string  `required:"true" max:"2048" pattern:"arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:pipeline\\/.*\\/execution\\/.*"`
+	PipelineExecutionDescription *string `max:"3072" pattern:".*"`
+	PipelineExecutionDisplayName *string `min:"1" max:"82" pattern:"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,81}"`
 	ParallelismConfiguration     *ParallelismConfiguration
 }
 
 func (s *Service) updatePipelineExecution(ctx context.Context, in *UpdatePipelineExecutionInput) (*ExecutionArnOutput, error) {
-	if err := checkCommon(in.PipelineExecutionDisplayName, in.PipelineExecutionDescription, in.ParallelismConfiguration, nil, nil, false); err != nil {
-		return nil, err
-	}
 	err := s.store.Update(ctx, func(tx store.Tx) error {
 		e, err := s.findExecution(ctx, tx, in.PipelineExecutionArn)
 		if err != nil {

@@ -32,8 +32,8 @@ type jobKind[Create, Created, Ref, Described, List, Listed any] struct {
 	name func(*Ref) string
 	// describe renders a job created with req, in state st.
 	describe func(req *Create, st *sm.JobState) *Described
-	// filter reads a List… request; false means no job can match it.
-	filter func(*List) (*ListJobsInput, bool)
+	// query reads a List… request; false means no job can match it.
+	query func(*List) (listQuery, bool)
 	// listed renders one page of jobs (jobs may be nil: an empty page).
 	listed func(jobs []*store.Job, next *string) *Listed
 }
@@ -93,11 +93,11 @@ func declareJobKind[Create, Created, Ref, Described, List, Listed any](s *Servic
 		operation.Declare(operation.Op[List, Listed]{
 			Name: k.kind.ListOperation(),
 			Handler: func(ctx context.Context, in *List) (*Listed, error) {
-				f, ok := k.filter(in)
+				q, ok := k.query(in)
 				if !ok {
 					return k.listed(nil, nil), nil
 				}
-				jobs, next, err := s.listJobs(ctx, k.kind, f)
+				jobs, next, err := s.listJobs(ctx, k.kind, q)
 				if err != nil {
 					return nil, err
 				}

@@ -4,9 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"regexp"
-	"sort"
-	"strings"
+	"fmt"
+	"time"
 
 	"github.com/cairnhq/cairn/internal/operation"
 	sm "github.com/cairnhq/cairn/internal/sagemaker"
@@ -21,7 +20,7 @@ func (s *Service) modelOps() []*operation.Operation {
 	return []*operation.Operation{
 		operation.Declare(operation.Op[sm.CreateModelInput, sm.CreateModelOutput]{
 			Name: "CreateModel", Access: s.createModelAccess, Handler: s.createModel}),
-		operation.Declare(operation.Op[ModelRef, DescribeModelOutput]{
+		operation.Declare(operation.Op[ModelRef, sm.DescribeModelOutput]{
 			Name: "DescribeModel", Access: modelAccess(s), Handler: s.describeModel}),
 		operation.Declare(operation.Op[ListModelsInput, ListModelsOutput]{
 			Name: "ListModels", Handler: s.listModels}),
@@ -29,8 +28,6 @@ func (s *Service) modelOps() []*operation.Operation {
 			Name: "DeleteModel", Access: modelAccess(s), Handler: s.deleteModel}),
 	}
 }
-
-var nameContainPattern = regexp.MustCompile(`^[a-zA-Z0-9-]+$`)
 
 func (s *Service) createModelAccess(ctx context.Context, in *sm.CreateModelInput) (*operation.Access, error) {
 	account := caller(ctx).Account
@@ -46,11 +43,8 @@ func (s *Service) createModelAccess(ctx context.Context, in *sm.CreateModelInput
 
 // ModelRef names a model.
 type ModelRef struct {
-	ModelName string `required:"true"`
+	ModelName string `required:"true" max:"63" pattern:"[a-zA-Z0-9]([\\-a-zA-Z0-9]*[a-zA-Z0-9])?"`
 }
-
-// Validate checks the name's shape.
-func (in *ModelRef) Validate() error { return sm.CheckModelName("modelName", in.ModelName) }
 
 // modelAccess authorizes an action on the model a request names, with the model's tags.
 func modelAccess(s *Service) func(context.Context, *ModelRef) (*operation.Access, error) {
@@ -82,8 +76,8 @@ func (s *Service) createModel(ctx context.Context, in *sm.CreateModelInput) (*sm
 	}
 	err = s.store.Update(ctx, func(tx store.Tx) error {
 		for _, c := range containers {
-			if c.ModelPackageName != "" {
-				if _, err := s.findPackage(ctx, tx, "modelPackageName", c.ModelPackageName); err != nil {
+			if c.ModelPackageName != nil {
+				if _, err := s.findPackage(ctx, tx, "modelPackageName", *c.ModelPackageName); err != nil {
 					return err
 				}
 			}
@@ -112,21 +106,7 @@ func (s *Service) findModel(ctx context.Context, tx store.Tx, name string) (*sto
 	return m, err
 }
 
-// DescribeModelOutput is the request the model was created with, its name, ARN and
-// creation time.
-type DescribeModelOutput map[string]any
-
-// DescribeModel renders a model as DescribeModel returns it.
-func DescribeModel(m *store.Model) map[string]any {
-	out := map[string]any{}
-	json.Unmarshal([]byte(m.Request), &out)
-	out["ModelName"] = m.Name
-	out["ModelArn"] = m.ARN
-	out["CreationTime"] = operation.NewTimestamp(m.CreatedAt)
-	return out
-}
-
-func (s *Service) describeModel(ctx context.Context, in *ModelRef) (*DescribeModelOutput, error) {
+func (s *Service) describeModel(ctx context.Context, in *ModelRef) (*sm.DescribeModelOutput, error) {
 	var m *store.Model
 	err := s.store.View(ctx, func(tx store.Tx) error {
 		var err error
@@ -136,8 +116,12 @@ func (s *Service) describeModel(ctx context.Context, in *ModelRef) (*DescribeMod
 	if err != nil {
 		return nil, err
 	}
-	out := DescribeModelOutput(DescribeModel(m))
-	return &out, nil
+	var req sm.CreateModelInput
+	if err := json.Unmarshal([]byte(m.Request), &req); err != nil {
+		return nil, fmt.Errorf("describe %s: the stored request: %w", m.ARN, err)
+	}
+	req.ModelName = m.Name
+	return sm.DescribeModel(&req, m.ARN, m.CreatedAt), nil
 }
 
 func (s *Service) deleteModel(ctx context.Context, in *ModelRef) (*struct{}, error) {
@@ -156,11 +140,11 @@ func (s *Service) deleteModel(ctx context.Context, in *ModelRef) (*struct{}, err
 
 // ListModelsInput filters and pages models.
 type ListModelsInput struct {
-	SortBy             *string
-	SortOrder          *string
-	NextToken          *string
-	MaxResults         *int
-	NameContains       *string
+	SortBy             *string `enum:"Name,CreationTime"`
+	SortOrder          *string `enum:"Ascending,Descending"`
+	NextToken          *string `max:"8192" pattern:".*"`
+	MaxResults         *int    `min:"1" max:"100"`
+	NameContains       *string `max:"63" pattern:"[a-zA-Z0-9-]+"`
 	CreationTimeBefore *operation.Timestamp
 	CreationTimeAfter  *operation.Timestamp
 }
@@ -178,16 +162,25 @@ type ListModelsOutput struct {
 	NextToken *string `json:",omitempty"`
 }
 
+// modelListing is how ListModels filters and orders models.
+var modelListing = listing[*store.Model]{
+	name:    func(m *store.Model) string { return m.Name },
+	created: func(m *store.Model) time.Time { return m.CreatedAt },
+	orders: map[string]func(a, b *store.Model) int{
+		"Name":         byString(func(m *store.Model) string { return m.Name }),
+		"CreationTime": byTime(func(m *store.Model) time.Time { return m.CreatedAt }),
+	},
+	defaultOrder: "CreationTime",
+}
+
+func (in *ListModelsInput) query() listQuery {
+	return listQuery{NameContains: in.NameContains, CreatedAfter: in.CreationTimeAfter, CreatedBefore: in.CreationTimeBefore,
+		SortBy: in.SortBy, SortOrder: in.SortOrder, NextToken: in.NextToken, MaxResults: in.MaxResults}
+}
+
 func (s *Service) listModels(ctx context.Context, in *ListModelsInput) (*ListModelsOutput, error) {
-	sortBy, order, err := sortOptions(in.SortBy, in.SortOrder, []string{"Name", "CreationTime"}, "CreationTime")
-	if err != nil {
-		return nil, err
-	}
-	if in.NameContains != nil && (len(*in.NameContains) > 63 || !nameContainPattern.MatchString(*in.NameContains)) {
-		return nil, validation("1 validation error detected: Value '%s' at 'nameContains' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9-]+", *in.NameContains)
-	}
 	var all []*store.Model
-	err = s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx store.Tx) error {
 		var err error
 		all, err = tx.ListModels(caller(ctx).Account)
 		return err
@@ -195,38 +188,13 @@ func (s *Service) listModels(ctx context.Context, in *ListModelsInput) (*ListMod
 	if err != nil {
 		return nil, err
 	}
-	var items []*store.Model
-	for _, m := range all {
-		if in.NameContains != nil && !containsFold(m.Name, *in.NameContains) ||
-			in.CreationTimeAfter != nil && !m.CreatedAt.After(in.CreationTimeAfter.Time) ||
-			in.CreationTimeBefore != nil && !m.CreatedAt.Before(in.CreationTimeBefore.Time) {
-			continue
-		}
-		items = append(items, m)
-	}
-	sort.SliceStable(items, func(a, b int) bool {
-		var less bool
-		if sortBy == "Name" {
-			less = items[a].Name < items[b].Name
-		} else {
-			less = items[a].CreatedAt.Before(items[b].CreatedAt)
-		}
-		if order == "Descending" {
-			return !less
-		}
-		return less
-	})
-	page, next, err := paginate(len(items), in.NextToken, in.MaxResults)
+	page, next, err := modelListing.list(all, in.query())
 	if err != nil {
 		return nil, err
 	}
 	out := &ListModelsOutput{Models: []ModelSummary{}, NextToken: next}
-	for _, m := range items[page.start:page.end] {
+	for _, m := range page {
 		out.Models = append(out.Models, ModelSummary{ModelName: m.Name, ModelArn: m.ARN, CreationTime: operation.NewTimestamp(m.CreatedAt)})
 	}
 	return out, nil
-}
-
-func containsFold(s, sub string) bool {
-	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
 }

@@ -6,8 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
+	"time"
 
 	"github.com/cairnhq/cairn/internal/operation"
 	sm "github.com/cairnhq/cairn/internal/sagemaker"
@@ -38,26 +38,26 @@ func (s *Service) pipelineOps() []*operation.Operation {
 
 // S3Location names a definition stored in S3.
 type S3Location struct {
-	Bucket    string `required:"true"`
-	ObjectKey string `required:"true"`
-	VersionId *string
+	Bucket    string  `required:"true" min:"3" max:"63" pattern:"[a-z0-9][\\.\\-a-z0-9]{1,61}[a-z0-9]"`
+	ObjectKey string  `required:"true" min:"1" max:"1024" pattern:".+"`
+	VersionId *string `min:"1" max:"1024" pattern:".+"`
 }
 
 // ParallelismConfiguration bounds the steps an execution runs at once.
 type ParallelismConfiguration struct {
-	MaxParallelExecutionSteps int `required:"true"`
+	MaxParallelExecutionSteps int `required:"true" min:"1"`
 }
 
 // CreatePipelineInput creates a pipeline.
 type CreatePipelineInput struct {
-	PipelineName                 string `required:"true"`
-	PipelineDisplayName          *string
-	PipelineDefinition           *string
+	PipelineName                 string  `required:"true" min:"1" max:"256" pattern:"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}"`
+	PipelineDisplayName          *string `min:"1" max:"256" pattern:"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}"`
+	PipelineDefinition           *string `min:"1" max:"1048576" pattern:".*(?:[ \\r\\n\\t].*)*" re:"[^\\x{85}\\x{2028}\\x{2029}]*"`
 	PipelineDefinitionS3Location *S3Location
-	PipelineDescription          *string
-	ClientRequestToken           string `required:"true"`
-	RoleArn                      string `required:"true"`
-	Tags                         []Tag
+	PipelineDescription          *string `max:"3072" pattern:".*"`
+	ClientRequestToken           string  `required:"true" min:"32" max:"128"`
+	RoleArn                      string  `required:"true" min:"20" max:"2048" pattern:"arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+"`
+	Tags                         []Tag   `max:"50"`
 	ParallelismConfiguration     *ParallelismConfiguration
 }
 
@@ -66,50 +66,22 @@ type CreatePipelineOutput struct {
 	PipelineArn string
 }
 
-// Validate checks the shapes of the request.
+// Validate checks what the request's constraints cannot say.
 func (in *CreatePipelineInput) Validate() error {
-	if err := checkPipelineName(in.PipelineName); err != nil {
+	if err := sm.CheckTagKeys(in.Tags); err != nil {
 		return err
 	}
-	if len(in.ClientRequestToken) < 32 || len(in.ClientRequestToken) > 128 {
-		return validation("1 validation error detected: Value '%s' at 'clientRequestToken' failed to satisfy constraint: Member must have length between 32 and 128", in.ClientRequestToken)
-	}
-	if err := checkRoleARN(in.RoleArn); err != nil {
-		return err
-	}
-	if err := checkTags(in.Tags); err != nil {
-		return err
-	}
-	return checkCommon(in.PipelineDisplayName, in.PipelineDescription, in.ParallelismConfiguration, in.PipelineDefinition, in.PipelineDefinitionS3Location, true)
+	return checkDefinitionSource(in.PipelineDefinition, in.PipelineDefinitionS3Location, true)
 }
 
-func checkPipelineName(name string) error {
-	if len(name) < 1 || len(name) > 256 || !namePattern.MatchString(name) {
-		return validation("1 validation error detected: Value '%s' at 'pipelineName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}", name)
-	}
-	return nil
-}
-
-func checkRoleARN(role string) error { return sm.CheckRoleARN(role) }
-
-func checkCommon(display, description *string, par *ParallelismConfiguration, def *string, loc *S3Location, create bool) error {
-	if display != nil && (len(*display) > 256 || !namePattern.MatchString(*display)) {
-		return validation("1 validation error detected: Value '%s' at 'pipelineDisplayName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}", *display)
-	}
-	if description != nil && len(*description) > 3072 {
-		return validation("1 validation error detected: Value at 'pipelineDescription' failed to satisfy constraint: Member must have length less than or equal to 3072")
-	}
-	if par != nil && par.MaxParallelExecutionSteps < 1 {
-		return validation("1 validation error detected: Value '%d' at 'parallelismConfiguration.maxParallelExecutionSteps' failed to satisfy constraint: Member must have value greater than or equal to 1", par.MaxParallelExecutionSteps)
-	}
+// checkDefinitionSource checks that a request gives its definition at most one way, and
+// one way when it creates a pipeline.
+func checkDefinitionSource(def *string, loc *S3Location, create bool) error {
 	if def != nil && loc != nil {
 		return validation("Specify either PipelineDefinition or PipelineDefinitionS3Location, not both.")
 	}
 	if create && def == nil && loc == nil {
 		return validation("Either PipelineDefinition or PipelineDefinitionS3Location must be specified.")
-	}
-	if def != nil && len(*def) > definition.MaxDefinitionLength {
-		return validation("1 validation error detected: Value at 'pipelineDefinition' failed to satisfy constraint: Member must have length less than or equal to %d", definition.MaxDefinitionLength)
 	}
 	return nil
 }
@@ -259,8 +231,8 @@ func deref(p *string, fallback string) string {
 
 // DescribePipelineInput names a pipeline.
 type DescribePipelineInput struct {
-	PipelineName      string `required:"true"`
-	PipelineVersionId *int64
+	PipelineName      string `required:"true" min:"1" max:"2048" pattern:"(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:([0-9]{12}|aws):pipeline/.*)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,255})"`
+	PipelineVersionId *int64 `min:"1"`
 }
 
 // UserContext names who did something.
@@ -336,12 +308,12 @@ func userContext(arn string) UserContext {
 
 // UpdatePipelineInput changes a pipeline.
 type UpdatePipelineInput struct {
-	PipelineName                 string `required:"true"`
-	PipelineDisplayName          *string
-	PipelineDefinition           *string
+	PipelineName                 string  `required:"true" min:"1" max:"256" pattern:"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}"`
+	PipelineDisplayName          *string `min:"1" max:"256" pattern:"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}"`
+	PipelineDefinition           *string `min:"1" max:"1048576" pattern:".*(?:[ \\r\\n\\t].*)*" re:"[^\\x{85}\\x{2028}\\x{2029}]*"`
 	PipelineDefinitionS3Location *S3Location
-	PipelineDescription          *string
-	RoleArn                      *string
+	PipelineDescription          *string `max:"3072" pattern:".*"`
+	RoleArn                      *string `min:"20" max:"2048" pattern:"arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+"`
 	ParallelismConfiguration     *ParallelismConfiguration
 }
 
@@ -351,17 +323,9 @@ type UpdatePipelineOutput struct {
 	PipelineVersionId int64
 }
 
-// Validate checks the shapes of the request.
+// Validate checks what the request's constraints cannot say.
 func (in *UpdatePipelineInput) Validate() error {
-	if err := checkPipelineName(in.PipelineName); err != nil {
-		return err
-	}
-	if in.RoleArn != nil {
-		if err := checkRoleARN(*in.RoleArn); err != nil {
-			return err
-		}
-	}
-	return checkCommon(in.PipelineDisplayName, in.PipelineDescription, in.ParallelismConfiguration, in.PipelineDefinition, in.PipelineDefinitionS3Location, false)
+	return checkDefinitionSource(in.PipelineDefinition, in.PipelineDefinitionS3Location, false)
 }
 
 func (s *Service) updatePipelineAccess(ctx context.Context, in *UpdatePipelineInput) (*operation.Access, error) {
@@ -421,8 +385,8 @@ func (s *Service) updatePipeline(ctx context.Context, in *UpdatePipelineInput) (
 
 // DeletePipelineInput deletes a pipeline.
 type DeletePipelineInput struct {
-	PipelineName       string `required:"true"`
-	ClientRequestToken string `required:"true"`
+	PipelineName       string `required:"true" min:"1" max:"256" pattern:"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}"`
+	ClientRequestToken string `required:"true" min:"32" max:"128"`
 }
 
 // DeletePipelineOutput names the deleted pipeline.
@@ -451,13 +415,13 @@ func (s *Service) deletePipeline(ctx context.Context, in *DeletePipelineInput) (
 
 // ListPipelinesInput filters and pages pipelines.
 type ListPipelinesInput struct {
-	PipelineNamePrefix *string
+	PipelineNamePrefix *string `min:"1" max:"256" pattern:"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}"`
 	CreatedAfter       *operation.Timestamp
 	CreatedBefore      *operation.Timestamp
-	SortBy             *string
-	SortOrder          *string
-	NextToken          *string
-	MaxResults         *int
+	SortBy             *string `enum:"Name,CreationTime"`
+	SortOrder          *string `enum:"Ascending,Descending"`
+	NextToken          *string `max:"8192" pattern:".*"`
+	MaxResults         *int    `min:"1" max:"100"`
 }
 
 // PipelineSummary is one pipeline of a list.
@@ -478,13 +442,25 @@ type ListPipelinesOutput struct {
 	NextToken         *string `json:",omitempty"`
 }
 
+// pipelineListing is how ListPipelines filters and orders pipelines.
+var pipelineListing = listing[*store.Pipeline]{
+	name:    func(p *store.Pipeline) string { return p.Name },
+	created: func(p *store.Pipeline) time.Time { return p.CreatedAt },
+	orders: map[string]func(a, b *store.Pipeline) int{
+		"Name":         byString(func(p *store.Pipeline) string { return p.Name }),
+		"CreationTime": byTime(func(p *store.Pipeline) time.Time { return p.CreatedAt }),
+	},
+	defaultOrder: "CreationTime",
+}
+
+func (in *ListPipelinesInput) query() listQuery {
+	return listQuery{NamePrefix: in.PipelineNamePrefix, CreatedAfter: in.CreatedAfter, CreatedBefore: in.CreatedBefore,
+		SortBy: in.SortBy, SortOrder: in.SortOrder, NextToken: in.NextToken, MaxResults: in.MaxResults}
+}
+
 func (s *Service) listPipelines(ctx context.Context, in *ListPipelinesInput) (*ListPipelinesOutput, error) {
-	sortBy, order, err := sortOptions(in.SortBy, in.SortOrder, []string{"Name", "CreationTime"}, "CreationTime")
-	if err != nil {
-		return nil, err
-	}
 	var all []*store.Pipeline
-	err = s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx store.Tx) error {
 		var err error
 		all, err = tx.ListPipelines(caller(ctx).Account)
 		return err
@@ -492,35 +468,12 @@ func (s *Service) listPipelines(ctx context.Context, in *ListPipelinesInput) (*L
 	if err != nil {
 		return nil, err
 	}
-	var items []*store.Pipeline
-	for _, p := range all {
-		if in.PipelineNamePrefix != nil && !strings.HasPrefix(p.Name, *in.PipelineNamePrefix) {
-			continue
-		}
-		if in.CreatedAfter != nil && !p.CreatedAt.After(in.CreatedAfter.Time) {
-			continue
-		}
-		if in.CreatedBefore != nil && !p.CreatedAt.Before(in.CreatedBefore.Time) {
-			continue
-		}
-		items = append(items, p)
-	}
-	sort.SliceStable(items, func(i, j int) bool {
-		less := items[i].CreatedAt.Before(items[j].CreatedAt)
-		if sortBy == "Name" {
-			less = items[i].Name < items[j].Name
-		}
-		if order == "Descending" {
-			return !less
-		}
-		return less
-	})
-	page, next, err := paginate(len(items), in.NextToken, in.MaxResults)
+	page, next, err := pipelineListing.list(all, in.query())
 	if err != nil {
 		return nil, err
 	}
 	out := &ListPipelinesOutput{PipelineSummaries: []PipelineSummary{}, NextToken: next}
-	for _, p := range items[page.start:page.end] {
+	for _, p := range page {
 		out.PipelineSummaries = append(out.PipelineSummaries, PipelineSummary{
 			PipelineArn: p.ARN, PipelineName: p.Name, PipelineDisplayName: p.DisplayName, PipelineDescription: p.Description,
 			RoleArn: p.RoleARN, CreationTime: operation.NewTimestamp(p.CreatedAt), LastModifiedTime: operation.NewTimestamp(p.LastModifiedAt),

@@ -9,7 +9,7 @@ import (
 // processingOps declares processing jobs, a line of the job-kind table.
 func (s *Service) processingOps() []*operation.Operation {
 	return declareJobKind(s, jobKind[sm.CreateProcessingJobInput, sm.CreateProcessingJobOutput, ProcessingJobRef,
-		sm.DescribeProcessingJobOutput, ListJobsInput, ListProcessingJobsOutput]{
+		sm.DescribeProcessingJobOutput, ListProcessingJobsInput, ListProcessingJobsOutput]{
 		kind: sm.ProcessingJob,
 		request: func(in *sm.CreateProcessingJobInput) jobRequest {
 			return jobRequest{name: in.ProcessingJobName, tags: in.Tags, role: in.RoleArn}
@@ -19,7 +19,7 @@ func (s *Service) processingOps() []*operation.Operation {
 		},
 		name:     func(in *ProcessingJobRef) string { return in.ProcessingJobName },
 		describe: sm.DescribeProcessingJob,
-		filter:   everyJob,
+		query:    func(in *ListProcessingJobsInput) (listQuery, bool) { return in.query(), true },
 		listed: func(jobs []*store.Job, next *string) *ListProcessingJobsOutput {
 			out := &ListProcessingJobsOutput{ProcessingJobSummaries: []ProcessingJobSummary{}, NextToken: next}
 			for _, j := range jobs {
@@ -36,7 +36,27 @@ func (s *Service) processingOps() []*operation.Operation {
 
 // ProcessingJobRef names a processing job.
 type ProcessingJobRef struct {
-	ProcessingJobName string `required:"true"`
+	ProcessingJobName string `required:"true" min:"1" max:"63" pattern:"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}"`
+}
+
+// ListProcessingJobsInput filters and pages processing jobs.
+type ListProcessingJobsInput struct {
+	CreationTimeAfter      *operation.Timestamp
+	CreationTimeBefore     *operation.Timestamp
+	LastModifiedTimeAfter  *operation.Timestamp
+	LastModifiedTimeBefore *operation.Timestamp
+	NameContains           *string
+	StatusEquals           *string `enum:"InProgress,Completed,Failed,Stopping,Stopped"`
+	SortBy                 *string `enum:"Name,CreationTime,Status"`
+	SortOrder              *string `enum:"Ascending,Descending"`
+	NextToken              *string `max:"8192" pattern:".*"`
+	MaxResults             *int    `min:"1" max:"100"`
+}
+
+func (in *ListProcessingJobsInput) query() listQuery {
+	return listQuery{NameContains: in.NameContains, CreatedAfter: in.CreationTimeAfter, CreatedBefore: in.CreationTimeBefore,
+		ModifiedAfter: in.LastModifiedTimeAfter, ModifiedBefore: in.LastModifiedTimeBefore, StatusEquals: in.StatusEquals,
+		SortBy: in.SortBy, SortOrder: in.SortOrder, NextToken: in.NextToken, MaxResults: in.MaxResults}
 }
 
 // ProcessingJobSummary is one job of a list.

@@ -4,11 +4,12 @@ import (
 	"context"
 	"errors"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/cairnhq/cairn/internal/operation"
+	sm "github.com/cairnhq/cairn/internal/sagemaker"
 
 	"github.com/cairnhq/cairn/internal/store"
 )
@@ -33,23 +34,18 @@ const (
 )
 
 var (
-	// entityNamePattern is SageMaker's EntityName: 1–63 letters, digits and inner hyphens.
-	entityNamePattern = regexp.MustCompile(`^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$`)
 	// registryARNPattern is the ARN part of ArnOrName and VersionedArnOrName.
 	registryARNPattern = regexp.MustCompile(`^arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:([0-9]{12}):([a-z\-]*)/(.*)$`)
 	// refNamePattern is the name part of ArnOrName (a hyphen may not end it).
 	refNamePattern = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9-]{0,62}$`)
-	// descriptionPattern is EntityDescription: letters, marks, spaces, symbols, numbers
-	// and punctuation, no control characters.
-	descriptionPattern  = regexp.MustCompile(`^[\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*$`)
-	nameContainsPattern = regexp.MustCompile(`^[a-zA-Z0-9\-]+$`)
 )
 
+// The patterns of ArnOrName and VersionedArnOrName, as messages show them. Requests'
+// members of these shapes declare them; a reference read from elsewhere (a ResourceArn,
+// a ModelPackageArn) is checked against them as it is read.
 const (
-	arnOrNamePatternText       = `(arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)`
-	versionedRefPatternText    = arnOrNamePatternText + `(\/[0-9]{1,9})?`
-	maxRegistryDescription     = 1024
-	maxCustomerMetadataEntries = 50
+	arnOrNamePatternText    = `(arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)`
+	versionedRefPatternText = arnOrNamePatternText + `(\/[0-9]{1,9})?`
 )
 
 func (s *Service) registryOps() []*operation.Operation {
@@ -77,7 +73,7 @@ type groupRef struct {
 // splitGroupRef checks an ArnOrName member naming a model package group; the account
 // is empty when the member is a name.
 func splitGroupRef(member, value string) (groupRef, error) {
-	bad := validation("1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must satisfy regular expression pattern: %s", value, member, arnOrNamePatternText)
+	bad := violation(member, value, operation.MatchPattern(arnOrNamePatternText))
 	if len(value) < 1 || len(value) > 170 {
 		return groupRef{}, bad
 	}
@@ -118,7 +114,7 @@ type packageRef struct {
 
 // parsePackageRef reads a VersionedArnOrName member naming a model package.
 func (s *Service) parsePackageRef(ctx context.Context, member, value string) (packageRef, error) {
-	bad := validation("1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must satisfy regular expression pattern: %s", value, member, versionedRefPatternText)
+	bad := violation(member, value, operation.MatchPattern(versionedRefPatternText))
 	if len(value) < 1 || len(value) > 2048 {
 		return packageRef{}, bad
 	}
@@ -183,38 +179,17 @@ func groupAccess[In any](s *Service, name func(*In) string) func(context.Context
 	}
 }
 
-func checkDescription(member string, d *string) error {
-	if d != nil && (len(*d) > maxRegistryDescription || !descriptionPattern.MatchString(*d)) {
-		return validation("1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must have length less than or equal to %d and satisfy regular expression pattern: [\\p{L}\\p{M}\\p{Z}\\p{S}\\p{N}\\p{P}]*", *d, member, maxRegistryDescription)
-	}
-	return nil
-}
-
-func checkEntityName(member, name string) error {
-	if len(name) < 1 || len(name) > 63 || !entityNamePattern.MatchString(name) {
-		return validation("1 validation error detected: Value '%s' at '%s' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}", name, member)
-	}
-	return nil
-}
-
-func checkNameContains(s *string) error {
-	if s != nil && (len(*s) > 63 || !nameContainsPattern.MatchString(*s)) {
-		return validation("1 validation error detected: Value '%s' at 'nameContains' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9\\-]+", *s)
-	}
-	return nil
-}
-
 // CreateModelPackageGroupInput creates a model package group.
 type CreateModelPackageGroupInput struct {
-	ModelPackageGroupName        string `required:"true"`
-	ModelPackageGroupDescription *string
-	Tags                         []Tag
+	ModelPackageGroupName        string  `required:"true" min:"1" max:"63" pattern:"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}"`
+	ModelPackageGroupDescription *string `max:"1024" pattern:"[\\p{L}\\p{M}\\p{Z}\\p{S}\\p{N}\\p{P}]*"`
+	Tags                         []Tag   `max:"50"`
 	ManagedConfiguration         *ManagedConfiguration
 }
 
 // ManagedConfiguration is how SageMaker manages a group's storage.
 type ManagedConfiguration struct {
-	ManagedStorageType string `json:",omitempty"`
+	ManagedStorageType string `json:",omitempty" enum:"Restricted"`
 }
 
 // CreateModelPackageGroupOutput names the group.
@@ -222,19 +197,8 @@ type CreateModelPackageGroupOutput struct {
 	ModelPackageGroupArn string
 }
 
-// Validate checks the request as SageMaker does.
-func (in *CreateModelPackageGroupInput) Validate() error {
-	if err := checkEntityName("modelPackageGroupName", in.ModelPackageGroupName); err != nil {
-		return err
-	}
-	if err := checkDescription("modelPackageGroupDescription", in.ModelPackageGroupDescription); err != nil {
-		return err
-	}
-	if c := in.ManagedConfiguration; c != nil && c.ManagedStorageType != "" && c.ManagedStorageType != "Restricted" {
-		return validation("1 validation error detected: Value '%s' at 'managedConfiguration.managedStorageType' failed to satisfy constraint: Member must satisfy enum value set: [Restricted]", c.ManagedStorageType)
-	}
-	return checkTags(in.Tags)
-}
+// Validate checks what the request's constraints cannot say.
+func (in *CreateModelPackageGroupInput) Validate() error { return sm.CheckTagKeys(in.Tags) }
 
 func (s *Service) createModelPackageGroupAccess(ctx context.Context, in *CreateModelPackageGroupInput) (*operation.Access, error) {
 	account := caller(ctx).Account
@@ -268,7 +232,7 @@ func (s *Service) createModelPackageGroup(ctx context.Context, in *CreateModelPa
 
 // ModelPackageGroupRef names a model package group by name or ARN.
 type ModelPackageGroupRef struct {
-	ModelPackageGroupName string `required:"true"`
+	ModelPackageGroupName string `required:"true" min:"1" max:"170" pattern:"(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)" re:"(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)"`
 }
 
 // DescribeModelPackageGroupOutput describes a group.
@@ -337,20 +301,12 @@ func (s *Service) deleteModelPackageGroup(ctx context.Context, in *ModelPackageG
 type ListModelPackageGroupsInput struct {
 	CreationTimeAfter        *operation.Timestamp
 	CreationTimeBefore       *operation.Timestamp
-	MaxResults               *int
-	NameContains             *string
-	NextToken                *string
-	SortBy                   *string
-	SortOrder                *string
-	CrossAccountFilterOption *string
-}
-
-// Validate checks the request as SageMaker does.
-func (in *ListModelPackageGroupsInput) Validate() error {
-	if o := in.CrossAccountFilterOption; o != nil && *o != "SameAccount" && *o != "CrossAccount" {
-		return validation("1 validation error detected: Value '%s' at 'crossAccountFilterOption' failed to satisfy constraint: Member must satisfy enum value set: [SameAccount, CrossAccount]", *o)
-	}
-	return checkNameContains(in.NameContains)
+	MaxResults               *int    `min:"1" max:"100"`
+	NameContains             *string `max:"63" pattern:"[a-zA-Z0-9\\-]+"`
+	NextToken                *string `max:"8192" pattern:".*"`
+	SortBy                   *string `enum:"Name,CreationTime"`
+	SortOrder                *string `enum:"Ascending,Descending"`
+	CrossAccountFilterOption *string `enum:"SameAccount,CrossAccount"`
 }
 
 // ModelPackageGroupSummary is one group of a list.
@@ -368,16 +324,29 @@ type ListModelPackageGroupsOutput struct {
 	NextToken                    *string `json:",omitempty"`
 }
 
+// groupListing is how ListModelPackageGroups filters and orders groups; names are
+// ordered ignoring case.
+var groupListing = listing[*store.ModelPackageGroup]{
+	name:    func(g *store.ModelPackageGroup) string { return g.Name },
+	created: func(g *store.ModelPackageGroup) time.Time { return g.CreatedAt },
+	orders: map[string]func(a, b *store.ModelPackageGroup) int{
+		"Name":         byString(func(g *store.ModelPackageGroup) string { return strings.ToLower(g.Name) }),
+		"CreationTime": byTime(func(g *store.ModelPackageGroup) time.Time { return g.CreatedAt }),
+	},
+	defaultOrder: "CreationTime",
+}
+
+func (in *ListModelPackageGroupsInput) query() listQuery {
+	return listQuery{NameContains: in.NameContains, CreatedAfter: in.CreationTimeAfter, CreatedBefore: in.CreationTimeBefore,
+		SortBy: in.SortBy, SortOrder: in.SortOrder, NextToken: in.NextToken, MaxResults: in.MaxResults}
+}
+
 func (s *Service) listModelPackageGroups(ctx context.Context, in *ListModelPackageGroupsInput) (*ListModelPackageGroupsOutput, error) {
-	sortBy, order, err := sortOptions(in.SortBy, in.SortOrder, []string{"Name", "CreationTime"}, "CreationTime")
-	if err != nil {
-		return nil, err
-	}
 	var all []*store.ModelPackageGroup
 	// Groups shared from other accounts (CrossAccount) need resource policies, which
 	// Cairn does not keep: there are none to list.
 	if in.CrossAccountFilterOption == nil || *in.CrossAccountFilterOption == "SameAccount" {
-		err = s.store.View(ctx, func(tx store.Tx) error {
+		err := s.store.View(ctx, func(tx store.Tx) error {
 			var err error
 			all, err = tx.ListModelPackageGroups(caller(ctx).Account)
 			return err
@@ -386,31 +355,12 @@ func (s *Service) listModelPackageGroups(ctx context.Context, in *ListModelPacka
 			return nil, err
 		}
 	}
-	var items []*store.ModelPackageGroup
-	for _, g := range all {
-		if in.NameContains != nil && !strings.Contains(strings.ToLower(g.Name), strings.ToLower(*in.NameContains)) ||
-			in.CreationTimeAfter != nil && !g.CreatedAt.After(in.CreationTimeAfter.Time) ||
-			in.CreationTimeBefore != nil && !g.CreatedAt.Before(in.CreationTimeBefore.Time) {
-			continue
-		}
-		items = append(items, g)
-	}
-	sort.SliceStable(items, func(i, j int) bool {
-		less := items[i].CreatedAt.Before(items[j].CreatedAt)
-		if sortBy == "Name" {
-			less = strings.ToLower(items[i].Name) < strings.ToLower(items[j].Name)
-		}
-		if order == "Descending" {
-			return !less
-		}
-		return less
-	})
-	page, next, err := paginate(len(items), in.NextToken, in.MaxResults)
+	page, next, err := groupListing.list(all, in.query())
 	if err != nil {
 		return nil, err
 	}
 	out := &ListModelPackageGroupsOutput{ModelPackageGroupSummaryList: []ModelPackageGroupSummary{}, NextToken: next}
-	for _, g := range items[page.start:page.end] {
+	for _, g := range page {
 		out.ModelPackageGroupSummaryList = append(out.ModelPackageGroupSummaryList, ModelPackageGroupSummary{
 			ModelPackageGroupName: g.Name, ModelPackageGroupArn: g.ARN, ModelPackageGroupDescription: g.Description,
 			CreationTime: operation.NewTimestamp(g.CreatedAt), ModelPackageGroupStatus: g.Status})

@@ -1,13 +1,15 @@
 package sagemaker
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
-	"sort"
 	"strings"
+	"time"
 
 	"github.com/cairnhq/cairn/internal/operation"
+	sm "github.com/cairnhq/cairn/internal/sagemaker"
 
 	"github.com/cairnhq/cairn/internal/store"
 )
@@ -31,31 +33,31 @@ func (s *Service) modelPackageOps() []*operation.Operation {
 // CreateModelPackageInput is the CreateModelPackage request. Members SageMaker only
 // records are kept as given.
 type CreateModelPackageInput struct {
-	ModelPackageName                  string            `json:",omitempty"`
-	ModelPackageGroupName             string            `json:",omitempty"`
-	ModelPackageDescription           *string           `json:",omitempty"`
-	ModelPackageRegistrationType      string            `json:",omitempty"`
-	InferenceSpecification            json.RawMessage   `json:",omitempty"`
-	ValidationSpecification           json.RawMessage   `json:",omitempty"`
-	SourceAlgorithmSpecification      json.RawMessage   `json:",omitempty"`
-	CertifyForMarketplace             *bool             `json:",omitempty"`
-	Tags                              []Tag             `json:",omitempty"`
-	ModelApprovalStatus               string            `json:",omitempty"`
-	MetadataProperties                json.RawMessage   `json:",omitempty"`
-	ModelMetrics                      json.RawMessage   `json:",omitempty"`
-	ClientToken                       string            `json:",omitempty"`
-	Domain                            *string           `json:",omitempty"`
-	Task                              *string           `json:",omitempty"`
-	SamplePayloadUrl                  *string           `json:",omitempty"`
-	CustomerMetadataProperties        map[string]string `json:",omitempty"`
-	DriftCheckBaselines               json.RawMessage   `json:",omitempty"`
-	AdditionalInferenceSpecifications []json.RawMessage `json:",omitempty"`
-	SkipModelValidation               string            `json:",omitempty"`
-	SourceUri                         *string           `json:",omitempty"`
-	SecurityConfig                    json.RawMessage   `json:",omitempty"`
-	ModelCard                         json.RawMessage   `json:",omitempty"`
-	ModelLifeCycle                    json.RawMessage   `json:",omitempty"`
-	ManagedStorageType                string            `json:",omitempty"`
+	ModelPackageName                  string                                `json:",omitempty" min:"1" max:"63" pattern:"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}"`
+	ModelPackageGroupName             string                                `json:",omitempty" min:"1" max:"170" pattern:"(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)" re:"(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)"`
+	ModelPackageDescription           *string                               `json:",omitempty" max:"1024" pattern:"[\\p{L}\\p{M}\\p{Z}\\p{S}\\p{N}\\p{P}]*"`
+	ModelPackageRegistrationType      string                                `json:",omitempty" enum:"Logged,Registered"`
+	InferenceSpecification            *sm.InferenceSpecification            `json:",omitempty"`
+	ValidationSpecification           json.RawMessage                       `json:",omitempty"`
+	SourceAlgorithmSpecification      json.RawMessage                       `json:",omitempty"`
+	CertifyForMarketplace             *bool                                 `json:",omitempty"`
+	Tags                              []Tag                                 `json:",omitempty" max:"50"`
+	ModelApprovalStatus               string                                `json:",omitempty" enum:"Approved,Rejected,PendingManualApproval"`
+	MetadataProperties                *MetadataProperties                   `json:",omitempty"`
+	ModelMetrics                      json.RawMessage                       `json:",omitempty"`
+	ClientToken                       string                                `json:",omitempty" min:"1" max:"36" pattern:"[a-zA-Z0-9-]+"`
+	Domain                            *string                               `json:",omitempty"`
+	Task                              *string                               `json:",omitempty"`
+	SamplePayloadUrl                  *string                               `json:",omitempty" max:"1024" pattern:"(https|s3)://([^/]+)/?(.*)"`
+	CustomerMetadataProperties        map[string]string                     `json:",omitempty" min:"1" max:"50" keyMin:"1" keyMax:"128" keyPattern:"([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)${1,128}" valueMin:"1" valueMax:"256" valuePattern:"([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)${1,256}"`
+	DriftCheckBaselines               json.RawMessage                       `json:",omitempty"`
+	AdditionalInferenceSpecifications []sm.AdditionalInferenceSpecification `json:",omitempty" min:"1" max:"15"`
+	SkipModelValidation               string                                `json:",omitempty" enum:"All,None"`
+	SourceUri                         *string                               `json:",omitempty" max:"1024" pattern:"[\\p{L}\\p{M}\\p{Z}\\p{N}\\p{P}]{0,1024}" re:"[\\p{L}\\p{M}\\p{Z}\\p{N}\\p{P}]*"`
+	SecurityConfig                    *ModelPackageSecurityConfig           `json:",omitempty"`
+	ModelCard                         *ModelPackageModelCard                `json:",omitempty"`
+	ModelLifeCycle                    *ModelLifeCycle                       `json:",omitempty"`
+	ManagedStorageType                string                                `json:",omitempty" enum:"Restricted"`
 }
 
 // CreateModelPackageOutput names the package.
@@ -63,68 +65,30 @@ type CreateModelPackageOutput struct {
 	ModelPackageArn string
 }
 
-// Validate checks the request as SageMaker does.
+// Validate checks what the request's constraints cannot say, as SageMaker does.
 func (in *CreateModelPackageInput) Validate() error {
 	switch {
 	case in.ModelPackageName != "" && in.ModelPackageGroupName != "":
 		return validation("Both ModelPackageName and ModelPackageGroupName are provided in the input. Cannot determine which one to use.")
 	case in.ModelPackageName == "" && in.ModelPackageGroupName == "":
 		return validation("Missing ARN. Give ModelPackageGroupName to register a version in a model package group, or ModelPackageName for an unversioned model package.")
-	case in.ModelPackageName != "":
-		if err := checkEntityName("modelPackageName", in.ModelPackageName); err != nil {
-			return err
-		}
-	default:
+	case in.ModelPackageGroupName != "":
 		if _, err := splitGroupRef("modelPackageGroupName", in.ModelPackageGroupName); err != nil {
 			return err
 		}
 	}
-	if err := checkDescription("modelPackageDescription", in.ModelPackageDescription); err != nil {
-		return err
-	}
-	if err := checkEnum("modelPackageRegistrationType", in.ModelPackageRegistrationType, "Logged", "Registered"); err != nil {
-		return err
-	}
-	if err := checkEnum("modelApprovalStatus", in.ModelApprovalStatus, ApprovalApproved, ApprovalRejected, ApprovalPending); err != nil {
-		return err
-	}
-	if err := checkEnum("skipModelValidation", in.SkipModelValidation, "All", "None"); err != nil {
-		return err
-	}
-	if err := checkEnum("managedStorageType", in.ManagedStorageType, "Restricted"); err != nil {
-		return err
-	}
 	for member, raw := range map[string]*json.RawMessage{
-		"inferenceSpecification": &in.InferenceSpecification, "validationSpecification": &in.ValidationSpecification,
-		"sourceAlgorithmSpecification": &in.SourceAlgorithmSpecification, "metadataProperties": &in.MetadataProperties,
-		"modelMetrics": &in.ModelMetrics, "driftCheckBaselines": &in.DriftCheckBaselines, "securityConfig": &in.SecurityConfig,
-		"modelCard": &in.ModelCard, "modelLifeCycle": &in.ModelLifeCycle,
+		"validationSpecification": &in.ValidationSpecification, "sourceAlgorithmSpecification": &in.SourceAlgorithmSpecification,
+		"modelMetrics": &in.ModelMetrics, "driftCheckBaselines": &in.DriftCheckBaselines,
 	} {
 		if err := checkObject(member, raw); err != nil {
 			return err
 		}
 	}
-	if in.InferenceSpecification != nil {
-		if err := checkInferenceSpecification("inferenceSpecification", in.InferenceSpecification, false); err != nil {
-			return err
-		}
-	}
-	if err := checkAdditionalSpecifications("additionalInferenceSpecifications", in.AdditionalInferenceSpecifications); err != nil {
+	if err := checkInferenceSpecifications(in.InferenceSpecification, "additionalInferenceSpecifications", in.AdditionalInferenceSpecifications); err != nil {
 		return err
 	}
-	if err := checkCustomerMetadata(in.CustomerMetadataProperties); err != nil {
-		return err
-	}
-	if u := in.SamplePayloadUrl; u != nil && (len(*u) > maxPackageURL || !s3OrHTTPSURLPattern.MatchString(*u)) {
-		return validation("1 validation error detected: Value '%s' at 'samplePayloadUrl' failed to satisfy constraint: Member must satisfy regular expression pattern: (https|s3)://([^/]+)/?(.*)", *u)
-	}
-	if u := in.SourceUri; u != nil && len(*u) > maxPackageURL {
-		return validation("1 validation error detected: Value at 'sourceUri' failed to satisfy constraint: Member must have length less than or equal to %d", maxPackageURL)
-	}
-	if err := checkClientToken(in.ClientToken); err != nil {
-		return err
-	}
-	return checkTags(in.Tags)
+	return sm.CheckTagKeys(in.Tags)
 }
 
 func (s *Service) createModelPackageAccess(ctx context.Context, in *CreateModelPackageInput) (*operation.Access, error) {
@@ -231,7 +195,7 @@ func (s *Service) createModelPackage(ctx context.Context, in *CreateModelPackage
 
 // ModelPackageRef names a model package: a name, "<group>/<version>", or an ARN.
 type ModelPackageRef struct {
-	ModelPackageName string `required:"true"`
+	ModelPackageName string `required:"true" min:"1" max:"176" pattern:"(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)(\\/[0-9]{1,9})?" re:"(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\/[0-9]{1,9})?"`
 }
 
 // packageAccess authorizes an action on the model package a request member names, with
@@ -326,34 +290,25 @@ func (s *Service) deleteModelPackage(ctx context.Context, in *ModelPackageRef) (
 type ListModelPackagesInput struct {
 	CreationTimeAfter     *operation.Timestamp
 	CreationTimeBefore    *operation.Timestamp
-	MaxResults            *int
-	NameContains          *string
-	ModelApprovalStatus   *string
-	ModelPackageGroupName *string
-	ModelPackageType      *string
-	NextToken             *string
-	SortBy                *string
-	SortOrder             *string
+	MaxResults            *int    `min:"1" max:"100"`
+	NameContains          *string `max:"63" pattern:"[a-zA-Z0-9\\-]+"`
+	ModelApprovalStatus   *string `enum:"Approved,Rejected,PendingManualApproval"`
+	ModelPackageGroupName *string `min:"1" max:"170" pattern:"(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)" re:"(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)"`
+	ModelPackageType      *string `enum:"Versioned,Unversioned,Both"`
+	NextToken             *string `max:"8192" pattern:".*"`
+	SortBy                *string `enum:"Name,CreationTime"`
+	SortOrder             *string `enum:"Ascending,Descending"`
 }
 
-// Validate checks the request as SageMaker does.
+// Validate checks what the request's constraints cannot say: a group given by ARN is a
+// group's.
 func (in *ListModelPackagesInput) Validate() error {
-	if in.ModelApprovalStatus != nil {
-		if err := checkEnum("modelApprovalStatus", *in.ModelApprovalStatus, ApprovalApproved, ApprovalRejected, ApprovalPending); err != nil {
-			return err
-		}
-	}
-	if in.ModelPackageType != nil {
-		if err := checkEnum("modelPackageType", *in.ModelPackageType, "Versioned", "Unversioned", "Both"); err != nil {
-			return err
-		}
-	}
 	if in.ModelPackageGroupName != nil {
 		if _, err := splitGroupRef("modelPackageGroupName", *in.ModelPackageGroupName); err != nil {
 			return err
 		}
 	}
-	return checkNameContains(in.NameContains)
+	return nil
 }
 
 // ModelPackageSummary is one package of a list. Versions are listed by group and
@@ -367,7 +322,7 @@ type ModelPackageSummary struct {
 	CreationTime                 *operation.Timestamp
 	ModelPackageStatus           string
 	ModelApprovalStatus          string          `json:",omitempty"`
-	ModelLifeCycle               json.RawMessage `json:",omitempty"`
+	ModelLifeCycle               *ModelLifeCycle `json:",omitempty"`
 	ModelPackageRegistrationType string          `json:",omitempty"`
 }
 
@@ -377,11 +332,26 @@ type ListModelPackagesOutput struct {
 	NextToken               *string `json:",omitempty"`
 }
 
+// packageListing is how ListModelPackages filters and orders packages: names ignoring
+// case, and the versions of a group by number.
+var packageListing = listing[*store.ModelPackage]{
+	name:    func(p *store.ModelPackage) string { return p.Name },
+	created: func(p *store.ModelPackage) time.Time { return p.CreatedAt },
+	orders: map[string]func(a, b *store.ModelPackage) int{
+		"Name": func(a, b *store.ModelPackage) int {
+			return cmp.Or(cmp.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name)), cmp.Compare(a.Version, b.Version))
+		},
+		"CreationTime": byTime(func(p *store.ModelPackage) time.Time { return p.CreatedAt }),
+	},
+	defaultOrder: "CreationTime",
+}
+
+func (in *ListModelPackagesInput) query() listQuery {
+	return listQuery{NameContains: in.NameContains, CreatedAfter: in.CreationTimeAfter, CreatedBefore: in.CreationTimeBefore,
+		SortBy: in.SortBy, SortOrder: in.SortOrder, NextToken: in.NextToken, MaxResults: in.MaxResults}
+}
+
 func (s *Service) listModelPackages(ctx context.Context, in *ListModelPackagesInput) (*ListModelPackagesOutput, error) {
-	sortBy, order, err := sortOptions(in.SortBy, in.SortOrder, []string{"Name", "CreationTime"}, "CreationTime")
-	if err != nil {
-		return nil, err
-	}
 	// Without a group, only unversioned packages unless ModelPackageType says otherwise;
 	// with one, its versions.
 	kind := "Unversioned"
@@ -398,7 +368,7 @@ func (s *Service) listModelPackages(ctx context.Context, in *ListModelPackagesIn
 	}
 	var all []*store.ModelPackage
 	if account == caller(ctx).Account {
-		err = s.store.View(ctx, func(tx store.Tx) error {
+		err := s.store.View(ctx, func(tx store.Tx) error {
 			var err error
 			all, err = tx.ListModelPackages(account, group)
 			return err
@@ -407,34 +377,20 @@ func (s *Service) listModelPackages(ctx context.Context, in *ListModelPackagesIn
 			return nil, err
 		}
 	}
-	var items []*store.ModelPackage
+	var candidates []*store.ModelPackage
 	for _, p := range all {
 		if kind == "Versioned" && !p.Versioned() || kind == "Unversioned" && p.Versioned() ||
-			in.NameContains != nil && !strings.Contains(strings.ToLower(p.Name), strings.ToLower(*in.NameContains)) ||
-			in.ModelApprovalStatus != nil && p.ApprovalStatus != *in.ModelApprovalStatus ||
-			in.CreationTimeAfter != nil && !p.CreatedAt.After(in.CreationTimeAfter.Time) ||
-			in.CreationTimeBefore != nil && !p.CreatedAt.Before(in.CreationTimeBefore.Time) {
+			in.ModelApprovalStatus != nil && p.ApprovalStatus != *in.ModelApprovalStatus {
 			continue
 		}
-		items = append(items, p)
+		candidates = append(candidates, p)
 	}
-	sort.SliceStable(items, func(i, j int) bool {
-		a, b := items[i], items[j]
-		less := a.CreatedAt.Before(b.CreatedAt)
-		if sortBy == "Name" {
-			less = strings.ToLower(a.Name) < strings.ToLower(b.Name) || strings.ToLower(a.Name) == strings.ToLower(b.Name) && a.Version < b.Version
-		}
-		if order == "Descending" {
-			return !less
-		}
-		return less
-	})
-	page, next, err := paginate(len(items), in.NextToken, in.MaxResults)
+	page, next, err := packageListing.list(candidates, in.query())
 	if err != nil {
 		return nil, err
 	}
 	out := &ListModelPackagesOutput{ModelPackageSummaryList: []ModelPackageSummary{}, NextToken: next}
-	for _, p := range items[page.start:page.end] {
+	for _, p := range page {
 		var req CreateModelPackageInput
 		json.Unmarshal([]byte(p.Request), &req)
 		sum := ModelPackageSummary{ModelPackageArn: p.ARN, ModelPackageDescription: deref(req.ModelPackageDescription, ""),

@@ -4,9 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 
 	"github.com/cairnhq/cairn/internal/operation"
+	sm "github.com/cairnhq/cairn/internal/sagemaker"
 
 	"github.com/cairnhq/cairn/internal/store"
 )
@@ -14,74 +14,34 @@ import (
 // UpdateModelPackageInput changes a versioned model package: its approval, customer
 // metadata, inference specifications, source, model card and life cycle.
 type UpdateModelPackageInput struct {
-	ModelPackageArn                        string `required:"true"`
-	ModelApprovalStatus                    *string
-	ModelPackageRegistrationType           *string
-	ApprovalDescription                    *string
-	CustomerMetadataProperties             map[string]string
-	CustomerMetadataPropertiesToRemove     []string
-	AdditionalInferenceSpecificationsToAdd []json.RawMessage
-	InferenceSpecification                 json.RawMessage
-	SourceUri                              *string
-	ModelCard                              json.RawMessage
-	ModelLifeCycle                         json.RawMessage
-	ClientToken                            *string
+	ModelPackageArn                        string                                `required:"true" min:"1" max:"2048" pattern:"arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]{9,16}:[0-9]{12}:model-package/[\\S]{1,2048}" re:"arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]{9,16}:[0-9]{12}:model-package/[\\S]+"`
+	ModelApprovalStatus                    *string                               `enum:"Approved,Rejected,PendingManualApproval"`
+	ModelPackageRegistrationType           *string                               `enum:"Logged,Registered"`
+	ApprovalDescription                    *string                               `max:"1024" pattern:".*"`
+	CustomerMetadataProperties             map[string]string                     `min:"1" max:"50" keyMin:"1" keyMax:"128" keyPattern:"([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)${1,128}" valueMin:"1" valueMax:"256" valuePattern:"([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)${1,256}"`
+	CustomerMetadataPropertiesToRemove     []string                              `memberMin:"1" memberMax:"128" memberPattern:"([\\p{L}\\p{Z}\\p{N}_.:\\/=+\\-@]*)${1,128}"`
+	AdditionalInferenceSpecificationsToAdd []sm.AdditionalInferenceSpecification `min:"1" max:"15"`
+	InferenceSpecification                 *sm.InferenceSpecification
+	SourceUri                              *string `max:"1024" pattern:"[\\p{L}\\p{M}\\p{Z}\\p{N}\\p{P}]{0,1024}" re:"[\\p{L}\\p{M}\\p{Z}\\p{N}\\p{P}]*"`
+	ModelCard                              *ModelPackageModelCard
+	ModelLifeCycle                         *ModelLifeCycle
+	ClientToken                            *string `min:"1" max:"36" pattern:"[a-zA-Z0-9-]+"`
 }
+
+// Limits of a model package that an update must keep, as SageMaker sets them.
+const (
+	maxCustomerMetadataEntries  = 50
+	maxAdditionalInferenceSpecs = 15
+)
 
 // UpdateModelPackageOutput names the package.
 type UpdateModelPackageOutput struct {
 	ModelPackageArn string
 }
 
-// Validate checks the request as SageMaker does.
+// Validate checks what the request's constraints cannot say.
 func (in *UpdateModelPackageInput) Validate() error {
-	if !strings.HasPrefix(in.ModelPackageArn, "arn:") || len(in.ModelPackageArn) > 2048 {
-		return validation("1 validation error detected: Value '%s' at 'modelPackageArn' failed to satisfy constraint: Member must satisfy regular expression pattern: arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]{9,16}:[0-9]{12}:model-package/[\\S]{1,2048}", in.ModelPackageArn)
-	}
-	if in.ModelApprovalStatus != nil {
-		if err := checkEnum("modelApprovalStatus", *in.ModelApprovalStatus, ApprovalApproved, ApprovalRejected, ApprovalPending); err != nil {
-			return err
-		}
-	}
-	if in.ModelPackageRegistrationType != nil {
-		if err := checkEnum("modelPackageRegistrationType", *in.ModelPackageRegistrationType, "Logged", "Registered"); err != nil {
-			return err
-		}
-	}
-	if d := in.ApprovalDescription; d != nil && len(*d) > maxRegistryDescription {
-		return validation("1 validation error detected: Value at 'approvalDescription' failed to satisfy constraint: Member must have length less than or equal to %d", maxRegistryDescription)
-	}
-	if err := checkCustomerMetadata(in.CustomerMetadataProperties); err != nil {
-		return err
-	}
-	if len(in.CustomerMetadataPropertiesToRemove) > maxCustomerMetadataEntries {
-		return validation("1 validation error detected: Value at 'customerMetadataPropertiesToRemove' failed to satisfy constraint: Member must have length less than or equal to %d", maxCustomerMetadataEntries)
-	}
-	for member, raw := range map[string]*json.RawMessage{
-		"inferenceSpecification": &in.InferenceSpecification, "modelCard": &in.ModelCard, "modelLifeCycle": &in.ModelLifeCycle,
-	} {
-		if err := checkObject(member, raw); err != nil {
-			return err
-		}
-	}
-	if in.InferenceSpecification != nil {
-		if err := checkInferenceSpecification("inferenceSpecification", in.InferenceSpecification, false); err != nil {
-			return err
-		}
-	}
-	if in.AdditionalInferenceSpecificationsToAdd != nil && len(in.AdditionalInferenceSpecificationsToAdd) == 0 {
-		return validation("1 validation error detected: Value at 'additionalInferenceSpecificationsToAdd' failed to satisfy constraint: Member must have length greater than or equal to 1")
-	}
-	if err := checkAdditionalSpecifications("additionalInferenceSpecificationsToAdd", in.AdditionalInferenceSpecificationsToAdd); err != nil {
-		return err
-	}
-	if u := in.SourceUri; u != nil && len(*u) > maxPackageURL {
-		return validation("1 validation error detected: Value at 'sourceUri' failed to satisfy constraint: Member must have length less than or equal to %d", maxPackageURL)
-	}
-	if in.ClientToken != nil {
-		return checkClientToken(*in.ClientToken)
-	}
-	return nil
+	return checkInferenceSpecifications(in.InferenceSpecification, "additionalInferenceSpecificationsToAdd", in.AdditionalInferenceSpecificationsToAdd)
 }
 
 func (s *Service) updateModelPackageAccess(ctx context.Context, in *UpdateModelPackageInput) (*operation.Access, error) {

@@ -7,7 +7,6 @@ import (
 	"context"
 	"io"
 	"net/http"
-	"regexp"
 	"time"
 
 	"github.com/cairnhq/cairn/internal/operation"
@@ -25,6 +24,12 @@ type Limits struct {
 	ConcurrentExecutions int
 	// ConcurrentJobs bounds jobs that are InProgress or Stopping.
 	ConcurrentJobs int
+}
+
+// Objects reads S3 objects as the principal in the context, through the same
+// authorization a client's request gets.
+type Objects interface {
+	GetObject(ctx context.Context, bucket, key, versionID string) (io.ReadCloser, error)
 }
 
 // Options configures the service.
@@ -78,6 +83,18 @@ func validation(format string, args ...any) *operation.Error {
 	return operation.Errorf(http.StatusBadRequest, "ValidationException", format, args...)
 }
 
+// violation is SageMaker's ValidationException for one member failing one constraint
+// that no tag declares.
+func violation(path, value, constraint string) *operation.Error {
+	return validation("%s", operation.ValidationMessage(operation.Violation{Path: path, Value: value, Constraint: constraint}))
+}
+
+// missing is SageMaker's ValidationException for a member Cairn needs and a request left
+// out.
+func missing(path string) *operation.Error {
+	return validation("%s", operation.ValidationMessage(operation.Violation{Path: path, Null: true, Constraint: operation.NotNull}))
+}
+
 func notFound(format string, args ...any) *operation.Error {
 	return operation.Errorf(http.StatusBadRequest, "ResourceNotFound", format, args...)
 }
@@ -109,13 +126,6 @@ func (s *Service) arnAsGiven(account, resourceType, name string) string {
 
 // Tag is a SageMaker tag.
 type Tag = sm.Tag
-
-var (
-	tagPattern  = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
-	namePattern = regexp.MustCompile(`^[a-zA-Z0-9](-*[a-zA-Z0-9])*$`)
-)
-
-func checkTags(tags []Tag) error { return sm.CheckTags(tags) }
 
 func storeTags(tags []Tag) []store.Tag {
 	out := make([]store.Tag, len(tags))

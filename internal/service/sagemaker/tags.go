@@ -44,8 +44,8 @@ func (s *Service) tagAccess(ctx context.Context, arn string) (*operation.Access,
 
 // AddTagsInput adds tags to a resource.
 type AddTagsInput struct {
-	ResourceArn string `required:"true"`
-	Tags        []Tag  `required:"true"`
+	ResourceArn string `required:"true" max:"256" pattern:"arn:aws[a-z-]*:sagemaker:[a-z0-9-]*:[0-9]{12}:.+"`
+	Tags        []Tag  `required:"true" max:"50"`
 }
 
 // AddTagsOutput echoes the tags added.
@@ -55,9 +55,21 @@ type AddTagsOutput struct {
 
 // ListTagsInput pages a resource's tags.
 type ListTagsInput struct {
-	ResourceArn string `required:"true"`
-	NextToken   *string
-	MaxResults  *int
+	ResourceArn string  `required:"true" max:"256" pattern:"arn:aws[a-z-]*:sagemaker:[a-z0-9-]*:[0-9]{12}:.+"`
+	NextToken   *string `max:"8192" pattern:".*"`
+	MaxResults  *int    `min:"50"`
+}
+
+// maxTagsPage bounds a page of ListTags, whose MaxResults has no maximum of its own.
+const maxTagsPage = 100
+
+func (in *ListTagsInput) query() listQuery {
+	q := listQuery{NextToken: in.NextToken, MaxResults: in.MaxResults}
+	if q.MaxResults != nil && *q.MaxResults > maxTagsPage {
+		limit := maxTagsPage
+		q.MaxResults = &limit
+	}
+	return q
 }
 
 // ListTagsOutput is one page of tags.
@@ -68,8 +80,8 @@ type ListTagsOutput struct {
 
 // DeleteTagsInput removes tags.
 type DeleteTagsInput struct {
-	ResourceArn string   `required:"true"`
-	TagKeys     []string `required:"true"`
+	ResourceArn string   `required:"true" max:"256" pattern:"arn:aws[a-z-]*:sagemaker:[a-z0-9-]*:[0-9]{12}:.+"`
+	TagKeys     []string `required:"true" min:"1" max:"50" memberMin:"1" memberMax:"128" memberPattern:"([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)"`
 }
 
 // taggable checks that a resource exists in the caller's account.
@@ -105,10 +117,10 @@ func (s *Service) taggable(ctx context.Context, tx store.Tx, arn string) error {
 	return validation("Tagging %s is not supported.", arn)
 }
 
+// Validate refuses tags that give a key twice.
+func (in *AddTagsInput) Validate() error { return sm.CheckTagKeys(in.Tags) }
+
 func (s *Service) addTags(ctx context.Context, in *AddTagsInput) (*AddTagsOutput, error) {
-	if err := checkTags(in.Tags); err != nil {
-		return nil, err
-	}
 	err := s.store.Update(ctx, func(tx store.Tx) error {
 		if err := s.taggable(ctx, tx, in.ResourceArn); err != nil {
 			return err
@@ -153,16 +165,11 @@ func (s *Service) listTags(ctx context.Context, in *ListTagsInput) (*ListTagsOut
 	if err != nil {
 		return nil, err
 	}
-	limit := in.MaxResults
-	if limit != nil && *limit > maxMaxResults {
-		l := maxMaxResults
-		limit = &l
-	}
-	page, next, err := paginate(len(tags), in.NextToken, limit)
+	page, next, err := listing[store.Tag]{}.list(tags, in.query())
 	if err != nil {
 		return nil, err
 	}
-	return &ListTagsOutput{Tags: wireTags(tags[page.start:page.end]), NextToken: next}, nil
+	return &ListTagsOutput{Tags: wireTags(page), NextToken: next}, nil
 }
 
 func (s *Service) deleteTags(ctx context.Context, in *DeleteTagsInput) (*struct{}, error) {

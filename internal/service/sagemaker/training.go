@@ -19,9 +19,9 @@ func (s *Service) trainingOps() []*operation.Operation {
 		},
 		name:     func(in *TrainingJobRef) string { return in.TrainingJobName },
 		describe: sm.DescribeTrainingJob,
-		filter: func(in *ListTrainingJobsInput) (*ListJobsInput, bool) {
+		query: func(in *ListTrainingJobsInput) (listQuery, bool) {
 			// No Cairn training job keeps a warm pool or uses a training plan.
-			return &in.ListJobsInput, in.WarmPoolStatusEquals == nil && in.TrainingPlanArnEquals == nil
+			return in.query(), in.WarmPoolStatusEquals == nil && in.TrainingPlanArnEquals == nil
 		},
 		listed: func(jobs []*store.Job, next *string) *ListTrainingJobsOutput {
 			out := &ListTrainingJobsOutput{TrainingJobSummaries: []TrainingJobSummary{}, NextToken: next}
@@ -43,14 +43,29 @@ func (s *Service) trainingOps() []*operation.Operation {
 
 // TrainingJobRef names a training job.
 type TrainingJobRef struct {
-	TrainingJobName string `required:"true"`
+	TrainingJobName string `required:"true" min:"1" max:"63" pattern:"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}"`
 }
 
 // ListTrainingJobsInput filters and pages training jobs.
 type ListTrainingJobsInput struct {
-	ListJobsInput
-	WarmPoolStatusEquals  *string
-	TrainingPlanArnEquals *string
+	NextToken              *string `max:"8192" pattern:".*"`
+	MaxResults             *int    `min:"1" max:"100"`
+	CreationTimeAfter      *operation.Timestamp
+	CreationTimeBefore     *operation.Timestamp
+	LastModifiedTimeAfter  *operation.Timestamp
+	LastModifiedTimeBefore *operation.Timestamp
+	NameContains           *string `max:"63" pattern:"[a-zA-Z0-9\\-]+"`
+	StatusEquals           *string `enum:"InProgress,Completed,Failed,Stopping,Stopped,Deleting"`
+	SortBy                 *string `enum:"Name,CreationTime,Status"`
+	SortOrder              *string `enum:"Ascending,Descending"`
+	WarmPoolStatusEquals   *string `enum:"Available,Terminated,Reused,InUse"`
+	TrainingPlanArnEquals  *string `min:"50" max:"2048" pattern:"arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:training-plan/.*"`
+}
+
+func (in *ListTrainingJobsInput) query() listQuery {
+	return listQuery{NameContains: in.NameContains, CreatedAfter: in.CreationTimeAfter, CreatedBefore: in.CreationTimeBefore,
+		ModifiedAfter: in.LastModifiedTimeAfter, ModifiedBefore: in.LastModifiedTimeBefore, StatusEquals: in.StatusEquals,
+		SortBy: in.SortBy, SortOrder: in.SortOrder, NextToken: in.NextToken, MaxResults: in.MaxResults}
 }
 
 // TrainingJobSummary is one job of a list.

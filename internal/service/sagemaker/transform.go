@@ -12,7 +12,7 @@ import (
 // passes no role: it runs as its model's execution role, as in SageMaker.
 func (s *Service) transformOps() []*operation.Operation {
 	return declareJobKind(s, jobKind[sm.CreateTransformJobInput, sm.CreateTransformJobOutput, TransformJobRef,
-		sm.DescribeTransformJobOutput, ListJobsInput, ListTransformJobsOutput]{
+		sm.DescribeTransformJobOutput, ListTransformJobsInput, ListTransformJobsOutput]{
 		kind: sm.TransformJob,
 		request: func(in *sm.CreateTransformJobInput) jobRequest {
 			return jobRequest{name: in.TransformJobName, tags: in.Tags}
@@ -23,7 +23,7 @@ func (s *Service) transformOps() []*operation.Operation {
 		},
 		name:     func(in *TransformJobRef) string { return in.TransformJobName },
 		describe: sm.DescribeTransformJob,
-		filter:   everyJob,
+		query:    func(in *ListTransformJobsInput) (listQuery, bool) { return in.query(), true },
 		listed: func(jobs []*store.Job, next *string) *ListTransformJobsOutput {
 			out := &ListTransformJobsOutput{TransformJobSummaries: []TransformJobSummary{}, NextToken: next}
 			for _, j := range jobs {
@@ -57,7 +57,27 @@ func (s *Service) modelRole(ctx context.Context, in *sm.CreateTransformJobInput)
 
 // TransformJobRef names a transform job.
 type TransformJobRef struct {
-	TransformJobName string `required:"true"`
+	TransformJobName string `required:"true" min:"1" max:"63" pattern:"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}"`
+}
+
+// ListTransformJobsInput filters and pages transform jobs.
+type ListTransformJobsInput struct {
+	CreationTimeAfter      *operation.Timestamp
+	CreationTimeBefore     *operation.Timestamp
+	LastModifiedTimeAfter  *operation.Timestamp
+	LastModifiedTimeBefore *operation.Timestamp
+	NameContains           *string `max:"63" pattern:"[a-zA-Z0-9\\-]+"`
+	StatusEquals           *string `enum:"InProgress,Completed,Failed,Stopping,Stopped"`
+	SortBy                 *string `enum:"Name,CreationTime,Status"`
+	SortOrder              *string `enum:"Ascending,Descending"`
+	NextToken              *string `max:"8192" pattern:".*"`
+	MaxResults             *int    `min:"1" max:"100"`
+}
+
+func (in *ListTransformJobsInput) query() listQuery {
+	return listQuery{NameContains: in.NameContains, CreatedAfter: in.CreationTimeAfter, CreatedBefore: in.CreationTimeBefore,
+		ModifiedAfter: in.LastModifiedTimeAfter, ModifiedBefore: in.LastModifiedTimeBefore, StatusEquals: in.StatusEquals,
+		SortBy: in.SortBy, SortOrder: in.SortOrder, NextToken: in.NextToken, MaxResults: in.MaxResults}
 }
 
 // TransformJobSummary is one job of a list.
