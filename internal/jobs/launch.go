@@ -50,7 +50,7 @@ func (m *Manager) Start(ctx context.Context) error {
 // onChanges runs in the committing goroutine: it only queues work.
 func (m *Manager) onChanges(changes []store.Change) {
 	for _, c := range changes {
-		if c.Kind == "job" {
+		if c.Kind == store.ChangeJob {
 			m.enqueue(c.Key)
 		}
 	}

@@ -58,7 +58,20 @@ func (v Violation) String() string {
 	case v.Hidden:
 		return "Value at '" + v.Path + "' failed to satisfy constraint: " + v.Constraint
 	}
-	return "Value '" + v.Value + "' at '" + v.Path + "' failed to satisfy constraint: " + v.Constraint
+	return "Value '" + echo(v.Value) + "' at '" + v.Path + "' failed to satisfy constraint: " + v.Constraint
+}
+
+// maxEcho bounds how much of a value a message repeats: a request of megabytes does not get
+// its megabytes back.
+const maxEcho = 1024
+
+// echo returns value as a message shows it, cut to maxEcho characters.
+func echo(value string) string {
+	if utf8.RuneCountInString(value) <= maxEcho {
+		return value
+	}
+	r := []rune(value)
+	return string(r[:maxEcho]) + "…"
 }
 
 // ValidationMessage renders violations as AWS's validation layer does: "1 validation error

@@ -262,3 +262,12 @@ func TestDecodeTimestampRange(t *testing.T) {
 		t.Errorf("the ends of the range: %v %+v", err, in)
 	}
 }
+
+// TestLongValuesAreCut checks that a violation repeats at most 1,024 characters of a value.
+func TestLongValuesAreCut(t *testing.T) {
+	v := operation.Violation{Path: "name", Value: strings.Repeat("é", 5000), Constraint: operation.MaxLength(8)}
+	msg := v.String()
+	if want := "Value '" + strings.Repeat("é", 1024) + "…' at 'name'"; !strings.HasPrefix(msg, want) {
+		t.Errorf("message starts %q", msg[:40])
+	}
+}
