@@ -3,6 +3,8 @@ package policy
 import (
 	"fmt"
 	"strings"
+
+	"github.com/cairnhq/cairn/internal/arn"
 )
 
 // PrincipalType is the kind of principal that makes a request.
@@ -88,18 +90,18 @@ func ParsePrincipal(s string) (Principal, error) {
 	case s == "" || s == "*":
 		return Principal{Type: PrincipalAnonymous}, nil
 	case isAccountID(s):
-		return Principal{Type: PrincipalRoot, ARN: "arn:aws:iam::" + s + ":root", Account: s}, nil
+		return Principal{Type: PrincipalRoot, ARN: arn.Root(s), Account: s}, nil
 	case !strings.HasPrefix(s, "arn:"):
 		if strings.Contains(s, ".") && !strings.ContainsAny(s, ":/ ") {
 			return Principal{Type: PrincipalService, ARN: s}, nil
 		}
 		return Principal{}, fmt.Errorf("policy: %q is not a principal ARN, account ID or service principal", s)
 	}
-	parts := strings.SplitN(s, ":", 6)
-	if len(parts) != 6 || parts[1] == "" || parts[3] != "" || !isAccountID(parts[4]) {
+	a, err := arn.Parse(s)
+	if err != nil || a.Region != "" || !isAccountID(a.Account) {
 		return Principal{}, fmt.Errorf("policy: %q is not a principal ARN", s)
 	}
-	partition, service, account, res := parts[1], parts[2], parts[4], parts[5]
+	partition, service, account, res := a.Partition, a.Service, a.Account, a.Resource
 	p := Principal{ARN: s, Account: account}
 	switch {
 	case service == "iam" && res == "root":
@@ -117,7 +119,7 @@ func ParsePrincipal(s string) (Principal, error) {
 			return Principal{}, fmt.Errorf("policy: %q is not an assumed-role ARN", s)
 		}
 		p.Type = PrincipalAssumedRole
-		p.RoleARN = "arn:" + partition + ":iam::" + account + ":role/" + role
+		p.RoleARN = arn.ARN{Partition: partition, Service: "iam", Account: account, Resource: "role/" + role}.String()
 	case service == "sts" && strings.HasPrefix(res, "federated-user/") && len(res) > 15:
 		p.Type = PrincipalFederatedUser
 	default:
@@ -231,19 +233,19 @@ func principalARNAccount(v string) (string, bool) {
 	if strings.ContainsAny(v, "*?") {
 		return "", false
 	}
-	parts := strings.SplitN(v, ":", 6)
-	if len(parts) != 6 || parts[0] != "arn" || parts[1] == "" || parts[3] != "" || !isAccountID(parts[4]) || parts[5] == "" {
+	a, err := arn.Parse(v)
+	if err != nil || a.Region != "" || !isAccountID(a.Account) || a.Resource == "" {
 		return "", false
 	}
-	res := parts[5]
-	switch parts[2] {
+	res := a.Resource
+	switch a.Service {
 	case "iam":
 		if res == "root" || strings.HasPrefix(res, "user/") || strings.HasPrefix(res, "role/") {
-			return parts[4], true
+			return a.Account, true
 		}
 	case "sts":
 		if strings.HasPrefix(res, "assumed-role/") || strings.HasPrefix(res, "federated-user/") {
-			return parts[4], true
+			return a.Account, true
 		}
 	}
 	return "", false

@@ -4,7 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"strings"
+
+	"github.com/cairnhq/cairn/internal/arn"
 )
 
 // A Simulation is a request and its policies read from the JSON document
@@ -248,10 +249,9 @@ func setContextJSON(ctx *Context, key string, raw json.RawMessage) error {
 
 // arnAccount returns the account field of an ARN when it is an account
 // ID.
-func arnAccount(arn string) string {
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) == 6 && parts[0] == "arn" && isAccountID(parts[4]) {
-		return parts[4]
+func arnAccount(s string) string {
+	if a := arn.Account(s); isAccountID(a) {
+		return a
 	}
 	return ""
 }

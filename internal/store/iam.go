@@ -1,6 +1,10 @@
 package store
 
-import "time"
+import (
+	"time"
+
+	"github.com/cairnhq/cairn/internal/arn"
+)
 
 // AWSManagedAccount is the AccountID of the managed policies AWS owns
 // (arn:aws:iam::aws:policy/…): they are visible and attachable in every account.
@@ -58,7 +62,7 @@ type User struct {
 }
 
 // ARN returns arn:aws:iam::<account>:user<path><name>.
-func (u *User) ARN() string { return "arn:aws:iam::" + u.AccountID + ":user" + u.Path + u.Name }
+func (u *User) ARN() string { return arn.User(u.AccountID, u.Path, u.Name) }
 
 // Group is an IAM group.
 type Group struct {
@@ -70,7 +74,7 @@ type Group struct {
 }
 
 // ARN returns arn:aws:iam::<account>:group<path><name>.
-func (g *Group) ARN() string { return "arn:aws:iam::" + g.AccountID + ":group" + g.Path + g.Name }
+func (g *Group) ARN() string { return arn.Group(g.AccountID, g.Path, g.Name) }
 
 // Role is an IAM role.
 type Role struct {
@@ -91,7 +95,7 @@ type Role struct {
 }
 
 // ARN returns arn:aws:iam::<account>:role<path><name>.
-func (r *Role) ARN() string { return "arn:aws:iam::" + r.AccountID + ":role" + r.Path + r.Name }
+func (r *Role) ARN() string { return arn.Role(r.AccountID, r.Path, r.Name) }
 
 // ManagedPolicy is a customer managed policy (AccountID is its account) or an AWS managed
 // policy (AccountID is AWSManagedAccount).
