@@ -50,8 +50,9 @@ type Options struct {
 
 // Engine schedules the steps of pipeline executions.
 type Engine struct {
-	opts Options
-	log  *slog.Logger
+	opts  Options
+	log   *slog.Logger
+	store store.Scoped[State, Planner]
 
 	mu      sync.Mutex
 	cond    *sync.Cond
@@ -74,7 +75,7 @@ func New(o Options) *Engine {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	e := &Engine{opts: o, log: o.Logger, queued: map[string]bool{}, running: map[string]bool{}, dirty: map[string]bool{},
+	e := &Engine{opts: o, log: o.Logger, store: store.Scope[State, Planner](o.Store), queued: map[string]bool{}, running: map[string]bool{}, dirty: map[string]bool{},
 		defs: newDefinitionCache()}
 	e.cond = sync.NewCond(&e.mu)
 	return e
@@ -83,13 +84,13 @@ func New(o Options) *Engine {
 // Start subscribes to store changes and resumes every execution that was running when the
 // server last stopped.
 func (e *Engine) Start(ctx context.Context) error {
-	e.unsubscribe = e.opts.Store.Subscribe(e.onChanges)
+	e.unsubscribe = e.store.Subscribe(e.onChanges)
 	for i := 0; i < e.opts.Workers; i++ {
 		e.wg.Add(1)
 		go e.work()
 	}
 	var active []*store.PipelineExecution
-	err := e.opts.Store.View(ctx, func(tx store.Tx) error {
+	err := e.store.View(ctx, func(tx State) error {
 		var err error
 		active, err = tx.ListPipelineExecutions("", string(sm.ExecutionExecuting), string(sm.ExecutionStopping))
 		return err
@@ -219,7 +220,7 @@ func (e *Engine) handle(key string) {
 // there whenever the job is.
 func (e *Engine) executionOfJob(ctx context.Context, jobARN string) (string, error) {
 	var execution string
-	err := e.opts.Store.View(ctx, func(tx store.Tx) error {
+	err := e.store.View(ctx, func(tx State) error {
 		step, err := tx.ExecutionStepByJob(jobARN)
 		if errors.Is(err, store.ErrNotFound) {
 			return nil

@@ -64,7 +64,7 @@ func (r *run) set(st *store.ExecutionStep) { r.dirty[st.Name] = true }
 // load reads an execution, its steps and their jobs.
 func (e *Engine) load(ctx context.Context, arn string) (*run, error) {
 	r := &run{steps: map[string]*store.ExecutionStep{}, jobs: map[string]*store.Job{}, dirty: map[string]bool{}}
-	err := e.opts.Store.View(ctx, func(tx store.Tx) error {
+	err := e.store.View(ctx, func(tx State) error {
 		exec, err := tx.PipelineExecution(arn)
 		if err != nil {
 			return err
@@ -116,7 +116,7 @@ func (e *Engine) save(ctx context.Context, r *run) error {
 	if len(r.dirty) == 0 && !r.execChanged {
 		return nil
 	}
-	return e.opts.Store.Update(ctx, func(tx store.Tx) error {
+	return e.store.Update(ctx, func(tx Planner) error {
 		current, err := tx.PipelineExecution(r.exec.ARN)
 		if err != nil {
 			return err

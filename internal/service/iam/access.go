@@ -106,7 +106,7 @@ func (s *Service) entityAccess(ctx context.Context, kind store.EntityKind, name 
 	}
 	ent := &entityInfo{arn: entityARN(account, kind, "/", name)}
 	found := false
-	err := s.view(ctx, func(tx store.Tx) error {
+	err := s.view(ctx, func(tx txn) error {
 		switch kind {
 		case store.EntityUser:
 			u, err := tx.User(account, name)
@@ -189,7 +189,7 @@ func (c *entityCache) invalidate(changes []store.Change) {
 // policyAccess is the Access of an operation on a managed policy.
 func (s *Service) policyAccess(ctx context.Context, arn string, opts ...accessOpt) (*operation.Access, error) {
 	ent := &entityInfo{arn: arn}
-	err := s.view(ctx, func(tx store.Tx) error {
+	err := s.view(ctx, func(tx txn) error {
 		p, err := tx.ManagedPolicy(arn)
 		if err != nil {
 			return err

@@ -45,7 +45,7 @@ func (s *Service) accessKeyOps() []*operation.Operation {
 
 // keyOwner resolves the user whose keys a request is about: the named user (which must
 // exist), or the caller — "" for an account's root user.
-func keyOwner(tx store.Tx, p *auth.Principal, userName string) (string, error) {
+func keyOwner(tx txn, p *auth.Principal, userName string) (string, error) {
 	if userName == "" {
 		switch p.Kind {
 		case auth.Root:
@@ -64,7 +64,7 @@ func keyOwner(tx store.Tx, p *auth.Principal, userName string) (string, error) {
 }
 
 // ownedKey reads an access key that must belong to owner in the caller's account.
-func ownedKey(tx store.Tx, account, owner, id string) (*store.AccessKey, error) {
+func ownedKey(tx txn, account, owner, id string) (*store.AccessKey, error) {
 	k, err := tx.AccessKey(id)
 	if errors.Is(err, store.ErrNotFound) || err == nil && (k.AccountID != account || k.UserName != owner) {
 		return nil, noSuchEntity("The Access Key with id %s cannot be found.", id)
@@ -92,7 +92,7 @@ func (s *Service) createAccessKey(ctx context.Context, in *CreateAccessKeyInput)
 		return nil, err
 	}
 	var key *store.AccessKey
-	err = s.update(ctx, func(tx store.Tx) error {
+	err = s.update(ctx, func(tx txn) error {
 		owner, err := keyOwner(tx, p, in.UserName)
 		if err != nil {
 			return err
@@ -148,7 +148,7 @@ func (s *Service) listAccessKeys(ctx context.Context, in *ListAccessKeysInput) (
 		return nil, err
 	}
 	var keys []*store.AccessKey
-	err = s.view(ctx, func(tx store.Tx) error {
+	err = s.view(ctx, func(tx txn) error {
 		owner, err := keyOwner(tx, p, in.UserName)
 		if err != nil {
 			return err
@@ -186,7 +186,7 @@ func (s *Service) updateAccessKey(ctx context.Context, in *UpdateAccessKeyInput)
 	if in.Status != store.KeyActive && in.Status != store.KeyInactive {
 		return nil, invalidInput("The access key status %s is not valid; use Active or Inactive.", in.Status)
 	}
-	err = s.update(ctx, func(tx store.Tx) error {
+	err = s.update(ctx, func(tx txn) error {
 		owner, err := keyOwner(tx, p, in.UserName)
 		if err != nil {
 			return err
@@ -213,7 +213,7 @@ func (s *Service) deleteAccessKey(ctx context.Context, in *DeleteAccessKeyInput)
 	if err != nil {
 		return nil, err
 	}
-	err = s.update(ctx, func(tx store.Tx) error {
+	err = s.update(ctx, func(tx txn) error {
 		owner, err := keyOwner(tx, p, in.UserName)
 		if err != nil {
 			return err

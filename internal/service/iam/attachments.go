@@ -108,7 +108,7 @@ type RolePolicyArnInput struct {
 }
 
 // readEntity checks that a user, group or role exists and returns its name as stored.
-func readEntity(tx store.Tx, account string, kind store.EntityKind, name string) (string, error) {
+func readEntity(tx txn, account string, kind store.EntityKind, name string) (string, error) {
 	var err error
 	switch kind {
 	case store.EntityUser:
@@ -146,7 +146,7 @@ func (s *Service) attach(ctx context.Context, kind store.EntityKind, name, arn s
 	if err != nil {
 		return nil, err
 	}
-	err = s.update(ctx, func(tx store.Tx) error {
+	err = s.update(ctx, func(tx txn) error {
 		entity, err := readEntity(tx, p.Account, kind, name)
 		if err != nil {
 			return err
@@ -183,7 +183,7 @@ func (s *Service) detach(ctx context.Context, kind store.EntityKind, name, arn s
 	if err != nil {
 		return nil, err
 	}
-	err = s.update(ctx, func(tx store.Tx) error {
+	err = s.update(ctx, func(tx txn) error {
 		entity, err := readEntity(tx, p.Account, kind, name)
 		if err != nil {
 			return err
@@ -259,7 +259,7 @@ func (s *Service) listAttached(ctx context.Context, kind store.EntityKind, name 
 		return nil, err
 	}
 	var attached []*store.ManagedPolicy
-	err = s.view(ctx, func(tx store.Tx) error {
+	err = s.view(ctx, func(tx txn) error {
 		entity, err := readEntity(tx, p.Account, kind, name)
 		if err != nil {
 			return err
@@ -327,7 +327,7 @@ func (s *Service) listEntitiesForPolicy(ctx context.Context, in *ListEntitiesFor
 		return nil, err
 	}
 	var entities []store.PolicyEntity
-	err = s.view(ctx, func(tx store.Tx) error {
+	err = s.view(ctx, func(tx txn) error {
 		pol, err := readPolicy(tx, p.Account, in.PolicyArn)
 		if err != nil {
 			return err

@@ -72,7 +72,7 @@ func (s *Service) setBoundary(ctx context.Context, kind store.EntityKind, name, 
 	if err != nil {
 		return nil, err
 	}
-	err = s.update(ctx, func(tx store.Tx) error {
+	err = s.update(ctx, func(tx txn) error {
 		if _, err := readEntity(tx, p.Account, kind, name); err != nil {
 			return err
 		}

@@ -118,7 +118,7 @@ func (s *Service) getAccountAuthorizationDetails(ctx context.Context, in *GetAcc
 	all := len(want) == 0
 	out := &GetAccountAuthorizationDetailsOutput{UserDetailList: members[UserDetail]{}, GroupDetailList: members[GroupDetail]{},
 		RoleDetailList: members[RoleDetail]{}, Policies: members[ManagedPolicyDetail]{}}
-	err = s.view(ctx, func(tx store.Tx) error {
+	err = s.view(ctx, func(tx txn) error {
 		var items []detailItem
 		if all || want["User"] {
 			users, err := tx.ListUsers(p.Account, "", store.Page{})
@@ -207,7 +207,7 @@ func (s *Service) getAccountAuthorizationDetails(ctx context.Context, in *GetAcc
 	return out, nil
 }
 
-func inlineDetails(tx store.Tx, account string, kind store.EntityKind, name string) (members[PolicyDetail], error) {
+func inlineDetails(tx txn, account string, kind store.EntityKind, name string) (members[PolicyDetail], error) {
 	pols, err := tx.InlinePolicies(account, kind, name)
 	if err != nil {
 		return nil, err
@@ -219,7 +219,7 @@ func inlineDetails(tx store.Tx, account string, kind store.EntityKind, name stri
 	return out, nil
 }
 
-func userDetail(tx store.Tx, u *store.User) (UserDetail, error) {
+func userDetail(tx txn, u *store.User) (UserDetail, error) {
 	d := UserDetail{Path: u.Path, UserName: u.Name, UserId: u.ID, Arn: u.ARN(), CreateDate: isoTime(u.CreatedAt),
 		GroupList: members[string]{}, PermissionsBoundary: wireBoundary(u.PermissionsBoundaryARN), Tags: wireTags(u.Tags)}
 	var err error
@@ -241,7 +241,7 @@ func userDetail(tx store.Tx, u *store.User) (UserDetail, error) {
 	return d, nil
 }
 
-func groupDetail(tx store.Tx, g *store.Group) (GroupDetail, error) {
+func groupDetail(tx txn, g *store.Group) (GroupDetail, error) {
 	d := GroupDetail{Path: g.Path, GroupName: g.Name, GroupId: g.ID, Arn: g.ARN(), CreateDate: isoTime(g.CreatedAt)}
 	var err error
 	if d.GroupPolicyList, err = inlineDetails(tx, g.AccountID, store.EntityGroup, g.Name); err != nil {
@@ -255,7 +255,7 @@ func groupDetail(tx store.Tx, g *store.Group) (GroupDetail, error) {
 	return d, nil
 }
 
-func roleDetail(tx store.Tx, r *store.Role) (RoleDetail, error) {
+func roleDetail(tx txn, r *store.Role) (RoleDetail, error) {
 	d := RoleDetail{Path: r.Path, RoleName: r.Name, RoleId: r.ID, Arn: r.ARN(), CreateDate: isoTime(r.CreatedAt),
 		AssumeRolePolicyDocument: encodeDocument(r.AssumeRolePolicyDocument), InstanceProfileList: members[struct{}]{},
 		PermissionsBoundary: wireBoundary(r.PermissionsBoundaryARN), Tags: wireTags(r.Tags),
@@ -272,7 +272,7 @@ func roleDetail(tx store.Tx, r *store.Role) (RoleDetail, error) {
 	return d, nil
 }
 
-func policyDetail(tx store.Tx, account string, p *store.ManagedPolicy) (ManagedPolicyDetail, error) {
+func policyDetail(tx txn, account string, p *store.ManagedPolicy) (ManagedPolicyDetail, error) {
 	d := ManagedPolicyDetail{PolicyName: p.Name, PolicyId: p.ID, Arn: p.ARN, Path: p.Path, DefaultVersionId: p.DefaultVersionID,
 		IsAttachable: true, Description: p.Description, CreateDate: isoTime(p.CreatedAt), UpdateDate: isoTime(p.UpdatedAt),
 		PolicyVersionList: members[PolicyVersion]{}}

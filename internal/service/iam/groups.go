@@ -69,7 +69,7 @@ func (s *Service) createGroup(ctx context.Context, in *CreateGroupInput) (*Creat
 		return nil, err
 	}
 	g := &store.Group{AccountID: p.Account, Name: in.GroupName, ID: id, Path: orRoot(in.Path), CreatedAt: s.timestamp()}
-	err = s.update(ctx, func(tx store.Tx) error {
+	err = s.update(ctx, func(tx txn) error {
 		n, err := tx.CountEntities(p.Account, store.EntityGroup)
 		if err != nil {
 			return err
@@ -112,7 +112,7 @@ func (s *Service) getGroup(ctx context.Context, in *GetGroupInput) (*GetGroupOut
 	}
 	var g *store.Group
 	var users []*store.User
-	err = s.view(ctx, func(tx store.Tx) error {
+	err = s.view(ctx, func(tx txn) error {
 		if g, err = tx.Group(p.Account, in.GroupName); err != nil {
 			return orNoSuch(err, store.EntityGroup, in.GroupName)
 		}
@@ -148,7 +148,7 @@ type ListGroupsOutput struct {
 }
 
 func (s *Service) listGroups(ctx context.Context, in *ListGroupsInput) (*ListGroupsOutput, error) {
-	groups, truncated, marker, err := listPage(ctx, s, in.PathPrefix, in.Marker, in.MaxItems, store.Tx.ListGroups,
+	groups, truncated, marker, err := listPage(ctx, s, in.PathPrefix, in.Marker, in.MaxItems, txn.ListGroups,
 		func(g *store.Group) string { return g.Name }, wireGroup)
 	if err != nil {
 		return nil, err
@@ -176,7 +176,7 @@ func (s *Service) updateGroup(ctx context.Context, in *UpdateGroupInput) (*struc
 	if err != nil {
 		return nil, err
 	}
-	err = s.update(ctx, func(tx store.Tx) error {
+	err = s.update(ctx, func(tx txn) error {
 		g, err := tx.Group(p.Account, in.GroupName)
 		if err != nil {
 			return orNoSuch(err, store.EntityGroup, in.GroupName)
@@ -210,7 +210,7 @@ func (s *Service) deleteGroup(ctx context.Context, in *DeleteGroupInput) (*struc
 	if err != nil {
 		return nil, err
 	}
-	err = s.update(ctx, func(tx store.Tx) error {
+	err = s.update(ctx, func(tx txn) error {
 		g, err := tx.Group(p.Account, in.GroupName)
 		if err != nil {
 			return orNoSuch(err, store.EntityGroup, in.GroupName)
@@ -255,7 +255,7 @@ func (s *Service) addUserToGroup(ctx context.Context, in *GroupMemberInput) (*st
 	if err != nil {
 		return nil, err
 	}
-	err = s.update(ctx, func(tx store.Tx) error {
+	err = s.update(ctx, func(tx txn) error {
 		g, err := tx.Group(p.Account, in.GroupName)
 		if err != nil {
 			return orNoSuch(err, store.EntityGroup, in.GroupName)
@@ -289,7 +289,7 @@ func (s *Service) removeUserFromGroup(ctx context.Context, in *GroupMemberInput)
 	if err != nil {
 		return nil, err
 	}
-	err = s.update(ctx, func(tx store.Tx) error {
+	err = s.update(ctx, func(tx txn) error {
 		g, err := tx.Group(p.Account, in.GroupName)
 		if err != nil {
 			return orNoSuch(err, store.EntityGroup, in.GroupName)
@@ -323,7 +323,7 @@ func (s *Service) listGroupsForUser(ctx context.Context, in *ListGroupsForUserIn
 		return nil, err
 	}
 	var groups []*store.Group
-	err = s.view(ctx, func(tx store.Tx) error {
+	err = s.view(ctx, func(tx txn) error {
 		groups, err = tx.GroupsForUser(p.Account, in.UserName)
 		return orNoSuch(err, store.EntityUser, in.UserName)
 	})

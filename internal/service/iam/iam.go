@@ -31,7 +31,7 @@ type Options struct {
 
 // Service is IAM.
 type Service struct {
-	store    store.Store
+	store    store.Scoped[txn, txn]
 	now      func() time.Time
 	random   io.Reader
 	entities *entityCache
@@ -43,7 +43,7 @@ func New(o Options) *Service {
 	if now == nil {
 		now = time.Now
 	}
-	s := &Service{store: o.Store, now: now, random: o.Random, entities: newEntityCache()}
+	s := &Service{store: store.Scope[txn, txn](o.Store), now: now, random: o.Random, entities: newEntityCache()}
 	if o.Store != nil {
 		o.Store.Subscribe(s.entities.invalidate)
 	}
@@ -112,11 +112,11 @@ func (s *Service) timestamp() time.Time {
 }
 
 // view and update run fn in a store transaction.
-func (s *Service) view(ctx context.Context, fn func(store.Tx) error) error {
+func (s *Service) view(ctx context.Context, fn func(txn) error) error {
 	return s.store.View(ctx, fn)
 }
 
-func (s *Service) update(ctx context.Context, fn func(store.Tx) error) error {
+func (s *Service) update(ctx context.Context, fn func(txn) error) error {
 	return s.store.Update(ctx, fn)
 }
 
@@ -175,7 +175,7 @@ func checkPolicyARN(s string) error {
 }
 
 // readPolicy reads a managed policy visible from account: the account's own or AWS's.
-func readPolicy(tx store.Tx, account, arn string) (*store.ManagedPolicy, error) {
+func readPolicy(tx txn, account, arn string) (*store.ManagedPolicy, error) {
 	if err := checkPolicyARN(arn); err != nil {
 		return nil, err
 	}
@@ -190,7 +190,7 @@ func readPolicy(tx store.Tx, account, arn string) (*store.ManagedPolicy, error) 
 }
 
 // attachablePolicy reads a policy to attach or to use as a boundary.
-func attachablePolicy(tx store.Tx, account, arn string) (*store.ManagedPolicy, error) {
+func attachablePolicy(tx txn, account, arn string) (*store.ManagedPolicy, error) {
 	if err := checkPolicyARN(arn); err != nil {
 		return nil, err
 	}
@@ -204,7 +204,7 @@ func attachablePolicy(tx store.Tx, account, arn string) (*store.ManagedPolicy, e
 
 // boundaryPolicy checks a permissions boundary ARN given to CreateUser, CreateRole or
 // Put*PermissionsBoundary.
-func boundaryPolicy(tx store.Tx, account, arn string) error {
+func boundaryPolicy(tx txn, account, arn string) error {
 	if err := checkPolicyARN(arn); err != nil {
 		return invalidInput("ARN %s is not valid.", arn)
 	}

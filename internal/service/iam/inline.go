@@ -223,7 +223,7 @@ func (s *Service) putInline(ctx context.Context, kind store.EntityKind, entity, 
 	if err := checkIdentityPolicy(doc); err != nil {
 		return nil, err
 	}
-	err = s.update(ctx, func(tx store.Tx) error {
+	err = s.update(ctx, func(tx txn) error {
 		stored, err := readEntity(tx, p.Account, kind, entity)
 		if err != nil {
 			return err
@@ -259,7 +259,7 @@ func (s *Service) getInline(ctx context.Context, kind store.EntityKind, entity, 
 	}
 	var stored string
 	var pol *store.InlinePolicy
-	err = s.view(ctx, func(tx store.Tx) error {
+	err = s.view(ctx, func(tx txn) error {
 		if stored, err = readEntity(tx, p.Account, kind, entity); err != nil {
 			return err
 		}
@@ -280,7 +280,7 @@ func (s *Service) deleteInline(ctx context.Context, kind store.EntityKind, entit
 	if err != nil {
 		return nil, err
 	}
-	err = s.update(ctx, func(tx store.Tx) error {
+	err = s.update(ctx, func(tx txn) error {
 		stored, err := readEntity(tx, p.Account, kind, entity)
 		if err != nil {
 			return err
@@ -303,7 +303,7 @@ func (s *Service) listInline(ctx context.Context, kind store.EntityKind, entity,
 		return nil, err
 	}
 	var names []string
-	err = s.view(ctx, func(tx store.Tx) error {
+	err = s.view(ctx, func(tx txn) error {
 		stored, err := readEntity(tx, p.Account, kind, entity)
 		if err != nil {
 			return err

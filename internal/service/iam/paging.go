@@ -54,7 +54,7 @@ func pageSlice[T any](items []T, marker string, maxItems *int32) ([]T, bool, str
 // listPage reads one page of an account's entities under a path prefix (users, groups,
 // roles) and renders it: the list, whether more follow, and the next page's marker.
 func listPage[S, W any](ctx context.Context, s *Service, pathPrefix, marker string, maxItems *int32,
-	list func(tx store.Tx, account, pathPrefix string, pg store.Page) ([]S, error), name func(S) string, wire func(S) W) (members[W], bool, string, error) {
+	list func(tx txn, account, pathPrefix string, pg store.Page) ([]S, error), name func(S) string, wire func(S) W) (members[W], bool, string, error) {
 	p, err := caller(ctx)
 	if err != nil {
 		return nil, false, "", err
@@ -64,7 +64,7 @@ func listPage[S, W any](ctx context.Context, s *Service, pathPrefix, marker stri
 		return nil, false, "", err
 	}
 	var items []S
-	err = s.view(ctx, func(tx store.Tx) error {
+	err = s.view(ctx, func(tx txn) error {
 		items, err = list(tx, p.Account, pathPrefix, pg)
 		return err
 	})

@@ -122,7 +122,7 @@ func (s *Service) createPolicy(ctx context.Context, in *CreatePolicyInput) (*Cre
 		ID: id, Path: path, Description: in.Description, DefaultVersionID: "v1", LastVersion: 1,
 		CreatedAt: now, UpdatedAt: now, Tags: tags}
 	v := &store.PolicyVersion{PolicyARN: pol.ARN, VersionID: "v1", Document: in.PolicyDocument, CreatedAt: now}
-	err = s.update(ctx, func(tx store.Tx) error {
+	err = s.update(ctx, func(tx txn) error {
 		n, err := tx.CountEntities(p.Account, store.EntityPolicy)
 		if err != nil {
 			return err
@@ -159,7 +159,7 @@ func (s *Service) getPolicy(ctx context.Context, in *PolicyArnInput) (*GetPolicy
 		return nil, err
 	}
 	var out GetPolicyOutput
-	err = s.view(ctx, func(tx store.Tx) error {
+	err = s.view(ctx, func(tx txn) error {
 		pol, err := readPolicy(tx, p.Account, in.PolicyArn)
 		if err != nil {
 			return err
@@ -204,7 +204,7 @@ func (s *Service) listPolicies(ctx context.Context, in *ListPoliciesInput) (*Lis
 		return nil, err
 	}
 	out := &ListPoliciesOutput{Policies: members[Policy]{}}
-	err = s.view(ctx, func(tx store.Tx) error {
+	err = s.view(ctx, func(tx txn) error {
 		pols, err := tx.ListManagedPolicies(p.Account, store.PolicyFilter{Scope: in.Scope, PathPrefix: in.PathPrefix,
 			OnlyAttached: in.OnlyAttached, Usage: in.PolicyUsageFilter}, pg)
 		if err != nil {
@@ -232,7 +232,7 @@ func (s *Service) deletePolicy(ctx context.Context, in *PolicyArnInput) (*struct
 	if err != nil {
 		return nil, err
 	}
-	err = s.update(ctx, func(tx store.Tx) error {
+	err = s.update(ctx, func(tx txn) error {
 		pol, err := readPolicy(tx, p.Account, in.PolicyArn)
 		if err != nil {
 			return err
@@ -280,7 +280,7 @@ func (s *Service) createPolicyVersion(ctx context.Context, in *CreatePolicyVersi
 		return nil, err
 	}
 	var out CreatePolicyVersionOutput
-	err = s.update(ctx, func(tx store.Tx) error {
+	err = s.update(ctx, func(tx txn) error {
 		pol, err := readPolicy(tx, p.Account, in.PolicyArn)
 		if err != nil {
 			return err
@@ -332,7 +332,7 @@ type GetPolicyVersionOutput struct {
 }
 
 // readVersion reads a version of a policy visible from account.
-func readVersion(tx store.Tx, account, arn, versionID string) (*store.ManagedPolicy, *store.PolicyVersion, error) {
+func readVersion(tx txn, account, arn, versionID string) (*store.ManagedPolicy, *store.PolicyVersion, error) {
 	pol, err := readPolicy(tx, account, arn)
 	if err != nil {
 		return nil, nil, err
@@ -353,7 +353,7 @@ func (s *Service) getPolicyVersion(ctx context.Context, in *PolicyVersionInput) 
 		return nil, err
 	}
 	var out GetPolicyVersionOutput
-	err = s.view(ctx, func(tx store.Tx) error {
+	err = s.view(ctx, func(tx txn) error {
 		pol, v, err := readVersion(tx, p.Account, in.PolicyArn, in.VersionId)
 		if err != nil {
 			return err
@@ -388,7 +388,7 @@ func (s *Service) listPolicyVersions(ctx context.Context, in *ListPolicyVersions
 	}
 	var pol *store.ManagedPolicy
 	var versions []*store.PolicyVersion
-	err = s.view(ctx, func(tx store.Tx) error {
+	err = s.view(ctx, func(tx txn) error {
 		if pol, err = readPolicy(tx, p.Account, in.PolicyArn); err != nil {
 			return err
 		}
@@ -414,7 +414,7 @@ func (s *Service) deletePolicyVersion(ctx context.Context, in *PolicyVersionInpu
 	if err != nil {
 		return nil, err
 	}
-	err = s.update(ctx, func(tx store.Tx) error {
+	err = s.update(ctx, func(tx txn) error {
 		pol, v, err := readVersion(tx, p.Account, in.PolicyArn, in.VersionId)
 		if err != nil {
 			return err
@@ -438,7 +438,7 @@ func (s *Service) setDefaultPolicyVersion(ctx context.Context, in *PolicyVersion
 	if err != nil {
 		return nil, err
 	}
-	err = s.update(ctx, func(tx store.Tx) error {
+	err = s.update(ctx, func(tx txn) error {
 		pol, v, err := readVersion(tx, p.Account, in.PolicyArn, in.VersionId)
 		if err != nil {
 			return err

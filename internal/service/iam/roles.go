@@ -98,7 +98,7 @@ func (s *Service) createRole(ctx context.Context, in *CreateRoleInput) (*CreateR
 	if in.MaxSessionDuration != nil {
 		r.MaxSessionDuration = int(*in.MaxSessionDuration)
 	}
-	err = s.update(ctx, func(tx store.Tx) error {
+	err = s.update(ctx, func(tx txn) error {
 		n, err := tx.CountEntities(p.Account, store.EntityRole)
 		if err != nil {
 			return err
@@ -142,7 +142,7 @@ func (s *Service) getRole(ctx context.Context, in *GetRoleInput) (*GetRoleOutput
 		return nil, err
 	}
 	var out GetRoleOutput
-	err = s.view(ctx, func(tx store.Tx) error {
+	err = s.view(ctx, func(tx txn) error {
 		r, err := tx.Role(p.Account, in.RoleName)
 		if err != nil {
 			return orNoSuch(err, store.EntityRole, in.RoleName)
@@ -171,7 +171,7 @@ type ListRolesOutput struct {
 }
 
 func (s *Service) listRoles(ctx context.Context, in *ListRolesInput) (*ListRolesOutput, error) {
-	roles, truncated, marker, err := listPage(ctx, s, in.PathPrefix, in.Marker, in.MaxItems, store.Tx.ListRoles,
+	roles, truncated, marker, err := listPage(ctx, s, in.PathPrefix, in.Marker, in.MaxItems, txn.ListRoles,
 		func(r *store.Role) string { return r.Name }, func(r *store.Role) Role { return wireRole(r, false) })
 	if err != nil {
 		return nil, err
@@ -204,7 +204,7 @@ func (s *Service) changeRole(ctx context.Context, name string, change func(*stor
 	if err != nil {
 		return nil, err
 	}
-	err = s.update(ctx, func(tx store.Tx) error {
+	err = s.update(ctx, func(tx txn) error {
 		r, err := tx.Role(p.Account, name)
 		if err != nil {
 			return orNoSuch(err, store.EntityRole, name)
@@ -249,7 +249,7 @@ func (s *Service) deleteRole(ctx context.Context, in *DeleteRoleInput) (*struct{
 	if err != nil {
 		return nil, err
 	}
-	err = s.update(ctx, func(tx store.Tx) error {
+	err = s.update(ctx, func(tx txn) error {
 		r, err := tx.Role(p.Account, in.RoleName)
 		if err != nil {
 			return orNoSuch(err, store.EntityRole, in.RoleName)

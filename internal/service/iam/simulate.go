@@ -161,7 +161,7 @@ func (s *Service) simulatePrincipalPolicy(ctx context.Context, in *SimulatePrinc
 	if src.Account != p.Account {
 		return nil, noSuchEntityOf(kind, name)
 	}
-	err = s.view(ctx, func(tx store.Tx) error {
+	err = s.view(ctx, func(tx txn) error {
 		return s.loadPrincipalPolicies(tx, p.Account, kind, name, sim)
 	})
 	if err != nil {
@@ -205,7 +205,7 @@ func (s *Service) simulateCustomPolicy(ctx context.Context, in *SimulateCustomPo
 }
 
 // loadPrincipalPolicies reads the identity policies and boundary of a user, group or role.
-func (s *Service) loadPrincipalPolicies(tx store.Tx, account string, kind store.EntityKind, name string, sim *simulation) error {
+func (s *Service) loadPrincipalPolicies(tx txn, account string, kind store.EntityKind, name string, sim *simulation) error {
 	var set *store.IdentityPolicySet
 	switch kind {
 	case store.EntityUser:

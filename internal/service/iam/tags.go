@@ -169,7 +169,7 @@ func (s *Service) retagUser(ctx context.Context, name string, change func([]stor
 	if err != nil {
 		return nil, err
 	}
-	err = s.update(ctx, func(tx store.Tx) error {
+	err = s.update(ctx, func(tx txn) error {
 		u, err := tx.User(p.Account, name)
 		if err != nil {
 			return orNoSuch(err, store.EntityUser, name)
@@ -194,7 +194,7 @@ func (s *Service) listUserTags(ctx context.Context, in *ListUserTagsInput) (*Lis
 		return nil, err
 	}
 	var tags []store.Tag
-	err = s.view(ctx, func(tx store.Tx) error {
+	err = s.view(ctx, func(tx txn) error {
 		u, err := tx.User(p.Account, in.UserName)
 		if err != nil {
 			return orNoSuch(err, store.EntityUser, in.UserName)
@@ -240,7 +240,7 @@ func (s *Service) retagRole(ctx context.Context, name string, change func([]stor
 	if err != nil {
 		return nil, err
 	}
-	err = s.update(ctx, func(tx store.Tx) error {
+	err = s.update(ctx, func(tx txn) error {
 		r, err := tx.Role(p.Account, name)
 		if err != nil {
 			return orNoSuch(err, store.EntityRole, name)
@@ -265,7 +265,7 @@ func (s *Service) listRoleTags(ctx context.Context, in *ListRoleTagsInput) (*Lis
 		return nil, err
 	}
 	var tags []store.Tag
-	err = s.view(ctx, func(tx store.Tx) error {
+	err = s.view(ctx, func(tx txn) error {
 		r, err := tx.Role(p.Account, in.RoleName)
 		if err != nil {
 			return orNoSuch(err, store.EntityRole, in.RoleName)
@@ -311,7 +311,7 @@ func (s *Service) retagPolicy(ctx context.Context, arn string, change func([]sto
 	if err != nil {
 		return nil, err
 	}
-	err = s.update(ctx, func(tx store.Tx) error {
+	err = s.update(ctx, func(tx txn) error {
 		pol, err := readPolicy(tx, p.Account, arn)
 		if err != nil {
 			return err
@@ -339,7 +339,7 @@ func (s *Service) listPolicyTags(ctx context.Context, in *ListPolicyTagsInput) (
 		return nil, err
 	}
 	var tags []store.Tag
-	err = s.view(ctx, func(tx store.Tx) error {
+	err = s.view(ctx, func(tx txn) error {
 		pol, err := readPolicy(tx, p.Account, in.PolicyArn)
 		if err != nil {
 			return err

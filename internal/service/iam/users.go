@@ -77,7 +77,7 @@ func (s *Service) createUser(ctx context.Context, in *CreateUserInput) (*CreateU
 	}
 	u := &store.User{AccountID: p.Account, Name: in.UserName, ID: id, Path: orRoot(in.Path),
 		PermissionsBoundaryARN: in.PermissionsBoundary, CreatedAt: s.timestamp(), Tags: tags}
-	err = s.update(ctx, func(tx store.Tx) error {
+	err = s.update(ctx, func(tx txn) error {
 		n, err := tx.CountEntities(p.Account, store.EntityUser)
 		if err != nil {
 			return err
@@ -138,7 +138,7 @@ func (s *Service) getUser(ctx context.Context, in *GetUserInput) (*GetUserOutput
 		}
 	}
 	var out GetUserOutput
-	err = s.view(ctx, func(tx store.Tx) error {
+	err = s.view(ctx, func(tx txn) error {
 		u, err := tx.User(p.Account, name)
 		if err != nil {
 			return orNoSuch(err, store.EntityUser, name)
@@ -155,7 +155,7 @@ func (s *Service) getUser(ctx context.Context, in *GetUserInput) (*GetUserOutput
 // rootUser describes an account's root user, as GetUser does for root credentials.
 func (s *Service) rootUser(ctx context.Context, p *auth.Principal) (*GetUserOutput, error) {
 	var out GetUserOutput
-	err := s.view(ctx, func(tx store.Tx) error {
+	err := s.view(ctx, func(tx txn) error {
 		out.User = User{UserId: p.Account, Arn: auth.RootARN(p.Account)}
 		a, err := tx.Account(p.Account)
 		if err == nil {
@@ -186,7 +186,7 @@ type ListUsersOutput struct {
 }
 
 func (s *Service) listUsers(ctx context.Context, in *ListUsersInput) (*ListUsersOutput, error) {
-	users, truncated, marker, err := listPage(ctx, s, in.PathPrefix, in.Marker, in.MaxItems, store.Tx.ListUsers,
+	users, truncated, marker, err := listPage(ctx, s, in.PathPrefix, in.Marker, in.MaxItems, txn.ListUsers,
 		func(u *store.User) string { return u.Name }, func(u *store.User) User { return wireUser(u, false) })
 	if err != nil {
 		return nil, err
@@ -206,7 +206,7 @@ func (s *Service) updateUser(ctx context.Context, in *UpdateUserInput) (*struct{
 	if err != nil {
 		return nil, err
 	}
-	err = s.update(ctx, func(tx store.Tx) error {
+	err = s.update(ctx, func(tx txn) error {
 		u, err := tx.User(p.Account, in.UserName)
 		if err != nil {
 			return orNoSuch(err, store.EntityUser, in.UserName)
@@ -240,7 +240,7 @@ func (s *Service) deleteUser(ctx context.Context, in *DeleteUserInput) (*struct{
 	if err != nil {
 		return nil, err
 	}
-	err = s.update(ctx, func(tx store.Tx) error {
+	err = s.update(ctx, func(tx txn) error {
 		u, err := tx.User(p.Account, in.UserName)
 		if err != nil {
 			return orNoSuch(err, store.EntityUser, in.UserName)

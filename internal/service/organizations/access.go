@@ -16,9 +16,9 @@ import (
 // fn returns the resources given the organization; each is owned by the management
 // account. Without an organization the resources are left to "*" and the handler
 // answers AWSOrganizationsNotInUseException.
-func (s *Service) access(ctx context.Context, fn func(tx store.Tx, org *store.Organization) ([]operation.Resource, error)) (*operation.Access, error) {
+func (s *Service) access(ctx context.Context, fn func(tx txn, org *store.Organization) ([]operation.Resource, error)) (*operation.Access, error) {
 	var out operation.Access
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		org, err := tx.Organization()
 		if errors.Is(err, store.ErrNotFound) {
 			return nil
@@ -44,7 +44,7 @@ func (s *Service) access(ctx context.Context, fn func(tx store.Tx, org *store.Or
 
 // starAccess authorizes an operation on resource "*" in the management account.
 func (s *Service) starAccess(ctx context.Context) (*operation.Access, error) {
-	return s.access(ctx, func(store.Tx, *store.Organization) ([]operation.Resource, error) {
+	return s.access(ctx, func(txn, *store.Organization) ([]operation.Resource, error) {
 		return []operation.Resource{{ARN: "*"}}, nil
 	})
 }
@@ -55,7 +55,7 @@ func starAccessOf[In any](s *Service) func(context.Context, *In) (*operation.Acc
 }
 
 // resourceTags reads the tags of an OU, policy or account for aws:ResourceTag/….
-func resourceTags(tx store.Tx, id string) (map[string]string, error) {
+func resourceTags(tx txn, id string) (map[string]string, error) {
 	tags, err := tx.Tags(id)
 	if err != nil || len(tags) == 0 {
 		return nil, err
@@ -68,7 +68,7 @@ func resourceTags(tx store.Tx, id string) (map[string]string, error) {
 }
 
 // nodeResource is the authorization resource of a root, OU or account ID.
-func nodeResource(tx store.Tx, org *store.Organization, id string) (operation.Resource, error) {
+func nodeResource(tx txn, org *store.Organization, id string) (operation.Resource, error) {
 	r := operation.Resource{ARN: nodeARN(org, id)}
 	if kindOf(id) == kindRoot {
 		return r, nil
@@ -80,7 +80,7 @@ func nodeResource(tx store.Tx, org *store.Organization, id string) (operation.Re
 
 // policyResource is the authorization resource of a policy ID; a policy that does not
 // exist gets a wildcard type and the handler answers PolicyNotFoundException.
-func policyResource(tx store.Tx, org *store.Organization, id string) (operation.Resource, *store.OrgPolicy, error) {
+func policyResource(tx txn, org *store.Organization, id string) (operation.Resource, *store.OrgPolicy, error) {
 	p, err := tx.OrgPolicy(id)
 	if errors.Is(err, store.ErrNotFound) {
 		return operation.Resource{ARN: arn.OrganizationPolicy(org.ManagementAccountID, org.ID, "*", id)}, nil, nil

@@ -58,7 +58,7 @@ func (s *Service) listAccounts(ctx context.Context, in *ListAccountsInput) (*Lis
 		return nil, err
 	}
 	out := ListAccountsOutput{Accounts: []Account{}}
-	err = s.store.View(ctx, func(tx store.Tx) error {
+	err = s.store.View(ctx, func(tx txn) error {
 		org, err := s.organization(ctx, tx, true)
 		if err != nil {
 			return err
@@ -98,7 +98,7 @@ var errAccountNotFound = &operation.Error{Code: "AccountNotFoundException", Stat
 
 func (s *Service) describeAccount(ctx context.Context, in *DescribeAccountInput) (*DescribeAccountOutput, error) {
 	var out DescribeAccountOutput
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		org, err := s.organization(ctx, tx, true)
 		if err != nil {
 			return err
@@ -184,7 +184,7 @@ func (s *Service) createAccount(ctx context.Context, in *CreateAccountInput) (*C
 		return nil, err
 	}
 	var out CreateAccountOutput
-	err = s.store.Update(ctx, func(tx store.Tx) error {
+	err = s.store.Update(ctx, func(tx txn) error {
 		org, err := s.organization(ctx, tx, true)
 		if err != nil {
 			return err
@@ -246,7 +246,7 @@ func (s *Service) describeCreateAccountStatus(ctx context.Context, in *DescribeC
 		return nil, invalidInput("INVALID_PATTERN", "You specified a value with an invalid pattern: CreateAccountRequestId must match ^car-[a-z0-9]{8,32}$.")
 	}
 	var out DescribeCreateAccountStatusOutput
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		if _, err := s.organization(ctx, tx, true); err != nil {
 			return err
 		}
@@ -277,7 +277,7 @@ type NewAccount struct {
 var errEmailTaken = errors.New("email already in use")
 
 // newAccount creates an account and its root access key in tx.
-func (s *Service) newAccount(tx store.Tx, org *store.Organization, na NewAccount) (*store.Account, error) {
+func (s *Service) newAccount(tx txn, org *store.Organization, na NewAccount) (*store.Account, error) {
 	if na.Email == "" {
 		na.Email = strings.ToLower(strings.Map(func(r rune) rune {
 			if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '.' {
@@ -334,7 +334,7 @@ func (s *Service) newAccount(tx store.Tx, org *store.Organization, na NewAccount
 	return account, nil
 }
 
-func emailInUse(tx store.Tx, email string) (bool, error) {
+func emailInUse(tx txn, email string) (bool, error) {
 	_, err := tx.AccountByEmail(email)
 	if errors.Is(err, store.ErrNotFound) {
 		return false, nil
@@ -359,7 +359,7 @@ var administratorAccessARN = arn.Policy(arn.AWSAccount, "/", "AdministratorAcces
 // ensureAccessRole creates in a member account, unless it exists, the role the
 // management account assumes to administer it: trusting the management account, with
 // AdministratorAccess attached.
-func (s *Service) ensureAccessRole(tx store.Tx, org *store.Organization, accountID, roleName string) error {
+func (s *Service) ensureAccessRole(tx txn, org *store.Organization, accountID, roleName string) error {
 	if roleName == "" {
 		roleName = DefaultAccessRole
 	}

@@ -37,7 +37,7 @@ type target struct {
 }
 
 // readTarget finds the root, OU or account id names; TargetNotFoundException when none.
-func readTarget(tx store.Tx, org *store.Organization, id string) (*target, error) {
+func readTarget(tx txn, org *store.Organization, id string) (*target, error) {
 	switch kindOf(id) {
 	case kindRoot:
 		if id == org.RootID {
@@ -62,7 +62,7 @@ func readTarget(tx store.Tx, org *store.Organization, id string) (*target, error
 }
 
 func (s *Service) attachPolicy(ctx context.Context, in *AttachmentInput) (*AttachmentOutput, error) {
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+	err := s.store.Update(ctx, func(tx txn) error {
 		org, err := s.organization(ctx, tx, true)
 		if err != nil {
 			return err
@@ -106,7 +106,7 @@ func (s *Service) attachPolicy(ctx context.Context, in *AttachmentInput) (*Attac
 }
 
 func (s *Service) detachPolicy(ctx context.Context, in *AttachmentInput) (*AttachmentOutput, error) {
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+	err := s.store.Update(ctx, func(tx txn) error {
 		org, err := s.organization(ctx, tx, true)
 		if err != nil {
 			return err
@@ -178,7 +178,7 @@ func (s *Service) listPoliciesForTarget(ctx context.Context, in *ListPoliciesFor
 		return nil, err
 	}
 	out := ListPoliciesOutput{Policies: []PolicySummary{}}
-	err = s.store.View(ctx, func(tx store.Tx) error {
+	err = s.store.View(ctx, func(tx txn) error {
 		org, err := s.organization(ctx, tx, true)
 		if err != nil {
 			return err
@@ -233,7 +233,7 @@ func (s *Service) listTargetsForPolicy(ctx context.Context, in *ListTargetsForPo
 		return nil, err
 	}
 	out := ListTargetsForPolicyOutput{Targets: []PolicyTargetSummary{}}
-	err = s.store.View(ctx, func(tx store.Tx) error {
+	err = s.store.View(ctx, func(tx txn) error {
 		org, err := s.organization(ctx, tx, true)
 		if err != nil {
 			return err

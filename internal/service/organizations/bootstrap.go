@@ -16,7 +16,7 @@ import (
 // same ID and name is left alone (its role is recreated if missing); an ID or a name that
 // clashes with a different account is an error naming both.
 func (s *Service) Bootstrap(ctx context.Context, accounts []NewAccount) error {
-	return s.store.Update(ctx, func(tx store.Tx) error {
+	return s.store.Update(ctx, func(tx txn) error {
 		org, err := tx.Organization()
 		if errors.Is(err, store.ErrNotFound) {
 			org, err = s.createOrganization(tx)
@@ -67,7 +67,7 @@ func (s *Service) Bootstrap(ctx context.Context, accounts []NewAccount) error {
 	})
 }
 
-func (s *Service) createOrganization(tx store.Tx) (*store.Organization, error) {
+func (s *Service) createOrganization(tx txn) (*store.Organization, error) {
 	const alnum = "abcdefghijklmnopqrstuvwxyz0123456789"
 	id, err := auth.RandomString(s.random, alnum, 10)
 	if err != nil {

@@ -32,14 +32,14 @@ type Options struct {
 
 // Service is Organizations.
 type Service struct {
-	store  store.Store
+	store  store.Scoped[txn, txn]
 	now    func() time.Time
 	random io.Reader
 }
 
 // New returns the Organizations service.
 func New(o Options) *Service {
-	return &Service{store: o.Store, now: o.Now, random: o.Random}
+	return &Service{store: store.Scope[txn, txn](o.Store), now: o.Now, random: o.Random}
 }
 
 // API declares the operations of Organizations.
@@ -194,7 +194,7 @@ func invalidInput(reason, format string, args ...any) *operation.Error {
 
 // organization reads the organization and checks that the caller's account belongs to it;
 // management says the caller must be the management account.
-func (s *Service) organization(ctx context.Context, tx store.Tx, management bool) (*store.Organization, error) {
+func (s *Service) organization(ctx context.Context, tx txn, management bool) (*store.Organization, error) {
 	org, err := tx.Organization()
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, errNotInUse
@@ -241,7 +241,7 @@ type DescribeOrganizationOutput struct {
 
 func (s *Service) describeOrganization(ctx context.Context, _ *DescribeOrganizationInput) (*DescribeOrganizationOutput, error) {
 	var out DescribeOrganizationOutput
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		org, err := s.organization(ctx, tx, false)
 		if err != nil {
 			return err

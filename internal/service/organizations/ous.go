@@ -50,7 +50,7 @@ type Root struct {
 	PolicyTypes []PolicyTypeSummary
 }
 
-func wireRoot(tx store.Tx, org *store.Organization) (Root, error) {
+func wireRoot(tx txn, org *store.Organization) (Root, error) {
 	types, err := tx.EnabledPolicyTypes()
 	if err != nil {
 		return Root{}, err
@@ -70,7 +70,7 @@ type OrganizationalUnit struct {
 	Path string `json:",omitempty"`
 }
 
-func wireOU(tx store.Tx, org *store.Organization, ou *store.OrganizationalUnit) (OrganizationalUnit, error) {
+func wireOU(tx txn, org *store.Organization, ou *store.OrganizationalUnit) (OrganizationalUnit, error) {
 	chain, err := ouChain(tx, org, ou.ID)
 	if err != nil {
 		return OrganizationalUnit{}, err
@@ -83,7 +83,7 @@ func wireOU(tx store.Tx, org *store.Organization, ou *store.OrganizationalUnit) 
 }
 
 // ouChain returns the OUs from the root down to id (included); nil for the root.
-func ouChain(tx store.Tx, org *store.Organization, id string) ([]string, error) {
+func ouChain(tx txn, org *store.Organization, id string) ([]string, error) {
 	var chain []string
 	for id != org.RootID {
 		if len(chain) > maxOUDepth {
@@ -100,7 +100,7 @@ func ouChain(tx store.Tx, org *store.Organization, id string) ([]string, error) 
 }
 
 // parentExists tells whether id is the root or an existing OU.
-func parentExists(tx store.Tx, org *store.Organization, id string) (bool, error) {
+func parentExists(tx txn, org *store.Organization, id string) (bool, error) {
 	if kindOf(id) == kindRoot {
 		return id == org.RootID, nil
 	}
@@ -129,7 +129,7 @@ func (s *Service) listRoots(ctx context.Context, in *ListRootsInput) (*ListRoots
 		return nil, err
 	}
 	out := ListRootsOutput{Roots: []Root{}}
-	err = s.store.View(ctx, func(tx store.Tx) error {
+	err = s.store.View(ctx, func(tx txn) error {
 		org, err := s.organization(ctx, tx, true)
 		if err != nil {
 			return err
@@ -169,7 +169,7 @@ type CreateOrganizationalUnitOutput struct {
 }
 
 func (s *Service) createOUAccess(ctx context.Context, in *CreateOrganizationalUnitInput) (*operation.Access, error) {
-	a, err := s.access(ctx, func(tx store.Tx, org *store.Organization) ([]operation.Resource, error) {
+	a, err := s.access(ctx, func(tx txn, org *store.Organization) ([]operation.Resource, error) {
 		r, err := nodeResource(tx, org, in.ParentId)
 		return []operation.Resource{r}, err
 	})
@@ -185,7 +185,7 @@ func (s *Service) createOrganizationalUnit(ctx context.Context, in *CreateOrgani
 		return nil, err
 	}
 	var out CreateOrganizationalUnitOutput
-	err = s.store.Update(ctx, func(tx store.Tx) error {
+	err = s.store.Update(ctx, func(tx txn) error {
 		org, err := s.organization(ctx, tx, true)
 		if err != nil {
 			return err
@@ -260,7 +260,7 @@ type DescribeOrganizationalUnitOutput struct {
 
 // nodeAccess authorizes an operation on one root, OU or account.
 func (s *Service) nodeAccess(ctx context.Context, id string) (*operation.Access, error) {
-	return s.access(ctx, func(tx store.Tx, org *store.Organization) ([]operation.Resource, error) {
+	return s.access(ctx, func(tx txn, org *store.Organization) ([]operation.Resource, error) {
 		r, err := nodeResource(tx, org, id)
 		return []operation.Resource{r}, err
 	})
@@ -268,7 +268,7 @@ func (s *Service) nodeAccess(ctx context.Context, id string) (*operation.Access,
 
 func (s *Service) describeOrganizationalUnit(ctx context.Context, in *DescribeOrganizationalUnitInput) (*DescribeOrganizationalUnitOutput, error) {
 	var out DescribeOrganizationalUnitOutput
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		org, err := s.organization(ctx, tx, true)
 		if err != nil {
 			return err
@@ -286,7 +286,7 @@ func (s *Service) describeOrganizationalUnit(ctx context.Context, in *DescribeOr
 	return &out, nil
 }
 
-func readOU(tx store.Tx, id string) (*store.OrganizationalUnit, error) {
+func readOU(tx txn, id string) (*store.OrganizationalUnit, error) {
 	ou, err := tx.OrganizationalUnit(id)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, errOUNotFound
@@ -318,7 +318,7 @@ type UpdateOrganizationalUnitOutput struct {
 
 func (s *Service) updateOrganizationalUnit(ctx context.Context, in *UpdateOrganizationalUnitInput) (*UpdateOrganizationalUnitOutput, error) {
 	var out UpdateOrganizationalUnitOutput
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+	err := s.store.Update(ctx, func(tx txn) error {
 		org, err := s.organization(ctx, tx, true)
 		if err != nil {
 			return err
@@ -361,7 +361,7 @@ func (in *DeleteOrganizationalUnitInput) Validate() error {
 type DeleteOrganizationalUnitOutput struct{}
 
 func (s *Service) deleteOrganizationalUnit(ctx context.Context, in *DeleteOrganizationalUnitInput) (*DeleteOrganizationalUnitOutput, error) {
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+	err := s.store.Update(ctx, func(tx txn) error {
 		if _, err := s.organization(ctx, tx, true); err != nil {
 			return err
 		}
@@ -412,7 +412,7 @@ func (s *Service) listOrganizationalUnitsForParent(ctx context.Context, in *List
 		return nil, err
 	}
 	out := ListOrganizationalUnitsForParentOutput{OrganizationalUnits: []OrganizationalUnit{}}
-	err = s.store.View(ctx, func(tx store.Tx) error {
+	err = s.store.View(ctx, func(tx txn) error {
 		org, err := s.organization(ctx, tx, true)
 		if err != nil {
 			return err

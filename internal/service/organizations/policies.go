@@ -84,7 +84,7 @@ func validateContent(typ, content string) error {
 	return nil
 }
 
-func readPolicy(tx store.Tx, id string) (*store.OrgPolicy, error) {
+func readPolicy(tx txn, id string) (*store.OrgPolicy, error) {
 	p, err := tx.OrgPolicy(id)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, errPolicyNotFound
@@ -104,7 +104,7 @@ func policyTypeContext(typ string) map[string][]string {
 // root, OU or account.
 func (s *Service) policyAccess(ctx context.Context, policyID, target string) (*operation.Access, error) {
 	var typ string
-	a, err := s.access(ctx, func(tx store.Tx, org *store.Organization) ([]operation.Resource, error) {
+	a, err := s.access(ctx, func(tx txn, org *store.Organization) ([]operation.Resource, error) {
 		r, p, err := policyResource(tx, org, policyID)
 		if err != nil {
 			return nil, err
@@ -178,7 +178,7 @@ func (s *Service) createPolicy(ctx context.Context, in *CreatePolicyInput) (*Pol
 		return nil, err
 	}
 	var out PolicyOutput
-	err = s.store.Update(ctx, func(tx store.Tx) error {
+	err = s.store.Update(ctx, func(tx txn) error {
 		org, err := s.organization(ctx, tx, true)
 		if err != nil {
 			return err
@@ -253,7 +253,7 @@ func (in *UpdatePolicyInput) Validate() error {
 
 func (s *Service) updatePolicy(ctx context.Context, in *UpdatePolicyInput) (*PolicyOutput, error) {
 	var out PolicyOutput
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+	err := s.store.Update(ctx, func(tx txn) error {
 		org, err := s.organization(ctx, tx, true)
 		if err != nil {
 			return err
@@ -305,7 +305,7 @@ func (in *PolicyIDInput) Validate() error { return validatePolicyID(in.PolicyId)
 
 func (s *Service) describePolicy(ctx context.Context, in *PolicyIDInput) (*PolicyOutput, error) {
 	var out PolicyOutput
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		org, err := s.organization(ctx, tx, true)
 		if err != nil {
 			return err
@@ -327,7 +327,7 @@ func (s *Service) describePolicy(ctx context.Context, in *PolicyIDInput) (*Polic
 type DeletePolicyOutput struct{}
 
 func (s *Service) deletePolicy(ctx context.Context, in *PolicyIDInput) (*DeletePolicyOutput, error) {
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+	err := s.store.Update(ctx, func(tx txn) error {
 		if _, err := s.organization(ctx, tx, true); err != nil {
 			return err
 		}
@@ -381,7 +381,7 @@ func (s *Service) listPolicies(ctx context.Context, in *ListPoliciesInput) (*Lis
 		return nil, err
 	}
 	out := ListPoliciesOutput{Policies: []PolicySummary{}}
-	err = s.store.View(ctx, func(tx store.Tx) error {
+	err = s.store.View(ctx, func(tx txn) error {
 		org, err := s.organization(ctx, tx, true)
 		if err != nil {
 			return err

@@ -66,7 +66,7 @@ func defaultPolicy(typ string) string {
 }
 
 // ensureManagedPolicies creates the AWS managed policies if they are missing.
-func (s *Service) ensureManagedPolicies(tx store.Tx) error {
+func (s *Service) ensureManagedPolicies(tx txn) error {
 	for _, p := range managedPolicies() {
 		if _, err := tx.OrgPolicy(p.ID); err == nil {
 			continue
@@ -83,7 +83,7 @@ func (s *Service) ensureManagedPolicies(tx store.Tx) error {
 
 // attachDefaults attaches to a new root, OU or account the managed policy of every
 // enabled policy type.
-func (s *Service) attachDefaults(tx store.Tx, targetID string) error {
+func (s *Service) attachDefaults(tx txn, targetID string) error {
 	types, err := tx.EnabledPolicyTypes()
 	if err != nil {
 		return err
@@ -97,7 +97,7 @@ func (s *Service) attachDefaults(tx store.Tx, targetID string) error {
 }
 
 // allNodes lists the root, every OU (parents before children) and every account.
-func allNodes(tx store.Tx, org *store.Organization) ([]string, error) {
+func allNodes(tx txn, org *store.Organization) ([]string, error) {
 	nodes := []string{org.RootID}
 	for i := 0; i < len(nodes); i++ {
 		ous, err := tx.ListOrganizationalUnits(nodes[i], store.Page{})
@@ -145,7 +145,7 @@ type PolicyTypeOutput struct {
 }
 
 func (s *Service) policyTypeAccess(ctx context.Context, in *PolicyTypeInput) (*operation.Access, error) {
-	a, err := s.access(ctx, func(tx store.Tx, org *store.Organization) ([]operation.Resource, error) {
+	a, err := s.access(ctx, func(tx txn, org *store.Organization) ([]operation.Resource, error) {
 		return []operation.Resource{{ARN: nodeARN(org, in.RootId)}}, nil
 	})
 	if a != nil {
@@ -156,7 +156,7 @@ func (s *Service) policyTypeAccess(ctx context.Context, in *PolicyTypeInput) (*o
 
 func (s *Service) enablePolicyType(ctx context.Context, in *PolicyTypeInput) (*PolicyTypeOutput, error) {
 	var out PolicyTypeOutput
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+	err := s.store.Update(ctx, func(tx txn) error {
 		org, err := s.organization(ctx, tx, true)
 		if err != nil {
 			return err
@@ -195,7 +195,7 @@ func (s *Service) enablePolicyType(ctx context.Context, in *PolicyTypeInput) (*P
 
 func (s *Service) disablePolicyType(ctx context.Context, in *PolicyTypeInput) (*PolicyTypeOutput, error) {
 	var out PolicyTypeOutput
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+	err := s.store.Update(ctx, func(tx txn) error {
 		org, err := s.organization(ctx, tx, true)
 		if err != nil {
 			return err
@@ -220,7 +220,7 @@ func (s *Service) disablePolicyType(ctx context.Context, in *PolicyTypeInput) (*
 	return &out, nil
 }
 
-func typeEnabled(tx store.Tx, typ string) (bool, error) {
+func typeEnabled(tx txn, typ string) (bool, error) {
 	types, err := tx.EnabledPolicyTypes()
 	if err != nil {
 		return false, err

@@ -107,7 +107,7 @@ func validateResourceID(id string) error {
 
 // taggable finds the resource a ResourceId names: TargetNotFoundException when none, and
 // IMMUTABLE_POLICY for an AWS managed policy.
-func taggable(tx store.Tx, org *store.Organization, id string) error {
+func taggable(tx txn, org *store.Organization, id string) error {
 	if !policyIDPattern.MatchString(id) {
 		_, err := readTarget(tx, org, id)
 		return err
@@ -163,7 +163,7 @@ func (s *Service) tagResource(ctx context.Context, in *TagResourceInput) (*TagRe
 	if err != nil {
 		return nil, err
 	}
-	err = s.store.Update(ctx, func(tx store.Tx) error {
+	err = s.store.Update(ctx, func(tx txn) error {
 		org, err := s.organization(ctx, tx, true)
 		if err != nil {
 			return err
@@ -213,7 +213,7 @@ func (in *UntagResourceInput) Validate() error {
 type UntagResourceOutput struct{}
 
 func (s *Service) untagResource(ctx context.Context, in *UntagResourceInput) (*UntagResourceOutput, error) {
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+	err := s.store.Update(ctx, func(tx txn) error {
 		org, err := s.organization(ctx, tx, true)
 		if err != nil {
 			return err
@@ -253,7 +253,7 @@ func (s *Service) listTagsForResource(ctx context.Context, in *ListTagsForResour
 		return nil, errInvalidNextToken
 	}
 	out := ListTagsForResourceOutput{Tags: []Tag{}}
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		org, err := s.organization(ctx, tx, true)
 		if err != nil {
 			return err

@@ -34,7 +34,7 @@ func (in *MoveAccountInput) Validate() error {
 type MoveAccountOutput struct{}
 
 func (s *Service) moveAccountAccess(ctx context.Context, in *MoveAccountInput) (*operation.Access, error) {
-	return s.access(ctx, func(tx store.Tx, org *store.Organization) ([]operation.Resource, error) {
+	return s.access(ctx, func(tx txn, org *store.Organization) ([]operation.Resource, error) {
 		var res []operation.Resource
 		for _, id := range []string{in.AccountId, in.SourceParentId, in.DestinationParentId} {
 			r, err := nodeResource(tx, org, id)
@@ -48,7 +48,7 @@ func (s *Service) moveAccountAccess(ctx context.Context, in *MoveAccountInput) (
 }
 
 func (s *Service) moveAccount(ctx context.Context, in *MoveAccountInput) (*MoveAccountOutput, error) {
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+	err := s.store.Update(ctx, func(tx txn) error {
 		org, err := s.organization(ctx, tx, true)
 		if err != nil {
 			return err
@@ -121,7 +121,7 @@ func (s *Service) listParents(ctx context.Context, in *ListParentsInput) (*ListP
 		return nil, err
 	}
 	out := ListParentsOutput{Parents: []Parent{}}
-	err = s.store.View(ctx, func(tx store.Tx) error {
+	err = s.store.View(ctx, func(tx txn) error {
 		if _, err := s.organization(ctx, tx, true); err != nil {
 			return err
 		}
@@ -199,7 +199,7 @@ func (s *Service) listChildren(ctx context.Context, in *ListChildrenInput) (*Lis
 		return nil, err
 	}
 	out := ListChildrenOutput{Children: []Child{}}
-	err = s.store.View(ctx, func(tx store.Tx) error {
+	err = s.store.View(ctx, func(tx txn) error {
 		org, err := s.organization(ctx, tx, true)
 		if err != nil {
 			return err
@@ -263,7 +263,7 @@ func (s *Service) listAccountsForParent(ctx context.Context, in *ListAccountsFor
 		return nil, err
 	}
 	out := ListAccountsForParentOutput{Accounts: []Account{}}
-	err = s.store.View(ctx, func(tx store.Tx) error {
+	err = s.store.View(ctx, func(tx txn) error {
 		org, err := s.organization(ctx, tx, true)
 		if err != nil {
 			return err

@@ -38,7 +38,7 @@ func tagKeys(tags []Tag, ctx map[string][]string) map[string][]string {
 // shareResource is a share as the authorizer sees it, with its condition keys added to
 // keys. The share belongs to account as far as authorization goes: RAM's actions on a
 // share are the caller's own.
-func shareResource(tx store.Tx, sh *store.RAMShare, account string, keys map[string][]string) (operation.Resource, error) {
+func shareResource(tx txn, sh *store.RAMShare, account string, keys map[string][]string) (operation.Resource, error) {
 	tags, err := tx.Tags(sh.ARN)
 	if err != nil {
 		return operation.Resource{}, err
@@ -61,7 +61,7 @@ func (s *Service) ownShareAccess(ctx context.Context, shareARN string, keys map[
 	}
 	a := &operation.Access{Context: keys}
 	account := caller(ctx).Account
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		sh, err := s.ownShare(tx, account, shareARN)
 		if err != nil {
 			return err
@@ -115,7 +115,7 @@ func (s *Service) itemAccess(a *operation.Access, principals, resources []string
 
 // permissionResource is a permission as the authorizer sees it. AWS managed permissions
 // belong to no account; any permission is the caller's own as far as authorization goes.
-func (s *Service) permissionResource(tx store.Tx, p *perm, account string, keys map[string][]string) (operation.Resource, error) {
+func (s *Service) permissionResource(tx txn, p *perm, account string, keys map[string][]string) (operation.Resource, error) {
 	r := operation.Resource{ARN: p.ARN, Account: account}
 	keys["ram:PermissionArn"] = []string{p.ARN}
 	keys["ram:PermissionResourceType"] = []string{p.ResourceType}
@@ -138,7 +138,7 @@ func (s *Service) permissionAccess(ctx context.Context, shareARN string, custome
 	keys := map[string][]string{}
 	a := &operation.Access{Context: keys}
 	account := caller(ctx).Account
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		if shareARN != "" {
 			sh, err := s.ownShare(tx, account, shareARN)
 			if err != nil {

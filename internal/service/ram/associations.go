@@ -17,7 +17,7 @@ import (
 
 // associate adds members to a share and returns their associations. A member already
 // associated (or being associated) is left as it is.
-func (s *Service) associate(tx store.Tx, share *store.RAMShare, members []member, now time.Time, e *effects) ([]*store.RAMAssociation, error) {
+func (s *Service) associate(tx txn, share *store.RAMShare, members []member, now time.Time, e *effects) ([]*store.RAMAssociation, error) {
 	var out []*store.RAMAssociation
 	for _, m := range members {
 		a, err := tx.RAMAssociation(share.ARN, m.typ, m.entity)
@@ -45,7 +45,7 @@ func (s *Service) associate(tx store.Tx, share *store.RAMShare, members []member
 }
 
 // ensurePermission gives a share the default permission of a type it has none for.
-func (s *Service) ensurePermission(tx store.Tx, shareARN string, typ *ResourceType, now time.Time) error {
+func (s *Service) ensurePermission(tx txn, shareARN string, typ *ResourceType, now time.Time) error {
 	sps, err := tx.RAMSharePermissions(shareARN)
 	if err != nil {
 		return err
@@ -61,7 +61,7 @@ func (s *Service) ensurePermission(tx store.Tx, shareARN string, typ *ResourceTy
 
 // disassociate removes an association from a share: it stops granting at once and is
 // DISASSOCIATED after the delay.
-func (s *Service) disassociate(tx store.Tx, a *store.RAMAssociation, now time.Time, e *effects) error {
+func (s *Service) disassociate(tx txn, a *store.RAMAssociation, now time.Time, e *effects) error {
 	a.Status, a.StatusMessage, a.UpdatedAt = store.RAMDisassociating, "", now
 	if a.Type == store.RAMPrincipal {
 		if err := tx.DeleteRAMInvitations(a.ShareARN, a.Entity); err != nil {
@@ -96,7 +96,7 @@ func (s *Service) associateResourceShare(ctx context.Context, in *AssociateResou
 	}
 	account := caller(ctx).Account
 	out := &AssociateResourceShareOutput{}
-	err = s.store.Update(ctx, func(tx store.Tx) error {
+	err = s.store.Update(ctx, func(tx txn) error {
 		return s.idempotent(ctx, tx, "AssociateResourceShare", in.ClientToken, in, out, func() error {
 			share, err := s.ownShare(tx, account, in.ResourceShareArn)
 			if err != nil {
@@ -133,7 +133,7 @@ func (s *Service) associateResourceShare(ctx context.Context, in *AssociateResou
 }
 
 // members resolves what a request asks a share to hold.
-func (s *Service) members(tx store.Tx, share *store.RAMShare, resources, principals, sources []string) ([]member, error) {
+func (s *Service) members(tx txn, share *store.RAMShare, resources, principals, sources []string) ([]member, error) {
 	org, err := s.organization(tx)
 	if err != nil {
 		return nil, err
@@ -163,7 +163,7 @@ func (s *Service) disassociateResourceShare(ctx context.Context, in *AssociateRe
 	}
 	account := caller(ctx).Account
 	out := &AssociateResourceShareOutput{}
-	err = s.store.Update(ctx, func(tx store.Tx) error {
+	err = s.store.Update(ctx, func(tx txn) error {
 		return s.idempotent(ctx, tx, "DisassociateResourceShare", in.ClientToken, in, out, func() error {
 			share, err := s.ownShare(tx, account, in.ResourceShareArn)
 			if err != nil {
@@ -256,7 +256,7 @@ func (s *Service) getResourceShareAssociations(ctx context.Context, in *GetResou
 	}
 	limit := pageSize(in.MaxResults)
 	out := &GetResourceShareAssociationsOutput{ResourceShareAssociations: []ResourceShareAssociation{}}
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		if q.Entity == "" && in.Principal != "" {
 			// An organization or OU given by its ID, as the model allows.
 			org, err := s.organization(tx)

@@ -20,7 +20,7 @@ type received struct {
 // account (or one of its roles or users) that needed no invitation or whose invitation it
 // accepted, and those naming its organization or an OU above it. A member that needed no
 // invitation counts only while in the organization (unless the share retains it).
-func (s *Service) receivedShares(tx store.Tx, account string) ([]received, error) {
+func (s *Service) receivedShares(tx txn, account string) ([]received, error) {
 	org, err := s.organization(tx)
 	if err != nil {
 		return nil, err
@@ -92,7 +92,7 @@ func (s *Service) receivedShares(tx store.Tx, account string) ([]received, error
 }
 
 // receivedShare returns one share that reaches the account, or nil.
-func (s *Service) receivedShare(tx store.Tx, account, shareARN string) (*received, error) {
+func (s *Service) receivedShare(tx txn, account, shareARN string) (*received, error) {
 	all, err := s.receivedShares(tx, account)
 	if err != nil {
 		return nil, err
@@ -116,7 +116,7 @@ func (s *Service) checkShareARN(v string) error {
 }
 
 // ownShare returns a share of the caller's account; any other is unknown to it.
-func (s *Service) ownShare(tx store.Tx, account, shareARN string) (*store.RAMShare, error) {
+func (s *Service) ownShare(tx txn, account, shareARN string) (*store.RAMShare, error) {
 	if err := s.checkShareARN(shareARN); err != nil {
 		return nil, err
 	}
@@ -131,7 +131,7 @@ func (s *Service) ownShare(tx store.Tx, account, shareARN string) (*store.RAMSha
 }
 
 // wireShare renders a share with its tags.
-func wireShare(tx store.Tx, sh *store.RAMShare) (ResourceShare, error) {
+func wireShare(tx txn, sh *store.RAMShare) (ResourceShare, error) {
 	tags, err := tx.Tags(sh.ARN)
 	if err != nil {
 		return ResourceShare{}, err

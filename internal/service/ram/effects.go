@@ -23,7 +23,7 @@ func newEffects() *effects { return &effects{resources: map[string]bool{}} }
 func (e *effects) resource(arn string) { e.resources[arn] = true }
 
 // share marks every resource a share ever held.
-func (e *effects) share(tx store.Tx, shareARN string) error {
+func (e *effects) share(tx txn, shareARN string) error {
 	assocs, err := tx.ListRAMAssociations(store.RAMAssociationQuery{Type: store.RAMResource, ShareARNs: []string{shareARN}}, store.Page{})
 	if err != nil {
 		return err
@@ -35,7 +35,7 @@ func (e *effects) share(tx store.Tx, shareARN string) error {
 }
 
 // apply rewrites the policy of every marked resource.
-func (s *Service) apply(tx store.Tx, e *effects) error {
+func (s *Service) apply(tx txn, e *effects) error {
 	if len(e.resources) == 0 {
 		return nil
 	}
@@ -57,7 +57,7 @@ func (s *Service) apply(tx store.Tx, e *effects) error {
 }
 
 // rewritePolicy renders and stores the policy of one resource from its active shares.
-func (s *Service) rewritePolicy(tx store.Tx, org *orgInfo, resourceARN string) error {
+func (s *Service) rewritePolicy(tx txn, org *orgInfo, resourceARN string) error {
 	typ, ref, ok := s.types.resolve(resourceARN)
 	if !ok {
 		return nil
@@ -86,7 +86,7 @@ func (s *Service) rewritePolicy(tx store.Tx, org *orgInfo, resourceARN string) e
 }
 
 // shareGrant is what a share grants on its resources of type typ.
-func (s *Service) shareGrant(tx store.Tx, org *orgInfo, share *store.RAMShare, typ *ResourceType) (grant, error) {
+func (s *Service) shareGrant(tx txn, org *orgInfo, share *store.RAMShare, typ *ResourceType) (grant, error) {
 	g := grant{Share: share.ARN}
 	tpl, err := s.sharePermission(tx, share.ARN, typ)
 	if err != nil {
@@ -136,7 +136,7 @@ func (s *Service) shareGrant(tx store.Tx, org *orgInfo, share *store.RAMShare, t
 }
 
 // accepted reports whether a principal of a share accepted its invitation.
-func (s *Service) accepted(tx store.Tx, shareARN, principal string) (bool, error) {
+func (s *Service) accepted(tx txn, shareARN, principal string) (bool, error) {
 	invs, err := tx.ListRAMInvitations(store.RAMInvitationQuery{ShareARNs: []string{shareARN}, Principal: principal})
 	if err != nil {
 		return false, err
@@ -151,7 +151,7 @@ func (s *Service) accepted(tx store.Tx, shareARN, principal string) (bool, error
 
 // sharePermission returns the template a share grants for a type: the permission
 // associated for the type, or the type's default.
-func (s *Service) sharePermission(tx store.Tx, shareARN string, typ *ResourceType) (*template, error) {
+func (s *Service) sharePermission(tx txn, shareARN string, typ *ResourceType) (*template, error) {
 	sps, err := tx.RAMSharePermissions(shareARN)
 	if err != nil {
 		return nil, err
@@ -165,7 +165,7 @@ func (s *Service) sharePermission(tx store.Tx, shareARN string, typ *ResourceTyp
 }
 
 // permissionTemplate reads one version of a permission's template.
-func (s *Service) permissionTemplate(tx store.Tx, permissionARN string, version int, typ *ResourceType) (*template, error) {
+func (s *Service) permissionTemplate(tx txn, permissionARN string, version int, typ *ResourceType) (*template, error) {
 	if m, ok := s.types.managed[permissionARN]; ok {
 		return &template{Actions: m.perm.Actions}, nil
 	}
@@ -186,7 +186,7 @@ func (s *Service) permissionTemplate(tx store.Tx, permissionARN string, version 
 // settle completes an association's pending transition: ASSOCIATING becomes ASSOCIATED
 // (a principal that must accept gets its invitation now), DISASSOCIATING becomes
 // DISASSOCIATED.
-func (s *Service) settle(tx store.Tx, a *store.RAMAssociation, now time.Time, e *effects) error {
+func (s *Service) settle(tx txn, a *store.RAMAssociation, now time.Time, e *effects) error {
 	switch a.Status {
 	case store.RAMAssociating:
 		a.Status = store.RAMAssociated
@@ -215,7 +215,7 @@ func (s *Service) settle(tx store.Tx, a *store.RAMAssociation, now time.Time, e 
 }
 
 // invite sends a principal of a share its invitation, unless it has one.
-func (s *Service) invite(tx store.Tx, a *store.RAMAssociation, now time.Time) error {
+func (s *Service) invite(tx txn, a *store.RAMAssociation, now time.Time) error {
 	invs, err := tx.ListRAMInvitations(store.RAMInvitationQuery{ShareARNs: []string{a.ShareARN}, Principal: a.Entity})
 	if err != nil {
 		return err
@@ -252,7 +252,7 @@ func invitationStatus(i *store.RAMInvitation, now time.Time) string {
 
 // pend schedules an association's transition: at once when the service has no delay
 // (the transition completes within the request), after the delay otherwise.
-func (s *Service) pend(tx store.Tx, a *store.RAMAssociation, now time.Time, e *effects) error {
+func (s *Service) pend(tx txn, a *store.RAMAssociation, now time.Time, e *effects) error {
 	if s.delay == 0 {
 		return s.settle(tx, a, now, e)
 	}
@@ -261,7 +261,7 @@ func (s *Service) pend(tx store.Tx, a *store.RAMAssociation, now time.Time, e *e
 }
 
 // completeDue settles every association and replacement due by now.
-func (s *Service) completeDue(tx store.Tx, now time.Time) error {
+func (s *Service) completeDue(tx txn, now time.Time) error {
 	e := newEffects()
 	due, err := tx.DueRAMAssociations(now)
 	if err != nil {

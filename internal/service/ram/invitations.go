@@ -24,7 +24,7 @@ func checkInvitationARN(v string) error {
 }
 
 // ownInvitation returns an invitation the caller's account received.
-func ownInvitation(tx store.Tx, account, invitationARN string) (*store.RAMInvitation, error) {
+func ownInvitation(tx txn, account, invitationARN string) (*store.RAMInvitation, error) {
 	if err := checkInvitationARN(invitationARN); err != nil {
 		return nil, err
 	}
@@ -43,7 +43,7 @@ func ownInvitation(tx store.Tx, account, invitationARN string) (*store.RAMInvita
 func (s *Service) invitationAccess(ctx context.Context, invitationARN string) (*operation.Access, error) {
 	account := caller(ctx).Account
 	a := &operation.Access{}
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		inv, err := ownInvitation(tx, account, invitationARN)
 		if err != nil {
 			return err
@@ -79,7 +79,7 @@ func (s *Service) getResourceShareInvitations(ctx context.Context, in *GetResour
 	}
 	account := caller(ctx).Account
 	out := &GetResourceShareInvitationsOutput{}
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		invs, err := tx.ListRAMInvitations(store.RAMInvitationQuery{Receiver: account, ARNs: in.ResourceShareInvitationArns,
 			ShareARNs: in.ResourceShareArns})
 		if err != nil {
@@ -145,7 +145,7 @@ func (s *Service) answerInvitation(ctx context.Context, in *InvitationInput, op,
 	}
 	account := caller(ctx).Account
 	out := &InvitationOutput{}
-	err = s.store.Update(ctx, func(tx store.Tx) error {
+	err = s.store.Update(ctx, func(tx txn) error {
 		return s.idempotent(ctx, tx, op, in.ClientToken, in, out, func() error {
 			inv, err := ownInvitation(tx, account, in.ResourceShareInvitationArn)
 			if err != nil {
@@ -200,7 +200,7 @@ func (s *Service) answerInvitation(ctx context.Context, in *InvitationInput, op,
 func (s *Service) listPendingInvitationResources(ctx context.Context, in *ListPendingInvitationResourcesInput) (*ResourcesOutput, error) {
 	account := caller(ctx).Account
 	out := &ResourcesOutput{}
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		inv, err := ownInvitation(tx, account, in.ResourceShareInvitationArn)
 		if err != nil {
 			return err

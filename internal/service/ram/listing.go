@@ -14,7 +14,7 @@ import (
 
 // shareResources lists the resources associated with shares, of one type when typ is set,
 // within a region scope.
-func (s *Service) shareResources(tx store.Tx, shares []string, typ, scope string) ([]Resource, error) {
+func (s *Service) shareResources(tx txn, shares []string, typ, scope string) ([]Resource, error) {
 	assocs, err := tx.ListRAMAssociations(store.RAMAssociationQuery{Type: store.RAMResource, ShareARNs: shares,
 		Status: store.RAMAssociated}, store.Page{})
 	if err != nil {
@@ -46,7 +46,7 @@ func (s *Service) checkType(name string) (string, error) {
 
 // scopedShares returns the ARNs of the shares a listing covers: the caller's own (SELF) or
 // those reaching it (OTHER-ACCOUNTS), narrowed to the ones asked for.
-func (s *Service) scopedShares(tx store.Tx, account, owner string, asked []string) ([]string, error) {
+func (s *Service) scopedShares(tx txn, account, owner string, asked []string) ([]string, error) {
 	for _, a := range asked {
 		if err := s.checkShareARN(a); err != nil {
 			return nil, err
@@ -106,7 +106,7 @@ func (s *Service) listResources(ctx context.Context, in *ListResourcesInput) (*R
 	}
 	account := caller(ctx).Account
 	out := &ResourcesOutput{}
-	err = s.store.View(ctx, func(tx store.Tx) error {
+	err = s.store.View(ctx, func(tx txn) error {
 		shares, err := s.scopedShares(tx, account, in.ResourceOwner, in.ResourceShareArns)
 		if err != nil {
 			return err
@@ -168,7 +168,7 @@ func (s *Service) listPrincipals(ctx context.Context, in *ListPrincipalsInput) (
 	}
 	account := caller(ctx).Account
 	out := &ListPrincipalsOutput{}
-	err = s.store.View(ctx, func(tx store.Tx) error {
+	err = s.store.View(ctx, func(tx txn) error {
 		shares, err := s.scopedShares(tx, account, in.ResourceOwner, in.ResourceShareArns)
 		if err != nil {
 			return err
@@ -255,7 +255,7 @@ func (s *Service) getResourcePolicies(ctx context.Context, in *GetResourcePolici
 	}
 	account := caller(ctx).Account
 	out := &GetResourcePoliciesOutput{}
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		list := []string{}
 		for _, r := range in.ResourceArns {
 			if _, err := arn.Parse(r); err != nil {
@@ -265,7 +265,7 @@ func (s *Service) getResourcePolicies(ctx context.Context, in *GetResourcePolici
 			if !ok || ref.Account != account {
 				return resourceARNNotFound("The resource %s is not a resource of this account that RAM can share.", r)
 			}
-			exists, err := typ.Exists(tx, ref)
+			exists, err := typ.Exists(tx.(store.Tx), ref)
 			if err != nil {
 				return err
 			}
@@ -325,7 +325,7 @@ func (s *Service) listSourceAssociations(ctx context.Context, in *ListSourceAsso
 	}
 	account := caller(ctx).Account
 	out := &ListSourceAssociationsOutput{}
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		assocs, err := tx.ListRAMAssociations(store.RAMAssociationQuery{Type: store.RAMSource, Owner: account,
 			ShareARNs: in.ResourceShareArns, Entity: in.SourceId, Status: in.AssociationStatus}, store.Page{})
 		if err != nil {

@@ -24,7 +24,7 @@ type member struct {
 
 // resolveResources checks resources a share of owner is to hold: each must be of a
 // shareable type, owned by owner, and exist.
-func (s *Service) resolveResources(tx store.Tx, owner string, arns []string) ([]member, error) {
+func (s *Service) resolveResources(tx txn, owner string, arns []string) ([]member, error) {
 	var out []member
 	seen := map[string]bool{}
 	for _, v := range arns {
@@ -38,7 +38,7 @@ func (s *Service) resolveResources(tx store.Tx, owner string, arns []string) ([]
 		if ref.Account != owner {
 			return nil, unknownResource("The resource %s does not exist in this account: you can share only resources you own.", v)
 		}
-		exists, err := typ.Exists(tx, ref)
+		exists, err := typ.Exists(tx.(store.Tx), ref)
 		if err != nil {
 			return nil, err
 		}
@@ -59,7 +59,7 @@ func (s *Service) resolveResources(tx store.Tx, owner string, arns []string) ([]
 // organization needs a share that allows external principals. Principals outside the
 // organization, and every principal while sharing with it is not enabled, must accept an
 // invitation.
-func (s *Service) resolvePrincipals(tx store.Tx, org *orgInfo, share *store.RAMShare, given []string) ([]member, error) {
+func (s *Service) resolvePrincipals(tx txn, org *orgInfo, share *store.RAMShare, given []string) ([]member, error) {
 	var out []member
 	seen := map[string]bool{}
 	ownerInOrg, err := org.member(tx, share.OwnerAccount)
@@ -121,7 +121,7 @@ func (s *Service) resolvePrincipals(tx store.Tx, org *orgInfo, share *store.RAMS
 }
 
 // checkIdentity checks that a role or user principal exists.
-func (s *Service) checkIdentity(tx store.Tx, p principal) error {
+func (s *Service) checkIdentity(tx txn, p principal) error {
 	var err error
 	if p.Kind == kindRole {
 		_, err = tx.Role(p.Account, p.Name)
@@ -167,7 +167,7 @@ func resolveSources(given []string) ([]member, error) {
 
 // resolvePermissions checks the permissions a new share names: at most one per resource
 // type, each attachable. It returns them by type.
-func (s *Service) resolvePermissions(tx store.Tx, account string, arns []string) (map[string]*perm, error) {
+func (s *Service) resolvePermissions(tx txn, account string, arns []string) (map[string]*perm, error) {
 	out := map[string]*perm{}
 	for _, a := range arns {
 		p, err := s.permission(tx, account, a)

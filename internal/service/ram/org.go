@@ -17,7 +17,7 @@ type orgInfo struct {
 	sharing bool
 }
 
-func (s *Service) organization(tx store.Tx) (*orgInfo, error) {
+func (s *Service) organization(tx txn) (*orgInfo, error) {
 	org, err := tx.Organization()
 	if errors.Is(err, store.ErrNotFound) {
 		return &orgInfo{}, nil
@@ -43,7 +43,7 @@ func (o *orgInfo) ouARN(ou string) string {
 }
 
 // member reports whether an account belongs to the organization.
-func (o *orgInfo) member(tx store.Tx, account string) (bool, error) {
+func (o *orgInfo) member(tx txn, account string) (bool, error) {
 	if o.org == nil || account == "" {
 		return false, nil
 	}
@@ -55,7 +55,7 @@ func (o *orgInfo) member(tx store.Tx, account string) (bool, error) {
 }
 
 // ouPath returns the aws:PrincipalOrgPaths prefix of an OU, "o-…/r-…/ou-…/…/ou-x/".
-func (o *orgInfo) ouPath(tx store.Tx, ou string) (string, error) {
+func (o *orgInfo) ouPath(tx txn, ou string) (string, error) {
 	var chain []string
 	for id := ou; id != o.org.RootID; {
 		node, err := tx.OrganizationalUnit(id)
@@ -76,7 +76,7 @@ func (o *orgInfo) ouPath(tx store.Tx, ou string) (string, error) {
 }
 
 // accountOUs returns the OUs an account sits under, from the root down.
-func (o *orgInfo) accountOUs(tx store.Tx, account string) ([]string, error) {
+func (o *orgInfo) accountOUs(tx txn, account string) ([]string, error) {
 	a, err := tx.Account(account)
 	if err != nil {
 		return nil, err
@@ -99,7 +99,7 @@ func (o *orgInfo) accountOUs(tx store.Tx, account string) ([]string, error) {
 // enableSharingWithAwsOrganization lets the management account share with the whole
 // organization and its OUs, and with member accounts without invitations.
 func (s *Service) enableSharingWithAwsOrganization(ctx context.Context, _ *EnableSharingWithAwsOrganizationInput) (*ReturnValueOutput, error) {
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+	err := s.store.Update(ctx, func(tx txn) error {
 		org, err := s.organization(tx)
 		if err != nil {
 			return err

@@ -29,7 +29,7 @@ func (s *Service) createPermission(ctx context.Context, in *CreatePermissionInpu
 	}
 	account := caller(ctx).Account
 	out := &CreatePermissionOutput{}
-	err = s.store.Update(ctx, func(tx store.Tx) error {
+	err = s.store.Update(ctx, func(tx txn) error {
 		return s.idempotent(ctx, tx, "CreatePermission", in.ClientToken, in, out, func() error {
 			n, err := tx.CountRAMPermissions(account)
 			if err != nil {
@@ -66,7 +66,7 @@ func (s *Service) createPermission(ctx context.Context, in *CreatePermissionInpu
 }
 
 // customerPermission finds one of the caller's customer managed permissions.
-func (s *Service) customerPermission(tx store.Tx, account, permissionARN string) (*perm, error) {
+func (s *Service) customerPermission(tx txn, account, permissionARN string) (*perm, error) {
 	p, err := s.permission(tx, account, permissionARN)
 	if err != nil {
 		return nil, err
@@ -87,7 +87,7 @@ func (s *Service) createPermissionVersion(ctx context.Context, in *CreatePermiss
 	}
 	account := caller(ctx).Account
 	out := &CreatePermissionVersionOutput{}
-	err = s.store.Update(ctx, func(tx store.Tx) error {
+	err = s.store.Update(ctx, func(tx txn) error {
 		return s.idempotent(ctx, tx, "CreatePermissionVersion", in.ClientToken, in, out, func() error {
 			p, err := s.customerPermission(tx, account, in.PermissionArn)
 			if err != nil {
@@ -132,7 +132,7 @@ func (s *Service) deletePermission(ctx context.Context, in *DeletePermissionInpu
 	}
 	account := caller(ctx).Account
 	out := &DeletePermissionOutput{}
-	err = s.store.Update(ctx, func(tx store.Tx) error {
+	err = s.store.Update(ctx, func(tx txn) error {
 		return s.idempotent(ctx, tx, "DeletePermission", in.ClientToken, in, out, func() error {
 			p, err := s.customerPermission(tx, account, in.PermissionArn)
 			if err != nil {
@@ -166,7 +166,7 @@ func (s *Service) deletePermissionVersion(ctx context.Context, in *DeletePermiss
 	}
 	account := caller(ctx).Account
 	out := &DeletePermissionOutput{}
-	err = s.store.Update(ctx, func(tx store.Tx) error {
+	err = s.store.Update(ctx, func(tx txn) error {
 		return s.idempotent(ctx, tx, "DeletePermissionVersion", in.ClientToken, in, out, func() error {
 			p, err := s.customerPermission(tx, account, in.PermissionArn)
 			if err != nil {
@@ -210,7 +210,7 @@ func (s *Service) setDefaultPermissionVersion(ctx context.Context, in *SetDefaul
 	}
 	account := caller(ctx).Account
 	out := &ReturnValueOutput{}
-	err = s.store.Update(ctx, func(tx store.Tx) error {
+	err = s.store.Update(ctx, func(tx txn) error {
 		return s.idempotent(ctx, tx, "SetDefaultPermissionVersion", in.ClientToken, in, out, func() error {
 			p, err := s.customerPermission(tx, account, in.PermissionArn)
 			if err != nil {
@@ -243,7 +243,7 @@ func (s *Service) promotePermissionCreatedFromPolicy(ctx context.Context, in *Pr
 	if _, err := s.clientToken(in.ClientToken); err != nil {
 		return nil, err
 	}
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		p, err := s.permission(tx, caller(ctx).Account, in.PermissionArn)
 		if err != nil {
 			return err

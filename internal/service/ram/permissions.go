@@ -44,7 +44,7 @@ func checkPermissionARN(v string) error {
 
 // permission finds a permission the account can see: an AWS managed one, or one of its
 // own customer managed permissions.
-func (s *Service) permission(tx store.Tx, account, permissionARN string) (*perm, error) {
+func (s *Service) permission(tx txn, account, permissionARN string) (*perm, error) {
 	if err := checkPermissionARN(permissionARN); err != nil {
 		return nil, err
 	}
@@ -71,7 +71,7 @@ func (s *Service) storedPerm(p *store.RAMPermission) *perm {
 }
 
 // permissions lists what an account can attach, AWS managed first, each in ARN order.
-func (s *Service) permissions(tx store.Tx, account string) ([]*perm, error) {
+func (s *Service) permissions(tx txn, account string) ([]*perm, error) {
 	var out []*perm
 	var managed []string
 	for a := range s.types.managed {
@@ -96,7 +96,7 @@ func (s *Service) permissions(tx store.Tx, account string) ([]*perm, error) {
 }
 
 // summary renders a permission's default version (or version, when not zero) for lists.
-func (s *Service) summary(tx store.Tx, p *perm, version int, withTags bool) (ResourceSharePermissionSummary, error) {
+func (s *Service) summary(tx txn, p *perm, version int, withTags bool) (ResourceSharePermissionSummary, error) {
 	if version == 0 {
 		version = p.DefaultVersion
 	}
@@ -121,7 +121,7 @@ func (s *Service) summary(tx store.Tx, p *perm, version int, withTags bool) (Res
 }
 
 // detail renders one version of a permission with its template.
-func (s *Service) detail(tx store.Tx, p *perm, version int) (*ResourceSharePermissionDetail, error) {
+func (s *Service) detail(tx txn, p *perm, version int) (*ResourceSharePermissionDetail, error) {
 	if version == 0 {
 		version = p.DefaultVersion
 	}
@@ -160,7 +160,7 @@ func (s *Service) listPermissions(ctx context.Context, in *ListPermissionsInput)
 		}
 	}
 	out := &PermissionsOutput{}
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		all, err := s.permissions(tx, caller(ctx).Account)
 		if err != nil {
 			return err
@@ -194,7 +194,7 @@ func (s *Service) listPermissions(ctx context.Context, in *ListPermissionsInput)
 // getPermission returns a version of a permission with its policy template.
 func (s *Service) getPermission(ctx context.Context, in *GetPermissionInput) (*GetPermissionOutput, error) {
 	out := &GetPermissionOutput{}
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		p, err := s.permission(tx, caller(ctx).Account, in.PermissionArn)
 		if err != nil {
 			return err
@@ -217,7 +217,7 @@ func (s *Service) getPermission(ctx context.Context, in *GetPermissionInput) (*G
 // listPermissionVersions lists every version of a permission.
 func (s *Service) listPermissionVersions(ctx context.Context, in *ListPermissionVersionsInput) (*PermissionsOutput, error) {
 	out := &PermissionsOutput{}
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		p, err := s.permission(tx, caller(ctx).Account, in.PermissionArn)
 		if err != nil {
 			return err

@@ -62,7 +62,7 @@ type Timer interface{ Stop() bool }
 
 // Service is AWS RAM.
 type Service struct {
-	store  store.Store
+	store  store.Scoped[txn, txn]
 	now    func() time.Time
 	random io.Reader
 	region string
@@ -87,7 +87,7 @@ func New(o Options) (*Service, error) {
 	if o.AssociationDelay < 0 {
 		return nil, fmt.Errorf("ram: association delay %s is negative", o.AssociationDelay)
 	}
-	s := &Service{store: o.Store, now: o.Now, random: o.Random, region: o.Region, log: o.Logger, types: reg, delay: o.AssociationDelay}
+	s := &Service{store: store.Scope[txn, txn](o.Store), now: o.Now, random: o.Random, region: o.Region, log: o.Logger, types: reg, delay: o.AssociationDelay}
 	s.worker = &worker{s: s, afterFunc: o.AfterFunc}
 	return s, nil
 }
@@ -221,7 +221,7 @@ func (s *Service) clientToken(token *string) (string, error) {
 // idempotent runs fn, which fills out, once per clientToken: a request repeating a token
 // gets the answer the first one got, or IdempotentParameterMismatchException when its
 // other parameters differ. It runs inside the request's transaction.
-func (s *Service) idempotent(ctx context.Context, tx store.Tx, op string, token *string, in, out any, fn func() error) error {
+func (s *Service) idempotent(ctx context.Context, tx txn, op string, token *string, in, out any, fn func() error) error {
 	if token == nil {
 		return fn()
 	}

@@ -38,7 +38,7 @@ func (s *Service) replacePermissionAssociations(ctx context.Context, in *Replace
 	}
 	account := caller(ctx).Account
 	out := &ReplacePermissionAssociationsOutput{}
-	err = s.store.Update(ctx, func(tx store.Tx) error {
+	err = s.store.Update(ctx, func(tx txn) error {
 		return s.idempotent(ctx, tx, "ReplacePermissionAssociations", in.ClientToken, in, out, func() error {
 			from, err := s.permission(tx, account, in.FromPermissionArn)
 			if err != nil {
@@ -91,7 +91,7 @@ func (s *Service) replacePermissionAssociations(ctx context.Context, in *Replace
 }
 
 // replace carries out a replacement request.
-func (s *Service) replace(tx store.Tx, w *store.RAMReplaceWork, now time.Time, e *effects) error {
+func (s *Service) replace(tx txn, w *store.RAMReplaceWork, now time.Time, e *effects) error {
 	to, err := s.permission(tx, w.OwnerAccount, w.ToARN)
 	w.Status, w.DueAt, w.UpdatedAt = "COMPLETED", time.Time{}, now
 	switch {
@@ -143,7 +143,7 @@ func wireWork(w *store.RAMReplaceWork) ReplacePermissionAssociationsWork {
 
 func (s *Service) listReplacePermissionAssociationsWork(ctx context.Context, in *ListReplacePermissionAssociationsWorkInput) (*ListReplacePermissionAssociationsWorkOutput, error) {
 	out := &ListReplacePermissionAssociationsWorkOutput{}
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		works, err := tx.ListRAMReplaceWork(caller(ctx).Account)
 		if err != nil {
 			return err

@@ -42,7 +42,8 @@ type Ref struct {
 	Name    string // the resource's name within its account
 }
 
-// ExistsFunc reports whether a resource exists.
+// ExistsFunc reports whether a resource exists, reading the transaction of the request
+// that shares it as the service owning the resource needs (RAM itself sees only txn).
 type ExistsFunc func(tx store.Tx, r Ref) (bool, error)
 
 // ManagedPermission is an AWS managed permission, arn:aws:ram::aws:permission/<Name>.

@@ -17,7 +17,7 @@ import (
 func (s *Service) listResourceSharePermissions(ctx context.Context, in *ListResourceSharePermissionsInput) (*PermissionsOutput, error) {
 	account := caller(ctx).Account
 	out := &PermissionsOutput{}
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		share, err := s.visibleShare(tx, account, in.ResourceShareArn)
 		if err != nil {
 			return err
@@ -49,7 +49,7 @@ func (s *Service) listResourceSharePermissions(ctx context.Context, in *ListReso
 }
 
 // visibleShare returns a share the account owns or that reaches it.
-func (s *Service) visibleShare(tx store.Tx, account, shareARN string) (*store.RAMShare, error) {
+func (s *Service) visibleShare(tx txn, account, shareARN string) (*store.RAMShare, error) {
 	if err := s.checkShareARN(shareARN); err != nil {
 		return nil, err
 	}
@@ -71,7 +71,7 @@ func (s *Service) visibleShare(tx store.Tx, account, shareARN string) (*store.RA
 }
 
 // permissionOf finds a permission a share of owner uses.
-func (s *Service) permissionOf(tx store.Tx, owner, permissionARN string) (*perm, error) {
+func (s *Service) permissionOf(tx txn, owner, permissionARN string) (*perm, error) {
 	return s.permission(tx, owner, permissionARN)
 }
 
@@ -79,7 +79,7 @@ func (s *Service) listResourceSharePermissionsAccess(ctx context.Context, in *Li
 	account := caller(ctx).Account
 	keys := map[string][]string{}
 	a := &operation.Access{Context: keys}
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		share, err := s.visibleShare(tx, account, in.ResourceShareArn)
 		if err != nil {
 			return err
@@ -101,7 +101,7 @@ func (s *Service) associateResourceSharePermission(ctx context.Context, in *Asso
 	}
 	account := caller(ctx).Account
 	out := &ReturnValueOutput{}
-	err = s.store.Update(ctx, func(tx store.Tx) error {
+	err = s.store.Update(ctx, func(tx txn) error {
 		return s.idempotent(ctx, tx, "AssociateResourceSharePermission", in.ClientToken, in, out, func() error {
 			share, err := s.ownShare(tx, account, in.ResourceShareArn)
 			if err != nil {
@@ -169,7 +169,7 @@ func (s *Service) disassociateResourceSharePermission(ctx context.Context, in *D
 	}
 	account := caller(ctx).Account
 	out := &ReturnValueOutput{}
-	err = s.store.Update(ctx, func(tx store.Tx) error {
+	err = s.store.Update(ctx, func(tx txn) error {
 		return s.idempotent(ctx, tx, "DisassociateResourceSharePermission", in.ClientToken, in, out, func() error {
 			share, err := s.ownShare(tx, account, in.ResourceShareArn)
 			if err != nil {
@@ -224,7 +224,7 @@ func (s *Service) listPermissionAssociations(ctx context.Context, in *ListPermis
 	}
 	account := caller(ctx).Account
 	out := &ListPermissionAssociationsOutput{}
-	err = s.store.View(ctx, func(tx store.Tx) error {
+	err = s.store.View(ctx, func(tx txn) error {
 		var perms []*perm
 		if in.PermissionArn != "" {
 			p, err := s.permission(tx, account, in.PermissionArn)
@@ -274,7 +274,7 @@ func (s *Service) listPermissionAssociations(ctx context.Context, in *ListPermis
 // Cairn's shareable resources take no resource policies of their own, so every share is
 // STANDARD already.
 func (s *Service) promoteResourceShareCreatedFromPolicy(ctx context.Context, in *PromoteResourceShareCreatedFromPolicyInput) (*PromoteResourceShareCreatedFromPolicyOutput, error) {
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		share, err := s.ownShare(tx, caller(ctx).Account, in.ResourceShareArn)
 		if err != nil {
 			return err

@@ -35,7 +35,7 @@ func (s *Service) createResourceShare(ctx context.Context, in *CreateResourceSha
 	}
 	owner := caller(ctx).Account
 	out := &CreateResourceShareOutput{}
-	err = s.store.Update(ctx, func(tx store.Tx) error {
+	err = s.store.Update(ctx, func(tx txn) error {
 		return s.idempotent(ctx, tx, "CreateResourceShare", in.ClientToken, in, out, func() error {
 			n, err := tx.CountRAMShares(owner)
 			if err != nil {
@@ -115,7 +115,7 @@ func (s *Service) updateResourceShare(ctx context.Context, in *UpdateResourceSha
 	}
 	account := caller(ctx).Account
 	out := &UpdateResourceShareOutput{}
-	err = s.store.Update(ctx, func(tx store.Tx) error {
+	err = s.store.Update(ctx, func(tx txn) error {
 		return s.idempotent(ctx, tx, "UpdateResourceShare", in.ClientToken, in, out, func() error {
 			share, err := s.ownShare(tx, account, in.ResourceShareArn)
 			if err != nil {
@@ -163,7 +163,7 @@ func (s *Service) deleteResourceShare(ctx context.Context, in *DeleteResourceSha
 	}
 	account := caller(ctx).Account
 	out := &ReturnValueOutput{}
-	err = s.store.Update(ctx, func(tx store.Tx) error {
+	err = s.store.Update(ctx, func(tx txn) error {
 		return s.idempotent(ctx, tx, "DeleteResourceShare", in.ClientToken, in, out, func() error {
 			share, err := s.ownShare(tx, account, in.ResourceShareArn)
 			if err != nil {
@@ -234,7 +234,7 @@ func (s *Service) getResourceShares(ctx context.Context, in *GetResourceSharesIn
 	}
 	account := caller(ctx).Account
 	out := &GetResourceSharesOutput{ResourceShares: []ResourceShare{}}
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		var shares []*store.RAMShare
 		if in.ResourceOwner == "SELF" {
 			after := ""
@@ -291,7 +291,7 @@ func (s *Service) getResourceShares(ctx context.Context, in *GetResourceSharesIn
 
 // matchShare applies GetResourceShares' filters to a share read apart from the store's
 // query (one shared with the caller).
-func matchShare(tx store.Tx, sh *store.RAMShare, q store.RAMShareQuery) (bool, error) {
+func matchShare(tx txn, sh *store.RAMShare, q store.RAMShareQuery) (bool, error) {
 	if q.ARNs != nil && !contains(q.ARNs, sh.ARN) || q.Status != "" && sh.Status != q.Status || q.Name != "" && sh.Name != q.Name {
 		return false, nil
 	}

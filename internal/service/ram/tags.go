@@ -14,7 +14,7 @@ import (
 // them back whole.
 
 // tagTarget is the share or permission a tag request names.
-func (s *Service) tagTarget(tx store.Tx, account, shareARN, resourceARN string, keys map[string][]string) (operation.Resource, error) {
+func (s *Service) tagTarget(tx txn, account, shareARN, resourceARN string, keys map[string][]string) (operation.Resource, error) {
 	switch {
 	case (shareARN == "") == (resourceARN == ""):
 		return operation.Resource{}, invalidParameter("Give either resourceShareArn or resourceArn.")
@@ -43,7 +43,7 @@ func (s *Service) tagTarget(tx store.Tx, account, shareARN, resourceARN string, 
 
 func (s *Service) tagAccess(ctx context.Context, shareARN, resourceARN string, keys map[string][]string) (*operation.Access, error) {
 	a := &operation.Access{Context: keys}
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		r, err := s.tagTarget(tx, caller(ctx).Account, shareARN, resourceARN, keys)
 		a.Resources = []operation.Resource{r}
 		return err
@@ -58,7 +58,7 @@ func (s *Service) tagResource(ctx context.Context, in *TagResourceInput) (*Empty
 	if err := checkTags(in.Tags); err != nil {
 		return nil, err
 	}
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+	err := s.store.Update(ctx, func(tx txn) error {
 		r, err := s.tagTarget(tx, caller(ctx).Account, in.ResourceShareArn, in.ResourceArn, map[string][]string{})
 		if err != nil {
 			return err
@@ -80,7 +80,7 @@ func (s *Service) tagResource(ctx context.Context, in *TagResourceInput) (*Empty
 }
 
 func (s *Service) untagResource(ctx context.Context, in *UntagResourceInput) (*EmptyOutput, error) {
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+	err := s.store.Update(ctx, func(tx txn) error {
 		r, err := s.tagTarget(tx, caller(ctx).Account, in.ResourceShareArn, in.ResourceArn, map[string][]string{})
 		if err != nil {
 			return err
@@ -129,7 +129,7 @@ func mergeTags(current, add []store.Tag) []store.Tag {
 }
 
 // setNewTags gives a share or permission just created the tags of its request.
-func setNewTags(tx store.Tx, resourceARN string, tags []Tag) error {
+func setNewTags(tx txn, resourceARN string, tags []Tag) error {
 	if len(tags) == 0 {
 		return nil
 	}

@@ -101,11 +101,11 @@ func (w *worker) fire() {
 
 // runOnce completes what is due and arms the timer for what comes next.
 func (w *worker) runOnce(ctx context.Context) error {
-	if err := w.s.store.Update(ctx, func(tx store.Tx) error { return w.s.completeDue(tx, w.s.now()) }); err != nil {
+	if err := w.s.store.Update(ctx, func(tx txn) error { return w.s.completeDue(tx, w.s.now()) }); err != nil {
 		return err
 	}
 	var next time.Time
-	if err := w.s.store.View(ctx, func(tx store.Tx) error {
+	if err := w.s.store.View(ctx, func(tx txn) error {
 		var err error
 		next, err = tx.NextRAMDue()
 		return err

@@ -19,7 +19,7 @@ func (s *Service) bucket(ctx context.Context, name string) (*store.Bucket, error
 	if b != nil {
 		return b, nil
 	}
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		var err error
 		b, err = tx.Bucket(name)
 		return err
@@ -89,7 +89,7 @@ func (s *Service) existingObjectAccessOf(ctx context.Context, bucket, key, expec
 		return nil, nil, err
 	}
 	var o *store.Object
-	err = s.store.View(ctx, func(tx store.Tx) error {
+	err = s.store.View(ctx, func(tx txn) error {
 		var err error
 		o, err = tx.Object(bucket, key)
 		return err

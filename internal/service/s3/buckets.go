@@ -83,7 +83,7 @@ func (s *Service) listBuckets(ctx context.Context, in *ListBucketsInput) (*ListB
 		after = ""
 	}
 	out := &ListBucketsOutput{Owner: ownerOf(p.Account), Buckets: []BucketSummary{}, Prefix: in.Prefix}
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		for {
 			buckets, err := tx.ListBuckets(p.Account, store.Page{After: after, Limit: limit + 1})
 			if err != nil {
@@ -167,7 +167,7 @@ func (s *Service) createBucket(ctx context.Context, in *CreateBucketInput) (*Cre
 	}
 	p := auth.PrincipalFrom(ctx)
 	b := &store.Bucket{Name: in.Bucket, AccountID: p.Account, Region: s.region, CreatedAt: s.now(), Tags: tags}
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+	err := s.store.Update(ctx, func(tx txn) error {
 		existing, err := tx.Bucket(in.Bucket)
 		switch {
 		case err == nil && existing.AccountID == p.Account && s.region == "us-east-1":
@@ -214,7 +214,7 @@ func (s *Service) headBucket(ctx context.Context, in *BucketInput) (*HeadBucketO
 
 func (s *Service) deleteBucket(ctx context.Context, in *BucketInput) (*NoOutput, error) {
 	var orphans []string
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+	err := s.store.Update(ctx, func(tx txn) error {
 		if _, err := tx.Bucket(in.Bucket); errors.Is(err, store.ErrNotFound) {
 			return errNoSuchBucket(in.Bucket)
 		} else if err != nil {

@@ -18,7 +18,7 @@ const maxBatch = 256
 // uploads costs each a fraction of its own. The first writer to arrive leads: it commits
 // what is pending, then hands the lead to the first writer that arrived meanwhile.
 type committer struct {
-	store store.Store
+	store store.Scoped[txn, txn]
 
 	mu      sync.Mutex
 	pending []*commitRequest
@@ -26,7 +26,7 @@ type committer struct {
 }
 
 type commitRequest struct {
-	fn   func(store.Tx) error
+	fn   func(txn) error
 	err  error
 	wake chan bool // true: lead the next batch; false: done, err is set
 }
@@ -35,7 +35,7 @@ type commitRequest struct {
 // before it writes, and fail with an *operation.Error only before writing: such a failure
 // is the request's alone; any other error fails the shared transaction, and each of its
 // writes is then run again in its own.
-func (c *committer) update(ctx context.Context, fn func(store.Tx) error) error {
+func (c *committer) update(ctx context.Context, fn func(txn) error) error {
 	r := &commitRequest{fn: fn, wake: make(chan bool, 1)}
 	c.mu.Lock()
 	c.pending = append(c.pending, r)
@@ -68,7 +68,7 @@ func (c *committer) update(ctx context.Context, fn func(store.Tx) error) error {
 }
 
 func (c *committer) run(ctx context.Context, batch []*commitRequest) {
-	err := c.store.Update(ctx, func(tx store.Tx) error {
+	err := c.store.Update(ctx, func(tx txn) error {
 		for _, b := range batch {
 			b.err = b.fn(tx)
 			var e *operation.Error

@@ -50,11 +50,11 @@ func (s *Service) compact() {
 }
 
 // storeCompactor answers the blob store's questions about records from the S3 store.
-type storeCompactor struct{ store store.Store }
+type storeCompactor struct{ store store.Scoped[txn, txn] }
 
 func (c storeCompactor) Live(prefix string) ([]string, error) {
 	var ids []string
-	err := c.store.View(context.Background(), func(tx store.Tx) error {
+	err := c.store.View(context.Background(), func(tx txn) error {
 		var err error
 		ids, err = tx.BlobsWithPrefix(prefix)
 		return err
@@ -64,7 +64,7 @@ func (c storeCompactor) Live(prefix string) ([]string, error) {
 
 func (c storeCompactor) Relocate(from, to string) (bool, error) {
 	var moved bool
-	err := c.store.Update(context.Background(), func(tx store.Tx) error {
+	err := c.store.Update(context.Background(), func(tx txn) error {
 		var err error
 		moved, err = tx.ReplaceBlob(from, to)
 		return err

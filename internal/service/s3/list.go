@@ -115,7 +115,7 @@ func checkListArgs(maxKeys *int, encoding string) (int, error) {
 func (s *Service) list(ctx context.Context, bucket, prefix, delimiter, after string, max int) (*listing, error) {
 	l := &listing{}
 	if max == 0 {
-		return l, s.store.View(ctx, func(tx store.Tx) error { return s.bucketExists(tx, bucket) })
+		return l, s.store.View(ctx, func(tx txn) error { return s.bucketExists(tx, bucket) })
 	}
 	cursor := after
 	// A marker that is itself a common prefix (a previous page ended there) resumes
@@ -127,7 +127,7 @@ func (s *Service) list(ctx context.Context, bucket, prefix, delimiter, after str
 	if cursor < prefix {
 		cursor = ""
 	}
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		if err := s.bucketExists(tx, bucket); err != nil {
 			return err
 		}
@@ -171,7 +171,7 @@ func (s *Service) list(ctx context.Context, bucket, prefix, delimiter, after str
 }
 
 // bucketExists answers NoSuchBucket for a missing bucket.
-func (s *Service) bucketExists(tx store.Tx, bucket string) error {
+func (s *Service) bucketExists(tx txn, bucket string) error {
 	if _, err := tx.Bucket(bucket); err != nil {
 		if err == store.ErrNotFound {
 			return errNoSuchBucket(bucket)

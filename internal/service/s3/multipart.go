@@ -89,7 +89,7 @@ func (s *Service) createMultipartUpload(ctx context.Context, in *CreateMultipart
 	}
 	u := &store.Upload{ID: id, Bucket: in.Bucket, Key: in.Key, Initiated: s.now(), Initiator: auth.PrincipalFrom(ctx).ARN,
 		Headers: headers, Tags: tags, ChecksumAlgorithm: alg, ChecksumType: typ}
-	err = s.store.Update(ctx, func(tx store.Tx) error {
+	err = s.store.Update(ctx, func(tx txn) error {
 		if err := s.bucketExists(tx, in.Bucket); err != nil {
 			return err
 		}
@@ -114,7 +114,7 @@ func (s *Service) newUploadID() (string, error) {
 }
 
 // upload reads an upload and checks it belongs to bucket/key.
-func (s *Service) upload(tx store.Tx, bucket, key, id string) (*store.Upload, error) {
+func (s *Service) upload(tx txn, bucket, key, id string) (*store.Upload, error) {
 	u, err := tx.Upload(id)
 	if errors.Is(err, store.ErrNotFound) {
 		if err := s.bucketExists(tx, bucket); err != nil {
@@ -162,7 +162,7 @@ func (s *Service) uploadPart(ctx context.Context, in *UploadPartInput) (*UploadP
 		return nil, err
 	}
 	var u *store.Upload
-	if err := s.store.View(ctx, func(tx store.Tx) error {
+	if err := s.store.View(ctx, func(tx txn) error {
 		var err error
 		u, err = s.upload(tx, in.Bucket, in.Key, in.UploadID)
 		return err
@@ -204,7 +204,7 @@ func (s *Service) commitPart(ctx context.Context, commit func() (string, error),
 	}
 	p.BlobID = id
 	var orphans []string
-	err = s.writes.update(ctx, func(tx store.Tx) error {
+	err = s.writes.update(ctx, func(tx txn) error {
 		if _, err := s.upload(tx, bucket, key, p.UploadID); err != nil {
 			return err
 		}
@@ -255,7 +255,7 @@ func (s *Service) uploadPartCopy(ctx context.Context, in *UploadPartCopyInput) (
 		return nil, err
 	}
 	var u *store.Upload
-	if err := s.store.View(ctx, func(tx store.Tx) error {
+	if err := s.store.View(ctx, func(tx txn) error {
 		var err error
 		u, err = s.upload(tx, in.Bucket, in.Key, in.UploadID)
 		return err
@@ -362,7 +362,7 @@ func (s *Service) completeMultipartUpload(ctx context.Context, in *CompleteMulti
 	cond := writeConditions{ifMatch: in.IfMatch, ifNoneMatch: in.IfNoneMatch}
 	var u *store.Upload
 	var parts []*store.Part
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		var err error
 		if u, err = s.upload(tx, in.Bucket, in.Key, in.UploadID); err != nil {
 			return err
@@ -404,7 +404,7 @@ func (s *Service) completeMultipartUpload(ctx context.Context, in *CompleteMulti
 	}
 	o.BlobID = id
 	var orphans []string
-	err = s.store.Update(ctx, func(tx store.Tx) error {
+	err = s.store.Update(ctx, func(tx txn) error {
 		if _, err := s.upload(tx, in.Bucket, in.Key, in.UploadID); err != nil {
 			return err
 		}
@@ -446,7 +446,7 @@ func (s *Service) completeMultipartUpload(ctx context.Context, in *CompleteMulti
 
 // chosenParts checks the parts a Complete request lists, in order, against the uploaded
 // ones and returns them.
-func (s *Service) chosenParts(tx store.Tx, in *CompleteMultipartUploadInput) ([]*store.Part, error) {
+func (s *Service) chosenParts(tx txn, in *CompleteMultipartUploadInput) ([]*store.Part, error) {
 	uploaded := map[int]*store.Part{}
 	after := 0
 	for {
@@ -592,7 +592,7 @@ type UploadInput struct {
 
 func (s *Service) abortMultipartUpload(ctx context.Context, in *UploadInput) (*NoOutput, error) {
 	var orphans []string
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+	err := s.store.Update(ctx, func(tx txn) error {
 		if _, err := s.upload(tx, in.Bucket, in.Key, in.UploadID); err != nil {
 			return err
 		}
@@ -663,7 +663,7 @@ func (s *Service) listParts(ctx context.Context, in *ListPartsInput) (*ListParts
 	}
 	out := &ListPartsOutput{Bucket: in.Bucket, Key: in.Key, UploadID: in.UploadID, PartNumberMarker: in.PartNumberMarker,
 		MaxParts: max, StorageClass: "STANDARD", Parts: []PartSummary{}}
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		u, err := s.upload(tx, in.Bucket, in.Key, in.UploadID)
 		if err != nil {
 			return err
@@ -750,7 +750,7 @@ func (s *Service) listMultipartUploads(ctx context.Context, in *ListMultipartUpl
 	enc := encoder(in.EncodingType)
 	out := &ListMultipartUploadsOutput{Bucket: in.Bucket, KeyMarker: enc(in.KeyMarker), UploadIDMarker: in.UploadIDMarker,
 		Prefix: enc(in.Prefix), Delimiter: enc(in.Delimiter), MaxUploads: max, EncodingType: in.EncodingType}
-	err = s.store.View(ctx, func(tx store.Tx) error {
+	err = s.store.View(ctx, func(tx txn) error {
 		b, err := tx.Bucket(in.Bucket)
 		if errors.Is(err, store.ErrNotFound) {
 			return errNoSuchBucket(in.Bucket)

@@ -29,7 +29,7 @@ type ObjectInput struct {
 // object reads an object; a missing one is NoSuchKey (or NoSuchBucket).
 func (s *Service) object(ctx context.Context, bucket, key string) (*store.Object, error) {
 	var o *store.Object
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		var err error
 		o, err = tx.Object(bucket, key)
 		if errors.Is(err, store.ErrNotFound) {
@@ -41,7 +41,7 @@ func (s *Service) object(ctx context.Context, bucket, key string) (*store.Object
 }
 
 // missing explains a missing object: NoSuchBucket when its bucket is gone, else NoSuchKey.
-func (s *Service) missing(tx store.Tx, bucket, key string) error {
+func (s *Service) missing(tx txn, bucket, key string) error {
 	if _, err := tx.Bucket(bucket); errors.Is(err, store.ErrNotFound) {
 		return errNoSuchBucket(bucket)
 	} else if err != nil {
@@ -102,7 +102,7 @@ func (s *Service) putObject(ctx context.Context, in *PutObjectInput) (*PutObject
 	cond := writeConditions{ifMatch: in.IfMatch, ifNoneMatch: in.IfNoneMatch}
 	if cond.any() {
 		// Fail before reading the body when the answer is already known.
-		if err := s.store.View(ctx, func(tx store.Tx) error { return cond.check(tx, in.Bucket, in.Key) }); err != nil {
+		if err := s.store.View(ctx, func(tx txn) error { return cond.check(tx, in.Bucket, in.Key) }); err != nil {
 			return nil, err
 		}
 	}
@@ -129,7 +129,7 @@ type writeConditions struct {
 func (c writeConditions) any() bool { return c.ifMatch != "" || c.ifNoneMatch != "" }
 
 // check tests the conditions against the current object, in a transaction.
-func (c writeConditions) check(tx store.Tx, bucket, key string) error {
+func (c writeConditions) check(tx txn, bucket, key string) error {
 	if !c.any() {
 		return nil
 	}
@@ -165,7 +165,7 @@ func (s *Service) commitObject(ctx context.Context, w *blob.Writer, o *store.Obj
 	}
 	o.BlobID = id
 	var orphans []string
-	err = s.writes.update(ctx, func(tx store.Tx) error {
+	err = s.writes.update(ctx, func(tx txn) error {
 		if err := cond.check(tx, o.Bucket, o.Key); err != nil {
 			return err
 		}
@@ -410,7 +410,7 @@ func (s *Service) deleteObject(ctx context.Context, in *ObjectInput) (*DeleteObj
 		return nil, err
 	}
 	var orphans []string
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+	err := s.store.Update(ctx, func(tx txn) error {
 		var err error
 		orphans, err = tx.DeleteObject(in.Bucket, in.Key)
 		if errors.Is(err, store.ErrNotFound) {
@@ -477,7 +477,7 @@ func (s *Service) deleteObjects(ctx context.Context, in *DeleteObjectsInput) (*D
 	}
 	out := &DeleteObjectsOutput{}
 	var orphans []string
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+	err := s.store.Update(ctx, func(tx txn) error {
 		out.Deleted, out.Errors, orphans = nil, nil, nil
 		if _, err := tx.Bucket(in.Bucket); errors.Is(err, store.ErrNotFound) {
 			return errNoSuchBucket(in.Bucket)

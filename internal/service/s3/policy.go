@@ -9,7 +9,6 @@ import (
 	"github.com/cairnhq/cairn/internal/arn"
 
 	"github.com/cairnhq/cairn/internal/policy"
-	"github.com/cairnhq/cairn/internal/store"
 )
 
 // maxPolicyBytes is the largest bucket policy S3 accepts.
@@ -106,7 +105,7 @@ func (s *Service) putBucketPolicy(ctx context.Context, in *PutBucketPolicyInput)
 		return nil, err
 	}
 	doc := append([]byte(nil), in.Policy...)
-	return &NoOutput{}, s.updateBucket(ctx, in.Bucket, func(tx store.Tx) error { return tx.PutBucketPolicy(in.Bucket, doc) })
+	return &NoOutput{}, s.updateBucket(ctx, in.Bucket, func(tx txn) error { return tx.PutBucketPolicy(in.Bucket, doc) })
 }
 
 func (s *Service) getBucketPolicy(ctx context.Context, in *BucketInput) (*GetBucketPolicyOutput, error) {
@@ -121,5 +120,5 @@ func (s *Service) getBucketPolicy(ctx context.Context, in *BucketInput) (*GetBuc
 }
 
 func (s *Service) deleteBucketPolicy(ctx context.Context, in *BucketInput) (*NoOutput, error) {
-	return &NoOutput{}, s.updateBucket(ctx, in.Bucket, func(tx store.Tx) error { return tx.PutBucketPolicy(in.Bucket, nil) })
+	return &NoOutput{}, s.updateBucket(ctx, in.Bucket, func(tx txn) error { return tx.PutBucketPolicy(in.Bucket, nil) })
 }

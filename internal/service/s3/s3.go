@@ -43,7 +43,7 @@ type Options struct {
 
 // Service is S3.
 type Service struct {
-	store   store.Store
+	store   store.Scoped[txn, txn]
 	blobs   *blob.Store
 	region  string
 	now     func() time.Time
@@ -64,8 +64,8 @@ const copyBufferSize = 256 << 10
 // New returns the S3 service. It starts sweeping, in the background, blobs that a crash
 // left without a record.
 func New(o Options) *Service {
-	s := &Service{store: o.Store, blobs: o.Blobs, region: o.Region, now: o.Now, random: o.Random, log: o.Logger,
-		domains: o.Domains, buckets: newBucketCache(), writes: &committer{store: o.Store}}
+	s := &Service{store: store.Scope[txn, txn](o.Store), blobs: o.Blobs, region: o.Region, now: o.Now, random: o.Random, log: o.Logger,
+		domains: o.Domains, buckets: newBucketCache(), writes: &committer{store: store.Scope[txn, txn](o.Store)}}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -94,7 +94,7 @@ func New(o Options) *Service {
 func (s *Service) sweep() {
 	n, err := s.blobs.Sweep(s.started, func(ids []string) (map[string]bool, error) {
 		var used map[string]bool
-		err := s.store.View(context.Background(), func(tx store.Tx) error {
+		err := s.store.View(context.Background(), func(tx txn) error {
 			var err error
 			used, err = tx.BlobsInUse(ids)
 			return err

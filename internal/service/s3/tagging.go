@@ -144,15 +144,15 @@ func (s *Service) putBucketTagging(ctx context.Context, in *PutBucketTaggingInpu
 	if err != nil {
 		return nil, err
 	}
-	return &NoOutput{}, s.updateBucket(ctx, in.Bucket, func(tx store.Tx) error { return tx.PutBucketTags(in.Bucket, tags) })
+	return &NoOutput{}, s.updateBucket(ctx, in.Bucket, func(tx txn) error { return tx.PutBucketTags(in.Bucket, tags) })
 }
 
 func (s *Service) deleteBucketTagging(ctx context.Context, in *BucketInput) (*NoOutput, error) {
-	return &NoOutput{}, s.updateBucket(ctx, in.Bucket, func(tx store.Tx) error { return tx.PutBucketTags(in.Bucket, nil) })
+	return &NoOutput{}, s.updateBucket(ctx, in.Bucket, func(tx txn) error { return tx.PutBucketTags(in.Bucket, nil) })
 }
 
 // updateBucket runs fn in a transaction, answering NoSuchBucket for a missing bucket.
-func (s *Service) updateBucket(ctx context.Context, bucket string, fn func(store.Tx) error) error {
+func (s *Service) updateBucket(ctx context.Context, bucket string, fn func(txn) error) error {
 	err := s.store.Update(ctx, fn)
 	if errors.Is(err, store.ErrNotFound) {
 		return errNoSuchBucket(bucket)
@@ -195,7 +195,7 @@ func (s *Service) deleteObjectTagging(ctx context.Context, in *ObjectInput) (*No
 }
 
 func (s *Service) updateObjectTags(ctx context.Context, bucket, key string, tags map[string]string) error {
-	return s.store.Update(ctx, func(tx store.Tx) error {
+	return s.store.Update(ctx, func(tx txn) error {
 		err := tx.PutObjectTags(bucket, key, tags)
 		if errors.Is(err, store.ErrNotFound) {
 			return s.missing(tx, bucket, key)

@@ -119,7 +119,7 @@ func (s *Service) roleOf(ctx context.Context, roleARN string) (*store.Role, erro
 	a, _ := arn.Parse(roleARN)
 	name := a.Resource[strings.LastIndexByte(a.Resource, '/')+1:]
 	var role *store.Role
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		r, err := tx.Role(a.Account, name)
 		if errors.Is(err, store.ErrNotFound) {
 			return nil
@@ -261,7 +261,7 @@ func (s *Service) assumeRole(ctx context.Context, in *AssumeRoleInput) (*AssumeR
 	for _, p := range in.PolicyArns {
 		session.PolicyARNs = append(session.PolicyARNs, p.Arn)
 	}
-	err = s.store.Update(ctx, func(tx store.Tx) error {
+	err = s.store.Update(ctx, func(tx txn) error {
 		if _, err := tx.DeleteExpiredSessions(now); err != nil {
 			return err
 		}

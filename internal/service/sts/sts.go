@@ -23,14 +23,14 @@ type Options struct {
 
 // Service is STS.
 type Service struct {
-	store  store.Store
+	store  store.Scoped[txn, txn]
 	now    func() time.Time
 	random io.Reader
 }
 
 // New returns the STS service.
 func New(o Options) *Service {
-	return &Service{store: o.Store, now: o.Now, random: o.Random}
+	return &Service{store: store.Scope[txn, txn](o.Store), now: o.Now, random: o.Random}
 }
 
 // API declares STS's operations.
