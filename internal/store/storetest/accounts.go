@@ -181,8 +181,12 @@ func testSessions(h *h) {
 	later := &store.Session{AccessKeyID: "ASIASESSION000000002", Secret: "s2", TokenHash: []byte{1}, AccountID: acct,
 		RoleName: "Worker", PolicyARNs: []string{"arn:aws:iam::aws:policy/AdministratorAccess"}, Tags: []store.Tag{{Key: "a", Value: "b"}},
 		TransitiveTagKeys: []string{"a"}, CreatedAt: at(2), ExpiresAt: at(7200)}
+	// GetSessionToken's session of a user: no role.
+	user := &store.Session{AccessKeyID: "ASIASESSION000000003", Secret: "s3", TokenHash: []byte{3}, AccountID: acct,
+		CallerARN: "arn:aws:iam::111111111111:user/team/alice", CreatedAt: at(2), ExpiresAt: at(7200)}
 	h.update(func(tx store.Tx) error {
 		h.must("CreateSession", tx.CreateSession(s))
+		h.must("CreateSession of a user", tx.CreateSession(user))
 		return tx.CreateSession(later)
 	})
 	err := h.tryUpdate(func(tx store.Tx) error {
@@ -193,6 +197,9 @@ func testSessions(h *h) {
 		got, err := tx.Session(s.AccessKeyID)
 		h.is("Session", err, nil)
 		h.equal("Session", got, s)
+		got, err = tx.Session(user.AccessKeyID)
+		h.is("Session of a user", err, nil)
+		h.equal("Session of a user", got, user)
 		_, err = tx.Session("ASIAMISSING")
 		h.is("missing Session", err, store.ErrNotFound)
 		return nil
