@@ -177,7 +177,7 @@ func Open(ctx context.Context, opts Options) (_ *Server, err error) {
 		return nil, fmt.Errorf("bootstrap accounts: %w", err)
 	}
 	s.authn = auth.NewAuthenticator(db, sigv4.NewVerifier(sigv4.Options{Now: opts.Now}), opts.Now)
-	s.authorizer = authz.New(authz.Options{Store: db, Now: opts.Now, Region: opts.Region})
+	s.authorizer = loggedAuthorizer{authz.New(authz.Options{Store: db, Now: opts.Now, Region: opts.Region}), opts.Logger}
 	s.ids = newRequestIDs(opts.Random)
 	services, err := s.services(orgs)
 	if err != nil {
@@ -236,7 +236,11 @@ func (s *Server) Store() store.Store { return s.store }
 
 // Serve answers requests until Shutdown; it returns nil after a clean shutdown.
 func (s *Server) Serve() error {
-	s.log.Info("cairn serving", "endpoint", s.Endpoint(), "data_dir", s.opts.DataDir, "region", s.opts.Region)
+	// The profile files are what a client needs: every AWS client works with only
+	// AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE set to them.
+	s.log.Info("cairn serving", "endpoint", s.Endpoint(), "region", s.opts.Region, "data_dir", s.opts.DataDir,
+		"aws_config_file", filepath.Join(s.opts.DataDir, "config"),
+		"aws_shared_credentials_file", filepath.Join(s.opts.DataDir, "credentials"))
 	if err := s.http.Serve(s.listener); !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
