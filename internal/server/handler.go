@@ -54,6 +54,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			s.log.LogAttrs(ctx, slog.LevelDebug, "request", attrs...)
 		}
 	}()
+	if strings.HasPrefix(r.URL.Path, cairnPrefix) {
+		principal = s.serveCairn(ctx, rec, r.WithContext(ctx), info)
+		return
+	}
 	principal = s.serveAWS(ctx, rec, r.WithContext(ctx), info)
 }
 

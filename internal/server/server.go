@@ -117,6 +117,12 @@ type Server struct {
 
 	unsubscribe func()
 	profilesMu  sync.Mutex
+
+	// feed wakes the long polls of Cairn's endpoints; closing ends them at shutdown.
+	feed            *changeFeed
+	unsubscribeFeed func()
+	closing         chan struct{}
+	closeOnce       sync.Once
 }
 
 // Open prepares a server: it locks the data dir, opens and migrates the store, applies the
@@ -201,6 +207,8 @@ func Open(ctx context.Context, opts Options) (_ *Server, err error) {
 			}
 		}
 	})
+	s.feed, s.closing = newChangeFeed(), make(chan struct{})
+	s.unsubscribeFeed = db.Subscribe(s.feed.publish)
 	if err := s.startWork(ctx); err != nil {
 		return nil, err
 	}
@@ -211,6 +219,7 @@ func Open(ctx context.Context, opts Options) (_ *Server, err error) {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
+	s.http.RegisterOnShutdown(s.endPolls)
 	return s, nil
 }
 
@@ -260,7 +269,18 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	return errors.Join(err, s.close())
 }
 
+// endPolls ends the long polls of Cairn's endpoints, so that shutdown need not wait for
+// them.
+func (s *Server) endPolls() {
+	s.closeOnce.Do(func() {
+		if s.closing != nil {
+			close(s.closing)
+		}
+	})
+}
+
 func (s *Server) close() error {
+	s.endPolls()
 	var errs []error
 	if s.engine != nil {
 		s.engine.Close()
@@ -273,6 +293,9 @@ func (s *Server) close() error {
 	}
 	if s.unsubscribe != nil {
 		s.unsubscribe()
+	}
+	if s.unsubscribeFeed != nil {
+		s.unsubscribeFeed()
 	}
 	if s.listener != nil && s.http == nil {
 		errs = append(errs, s.listener.Close())
