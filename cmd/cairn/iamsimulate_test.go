@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -38,9 +40,14 @@ func writeInput(t *testing.T, s string) string {
 	return path
 }
 
+// simulate runs cairn iam simulate with args.
+func simulate(stdin io.Reader, args []string, stdout, stderr io.Writer) int {
+	return run(context.Background(), append([]string{"iam", "simulate"}, args...), streams{in: stdin, out: stdout, err: stderr})
+}
+
 func TestIAMSimulateFile(t *testing.T) {
 	var stdout, stderr bytes.Buffer
-	if code := runIAMSimulate([]string{"--input", writeInput(t, simulateInput)}, &stdout, &stderr); code != 0 {
+	if code := simulate(nil, []string{"--input", writeInput(t, simulateInput)}, &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d, stderr %s", code, stderr.String())
 	}
 	var out simulateOutput
@@ -61,20 +68,8 @@ func TestIAMSimulateFile(t *testing.T) {
 
 func TestIAMSimulateStdin(t *testing.T) {
 	in := strings.Replace(simulateInput, `"ec2:*"`, `"s3:*"`, 1)
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() {
-		w.WriteString(in)
-		w.Close()
-	}()
-	saved := os.Stdin
-	os.Stdin = r
-	defer func() { os.Stdin = saved }()
-
 	var stdout, stderr bytes.Buffer
-	if code := runIAMSimulate([]string{"--input", "-"}, &stdout, &stderr); code != 0 {
+	if code := simulate(strings.NewReader(in), []string{"--input", "-"}, &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d, stderr %s", code, stderr.String())
 	}
 	var out simulateOutput
@@ -104,7 +99,7 @@ func TestIAMSimulateErrors(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
-			code := runIAMSimulate(tc.args, &stdout, &stderr)
+			code := simulate(nil, tc.args, &stdout, &stderr)
 			if code != tc.code {
 				t.Errorf("exit = %d, want %d", code, tc.code)
 			}
