@@ -106,7 +106,7 @@ func TestWatchTerminalView(t *testing.T) {
 			PipelineExecutionStatus: "Executing", CreationTime: client.Time{Time: start}},
 		steps: map[string]client.Step{
 			"Prep": {StepName: "Prep", StepStatus: "Succeeded", AttemptCount: 1, StartTime: client.Time{Time: start},
-				EndTime: client.Time{Time: start.Add(4200 * time.Millisecond)},
+				EndTime:  client.Time{Time: start.Add(4200 * time.Millisecond)},
 				Metadata: client.StepMetadata{ProcessingJob: &struct{ Arn string }{"arn:aws:sagemaker:us-east-1:111111111111:processing-job/pipelines-x-prep-abc"}}},
 			"Train": {StepName: "Train", StepStatus: "Executing", AttemptCount: 2, StartTime: client.Time{Time: start.Add(5 * time.Second)}},
 		},
