@@ -47,6 +47,7 @@ type Tx interface {
 	S3Tx
 	SessionTx
 	SageMakerTx
+	PipelineExecutionModifierTx
 	SageMakerModelTx
 	ModelRegistryTx
 	RAMTx
