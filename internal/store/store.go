@@ -51,6 +51,7 @@ type Tx interface {
 	SageMakerModelTx
 	ModelRegistryTx
 	RAMTx
+	RAMBatchTx
 }
 
 // Page asks for at most Limit records after the key After (exclusive), in key order.
