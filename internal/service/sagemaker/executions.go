@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	arnpkg "github.com/cairnhq/cairn/internal/arn"
 	"github.com/cairnhq/cairn/internal/operation"
 	sm "github.com/cairnhq/cairn/internal/sagemaker"
 
@@ -59,21 +60,6 @@ func (s *Service) executionOps() []*operation.Operation {
 				return byARN(in.PipelineExecutionArn)(ctx)
 			}, Handler: s.updatePipelineExecution}),
 	}
-}
-
-// executionAccess authorizes an action on an execution, with its tags.
-func (s *Service) executionAccess(ctx context.Context, arn string) (*operation.Access, error) {
-	account := accountOf(arn)
-	if account == "" {
-		account = caller(ctx).Account
-	}
-	res := operation.Resource{ARN: arn, Account: account}
-	err := s.store.View(ctx, func(tx store.Tx) error {
-		tags, err := tx.Tags(arn)
-		res.Tags = tagMap(tags)
-		return err
-	})
-	return &operation.Access{Resources: []operation.Resource{res}}, err
 }
 
 func accountOf(arn string) string {
@@ -141,7 +127,12 @@ func (s *Service) startPipelineExecution(ctx context.Context, in *StartPipelineE
 			return err
 		}
 		if prior, err := tx.PipelineExecutionByToken(pipeline.ARN, in.ClientRequestToken); err == nil {
-			arn = prior.ARN // the same request again
+			// The same request again — if the same account made it: a shared pipeline's
+			// executions are started from several accounts, each with its own tokens.
+			if arnpkg.Account(prior.CreatedBy) != p.Account {
+				return conflict("ClientRequestToken %s was already used to start another execution of pipeline %s.", in.ClientRequestToken, pipeline.ARN)
+			}
+			arn = prior.ARN
 			return nil
 		} else if !errors.Is(err, store.ErrNotFound) {
 			return err
@@ -226,19 +217,6 @@ func formatValue(v any) string {
 	return string(b)
 }
 
-// findExecution reads the execution an ARN names, or ResourceNotFound.
-func (s *Service) findExecution(ctx context.Context, tx store.Tx, arn string) (*store.PipelineExecution, error) {
-	e, err := tx.PipelineExecution(arn)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && e.AccountID != caller(ctx).Account && !sharedWithCaller(ctx, e)) {
-		return nil, notFound("Pipeline execution '%s' does not exist.", arn)
-	}
-	return e, err
-}
-
-// sharedWithCaller reports whether another account's execution is visible to the caller
-// (through a resource share; none yet).
-func sharedWithCaller(context.Context, *store.PipelineExecution) bool { return false }
-
 // PipelineExperimentConfig names the experiment and trial of an execution.
 type PipelineExperimentConfig struct {
 	ExperimentName string `json:",omitempty"`
@@ -273,8 +251,10 @@ func (s *Service) describePipelineExecution(ctx context.Context, in *ExecutionRe
 			PipelineArn: e.PipelineARN, PipelineExecutionArn: e.ARN, PipelineExecutionDisplayName: e.DisplayName,
 			PipelineExecutionStatus: e.Status, PipelineExecutionDescription: e.Description, FailureReason: e.FailureReason,
 			CreationTime: operation.NewTimestamp(e.CreatedAt), LastModifiedTime: operation.NewTimestamp(e.LastModifiedAt),
-			CreatedBy: userContext(e.CreatedBy), LastModifiedBy: userContext(e.CreatedBy), PipelineVersionId: e.PipelineVersion,
+			CreatedBy: userContext(e.CreatedBy), PipelineVersionId: e.PipelineVersion,
 		}
+		modifiedBy := executionModifiedBy(e)
+		out.LastModifiedBy = userContext(modifiedBy)
 		if e.ExperimentName != "" || e.TrialName != "" {
 			out.PipelineExperimentConfig = &PipelineExperimentConfig{ExperimentName: e.ExperimentName, TrialName: e.TrialName}
 		}
@@ -502,6 +482,7 @@ func (s *Service) stopPipelineExecution(ctx context.Context, in *StopPipelineExe
 		}
 		e.Status = string(sm.ExecutionStopping)
 		e.LastModifiedAt = s.now()
+		e.LastModifiedBy = caller(ctx).ARN
 		return tx.UpdatePipelineExecution(e)
 	})
 	if err != nil {
@@ -544,6 +525,7 @@ func (s *Service) retryPipelineExecution(ctx context.Context, in *RetryPipelineE
 			e.MaxParallelSteps = in.ParallelismConfiguration.MaxParallelExecutionSteps
 		}
 		e.Status, e.FailureReason, e.LastModifiedAt = string(sm.ExecutionExecuting), "", s.now()
+		e.LastModifiedBy = caller(ctx).ARN
 		return tx.UpdatePipelineExecution(e)
 	})
 	if err != nil {
@@ -576,6 +558,7 @@ func (s *Service) updatePipelineExecution(ctx context.Context, in *UpdatePipelin
 			e.MaxParallelSteps = in.ParallelismConfiguration.MaxParallelExecutionSteps
 		}
 		e.LastModifiedAt = s.now()
+		e.LastModifiedBy = caller(ctx).ARN
 		return tx.UpdatePipelineExecution(e)
 	})
 	if err != nil {

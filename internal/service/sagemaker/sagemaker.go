@@ -70,6 +70,7 @@ func (s *Service) API() *awsproto.Service {
 	ops = append(ops, s.registryOps()...)
 	ops = append(ops, s.modelPackageOps()...)
 	ops = append(ops, s.tagOps()...)
+	ops = append(ops, s.searchOps()...)
 	return awsproto.NewService(awsproto.Service{
 		Name:           "sagemaker",
 		Protocol:       awsproto.JSON11,

@@ -34,6 +34,11 @@ func (s *Service) tagOps() []*operation.Operation {
 
 func (s *Service) tagAccess(ctx context.Context, arn string) (*operation.Access, error) {
 	res := operation.Resource{ARN: arn, Account: accountOf(arn)}
+	if res.Account != "" && res.Account != caller(ctx).Account {
+		// Another account's resource: tagging is never shared, and nothing read of it
+		// could tell the caller whether it exists.
+		return &operation.Access{Resources: []operation.Resource{res}}, nil
+	}
 	err := s.store.View(ctx, func(tx store.Tx) error {
 		tags, err := tx.Tags(arn)
 		res.Tags = tagMap(tags)
