@@ -108,7 +108,7 @@ func (r executionRef) canonical() string {
 
 // sharedPolicy returns the policy RAM attached to another account's pipeline, or nil when
 // the pipeline is shared with no one.
-func sharedPolicy(tx store.Tx, pipelineARN string) ([]byte, error) {
+func sharedPolicy(tx txn, pipelineARN string) ([]byte, error) {
 	doc, err := tx.ResourcePolicy(pipelineARN)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, nil
@@ -121,7 +121,7 @@ func sharedPolicy(tx store.Tx, pipelineARN string) ([]byte, error) {
 // tags. Another account's is named by its canonical ARN and owned by that account, with the
 // policy RAM attached as its resource policy; its tags count only once it is shared with
 // someone, so that nothing about an unshared pipeline tells whether it exists.
-func pipelineResource(tx store.Tx, ref pipelineRef) (operation.Resource, error) {
+func pipelineResource(tx txn, ref pipelineRef) (operation.Resource, error) {
 	if !ref.Foreign {
 		res := operation.Resource{ARN: ref.asGiven(), Account: ref.Account}
 		p, err := tx.Pipeline(ref.Account, ref.Name)
@@ -149,7 +149,7 @@ func pipelineResource(tx store.Tx, ref pipelineRef) (operation.Resource, error) 
 // executionResource is what an action on an execution is authorized against: as for its
 // pipeline, the caller's own is named as given with its tags; another account's by its
 // canonical ARN, with the policy of its pipeline (which covers …/execution/*).
-func executionResource(tx store.Tx, ref executionRef) (operation.Resource, error) {
+func executionResource(tx txn, ref executionRef) (operation.Resource, error) {
 	if !ref.Pipeline.Foreign {
 		res := operation.Resource{ARN: ref.Given, Account: ref.Pipeline.Account}
 		tags, err := tx.Tags(ref.Given)
@@ -173,7 +173,7 @@ func pipelineAccess[In any](s *Service, name func(*In) string) func(context.Cont
 	return func(ctx context.Context, in *In) (*operation.Access, error) {
 		ref := s.refPipeline(ctx, name(in))
 		var res operation.Resource
-		err := s.store.View(ctx, func(tx store.Tx) error {
+		err := s.store.View(ctx, func(tx txn) error {
 			var err error
 			res, err = pipelineResource(tx, ref)
 			return err
@@ -189,7 +189,7 @@ func pipelineAccess[In any](s *Service, name func(*In) string) func(context.Cont
 func (s *Service) executionAccess(ctx context.Context, executionARN string) (*operation.Access, error) {
 	ref := s.refExecution(ctx, executionARN)
 	var res operation.Resource
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		var err error
 		res, err = executionResource(tx, ref)
 		return err
@@ -202,7 +202,7 @@ func (s *Service) executionAccess(ctx context.Context, executionARN string) (*op
 
 // findPipeline reads the pipeline a request names, or ResourceNotFound. Another account's
 // pipeline is read only once the request was authorized against its policy.
-func (s *Service) findPipeline(ctx context.Context, tx store.Tx, nameOrARN string) (*store.Pipeline, error) {
+func (s *Service) findPipeline(ctx context.Context, tx txn, nameOrARN string) (*store.Pipeline, error) {
 	ref := s.refPipeline(ctx, nameOrARN)
 	if ref.Region != s.region {
 		return nil, notFound("Pipeline '%s' does not exist.", ref.canonical())
@@ -215,7 +215,7 @@ func (s *Service) findPipeline(ctx context.Context, tx store.Tx, nameOrARN strin
 }
 
 // findExecution reads the execution an ARN names, or ResourceNotFound.
-func (s *Service) findExecution(ctx context.Context, tx store.Tx, executionARN string) (*store.PipelineExecution, error) {
+func (s *Service) findExecution(ctx context.Context, tx txn, executionARN string) (*store.PipelineExecution, error) {
 	ref := s.refExecution(ctx, executionARN)
 	if ref.ID == "" || ref.Pipeline.Region != s.region {
 		return nil, notFound("Pipeline execution '%s' does not exist.", executionARN)

@@ -121,7 +121,7 @@ func (s *Service) startPipelineExecution(ctx context.Context, in *StartPipelineE
 		return nil, err
 	}
 	var arn string
-	err = s.store.Update(ctx, func(tx store.Tx) error {
+	err = s.store.Update(ctx, func(tx txn) error {
 		pipeline, err := s.findPipeline(ctx, tx, in.PipelineName)
 		if err != nil {
 			return err
@@ -242,7 +242,7 @@ type DescribePipelineExecutionOutput struct {
 
 func (s *Service) describePipelineExecution(ctx context.Context, in *ExecutionRef) (*DescribePipelineExecutionOutput, error) {
 	var out *DescribePipelineExecutionOutput
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		e, err := s.findExecution(ctx, tx, in.PipelineExecutionArn)
 		if err != nil {
 			return err
@@ -310,7 +310,7 @@ func (in *ListPipelineExecutionsInput) query() listQuery {
 
 func (s *Service) listPipelineExecutions(ctx context.Context, in *ListPipelineExecutionsInput) (*ListPipelineExecutionsOutput, error) {
 	var all []*store.PipelineExecution
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		p, err := s.findPipeline(ctx, tx, in.PipelineName)
 		if err != nil {
 			return err
@@ -375,7 +375,7 @@ var stepListing = listing[*store.ExecutionStep]{
 
 func (s *Service) listPipelineExecutionSteps(ctx context.Context, in *ListPipelineExecutionStepsInput) (*ListPipelineExecutionStepsOutput, error) {
 	var steps []*store.ExecutionStep
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		if _, err := s.findExecution(ctx, tx, in.PipelineExecutionArn); err != nil {
 			return err
 		}
@@ -422,7 +422,7 @@ type ListPipelineParametersForExecutionOutput struct {
 
 func (s *Service) listPipelineParametersForExecution(ctx context.Context, in *ListPipelineParametersForExecutionInput) (*ListPipelineParametersForExecutionOutput, error) {
 	var params []store.Parameter
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		e, err := s.findExecution(ctx, tx, in.PipelineExecutionArn)
 		if err == nil {
 			params = e.Parameters
@@ -451,7 +451,7 @@ type DescribePipelineDefinitionForExecutionOutput struct {
 
 func (s *Service) describePipelineDefinitionForExecution(ctx context.Context, in *ExecutionRef) (*DescribePipelineDefinitionForExecutionOutput, error) {
 	var out *DescribePipelineDefinitionForExecutionOutput
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		e, err := s.findExecution(ctx, tx, in.PipelineExecutionArn)
 		if err == nil {
 			out = &DescribePipelineDefinitionForExecutionOutput{PipelineDefinition: e.Definition, CreationTime: operation.NewTimestamp(e.CreatedAt)}
@@ -468,7 +468,7 @@ type StopPipelineExecutionInput struct {
 }
 
 func (s *Service) stopPipelineExecution(ctx context.Context, in *StopPipelineExecutionInput) (*ExecutionArnOutput, error) {
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+	err := s.store.Update(ctx, func(tx txn) error {
 		e, err := s.findExecution(ctx, tx, in.PipelineExecutionArn)
 		if err != nil {
 			return err
@@ -499,7 +499,7 @@ type RetryPipelineExecutionInput struct {
 }
 
 func (s *Service) retryPipelineExecution(ctx context.Context, in *RetryPipelineExecutionInput) (*ExecutionArnOutput, error) {
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+	err := s.store.Update(ctx, func(tx txn) error {
 		e, err := s.findExecution(ctx, tx, in.PipelineExecutionArn)
 		if err != nil {
 			return err
@@ -543,7 +543,7 @@ type UpdatePipelineExecutionInput struct {
 }
 
 func (s *Service) updatePipelineExecution(ctx context.Context, in *UpdatePipelineExecutionInput) (*ExecutionArnOutput, error) {
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+	err := s.store.Update(ctx, func(tx txn) error {
 		e, err := s.findExecution(ctx, tx, in.PipelineExecutionArn)
 		if err != nil {
 			return err

@@ -160,7 +160,7 @@ func (s *Service) createPipeline(ctx context.Context, in *CreatePipelineInput) (
 		pipeline.MaxParallelSteps = in.ParallelismConfiguration.MaxParallelExecutionSteps
 	}
 	var arn string
-	err = s.store.Update(ctx, func(tx store.Tx) error {
+	err = s.store.Update(ctx, func(tx txn) error {
 		if prior, err := tx.PipelineByToken(p.Account, in.ClientRequestToken); err == nil {
 			// The same request again: answer as the first time.
 			if !strings.EqualFold(prior.Name, in.PipelineName) {
@@ -232,7 +232,7 @@ type DescribePipelineOutput struct {
 
 func (s *Service) describePipeline(ctx context.Context, in *DescribePipelineInput) (*DescribePipelineOutput, error) {
 	var out *DescribePipelineOutput
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		p, err := s.findPipeline(ctx, tx, in.PipelineName)
 		if err != nil {
 			return err
@@ -307,7 +307,7 @@ func (s *Service) updatePipeline(ctx context.Context, in *UpdatePipelineInput) (
 		}
 	}
 	var out UpdatePipelineOutput
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+	err := s.store.Update(ctx, func(tx txn) error {
 		p, err := s.findPipeline(ctx, tx, in.PipelineName)
 		if err != nil {
 			return err
@@ -352,7 +352,7 @@ type DeletePipelineOutput struct {
 
 func (s *Service) deletePipeline(ctx context.Context, in *DeletePipelineInput) (*DeletePipelineOutput, error) {
 	var out DeletePipelineOutput
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+	err := s.store.Update(ctx, func(tx txn) error {
 		p, err := s.findPipeline(ctx, tx, in.PipelineName)
 		if err != nil {
 			return err
@@ -416,7 +416,7 @@ func (in *ListPipelinesInput) query() listQuery {
 
 func (s *Service) listPipelines(ctx context.Context, in *ListPipelinesInput) (*ListPipelinesOutput, error) {
 	var all []*store.Pipeline
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		var err error
 		all, err = tx.ListPipelines(caller(ctx).Account)
 		return err

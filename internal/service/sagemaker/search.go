@@ -156,7 +156,7 @@ func (s *Service) search(ctx context.Context, in *SearchInput) (*SearchOutput, e
 	cross := in.CrossAccountFilterOption != nil && *in.CrossAccountFilterOption == "CrossAccount"
 
 	var hits []searchHit
-	err = s.store.View(ctx, func(tx store.Tx) error {
+	err = s.store.View(ctx, func(tx txn) error {
 		candidates, err := s.searchCandidates(ctx, tx, cross)
 		if err != nil {
 			return err
@@ -223,7 +223,7 @@ func visibilityConditions(list []VisibilityCondition) (allOf, error) {
 
 // searchCandidates returns the pipelines a search looks at: the caller's own, or — across
 // accounts — every other account's pipeline RAM attached a policy to, with that policy.
-func (s *Service) searchCandidates(ctx context.Context, tx store.Tx, cross bool) ([]candidatePipeline, error) {
+func (s *Service) searchCandidates(ctx context.Context, tx txn, cross bool) ([]candidatePipeline, error) {
 	account := caller(ctx).Account
 	var out []candidatePipeline
 	if !cross {
@@ -280,7 +280,7 @@ func sharedPipelineRef(resourceARN string) (pipelineRef, bool) {
 }
 
 // pipelineHits makes each candidate a Pipeline result.
-func pipelineHits(tx store.Tx, candidates []candidatePipeline) ([]searchHit, error) {
+func pipelineHits(tx txn, candidates []candidatePipeline) ([]searchHit, error) {
 	hits := make([]searchHit, 0, len(candidates))
 	for _, c := range candidates {
 		p := c.pipeline
@@ -318,7 +318,7 @@ func pipelineHits(tx store.Tx, candidates []candidatePipeline) ([]searchHit, err
 }
 
 // executionHits makes each execution of the candidates a PipelineExecution result.
-func executionHits(tx store.Tx, candidates []candidatePipeline) ([]searchHit, error) {
+func executionHits(tx txn, candidates []candidatePipeline) ([]searchHit, error) {
 	var hits []searchHit
 	for _, c := range candidates {
 		execs, err := tx.ListPipelineExecutions(c.pipeline.ARN)
