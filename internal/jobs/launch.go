@@ -29,11 +29,11 @@ import (
 // server last stopped.
 func (m *Manager) Start(ctx context.Context) error {
 	ctx = m.ctx
-	m.unsubscribe = m.opts.Store.Subscribe(m.onChanges)
+	m.unsubscribe = m.store.Subscribe(m.onChanges)
 	m.worker.Add(1)
 	go m.work(ctx)
 	var unfinished []*store.Job
-	err := m.opts.Store.View(ctx, func(tx store.Tx) error {
+	err := m.store.View(ctx, func(tx txn) error {
 		var err error
 		unfinished, err = tx.ListJobs(store.JobFilter{Unfinished: true})
 		return err
@@ -102,7 +102,7 @@ func (m *Manager) reconcile(ctx context.Context, jobARN string) error {
 	// job's end: a job is either still active here or read finished, never taken up twice.
 	m.mu.Lock()
 	var job *store.Job
-	err = m.opts.Store.View(ctx, func(tx store.Tx) error {
+	err = m.store.View(ctx, func(tx txn) error {
 		var err error
 		job, err = tx.Job(account, string(kind), name)
 		return err

@@ -66,8 +66,9 @@ type Options struct {
 
 // Manager runs jobs.
 type Manager struct {
-	opts Options
-	log  *slog.Logger
+	opts  Options
+	log   *slog.Logger
+	store store.Scoped[txn, txn]
 
 	// The queue of jobs to reconcile. It has its own lock so that queueing, which runs in
 	// every committing goroutine, never waits on a reconcile's read of the store.
@@ -101,7 +102,7 @@ func New(o Options) *Manager {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	m := &Manager{opts: o, log: o.Logger, queued: map[string]bool{}, active: map[string]*activeJob{}}
+	m := &Manager{opts: o, log: o.Logger, store: store.Scope[txn, txn](o.Store), queued: map[string]bool{}, active: map[string]*activeJob{}}
 	m.ctx, m.cancel = context.WithCancel(context.Background())
 	m.cond = sync.NewCond(&m.qmu)
 	return m
@@ -264,7 +265,7 @@ func failureReason(err error) string {
 
 // started records the job's start time.
 func (m *Manager) started(ctx context.Context, job *store.Job) {
-	err := m.opts.Store.Update(ctx, func(tx store.Tx) error {
+	err := m.store.Update(ctx, func(tx txn) error {
 		current, err := tx.Job(job.AccountID, job.Kind, job.Name)
 		if err != nil {
 			return err
@@ -293,7 +294,7 @@ func (m *Manager) record(ctx context.Context, job *store.Job, e ending) {
 		// job's; the next start takes the job up again from its record.
 		return
 	}
-	err := m.opts.Store.Update(ctx, func(tx store.Tx) error {
+	err := m.store.Update(ctx, func(tx txn) error {
 		current, err := tx.Job(job.AccountID, job.Kind, job.Name)
 		if err != nil {
 			return err

@@ -64,7 +64,7 @@ func (m *Manager) moved(ctx context.Context, job *store.Job, p phase, message st
 	if _, ok := secondaryOf(job); !ok {
 		return
 	}
-	err := m.opts.Store.Update(ctx, func(tx store.Tx) error {
+	err := m.store.Update(ctx, func(tx txn) error {
 		current, err := tx.Job(job.AccountID, job.Kind, job.Name)
 		if err != nil {
 			return err

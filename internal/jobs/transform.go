@@ -121,7 +121,7 @@ func (transform) finish(ctx context.Context, m *Manager, job *store.Job, dir str
 // serves it.
 func (m *Manager) transformContainer(ctx context.Context, job *store.Job, name string) (*sm.ContainerDefinition, error) {
 	var model *store.Model
-	err := m.opts.Store.View(ctx, func(tx store.Tx) error {
+	err := m.store.View(ctx, func(tx txn) error {
 		var err error
 		model, err = tx.Model(job.AccountID, name)
 		return err
@@ -171,7 +171,7 @@ func (m *Manager) packageContainer(ctx context.Context, account, model string, c
 		version = v
 	}
 	var pkg *store.ModelPackage
-	err := m.opts.Store.View(ctx, func(tx store.Tx) error {
+	err := m.store.View(ctx, func(tx txn) error {
 		var err error
 		pkg, err = tx.ModelPackage(account, name, version)
 		return err

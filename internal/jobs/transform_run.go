@@ -106,7 +106,7 @@ var errStopRequested = errors.New("the job was asked to stop")
 // stopRequested reports whether StopTransformJob (or the like) asked the job to stop.
 func (m *Manager) stopRequested(ctx context.Context, job *store.Job) bool {
 	stopping := false
-	m.opts.Store.View(ctx, func(tx store.Tx) error {
+	m.store.View(ctx, func(tx txn) error {
 		current, err := tx.Job(job.AccountID, job.Kind, job.Name)
 		stopping = err == nil && current.Status == string(sm.JobStopping)
 		return nil

@@ -105,6 +105,7 @@ func (s *Service) Run(ctx context.Context, authz Authorizer, op *Operation, in a
 			return nil, err
 		}
 	}
+	ctx = withAuthorizing(ctx, authz, s)
 	if !op.Unauthorized && authz != nil {
 		access, err := op.Access(ctx, in)
 		if err != nil {

@@ -275,6 +275,13 @@ type RAMTx interface {
 	// the first time. ChangeRAMOrgSharing.
 	EnableRAMOrgSharing(orgID string, at time.Time) error
 
+	ResourcePolicyTx
+}
+
+// ResourcePolicyTx holds the resource-based policies RAM attaches to the resources it
+// shares: RAM writes them, and the services owning the resources read them as their
+// resources' policies (the cross-account seam).
+type ResourcePolicyTx interface {
 	// ResourcePolicy returns the resource-based policy RAM attached to a shared resource
 	// (the union of what every active share of it grants), or ErrNotFound when no share
 	// grants anything on it. Services put it in operation.Resource.Policy.

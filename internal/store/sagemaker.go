@@ -46,8 +46,12 @@ type PipelineExecution struct {
 	ExperimentName     string
 	TrialName          string
 	CreatedBy          string
-	CreatedAt          time.Time
-	LastModifiedAt     time.Time
+	// LastModifiedBy is the principal that last stopped, retried or updated the
+	// execution ("" when none has: its creator is the last); with a shared pipeline, a
+	// principal of another account than the execution's.
+	LastModifiedBy string
+	CreatedAt      time.Time
+	LastModifiedAt time.Time
 }
 
 // Parameter is a pipeline parameter value.

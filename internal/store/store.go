@@ -54,6 +54,7 @@ type Tx interface {
 	SageMakerModelTx
 	ModelRegistryTx
 	RAMTx
+	RAMBatchTx
 	TagTx
 }
 

@@ -37,6 +37,9 @@ type TagTx interface {
 	// removes them all. A key given twice is ErrExists. It records a Change of kind
 	// ChangeTags with the resource as its key.
 	SetTags(resource string, tags []Tag) error
+	// TagsOf returns the tags of each of resources that has any, by resource, each list in
+	// its order: what a list of many resources reads in one go.
+	TagsOf(resources []string) (map[string][]Tag, error)
 }
 
 // S3BucketResource names an S3 bucket's tags: arn:aws:s3:::<bucket>.

@@ -272,22 +272,13 @@ func (s *Service) getResourceShareAssociations(ctx context.Context, in *GetResou
 				q.Entity = org.ouARN(in.Principal)
 			}
 		}
-		list, err := tx.ListRAMAssociations(q, store.Page{After: after, Limit: limit + 1})
+		list, err := tx.ListRAMAssociationsNamed(q, store.Page{After: after, Limit: limit + 1})
 		if err != nil {
 			return err
 		}
-		list, next := operation.Keyed(list, limit, func(a *store.RAMAssociation) string { return a.ShareARN + " " + a.Entity })
-		names := map[string]string{}
+		list, next := operation.Keyed(list, limit, func(a store.RAMNamedAssociation) string { return a.ShareARN + " " + a.Entity })
 		for _, a := range list {
-			name, ok := names[a.ShareARN]
-			if !ok {
-				sh, err := tx.RAMShare(a.ShareARN)
-				if err != nil {
-					return err
-				}
-				name, names[a.ShareARN] = sh.Name, sh.Name
-			}
-			out.ResourceShareAssociations = append(out.ResourceShareAssociations, wireAssociation(a, name))
+			out.ResourceShareAssociations = append(out.ResourceShareAssociations, wireAssociation(a.RAMAssociation, a.ShareName))
 		}
 		if next != "" {
 			out.NextToken = &next

@@ -1,7 +1,6 @@
 package ram
 
 import (
-	"sort"
 	"strings"
 	"time"
 
@@ -9,11 +8,9 @@ import (
 	"github.com/cairnhq/cairn/internal/store"
 )
 
-// received is a share another account shares with the caller's account, through the
-// principal association that reaches it.
+// received is a share another account shares with the caller's account.
 type received struct {
 	share *store.RAMShare
-	via   *store.RAMAssociation
 }
 
 // receivedShares returns the active shares that reach an account now: those naming the
@@ -21,6 +18,18 @@ type received struct {
 // accepted, and those naming its organization or an OU above it. A member that needed no
 // invitation counts only while in the organization (unless the share retains it).
 func (s *Service) receivedShares(tx txn, account string) ([]received, error) {
+	return s.receivedPage(tx, account, "", 0, nil)
+}
+
+// receivedChunk is how many associations receivedPage reads at a time for a whole list.
+const receivedChunk = 500
+
+// receivedPage returns, in share ARN order after the share after, the shares that reach an
+// account (as receivedShares) and that keep, when given, accepts: up to limit+1 of them when
+// limit is positive — the extra one tells a next page exists — all otherwise. It reads the
+// associations that reach the account a chunk at a time, in share order, with the shares
+// and invitations of each chunk in one query each.
+func (s *Service) receivedPage(tx txn, account, after string, limit int, keep func(*store.RAMShare) (bool, error)) ([]received, error) {
 	org, err := s.organization(tx)
 	if err != nil {
 		return nil, err
@@ -29,13 +38,9 @@ func (s *Service) receivedShares(tx txn, account string) ([]received, error) {
 	if err != nil {
 		return nil, err
 	}
-	candidates, err := tx.ListRAMAssociations(store.RAMAssociationQuery{Type: store.RAMPrincipal, Account: account,
-		Status: store.RAMAssociated}, store.Page{})
-	if err != nil {
-		return nil, err
-	}
+	var entities []string
 	if member {
-		entities := []string{org.arn()}
+		entities = []string{org.arn()}
 		ous, err := org.accountOUs(tx, account)
 		if err != nil {
 			return nil, err
@@ -43,52 +48,70 @@ func (s *Service) receivedShares(tx txn, account string) ([]received, error) {
 		for _, ou := range ous {
 			entities = append(entities, org.ouARN(ou))
 		}
-		for _, ent := range entities {
-			more, err := tx.ListRAMAssociations(store.RAMAssociationQuery{Type: store.RAMPrincipal, Entity: ent,
-				Status: store.RAMAssociated}, store.Page{})
-			if err != nil {
-				return nil, err
-			}
-			candidates = append(candidates, more...)
-		}
 	}
-	seen := map[string]bool{}
 	var out []received
-	for _, a := range candidates {
-		if seen[a.ShareARN] || a.OwnerAccount == account {
-			continue
-		}
-		switch {
-		case a.Kind == kindOrganization || a.Kind == kindOU:
-		case a.Invite:
-			ok, err := s.accepted(tx, a.ShareARN, a.Entity)
-			if err != nil {
-				return nil, err
-			}
-			if !ok {
-				continue
-			}
-		default:
-			share, err := tx.RAMShare(a.ShareARN)
-			if err != nil {
-				return nil, err
-			}
-			if !member && !share.RetainOnLeave {
-				continue
-			}
-		}
-		share, err := tx.RAMShare(a.ShareARN)
+	cursor, last := after, ""
+	size := receivedChunk
+	if limit > 0 {
+		size = limit + 1 // most associations reach the account: a page usually takes one read
+	}
+	for {
+		chunk, err := tx.ListRAMSharesReaching(account, entities, store.Page{After: cursor, Limit: size})
 		if err != nil {
 			return nil, err
 		}
-		if share.Status != "ACTIVE" {
-			continue
+		var invited []string
+		for _, r := range chunk {
+			if r.Invite {
+				invited = append(invited, r.Share.ARN)
+			}
 		}
-		seen[a.ShareARN] = true
-		out = append(out, received{share: share, via: a})
+		accepted := map[string]bool{} // "<share> <principal>"
+		if len(invited) > 0 {
+			invs, err := tx.ListRAMInvitations(store.RAMInvitationQuery{Receiver: account, ShareARNs: invited})
+			if err != nil {
+				return nil, err
+			}
+			for _, i := range invs {
+				if i.Status == "ACCEPTED" {
+					accepted[i.ShareARN+" "+i.Principal] = true
+				}
+			}
+		}
+		for _, r := range chunk {
+			share := r.Share
+			cursor = share.ARN + " " + r.Entity
+			if share.ARN <= after || share.ARN == last || share.OwnerAccount == account || share.Status != "ACTIVE" {
+				continue
+			}
+			switch {
+			case r.Kind == kindOrganization || r.Kind == kindOU:
+			case r.Invite:
+				if !accepted[share.ARN+" "+r.Entity] {
+					continue
+				}
+			case !member && !share.RetainOnLeave:
+				continue
+			}
+			if keep != nil {
+				ok, err := keep(share)
+				if err != nil {
+					return nil, err
+				}
+				if !ok {
+					continue
+				}
+			}
+			last = share.ARN
+			out = append(out, received{share: share})
+			if limit > 0 && len(out) > limit {
+				return out, nil
+			}
+		}
+		if len(chunk) < size {
+			return out, nil
+		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].share.ARN < out[j].share.ARN })
-	return out, nil
 }
 
 // receivedShare returns one share that reaches the account, or nil.
@@ -130,19 +153,41 @@ func (s *Service) ownShare(tx txn, account, shareARN string) (*store.RAMShare, e
 	return share, nil
 }
 
+// wireShares renders shares with their tags, read in one query.
+func wireShares(tx txn, shares []*store.RAMShare) ([]ResourceShare, error) {
+	arns := make([]string, len(shares))
+	for i, sh := range shares {
+		arns[i] = sh.ARN
+	}
+	tags, err := tx.TagsOf(arns)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ResourceShare, len(shares))
+	for i, sh := range shares {
+		out[i] = renderShare(sh, tags[sh.ARN])
+	}
+	return out, nil
+}
+
 // wireShare renders a share with its tags.
 func wireShare(tx txn, sh *store.RAMShare) (ResourceShare, error) {
 	tags, err := tx.Tags(sh.ARN)
 	if err != nil {
 		return ResourceShare{}, err
 	}
+	return renderShare(sh, tags), nil
+}
+
+// renderShare is a share as RAM answers it.
+func renderShare(sh *store.RAMShare, tags []store.Tag) ResourceShare {
 	out := ResourceShare{ResourceShareArn: sh.ARN, Name: sh.Name, OwningAccountId: sh.OwnerAccount,
 		AllowExternalPrincipals: boolp(sh.AllowExternalPrincipals), Status: sh.Status, StatusMessage: sh.StatusMessage,
 		Tags: wireTags(tags), CreationTime: ts(sh.CreatedAt), LastUpdatedTime: ts(sh.UpdatedAt), FeatureSet: sh.FeatureSet}
 	if sh.RetainOnLeave {
 		out.ResourceShareConfiguration = &ResourceShareConfiguration{RetainSharingOnAccountLeaveOrganization: boolp(true)}
 	}
-	return out, nil
+	return out
 }
 
 // wireAssociation renders an association.

@@ -232,19 +232,19 @@ func (s *Service) getResourceShares(ctx context.Context, in *GetResourceSharesIn
 		}
 		q.TagFilters = append(q.TagFilters, store.RAMTagFilter{Key: f.TagKey, Values: f.TagValues})
 	}
+	after := ""
+	if in.NextToken != nil {
+		var err error
+		if after, err = operation.AfterKey(*in.NextToken); err != nil {
+			return nil, invalidNextToken("The nextToken is not one this operation returned.")
+		}
+	}
+	limit := pageSize(in.MaxResults)
 	account := caller(ctx).Account
 	out := &GetResourceSharesOutput{ResourceShares: []ResourceShare{}}
 	err := s.store.View(ctx, func(tx txn) error {
 		var shares []*store.RAMShare
 		if in.ResourceOwner == "SELF" {
-			after := ""
-			if in.NextToken != nil {
-				var err error
-				if after, err = operation.AfterKey(*in.NextToken); err != nil {
-					return invalidNextToken("The nextToken is not one this operation returned.")
-				}
-			}
-			limit := pageSize(in.MaxResults)
 			q.Owner = account
 			list, err := tx.ListRAMShares(q, store.Page{After: after, Limit: limit + 1})
 			if err != nil {
@@ -256,31 +256,25 @@ func (s *Service) getResourceShares(ctx context.Context, in *GetResourceSharesIn
 				out.NextToken = &next
 			}
 		} else {
-			all, err := s.receivedShares(tx, account)
+			// Shares other accounts share with the caller, in ARN order: read a page at a
+			// time from what reaches the account, never the whole list.
+			got, err := s.receivedPage(tx, account, after, limit, func(sh *store.RAMShare) (bool, error) { return matchShare(tx, sh, q) })
 			if err != nil {
 				return err
 			}
-			var matching []*store.RAMShare
-			for _, r := range all {
-				ok, err := matchShare(tx, r.share, q)
-				if err != nil {
-					return err
-				}
-				if ok {
-					matching = append(matching, r.share)
-				}
+			page, next := operation.Keyed(got, limit, func(r received) string { return r.share.ARN })
+			if next != "" {
+				out.NextToken = &next
 			}
-			if shares, out.NextToken, err = page(matching, in.NextToken, in.MaxResults); err != nil {
-				return err
+			for _, r := range page {
+				shares = append(shares, r.share)
 			}
 		}
-		for _, sh := range shares {
-			rs, err := wireShare(tx, sh)
-			if err != nil {
-				return err
-			}
-			out.ResourceShares = append(out.ResourceShares, rs)
+		wired, err := wireShares(tx, shares)
+		if err != nil {
+			return err
 		}
+		out.ResourceShares = append(out.ResourceShares, wired...)
 		return nil
 	})
 	if err != nil {

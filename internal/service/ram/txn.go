@@ -7,6 +7,7 @@ import "github.com/cairnhq/cairn/internal/store"
 // what it may touch is written down here.
 type txn interface {
 	store.RAMTx
+	store.RAMBatchTx
 	store.AccountTx
 	store.IAMTx
 	store.OrgPolicyTx

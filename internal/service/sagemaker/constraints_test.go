@@ -47,6 +47,7 @@ var deviations = map[string]string{
 type constraintChecker struct {
 	t      *testing.T
 	shapes map[string]*modelShape
+	seen   map[string]bool // structures already checked, per operation
 }
 
 func loadModel(t *testing.T) (map[string]string, map[string]*modelShape) {
@@ -93,6 +94,15 @@ var rawMessage = reflect.TypeFor[json.RawMessage]()
 
 // structure checks the members of Go structure gt against model structure name.
 func (c *constraintChecker) structure(op, path string, gt reflect.Type, name string, used map[string]bool) {
+	// A recursive shape (Search's SubExpressions) is checked once per operation.
+	visit := op + " " + gt.String() + " " + name
+	if c.seen[visit] {
+		return
+	}
+	if c.seen == nil {
+		c.seen = map[string]bool{}
+	}
+	c.seen[visit] = true
 	s := c.shapes[name]
 	if s == nil || s.Type != "structure" {
 		c.t.Errorf("%s %s: the model's %s is not a structure", op, path, name)

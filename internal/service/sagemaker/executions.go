@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	arnpkg "github.com/cairnhq/cairn/internal/arn"
 	"github.com/cairnhq/cairn/internal/operation"
 	sm "github.com/cairnhq/cairn/internal/sagemaker"
 
@@ -59,21 +60,6 @@ func (s *Service) executionOps() []*operation.Operation {
 				return byARN(in.PipelineExecutionArn)(ctx)
 			}, Handler: s.updatePipelineExecution}),
 	}
-}
-
-// executionAccess authorizes an action on an execution, with its tags.
-func (s *Service) executionAccess(ctx context.Context, arn string) (*operation.Access, error) {
-	account := accountOf(arn)
-	if account == "" {
-		account = caller(ctx).Account
-	}
-	res := operation.Resource{ARN: arn, Account: account}
-	err := s.store.View(ctx, func(tx store.Tx) error {
-		tags, err := tx.Tags(arn)
-		res.Tags = tagMap(tags)
-		return err
-	})
-	return &operation.Access{Resources: []operation.Resource{res}}, err
 }
 
 func accountOf(arn string) string {
@@ -135,13 +121,18 @@ func (s *Service) startPipelineExecution(ctx context.Context, in *StartPipelineE
 		return nil, err
 	}
 	var arn string
-	err = s.store.Update(ctx, func(tx store.Tx) error {
+	err = s.store.Update(ctx, func(tx txn) error {
 		pipeline, err := s.findPipeline(ctx, tx, in.PipelineName)
 		if err != nil {
 			return err
 		}
 		if prior, err := tx.PipelineExecutionByToken(pipeline.ARN, in.ClientRequestToken); err == nil {
-			arn = prior.ARN // the same request again
+			// The same request again — if the same account made it: a shared pipeline's
+			// executions are started from several accounts, each with its own tokens.
+			if arnpkg.Account(prior.CreatedBy) != p.Account {
+				return conflict("ClientRequestToken %s was already used to start another execution of pipeline %s.", in.ClientRequestToken, pipeline.ARN)
+			}
+			arn = prior.ARN
 			return nil
 		} else if !errors.Is(err, store.ErrNotFound) {
 			return err
@@ -226,19 +217,6 @@ func formatValue(v any) string {
 	return string(b)
 }
 
-// findExecution reads the execution an ARN names, or ResourceNotFound.
-func (s *Service) findExecution(ctx context.Context, tx store.Tx, arn string) (*store.PipelineExecution, error) {
-	e, err := tx.PipelineExecution(arn)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && e.AccountID != caller(ctx).Account && !sharedWithCaller(ctx, e)) {
-		return nil, notFound("Pipeline execution '%s' does not exist.", arn)
-	}
-	return e, err
-}
-
-// sharedWithCaller reports whether another account's execution is visible to the caller
-// (through a resource share; none yet).
-func sharedWithCaller(context.Context, *store.PipelineExecution) bool { return false }
-
 // PipelineExperimentConfig names the experiment and trial of an execution.
 type PipelineExperimentConfig struct {
 	ExperimentName string `json:",omitempty"`
@@ -264,7 +242,7 @@ type DescribePipelineExecutionOutput struct {
 
 func (s *Service) describePipelineExecution(ctx context.Context, in *ExecutionRef) (*DescribePipelineExecutionOutput, error) {
 	var out *DescribePipelineExecutionOutput
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		e, err := s.findExecution(ctx, tx, in.PipelineExecutionArn)
 		if err != nil {
 			return err
@@ -273,8 +251,10 @@ func (s *Service) describePipelineExecution(ctx context.Context, in *ExecutionRe
 			PipelineArn: e.PipelineARN, PipelineExecutionArn: e.ARN, PipelineExecutionDisplayName: e.DisplayName,
 			PipelineExecutionStatus: e.Status, PipelineExecutionDescription: e.Description, FailureReason: e.FailureReason,
 			CreationTime: operation.NewTimestamp(e.CreatedAt), LastModifiedTime: operation.NewTimestamp(e.LastModifiedAt),
-			CreatedBy: userContext(e.CreatedBy), LastModifiedBy: userContext(e.CreatedBy), PipelineVersionId: e.PipelineVersion,
+			CreatedBy: userContext(e.CreatedBy), PipelineVersionId: e.PipelineVersion,
 		}
+		modifiedBy := executionModifiedBy(e)
+		out.LastModifiedBy = userContext(modifiedBy)
 		if e.ExperimentName != "" || e.TrialName != "" {
 			out.PipelineExperimentConfig = &PipelineExperimentConfig{ExperimentName: e.ExperimentName, TrialName: e.TrialName}
 		}
@@ -330,7 +310,7 @@ func (in *ListPipelineExecutionsInput) query() listQuery {
 
 func (s *Service) listPipelineExecutions(ctx context.Context, in *ListPipelineExecutionsInput) (*ListPipelineExecutionsOutput, error) {
 	var all []*store.PipelineExecution
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		p, err := s.findPipeline(ctx, tx, in.PipelineName)
 		if err != nil {
 			return err
@@ -395,7 +375,7 @@ var stepListing = listing[*store.ExecutionStep]{
 
 func (s *Service) listPipelineExecutionSteps(ctx context.Context, in *ListPipelineExecutionStepsInput) (*ListPipelineExecutionStepsOutput, error) {
 	var steps []*store.ExecutionStep
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		if _, err := s.findExecution(ctx, tx, in.PipelineExecutionArn); err != nil {
 			return err
 		}
@@ -442,7 +422,7 @@ type ListPipelineParametersForExecutionOutput struct {
 
 func (s *Service) listPipelineParametersForExecution(ctx context.Context, in *ListPipelineParametersForExecutionInput) (*ListPipelineParametersForExecutionOutput, error) {
 	var params []store.Parameter
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		e, err := s.findExecution(ctx, tx, in.PipelineExecutionArn)
 		if err == nil {
 			params = e.Parameters
@@ -471,7 +451,7 @@ type DescribePipelineDefinitionForExecutionOutput struct {
 
 func (s *Service) describePipelineDefinitionForExecution(ctx context.Context, in *ExecutionRef) (*DescribePipelineDefinitionForExecutionOutput, error) {
 	var out *DescribePipelineDefinitionForExecutionOutput
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		e, err := s.findExecution(ctx, tx, in.PipelineExecutionArn)
 		if err == nil {
 			out = &DescribePipelineDefinitionForExecutionOutput{PipelineDefinition: e.Definition, CreationTime: operation.NewTimestamp(e.CreatedAt)}
@@ -488,7 +468,7 @@ type StopPipelineExecutionInput struct {
 }
 
 func (s *Service) stopPipelineExecution(ctx context.Context, in *StopPipelineExecutionInput) (*ExecutionArnOutput, error) {
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+	err := s.store.Update(ctx, func(tx txn) error {
 		e, err := s.findExecution(ctx, tx, in.PipelineExecutionArn)
 		if err != nil {
 			return err
@@ -502,6 +482,7 @@ func (s *Service) stopPipelineExecution(ctx context.Context, in *StopPipelineExe
 		}
 		e.Status = string(sm.ExecutionStopping)
 		e.LastModifiedAt = s.now()
+		e.LastModifiedBy = caller(ctx).ARN
 		return tx.UpdatePipelineExecution(e)
 	})
 	if err != nil {
@@ -518,7 +499,7 @@ type RetryPipelineExecutionInput struct {
 }
 
 func (s *Service) retryPipelineExecution(ctx context.Context, in *RetryPipelineExecutionInput) (*ExecutionArnOutput, error) {
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+	err := s.store.Update(ctx, func(tx txn) error {
 		e, err := s.findExecution(ctx, tx, in.PipelineExecutionArn)
 		if err != nil {
 			return err
@@ -544,6 +525,7 @@ func (s *Service) retryPipelineExecution(ctx context.Context, in *RetryPipelineE
 			e.MaxParallelSteps = in.ParallelismConfiguration.MaxParallelExecutionSteps
 		}
 		e.Status, e.FailureReason, e.LastModifiedAt = string(sm.ExecutionExecuting), "", s.now()
+		e.LastModifiedBy = caller(ctx).ARN
 		return tx.UpdatePipelineExecution(e)
 	})
 	if err != nil {
@@ -561,7 +543,7 @@ type UpdatePipelineExecutionInput struct {
 }
 
 func (s *Service) updatePipelineExecution(ctx context.Context, in *UpdatePipelineExecutionInput) (*ExecutionArnOutput, error) {
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+	err := s.store.Update(ctx, func(tx txn) error {
 		e, err := s.findExecution(ctx, tx, in.PipelineExecutionArn)
 		if err != nil {
 			return err
@@ -576,6 +558,7 @@ func (s *Service) updatePipelineExecution(ctx context.Context, in *UpdatePipelin
 			e.MaxParallelSteps = in.ParallelismConfiguration.MaxParallelExecutionSteps
 		}
 		e.LastModifiedAt = s.now()
+		e.LastModifiedBy = caller(ctx).ARN
 		return tx.UpdatePipelineExecution(e)
 	})
 	if err != nil {

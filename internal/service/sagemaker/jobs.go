@@ -130,7 +130,7 @@ func (s *Service) createJobAccess(ctx context.Context, kind sm.JobKind, req jobR
 func (s *Service) jobAccess(ctx context.Context, kind sm.JobKind, name string) (*operation.Access, error) {
 	account := caller(ctx).Account
 	res := operation.Resource{ARN: s.arnAsGiven(account, string(kind), name), Account: account}
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		tags, err := tx.Tags(s.arn(account, string(kind), name))
 		res.Tags = tagMap(tags)
 		return err
@@ -151,7 +151,7 @@ func (s *Service) createJob(ctx context.Context, kind sm.JobKind, name, role str
 	job := &store.Job{AccountID: p.Account, Kind: string(kind), Name: name, ARN: s.arn(p.Account, string(kind), name),
 		Request: request, Status: string(sm.JobInProgress), RoleARN: role,
 		CreatedAt: now, LastModifiedAt: now}
-	err = s.store.Update(ctx, func(tx store.Tx) error {
+	err = s.store.Update(ctx, func(tx txn) error {
 		if _, err := tx.Job(p.Account, string(kind), name); err == nil {
 			return inUse("Job name must be unique within an AWS account and region, and a job with this name already exists (%s)", job.ARN)
 		} else if !errors.Is(err, store.ErrNotFound) {
@@ -205,7 +205,7 @@ func jobState(job *store.Job) (*sm.JobState, error) {
 
 func (s *Service) findJob(ctx context.Context, kind sm.JobKind, name string) (*store.Job, error) {
 	var job *store.Job
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		var err error
 		job, err = tx.Job(caller(ctx).Account, string(kind), name)
 		if errors.Is(err, store.ErrNotFound) {
@@ -219,7 +219,7 @@ func (s *Service) findJob(ctx context.Context, kind sm.JobKind, name string) (*s
 // stopJob asks a job to stop: it records the job Stopping, and package jobs, seeing the
 // change committed, stops the job's run.
 func (s *Service) stopJob(ctx context.Context, kind sm.JobKind, name string) error {
-	return s.store.Update(ctx, func(tx store.Tx) error {
+	return s.store.Update(ctx, func(tx txn) error {
 		job, err := tx.Job(caller(ctx).Account, string(kind), name)
 		if errors.Is(err, store.ErrNotFound) {
 			return notFound("Could not find requested job with name %s", name)

@@ -26,7 +26,7 @@ var jobListing = listing[*store.Job]{
 // token of the next page.
 func (s *Service) listJobs(ctx context.Context, kind sm.JobKind, q listQuery) ([]*store.Job, *string, error) {
 	var all []*store.Job
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		var err error
 		all, err = tx.ListJobs(store.JobFilter{AccountID: caller(ctx).Account, Kind: string(kind)})
 		return err

@@ -74,15 +74,21 @@ func (l listing[T]) list(items []T, q listQuery) ([]T, *string, error) {
 			slices.Reverse(kept)
 		}
 	}
+	return pageOf(kept, q.NextToken, q.MaxResults)
+}
+
+// pageOf returns the page of items (in their final order) a request's NextToken and
+// MaxResults ask for, and the next page's token (nil at the end).
+func pageOf[T any](items []T, nextToken *string, maxResults *int) ([]T, *string, error) {
 	limit := defaultMaxResults
-	if q.MaxResults != nil {
-		limit = *q.MaxResults
+	if maxResults != nil {
+		limit = *maxResults
 	}
 	token := ""
-	if q.NextToken != nil {
-		token = *q.NextToken
+	if nextToken != nil {
+		token = *nextToken
 	}
-	page, next, err := operation.Slice(kept, token, limit)
+	page, next, err := operation.Slice(items, token, limit)
 	if errors.Is(err, operation.ErrInvalidToken) {
 		return nil, nil, validation("Invalid pagination token %q.", token)
 	}

@@ -51,7 +51,7 @@ func modelAccess(s *Service) func(context.Context, *ModelRef) (*operation.Access
 	return func(ctx context.Context, in *ModelRef) (*operation.Access, error) {
 		account := caller(ctx).Account
 		res := operation.Resource{ARN: s.arnAsGiven(account, ModelKind, in.ModelName), Account: account}
-		err := s.store.View(ctx, func(tx store.Tx) error {
+		err := s.store.View(ctx, func(tx txn) error {
 			tags, err := tx.Tags(s.arn(account, ModelKind, in.ModelName))
 			res.Tags = tagMap(tags)
 			return err
@@ -74,7 +74,7 @@ func (s *Service) createModel(ctx context.Context, in *sm.CreateModelInput) (*sm
 	if in.PrimaryContainer != nil {
 		containers = []sm.ContainerDefinition{*in.PrimaryContainer}
 	}
-	err = s.store.Update(ctx, func(tx store.Tx) error {
+	err = s.store.Update(ctx, func(tx txn) error {
 		for _, c := range containers {
 			if c.ModelPackageName != nil {
 				if _, err := s.findPackage(ctx, tx, "modelPackageName", *c.ModelPackageName); err != nil {
@@ -97,7 +97,7 @@ func (s *Service) createModel(ctx context.Context, in *sm.CreateModelInput) (*sm
 
 // findModel reads a model of the caller's account, or the error SageMaker gives for a
 // missing one.
-func (s *Service) findModel(ctx context.Context, tx store.Tx, name string) (*store.Model, error) {
+func (s *Service) findModel(ctx context.Context, tx txn, name string) (*store.Model, error) {
 	account := caller(ctx).Account
 	m, err := tx.Model(account, name)
 	if errors.Is(err, store.ErrNotFound) {
@@ -108,7 +108,7 @@ func (s *Service) findModel(ctx context.Context, tx store.Tx, name string) (*sto
 
 func (s *Service) describeModel(ctx context.Context, in *ModelRef) (*sm.DescribeModelOutput, error) {
 	var m *store.Model
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		var err error
 		m, err = s.findModel(ctx, tx, in.ModelName)
 		return err
@@ -125,7 +125,7 @@ func (s *Service) describeModel(ctx context.Context, in *ModelRef) (*sm.Describe
 }
 
 func (s *Service) deleteModel(ctx context.Context, in *ModelRef) (*struct{}, error) {
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+	err := s.store.Update(ctx, func(tx txn) error {
 		m, err := s.findModel(ctx, tx, in.ModelName)
 		if err != nil {
 			return err
@@ -180,7 +180,7 @@ func (in *ListModelsInput) query() listQuery {
 
 func (s *Service) listModels(ctx context.Context, in *ListModelsInput) (*ListModelsOutput, error) {
 	var all []*store.Model
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		var err error
 		all, err = tx.ListModels(caller(ctx).Account)
 		return err

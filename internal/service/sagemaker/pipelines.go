@@ -95,40 +95,6 @@ func (s *Service) createPipelineAccess(ctx context.Context, in *CreatePipelineIn
 	}, nil
 }
 
-// pipelineAccess authorizes an action on the pipeline a request member names (a name or an
-// ARN), with the pipeline's tags.
-func pipelineAccess[In any](s *Service, name func(*In) string) func(context.Context, *In) (*operation.Access, error) {
-	return func(ctx context.Context, in *In) (*operation.Access, error) {
-		account, pipelineName := s.pipelineRef(ctx, name(in))
-		res := operation.Resource{ARN: s.arnAsGiven(account, "pipeline", pipelineName), Account: account}
-		err := s.store.View(ctx, func(tx store.Tx) error {
-			p, err := tx.Pipeline(account, pipelineName)
-			if errors.Is(err, store.ErrNotFound) {
-				return nil
-			}
-			if err != nil {
-				return err
-			}
-			tags, err := tx.Tags(p.ARN)
-			res.Tags = tagMap(tags)
-			return err
-		})
-		return &operation.Access{Resources: []operation.Resource{res}}, err
-	}
-}
-
-// pipelineRef splits a PipelineName member, which may be a name or a pipeline ARN, into
-// the owning account and the name.
-func (s *Service) pipelineRef(ctx context.Context, nameOrARN string) (account, name string) {
-	if rest, ok := strings.CutPrefix(nameOrARN, "arn:"); ok {
-		parts := strings.SplitN(rest, ":", 5)
-		if len(parts) == 5 && strings.HasPrefix(parts[4], "pipeline/") {
-			return parts[3], strings.TrimPrefix(parts[4], "pipeline/")
-		}
-	}
-	return caller(ctx).Account, nameOrARN
-}
-
 // readDefinition returns the definition of a request: inline, or read from S3 as the
 // caller.
 func (s *Service) readDefinition(ctx context.Context, inline *string, loc *S3Location) (string, error) {
@@ -194,7 +160,7 @@ func (s *Service) createPipeline(ctx context.Context, in *CreatePipelineInput) (
 		pipeline.MaxParallelSteps = in.ParallelismConfiguration.MaxParallelExecutionSteps
 	}
 	var arn string
-	err = s.store.Update(ctx, func(tx store.Tx) error {
+	err = s.store.Update(ctx, func(tx txn) error {
 		if prior, err := tx.PipelineByToken(p.Account, in.ClientRequestToken); err == nil {
 			// The same request again: answer as the first time.
 			if !strings.EqualFold(prior.Name, in.PipelineName) {
@@ -264,19 +230,9 @@ type DescribePipelineOutput struct {
 	PipelineVersionDisplayName string                    `json:",omitempty"`
 }
 
-// findPipeline reads the pipeline a request names, or ResourceNotFound.
-func (s *Service) findPipeline(ctx context.Context, tx store.Tx, nameOrARN string) (*store.Pipeline, error) {
-	account, name := s.pipelineRef(ctx, nameOrARN)
-	p, err := tx.Pipeline(account, name)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && p.Status == "Deleting") {
-		return nil, notFound("Pipeline '%s' does not exist.", s.arn(account, "pipeline", name))
-	}
-	return p, err
-}
-
 func (s *Service) describePipeline(ctx context.Context, in *DescribePipelineInput) (*DescribePipelineOutput, error) {
 	var out *DescribePipelineOutput
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		p, err := s.findPipeline(ctx, tx, in.PipelineName)
 		if err != nil {
 			return err
@@ -351,7 +307,7 @@ func (s *Service) updatePipeline(ctx context.Context, in *UpdatePipelineInput) (
 		}
 	}
 	var out UpdatePipelineOutput
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+	err := s.store.Update(ctx, func(tx txn) error {
 		p, err := s.findPipeline(ctx, tx, in.PipelineName)
 		if err != nil {
 			return err
@@ -396,7 +352,7 @@ type DeletePipelineOutput struct {
 
 func (s *Service) deletePipeline(ctx context.Context, in *DeletePipelineInput) (*DeletePipelineOutput, error) {
 	var out DeletePipelineOutput
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+	err := s.store.Update(ctx, func(tx txn) error {
 		p, err := s.findPipeline(ctx, tx, in.PipelineName)
 		if err != nil {
 			return err
@@ -460,7 +416,7 @@ func (in *ListPipelinesInput) query() listQuery {
 
 func (s *Service) listPipelines(ctx context.Context, in *ListPipelinesInput) (*ListPipelinesOutput, error) {
 	var all []*store.Pipeline
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		var err error
 		all, err = tx.ListPipelines(caller(ctx).Account)
 		return err

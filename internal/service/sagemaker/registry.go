@@ -156,7 +156,7 @@ func packagePath(name string, version int) string {
 // resourceWithTags is a resource for authorization with the tags stored for arn.
 func (s *Service) resourceWithTags(ctx context.Context, asGiven, account, arn string) (operation.Resource, error) {
 	res := operation.Resource{ARN: asGiven, Account: account}
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		tags, err := tx.Tags(arn)
 		res.Tags = tagMap(tags)
 		return err
@@ -213,7 +213,7 @@ func (s *Service) createModelPackageGroup(ctx context.Context, in *CreateModelPa
 	g := &store.ModelPackageGroup{AccountID: p.Account, Name: in.ModelPackageGroupName,
 		ARN:         s.arn(p.Account, ModelPackageGroupKind, in.ModelPackageGroupName),
 		Description: deref(in.ModelPackageGroupDescription, ""), Status: registryCompleted, CreatedBy: p.ARN, CreatedAt: s.now()}
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+	err := s.store.Update(ctx, func(tx txn) error {
 		if _, err := tx.ModelPackageGroup(p.Account, g.Name); err == nil {
 			return validation("Model Package Group already exists: %s", g.ARN)
 		} else if !errors.Is(err, store.ErrNotFound) {
@@ -246,7 +246,7 @@ type DescribeModelPackageGroupOutput struct {
 }
 
 // findGroup reads the group a request names, or the ValidationException AWS answers.
-func (s *Service) findGroup(ctx context.Context, tx store.Tx, member, nameOrARN string) (*store.ModelPackageGroup, error) {
+func (s *Service) findGroup(ctx context.Context, tx txn, member, nameOrARN string) (*store.ModelPackageGroup, error) {
 	ref, err := s.parseGroupRef(ctx, member, nameOrARN)
 	if err != nil {
 		return nil, err
@@ -260,7 +260,7 @@ func (s *Service) findGroup(ctx context.Context, tx store.Tx, member, nameOrARN 
 
 func (s *Service) describeModelPackageGroup(ctx context.Context, in *ModelPackageGroupRef) (*DescribeModelPackageGroupOutput, error) {
 	var g *store.ModelPackageGroup
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		var err error
 		g, err = s.findGroup(ctx, tx, "modelPackageGroupName", in.ModelPackageGroupName)
 		return err
@@ -274,7 +274,7 @@ func (s *Service) describeModelPackageGroup(ctx context.Context, in *ModelPackag
 }
 
 func (s *Service) deleteModelPackageGroup(ctx context.Context, in *ModelPackageGroupRef) (*struct{}, error) {
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+	err := s.store.Update(ctx, func(tx txn) error {
 		g, err := s.findGroup(ctx, tx, "modelPackageGroupName", in.ModelPackageGroupName)
 		if err != nil {
 			return err
@@ -346,7 +346,7 @@ func (s *Service) listModelPackageGroups(ctx context.Context, in *ListModelPacka
 	// Groups shared from other accounts (CrossAccount) need resource policies, which
 	// Cairn does not keep: there are none to list.
 	if in.CrossAccountFilterOption == nil || *in.CrossAccountFilterOption == "SameAccount" {
-		err := s.store.View(ctx, func(tx store.Tx) error {
+		err := s.store.View(ctx, func(tx txn) error {
 			var err error
 			all, err = tx.ListModelPackageGroups(caller(ctx).Account)
 			return err

@@ -150,7 +150,7 @@ func (s *Service) createModelPackage(ctx context.Context, in *CreateModelPackage
 		}
 	}
 	var arn string
-	err = s.store.Update(ctx, func(tx store.Tx) error {
+	err = s.store.Update(ctx, func(tx txn) error {
 		if prior, err := tx.ModelPackageByToken(pkg.AccountID, in.ClientToken); err == nil {
 			// The same request again: answer as the first time.
 			same := prior.Versioned() && strings.EqualFold(prior.Name, group.name) ||
@@ -215,7 +215,7 @@ func packageAccess[In any](s *Service, name func(*In) string) func(context.Conte
 }
 
 // findPackage reads the package a request names, or the ValidationException AWS answers.
-func (s *Service) findPackage(ctx context.Context, tx store.Tx, member, value string) (*store.ModelPackage, error) {
+func (s *Service) findPackage(ctx context.Context, tx txn, member, value string) (*store.ModelPackage, error) {
 	ref, err := s.parsePackageRef(ctx, member, value)
 	if err != nil {
 		return nil, err
@@ -257,7 +257,7 @@ func DescribeModelPackage(p *store.ModelPackage) map[string]any {
 
 func (s *Service) describeModelPackage(ctx context.Context, in *ModelPackageRef) (*DescribeModelPackageOutput, error) {
 	var p *store.ModelPackage
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		var err error
 		p, err = s.findPackage(ctx, tx, "modelPackageName", in.ModelPackageName)
 		return err
@@ -270,7 +270,7 @@ func (s *Service) describeModelPackage(ctx context.Context, in *ModelPackageRef)
 }
 
 func (s *Service) deleteModelPackage(ctx context.Context, in *ModelPackageRef) (*struct{}, error) {
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+	err := s.store.Update(ctx, func(tx txn) error {
 		p, err := s.findPackage(ctx, tx, "modelPackageName", in.ModelPackageName)
 		if err != nil {
 			return err
@@ -368,7 +368,7 @@ func (s *Service) listModelPackages(ctx context.Context, in *ListModelPackagesIn
 	}
 	var all []*store.ModelPackage
 	if account == caller(ctx).Account {
-		err := s.store.View(ctx, func(tx store.Tx) error {
+		err := s.store.View(ctx, func(tx txn) error {
 			var err error
 			all, err = tx.ListModelPackages(account, group)
 			return err

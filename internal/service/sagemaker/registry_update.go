@@ -7,8 +7,6 @@ import (
 
 	"github.com/cairnhq/cairn/internal/operation"
 	sm "github.com/cairnhq/cairn/internal/sagemaker"
-
-	"github.com/cairnhq/cairn/internal/store"
 )
 
 // UpdateModelPackageInput changes a versioned model package: its approval, customer
@@ -57,7 +55,7 @@ func (s *Service) updateModelPackageAccess(ctx context.Context, in *UpdateModelP
 
 func (s *Service) updateModelPackage(ctx context.Context, in *UpdateModelPackageInput) (*UpdateModelPackageOutput, error) {
 	var arn string
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+	err := s.store.Update(ctx, func(tx txn) error {
 		p, err := s.findPackage(ctx, tx, "modelPackageArn", in.ModelPackageArn)
 		if err != nil {
 			return err

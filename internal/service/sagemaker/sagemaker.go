@@ -45,7 +45,7 @@ type Options struct {
 
 // Service is SageMaker.
 type Service struct {
-	store   store.Store
+	store   store.Scoped[txn, txn]
 	now     func() time.Time
 	random  io.Reader
 	region  string
@@ -55,7 +55,7 @@ type Service struct {
 
 // New returns the SageMaker service.
 func New(o Options) *Service {
-	return &Service{store: o.Store, now: o.Now, random: o.Random, region: o.Region, limits: o.Limits, objects: o.Objects}
+	return &Service{store: store.Scope[txn, txn](o.Store), now: o.Now, random: o.Random, region: o.Region, limits: o.Limits, objects: o.Objects}
 }
 
 // API declares the operations of SageMaker.
@@ -70,6 +70,7 @@ func (s *Service) API() *awsproto.Service {
 	ops = append(ops, s.registryOps()...)
 	ops = append(ops, s.modelPackageOps()...)
 	ops = append(ops, s.tagOps()...)
+	ops = append(ops, s.searchOps()...)
 	return awsproto.NewService(awsproto.Service{
 		Name:           "sagemaker",
 		Protocol:       awsproto.JSON11,

@@ -34,7 +34,12 @@ func (s *Service) tagOps() []*operation.Operation {
 
 func (s *Service) tagAccess(ctx context.Context, arn string) (*operation.Access, error) {
 	res := operation.Resource{ARN: arn, Account: accountOf(arn)}
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	if res.Account != "" && res.Account != caller(ctx).Account {
+		// Another account's resource: tagging is never shared, and nothing read of it
+		// could tell the caller whether it exists.
+		return &operation.Access{Resources: []operation.Resource{res}}, nil
+	}
+	err := s.store.View(ctx, func(tx txn) error {
 		tags, err := tx.Tags(arn)
 		res.Tags = tagMap(tags)
 		return err
@@ -85,7 +90,7 @@ type DeleteTagsInput struct {
 }
 
 // taggable checks that a resource exists in the caller's account.
-func (s *Service) taggable(ctx context.Context, tx store.Tx, arn string) error {
+func (s *Service) taggable(ctx context.Context, tx txn, arn string) error {
 	account := accountOf(arn)
 	if account != caller(ctx).Account {
 		return validation("Resource %s does not exist in this account.", arn)
@@ -121,7 +126,7 @@ func (s *Service) taggable(ctx context.Context, tx store.Tx, arn string) error {
 func (in *AddTagsInput) Validate() error { return sm.CheckTagKeys(in.Tags) }
 
 func (s *Service) addTags(ctx context.Context, in *AddTagsInput) (*AddTagsOutput, error) {
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+	err := s.store.Update(ctx, func(tx txn) error {
 		if err := s.taggable(ctx, tx, in.ResourceArn); err != nil {
 			return err
 		}
@@ -154,7 +159,7 @@ func (s *Service) addTags(ctx context.Context, in *AddTagsInput) (*AddTagsOutput
 
 func (s *Service) listTags(ctx context.Context, in *ListTagsInput) (*ListTagsOutput, error) {
 	var tags []store.Tag
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		if err := s.taggable(ctx, tx, in.ResourceArn); err != nil {
 			return err
 		}
@@ -173,7 +178,7 @@ func (s *Service) listTags(ctx context.Context, in *ListTagsInput) (*ListTagsOut
 }
 
 func (s *Service) deleteTags(ctx context.Context, in *DeleteTagsInput) (*struct{}, error) {
-	err := s.store.Update(ctx, func(tx store.Tx) error {
+	err := s.store.Update(ctx, func(tx txn) error {
 		if err := s.taggable(ctx, tx, in.ResourceArn); err != nil {
 			return err
 		}

@@ -41,7 +41,7 @@ func (s *Service) transformOps() []*operation.Operation {
 // modelRole is the role a transform job runs as: its model's execution role.
 func (s *Service) modelRole(ctx context.Context, in *sm.CreateTransformJobInput) (string, error) {
 	var model *store.Model
-	err := s.store.View(ctx, func(tx store.Tx) error {
+	err := s.store.View(ctx, func(tx txn) error {
 		var err error
 		model, err = s.findModel(ctx, tx, in.ModelName)
 		return err

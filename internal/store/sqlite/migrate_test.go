@@ -393,8 +393,8 @@ func TestMigrateToRAM(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("applied versions %v, want %v", got, want)
 	}
-	if last := list[len(list)-1]; last.version != tagsVersion+1 || last.name != "0011_ram.sql" {
-		t.Errorf("newest migration %04d %s, want 0011_ram.sql", last.version, last.name)
+	if next := list[tagsVersion]; next.version != tagsVersion+1 || next.name != "0011_ram.sql" {
+		t.Errorf("migration after the tag table %04d %s, want 0011_ram.sql", next.version, next.name)
 	}
 	err = db.View(ctx, func(tx store.Tx) error {
 		tags, err := tx.Tags("AIDAALICE")

@@ -43,40 +43,9 @@ func (t *tx) PutRAMAssociation(a *store.RAMAssociation) error {
 }
 
 func (t *tx) ListRAMAssociations(q store.RAMAssociationQuery, p store.Page) ([]*store.RAMAssociation, error) {
-	var where []string
-	var args []any
-	if p.After != "" {
-		share, entity, _ := strings.Cut(p.After, " ")
-		where = append(where, "(share_arn > ? OR (share_arn = ? AND entity > ?))")
-		args = append(args, share, share, entity)
-	}
-	add := func(cond string, v any) {
-		where = append(where, cond)
-		args = append(args, v)
-	}
-	if q.Type != "" {
-		add("type = ?", q.Type)
-	}
-	if q.Owner != "" {
-		add("owner_account = ?", q.Owner)
-	}
-	if q.ShareARNs != nil {
-		if len(q.ShareARNs) == 0 {
-			return nil, nil
-		}
-		where = append(where, "share_arn IN ("+placeholders(len(q.ShareARNs))+")")
-		for _, s := range q.ShareARNs {
-			args = append(args, s)
-		}
-	}
-	if q.Entity != "" {
-		add("entity = ?", q.Entity)
-	}
-	if q.Account != "" {
-		add("account = ?", q.Account)
-	}
-	if q.Status != "" {
-		add("status = ?", q.Status)
+	where, args, ok := associationFilter(q, p, "")
+	if !ok {
+		return nil, nil
 	}
 	query := `SELECT ` + ramAssociationColumns + ` FROM ram_associations`
 	if len(where) > 0 {
@@ -88,6 +57,45 @@ func (t *tx) ListRAMAssociations(q store.RAMAssociationQuery, p store.Page) ([]*
 		args = append(args, p.Limit)
 	}
 	return t.ramAssociations(query, args...)
+}
+
+// associationFilter is the WHERE of a query of associations (their columns named with
+// prefix); ok is false when it can match nothing.
+func associationFilter(q store.RAMAssociationQuery, p store.Page, prefix string) (where []string, args []any, ok bool) {
+	if p.After != "" {
+		share, entity, _ := strings.Cut(p.After, " ")
+		where = append(where, "("+prefix+"share_arn, "+prefix+"entity) > (?, ?)")
+		args = append(args, share, entity)
+	}
+	add := func(column string, v any) {
+		where = append(where, prefix+column+" = ?")
+		args = append(args, v)
+	}
+	if q.Type != "" {
+		add("type", q.Type)
+	}
+	if q.Owner != "" {
+		add("owner_account", q.Owner)
+	}
+	if q.ShareARNs != nil {
+		if len(q.ShareARNs) == 0 {
+			return nil, nil, false
+		}
+		where = append(where, prefix+"share_arn IN ("+placeholders(len(q.ShareARNs))+")")
+		for _, s := range q.ShareARNs {
+			args = append(args, s)
+		}
+	}
+	if q.Entity != "" {
+		add("entity", q.Entity)
+	}
+	if q.Account != "" {
+		add("account", q.Account)
+	}
+	if q.Status != "" {
+		add("status", q.Status)
+	}
+	return where, args, true
 }
 
 func (t *tx) ramAssociations(query string, args ...any) ([]*store.RAMAssociation, error) {

@@ -80,7 +80,7 @@ func (t *tx) DeletePipeline(accountID, name string) error {
 
 const executionColumns = `arn, id, account_id, pipeline_name, pipeline_arn, pipeline_version, display_name, description,
 	status, failure_reason, definition, parameters, role_arn, max_parallel_steps, client_request_token,
-	experiment_name, trial_name, created_by, created_at, last_modified_at`
+	experiment_name, trial_name, created_by, created_at, last_modified_at, last_modified_by`
 
 func scanExecution(row interface{ Scan(...any) error }) (*store.PipelineExecution, error) {
 	var e store.PipelineExecution
@@ -88,7 +88,7 @@ func scanExecution(row interface{ Scan(...any) error }) (*store.PipelineExecutio
 	var created, modified int64
 	err := row.Scan(&e.ARN, &e.ID, &e.AccountID, &e.PipelineName, &e.PipelineARN, &e.PipelineVersion, &e.DisplayName, &e.Description,
 		&e.Status, &e.FailureReason, &e.Definition, &params, &e.RoleARN, &e.MaxParallelSteps, &e.ClientRequestToken,
-		&e.ExperimentName, &e.TrialName, &e.CreatedBy, &created, &modified)
+		&e.ExperimentName, &e.TrialName, &e.CreatedBy, &created, &modified, &e.LastModifiedBy)
 	if err != nil {
 		return nil, notFound(err)
 	}
@@ -150,7 +150,7 @@ func executionArgs(e *store.PipelineExecution) ([]any, error) {
 	}
 	return []any{e.ARN, e.ID, e.AccountID, e.PipelineName, e.PipelineARN, e.PipelineVersion, e.DisplayName, e.Description,
 		e.Status, e.FailureReason, e.Definition, string(params), e.RoleARN, e.MaxParallelSteps, e.ClientRequestToken,
-		e.ExperimentName, e.TrialName, e.CreatedBy, unix(e.CreatedAt), unix(e.LastModifiedAt)}, nil
+		e.ExperimentName, e.TrialName, e.CreatedBy, unix(e.CreatedAt), unix(e.LastModifiedAt), e.LastModifiedBy}, nil
 }
 
 func (t *tx) CreatePipelineExecution(e *store.PipelineExecution) error {
@@ -159,7 +159,7 @@ func (t *tx) CreatePipelineExecution(e *store.PipelineExecution) error {
 		return err
 	}
 	t.changed(store.ChangePipelineExecution, e.ARN)
-	return t.exec(`INSERT INTO pipeline_executions (`+executionColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
+	return t.exec(`INSERT INTO pipeline_executions (`+executionColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, args...)
 }
 
 func (t *tx) UpdatePipelineExecution(e *store.PipelineExecution) error {
@@ -169,8 +169,8 @@ func (t *tx) UpdatePipelineExecution(e *store.PipelineExecution) error {
 	}
 	t.changed(store.ChangePipelineExecution, e.ARN)
 	return t.exec(`UPDATE pipeline_executions SET display_name = ?, description = ?, status = ?, failure_reason = ?,
-		max_parallel_steps = ?, experiment_name = ?, trial_name = ?, last_modified_at = ? WHERE arn = ?`,
-		args[6], args[7], args[8], args[9], args[13], args[15], args[16], args[19], e.ARN)
+		max_parallel_steps = ?, experiment_name = ?, trial_name = ?, last_modified_at = ?, last_modified_by = ? WHERE arn = ?`,
+		args[6], args[7], args[8], args[9], args[13], args[15], args[16], args[19], args[20], e.ARN)
 }
 
 const stepColumns = `execution_arn, name, type, display_name, description, status, failure_reason, metadata, properties,

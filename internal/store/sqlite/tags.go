@@ -22,6 +22,31 @@ func (t *tx) SetTags(resource string, tags []store.Tag) error {
 	return t.setTags(resource, tags)
 }
 
+func (t *tx) TagsOf(resources []string) (map[string][]store.Tag, error) {
+	out := map[string][]store.Tag{}
+	err := inBatches(resources, func(batch []string) error {
+		rows, err := t.query(`SELECT resource, key, value FROM tags WHERE resource IN (`+
+			placeholders(len(batch))+`) ORDER BY resource, position`, stringArgs(batch)...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var resource string
+			var tag store.Tag
+			if err := rows.Scan(&resource, &tag.Key, &tag.Value); err != nil {
+				return err
+			}
+			out[resource] = append(out[resource], tag)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("tags of %d resources: %w", len(resources), err)
+	}
+	return out, nil
+}
+
 // tags returns the resource's tags in their order; nil when it has none.
 func (t *tx) tags(resource string) ([]store.Tag, error) {
 	rows, err := t.query(`SELECT key, value FROM tags WHERE resource = ? ORDER BY position`, resource)

@@ -23,6 +23,7 @@ func ramTests() []test {
 		{"RAMClientTokens", []string{"RAMClientToken", "PutRAMClientToken"}, testRAMClientTokens},
 		{"RAMOrgSharing", []string{"RAMOrgSharing", "EnableRAMOrgSharing"}, testRAMOrgSharing},
 		{"ResourcePolicies", []string{"ResourcePolicy", "PutResourcePolicy", "ListResourcePolicies"}, testResourcePolicies},
+		{"RAMReaching", []string{"ListRAMSharesReaching", "ListRAMAssociationsNamed"}, testRAMReaching},
 		{"RAMChanges", nil, testRAMChanges},
 	}
 }

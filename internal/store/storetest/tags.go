@@ -7,6 +7,7 @@ import (
 func tagTests() []test {
 	return []test{
 		{"Tags", []string{"Tags", "SetTags"}, testTags},
+		{"TagsOf", []string{"TagsOf"}, testTagsOf},
 		{"TagsOfRecords", nil, testTagsOfRecords},
 	}
 }
@@ -89,6 +90,24 @@ func testTagsOfRecords(h *h) {
 			h.is("Tags("+resource+")", err, nil)
 			h.equal("Tags("+resource+")", tags, want)
 		}
+		return nil
+	})
+}
+
+func testTagsOf(h *h) {
+	a, b, none := "arn:aws:sagemaker:us-east-1:111111111111:pipeline/a", "arn:aws:s3:::b", "AIDANONE"
+	h.update(func(tx store.Tx) error {
+		h.must("SetTags", tx.SetTags(a, []store.Tag{{Key: "z", Value: "1"}, {Key: "a", Value: "2"}}))
+		h.must("SetTags", tx.SetTags(b, []store.Tag{{Key: "k", Value: "v"}}))
+		return nil
+	})
+	h.view(func(tx store.Tx) error {
+		got, err := tx.TagsOf([]string{a, b, none})
+		h.is("TagsOf", err, nil)
+		h.equal("TagsOf", got, map[string][]store.Tag{a: {{Key: "z", Value: "1"}, {Key: "a", Value: "2"}}, b: {{Key: "k", Value: "v"}}})
+		got, err = tx.TagsOf(nil)
+		h.is("TagsOf of nothing", err, nil)
+		h.equal("TagsOf of nothing", len(got), 0)
 		return nil
 	})
 }
