@@ -47,11 +47,15 @@ func TestLogs(t *testing.T) {
 		}
 	}
 
+	typo := name[:len(name)-1] + "0" // one character off, whatever the case
+	if strings.HasSuffix(name, "0") {
+		typo = name[:len(name)-1] + "1"
+	}
 	for _, tc := range []struct {
 		args []string
 		want []string
 	}{
-		{[]string{name[:len(name)-1] + "x"}, []string{"no processing, training or transform job is named", "did you mean:\n  " + name}},
+		{[]string{typo}, []string{"no processing, training or transform job is named", "did you mean:\n  " + name}},
 		{[]string{name[:len("pipelines-")+12]}, []string{"did you mean:\n", "\n  " + name + "\n", "-Slow-"}},
 		{[]string{"nothing-like-it-at-all-anywhere"}, []string{"no processing, training or transform job is named"}},
 		{[]string{arn, "Check"}, []string{"step Check is a Condition step: it runs no job"}},
