@@ -108,13 +108,30 @@ func stepJob(ctx context.Context, cl *client.Client, execARN, step string, wait 
 		if err != nil {
 			return "", err
 		}
+		starting := false
 		for _, st := range steps {
-			if st.StepName == step || strings.EqualFold(st.StepName, step) {
-				if arn := st.Metadata.JobARN(); arn != "" {
-					return arn, nil
-				}
+			if st.StepName != step && !strings.EqualFold(st.StepName, step) {
+				continue
+			}
+			arn := st.Metadata.JobARN()
+			if arn == "" {
 				return "", fmt.Errorf("step %s is a %s step: it runs no job, so it has no log", st.StepName, stepKind(st.Metadata))
 			}
+			if st.StepStatus != "Starting" {
+				return arn, nil
+			}
+			// A starting step names its job before creating it.
+			kind, name := splitJobARN(arn)
+			if _, err := cl.DescribeJob(ctx, kind, name); err == nil {
+				return arn, nil
+			}
+			if !wait {
+				return "", fmt.Errorf("step %s is starting: its job is not created yet", st.StepName)
+			}
+			starting = true
+		}
+		if starting {
+			continue
 		}
 		names, err := cl.StepNames(ctx, execARN)
 		if err != nil {
