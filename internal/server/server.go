@@ -240,6 +240,9 @@ func (s *Server) Addr() string { return s.listener.Addr().String() }
 // Endpoint is the URL clients use.
 func (s *Server) Endpoint() string { return "http://" + s.Addr() }
 
+// DataDir is the server's data dir, made absolute: where its profile files are.
+func (s *Server) DataDir() string { return s.opts.DataDir }
+
 // Store returns the server's store (for tests and tools in this process).
 func (s *Server) Store() store.Store { return s.store }
 
