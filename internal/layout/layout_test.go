@@ -26,6 +26,7 @@ var allowed = map[string][]string{
 	"internal/profiles":          {},
 	"internal/client":            {},
 	"internal/sharedtest":        {},
+	"internal/masterkey":         {},
 	"internal/runner":            {},
 	"internal/engine/definition": {},
 	"internal/policy":            {"internal/arn"},
@@ -34,14 +35,14 @@ var allowed = map[string][]string{
 	"internal/store":             {"internal/arn"},
 	"internal/store/":            {"internal/arn", "internal/store", "internal/store/storetest"},
 	"internal/runner/":           {"internal/runner"},
-	"internal/auth":              {"internal/arn", "internal/sigv4", "internal/store"},
+	"internal/auth":              {"internal/arn", "internal/masterkey", "internal/sigv4", "internal/store"},
 	"internal/authz":             {"internal/arn", "internal/auth", "internal/operation", "internal/policy", "internal/store"},
 	"internal/engine": {"internal/arn", "internal/auth", "internal/engine/definition", "internal/operation",
 		"internal/sagemaker", "internal/store"},
 	"internal/jobs": {"internal/arn", "internal/auth", "internal/operation", "internal/runner", "internal/sagemaker",
 		"internal/store"},
 	"internal/service/": {"internal/arn", "internal/auth", "internal/awsproto", "internal/blob", "internal/engine/definition",
-		"internal/operation", "internal/policy", "internal/sagemaker", "internal/store"},
+		"internal/masterkey", "internal/operation", "internal/policy", "internal/sagemaker", "internal/store"},
 }
 
 // rulesFor returns the allowed imports of pkg and whether any rule applies.
