@@ -25,7 +25,7 @@ func TestCrossAccountWithAWSCLI(t *testing.T) {
 	out := runScript(t, dir, clientEnv(t, srv), 5*time.Minute, "bash", "run.sh")
 	t.Logf("run.sh:\n%s", out)
 	for _, want := range []string{
-		`execution arn:aws:sagemaker:us-east-1:222222222222:pipeline/scoring/execution/\w+ of pipeline scoring: Executing`,
+		`execution arn:aws:sagemaker:us-east-1:222222222222:pipeline/scoring/execution/\w+ of pipeline scoring: (Executing|Succeeded)`,
 		`Score +Succeeded`,
 		`execution Succeeded after [0-9.ms]+: 1 of 1 steps succeeded`,
 		`scored 3 rows\n`,
