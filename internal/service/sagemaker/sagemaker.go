@@ -71,6 +71,7 @@ func (s *Service) API() *awsproto.Service {
 	ops = append(ops, s.modelPackageOps()...)
 	ops = append(ops, s.tagOps()...)
 	ops = append(ops, s.searchOps()...)
+	ops = append(ops, s.contextOps()...)
 	return awsproto.NewService(awsproto.Service{
 		Name:           "sagemaker",
 		Protocol:       awsproto.JSON11,
