@@ -32,7 +32,7 @@ func TestLineageContexts(t *testing.T) {
 		ContextName: aws.String("Abalone-Endpoint"), ContextType: aws.String("Endpoint"),
 		Source:      &smtypes.ContextSource{SourceUri: aws.String(lineageARN + "endpoint/abalone"), SourceType: aws.String("ARN")},
 		Description: aws.String("the endpoint"), Properties: map[string]string{"Stage": "staging", "Owner": "ml"},
-		Tags:        []smtypes.Tag{{Key: aws.String("project"), Value: aws.String("abalone")}}})
+		Tags: []smtypes.Tag{{Key: aws.String("project"), Value: aws.String("abalone")}}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -247,7 +247,9 @@ func (s *Service) newLineage(ctx context.Context, kind, name string) *store.Line
 }
 
 // lineageGroupOf is the LineageGroupArn Describe… shows.
-func (s *Service) lineageGroupOf(e *store.LineageEntity) string { return s.lineageGroupARN(e.AccountID) }
+func (s *Service) lineageGroupOf(e *store.LineageEntity) string {
+	return s.lineageGroupARN(e.AccountID)
+}
 
 // properties is a map Describe… shows, never nil.
 func properties(m map[string]string) map[string]string {
