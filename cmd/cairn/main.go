@@ -4,6 +4,7 @@
 //	cairn serve [--listen ADDR] [--data-dir DIR] [--region REGION] [--config FILE] [--log-format text|json]
 //	cairn logs [--data-dir DIR] [--account ID] [-f] JOB-NAME
 //	cairn iam simulate --input FILE
+//	cairn console --profile NAME [--data-dir DIR] [--endpoint URL]
 //	cairn version
 package main
 
@@ -28,6 +29,7 @@ commands:
   serve          run the Cairn server
   logs           print (or follow, -f) the log of a job
   iam simulate   evaluate one request against a set of IAM policies
+  console        print a one-time sign-in URL of the web console for a profile
   version        print the version
 `
 
@@ -43,6 +45,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runServe(args[1:], stderr)
 	case "logs":
 		return runLogs(args[1:], stdout, stderr)
+	case "console":
+		return runConsole(args[1:], stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintf(stdout, "cairn %s\n", version)
 		return 0
