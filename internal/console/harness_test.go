@@ -38,6 +38,8 @@ accounts:
     id: "111111111111"
   - name: beta
     id: "222222222222"
+ram:
+  association_delay: 0s
 `
 
 // cairn is a server under test.

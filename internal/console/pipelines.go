@@ -63,7 +63,7 @@ func (c *Console) pipelines(w http.ResponseWriter, r *http.Request, s *session) 
 	// What other accounts share: Search across accounts, authorized per pipeline against its
 	// owner's policy. A denial here leaves the caller's own list in place.
 	sin := map[string]any{"Resource": "Pipeline", "CrossAccountFilterOption": "CrossAccount", "MaxResults": pageSize,
-		"SortBy": "Name", "SortOrder": "Ascending"}
+		"SortBy": "PipelineName", "SortOrder": "Ascending"}
 	if v.SharedToken != "" {
 		sin["NextToken"] = v.SharedToken
 	}
