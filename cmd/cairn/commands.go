@@ -21,7 +21,7 @@ type command struct {
 
 // commands lists cairn's commands in the order help lists them.
 func commands() []*command {
-	return []*command{serveCommand(), watchCommand(), logsCommand(), iamSimulateCommand(), versionCommand(), helpCommand()}
+	return []*command{serveCommand(), watchCommand(), logsCommand(), consoleCommand(), iamSimulateCommand(), versionCommand(), helpCommand()}
 }
 
 // find returns the command args name, and how many arguments its name took.

@@ -162,7 +162,7 @@ func TestIAMSimulateAWSRules(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
-			if code := runIAMSimulate([]string{"--input", writeInput(t, tc.input)}, &stdout, &stderr); code != 0 {
+			if code := simulate(nil, []string{"--input", writeInput(t, tc.input)}, &stdout, &stderr); code != 0 {
 				t.Fatalf("exit %d, stderr %s", code, stderr.String())
 			}
 			var out simulateOutput

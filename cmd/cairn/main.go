@@ -6,6 +6,7 @@
 //	cairn logs [flags] [-f] JOB             print (or follow) a job's log
 //	cairn logs [flags] [-f] EXECUTION STEP  the log of an execution's step
 //	cairn iam simulate --input FILE         evaluate a request against IAM policies
+//	cairn console --profile NAME            a one-time sign-in URL of the web console
 //	cairn version                           module version, commit and date
 //
 // Every command answers --help with its purpose, flags and an example.

@@ -246,3 +246,35 @@ func (a *Authenticator) Principal(ctx context.Context, accessKeyID string) (*Pri
 	}
 	return c.principal, nil
 }
+
+// Check returns the principal of an access key pair given by a person rather than by a
+// signature (the console's sign-in form): the secret, and for temporary credentials the
+// session token, must match and the credentials must be in force. Every failure answers as
+// an unknown key does.
+func (a *Authenticator) Check(ctx context.Context, accessKeyID, secret, sessionToken string) (*Principal, error) {
+	invalid := &Error{Code: UnknownKey, Message: "The security token included in the request is invalid."}
+	c, err := a.lookup(ctx, accessKeyID)
+	if err != nil {
+		var ae *Error
+		if errors.As(err, &ae) {
+			return nil, invalid
+		}
+		return nil, err
+	}
+	if subtle.ConstantTimeCompare([]byte(secret), []byte(c.secret)) != 1 {
+		return nil, invalid
+	}
+	switch {
+	case c.tokenHash == nil && sessionToken != "":
+		return nil, invalid
+	case c.tokenHash != nil:
+		sum := sha256.Sum256([]byte(sessionToken))
+		if subtle.ConstantTimeCompare(sum[:], c.tokenHash) != 1 {
+			return nil, invalid
+		}
+		if !a.now().Before(c.principal.Expires) {
+			return nil, &Error{Code: ExpiredToken, Message: "The security token included in the request is expired"}
+		}
+	}
+	return c.principal, nil
+}

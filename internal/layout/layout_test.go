@@ -41,6 +41,8 @@ var allowed = map[string][]string{
 		"internal/sagemaker", "internal/store"},
 	"internal/jobs": {"internal/arn", "internal/auth", "internal/operation", "internal/runner", "internal/sagemaker",
 		"internal/store"},
+	"internal/console": {"internal/auth", "internal/engine/definition", "internal/masterkey", "internal/operation",
+		"internal/store"},
 	"internal/service/": {"internal/arn", "internal/auth", "internal/awsproto", "internal/blob", "internal/engine/definition",
 		"internal/masterkey", "internal/operation", "internal/policy", "internal/sagemaker", "internal/store"},
 }

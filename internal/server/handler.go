@@ -29,6 +29,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		io.WriteString(w, `{"status":"ok"}`+"\n")
 		return
 	}
+	if s.isConsole(r) {
+		s.serveConsole(w, r)
+		return
+	}
 	start := time.Now()
 	id := s.ids.next()
 	rec := &statusRecorder{ResponseWriter: w}

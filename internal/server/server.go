@@ -23,6 +23,7 @@ import (
 	"github.com/cairnhq/cairn/internal/authz"
 	"github.com/cairnhq/cairn/internal/awsproto"
 	"github.com/cairnhq/cairn/internal/blob"
+	"github.com/cairnhq/cairn/internal/console"
 	"github.com/cairnhq/cairn/internal/engine"
 	"github.com/cairnhq/cairn/internal/jobs"
 	"github.com/cairnhq/cairn/internal/profiles"
@@ -114,6 +115,7 @@ type Server struct {
 	bySigning  map[string]*awsproto.Service
 	byTarget   map[string]*awsproto.Service
 	ids        *requestIDs
+	console    *console.Console
 
 	unsubscribe func()
 	profilesMu  sync.Mutex
@@ -190,6 +192,9 @@ func Open(ctx context.Context, opts Options) (_ *Server, err error) {
 		return nil, err
 	}
 	s.register(services...)
+	if err := s.openConsole(services); err != nil {
+		return nil, fmt.Errorf("console: %w", err)
+	}
 
 	if s.listener, err = net.Listen("tcp", opts.Listen); err != nil {
 		return nil, fmt.Errorf("listen on %s: %w", opts.Listen, err)

@@ -1,0 +1,192 @@
+package console
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/cairnhq/cairn/internal/engine/definition"
+)
+
+// The pipeline graph is laid out on the server: steps in layers (a step one layer below the
+// deepest step it depends on), each layer ordered by the mean position of the steps it
+// depends on, then drawn as SVG with an element per step that the live page recolours.
+
+const (
+	nodeW   = 200
+	nodeH   = 48
+	gapX    = 28
+	gapY    = 56
+	margin  = 16
+	maxText = 26
+)
+
+// graph is a laid-out pipeline definition.
+type graph struct {
+	Width, Height int
+	Nodes         []*node
+	Edges         []edge
+}
+
+// node is a step drawn as a box.
+type node struct {
+	Name, Type, Label string
+	X, Y              int
+	W, H              int
+	TextX             int
+	// Status is the step's status on an execution page ("" on a pipeline page).
+	Status string
+	// Href opens the step's details, when it has some.
+	Href string
+
+	layer int
+	order float64
+}
+
+// edge is a dependency drawn as a curve from the step depended on to the step that waits.
+type edge struct {
+	From, To string
+	// Kind is "data" (a property the step reads), "depends" (DependsOn) or "if"/"else" (a
+	// Condition step's branch).
+	Kind   string
+	Path   string
+	Label  string
+	LabelX int
+	LabelY int
+}
+
+// layoutDefinition lays out every step of d, nested Condition branches included.
+func layoutDefinition(d *definition.Definition) *graph {
+	g := &graph{}
+	byName := map[string]*node{}
+	for _, s := range d.Steps() {
+		n := &node{Name: s.Name, Type: s.Type, Label: shorten(s.Name, maxText), W: nodeW, H: nodeH}
+		if s.DisplayName != "" {
+			n.Label = shorten(s.DisplayName, maxText)
+		}
+		byName[s.Name] = n
+		g.Nodes = append(g.Nodes, n)
+	}
+	// Layers follow the topological order: every dependency is placed first.
+	order := d.TopologicalOrder()
+	deps := make(map[string][]string, len(order))
+	layers := [][]*node{}
+	for _, name := range order {
+		n := byName[name]
+		if n == nil {
+			continue
+		}
+		deps[name] = d.Dependencies(name)
+		for _, dep := range deps[name] {
+			if dn := byName[dep]; dn != nil && dn.layer+1 > n.layer {
+				n.layer = dn.layer + 1
+			}
+		}
+		for len(layers) <= n.layer {
+			layers = append(layers, nil)
+		}
+		n.order = float64(len(layers[n.layer]))
+		layers[n.layer] = append(layers[n.layer], n)
+	}
+	// Two sweeps down: order each layer by the mean position of what its steps depend on.
+	for sweep := 0; sweep < 2; sweep++ {
+		for l := 1; l < len(layers); l++ {
+			for _, n := range layers[l] {
+				sum, count := 0.0, 0
+				for _, dep := range deps[n.Name] {
+					if dn := byName[dep]; dn != nil {
+						sum += dn.order
+						count++
+					}
+				}
+				if count > 0 {
+					n.order = sum / float64(count)
+				}
+			}
+			slices.SortStableFunc(layers[l], func(a, b *node) int {
+				switch {
+				case a.order < b.order:
+					return -1
+				case a.order > b.order:
+					return 1
+				}
+				return 0
+			})
+			for i, n := range layers[l] {
+				n.order = float64(i)
+			}
+		}
+	}
+	widest := 0
+	for _, layer := range layers {
+		widest = max(widest, len(layer))
+	}
+	for l, layer := range layers {
+		offset := (widest - len(layer)) * (nodeW + gapX) / 2
+		for i, n := range layer {
+			n.X = margin + offset + i*(nodeW+gapX)
+			n.Y = margin + l*(nodeH+gapY)
+			n.TextX = n.X + 10
+		}
+	}
+	g.Width = 2*margin + max(widest, 1)*(nodeW+gapX) - gapX
+	g.Height = 2*margin + max(len(layers), 1)*(nodeH+gapY) - gapY
+	for _, name := range order {
+		n := byName[name]
+		s := d.Step(name)
+		if n == nil || s == nil {
+			continue
+		}
+		cond, inIf, nested := d.Branch(name)
+		for _, dep := range deps[name] {
+			from := byName[dep]
+			if from == nil {
+				continue
+			}
+			e := edge{From: dep, To: name, Kind: "data"}
+			switch {
+			case nested && dep == cond:
+				e.Kind, e.Label = "else", "else"
+				if inIf {
+					e.Kind, e.Label = "if", "if"
+				}
+			case slices.Contains(s.DependsOn, dep):
+				e.Kind = "depends"
+			}
+			x1, y1 := from.X+nodeW/2, from.Y+nodeH
+			x2, y2 := n.X+nodeW/2, n.Y
+			mid := (y1 + y2) / 2
+			e.Path = "M" + itoa(x1) + " " + itoa(y1) + " C" + itoa(x1) + " " + itoa(mid) + " " + itoa(x2) + " " +
+				itoa(mid) + " " + itoa(x2) + " " + itoa(y2-2)
+			e.LabelX, e.LabelY = (x1+x2)/2+4, mid-4
+			g.Edges = append(g.Edges, e)
+		}
+	}
+	return g
+}
+
+// setStatus colours the graph's steps: status by step name; href links each to its details.
+func (g *graph) setStatus(status map[string]string, href func(step string) string) {
+	for _, n := range g.Nodes {
+		n.Status = status[n.Name]
+		if n.Status == "" {
+			n.Status = "NotStarted"
+		}
+		if href != nil {
+			n.Href = href(n.Name)
+		}
+	}
+}
+
+func shorten(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+// typeClass is the CSS class of a step type.
+func typeClass(t string) string { return "t-" + strings.ToLower(t) }

@@ -1,0 +1,183 @@
+package console
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/cairnhq/cairn/internal/operation"
+)
+
+type share struct {
+	ResourceShareArn string
+	Name             string
+	OwningAccountId  string
+	Status           string
+	CreationTime     *operation.Timestamp
+	Principals       []string
+	Resources        []string
+	Permissions      []string
+}
+
+type invitation struct {
+	ResourceShareInvitationArn string
+	ResourceShareName          string
+	ResourceShareArn           string
+	SenderAccountId            string
+	Status                     string
+	InvitationTimestamp        *operation.Timestamp
+}
+
+type sharingView struct {
+	Owned, Received []share
+	Invitations     []invitation
+	OwnedError      string
+	ReceivedError   string
+	InvitationError string
+}
+
+// sharing shows the account's resource shares, those it received, and its invitations.
+func (c *Console) sharing(w http.ResponseWriter, r *http.Request, s *session) error {
+	var v sharingView
+	var err error
+	if v.Owned, err = c.shares(r, s, "SELF"); err != nil {
+		if v.OwnedError, err = awsMessage(err); err != nil {
+			return err
+		}
+	}
+	if v.Received, err = c.shares(r, s, "OTHER-ACCOUNTS"); err != nil {
+		if v.ReceivedError, err = awsMessage(err); err != nil {
+			return err
+		}
+	}
+	var inv struct{ ResourceShareInvitations []invitation }
+	if err := c.call(r.Context(), r, s, "ram", "GetResourceShareInvitations", map[string]any{"maxResults": 100}, &inv); err != nil {
+		if v.InvitationError, err = awsMessage(err); err != nil {
+			return err
+		}
+	}
+	v.Invitations = inv.ResourceShareInvitations
+	c.render(w, http.StatusOK, "sharing", s, v)
+	return nil
+}
+
+// shares reads a page of shares with their principals, resources and permissions.
+func (c *Console) shares(r *http.Request, s *session, owner string) ([]share, error) {
+	var out struct{ ResourceShares []share }
+	if err := c.call(r.Context(), r, s, "ram", "GetResourceShares", map[string]any{"resourceOwner": owner, "maxResults": pageSize}, &out); err != nil {
+		return nil, err
+	}
+	for i := range out.ResourceShares {
+		sh := &out.ResourceShares[i]
+		if sh.Status == "DELETED" {
+			continue
+		}
+		for _, kind := range []string{"PRINCIPAL", "RESOURCE"} {
+			var assoc struct {
+				ResourceShareAssociations []struct{ AssociatedEntity, Status string }
+			}
+			err := c.call(r.Context(), r, s, "ram", "GetResourceShareAssociations",
+				map[string]any{"associationType": kind, "resourceShareArns": []string{sh.ResourceShareArn}, "maxResults": 100}, &assoc)
+			if err != nil {
+				continue // what the caller may not read is left out
+			}
+			for _, a := range assoc.ResourceShareAssociations {
+				entry := a.AssociatedEntity + " (" + strings.ToLower(a.Status) + ")"
+				if kind == "PRINCIPAL" {
+					sh.Principals = append(sh.Principals, entry)
+				} else {
+					sh.Resources = append(sh.Resources, entry)
+				}
+			}
+		}
+		var perms struct {
+			Permissions []struct{ Name, Arn string }
+		}
+		if err := c.call(r.Context(), r, s, "ram", "ListResourceSharePermissions",
+			map[string]any{"resourceShareArn": sh.ResourceShareArn}, &perms); err == nil {
+			for _, p := range perms.Permissions {
+				sh.Permissions = append(sh.Permissions, p.Name)
+			}
+		}
+	}
+	return out.ResourceShares, nil
+}
+
+// invitation accepts or rejects a resource share invitation.
+func (c *Console) invitation(w http.ResponseWriter, r *http.Request, s *session) error {
+	op := "RejectResourceShareInvitation"
+	if r.PostFormValue("decision") == "accept" {
+		op = "AcceptResourceShareInvitation"
+	}
+	in := map[string]any{"resourceShareInvitationArn": r.PostFormValue("arn"), "clientToken": clientToken()}
+	if err := c.call(r.Context(), r, s, "ram", op, in, nil); err != nil {
+		return err
+	}
+	http.Redirect(w, r, Prefix+"sharing", http.StatusSeeOther)
+	return nil
+}
+
+type accessView struct {
+	Principal     string
+	Actions       string
+	Resources     string
+	Results       []simulateResult
+	SimulateError string
+}
+
+type simulateResult struct {
+	EvalActionName       string
+	EvalResourceName     string
+	EvalDecision         string
+	MatchedStatements    []struct{ SourcePolicyId, SourcePolicyType string }
+	MissingContextValues []string
+}
+
+// access shows the iam simulate form for the signed-in principal (or another principal
+// of the account the caller may simulate).
+func (c *Console) access(w http.ResponseWriter, r *http.Request, s *session) error {
+	v := accessView{Principal: simulationSource(s)}
+	c.render(w, http.StatusOK, "access", s, v)
+	return nil
+}
+
+// simulationSource is the ARN SimulatePrincipalPolicy takes for the session's principal:
+// a session's role, or the user.
+func simulationSource(s *session) string {
+	if s.principal.RoleARN != "" {
+		return s.principal.RoleARN
+	}
+	return s.principal.ARN
+}
+
+// simulate runs SimulatePrincipalPolicy, as `iam simulate` answers a request: which
+// statement of which policy decided.
+func (c *Console) simulate(w http.ResponseWriter, r *http.Request, s *session) error {
+	v := accessView{Principal: strings.TrimSpace(r.PostFormValue("principal")), Actions: r.PostFormValue("actions"), Resources: r.PostFormValue("resources")}
+	in := map[string]any{"PolicySourceArn": v.Principal, "ActionNames": fields(v.Actions)}
+	if res := fields(v.Resources); len(res) > 0 {
+		in["ResourceArns"] = res
+	}
+	var out struct{ EvaluationResults []simulateResult }
+	if err := c.call(r.Context(), r, s, "iam", "SimulatePrincipalPolicy", in, &out); err != nil {
+		msg, err := awsMessage(err)
+		if err != nil {
+			return err
+		}
+		v.SimulateError = msg
+	}
+	v.Results = out.EvaluationResults
+	c.render(w, http.StatusOK, "access", s, v)
+	return nil
+}
+
+func fields(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '\n' || r == ' ' || r == '\r' || r == '\t' })
+}
+
+// awsMessage returns the AWS error's code and message, or err itself when it is not one.
+func awsMessage(err error) (string, error) {
+	if ae := asAWSError(err); ae != nil {
+		return ae.Code + ": " + ae.Message, nil
+	}
+	return "", err
+}
