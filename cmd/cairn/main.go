@@ -5,14 +5,15 @@
 //	cairn logs [--data-dir DIR] [--account ID] [-f] JOB-NAME
 //	cairn iam simulate --input FILE
 //	cairn version
+//
+// The hidden `cairn __job-supervise` (a job's supervisor, which the binary runs of itself) is
+// dispatched by internal/runner/local before main runs.
 package main
 
 import (
 	"fmt"
 	"io"
 	"os"
-
-	"github.com/cairnhq/cairn/internal/runner/local"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -37,8 +38,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	switch args[0] {
-	case local.SuperviseCommand:
-		return runJobSupervise(args[1:], stderr)
 	case "serve":
 		return runServe(args[1:], stderr)
 	case "logs":
