@@ -33,6 +33,7 @@ type startOptions struct {
 	Config  string // bootstrap YAML text
 	DataDir string // reuse a data dir (restart tests)
 	Clock   *clock // the server's clock; the real time when nil
+	Tune    func(*server.Options)
 }
 
 // clock is a server clock that tests move forward.
@@ -77,6 +78,9 @@ func start(t testing.TB, o startOptions) *cairn {
 			t.Fatal(err)
 		}
 		opts.ConfigFile = path
+	}
+	if o.Tune != nil {
+		o.Tune(&opts)
 	}
 	srv, err := server.Open(context.Background(), opts)
 	if err != nil {
