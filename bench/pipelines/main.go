@@ -34,14 +34,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
 	smtypes "github.com/aws/aws-sdk-go-v2/service/sagemaker/types"
-	"github.com/cairnhq/cairn/internal/runner/local"
 	"github.com/cairnhq/cairn/internal/server"
 )
 
 func main() {
-	if len(os.Args) > 1 && os.Args[1] == local.SuperviseCommand {
-		os.Exit(local.Supervise(os.Args[2:], os.Stderr))
-	}
 	chain := flag.Int("chain", 200, "Condition steps in the chained pipeline (0 skips it)")
 	executions := flag.Int("executions", 100, "concurrent executions of the fan-out pipeline (0 skips it)")
 	steps := flag.Int("steps", 5, "Processing steps per fan-out pipeline")

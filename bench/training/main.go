@@ -39,7 +39,6 @@ import (
 	smtypes "github.com/aws/aws-sdk-go-v2/service/sagemaker/types"
 	"github.com/cairnhq/cairn/internal/jobs"
 	"github.com/cairnhq/cairn/internal/runner"
-	"github.com/cairnhq/cairn/internal/runner/local"
 	"github.com/cairnhq/cairn/internal/server"
 	"github.com/cairnhq/cairn/internal/store"
 )
@@ -51,9 +50,6 @@ const (
 )
 
 func main() {
-	if len(os.Args) > 1 && os.Args[1] == local.SuperviseCommand {
-		os.Exit(local.Supervise(os.Args[2:], os.Stderr))
-	}
 	n := flag.Int("jobs", 50, "training jobs to run, one after another")
 	channel := flag.Bool("channel", false, "give each job a one-object input channel")
 	flag.Parse()

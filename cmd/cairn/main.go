@@ -9,7 +9,9 @@
 //	cairn console --profile NAME            a one-time sign-in URL of the web console
 //	cairn version                           module version, commit and date
 //
-// Every command answers --help with its purpose, flags and an example.
+// Every command answers --help with its purpose, flags and an example. The hidden
+// `cairn __job-supervise` (a job's supervisor, which the binary runs of itself) is dispatched
+// by internal/runner/local before main runs.
 package main
 
 import (
@@ -18,16 +20,9 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
-
-	"github.com/cairnhq/cairn/internal/runner/local"
 )
 
 func main() {
-	// The job supervisor is the cairn binary run again with a hidden subcommand; it
-	// handles its own signals.
-	if len(os.Args) > 1 && os.Args[1] == local.SuperviseCommand {
-		os.Exit(runJobSupervise(os.Args[2:], os.Stderr))
-	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], streams{in: os.Stdin, out: os.Stdout, err: os.Stderr})
 	stop()

@@ -96,25 +96,49 @@ func (a *Authenticator) Authenticate(ctx context.Context, r *http.Request, sig *
 	if err != nil {
 		return nil, nil, err
 	}
+	if err := a.checkToken(cred, sig); err != nil {
+		return nil, nil, err
+	}
+	return cred.principal, res, nil
+}
+
+// AuthenticateHeaders checks what the headers of r alone can prove, before its body is read:
+// the access key is known and active, the request time and credential scope are current, the
+// session token belongs to the key and has not expired, and — when the client declared the
+// payload hash — the signature. A request that fails here is refused without reading its
+// body; one that passes still goes through Authenticate.
+func (a *Authenticator) AuthenticateHeaders(ctx context.Context, r *http.Request, sig *sigv4.Signature) error {
+	cred, err := a.lookup(ctx, sig.AccessKeyID)
+	if err != nil {
+		return err
+	}
+	if err := a.verifier.VerifyHeaders(r, sig, cred.secret); err != nil {
+		return err
+	}
+	return a.checkToken(cred, sig)
+}
+
+// checkToken checks the session token of a request signed with cred.
+func (a *Authenticator) checkToken(cred *credential, sig *sigv4.Signature) error {
 	switch {
 	case cred.tokenHash == nil && sig.SessionToken != "":
 		// Long-term keys carry no session token.
-		return nil, nil, &Error{Code: InvalidToken, Message: "The security token included in the request is invalid."}
+		return &Error{Code: InvalidToken, Message: "The security token included in the request is invalid."}
 	case cred.tokenHash != nil:
 		sum := sha256.Sum256([]byte(sig.SessionToken))
 		if sig.SessionToken == "" || subtle.ConstantTimeCompare(sum[:], cred.tokenHash) != 1 {
-			return nil, nil, &Error{Code: InvalidToken, Message: "The security token included in the request is invalid."}
+			return &Error{Code: InvalidToken, Message: "The security token included in the request is invalid."}
 		}
 		if !a.now().Before(cred.principal.Expires) {
-			return nil, nil, &Error{Code: ExpiredToken, Message: "The security token included in the request is expired"}
+			return &Error{Code: ExpiredToken, Message: "The security token included in the request is expired"}
 		}
 		if cred.principal.UserSession && sig.Scope.Service == "iam" {
 			// IAM refuses GetSessionToken's credentials unless MFA-authenticated, and
 			// answers as AWS does: as if the token were not valid.
-			return nil, nil, &Error{Code: InvalidToken, Message: "The security token included in the request is invalid."}
+			return &Error{Code: InvalidToken, Message: "The security token included in the request is invalid."}
 		}
 	}
-	return cred.principal, res, nil
+	return nil
 }
 
 func (a *Authenticator) lookup(ctx context.Context, id string) (*credential, error) {

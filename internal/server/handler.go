@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/hex"
+	"errors"
 	"io"
 	"log/slog"
 	"net"
@@ -39,6 +40,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	info := &operation.RequestInfo{ID: id, Received: s.opts.Now(), Region: s.opts.Region,
 		SourceIP: sourceIP(r), Secure: r.TLS != nil, UserAgent: r.UserAgent()}
 	ctx := operation.WithRequestInfo(r.Context(), info)
+	if r.Body != nil && r.Body != http.NoBody {
+		r.Body = newMinRateBody(r.Body, http.NewResponseController(rec), s.opts.MinBodyRate, s.opts.BodyGrace)
+	}
 	var principal *auth.Principal
 	defer func() {
 		if v := recover(); v != nil {
@@ -75,35 +79,18 @@ func (s *Server) serveAWS(ctx context.Context, w http.ResponseWriter, r *http.Re
 		if sig != nil {
 			name = sig.Scope.Service
 		}
+		closeAfter(w)
 		s.writeError(w, r, "", info.ID, operation.Errorf(http.StatusBadRequest, "UnknownServiceException",
 			"Cairn does not serve the service %q at this endpoint.", name))
 		return nil
 	}
 	info.Service = svc.Name
-	if sigErr != nil {
-		svc.WriteError(w, info.ID, authError(svc, sigErr), s.log)
-		return nil
-	}
-	if sig.V2 && svc.VirtualHost != nil {
-		// S3's SigV2 signs the bucket of a virtual-hosted-style request.
-		sig.VirtualBucket = svc.VirtualHost(r)
-	}
-	if !svc.Global && !sig.V2 && sig.Scope.Region != s.opts.Region {
-		svc.WriteError(w, info.ID, authError(svc, &sigv4.Error{Code: sigv4.SignatureDoesNotMatch,
-			Message: "Credential should be scoped to a valid region, not '" + sig.Scope.Region + "'. This endpoint serves '" + s.opts.Region + "'."}), s.log)
-		return nil
-	}
-	var body []byte
-	if !svc.Streaming {
-		var err error
-		if body, err = s.readBody(r); err != nil {
-			svc.WriteError(w, info.ID, err, s.log)
-			return nil
-		}
-	}
-	principal, verified, err := s.authn.Authenticate(ctx, r, sig, body)
+	// A body is read only once its request's headers are authenticated, and every refusal
+	// closes the connection rather than wait for a body that may never come.
+	principal, verified, body, err := s.authenticate(ctx, r, svc, sig, sigErr)
 	if err != nil {
-		svc.WriteError(w, info.ID, authError(svc, err), s.log)
+		closeAfter(w)
+		svc.WriteError(w, info.ID, err, s.log)
 		return nil
 	}
 	ctx = auth.WithPrincipal(ctx, principal)
@@ -114,6 +101,52 @@ func (s *Server) serveAWS(ctx context.Context, w http.ResponseWriter, r *http.Re
 	}
 	svc.Serve(ctx, w, call)
 	return principal
+}
+
+// authenticate finds who signed r: the headers first, then (for the protocols whose body is
+// buffered) the body, bounded by MaxBodyBytes, the minimum rate and the cap on bodies read
+// unauthenticated, and the signature over it.
+func (s *Server) authenticate(ctx context.Context, r *http.Request, svc *awsproto.Service, sig *sigv4.Signature, sigErr error) (*auth.Principal, *sigv4.Result, []byte, error) {
+	if sigErr != nil {
+		return nil, nil, nil, authError(svc, sigErr)
+	}
+	if sig.V2 && svc.VirtualHost != nil {
+		// S3's SigV2 signs the bucket of a virtual-hosted-style request.
+		sig.VirtualBucket = svc.VirtualHost(r)
+	}
+	if !svc.Global && !sig.V2 && sig.Scope.Region != s.opts.Region {
+		return nil, nil, nil, authError(svc, &sigv4.Error{Code: sigv4.SignatureDoesNotMatch,
+			Message: "Credential should be scoped to a valid region, not '" + sig.Scope.Region + "'. This endpoint serves '" + s.opts.Region + "'."})
+	}
+	if svc.Streaming {
+		// The body is streamed to the handler: its signature (or the declared hash of a
+		// streamed body, checked at its end) is verified on the headers alone.
+		principal, verified, err := s.authn.Authenticate(ctx, r, sig, nil)
+		if err != nil {
+			return nil, nil, nil, authError(svc, err)
+		}
+		return principal, verified, nil, nil
+	}
+	if err := s.authn.AuthenticateHeaders(ctx, r, sig); err != nil {
+		return nil, nil, nil, authError(svc, err)
+	}
+	// Until the signature over it is checked, a body is read in one of a bounded
+	// number of slots: clients that know an access key ID but not its secret cannot
+	// hold more bodies open than that.
+	if !s.unauth.acquire() {
+		return nil, nil, nil, errBusy()
+	}
+	body, err := s.readBody(r)
+	if err != nil {
+		s.unauth.release()
+		return nil, nil, nil, err
+	}
+	principal, verified, err := s.authn.Authenticate(ctx, r, sig, body)
+	s.unauth.release()
+	if err != nil {
+		return nil, nil, nil, authError(svc, err)
+	}
+	return principal, verified, body, nil
 }
 
 // serviceFor picks the service a request is for: the SigV4 scope's service, else (for an
@@ -160,7 +193,12 @@ func (s *Server) readBody(r *http.Request) ([]byte, error) {
 	}
 	body, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
 	if err != nil {
-		return nil, operation.Errorf(http.StatusBadRequest, "IncompleteBody", "The request body could not be read: %v.", err)
+		var e *operation.Error
+		if errors.As(err, &e) {
+			return nil, e
+		}
+		s.log.Info("request body not read", "request_id", operation.RequestInfoFrom(r.Context()).ID, "err", err)
+		return nil, operation.Errorf(http.StatusBadRequest, "IncompleteBody", "The request body could not be read.")
 	}
 	if int64(len(body)) > limit {
 		return nil, tooLarge

@@ -46,6 +46,14 @@ type Options struct {
 	Random     io.Reader
 	// MaxBodyBytes bounds the buffered body of non-streaming requests.
 	MaxBodyBytes int64
+	// MinBodyRate is the slowest average rate (bytes/s) at which a request body may arrive
+	// after BodyGrace; BodyGrace is also the longest pause in a body. Zero means
+	// DefaultMinBodyRate and DefaultBodyGrace.
+	MinBodyRate int64
+	BodyGrace   time.Duration
+	// MaxUnauthenticated caps the requests not yet authenticated; past it a request is
+	// answered 503 at once. Zero means DefaultMaxUnauthenticated.
+	MaxUnauthenticated int
 	// ShutdownTimeout bounds how long Shutdown waits for in-flight requests.
 	ShutdownTimeout time.Duration
 	// Supervisor is the command that supervises a job (the cairn binary and its hidden
@@ -92,6 +100,15 @@ func (o *Options) defaults() {
 	if o.MaxBodyBytes == 0 {
 		o.MaxBodyBytes = DefaultMaxBodyBytes
 	}
+	if o.MinBodyRate <= 0 {
+		o.MinBodyRate = DefaultMinBodyRate
+	}
+	if o.BodyGrace <= 0 {
+		o.BodyGrace = DefaultBodyGrace
+	}
+	if o.MaxUnauthenticated <= 0 {
+		o.MaxUnauthenticated = DefaultMaxUnauthenticated
+	}
 	if o.ShutdownTimeout == 0 {
 		o.ShutdownTimeout = 20 * time.Second
 	}
@@ -116,6 +133,7 @@ type Server struct {
 	byTarget   map[string]*awsproto.Service
 	ids        *requestIDs
 	console    *console.Console
+	unauth     unauthenticated
 
 	unsubscribe func()
 	profilesMu  sync.Mutex
@@ -187,6 +205,7 @@ func Open(ctx context.Context, opts Options) (_ *Server, err error) {
 	s.authn = auth.NewAuthenticator(db, sigv4.NewVerifier(sigv4.Options{Now: opts.Now}), opts.Now)
 	s.authorizer = loggedAuthorizer{authz.New(authz.Options{Store: db, Now: opts.Now, Region: opts.Region}), opts.Logger}
 	s.ids = newRequestIDs(opts.Random)
+	s.unauth = make(unauthenticated, opts.MaxUnauthenticated)
 	services, err := s.services(orgs)
 	if err != nil {
 		return nil, err
@@ -219,8 +238,8 @@ func Open(ctx context.Context, opts Options) (_ *Server, err error) {
 	}
 	s.http = &http.Server{
 		Handler:           s,
-		ReadHeaderTimeout: 30 * time.Second,
-		IdleTimeout:       2 * time.Minute,
+		ReadHeaderTimeout: headerTimeout,
+		IdleTimeout:       idleTimeout,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}

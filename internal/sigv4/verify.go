@@ -244,3 +244,28 @@ func decodedLength(r *http.Request) (int64, error) {
 	}
 	return n, nil
 }
+
+// VerifyHeaders checks what can be checked of sig before the body of r is read: the request
+// time against the clock and, when the client declared the payload hash in
+// x-amz-content-sha256 (a hex SHA-256, UNSIGNED-PAYLOAD or a STREAMING-* value), the
+// signature itself, computed over the declared hash. A request whose payload hash is left for
+// the server to compute (the JSON and query protocols as the SDKs send them) has its signature
+// checked by Verify once the body is in. VerifyHeaders never reads r.Body; Verify must still
+// be called, and checks the body against the declared hash. Errors are of type *Error.
+func (v *Verifier) VerifyHeaders(r *http.Request, sig *Signature, secret string) error {
+	if sig.V2 {
+		return nil // S3's only: its body streams, and Verify checks it whole
+	}
+	if err := v.checkTime(sig); err != nil {
+		return err
+	}
+	if sig.PayloadHash == "" || sig.Presigned {
+		return nil
+	}
+	p := payload{literal: sig.PayloadHash}
+	key := v.keys.key(secret, sig.Scope)
+	if _, ok := v.match(r, sig, &key, &p); !ok {
+		return errSignatureDoesNotMatch()
+	}
+	return nil
+}

@@ -488,3 +488,51 @@ func TestPresignedDefaultExpiry(t *testing.T) {
 		t.Errorf("Expires = %v, want 15m", sig.Expires)
 	}
 }
+
+// TestVerifyHeaders: what can be known before the body is read is checked then, and a body
+// reader that never returns shows the body is not touched.
+func TestVerifyHeaders(t *testing.T) {
+	body := []byte("Action=ListUsers&Version=2010-05-08")
+	signed := func(contentSHA256 string) (*http.Request, *sigv4.Signature) {
+		r := serverRequest("POST", "/", "iam.amazonaws.com", body)
+		if contentSHA256 != "" {
+			r.Header.Set("X-Amz-Content-Sha256", contentSHA256)
+		}
+		ph := contentSHA256
+		if ph == "" {
+			ph = hexSHA256(body)
+		}
+		sdkSign(t, r, body, sdkSignOptions{service: "iam", payloadHash: ph})
+		r.Body = blockingBody{}
+		sig, err := sigv4.Parse(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r, sig
+	}
+	v := newVerifier(testTime)
+	for _, declared := range []string{hexSHA256(body), sigv4.UnsignedPayload, sigv4.StreamingPayload} {
+		r, sig := signed(declared)
+		if err := v.VerifyHeaders(r, sig, testSecret); err != nil {
+			t.Errorf("declared %s: %v", declared, err)
+		}
+		if err := v.VerifyHeaders(r, sig, "wrong"+testSecret); errCode(err) != sigv4.SignatureDoesNotMatch {
+			t.Errorf("declared %s, wrong secret: %v", declared, err)
+		}
+	}
+	// Undeclared: the signature needs the body; only the time is checked.
+	r, sig := signed("")
+	if err := v.VerifyHeaders(r, sig, "wrong"+testSecret); err != nil {
+		t.Errorf("undeclared hash, wrong secret: %v, want no error before the body", err)
+	}
+	late := newVerifier(testTime.Add(time.Hour))
+	if err := late.VerifyHeaders(r, sig, testSecret); errCode(err) != sigv4.RequestTimeTooSkewed {
+		t.Errorf("an hour late: %v", err)
+	}
+}
+
+// blockingBody fails the test's expectations by blocking forever if read.
+type blockingBody struct{}
+
+func (blockingBody) Read([]byte) (int, error) { select {} }
+func (blockingBody) Close() error             { return nil }

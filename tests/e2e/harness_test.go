@@ -34,7 +34,8 @@ type startOptions struct {
 	DataDir string // reuse a data dir (restart tests)
 	Clock   *clock // the server's clock; the real time when nil
 	// Log, when set, receives the server's log as JSON lines at INFO.
-	Log io.Writer
+	Log  io.Writer
+	Tune func(*server.Options)
 }
 
 // clock is a server clock that tests move forward.
@@ -82,6 +83,9 @@ func start(t testing.TB, o startOptions) *cairn {
 			t.Fatal(err)
 		}
 		opts.ConfigFile = path
+	}
+	if o.Tune != nil {
+		o.Tune(&opts)
 	}
 	srv, err := server.Open(context.Background(), opts)
 	if err != nil {

@@ -21,16 +21,17 @@ import (
 // to die, or to run as another user: `test-binary __runner-test-helper MODE STATE-DIR SPEC-JSON`.
 const helperCommand = "__runner-test-helper"
 
-// TestMain lets the test binary stand in for the cairn binary: as the job supervisor and as a
-// helper process.
+// TestMain lets the test binary act as a helper process. (It is a job's supervisor without
+// help: the runner's package dispatches SuperviseCommand itself, before any main.)
 func TestMain(m *testing.M) {
-	if len(os.Args) > 1 {
-		switch os.Args[1] {
-		case local.SuperviseCommand:
-			os.Exit(local.Supervise(os.Args[2:], os.Stderr))
-		case helperCommand:
-			os.Exit(runHelper(os.Args[2:]))
-		}
+	if len(os.Args) > 1 && os.Args[1] == helperCommand {
+		os.Exit(runHelper(os.Args[2:]))
+	}
+	if os.Getenv(dispatchProbe) != "" {
+		// The probe of TestSuperviseDispatchedBeforeMain got here: the supervisor was not
+		// dispatched. Say so at once rather than run every test as a "supervisor".
+		fmt.Fprintln(os.Stderr, "probe: the test binary reached TestMain as itself")
+		os.Exit(3)
 	}
 	// Supervisors orphaned by a killed helper come back to this process, which reaps them
 	// (this machine's init may not).
