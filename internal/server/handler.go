@@ -76,6 +76,13 @@ func (s *Server) serveAWS(ctx context.Context, w http.ResponseWriter, r *http.Re
 		svc.WriteError(w, info.ID, authError(svc, sigErr), s.log)
 		return nil
 	}
+	info.SignatureVersion, info.AuthType = sigv4.Algorithm, "REST-HEADER"
+	if sig.V2 {
+		info.SignatureVersion = "AWS"
+	}
+	if sig.Presigned {
+		info.AuthType = "REST-QUERY-STRING"
+	}
 	if sig.V2 && svc.VirtualHost != nil {
 		// S3's SigV2 signs the bucket of a virtual-hosted-style request.
 		sig.VirtualBucket = svc.VirtualHost(r)
