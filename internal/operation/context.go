@@ -15,6 +15,13 @@ type RequestInfo struct {
 	SourceIP  string
 	Secure    bool
 	UserAgent string
+	// SignatureVersion is how the request was signed, as S3's
+	// s3:signatureversion key spells it: "AWS4-HMAC-SHA256", or "AWS" for
+	// S3's Signature Version 2; "" for work done inside Cairn.
+	SignatureVersion string
+	// AuthType is where the signature was, as S3's s3:authType key spells
+	// it: "REST-HEADER" or "REST-QUERY-STRING".
+	AuthType string
 }
 
 type requestInfoKey struct{}

@@ -48,6 +48,13 @@
 // session policy, SCPs) and the resource's side (resource-based policy,
 // RCPs) must both allow.
 //
+// Rules of AWS's own come last, whatever the policies say:
+// sts:GetCallerIdentity is allowed to every authenticated principal, and
+// AWS managed policies (arn:aws:iam::aws:policy/…), service-linked roles
+// (path /aws-service-role/) and roles under /aws-reserved/ cannot be
+// created, changed, deleted or passed by anyone — an implicit deny whose
+// [Decision.Reason] says why, unless a policy denied explicitly.
+//
 // # Details AWS leaves open
 //
 // Where the AWS documentation does not say, the package decides so:
@@ -56,10 +63,14 @@
 //     {"AWS": "*"}) names every principal itself: it grants alone, past an
 //     implicit deny of a boundary or session policy, like a user's or a
 //     session's own ARN.
-//   - NotPrincipal spares an IAM principal only when it lists every
+//   - A Deny's NotPrincipal spares an IAM principal only when it lists every
 //     identity of its chain: the account, the role of a session and the
-//     principal itself. A NotPrincipal Deny applies to every user and role
-//     session that has a permissions boundary, as AWS documents.
+//     principal itself; a role evaluated as itself is spared by its own
+//     ARN. A NotPrincipal Deny applies to every user and role session that
+//     has a permissions boundary, as AWS documents.
+//   - An Allow's NotPrincipal (discouraged, but valid in resource-based
+//     policies) grants every principal it does not name in any way: naming
+//     the account or the role of a session leaves them out too.
 //   - A policy variable that does not resolve makes its value match
 //     nothing; it never makes NotResource or a negated operator true.
 //   - A request value of the wrong type for a Numeric, Date, Bool or

@@ -85,6 +85,15 @@ func (s *Server) serveAWS(ctx context.Context, w http.ResponseWriter, r *http.Re
 		return nil
 	}
 	info.Service = svc.Name
+	if sigErr == nil {
+		info.SignatureVersion, info.AuthType = sigv4.Algorithm, "REST-HEADER"
+		if sig.V2 {
+			info.SignatureVersion = "AWS"
+		}
+		if sig.Presigned {
+			info.AuthType = "REST-QUERY-STRING"
+		}
+	}
 	// A body is read only once its request's headers are authenticated, and every refusal
 	// closes the connection rather than wait for a body that may never come.
 	principal, verified, body, err := s.authenticate(ctx, r, svc, sig, sigErr)

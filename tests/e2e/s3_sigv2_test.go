@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 )
 
@@ -112,7 +113,10 @@ func TestS3SigV2PresignedURLs(t *testing.T) {
 		!strings.Contains(body, "user/reader is not authorized to perform: s3:GetObject") {
 		t.Fatalf("GET presigned by a user without permission: %d %s", status, body)
 	}
-	putUserPolicyCLI(t, c, "reader", `{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::sigv2-bucket/dir/*"}}`)
+	if _, err := iamClient(c, "data-science").PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: aws.String("reader"), PolicyName: aws.String("s3"),
+		PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::sigv2-bucket/dir/*"}}`)}); err != nil {
+		t.Fatal(err)
+	}
 	if status, body := fetch(t, readerURL); status != 200 || body != content {
 		t.Fatalf("GET presigned by a user allowed s3:GetObject: %d %q", status, body)
 	}
@@ -130,24 +134,28 @@ func TestS3SigV2PresignedURLs(t *testing.T) {
 	if b, _ := os.ReadFile(got); string(b) != "header form" {
 		t.Fatalf("get-object signed with SigV2 read %q", b)
 	}
-	if out, err := awsCLI(t, c, readerCreds, v2, "s3api", "put-object", "--bucket", "sigv2-bucket", "--key", "dir/x", "--body", writeTemp(t, "x")); err == nil ||
-		!strings.Contains(out, "AccessDenied") {
-		t.Fatalf("put-object signed with SigV2 by a reader: %v\n%s", err, out)
+
+	// A bucket policy can refuse SigV2 by s3:signatureversion, and presigned URLs by
+	// s3:authType, while SigV4 headers go on working.
+	if _, err := owner.PutBucketPolicy(ctx, &s3.PutBucketPolicyInput{Bucket: aws.String("sigv2-bucket"), Policy: aws.String(`{"Version":"2012-10-17","Statement":[
+		{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::sigv2-bucket","arn:aws:s3:::sigv2-bucket/*"],
+		 "Condition":{"StringEquals":{"s3:signatureversion":"AWS"},"StringNotEquals":{"s3:authType":"REST-HEADER"}}}]}`)}); err != nil {
+		t.Fatal(err)
+	}
+	if status, body := fetch(t, presign(t, c, ownerCreds, "s3://sigv2-bucket/"+key)); status != 403 || !strings.Contains(body, "with an explicit deny in a resource-based policy") {
+		t.Fatalf("GET presigned with SigV2 under a policy refusing it: %d %s", status, body)
+	}
+	if out, err := awsCLI(t, c, ownerCreds, v2, "s3api", "head-object", "--bucket", "sigv2-bucket", "--key", key); err != nil {
+		t.Fatalf("head-object with SigV2 headers, which the policy leaves alone: %v\n%s", err, out)
+	}
+	if _, err := owner.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String("sigv2-bucket"), Key: aws.String(key)}); err != nil {
+		t.Fatalf("HeadObject with SigV4 under a policy refusing SigV2: %v", err)
 	}
 
 	// Expiry on the server's clock: the CLI's URLs last an hour.
 	clk.Advance(time.Hour + time.Minute)
 	if status, body := fetch(t, url); status != 403 || !strings.Contains(body, "<Code>AccessDenied</Code>") || !strings.Contains(body, "Request has expired") {
 		t.Fatalf("GET expired presigned URL: %d %s", status, body)
-	}
-}
-
-func putUserPolicyCLI(t *testing.T, c *cairn, user, policy string) {
-	t.Helper()
-	creds := c.credentials("data-science")
-	if out, err := awsCLI(t, c, creds, "", "iam", "put-user-policy", "--user-name", user, "--policy-name", "s3",
-		"--policy-document", policy); err != nil {
-		t.Fatalf("put-user-policy: %v\n%s", err, out)
 	}
 }
 

@@ -60,6 +60,25 @@ func objectResource(b *store.Bucket, key string) operation.Resource {
 	return operation.Resource{ARN: objectARN(b.Name, key), Account: b.AccountID, Policy: b.Policy}
 }
 
+// requestKeys are the condition keys every S3 request carries: s3:ResourceAccount (the
+// bucket's owner, when there is a bucket), and how the request was signed,
+// s3:signatureversion ("AWS4-HMAC-SHA256", or "AWS" for SigV2) and s3:authType.
+func requestKeys(ctx context.Context, account string) map[string][]string {
+	keys := map[string][]string{}
+	if account != "" {
+		keys["s3:ResourceAccount"] = []string{account}
+	}
+	if info := operation.RequestInfoFrom(ctx); info != nil {
+		if info.SignatureVersion != "" {
+			keys["s3:signatureversion"] = []string{info.SignatureVersion}
+		}
+		if info.AuthType != "" {
+			keys["s3:authType"] = []string{info.AuthType}
+		}
+	}
+	return keys
+}
+
 // bucketAccess authorizes an operation on a bucket.
 func (s *Service) bucketAccess(ctx context.Context, name, expectedOwner string) (*operation.Access, error) {
 	b, err := s.ownedBucket(ctx, name, expectedOwner)
@@ -67,7 +86,7 @@ func (s *Service) bucketAccess(ctx context.Context, name, expectedOwner string) 
 		return nil, err
 	}
 	return &operation.Access{Resources: []operation.Resource{bucketResource(b)},
-		Context: map[string][]string{"s3:ResourceAccount": {b.AccountID}}}, nil
+		Context: requestKeys(ctx, b.AccountID)}, nil
 }
 
 // objectAccess authorizes an operation on an object that does not read it.
@@ -77,7 +96,7 @@ func (s *Service) objectAccess(ctx context.Context, bucket, key, expectedOwner s
 		return nil, err
 	}
 	return &operation.Access{Resources: []operation.Resource{objectResource(b, key)},
-		Context: map[string][]string{"s3:ResourceAccount": {b.AccountID}}}, nil
+		Context: requestKeys(ctx, b.AccountID)}, nil
 }
 
 // existingObjectAccessOf authorizes an operation on an existing object: its tags become
@@ -139,7 +158,7 @@ func (s *Service) existingObjectAccess(ctx context.Context, in *ObjectInput) (*o
 }
 
 func (s *Service) createBucketAccess(ctx context.Context, in *CreateBucketInput) (*operation.Access, error) {
-	a := &operation.Access{Resources: []operation.Resource{{ARN: bucketARN(in.Bucket)}}, Context: map[string][]string{}}
+	a := &operation.Access{Resources: []operation.Resource{{ARN: bucketARN(in.Bucket)}}, Context: requestKeys(ctx, "")}
 	if in.Configuration != nil && in.Configuration.LocationConstraint != "" {
 		a.Context["s3:LocationConstraint"] = []string{in.Configuration.LocationConstraint}
 	}
@@ -202,7 +221,7 @@ func (s *Service) deleteObjectsAccess(ctx context.Context, in *DeleteObjectsInpu
 	if err != nil {
 		return nil, err
 	}
-	a := &operation.Access{Context: map[string][]string{"s3:ResourceAccount": {b.AccountID}}, EachResource: true}
+	a := &operation.Access{Context: requestKeys(ctx, b.AccountID), EachResource: true}
 	if in.Delete != nil {
 		for _, o := range in.Delete.Objects {
 			a.Resources = append(a.Resources, objectResource(b, o.Key))
