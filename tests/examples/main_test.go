@@ -1,7 +1,8 @@
 // Package examples runs the projects under examples/ the way their READMEs tell a user to,
 // against a real Cairn, so that they never rot: the AWS CLI commands of each README (from
-// its run.sh), and the SageMaker Python SDK programs where the SDK is installed. Tests skip,
-// saying why, where a tool they need is missing.
+// its run.sh), the boto3 programs, and the SageMaker Python SDK programs where the SDK is
+// installed. Tests skip, saying why, where a tool they need is missing (in CI only the SDK
+// programs may).
 package examples
 
 import (
