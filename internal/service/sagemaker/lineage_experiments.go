@@ -69,7 +69,7 @@ type groupingBody struct {
 // CreateExperimentInput creates an experiment.
 type CreateExperimentInput struct {
 	ExperimentName string  `required:"true" min:"1" max:"120" pattern:"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}"`
-	DisplayName    *string `min:"1" max:"120" pattern:"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}"`
+	DisplayName    *string `min:"1" max:"120"`
 	Description    *string `max:"3072" pattern:".*"`
 	Tags           []Tag   `max:"50"`
 }
@@ -182,7 +182,7 @@ func (s *Service) listExperiments(ctx context.Context, in *ListExperimentsInput)
 // UpdateExperimentInput changes an experiment's display name and description.
 type UpdateExperimentInput struct {
 	ExperimentName string  `required:"true" min:"1" max:"120" pattern:"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}"`
-	DisplayName    *string `min:"1" max:"120" pattern:"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}"`
+	DisplayName    *string `min:"1" max:"120"`
 	Description    *string `max:"3072" pattern:".*"`
 }
 
@@ -261,7 +261,7 @@ func (s *Service) deleteExperiment(ctx context.Context, in *ExperimentRef) (*Exp
 // CreateTrialInput creates a trial in an experiment.
 type CreateTrialInput struct {
 	TrialName          string              `required:"true" min:"1" max:"120" pattern:"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}"`
-	DisplayName        *string             `min:"1" max:"120" pattern:"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}"`
+	DisplayName        *string             `min:"1" max:"120"`
 	ExperimentName     string              `required:"true" min:"1" max:"120" pattern:"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}"`
 	MetadataProperties *MetadataProperties `json:",omitempty"`
 	Tags               []Tag               `max:"50"`
@@ -399,7 +399,7 @@ func (s *Service) listTrials(ctx context.Context, in *ListTrialsInput) (*ListTri
 // UpdateTrialInput changes a trial's display name.
 type UpdateTrialInput struct {
 	TrialName   string  `required:"true" min:"1" max:"120" pattern:"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}"`
-	DisplayName *string `min:"1" max:"120" pattern:"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}"`
+	DisplayName *string `min:"1" max:"120"`
 }
 
 func (s *Service) updateTrial(ctx context.Context, in *UpdateTrialInput) (*TrialArnOutput, error) {

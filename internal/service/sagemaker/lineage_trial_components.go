@@ -68,7 +68,7 @@ type trialComponentBody struct {
 // CreateTrialComponentInput creates a trial component.
 type CreateTrialComponentInput struct {
 	TrialComponentName string                                  `required:"true" min:"1" max:"120" pattern:"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}"`
-	DisplayName        *string                                 `min:"1" max:"120" pattern:"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}"`
+	DisplayName        *string                                 `min:"1" max:"120"`
 	Status             *TrialComponentStatus                   `json:",omitempty"`
 	StartTime          *operation.Timestamp                    `json:",omitempty"`
 	EndTime            *operation.Timestamp                    `json:",omitempty"`
@@ -270,7 +270,7 @@ func (s *Service) listTrialComponents(ctx context.Context, in *ListTrialComponen
 // remove are removed.
 type UpdateTrialComponentInput struct {
 	TrialComponentName      string                                  `required:"true" min:"1" max:"120" pattern:"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}"`
-	DisplayName             *string                                 `min:"1" max:"120" pattern:"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}"`
+	DisplayName             *string                                 `min:"1" max:"120"`
 	Status                  *TrialComponentStatus                   `json:",omitempty"`
 	StartTime               *operation.Timestamp                    `json:",omitempty"`
 	EndTime                 *operation.Timestamp                    `json:",omitempty"`
