@@ -67,6 +67,9 @@ type LineageTx interface {
 	LineageEntityByName(accountID, kind, name string) (*LineageEntity, error)
 	// ArtifactBySource reads the account's artifact for a source key.
 	ArtifactBySource(accountID, sourceKey string) (*LineageEntity, error)
+	// ArtifactsBySourceURI reads every account's artifacts for a source URI, in creation
+	// order.
+	ArtifactsBySourceURI(sourceURI string) ([]*LineageEntity, error)
 	// LineageEntities reads the entities of arns that exist, in the order of arns.
 	LineageEntities(arns []string) ([]*LineageEntity, error)
 	// ListLineageEntities returns an account's entities of a kind in creation order.

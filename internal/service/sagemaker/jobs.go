@@ -169,6 +169,9 @@ func (s *Service) createJob(ctx context.Context, kind sm.JobKind, name, role str
 		if err := tx.CreateJob(job); err != nil {
 			return err
 		}
+		if err := s.recordJobLineage(ctx, tx, job, kind, input); err != nil {
+			return err
+		}
 		return tx.SetTags(job.ARN, storeTags(tags))
 	})
 	if err != nil {

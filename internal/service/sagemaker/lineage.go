@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 
+	"github.com/cairnhq/cairn/internal/arn"
 	"github.com/cairnhq/cairn/internal/operation"
 	"github.com/cairnhq/cairn/internal/store"
 )
@@ -259,8 +261,90 @@ func properties(m map[string]string) map[string]string {
 	return m
 }
 
-// linkSameAs links a new artifact with a SameAs association to every artifact of the
-// same source that another account shares with the artifact's account.
+// linkSameAs links a new artifact with a SameAs association to every other account's
+// artifact of the same source URI when either account's lineage group is shared with the
+// other: the new artifact is the association's source.
 func (s *Service) linkSameAs(ctx context.Context, tx txn, e *store.LineageEntity) error {
+	others, err := tx.ArtifactsBySourceURI(e.SourceURI)
+	if err != nil {
+		return err
+	}
+	for _, o := range others {
+		if o.AccountID == e.AccountID {
+			continue
+		}
+		shared, err := s.groupShared(tx, o.AccountID, e.AccountID)
+		if err == nil && !shared {
+			shared, err = s.groupShared(tx, e.AccountID, o.AccountID)
+		}
+		if err != nil {
+			return err
+		}
+		if !shared {
+			continue
+		}
+		if _, err := tx.LineageAssociation(e.ARN, o.ARN); err == nil {
+			continue
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		err = tx.CreateLineageAssociation(&store.LineageAssociation{SourceARN: e.ARN, DestinationARN: o.ARN, Type: "SameAs",
+			SourceAccount: e.AccountID, DestinationAccount: o.AccountID, CreatedBy: e.CreatedBy, CreatedAt: e.CreatedAt})
+		if err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// groupShared reports whether owner's lineage group is shared with an account: whether the
+// policy RAM attached to it allows a principal of that account to query its lineage.
+func (s *Service) groupShared(tx txn, owner, account string) (bool, error) {
+	doc, err := tx.ResourcePolicy(s.lineageGroupARN(owner))
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	var p struct {
+		Statement []struct {
+			Effect    string
+			Principal struct{ AWS any }
+			Action    any
+		}
+	}
+	if err := json.Unmarshal(doc, &p); err != nil {
+		return false, nil
+	}
+	strs := func(v any) []string {
+		switch v := v.(type) {
+		case string:
+			return []string{v}
+		case []any:
+			var out []string
+			for _, x := range v {
+				if s, ok := x.(string); ok {
+					out = append(out, s)
+				}
+			}
+			return out
+		}
+		return nil
+	}
+	for _, st := range p.Statement {
+		if st.Effect != "Allow" {
+			continue
+		}
+		acts := strs(st.Action)
+		if !slices.Contains(acts, "sagemaker:QueryLineage") && !slices.Contains(acts, "sagemaker:*") && !slices.Contains(acts, "*") {
+			continue
+		}
+		for _, pr := range strs(st.Principal.AWS) {
+			if pr == account || arn.Account(pr) == account {
+				return true, nil
+			}
+		}
+	}
+	return false, nil
 }

@@ -3,7 +3,6 @@ package sagemaker
 import (
 	"context"
 	"errors"
-	"strings"
 	"time"
 
 	"github.com/cairnhq/cairn/internal/operation"
@@ -165,6 +164,13 @@ var associationListing = listing[AssociationSummary]{
 // typeOf is what an association's summary says an end is: its type, or its kind when it
 // has none (an experiment).
 func typeOf(e *store.LineageEntity) string {
+	if e.Kind == store.LineageTrialComponent {
+		// A trial component is its source's type (SageMakerTrainingJob).
+		var b trialComponentBody
+		if lineageBody(e, &b) == nil && b.Source != nil && b.Source.SourceType != "" {
+			return b.Source.SourceType
+		}
+	}
 	if e.Type != "" {
 		return e.Type
 	}
@@ -174,7 +180,7 @@ func typeOf(e *store.LineageEntity) string {
 // matchesType reports whether an end is of the type a filter names: clients name either
 // the entity's type (Model, ModelDeployment) or its lineage type (Action, Context).
 func matchesType(e *store.LineageEntity, want *string) bool {
-	return want == nil || e != nil && (e.Type == *want || e.Kind == *want)
+	return want == nil || e != nil && (e.Type == *want || e.Kind == *want || typeOf(e) == *want)
 }
 
 func (s *Service) listAssociations(ctx context.Context, in *ListAssociationsInput) (*ListAssociationsOutput, error) {
@@ -228,6 +234,3 @@ func (s *Service) listAssociations(ctx context.Context, in *ListAssociationsInpu
 	}
 	return &ListAssociationsOutput{AssociationSummaries: page, NextToken: next}, nil
 }
-
-// isArtifactARN reports whether an ARN names an artifact.
-func isArtifactARN(arn string) bool { return strings.Contains(arn, ":"+ArtifactKind+"/") }

@@ -96,6 +96,9 @@ func (s *Service) queryLineageAccess(ctx context.Context, in *QueryLineageInput)
 	return access, err
 }
 
+// queryBatch is how many vertices of a level a query reads at a time.
+const queryBatch = 64
+
 // position is a vertex's place in a query's order.
 type position struct {
 	depth int
@@ -282,15 +285,19 @@ func (s *Service) queryLineage(ctx context.Context, in *QueryLineageInput) (*Que
 					candidates = append(candidates, a)
 				}
 			}
-			entities, err := tx.LineageEntities(candidates)
-			if err != nil {
-				return err
-			}
-			for _, e := range entities {
-				if isVertex(e) && in.Filters.matches(e) && len(found) <= limit {
-					found = append(found, e)
-					if len(found) <= limit {
-						last = position{depth, e.ARN}
+			// Read in ARN order, a batch at a time, until the page (and one more, for the
+			// token) is full.
+			for lo := 0; lo < len(candidates) && len(found) <= limit; lo += queryBatch {
+				entities, err := tx.LineageEntities(candidates[lo:min(lo+queryBatch, len(candidates))])
+				if err != nil {
+					return err
+				}
+				for _, e := range entities {
+					if isVertex(e) && in.Filters.matches(e) && len(found) <= limit {
+						found = append(found, e)
+						if len(found) <= limit {
+							last = position{depth, e.ARN}
+						}
 					}
 				}
 			}

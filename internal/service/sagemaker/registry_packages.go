@@ -184,6 +184,9 @@ func (s *Service) createModelPackage(ctx context.Context, in *CreateModelPackage
 		if err := tx.CreateModelPackage(pkg); err != nil {
 			return err
 		}
+		if err := s.recordPackageLineage(ctx, tx, pkg, in.InferenceSpecification); err != nil {
+			return err
+		}
 		arn = pkg.ARN
 		return tx.SetTags(pkg.ARN, storeTags(in.Tags))
 	})

@@ -77,6 +77,8 @@ func (s *Service) API() *awsproto.Service {
 	ops = append(ops, s.associationOps()...)
 	ops = append(ops, s.queryOps()...)
 	ops = append(ops, s.lineageGroupOps()...)
+	ops = append(ops, s.experimentOps()...)
+	ops = append(ops, s.trialComponentOps()...)
 	return awsproto.NewService(awsproto.Service{
 		Name:           "sagemaker",
 		Protocol:       awsproto.JSON11,

@@ -71,6 +71,7 @@ type SearchOutput struct {
 type SearchRecord struct {
 	Pipeline          *PipelineRecord          `json:",omitempty"`
 	PipelineExecution *PipelineExecutionRecord `json:",omitempty"`
+	TrialComponent    *TrialComponentRecord    `json:",omitempty"`
 }
 
 // PipelineRecord is the model's Pipeline shape.
@@ -130,8 +131,10 @@ func (s *Service) search(ctx context.Context, in *SearchInput) (*SearchOutput, e
 		schema = pipelineSchema()
 	case "PipelineExecution":
 		schema = executionSchema()
+	case "ExperimentTrialComponent":
+		schema = trialComponentSchema()
 	default:
-		return nil, validation("Search over %s is not supported: Cairn searches Pipeline and PipelineExecution.", in.Resource)
+		return nil, validation("Search over %s is not supported: Cairn searches Pipeline, PipelineExecution and ExperimentTrialComponent.", in.Resource)
 	}
 	var cond condition = allOf(nil)
 	if in.SearchExpression != nil {
@@ -157,6 +160,13 @@ func (s *Service) search(ctx context.Context, in *SearchInput) (*SearchOutput, e
 
 	var hits []searchHit
 	err = s.store.View(ctx, func(tx txn) error {
+		if schema.Resource == "ExperimentTrialComponent" {
+			// Trial components are searched in the caller's account.
+			if !cross {
+				hits, err = s.trialComponentHits(tx, caller(ctx).Account)
+			}
+			return err
+		}
 		candidates, err := s.searchCandidates(ctx, tx, cross)
 		if err != nil {
 			return err

@@ -80,6 +80,26 @@ func executionSchema() *searchSchema {
 	}
 }
 
+// trialComponentSchema is Search over trial components, with the properties of the
+// TrialComponent record; Parents.TrialName and Parents.ExperimentName have a value per
+// trial the component belongs to.
+func trialComponentSchema() *searchSchema {
+	return &searchSchema{
+		Resource: "ExperimentTrialComponent",
+		Props: map[string]propKind{
+			"TrialComponentName": textProp, "TrialComponentArn": textProp, "DisplayName": textProp, "Source.SourceArn": textProp,
+			"Source.SourceType": textProp, "Status.PrimaryStatus": textProp, "Parents.TrialName": textProp, "Parents.ExperimentName": textProp,
+			"CreatedBy.IamIdentity.Arn": textProp, "LastModifiedBy.IamIdentity.Arn": textProp,
+			"CreationTime": timeProp, "LastModifiedTime": timeProp, "StartTime": timeProp, "EndTime": timeProp,
+		},
+		Keyed: []string{"Tags.", "Parameters."},
+		Nested: map[string][]string{
+			"Tags":    {"Tags.Key", "Tags.Value"},
+			"Parents": {"Parents.TrialName", "Parents.ExperimentName"},
+		},
+	}
+}
+
 // kindOf returns the kind of a property a filter or SortBy names.
 func (sc *searchSchema) kindOf(name string) (propKind, bool) {
 	if k, ok := sc.Props[name]; ok {
@@ -119,6 +139,8 @@ type searchDoc struct {
 	Values map[string]searchValue
 	// Lists holds each nested list property's elements, by member name.
 	Lists map[string][]map[string]string
+	// Multi holds the text properties with several values, by name.
+	Multi map[string][]string
 }
 
 // setText, setTime and setNumber record a property unless its value is empty.
@@ -186,6 +208,16 @@ type filterCond struct {
 }
 
 func (f *filterCond) match(d *searchDoc) bool {
+	if vs, ok := d.Multi[f.name]; ok {
+		// A property with several values (a trial component's Parents.TrialName)
+		// matches when one of them does.
+		for _, v := range vs {
+			if f.test(searchValue{s: v}, true) {
+				return true
+			}
+		}
+		return f.op == "NotExists"
+	}
 	v, ok := d.Values[f.name]
 	return f.test(v, ok)
 }

@@ -63,6 +63,11 @@ func (t *tx) ArtifactBySource(accountID, sourceKey string) (*store.LineageEntity
 		WHERE account_id = ? AND kind = 'Artifact' AND source_key = ? ORDER BY created_at, arn LIMIT 1`, accountID, sourceKey))
 }
 
+func (t *tx) ArtifactsBySourceURI(sourceURI string) ([]*store.LineageEntity, error) {
+	return t.queryLineageEntities(`SELECT `+lineageEntityColumns+` FROM lineage_entities
+		WHERE kind = 'Artifact' AND source_uri = ? ORDER BY created_at, arn`, sourceURI)
+}
+
 func (t *tx) LineageEntities(arns []string) ([]*store.LineageEntity, error) {
 	found := map[string]*store.LineageEntity{}
 	err := inChunks(arns, func(chunk []string, marks string) error {

@@ -6,7 +6,7 @@ import (
 
 func lineageTests() []test {
 	return []test{
-		{"LineageEntities", []string{"LineageEntity", "LineageEntityByName", "ArtifactBySource", "LineageEntities",
+		{"LineageEntities", []string{"LineageEntity", "LineageEntityByName", "ArtifactBySource", "ArtifactsBySourceURI", "LineageEntities",
 			"ListLineageEntities", "CreateLineageEntity", "UpdateLineageEntity", "DeleteLineageEntity"}, testLineageEntities},
 		{"LineageAssociations", []string{"LineageAssociation", "CreateLineageAssociation", "DeleteLineageAssociation",
 			"ListLineageAssociations", "LineageEdges"}, testLineageAssociations},
@@ -63,6 +63,11 @@ func testLineageEntities(h *h) {
 		h.equal("ArtifactBySource", e, art2)
 		_, err = tx.ArtifactBySource(acct2, "s3://b/data\x00S3ETag=x")
 		h.is("ArtifactBySource in another account", err, store.ErrNotFound)
+		same, err := tx.ArtifactsBySourceURI("s3://b/data")
+		h.is("ArtifactsBySourceURI", err, nil)
+		h.equal("ArtifactsBySourceURI, oldest first", same, []*store.LineageEntity{art, art2})
+		same, _ = tx.ArtifactsBySourceURI("s3://b/Endpoint-Ctx")
+		h.equal("ArtifactsBySourceURI of a context's source", len(same), 0)
 		_, err = tx.LineageEntity(sageMakerARN(acct, "context", "nope"))
 		h.is("LineageEntity missing", err, store.ErrNotFound)
 		list, err := tx.ListLineageEntities(acct, store.LineageContext)

@@ -26,6 +26,8 @@ CREATE TABLE lineage_entities (
 CREATE UNIQUE INDEX lineage_entities_name ON lineage_entities(account_id, kind, lower(name)) WHERE kind != 'Artifact';
 CREATE INDEX lineage_entities_source ON lineage_entities(account_id, kind, source_key);
 CREATE INDEX lineage_entities_list ON lineage_entities(account_id, kind, created_at);
+-- Artifacts of every account for the same data: what SameAs links.
+CREATE INDEX lineage_entities_source_uri ON lineage_entities(source_uri, kind);
 
 -- Associations are edges, unique by (source, destination). Traversal reads the edges of a
 -- vertex in either direction by index: out of a source by the primary key, into a
