@@ -23,6 +23,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/cairnhq/cairn/internal/auth"
@@ -87,7 +88,14 @@ type Console struct {
 	pages  map[string]*template.Template
 	tokens *signinTokens
 	revoke *revoked
+	// closing is closed by Close: open event streams end so that a shutdown need not wait
+	// for them.
+	closing   chan struct{}
+	closeOnce sync.Once
 }
+
+// Close ends every open event stream; pages are still served.
+func (c *Console) Close() { c.closeOnce.Do(func() { close(c.closing) }) }
 
 // New returns the console.
 func New(opts Options) (*Console, error) {
@@ -104,7 +112,8 @@ func New(opts Options) (*Console, error) {
 		return nil, errors.New("console: no key to seal sessions with")
 	}
 	c := &Console{opts: opts, log: opts.Logger, mux: http.NewServeMux(),
-		tokens: newSigninTokens(opts.Now), revoke: newRevoked(opts.Now)}
+		tokens: newSigninTokens(opts.Now), revoke: newRevoked(opts.Now),
+		closing: make(chan struct{})}
 	var err error
 	if c.pages, err = parsePages(); err != nil {
 		return nil, err

@@ -235,6 +235,8 @@ func (c *Console) executionEvents(w http.ResponseWriter, r *http.Request, s *ses
 		select {
 		case <-ctx.Done():
 			return nil
+		case <-c.closing:
+			return nil
 		case <-keepalive.C:
 			// A comment keeps proxies from closing an idle stream; it reads nothing.
 			if _, err := fmt.Fprint(w, ": keepalive\n\n"); err != nil || rc.Flush() != nil {

@@ -162,6 +162,8 @@ func (c *Console) jobLog(w http.ResponseWriter, r *http.Request, s *session) err
 		select {
 		case <-r.Context().Done():
 			return nil
+		case <-c.closing:
+			return nil
 		case <-tick.C:
 		case <-ended:
 			if nv, err := c.describeJob(r, s, v.ARN); err != nil || nv.Ended {

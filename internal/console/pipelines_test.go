@@ -137,7 +137,7 @@ func TestStartStopRetry(t *testing.T) {
 	}
 }
 
-func waitStatus(t *testing.T, sm *sagemaker.Client, arn, want string) {
+func waitStatus(t testing.TB, sm *sagemaker.Client, arn, want string) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {

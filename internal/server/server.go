@@ -216,6 +216,7 @@ func Open(ctx context.Context, opts Options) (_ *Server, err error) {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
+	s.http.RegisterOnShutdown(s.console.Close)
 	return s, nil
 }
 
