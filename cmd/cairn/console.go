@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -19,34 +18,42 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 )
 
-const consoleUsage = "usage: cairn console --profile NAME [--data-dir DIR] [--endpoint URL]\n"
+func consoleCommand() *command {
+	return &command{
+		name:    "console",
+		summary: "print a one-time sign-in URL of the web console, as a profile's principal",
+		usage:   "console --profile NAME [--data-dir DIR] [--endpoint URL]",
+		details: `The URL signs a browser in to the console as the profile's principal (a role
+profile's session included), once, within five minutes. The request for it is signed with the
+profile's credentials, read from the data dir's profile files (AWS_CONFIG_FILE and
+AWS_SHARED_CREDENTIALS_FILE win), so the server must be running.`,
+		example: "cairn console --profile alpha-admin",
+		run:     runConsole,
+	}
+}
 
-// runConsole implements `cairn console --profile NAME`: it asks the server, with a request
-// signed by the profile's credentials (a role profile's session included), for a one-time
-// sign-in token, and prints the URL that signs a browser in as that principal. The URL
-// works once, for five minutes.
-func runConsole(args []string, stdout, stderr io.Writer) int {
-	flags := flag.NewFlagSet("console", flag.ContinueOnError)
-	flags.SetOutput(stderr)
-	flags.Usage = func() { fmt.Fprint(stderr, consoleUsage); flags.PrintDefaults() }
-	profile := flags.String("profile", "", "the profile to sign in as")
-	dataDir := flags.String("data-dir", ".cairn", "the server's data directory, whose config and credentials files name the profiles (AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE win)")
-	endpoint := flags.String("endpoint", "", "the server's URL (default: the profile's endpoint_url)")
-	if err := flags.Parse(args); err != nil {
-		return 2
+// runConsole asks the server, with a request signed by the profile's credentials, for a
+// one-time sign-in token, and prints the URL that signs a browser in as that principal.
+func runConsole(ctx context.Context, c *command, args []string, s streams) int {
+	fs := c.flags()
+	profile := fs.String("profile", "", "the `profile` to sign in as")
+	dataDir := fs.String("data-dir", ".cairn", "the server's data `directory`, whose config and credentials files name the profiles")
+	endpoint := fs.String("endpoint", "", "the server's `URL` (default: the profile's endpoint_url)")
+	pos, code, done := c.parse(fs, args, s)
+	if done {
+		return code
 	}
-	if *profile == "" || flags.NArg() > 0 {
-		fmt.Fprint(stderr, consoleUsage)
-		return 2
+	if *profile == "" || len(pos) > 0 {
+		return c.usageError(s, "name the profile to sign in as, with --profile")
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	url, err := consoleSigninURL(ctx, *profile, *dataDir, *endpoint)
 	if err != nil {
-		fmt.Fprintf(stderr, "cairn console: %v\n", err)
+		fmt.Fprintf(s.err, "cairn console: %v\n", err)
 		return 1
 	}
-	fmt.Fprintln(stdout, url)
+	fmt.Fprintln(s.out, url)
 	return 0
 }
 

@@ -34,7 +34,7 @@ func TestConsoleSigninURL(t *testing.T) {
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	for _, profile := range []string{"management", "alpha-admin"} {
 		var stdout, stderr bytes.Buffer
-		if code := run([]string{"console", "--profile", profile, "--data-dir", dir}, &stdout, &stderr); code != 0 {
+		if code := run(context.Background(), []string{"console", "--profile", profile, "--data-dir", dir}, streams{out: &stdout, err: &stderr}); code != 0 {
 			t.Fatalf("%s: exit %d: %s", profile, code, stderr.String())
 		}
 		url := strings.TrimSpace(stdout.String())
@@ -53,10 +53,10 @@ func TestConsoleSigninURL(t *testing.T) {
 		}
 	}
 	var stderr bytes.Buffer
-	if code := run([]string{"console", "--profile", "nobody", "--data-dir", dir}, io.Discard, &stderr); code != 1 {
+	if code := run(context.Background(), []string{"console", "--profile", "nobody", "--data-dir", dir}, streams{out: io.Discard, err: &stderr}); code != 1 {
 		t.Errorf("unknown profile: exit %d", code)
 	}
-	if code := run([]string{"console"}, io.Discard, io.Discard); code != 2 {
+	if code := run(context.Background(), []string{"console"}, streams{out: io.Discard, err: io.Discard}); code != 2 {
 		t.Errorf("no profile: exit %d", code)
 	}
 }

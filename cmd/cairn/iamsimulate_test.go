@@ -2,7 +2,9 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -38,9 +40,14 @@ func writeInput(t *testing.T, s string) string {
 	return path
 }
 
+// simulate runs cairn iam simulate with args.
+func simulate(stdin io.Reader, args []string, stdout, stderr io.Writer) int {
+	return run(context.Background(), append([]string{"iam", "simulate"}, args...), streams{in: stdin, out: stdout, err: stderr})
+}
+
 func TestIAMSimulateFile(t *testing.T) {
 	var stdout, stderr bytes.Buffer
-	if code := runIAMSimulate([]string{"--input", writeInput(t, simulateInput)}, &stdout, &stderr); code != 0 {
+	if code := simulate(nil, []string{"--input", writeInput(t, simulateInput)}, &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d, stderr %s", code, stderr.String())
 	}
 	var out simulateOutput
@@ -61,20 +68,8 @@ func TestIAMSimulateFile(t *testing.T) {
 
 func TestIAMSimulateStdin(t *testing.T) {
 	in := strings.Replace(simulateInput, `"ec2:*"`, `"s3:*"`, 1)
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() {
-		w.WriteString(in)
-		w.Close()
-	}()
-	saved := os.Stdin
-	os.Stdin = r
-	defer func() { os.Stdin = saved }()
-
 	var stdout, stderr bytes.Buffer
-	if code := runIAMSimulate([]string{"--input", "-"}, &stdout, &stderr); code != 0 {
+	if code := simulate(strings.NewReader(in), []string{"--input", "-"}, &stdout, &stderr); code != 0 {
 		t.Fatalf("exit %d, stderr %s", code, stderr.String())
 	}
 	var out simulateOutput
@@ -104,7 +99,7 @@ func TestIAMSimulateErrors(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
-			code := runIAMSimulate(tc.args, &stdout, &stderr)
+			code := simulate(nil, tc.args, &stdout, &stderr)
 			if code != tc.code {
 				t.Errorf("exit = %d, want %d", code, tc.code)
 			}
@@ -113,6 +108,69 @@ func TestIAMSimulateErrors(t *testing.T) {
 			}
 			if stdout.Len() != 0 {
 				t.Errorf("stdout = %q, want nothing", stdout.String())
+			}
+		})
+	}
+}
+
+// The rules AWS applies whatever the policies say decide in `cairn iam simulate`
+// as in the server.
+func TestIAMSimulateAWSRules(t *testing.T) {
+	const (
+		user     = `"principal": "arn:aws:iam::111111111111:user/alice"`
+		allowAll = `{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "*", "Resource": "*"}}`
+		role     = `"arn:aws:iam::111111111111:role/app"`
+	)
+	trust := func(principal string) string {
+		return `{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Principal": {"AWS": "` + principal + `"}, "Action": "sts:AssumeRole"}}`
+	}
+	tests := []struct {
+		name, input, decision, reason string
+	}{
+		{"GetCallerIdentity explicitly denied", `{"request": {` + user + `, "action": "sts:GetCallerIdentity"},
+			"identityPolicies": [{"Version": "2012-10-17", "Statement": {"Effect": "Deny", "Action": "sts:*", "Resource": "*"}}]}`,
+			"Allowed", "allowed because sts:GetCallerIdentity needs no permission"},
+		{"AWS managed policy changed", `{"request": {` + user + `, "action": "iam:CreatePolicyVersion", "resource": "arn:aws:iam::aws:policy/ReadOnlyAccess"},
+			"identityPolicies": [` + allowAll + `]}`,
+			"ImplicitlyDenied", "because AWS managed policies cannot be changed"},
+		{"service-linked role passed", `{"request": {` + user + `, "action": "iam:PassRole", "resource": "arn:aws:iam::111111111111:role/aws-service-role/sagemaker.amazonaws.com/AWSServiceRoleForAmazonSageMaker"},
+			"identityPolicies": [` + allowAll + `]}`,
+			"ImplicitlyDenied", "cannot be passed"},
+		{"service-linked role given a boundary", `{"request": {` + user + `, "action": "iam:PutRolePermissionsBoundary", "resource": "arn:aws:iam::111111111111:role/aws-service-role/sagemaker.amazonaws.com/AWSServiceRoleForAmazonSageMaker"},
+			"identityPolicies": [` + allowAll + `]}`,
+			"ImplicitlyDenied", "only by its service"},
+		{"NotPrincipal with Allow", `{"request": {` + user + `, "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k"},
+			"resourcePolicy": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::111111111111:user/bob"}, "Action": "s3:GetObject", "Resource": "*"}}}`,
+			"Allowed", "allowed by a resource-based policy"},
+		{"NotPrincipal with Deny sparing the role it names", `{"request": {"principal": ` + role + `, "action": "s3:GetObject", "resource": "arn:aws:s3:::b/k"},
+			"identityPolicies": [` + allowAll + `],
+			"resourcePolicy": {"Version": "2012-10-17", "Statement": {"Effect": "Deny", "NotPrincipal": {"AWS": ` + role + `}, "Action": "s3:*", "Resource": "*"}}}`,
+			"Allowed", "allowed by an identity-based policy"},
+		{"same-account AssumeRole without a trust policy", `{"request": {` + user + `, "action": "sts:AssumeRole", "resource": ` + role + `},
+			"identityPolicies": [` + allowAll + `]}`,
+			"ImplicitlyDenied", "because no resource-based policy allows the sts:AssumeRole action"},
+		{"same-account AssumeRole, trust names another user", `{"request": {` + user + `, "action": "sts:AssumeRole", "resource": ` + role + `},
+			"identityPolicies": [` + allowAll + `], "resourcePolicy": ` + trust("arn:aws:iam::111111111111:user/bob") + `}`,
+			"ImplicitlyDenied", "because no resource-based policy allows the sts:AssumeRole action"},
+		{"same-account AssumeRole, trust names the user", `{"request": {` + user + `, "action": "sts:AssumeRole", "resource": ` + role + `},
+			"resourcePolicy": ` + trust("arn:aws:iam::111111111111:user/alice") + `}`,
+			"Allowed", "allowed by a resource-based policy"},
+		{"same-account AssumeRole, trust names the account only", `{"request": {` + user + `, "action": "sts:AssumeRole", "resource": ` + role + `},
+			"resourcePolicy": ` + trust("arn:aws:iam::111111111111:root") + `}`,
+			"ImplicitlyDenied", "because no identity-based policy allows the sts:AssumeRole action"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			if code := simulate(nil, []string{"--input", writeInput(t, tc.input)}, &stdout, &stderr); code != 0 {
+				t.Fatalf("exit %d, stderr %s", code, stderr.String())
+			}
+			var out simulateOutput
+			if err := json.Unmarshal(stdout.Bytes(), &out); err != nil {
+				t.Fatalf("output %s: %v", stdout.String(), err)
+			}
+			if out.Decision != tc.decision || !strings.Contains(out.Reason, tc.reason) {
+				t.Errorf("got %s: %s\nwant %s: …%s", out.Decision, out.Reason, tc.decision, tc.reason)
 			}
 		})
 	}

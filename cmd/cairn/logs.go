@@ -3,266 +3,262 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
-	"io"
-	"io/fs"
-	"os"
-	"os/signal"
-	"path/filepath"
+	"sort"
 	"strings"
-	"syscall"
 	"time"
 
-	"github.com/cairnhq/cairn/internal/runner"
-	"github.com/cairnhq/cairn/internal/runner/local"
-	"golang.org/x/sys/unix"
+	"github.com/cairnhq/cairn/internal/client"
 )
 
-const logsUsage = "usage: cairn logs [--data-dir DIR] [--account ID] [-f] JOB-NAME\n"
+func logsCommand() *command {
+	return &command{
+		name:    "logs",
+		summary: "print, or follow (-f), the log of a processing, training or transform job",
+		usage:   "logs [flags] [-f] JOB\n  cairn logs [flags] [-f] EXECUTION-ARN STEP",
+		details: `JOB is a job's name — in any case: list-pipeline-execution-steps shows job ARNs with the
+name lowercased — or its ARN. EXECUTION-ARN STEP names the job a pipeline step ran. With
+-f the log is followed until the job ends (and, for a step not started yet, until it
+starts). Cairn serves the log to a principal allowed to describe the job
+(sagemaker:DescribeProcessingJob, …), so the server must be running.
 
-// followPoll is how often a followed log is read again when inotify is unavailable.
-const followPoll = 250 * time.Millisecond
-
-// runLogs prints the log of a job; with -f it follows the log until the job ends.
-func runLogs(args []string, stdout, stderr io.Writer) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	return logs(ctx, args, stdout, stderr)
+` + clientDetails,
+		example: `cairn logs -f pipelines-0a1b2c3d4e5f-Prep-AbCdEfGhIj
+cairn logs arn:aws:sagemaker:us-east-1:111111111111:processing-job/pipelines-0a1b2c3d4e5f-prep-abcdefghij
+cairn logs --profile data-science -f arn:aws:sagemaker:us-east-1:111111111111:pipeline/demo/execution/0a1b2c3d4e5f Train`,
+		run: runLogs,
+	}
 }
 
-func logs(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	flags := flag.NewFlagSet("logs", flag.ContinueOnError)
-	flags.SetOutput(stderr)
-	flags.Usage = func() { fmt.Fprint(stderr, logsUsage); flags.PrintDefaults() }
-	dataDir := flags.String("data-dir", ".cairn", "the server's data directory")
-	account := flags.String("account", "", "the account of the job (needed when several accounts have a job of that name)")
-	follow := flags.Bool("f", false, "follow the log until the job ends")
-	flags.BoolVar(follow, "follow", false, "same as -f")
-	// Flags may come before or after the job name.
-	var names []string
-	for {
-		if err := flags.Parse(args); err != nil {
-			return 2
-		}
-		if flags.NArg() == 0 {
-			break
-		}
-		names = append(names, flags.Arg(0))
-		args = flags.Args()[1:]
+// followWait is how long one read of a followed log waits for more.
+const followWait = 20 * time.Second
+
+func runLogs(ctx context.Context, c *command, args []string, s streams) int {
+	fs := c.flags()
+	var cf clientFlags
+	cf.register(fs)
+	follow := fs.Bool("f", false, "follow the log until the job ends")
+	fs.BoolVar(follow, "follow", false, "same as -f")
+	pos, code, done := c.parse(fs, args, s)
+	if done {
+		return code
 	}
-	if len(names) != 1 {
-		fmt.Fprint(stderr, logsUsage)
-		return 2
+	if len(pos) < 1 || len(pos) > 2 {
+		return c.usageError(s, "name a job (its name or ARN), or an execution ARN and a step name")
 	}
-	name := names[0]
-	acct, err := findJob(*dataDir, *account, name)
+	cl, p, err := cf.client(fs)
 	if err != nil {
-		fmt.Fprintf(stderr, "cairn logs: %v\n", err)
+		fmt.Fprintf(s.err, "cairn logs: %v\n", err)
 		return 1
 	}
-	logPath := runner.LogPath(*dataDir, acct, name)
-	if !*follow {
-		f, err := os.Open(logPath)
-		if errors.Is(err, fs.ErrNotExist) {
-			return 0 // the job has not written anything yet
+	var jobARN string
+	if len(pos) == 2 {
+		jobARN, err = stepJob(ctx, cl, pos[0], pos[1], *follow)
+	} else {
+		jobARN, err = findJob(ctx, cl, pos[0])
+	}
+	fail := func(err error) int {
+		fmt.Fprintf(s.err, "cairn logs: %v\n", err)
+		if client.IsCode(err, "AccessDeniedException") {
+			fmt.Fprintf(s.err, "(asked as profile %s)\n", p.Name)
+		}
+		return 1
+	}
+	if err != nil {
+		return fail(err)
+	}
+	var offset int64
+	for {
+		wait := time.Duration(0)
+		if *follow {
+			wait = followWait
+		}
+		chunk, err := cl.JobLog(ctx, jobARN, offset, wait)
+		if ctx.Err() != nil {
+			return 0 // interrupted while following
 		}
 		if err != nil {
-			fmt.Fprintf(stderr, "cairn logs: %v\n", err)
+			return fail(err)
+		}
+		if _, err := s.out.Write(chunk.Data); err != nil {
 			return 1
 		}
-		defer f.Close()
-		if _, err := io.Copy(stdout, f); err != nil {
-			fmt.Fprintf(stderr, "cairn logs: %v\n", err)
-			return 1
+		offset = chunk.Next
+		ended := chunk.JobStatus == "Completed" || chunk.JobStatus == "Failed" || chunk.JobStatus == "Stopped"
+		if len(chunk.Data) == 0 && (!*follow || ended) {
+			return 0
 		}
-		return 0
 	}
-	done, err := jobEnded(ctx, *dataDir, acct, name)
-	if err != nil {
-		fmt.Fprintf(stderr, "cairn logs: %v\n", err)
-		return 1
-	}
-	if done == nil {
-		fmt.Fprintf(stderr, "cairn logs: job %s has not been started by this data dir's runner; following until interrupted\n", name)
-	}
-	if err := followLog(ctx, logPath, done, stdout); err != nil {
-		fmt.Fprintf(stderr, "cairn logs: %v\n", err)
-		return 1
-	}
-	return 0
 }
 
-// findJob returns the account holding a job named name: account itself if given, else the
-// only account under dataDir that has one.
-func findJob(dataDir, account, name string) (string, error) {
-	if err := runner.CheckName(name); err != nil {
-		return "", fmt.Errorf("job name: %w", err)
+// stepJob returns the ARN of the job step ran in execution execARN; with wait, it waits
+// for a step not started yet.
+func stepJob(ctx context.Context, cl *client.Client, execARN, step string, wait bool) (string, error) {
+	if !strings.Contains(execARN, ":pipeline/") || !strings.Contains(execARN, "/execution/") {
+		return "", fmt.Errorf("%q is not a pipeline execution ARN (arn:aws:sagemaker:<region>:<account>:pipeline/<name>/execution/<id>)", execARN)
 	}
-	if account != "" {
-		if err := runner.CheckName(account); err != nil {
-			return "", fmt.Errorf("account: %w", err)
+	var seq uint64
+	for {
+		next, _, err := cl.ExecutionChanges(ctx, execARN, seq, followWait)
+		if err != nil {
+			return "", err
 		}
-		if _, err := os.Stat(runner.JobDir(dataDir, account, name)); err != nil {
-			return "", fmt.Errorf("account %s has no job named %s (under %s)", account, name, dataDir)
+		seq = next
+		steps, err := cl.ListPipelineExecutionSteps(ctx, execARN)
+		if err != nil {
+			return "", err
 		}
-		return account, nil
-	}
-	entries, err := os.ReadDir(filepath.Join(dataDir, "jobs"))
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return "", err
-	}
-	var found []string
-	for _, e := range entries {
-		if !e.IsDir() {
+		starting := false
+		for _, st := range steps {
+			if st.StepName != step && !strings.EqualFold(st.StepName, step) {
+				continue
+			}
+			arn := st.Metadata.JobARN()
+			if arn == "" {
+				return "", fmt.Errorf("step %s is a %s step: it runs no job, so it has no log", st.StepName, stepKind(st.Metadata))
+			}
+			if st.StepStatus != "Starting" {
+				return arn, nil
+			}
+			// A starting step names its job before creating it.
+			kind, name := splitJobARN(arn)
+			if _, err := cl.DescribeJob(ctx, kind, name); err == nil {
+				return arn, nil
+			}
+			if !wait {
+				return "", fmt.Errorf("step %s is starting: its job is not created yet", st.StepName)
+			}
+			starting = true
+		}
+		if starting {
 			continue
 		}
-		if _, err := os.Stat(runner.JobDir(dataDir, e.Name(), name)); err == nil {
-			found = append(found, e.Name())
+		names, err := cl.StepNames(ctx, execARN)
+		if err != nil {
+			return "", err
 		}
-	}
-	switch len(found) {
-	case 0:
-		return "", fmt.Errorf("no job named %s (under %s)", name, dataDir)
-	case 1:
-		return found[0], nil
-	}
-	return "", fmt.Errorf("accounts %s each have a job named %s; choose one with --account", strings.Join(found, ", "), name)
-}
-
-// jobEnded returns a channel closed when every runner job of that account and name has ended,
-// or nil when the runner has none.
-func jobEnded(ctx context.Context, dataDir, account, name string) (<-chan struct{}, error) {
-	stateDir := runner.StateDir(dataDir)
-	if _, err := os.Stat(stateDir); errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	sup, err := local.DefaultSupervisor()
-	if err != nil {
-		return nil, err
-	}
-	r, err := local.New(local.Options{StateDir: stateDir, Supervisor: sup})
-	if err != nil {
-		return nil, err
-	}
-	ids, err := r.List()
-	if err != nil {
-		return nil, err
-	}
-	var jobs []runner.Job
-	for _, id := range ids {
-		if a, _, n, ok := runner.ParseJobID(id); ok && a == account && n == name {
-			j, err := r.Attach(ctx, id)
-			if err != nil {
-				return nil, err
-			}
-			jobs = append(jobs, j)
+		defined := false
+		for _, n := range names {
+			defined = defined || strings.EqualFold(n, step)
 		}
-	}
-	if len(jobs) == 0 {
-		return nil, nil
-	}
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for _, j := range jobs {
-			select {
-			case <-j.Done():
-			case <-ctx.Done():
-				return
-			}
+		if !defined {
+			return "", fmt.Errorf("the execution has no step named %q; its steps are %s", step, strings.Join(names, ", "))
 		}
-	}()
-	return done, nil
-}
-
-// followLog copies the log at path to w as it grows, until done is closed (then what is left
-// is copied) or ctx ends. A log not yet created is waited for. Growth is noticed through
-// inotify on the log's directory, or every followPoll without it.
-func followLog(ctx context.Context, path string, done <-chan struct{}, w io.Writer) error {
-	changed, stop, err := watchDir(filepath.Dir(path))
-	if err != nil {
-		changed, stop = pollEvery(followPoll)
-	}
-	defer stop()
-	var f *os.File
-	defer func() {
-		if f != nil {
-			f.Close()
+		exec, err := cl.DescribePipelineExecution(ctx, execARN)
+		if err != nil {
+			return "", err
 		}
-	}()
-	drain := func() error {
-		if f == nil {
-			var err error
-			if f, err = os.Open(path); errors.Is(err, fs.ErrNotExist) {
-				return nil
-			} else if err != nil {
-				return err
-			}
-		}
-		_, err := io.Copy(w, f)
-		return err
-	}
-	for {
-		if err := drain(); err != nil {
-			return err
-		}
-		select {
-		case <-changed:
-		case <-done:
-			return drain()
-		case <-ctx.Done():
-			return nil
+		if !wait || !executionRunning(exec.PipelineExecutionStatus) {
+			return "", fmt.Errorf("step %s has not started (the execution is %s), so it has no log yet", step, exec.PipelineExecutionStatus)
 		}
 	}
 }
 
-// watchDir reports changes to the entries of dir (creations, writes, renames) on changed,
-// coalesced: one pending notice at most.
-func watchDir(dir string) (changed <-chan struct{}, stop func(), err error) {
-	fd, err := unix.InotifyInit1(unix.IN_CLOEXEC | unix.IN_NONBLOCK)
-	if err != nil {
-		return nil, nil, err
+// stepKind names the kind of a step without a job, from its metadata.
+func stepKind(m client.StepMetadata) string {
+	switch {
+	case m.Condition != nil:
+		return "Condition"
+	case m.Fail != nil:
+		return "Fail"
+	case m.RegisterModel != nil:
+		return "RegisterModel"
+	case m.Model != nil:
+		return "Model"
 	}
-	mask := uint32(unix.IN_CREATE | unix.IN_MODIFY | unix.IN_MOVED_TO | unix.IN_CLOSE_WRITE)
-	if _, err := unix.InotifyAddWatch(fd, dir, mask); err != nil {
-		unix.Close(fd)
-		return nil, nil, err
-	}
-	f := os.NewFile(uintptr(fd), "inotify")
-	c := make(chan struct{}, 1)
-	go func() {
-		buf := make([]byte, 64*(unix.SizeofInotifyEvent+unix.NAME_MAX+1))
-		for {
-			if _, err := f.Read(buf); err != nil {
-				return // closed by stop
-			}
-			select {
-			case c <- struct{}{}:
-			default:
-			}
-		}
-	}()
-	return c, func() { f.Close() }, nil
+	return "job-less"
 }
 
-// pollEvery is watchDir's stand-in without inotify.
-func pollEvery(d time.Duration) (<-chan struct{}, func()) {
-	c := make(chan struct{}, 1)
-	t := time.NewTicker(d)
-	quit := make(chan struct{})
-	go func() {
-		for {
-			select {
-			case <-t.C:
-				select {
-				case c <- struct{}{}:
-				default:
-				}
-			case <-quit:
-				return
-			}
+// findJob returns the ARN of the job name names: a job ARN, or a job's name in any case.
+func findJob(ctx context.Context, cl *client.Client, name string) (string, error) {
+	if strings.HasPrefix(name, "arn:") {
+		kind, jobName := splitJobARN(name)
+		if kind != client.ProcessingJob && kind != client.TrainingJob && kind != client.TransformJob || jobName == "" {
+			return "", fmt.Errorf("%q is not the ARN of a processing, training or transform job", name)
 		}
-	}()
-	return c, func() { t.Stop(); close(quit) }
+		return name, nil
+	}
+	var denied error
+	for _, kind := range client.JobKinds {
+		job, err := cl.DescribeJob(ctx, kind, name)
+		switch {
+		case err == nil:
+			return job.ARN, nil
+		case client.IsCode(err, "AccessDeniedException"):
+			denied = err
+		case client.IsCode(err, "ValidationException", "ResourceNotFound"):
+		default:
+			return "", err
+		}
+	}
+	if denied != nil {
+		return "", denied
+	}
+	var known []string
+	for _, kind := range client.JobKinds {
+		names, err := cl.JobNames(ctx, kind, 500)
+		if err != nil {
+			return "", err
+		}
+		known = append(known, names...)
+	}
+	msg := fmt.Sprintf("no processing, training or transform job is named %q", name)
+	if near := nearMatches(name, known, 5); len(near) > 0 {
+		msg += "; did you mean:\n  " + strings.Join(near, "\n  ")
+	}
+	return "", errors.New(msg + "\n(name a job, in any case, or its ARN; or an execution ARN and a step name)")
+}
+
+// nearMatches returns up to n names like name: containing it or contained in it, or a few
+// edits away (case aside), the closest first.
+func nearMatches(name string, names []string, n int) []string {
+	type scored struct {
+		name string
+		d    int
+	}
+	lower := strings.ToLower(name)
+	limit := max(2, len(name)/4)
+	var found []scored
+	seen := map[string]bool{}
+	for _, candidate := range names {
+		if seen[candidate] {
+			continue
+		}
+		seen[candidate] = true
+		c := strings.ToLower(candidate)
+		d := editDistance(lower, c)
+		if strings.Contains(c, lower) || strings.Contains(lower, c) {
+			d = min(d, 1)
+		}
+		if d <= limit {
+			found = append(found, scored{candidate, d})
+		}
+	}
+	sort.SliceStable(found, func(i, j int) bool { return found[i].d < found[j].d })
+	var out []string
+	for i := 0; i < len(found) && i < n; i++ {
+		out = append(out, found[i].name)
+	}
+	return out
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }

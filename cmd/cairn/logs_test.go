@@ -1,165 +1,113 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
-	"github.com/cairnhq/cairn/internal/runner"
-	"github.com/cairnhq/cairn/internal/runner/local"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
 )
 
-// writeLog makes the log of a job in a data dir.
-func writeLog(t *testing.T, dataDir, account, name, content string) {
-	t.Helper()
-	p := runner.LogPath(dataDir, account, name)
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
+// cairn logs finds a job by its name in any case, by its ARN, or by an execution ARN and
+// a step name, and follows a running job to its end.
+func TestLogs(t *testing.T) {
+	s := startServer(t)
+	role := s.role(t)
+	arn := s.startPipeline(t, role, "logged",
+		processingStep("Prep", role, "echo line one; echo line two"),
+		processingStep("Slow", role, "echo begin; sleep 1; echo end", "Prep"),
+		`{"Name":"Check","Type":"Condition","DependsOn":["Slow"],"Arguments":{"Conditions":[{"Type":"Equals","LeftValue":1,"RightValue":1}],"IfSteps":[],"ElseSteps":[]}}`)
+	base := []string{"logs", "--data-dir", s.dir, "--profile", "data-science"}
 
-func TestLogsPrint(t *testing.T) {
-	dataDir := t.TempDir()
-	writeLog(t, dataDir, "111111111111", "prep-job", "line one\nline two\n")
-	writeLog(t, dataDir, "222222222222", "other-job", "other\n")
-	var out, errOut bytes.Buffer
-	if code := logs(context.Background(), []string{"--data-dir", dataDir, "prep-job"}, &out, &errOut); code != 0 {
-		t.Fatalf("exit %d: %s", code, errOut.String())
+	// Followed while it runs: the step's log from start to end, though it had not
+	// started when the command began.
+	code, out, errOut := cairn(t, append(base, "-f", arn, "Slow")...)
+	if code != 0 || out != "begin\nend\n" {
+		t.Errorf("logs -f EXECUTION Slow: exit %d, %q, stderr %s", code, out, errOut)
 	}
-	if out.String() != "line one\nline two\n" {
-		t.Errorf("printed %q", out.String())
-	}
-	// Flags after the name, and an explicit account.
-	out.Reset()
-	if code := logs(context.Background(), []string{"other-job", "--account", "222222222222", "--data-dir", dataDir}, &out, &errOut); code != 0 || out.String() != "other\n" {
-		t.Errorf("exit %d, printed %q, %s", code, out.String(), errOut.String())
-	}
-}
+	s.waitExecution(t, arn)
 
-func TestLogsErrors(t *testing.T) {
-	dataDir := t.TempDir()
-	writeLog(t, dataDir, "111111111111", "shared", "a\n")
-	writeLog(t, dataDir, "222222222222", "shared", "b\n")
-	for _, tc := range []struct {
-		args []string
-		code int
-		want string
-	}{
-		{[]string{"shared"}, 1, "accounts 111111111111, 222222222222 each have a job named shared; choose one with --account"},
-		{[]string{"missing"}, 1, "no job named missing"},
-		{[]string{"--account", "111111111111", "missing"}, 1, "account 111111111111 has no job named missing"},
-		{[]string{"../etc"}, 1, "job name"},
-		{[]string{"--account", "..", "shared"}, 1, "account"},
-		{[]string{}, 2, "usage"},
-		{[]string{"a", "b"}, 2, "usage"},
-		{[]string{"--bogus", "a"}, 2, "bogus"},
-	} {
-		var out, errOut bytes.Buffer
-		args := append([]string{"--data-dir", dataDir}, tc.args...)
-		code := logs(context.Background(), args, &out, &errOut)
-		if code != tc.code || !strings.Contains(errOut.String(), tc.want) {
-			t.Errorf("%v: exit %d, stderr %q; want %d and %q", tc.args, code, errOut.String(), tc.code, tc.want)
+	sm := sagemaker.NewFromConfig(s.sdk(t, "data-science"))
+	list, err := sm.ListProcessingJobs(context.Background(), &sagemaker.ListProcessingJobsInput{NameContains: aws.String("-Prep-")})
+	if err != nil || len(list.ProcessingJobSummaries) != 1 {
+		t.Fatalf("the Prep job: %v %+v", err, list)
+	}
+	name, jobARN := aws.ToString(list.ProcessingJobSummaries[0].ProcessingJobName), aws.ToString(list.ProcessingJobSummaries[0].ProcessingJobArn)
+	if name == strings.ToLower(name) || !strings.HasSuffix(jobARN, strings.ToLower(name)) {
+		t.Fatalf("the job's name %s and ARN %s: the test expects a mixed-case name, lowercased in the ARN", name, jobARN)
+	}
+	for _, target := range [][]string{{name}, {strings.ToLower(name)}, {strings.ToUpper(name)}, {jobARN}, {arn, "Prep"}, {arn, "prep"}} {
+		code, out, errOut := cairn(t, append(base, target...)...)
+		if code != 0 || out != "line one\nline two\n" {
+			t.Errorf("logs %v: exit %d, %q, stderr %s", target, code, out, errOut)
 		}
 	}
-	var out, errOut bytes.Buffer
-	if code := logs(context.Background(), []string{"--data-dir", dataDir, "--account", "222222222222", "shared"}, &out, &errOut); code != 0 || out.String() != "b\n" {
-		t.Errorf("with --account: exit %d, %q, %s", code, out.String(), errOut.String())
-	}
-}
 
-// syncBuffer is a bytes.Buffer safe for one writer and concurrent readers.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-// TestLogsFollow follows the log of a job run by the local runner (this test binary is its
-// supervisor) and returns once the job has ended, having printed all of it.
-func TestLogsFollow(t *testing.T) {
-	dataDir := t.TempDir()
-	const account, name = "111111111111", "follow-job"
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
+	typo := name[:len(name)-1] + "0" // one character off, whatever the case
+	if strings.HasSuffix(name, "0") {
+		typo = name[:len(name)-1] + "1"
 	}
-	r, err := local.New(local.Options{StateDir: runner.StateDir(dataDir), Supervisor: []string{exe, local.SuperviseCommand}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	jobDir := runner.JobDir(dataDir, account, name)
-	mlDir := filepath.Join(jobDir, "ml")
-	if err := os.MkdirAll(mlDir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	j, err := r.Start(context.Background(), runner.Spec{
-		ID:      runner.JobID(account, "processing-job", name),
-		Dir:     mlDir,
-		Command: []string{"sh", "-c", "echo one; sleep 0.3; echo two; sleep 0.3; echo three; sleep 0.3"},
-		Env:     []string{"PATH=/usr/bin:/bin"},
-		LogPath: runner.LogPath(dataDir, account, name),
-		Hide:    []string{dataDir},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out syncBuffer
-	var errOut bytes.Buffer
-	ended := make(chan int, 1)
-	go func() {
-		ended <- logs(context.Background(), []string{"-f", "--data-dir", dataDir, name}, &out, &errOut)
-	}()
-
-	var sawPartial bool
-	var code int
-	var returned time.Time
-wait:
-	for range 1000 {
-		select {
-		case code = <-ended:
-			returned = time.Now()
-			break wait
-		case <-time.After(5 * time.Millisecond):
-			if s := out.String(); strings.HasPrefix(s, "one\n") && !strings.Contains(s, "three") {
-				sawPartial = true
+	for _, tc := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{typo}, []string{"no processing, training or transform job is named", "did you mean:\n  " + name}},
+		{[]string{name[:len("pipelines-")+12]}, []string{"did you mean:\n", "\n  " + name + "\n", "-Slow-"}},
+		{[]string{"nothing-like-it-at-all-anywhere"}, []string{"no processing, training or transform job is named"}},
+		{[]string{arn, "Check"}, []string{"step Check is a Condition step: it runs no job"}},
+		{[]string{arn, "Nope"}, []string{`the execution has no step named "Nope"; its steps are Prep, Slow, Check`}},
+		{[]string{"arn:aws:sagemaker:us-east-1:111111111111:pipeline/logged", "Prep"}, []string{"is not a pipeline execution ARN"}},
+		{[]string{"arn:aws:sagemaker:us-east-1:111111111111:model/m"}, []string{"is not the ARN of a processing, training or transform job"}},
+	} {
+		code, out, errOut := cairn(t, append(base, tc.args...)...)
+		if code != 1 || out != "" {
+			t.Errorf("logs %v: exit %d, output %q", tc.args, code, out)
+		}
+		for _, want := range tc.want {
+			if !strings.Contains(errOut, want) {
+				t.Errorf("logs %v: stderr %q lacks %q", tc.args, errOut, want)
 			}
 		}
 	}
-	select {
-	case <-j.Done():
-	case <-time.After(10 * time.Second):
-		t.Fatal("the job did not end")
+
+	// --profile asks as that principal: a user who may not describe the job is refused.
+	admin := iam.NewFromConfig(s.sdk(t, "data-science"))
+	ctx := context.Background()
+	if _, err := admin.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("alice")}); err != nil {
+		t.Fatal(err)
 	}
-	res := j.Result()
-	if res.Err != "" || res.ExitCode != 0 {
-		t.Fatalf("job: %+v", res)
+	if _, err := admin.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: aws.String("alice"), PolicyName: aws.String("p"),
+		PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sagemaker:List*","Resource":"*"}]}`)}); err != nil {
+		t.Fatal(err)
 	}
-	if returned.Before(res.EndedAt) {
-		t.Errorf("cairn logs -f returned at %v, before the job ended at %v", returned, res.EndedAt)
+	key, err := admin.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String("alice")})
+	if err != nil {
+		t.Fatal(err)
 	}
-	if code != 0 || out.String() != "one\ntwo\nthree\n" {
-		t.Errorf("exit %d, printed %q, stderr %s", code, out.String(), errOut.String())
+	files := t.TempDir()
+	writeFile(t, filepath.Join(files, "config"), "[profile alice]\nregion = us-east-1\nendpoint_url = "+s.srv.Endpoint()+"\n")
+	writeFile(t, filepath.Join(files, "credentials"), "[alice]\naws_access_key_id = "+aws.ToString(key.AccessKey.AccessKeyId)+
+		"\naws_secret_access_key = "+aws.ToString(key.AccessKey.SecretAccessKey)+"\n")
+	code, out, errOut = cairn(t, "logs", "--data-dir", files, "--profile", "alice", jobARN)
+	if code != 1 || out != "" || !strings.Contains(errOut, "AccessDeniedException") || !strings.Contains(errOut, "sagemaker:DescribeProcessingJob") ||
+		!strings.Contains(errOut, "asked as profile alice") {
+		t.Errorf("logs as alice: exit %d, %q, stderr %s", code, out, errOut)
 	}
-	if !sawPartial {
-		t.Error("the log was not printed while the job ran")
+	// A profile without an endpoint is refused before anything is sent.
+	writeFile(t, filepath.Join(files, "config"), "[profile alice]\nregion = us-east-1\n")
+	code, _, errOut = cairn(t, "logs", "--data-dir", files, "--profile", "alice", jobARN)
+	if code != 1 || !strings.Contains(errOut, "has no endpoint_url") {
+		t.Errorf("a profile without endpoint_url: exit %d, stderr %s", code, errOut)
+	}
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
 	}
 }

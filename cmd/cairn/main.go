@@ -1,65 +1,41 @@
 // Command cairn runs Cairn, a self-hosted control plane for SageMaker-style pipelines across
 // many AWS-style accounts, and its tools.
 //
-//	cairn serve [--listen ADDR] [--data-dir DIR] [--region REGION] [--config FILE] [--log-format text|json]
-//	cairn logs [--data-dir DIR] [--account ID] [-f] JOB-NAME
-//	cairn iam simulate --input FILE
-//	cairn console --profile NAME [--data-dir DIR] [--endpoint URL]
-//	cairn version
+//	cairn serve [flags]                     run the server
+//	cairn watch [flags] EXECUTION           follow a pipeline execution live
+//	cairn logs [flags] [-f] JOB             print (or follow) a job's log
+//	cairn logs [flags] [-f] EXECUTION STEP  the log of an execution's step
+//	cairn iam simulate --input FILE         evaluate a request against IAM policies
+//	cairn console --profile NAME            a one-time sign-in URL of the web console
+//	cairn version                           module version, commit and date
+//
+// Every command answers --help with its purpose, flags and an example.
 package main
 
 import (
-	"fmt"
+	"context"
 	"io"
 	"os"
+	"os/signal"
+	"syscall"
 
 	"github.com/cairnhq/cairn/internal/runner/local"
 )
 
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "dev"
-
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	// The job supervisor is the cairn binary run again with a hidden subcommand; it
+	// handles its own signals.
+	if len(os.Args) > 1 && os.Args[1] == local.SuperviseCommand {
+		os.Exit(runJobSupervise(os.Args[2:], os.Stderr))
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], streams{in: os.Stdin, out: os.Stdout, err: os.Stderr})
+	stop()
+	os.Exit(code)
 }
 
-const usage = `usage: cairn <command> [flags]
-
-commands:
-  serve          run the Cairn server
-  logs           print (or follow, -f) the log of a job
-  iam simulate   evaluate one request against a set of IAM policies
-  console        print a one-time sign-in URL of the web console for a profile
-  version        print the version
-`
-
-func run(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
-		return 2
-	}
-	switch args[0] {
-	case local.SuperviseCommand:
-		return runJobSupervise(args[1:], stderr)
-	case "serve":
-		return runServe(args[1:], stderr)
-	case "logs":
-		return runLogs(args[1:], stdout, stderr)
-	case "console":
-		return runConsole(args[1:], stdout, stderr)
-	case "version", "--version", "-v":
-		fmt.Fprintf(stdout, "cairn %s\n", version)
-		return 0
-	case "iam":
-		if len(args) > 1 && args[1] == "simulate" {
-			return runIAMSimulate(args[2:], stdout, stderr)
-		}
-		fmt.Fprint(stderr, "usage: cairn iam simulate --input FILE\n")
-		return 2
-	case "help", "-h", "--help":
-		fmt.Fprint(stdout, usage)
-		return 0
-	}
-	fmt.Fprintf(stderr, "cairn: unknown command %q\n%s", args[0], usage)
-	return 2
+// streams are where a command reads and writes.
+type streams struct {
+	in       io.Reader
+	out, err io.Writer
 }

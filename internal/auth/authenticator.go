@@ -108,6 +108,11 @@ func (a *Authenticator) Authenticate(ctx context.Context, r *http.Request, sig *
 		if !a.now().Before(cred.principal.Expires) {
 			return nil, nil, &Error{Code: ExpiredToken, Message: "The security token included in the request is expired"}
 		}
+		if cred.principal.UserSession && sig.Scope.Service == "iam" {
+			// IAM refuses GetSessionToken's credentials unless MFA-authenticated, and
+			// answers as AWS does: as if the token were not valid.
+			return nil, nil, &Error{Code: InvalidToken, Message: "The security token included in the request is invalid."}
+		}
 	}
 	return cred.principal, res, nil
 }
@@ -172,6 +177,9 @@ func sessionCredential(tx store.Tx, id string) (*credential, error) {
 	if err != nil {
 		return nil, err
 	}
+	if !s.ForRole() {
+		return userSessionCredential(tx, s)
+	}
 	p := SessionPrincipal(s)
 	// The role's tags are principal tags too; session tags win.
 	if role, err := tx.Role(s.AccountID, s.RoleName); err == nil {
@@ -181,6 +189,33 @@ func sessionCredential(tx store.Tx, id string) (*credential, error) {
 		}
 		p.Tags = tags
 	}
+	return &credential{secret: s.Secret, tokenHash: s.TokenHash, principal: p}, nil
+}
+
+// userSessionCredential resolves GetSessionToken's session to the user or root user it
+// stands for, as they are now: a user since deleted, renamed or moved to another path
+// has credentials that no longer work.
+func userSessionCredential(tx store.Tx, s *store.Session) (*credential, error) {
+	a, err := arn.Parse(s.CallerARN)
+	if err != nil || a.Account != s.AccountID {
+		return nil, fmt.Errorf("session %s: caller %q: %w", s.AccessKeyID, s.CallerARN, store.ErrNotFound)
+	}
+	var p *Principal
+	if a.Resource == "root" {
+		p = &Principal{Kind: Root, Account: s.AccountID, ARN: RootARN(s.AccountID), UserID: s.AccountID}
+	} else {
+		name := a.Resource[strings.LastIndexByte(a.Resource, '/')+1:]
+		user, err := tx.User(s.AccountID, name)
+		if err != nil {
+			return nil, err
+		}
+		if user.ARN() != s.CallerARN {
+			return nil, fmt.Errorf("session %s: user %s changed: %w", s.AccessKeyID, s.CallerARN, store.ErrNotFound)
+		}
+		p = &Principal{Kind: User, Account: s.AccountID, ARN: s.CallerARN, UserID: user.ID, Name: user.Name,
+			Path: user.Path, Tags: tagMap(user.Tags)}
+	}
+	p.AccessKeyID, p.Expires, p.UserSession = s.AccessKeyID, s.ExpiresAt, true
 	return &credential{secret: s.Secret, tokenHash: s.TokenHash, principal: p}, nil
 }
 

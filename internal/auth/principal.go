@@ -69,6 +69,11 @@ type Principal struct {
 	SourceIdentity string
 	// Chained marks a session created by another role session.
 	Chained bool
+	// UserSession marks the temporary credentials GetSessionToken gave a user or an
+	// account's root user: the principal is that user, but its credentials may not call
+	// IAM (Cairn has no MFA devices, so no session is MFA-authenticated) and may call no
+	// STS operation but AssumeRole and GetCallerIdentity.
+	UserSession bool
 	// Expires is when temporary credentials stop working (zero for long-term keys).
 	Expires time.Time
 	// CalledVia lists the services that made this request on the principal's behalf

@@ -147,7 +147,14 @@ func (a *Authorizer) decide(ctx context.Context, svc *operation.Service, p *auth
 	if resource == "" {
 		resource = "*"
 	}
-	return svc.AccessDenied(d.Message(action, resource, p.ARN))
+	deciding := d.PolicyType
+	if deciding == 0 {
+		deciding = policy.IdentityBased // what failed to allow, as the message says
+	}
+	denied := svc.AccessDenied(d.Message(action, resource, p.ARN))
+	denied.Denial = &operation.Denial{Principal: p.ARN, Action: action, Resource: resource,
+		Decision: d.Kind.String(), PolicyType: deciding.String()}
+	return denied
 }
 
 // authorizePassRole checks iam:PassRole for a role handed to the service: the role must be

@@ -38,6 +38,9 @@ type run struct {
 	jobs        map[string]*store.Job // by step name, for steps with a job
 	dirty       map[string]bool       // steps whose records changed in this pass
 	execChanged bool
+	// before and execBefore are the statuses last committed, for the log (activity.go).
+	before     map[string]sm.StepStatus
+	execBefore sm.ExecutionStatus
 }
 
 func (r *run) state(name string) definition.StepState {
@@ -108,6 +111,7 @@ func (e *Engine) load(ctx context.Context, arn string) (*run, error) {
 				DisplayName: s.DisplayName, Description: s.Description, Order: i}
 		}
 	}
+	r.remember()
 	return r, nil
 }
 
@@ -116,7 +120,7 @@ func (e *Engine) save(ctx context.Context, r *run) error {
 	if len(r.dirty) == 0 && !r.execChanged {
 		return nil
 	}
-	return e.store.Update(ctx, func(tx Planner) error {
+	err := e.store.Update(ctx, func(tx Planner) error {
 		current, err := tx.PipelineExecution(r.exec.ARN)
 		if err != nil {
 			return err
@@ -138,6 +142,10 @@ func (e *Engine) save(ctx context.Context, r *run) error {
 		}
 		return nil
 	})
+	if err == nil {
+		e.logCommitted(r)
+	}
+	return err
 }
 
 // pass makes one round of progress on an execution and reports whether anything changed.

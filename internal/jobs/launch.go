@@ -127,14 +127,17 @@ func (m *Manager) reconcile(ctx context.Context, jobARN string) error {
 		m.active[id] = a
 	}
 	stop := status == sm.JobStopping && !a.stop
-	if stop {
-		a.stop = true
-	}
-	rj := a.rj
 	m.mu.Unlock()
 
 	if stop {
+		// Stopping is recorded before the run can learn of the stop, so that it comes
+		// before what the stopped run records next (Uploading, Stopped). This worker is the
+		// only one that sets a.stop, so no other reconcile can slip in meanwhile.
 		m.moved(ctx, job, phaseStopping, "")
+		m.mu.Lock()
+		a.stop = true
+		rj := a.rj
+		m.mu.Unlock()
 		if rj != nil {
 			if err := rj.Stop(ctx, 0); err != nil {
 				m.log.Error("stop job", "job", job.ARN, "err", err)

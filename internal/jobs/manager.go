@@ -170,7 +170,10 @@ func (m *Manager) run(ctx context.Context, job *store.Job, id string, a *activeJ
 		return
 	case job.StartedAt.IsZero():
 		// Started just before a restart, which cut short recording it.
+		m.log.Info("job re-attached", "job", job.Name, "arn", job.ARN)
 		m.started(ctx, job)
+	default:
+		m.log.Info("job re-attached", "job", job.Name, "arn", job.ARN)
 	}
 	m.mu.Lock()
 	a.rj = rj
@@ -277,7 +280,9 @@ func (m *Manager) started(ctx context.Context, job *store.Job) {
 	})
 	if err != nil {
 		m.log.Error("record job start", "job", job.ARN, "err", err)
+		return
 	}
+	m.log.Info("job started", "job", job.Name, "arn", job.ARN)
 }
 
 // record writes how a job ended: its status, reason, the Describe… members it produced
@@ -314,7 +319,13 @@ func (m *Manager) record(ctx context.Context, job *store.Job, e ending) {
 	})
 	if err != nil {
 		m.log.Error("record job end", "job", job.ARN, "err", err)
+		return
 	}
+	attrs := []any{"job", job.Name, "arn", job.ARN, "status", string(e.status)}
+	if e.reason != "" {
+		attrs = append(attrs, "reason", e.reason)
+	}
+	m.log.Info("job ended", attrs...)
 }
 
 func truncate(s string, n int) string {

@@ -3,6 +3,7 @@ package jobs
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/cairnhq/cairn/internal/operation"
@@ -104,6 +105,11 @@ func enterPhase(job *store.Job, p phase, message string, now time.Time) (bool, e
 		return false, fmt.Errorf("%s: %w", job.ARN, err)
 	}
 	list := details.SecondaryStatusTransitions
+	if p == phaseStopping && slices.ContainsFunc(list, func(t sm.SecondaryStatusTransition) bool { return t.Status == status }) {
+		// A job is stopped once: a later reconcile of the same stop (after a restart, when
+		// the run has moved on to Uploading) adds nothing.
+		return false, nil
+	}
 	if len(list) == 0 && p != phaseStarting {
 		if start, msg := k.secondary(phaseStarting); start != "" && start != status {
 			list = append(list, sm.SecondaryStatusTransition{Status: start, StartTime: operation.NewTimestamp(job.CreatedAt), StatusMessage: msg})

@@ -24,6 +24,8 @@ var allowed = map[string][]string{
 	"internal/sigv4":             {},
 	"internal/blob":              {},
 	"internal/profiles":          {},
+	"internal/client":            {},
+	"internal/sharedtest":        {},
 	"internal/masterkey":         {},
 	"internal/runner":            {},
 	"internal/engine/definition": {},

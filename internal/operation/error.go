@@ -18,6 +18,21 @@ type Error struct {
 	Fields map[string]string
 	// Header carries extra response headers (S3's x-amz-delete-marker on 404s).
 	Header map[string]string
+	// Denial explains an authorization failure to the server's log; clients see only
+	// the message.
+	Denial *Denial
+}
+
+// Denial is who was refused what, and which kind of policy decided.
+type Denial struct {
+	Principal string
+	Action    string
+	Resource  string
+	// Decision is ImplicitlyDenied (nothing allowed it) or ExplicitlyDenied.
+	Decision string
+	// PolicyType is the kind of policy that decided: "identity-based policy",
+	// "service control policy", "resource-based policy"…
+	PolicyType string
 }
 
 func (e *Error) Error() string { return e.Code + ": " + e.Message }

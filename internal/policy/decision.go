@@ -54,6 +54,7 @@ type Decision struct {
 
 	matched [maxMatched]StatementRef
 	n       uint8
+	rule    awsRule // a rule of AWS's own that decided, if any
 }
 
 // Matched returns the statements that matched: for an explicit deny, the
@@ -90,6 +91,9 @@ func article(t PolicyType) string {
 // "with an explicit deny in a service control policy", and for an allowed
 // request "allowed by an identity-based policy".
 func (d *Decision) Reason(action string) string {
+	if d.rule != ruleNone {
+		return d.rule.reason(action)
+	}
 	t := d.PolicyType
 	if t == TrustPolicy {
 		t = ResourceBased

@@ -23,16 +23,15 @@ func (e *Error) Error() string { return e.Message }
 // Messages for malformed documents. Those AWS spells a fixed way are kept
 // word for word.
 const (
-	msgSyntax          = "Syntax errors in policy."
-	msgLegacy          = "The policy failed legacy parsing"
-	msgNoPrincipal     = "Policy document should not specify a principal."
-	msgNeedActions     = "Policy statement must contain actions."
-	msgNeedResources   = "Policy statement must contain resources."
-	msgVendor          = "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc."
-	msgMissingAction   = "Statement is missing required field Action or NotAction"
-	msgSidAlnum        = "Statement IDs (SID) must be alpha-numeric. Check that your input satisfies the regular expression [0-9A-Za-z]*"
-	msgSidUnique       = "Statement IDs (SID) in a single policy must be unique."
-	msgNotPrincipalDen = `NotPrincipal is only supported with "Effect": "Deny"`
+	msgSyntax        = "Syntax errors in policy."
+	msgLegacy        = "The policy failed legacy parsing"
+	msgNoPrincipal   = "Policy document should not specify a principal."
+	msgNeedActions   = "Policy statement must contain actions."
+	msgNeedResources = "Policy statement must contain resources."
+	msgVendor        = "Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc."
+	msgMissingAction = "Statement is missing required field Action or NotAction"
+	msgSidAlnum      = "Statement IDs (SID) must be alpha-numeric. Check that your input satisfies the regular expression [0-9A-Za-z]*"
+	msgSidUnique     = "Statement IDs (SID) in a single policy must be unique."
 )
 
 func syntaxError(stmt int, field string) *Error {

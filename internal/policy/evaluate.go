@@ -62,9 +62,15 @@ type Inputs struct {
 // evaluation logic of AWS (see the package documentation). It is safe for
 // concurrent use and does not allocate (short of a pattern holding more
 // than 16 wildcards and policy variables).
+//
+// A few rules of AWS's own come last: sts:GetCallerIdentity is allowed to
+// every authenticated principal even when a policy denies it, and AWS
+// managed policies and service-linked roles cannot be changed, deleted or
+// passed by anyone (an implicit deny, or the explicit deny a policy gave).
 func Evaluate(req *Request, in *Inputs) Decision {
 	var d Decision
 	evaluate(req, in, &d)
+	ruleFor(req).apply(&d)
 	return d
 }
 
@@ -318,12 +324,21 @@ func (e *evaluator) applies(st *Statement) principalMatch {
 	}
 	m := pmDirect
 	if ps := st.principals; ps != nil {
-		if st.NotPrincipal {
+		switch {
+		case st.NotPrincipal && st.Effect == Allow:
+			// Every principal but those it names in any way, anonymous
+			// callers included: discouraged, and valid.
+			if ps.match(&e.req.Principal) != pmNone {
+				return pmNone
+			}
+		case st.NotPrincipal:
 			if ps.excludes(&e.req.Principal) && !e.boundaryQuirk {
 				return pmNone
 			}
-		} else if m = ps.match(&e.req.Principal); m == pmNone {
-			return pmNone
+		default:
+			if m = ps.match(&e.req.Principal); m == pmNone {
+				return pmNone
+			}
 		}
 	}
 	for i := range st.conditions {

@@ -29,8 +29,9 @@ func Parse(doc []byte) (*Policy, error) {
 //
 //   - identity-based, permissions boundary, session: no Principal or
 //     NotPrincipal; Resource or NotResource required;
-//   - resource-based: Principal or NotPrincipal required, NotPrincipal only
-//     with Deny; Resource or NotResource required;
+//   - resource-based: Principal or NotPrincipal required (NotPrincipal with
+//     Allow grants everyone it does not name: discouraged, but valid);
+//     Resource or NotResource required;
 //   - trust: Principal required; no NotPrincipal, Resource or NotResource;
 //   - SCP: no Principal or NotPrincipal; Resource optional (all resources);
 //   - RCP: Version 2012-10-17, "Principal": "*", no NotPrincipal or
@@ -209,9 +210,6 @@ func parsePrincipalElement(st *Statement, m map[string]any, i int, typ PolicyTyp
 	field, raw := "Principal", rawP
 	if hasN {
 		field, raw = "NotPrincipal", rawN
-		if st.Effect != Deny {
-			return errorf(i, field, "%s", msgNotPrincipalDen)
-		}
 		st.NotPrincipal = true
 	}
 	pr, err := decodePrincipals(raw, i, field)

@@ -324,7 +324,10 @@ func (ps *principalSet) match(p *Principal) principalMatch {
 
 // excludes reports whether a NotPrincipal element spares p. It spares an
 // IAM principal only when it names every identity in its chain: the
-// account, then the role (for sessions), then the principal itself.
+// account, then the role (for sessions), then the principal itself. A role
+// evaluated as itself (a simulation's principal) is spared by its own ARN:
+// it has no session to name. A session is spared only with its session ARN
+// named too, as the IAM user guide says of assumed-role users.
 func (ps *principalSet) excludes(p *Principal) bool {
 	if ps.all {
 		return true
@@ -334,6 +337,10 @@ func (ps *principalSet) excludes(p *Principal) bool {
 		return ps.match(p) == pmDirect
 	case PrincipalAnonymous:
 		return false
+	case PrincipalRole:
+		if ps.hasARN(p.ARN) {
+			return true
+		}
 	}
 	account := false
 	for _, a := range ps.accounts {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/cairnhq/cairn/internal/arn"
 )
@@ -31,7 +32,10 @@ import (
 // follow from the principal are added where absent. A policy may be given
 // as a JSON object or as a string holding one. A resourcePolicy without
 // Resource elements is read as a trust policy. "sessionPolicies" may list
-// more session policies (PolicyArns). The SCP and RCP lists hold the
+// more session policies (PolicyArns). For sts:AssumeRole (and its SAML and
+// web identity forms) the resourcePolicy is the role's trust policy, which
+// must allow the caller even in the role's own account: without one the
+// role cannot be assumed. The SCP and RCP lists hold the
 // policies attached at each level from the organization root down to the
 // account; leaving them out means no organization (or the management
 // account).
@@ -110,6 +114,8 @@ func ParseSimulation(data []byte) (*Simulation, error) {
 		}
 		in.Resource = &NamedPolicy{ID: "resourcePolicy", Policy: pol}
 	}
+	// Assuming a role needs its trust policy, in the role's own account too.
+	in.ResourceRequired = assumesRole(r.Action)
 	if in.Boundary, err = parseNamed(doc.PermissionsBoundaries, "permissionsBoundaries", PermissionsBoundary); err != nil {
 		return nil, err
 	}
@@ -214,6 +220,17 @@ func parseResourcePolicy(raw json.RawMessage) (*Policy, error) {
 		}
 	}
 	return pol, err
+}
+
+// assumesRole reports whether action assumes a role, which the role's trust
+// policy must allow whatever the caller's own policies say.
+func assumesRole(action string) bool {
+	for _, a := range [...]string{"sts:AssumeRole", "sts:AssumeRoleWithSAML", "sts:AssumeRoleWithWebIdentity"} {
+		if strings.EqualFold(action, a) {
+			return true
+		}
+	}
+	return false
 }
 
 func isPresent(raw json.RawMessage) bool {

@@ -58,6 +58,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			s.log.LogAttrs(ctx, slog.LevelDebug, "request", attrs...)
 		}
 	}()
+	if strings.HasPrefix(r.URL.Path, cairnPrefix) {
+		principal = s.serveCairn(ctx, rec, r.WithContext(ctx), info)
+		return
+	}
 	principal = s.serveAWS(ctx, rec, r.WithContext(ctx), info)
 }
 
@@ -80,7 +84,11 @@ func (s *Server) serveAWS(ctx context.Context, w http.ResponseWriter, r *http.Re
 		svc.WriteError(w, info.ID, authError(svc, sigErr), s.log)
 		return nil
 	}
-	if !svc.Global && sig.Scope.Region != s.opts.Region {
+	if sig.V2 && svc.VirtualHost != nil {
+		// S3's SigV2 signs the bucket of a virtual-hosted-style request.
+		sig.VirtualBucket = svc.VirtualHost(r)
+	}
+	if !svc.Global && !sig.V2 && sig.Scope.Region != s.opts.Region {
 		svc.WriteError(w, info.ID, authError(svc, &sigv4.Error{Code: sigv4.SignatureDoesNotMatch,
 			Message: "Credential should be scoped to a valid region, not '" + sig.Scope.Region + "'. This endpoint serves '" + s.opts.Region + "'."}), s.log)
 		return nil

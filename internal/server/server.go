@@ -119,6 +119,12 @@ type Server struct {
 
 	unsubscribe func()
 	profilesMu  sync.Mutex
+
+	// feed wakes the long polls of Cairn's endpoints; closing ends them at shutdown.
+	feed            *changeFeed
+	unsubscribeFeed func()
+	closing         chan struct{}
+	closeOnce       sync.Once
 }
 
 // Open prepares a server: it locks the data dir, opens and migrates the store, applies the
@@ -179,7 +185,7 @@ func Open(ctx context.Context, opts Options) (_ *Server, err error) {
 		return nil, fmt.Errorf("bootstrap accounts: %w", err)
 	}
 	s.authn = auth.NewAuthenticator(db, sigv4.NewVerifier(sigv4.Options{Now: opts.Now}), opts.Now)
-	s.authorizer = authz.New(authz.Options{Store: db, Now: opts.Now, Region: opts.Region})
+	s.authorizer = loggedAuthorizer{authz.New(authz.Options{Store: db, Now: opts.Now, Region: opts.Region}), opts.Logger}
 	s.ids = newRequestIDs(opts.Random)
 	services, err := s.services(orgs)
 	if err != nil {
@@ -206,6 +212,8 @@ func Open(ctx context.Context, opts Options) (_ *Server, err error) {
 			}
 		}
 	})
+	s.feed, s.closing = newChangeFeed(), make(chan struct{})
+	s.unsubscribeFeed = db.Subscribe(s.feed.publish)
 	if err := s.startWork(ctx); err != nil {
 		return nil, err
 	}
@@ -216,6 +224,7 @@ func Open(ctx context.Context, opts Options) (_ *Server, err error) {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
+	s.http.RegisterOnShutdown(s.endPolls)
 	s.http.RegisterOnShutdown(s.console.Close)
 	return s, nil
 }
@@ -237,12 +246,19 @@ func (s *Server) Addr() string { return s.listener.Addr().String() }
 // Endpoint is the URL clients use.
 func (s *Server) Endpoint() string { return "http://" + s.Addr() }
 
+// DataDir is the server's data dir, made absolute: where its profile files are.
+func (s *Server) DataDir() string { return s.opts.DataDir }
+
 // Store returns the server's store (for tests and tools in this process).
 func (s *Server) Store() store.Store { return s.store }
 
 // Serve answers requests until Shutdown; it returns nil after a clean shutdown.
 func (s *Server) Serve() error {
-	s.log.Info("cairn serving", "endpoint", s.Endpoint(), "data_dir", s.opts.DataDir, "region", s.opts.Region)
+	// The profile files are what a client needs: every AWS client works with only
+	// AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE set to them.
+	s.log.Info("cairn serving", "endpoint", s.Endpoint(), "region", s.opts.Region, "data_dir", s.opts.DataDir,
+		"aws_config_file", filepath.Join(s.opts.DataDir, "config"),
+		"aws_shared_credentials_file", filepath.Join(s.opts.DataDir, "credentials"))
 	if err := s.http.Serve(s.listener); !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
@@ -262,7 +278,18 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	return errors.Join(err, s.close())
 }
 
+// endPolls ends the long polls of Cairn's endpoints, so that shutdown need not wait for
+// them.
+func (s *Server) endPolls() {
+	s.closeOnce.Do(func() {
+		if s.closing != nil {
+			close(s.closing)
+		}
+	})
+}
+
 func (s *Server) close() error {
+	s.endPolls()
 	var errs []error
 	if s.engine != nil {
 		s.engine.Close()
@@ -275,6 +302,9 @@ func (s *Server) close() error {
 	}
 	if s.unsubscribe != nil {
 		s.unsubscribe()
+	}
+	if s.unsubscribeFeed != nil {
+		s.unsubscribeFeed()
 	}
 	if s.listener != nil && s.http == nil {
 		errs = append(errs, s.listener.Close())

@@ -15,12 +15,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cairnhq/cairn/internal/sharedtest"
 	"github.com/cairnhq/cairn/internal/sigv4"
 )
 
-// suiteDir is the AWS SigV4 test suite (awslabs/aws-c-auth
-// tests/aws-signing-test-suite/v4), checked out next to the repository.
-const suiteDir = "../../../shared/conformance/sigv4"
+// The AWS SigV4 test suite (awslabs/aws-c-auth tests/aws-signing-test-suite/v4) is
+// conformance/sigv4 of the shared data next to the repository (package sharedtest).
+var suitePath = []string{"conformance", "sigv4"}
 
 type suiteContext struct {
 	Credentials struct {
@@ -42,10 +43,8 @@ type suiteContext struct {
 // be accepted, and rejected once its signature, a signed header, a signed
 // query parameter or its body is changed.
 func TestConformance(t *testing.T) {
+	suiteDir := sharedtest.Dir(t, suitePath...)
 	entries, err := os.ReadDir(suiteDir)
-	if errors.Is(err, fs.ErrNotExist) {
-		t.Skipf("SigV4 test suite not found at %s (the shared conformance checkout next to the repository)", suiteDir)
-	}
 	if err != nil {
 		t.Fatal(err)
 	}

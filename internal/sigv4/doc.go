@@ -17,6 +17,10 @@
 // STREAMING-UNSIGNED-PAYLOAD-TRAILER, which [Result.Body] decodes and
 // verifies while streaming.
 //
+// S3's Signature Version 2 (HMAC-SHA1), which the AWS CLI v1 still uses for
+// presigned URLs, is verified too, in its header and query forms; see
+// [Signature.V2].
+//
 // # Canonical request
 //
 // The canonical URI is computed from the path exactly as the client sent

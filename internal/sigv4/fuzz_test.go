@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cairnhq/cairn/internal/sharedtest"
 	"github.com/cairnhq/cairn/internal/sigv4"
 )
 
@@ -34,7 +35,10 @@ func FuzzParse(f *testing.F) {
 	f.Add("/a/../b//c?x=1&y&z=%41%zz+", "AWS4-HMAC-SHA256 Credential=a/20150830/r/s3/aws4_request,SignedHeaders=host;x-amz-date;content-length,Signature=00", "20150830T123600Z")
 	f.Add("/", "AWS AKID:sig", "")
 	// The test suite's requests, when present.
-	files, _ := filepath.Glob(filepath.Join(suiteDir, "*", "*-signed-request.txt"))
+	var files []string
+	if suiteDir, _, err := sharedtest.Find(suitePath...); err == nil && suiteDir != "" {
+		files, _ = filepath.Glob(filepath.Join(suiteDir, "*", "*-signed-request.txt"))
+	}
 	for _, name := range files {
 		raw, err := os.ReadFile(name)
 		if err != nil {

@@ -62,6 +62,21 @@ type Signature struct {
 
 	// PayloadHash is the x-amz-content-sha256 header value, or "" if absent.
 	PayloadHash string
+
+	// V2 marks an S3 Signature Version 2 signature (HMAC-SHA1): the header
+	// "Authorization: AWS AKID:signature" or the query parameters
+	// AWSAccessKeyId, Signature and Expires. Scope then names only the
+	// service, "s3"; Date is the request time, or for the query form the
+	// time the URL expires. The body is unsigned.
+	V2 bool
+
+	// VirtualBucket is, for a V2 signature, the bucket a
+	// virtual-hosted-style request names in its Host, which S3 signs at the
+	// head of the resource. This package cannot tell a bucket's host name
+	// from another: the caller sets it before Verify.
+	VirtualBucket string
+
+	v2Expires string // the Expires parameter as sent (V2 query form)
 }
 
 // Header and query parameter names, in the forms Go stores them in.
@@ -92,7 +107,9 @@ const (
 // SignedHeaders=host;x-amz-date, Signature=...") or, for presigned requests,
 // from the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Date, X-Amz-Expires,
 // X-Amz-SignedHeaders, X-Amz-Signature and X-Amz-Security-Token query
-// parameters.
+// parameters. S3's Signature Version 2 is parsed too ("Authorization: AWS
+// AKID:signature", or the AWSAccessKeyId, Signature and Expires query
+// parameters): see [Signature.V2].
 //
 // Parse checks the form of the signature only: it does not read the body,
 // consult a clock or need a key. Its errors are of type *[Error], with code
@@ -100,16 +117,24 @@ const (
 func Parse(r *http.Request) (*Signature, error) {
 	auth := r.Header[hdrAuthorization]
 	presigned := hasQueryParam(r.URL.RawQuery, qAlgorithm)
+	presignedV2 := hasQueryParam(r.URL.RawQuery, qV2AccessKeyID)
+	hasAuth := len(auth) > 0 && auth[0] != ""
 	switch {
-	case len(auth) > 0 && auth[0] != "" && presigned:
+	case hasAuth && (presigned || presignedV2) || presigned && presignedV2:
 		return nil, newError(AmbiguousAuthentication,
-			"Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter or the Authorization header should be specified.")
+			"Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified.")
 	case presigned:
 		return parseQuery(r)
-	case len(auth) == 0 || auth[0] == "":
+	case presignedV2 && hasQueryParam(r.URL.RawQuery, qV2SignatureVersion):
+		return nil, newError(UnsupportedAlgorithm, "Signature Version 2 is accepted for Amazon S3 only; sign with AWS4-HMAC-SHA256.")
+	case presignedV2:
+		return parseQueryV2(r)
+	case !hasAuth:
 		return nil, newError(MissingAuthentication, "Request is missing Authentication Token.")
 	case len(auth) > 1:
 		return nil, newError(IncompleteSignature, "Request carries more than one Authorization header.")
+	case strings.HasPrefix(auth[0], v2AuthPrefix):
+		return parseHeaderV2(r, auth[0])
 	}
 	return parseHeader(r, auth[0])
 }

@@ -108,6 +108,9 @@ func (res *Result) Trailer() http.Header {
 // cover the X-Amz-Security-Token query parameter (clients that add the
 // token after signing) are accepted; the caller checks the token anyway.
 func (v *Verifier) Verify(r *http.Request, sig *Signature, secret string, payload []byte) (*Result, error) {
+	if sig.V2 {
+		return v.verifyV2(r, sig, secret, payload)
+	}
 	if err := v.checkTime(sig); err != nil {
 		return nil, err
 	}

@@ -65,7 +65,8 @@ func TestParseErrors(t *testing.T) {
 			r.Header.Set("Authorization", auth(goodCredential, "host;x-amz-date"))
 			return r
 		}(), sigv4.AmbiguousAuthentication, ""},
-		{"SigV2", headerRequest("AWS AKIDEXAMPLE:frJIUN8DYpKDtOLCwo//yllqDzg=", "20150830T123600Z"), sigv4.UnsupportedAlgorithm, ""},
+		{"SigV2 of the query services", presignedRequest("Action=GetCallerIdentity&AWSAccessKeyId=AKIDEXAMPLE&SignatureVersion=2&SignatureMethod=HmacSHA256&Signature=x"),
+			sigv4.UnsupportedAlgorithm, ""},
 		{"SigV4a", headerRequest("AWS4-ECDSA-P256-SHA256 Credential=AKIDEXAMPLE/20150830/service/aws4_request, SignedHeaders=host, Signature=00",
 			"20150830T123600Z"), sigv4.UnsupportedAlgorithm, ""},
 		{"SigV4a presigned", presignedRequest(strings.Replace(presignQuery("60", sig64), "AWS4-HMAC-SHA256", "AWS4-ECDSA-P256-SHA256", 1)),

@@ -38,6 +38,9 @@ type OrganizationTx interface {
 	Organization() (*Organization, error)
 	CreateOrganization(*Organization) error
 	CreateAccountStatus(id string) (*CreateAccountStatus, error)
+	// ListCreateAccountStatuses lists CreateAccount requests in ID order, those in one of
+	// states only when states is not empty.
+	ListCreateAccountStatuses(states []string, p Page) ([]*CreateAccountStatus, error)
 	PutCreateAccountStatus(*CreateAccountStatus) error
 }
 

@@ -54,6 +54,14 @@ const (
 	ChangeModelPackageGroup ChangeKind = "model_package_group"
 	// ChangeModelPackage: a model package changed; key: its ARN.
 	ChangeModelPackage ChangeKind = "model_package"
+	// ChangeLineageEntity: a lineage entity, experiment or trial, or a trial's members,
+	// changed; key: its ARN.
+	ChangeLineageEntity ChangeKind = "lineage_entity"
+	// ChangeLineageAssociation: a lineage association was written or deleted; key:
+	// "<source ARN> <destination ARN>".
+	ChangeLineageAssociation ChangeKind = "lineage_association"
+	// ChangeLineageGroup: an account's lineage group was created; key: its ARN.
+	ChangeLineageGroup ChangeKind = "lineage_group"
 
 	// ChangeRAMShare: a RAM resource share was created or changed; key: its ARN.
 	ChangeRAMShare ChangeKind = "ram_share"

@@ -2,7 +2,10 @@ package store
 
 import "time"
 
-// Session is an STS session: temporary credentials for an assumed role.
+// Session is an STS session: temporary credentials for an assumed role, or — from
+// GetSessionToken — for an IAM user or an account's root user. A session of a user or root
+// has no role: RoleName, RoleARN and RoleID are empty, and CallerARN names the user (with
+// its path) or the root user it stands for.
 type Session struct {
 	AccessKeyID string // ASIA…
 	Secret      string
@@ -23,7 +26,8 @@ type Session struct {
 	SourceIdentity    string
 	// Chained marks a session created by a role session (role chaining).
 	Chained bool
-	// CallerARN is who assumed the role (a user, a session, or a service principal).
+	// CallerARN is who assumed the role (a user, a session, or a service principal), or
+	// the user or root user a session without a role stands for.
 	CallerARN string
 	CreatedAt time.Time
 	ExpiresAt time.Time
@@ -36,3 +40,7 @@ type SessionTx interface {
 	// DeleteExpiredSessions removes sessions that expired before t and returns how many.
 	DeleteExpiredSessions(t time.Time) (int, error)
 }
+
+// ForRole reports whether s is a role session (AssumeRole's), not a user's or root's
+// (GetSessionToken's).
+func (s *Session) ForRole() bool { return s.RoleName != "" }

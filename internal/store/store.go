@@ -53,6 +53,7 @@ type Tx interface {
 	SageMakerTx
 	SageMakerModelTx
 	ModelRegistryTx
+	LineageTx
 	RAMTx
 	RAMBatchTx
 	TagTx

@@ -33,6 +33,8 @@ type startOptions struct {
 	Config  string // bootstrap YAML text
 	DataDir string // reuse a data dir (restart tests)
 	Clock   *clock // the server's clock; the real time when nil
+	// Log, when set, receives the server's log as JSON lines at INFO.
+	Log io.Writer
 }
 
 // clock is a server clock that tests move forward.
@@ -70,6 +72,9 @@ func start(t testing.TB, o startOptions) *cairn {
 	}
 	if testing.Verbose() {
 		opts.Logger = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	}
+	if o.Log != nil {
+		opts.Logger = slog.New(slog.NewJSONHandler(o.Log, nil))
 	}
 	if o.Config != "" {
 		path := filepath.Join(t.TempDir(), "cairn.yaml")

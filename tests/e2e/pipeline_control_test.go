@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cairnhq/cairn/internal/sharedtest"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
 	smtypes "github.com/aws/aws-sdk-go-v2/service/sagemaker/types"
@@ -208,10 +210,10 @@ func TestMalformedDefinitions(t *testing.T) {
 // Every definition the SageMaker Python SDK emits is accepted, or refused only for a step
 // type Cairn does not run yet.
 func TestSDKDefinitionsAccepted(t *testing.T) {
-	dir := filepath.Join("..", "..", "..", "shared", "conformance", "sdk-definitions")
+	dir := sharedtest.Dir(t, "conformance", "sdk-definitions")
 	files, _ := filepath.Glob(filepath.Join(dir, "*.json"))
 	if len(files) == 0 {
-		t.Skipf("no SDK definitions at %s (the shared conformance fixtures are absent)", dir)
+		t.Skipf("no SDK definitions in %s", dir)
 	}
 	c := start(t, startOptions{Config: accountsYAML})
 	client := sagemaker.NewFromConfig(c.config("data-science"))

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cairnhq/cairn/internal/sharedtest"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
 	smtypes "github.com/aws/aws-sdk-go-v2/service/sagemaker/types"
@@ -303,9 +305,10 @@ func TestCreateTrainingJobValidation(t *testing.T) {
 // by plausible values, are valid CreateTrainingJob requests: no field the SDK emits is
 // refused.
 func TestSDKTrainingArgumentsAccepted(t *testing.T) {
-	files, _ := filepath.Glob(filepath.Join("..", "..", "..", "shared", "conformance", "sdk-definitions", "*.json"))
+	dir := sharedtest.Dir(t, "conformance", "sdk-definitions")
+	files, _ := filepath.Glob(filepath.Join(dir, "*.json"))
 	if len(files) == 0 {
-		t.Skip("no SDK definitions (the shared conformance fixtures are absent)")
+		t.Skipf("no SDK definitions in %s", dir)
 	}
 	c := start(t, startOptions{Config: accountsYAML})
 	role := pipelineRole(t, c, "data-science", "sdk-training", fullPipelinePolicy)

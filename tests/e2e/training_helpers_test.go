@@ -6,6 +6,7 @@ import (
 	"compress/gzip"
 	"context"
 	"io"
+	"os"
 	"sort"
 	"strings"
 	"testing"
@@ -14,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
 	smtypes "github.com/aws/aws-sdk-go-v2/service/sagemaker/types"
+	"github.com/cairnhq/cairn/internal/runner"
 )
 
 // testImage is a training image URI the tests' image maps match.
@@ -149,4 +151,21 @@ func metric(out *sagemaker.DescribeTrainingJobOutput, name string) (float32, boo
 		}
 	}
 	return 0, false
+}
+
+// waitLog waits until the log of an account's job holds text.
+func waitLog(t *testing.T, c *cairn, account, job, text string, timeout time.Duration) {
+	t.Helper()
+	path := runner.LogPath(c.dir, account, job)
+	deadline := time.Now().Add(timeout)
+	for {
+		b, err := os.ReadFile(path)
+		if err == nil && strings.Contains(string(b), text) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the log of job %s never said %q (%s: %q, %v)", job, text, path, b, err)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }

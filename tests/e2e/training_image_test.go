@@ -162,6 +162,9 @@ func TestTrainingJobImages(t *testing.T) {
 	t.Run("stop", func(t *testing.T) {
 		create(t, "stopped", image("sleep"), nil)
 		waitSecondary(t, client, "stopped", smtypes.SecondaryStatusTraining, 30*time.Second)
+		// The process has written its partial model once it says so; stopped before, it
+		// would leave nothing to upload.
+		waitLog(t, c, "111111111111", "stopped", "started", 30*time.Second)
 		if _, err := client.StopTrainingJob(ctx, &sagemaker.StopTrainingJobInput{TrainingJobName: aws.String("stopped")}); err != nil {
 			t.Fatalf("StopTrainingJob: %v", err)
 		}

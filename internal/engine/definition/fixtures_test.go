@@ -9,28 +9,18 @@ import (
 	"slices"
 	"sort"
 	"testing"
+
+	"github.com/cairnhq/cairn/internal/sharedtest"
 )
 
-// fixtureDirs are where the SDK-emitted definitions may be: the shared
-// conformance data next to the repository (four levels up from this
-// package), or three levels up.
-var fixtureDirs = []string{
-	"../../../../shared/conformance/sdk-definitions",
-	"../../../shared/conformance/sdk-definitions",
-}
-
-// fixtures returns the SDK-emitted definitions by file name, skipping the
-// test when they are absent.
+// fixtures returns the SDK-emitted definitions by file name (conformance/sdk-definitions
+// of the shared data next to the repository), skipping the test when they are absent.
 func fixtures(t testing.TB) map[string][]byte {
 	t.Helper()
-	var paths []string
-	for _, dir := range fixtureDirs {
-		if paths, _ = filepath.Glob(filepath.Join(dir, "*.json")); len(paths) > 0 {
-			break
-		}
-	}
-	if len(paths) == 0 {
-		t.Skipf("no SDK definition fixtures in %v", fixtureDirs)
+	dir := sharedtest.Dir(t, "conformance", "sdk-definitions")
+	paths, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	if err != nil || len(paths) == 0 {
+		t.Skipf("no SDK definition fixtures in %s", dir)
 	}
 	out := map[string][]byte{}
 	for _, p := range paths {

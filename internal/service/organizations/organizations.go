@@ -66,6 +66,9 @@ func (s *Service) API() *awsproto.Service {
 		operation.Declare(operation.Op[DescribeCreateAccountStatusInput, DescribeCreateAccountStatusOutput]{
 			Name: "DescribeCreateAccountStatus", Handler: s.describeCreateAccountStatus, Access: starAccessOf[DescribeCreateAccountStatusInput](s),
 		}),
+		operation.Declare(operation.Op[ListCreateAccountStatusInput, ListCreateAccountStatusOutput]{
+			Name: "ListCreateAccountStatus", Handler: s.listCreateAccountStatus, Access: starAccessOf[ListCreateAccountStatusInput](s),
+		}),
 
 		// The organization tree.
 		operation.Declare(operation.Op[ListRootsInput, ListRootsOutput]{

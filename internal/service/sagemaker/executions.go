@@ -338,7 +338,7 @@ func (s *Service) listPipelineExecutions(ctx context.Context, in *ListPipelineEx
 
 // ListPipelineExecutionStepsInput pages an execution's steps.
 type ListPipelineExecutionStepsInput struct {
-	PipelineExecutionArn string  `required:"true"`
+	PipelineExecutionArn string  `required:"true" max:"2048" pattern:"arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:pipeline\\/.*\\/execution\\/.*"`
 	NextToken            *string `max:"8192" pattern:".*"`
 	MaxResults           *int    `min:"1" max:"100"`
 	SortOrder            *string `enum:"Ascending,Descending"`

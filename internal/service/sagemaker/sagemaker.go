@@ -71,6 +71,12 @@ func (s *Service) API() *awsproto.Service {
 	ops = append(ops, s.modelPackageOps()...)
 	ops = append(ops, s.tagOps()...)
 	ops = append(ops, s.searchOps()...)
+	ops = append(ops, s.contextOps()...)
+	ops = append(ops, s.artifactOps()...)
+	ops = append(ops, s.actionOps()...)
+	ops = append(ops, s.associationOps()...)
+	ops = append(ops, s.queryOps()...)
+	ops = append(ops, s.lineageGroupOps()...)
 	return awsproto.NewService(awsproto.Service{
 		Name:           "sagemaker",
 		Protocol:       awsproto.JSON11,

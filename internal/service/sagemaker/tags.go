@@ -113,6 +113,11 @@ func (s *Service) taggable(ctx context.Context, tx txn, arn string) error {
 	case kind == ModelPackageKind:
 		_, err := s.findPackage(ctx, tx, "resourceArn", arn)
 		return err
+	case lineageKindOf(kind) != "":
+		if _, err := tx.LineageEntity(arn); err != nil {
+			return notFound("Resource %s does not exist.", arn)
+		}
+		return nil
 	case strings.HasSuffix(kind, "-job"):
 		if _, err := tx.Job(account, kind, name); err != nil {
 			return notFound("Resource %s does not exist.", arn)

@@ -11,4 +11,5 @@ type txn interface {
 	store.SageMakerModelTx
 	store.TagTx
 	store.ModelRegistryTx
+	store.LineageTx
 }

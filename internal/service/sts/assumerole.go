@@ -233,19 +233,11 @@ func (s *Service) assumeRole(ctx context.Context, in *AssumeRoleInput) (*AssumeR
 		sourceIdentity = *in.SourceIdentity
 	}
 
-	keyID, err := auth.NewAccessKeyID(s.random, "ASIA")
+	keys, err := s.newKeys()
 	if err != nil {
 		return nil, err
 	}
-	secret, err := auth.NewSecretAccessKey(s.random)
-	if err != nil {
-		return nil, err
-	}
-	raw := make([]byte, 96)
-	if _, err := io.ReadFull(s.random, raw); err != nil {
-		return nil, fmt.Errorf("session token: %w", err)
-	}
-	token := base64.StdEncoding.EncodeToString(raw)
+	keyID, secret, token := keys.AccessKeyId, keys.SecretAccessKey, keys.SessionToken
 	hash := sha256.Sum256([]byte(token))
 	now := s.now().UTC()
 	session := &store.Session{
@@ -277,6 +269,23 @@ func (s *Service) assumeRole(ctx context.Context, in *AssumeRoleInput) (*AssumeR
 		PackedPolicySize: packedPolicySize(in),
 		SourceIdentity:   sourceIdentity,
 	}, nil
+}
+
+// newKeys draws a session's access key ID, secret and token (Expiration left unset).
+func (s *Service) newKeys() (Credentials, error) {
+	keyID, err := auth.NewAccessKeyID(s.random, "ASIA")
+	if err != nil {
+		return Credentials{}, err
+	}
+	secret, err := auth.NewSecretAccessKey(s.random)
+	if err != nil {
+		return Credentials{}, err
+	}
+	raw := make([]byte, 96)
+	if _, err := io.ReadFull(s.random, raw); err != nil {
+		return Credentials{}, fmt.Errorf("session token: %w", err)
+	}
+	return Credentials{AccessKeyId: keyID, SecretAccessKey: secret, SessionToken: base64.StdEncoding.EncodeToString(raw)}, nil
 }
 
 // packedPolicySize reports, as a percentage, how much of the allowed space the session

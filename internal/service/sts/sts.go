@@ -1,5 +1,5 @@
 // Package sts serves the AWS Security Token Service (awsQuery): who am I, and temporary
-// credentials for roles.
+// credentials for roles and for users.
 package sts
 
 import (
@@ -47,6 +47,11 @@ func (s *Service) API() *awsproto.Service {
 			Name:         "GetCallerIdentity",
 			Unauthorized: true, // AWS answers it for every valid credential, whatever the policies
 			Handler:      s.getCallerIdentity,
+		}),
+		operation.Declare(operation.Op[GetSessionTokenInput, GetSessionTokenOutput]{
+			Name:         "GetSessionToken",
+			Unauthorized: true, // policies cannot control authentication operations
+			Handler:      s.getSessionToken,
 		}),
 		operation.Declare(operation.Op[AssumeRoleInput, AssumeRoleOutput]{
 			Name:    "AssumeRole",

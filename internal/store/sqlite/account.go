@@ -1,6 +1,8 @@
 package sqlite
 
 import (
+	"strings"
+
 	"github.com/cairnhq/cairn/internal/store"
 )
 
@@ -35,6 +37,33 @@ func (t *tx) CreateAccountStatus(id string) (*store.CreateAccountStatus, error) 
 	}
 	s.RequestedAt, s.CompletedAt = fromUnix(requested), fromUnix(completed)
 	return &s, nil
+}
+
+func (t *tx) ListCreateAccountStatuses(states []string, p store.Page) ([]*store.CreateAccountStatus, error) {
+	query := `SELECT id, account_name, state, account_id, failure_reason, requested_at, completed_at FROM create_account_status WHERE id > ?`
+	args := []any{p.After}
+	if len(states) > 0 {
+		query += ` AND state IN (?` + strings.Repeat(`, ?`, len(states)-1) + `)`
+		for _, st := range states {
+			args = append(args, st)
+		}
+	}
+	rows, err := t.query(query+` ORDER BY id LIMIT ?`, append(args, pageLimit(p.Limit))...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*store.CreateAccountStatus
+	for rows.Next() {
+		var s store.CreateAccountStatus
+		var requested, completed int64
+		if err := rows.Scan(&s.ID, &s.AccountName, &s.State, &s.AccountID, &s.FailureReason, &requested, &completed); err != nil {
+			return nil, err
+		}
+		s.RequestedAt, s.CompletedAt = fromUnix(requested), fromUnix(completed)
+		out = append(out, &s)
+	}
+	return out, rows.Err()
 }
 
 func (t *tx) PutCreateAccountStatus(s *store.CreateAccountStatus) error {

@@ -25,6 +25,16 @@ func (t *tx) Session(id string) (*store.Session, error) {
 	if err := unmarshalAll([]string{arns, tags, transitive}, &s.PolicyARNs, &s.Tags, &s.TransitiveTagKeys); err != nil {
 		return nil, fmt.Errorf("session %s: %w", id, err)
 	}
+	// A session without session policies or tags has none: nil, however it was written.
+	if len(s.PolicyARNs) == 0 {
+		s.PolicyARNs = nil
+	}
+	if len(s.Tags) == 0 {
+		s.Tags = nil
+	}
+	if len(s.TransitiveTagKeys) == 0 {
+		s.TransitiveTagKeys = nil
+	}
 	s.Chained = chained != 0
 	s.CreatedAt, s.ExpiresAt = fromUnix(created), fromUnix(expires)
 	return &s, nil

@@ -6,7 +6,7 @@ import (
 
 func accountTests() []test {
 	return []test{
-		{"Organization", []string{"Organization", "CreateOrganization", "CreateAccountStatus", "PutCreateAccountStatus"}, testOrganization},
+		{"Organization", []string{"Organization", "CreateOrganization", "CreateAccountStatus", "ListCreateAccountStatuses", "PutCreateAccountStatus"}, testOrganization},
 		{"Accounts", []string{"Account", "AccountByName", "AccountByEmail", "ListAccounts", "CreateAccount"}, testAccounts},
 		{"AccessKeys", []string{"AccessKey", "ListAccessKeys", "CreateAccessKey", "UpdateAccessKeyStatus", "DeleteAccessKey"}, testAccessKeys},
 		{"Sessions", []string{"Session", "CreateSession", "DeleteExpiredSessions"}, testSessions},
@@ -48,6 +48,23 @@ func testOrganization(h *h) {
 		h.equal("CreateAccountStatus after it completed", s, done)
 		s, _ = tx.CreateAccountStatus("car-2")
 		h.equal("failed CreateAccountStatus", s, failed)
+		return nil
+	})
+	pending := &store.CreateAccountStatus{ID: "car-0", AccountName: "new", State: "IN_PROGRESS", RequestedAt: at(5)}
+	h.update(func(tx store.Tx) error { return tx.PutCreateAccountStatus(pending) })
+	h.view(func(tx store.Tx) error {
+		all, err := tx.ListCreateAccountStatuses(nil, store.Page{})
+		h.is("ListCreateAccountStatuses", err, nil)
+		h.equal("ListCreateAccountStatuses, in ID order", all, []*store.CreateAccountStatus{pending, done, failed})
+		page, err := tx.ListCreateAccountStatuses(nil, store.Page{After: "car-0", Limit: 1})
+		h.is("ListCreateAccountStatuses after a key", err, nil)
+		h.equal("ListCreateAccountStatuses after car-0, limit 1", page, []*store.CreateAccountStatus{done})
+		ended, err := tx.ListCreateAccountStatuses([]string{"SUCCEEDED", "FAILED"}, store.Page{})
+		h.is("ListCreateAccountStatuses of states", err, nil)
+		h.equal("ListCreateAccountStatuses SUCCEEDED or FAILED", ended, []*store.CreateAccountStatus{done, failed})
+		none, err := tx.ListCreateAccountStatuses([]string{"FAILED"}, store.Page{After: "car-2"})
+		h.is("ListCreateAccountStatuses past the last", err, nil)
+		h.equal("ListCreateAccountStatuses past the last", len(none), 0)
 		return nil
 	})
 }
@@ -164,8 +181,12 @@ func testSessions(h *h) {
 	later := &store.Session{AccessKeyID: "ASIASESSION000000002", Secret: "s2", TokenHash: []byte{1}, AccountID: acct,
 		RoleName: "Worker", PolicyARNs: []string{"arn:aws:iam::aws:policy/AdministratorAccess"}, Tags: []store.Tag{{Key: "a", Value: "b"}},
 		TransitiveTagKeys: []string{"a"}, CreatedAt: at(2), ExpiresAt: at(7200)}
+	// GetSessionToken's session of a user: no role.
+	user := &store.Session{AccessKeyID: "ASIASESSION000000003", Secret: "s3", TokenHash: []byte{3}, AccountID: acct,
+		CallerARN: "arn:aws:iam::111111111111:user/team/alice", CreatedAt: at(2), ExpiresAt: at(7200)}
 	h.update(func(tx store.Tx) error {
 		h.must("CreateSession", tx.CreateSession(s))
+		h.must("CreateSession of a user", tx.CreateSession(user))
 		return tx.CreateSession(later)
 	})
 	err := h.tryUpdate(func(tx store.Tx) error {
@@ -176,6 +197,9 @@ func testSessions(h *h) {
 		got, err := tx.Session(s.AccessKeyID)
 		h.is("Session", err, nil)
 		h.equal("Session", got, s)
+		got, err = tx.Session(user.AccessKeyID)
+		h.is("Session of a user", err, nil)
+		h.equal("Session of a user", got, user)
 		_, err = tx.Session("ASIAMISSING")
 		h.is("missing Session", err, store.ErrNotFound)
 		return nil

