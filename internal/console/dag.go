@@ -1,6 +1,7 @@
 package console
 
 import (
+	"html/template"
 	"slices"
 	"strconv"
 	"strings"
@@ -190,3 +191,49 @@ func itoa(i int) string { return strconv.Itoa(i) }
 
 // typeClass is the CSS class of a step type.
 func typeClass(t string) string { return "t-" + strings.ToLower(t) }
+
+// SVG draws the graph. It is written directly rather than through html/template (whose
+// reflection would cost more than the layout on a 200-step pipeline): every string from
+// the definition goes through template.HTMLEscapeString, numbers are formatted.
+func (g *graph) SVG() template.HTML {
+	var b strings.Builder
+	b.Grow(512 + 400*len(g.Nodes) + 250*len(g.Edges))
+	esc := template.HTMLEscapeString
+	w, h := itoa(g.Width), itoa(g.Height)
+	b.WriteString(`<svg class="dag" xmlns="http://www.w3.org/2000/svg" width="` + w + `" height="` + h + `" viewBox="0 0 ` + w + ` ` + h +
+		`" role="img" aria-label="Pipeline steps and their dependencies">` +
+		`<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0 L10 5 L0 10 z"/></marker></defs>` + "\n")
+	for _, e := range g.Edges {
+		kind := esc(e.Kind)
+		b.WriteString(`<path class="edge e-` + kind + `" d="` + esc(e.Path) + `" marker-end="url(#arrow)"><title>` +
+			esc(e.From) + ` → ` + esc(e.To) + ` (` + kind + `)</title></path>`)
+		if e.Label != "" {
+			b.WriteString(`<text class="edge-label" x="` + itoa(e.LabelX) + `" y="` + itoa(e.LabelY) + `">` + esc(e.Label) + `</text>`)
+		}
+		b.WriteByte('\n')
+	}
+	for _, n := range g.Nodes {
+		b.WriteString(`<g class="step ` + esc(typeClass(n.Type)))
+		if n.Status != "" {
+			b.WriteString(` s-` + esc(n.Status))
+		}
+		b.WriteString(`" data-step="` + esc(n.Name) + `">`)
+		if n.Href != "" {
+			b.WriteString(`<a href="` + esc(n.Href) + `">`)
+		}
+		x, y := itoa(n.X), itoa(n.Y)
+		b.WriteString(`<rect x="` + x + `" y="` + y + `" width="` + itoa(n.W) + `" height="` + itoa(n.H) + `" rx="6"/>` +
+			`<text class="step-name" x="` + itoa(n.TextX) + `" y="` + y + `" dy="20">` + esc(n.Label) + `</text>` +
+			`<text class="step-type" x="` + itoa(n.TextX) + `" y="` + y + `" dy="38">` + esc(n.Type))
+		if n.Status != "" {
+			b.WriteString(` · <tspan class="status">` + esc(n.Status) + `</tspan>`)
+		}
+		b.WriteString(`</text><title>` + esc(n.Name) + ` (` + esc(n.Type) + `)</title>`)
+		if n.Href != "" {
+			b.WriteString(`</a>`)
+		}
+		b.WriteString("</g>\n")
+	}
+	b.WriteString("</svg>")
+	return template.HTML(b.String())
+}
