@@ -143,6 +143,7 @@ func (c *Console) routes() {
 	c.mux.HandleFunc("POST "+Prefix+"execution/retry", c.action(c.retryExecution))
 	c.mux.HandleFunc("GET "+Prefix+"job", c.page(c.job))
 	c.mux.HandleFunc("GET "+Prefix+"job/log", c.page(c.jobLog))
+	c.mux.HandleFunc("GET "+Prefix+"lineage", c.page(c.lineage))
 	c.mux.HandleFunc("GET "+Prefix+"sharing", c.page(c.sharing))
 	c.mux.HandleFunc("POST "+Prefix+"sharing/invitation", c.action(c.invitation))
 	c.mux.HandleFunc("GET "+Prefix+"access", c.page(c.access))

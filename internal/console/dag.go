@@ -39,6 +39,8 @@ type node struct {
 	Status string
 	// Href opens the step's details, when it has some.
 	Href string
+	// detail replaces the type line when set (a lineage vertex's type and account).
+	detail string
 
 	layer int
 	order float64
@@ -144,7 +146,7 @@ func layoutDefinition(d *definition.Definition) *graph {
 			if from == nil {
 				continue
 			}
-			e := edge{From: dep, To: name, Kind: "data"}
+			e := edge{Kind: "data"}
 			switch {
 			case nested && dep == cond:
 				e.Kind, e.Label = "else", "else"
@@ -154,16 +156,24 @@ func layoutDefinition(d *definition.Definition) *graph {
 			case slices.Contains(s.DependsOn, dep):
 				e.Kind = "depends"
 			}
-			x1, y1 := from.X+nodeW/2, from.Y+nodeH
-			x2, y2 := n.X+nodeW/2, n.Y
-			mid := (y1 + y2) / 2
-			e.Path = "M" + itoa(x1) + " " + itoa(y1) + " C" + itoa(x1) + " " + itoa(mid) + " " + itoa(x2) + " " +
-				itoa(mid) + " " + itoa(x2) + " " + itoa(y2-2)
-			e.LabelX, e.LabelY = (x1+x2)/2+4, mid-4
-			g.Edges = append(g.Edges, e)
+			g.Edges = append(g.Edges, curve(from, n, e.Kind, e.Label))
 		}
 	}
 	return g
+}
+
+// curve is the edge from one node down (or up) to another.
+func curve(from, to *node, kind, label string) edge {
+	x1, y1 := from.X+nodeW/2, from.Y+nodeH
+	x2, y2 := to.X+nodeW/2, to.Y-2
+	if to.Y < from.Y { // a lineage edge may point up
+		y1, y2 = from.Y, to.Y+nodeH+2
+	}
+	mid := (y1 + y2) / 2
+	return edge{From: from.Name, To: to.Name, Kind: kind, Label: label,
+		Path: "M" + itoa(x1) + " " + itoa(y1) + " C" + itoa(x1) + " " + itoa(mid) + " " + itoa(x2) + " " +
+			itoa(mid) + " " + itoa(x2) + " " + itoa(y2),
+		LabelX: (x1+x2)/2 + 4, LabelY: mid - 4}
 }
 
 // setStatus colours the graph's steps: status by step name; href links each to its details.
@@ -224,7 +234,12 @@ func (g *graph) SVG() template.HTML {
 		x, y := itoa(n.X), itoa(n.Y)
 		b.WriteString(`<rect x="` + x + `" y="` + y + `" width="` + itoa(n.W) + `" height="` + itoa(n.H) + `" rx="6"/>` +
 			`<text class="step-name" x="` + itoa(n.TextX) + `" y="` + y + `" dy="20">` + esc(n.Label) + `</text>` +
-			`<text class="step-type" x="` + itoa(n.TextX) + `" y="` + y + `" dy="38">` + esc(n.Type))
+			`<text class="step-type" x="` + itoa(n.TextX) + `" y="` + y + `" dy="38">`)
+		if n.detail != "" {
+			b.WriteString(esc(n.detail))
+		} else {
+			b.WriteString(esc(n.Type))
+		}
 		if n.Status != "" {
 			b.WriteString(` · <tspan class="status">` + esc(n.Status) + `</tspan>`)
 		}

@@ -24,7 +24,7 @@ func TestNoPageWithoutSession(t *testing.T) {
 	b := c.browser()
 	for _, path := range []string{"/_cairn/console/", "/_cairn/console/pipelines", "/_cairn/console/pipeline?name=x",
 		"/_cairn/console/execution?arn=x", "/_cairn/console/job?arn=x", "/_cairn/console/job/log?arn=x",
-		"/_cairn/console/sharing", "/_cairn/console/access"} {
+		"/_cairn/console/sharing", "/_cairn/console/access", "/_cairn/console/lineage?arn=x"} {
 		r := b.get(path)
 		if r.status != http.StatusSeeOther || !strings.HasPrefix(r.header.Get("Location"), "/_cairn/console/signin?next=") {
 			t.Errorf("GET %s: %d to %q, want a redirect to sign in", path, r.status, r.header.Get("Location"))
