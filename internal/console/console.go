@@ -76,8 +76,22 @@ type Options struct {
 	// JobLog returns the path of a job's log file (runner.LogPath), read only after the
 	// job's Describe operation allowed the signed-in principal to see the job.
 	JobLog func(account, job string) string
+	// Denials returns the recent denials of an account's principals, newest first.
+	Denials func(account string) []Denial
 	// SessionLifetime bounds a session; 12 hours when zero.
 	SessionLifetime time.Duration
+}
+
+// Denial is a request the authorizer denied, with the policy engine's explanation.
+type Denial struct {
+	Time                        time.Time
+	Principal, Action, Resource string
+	// Decision is ImplicitlyDenied or ExplicitlyDenied; PolicyType the kind of policy
+	// that decided ("identity-based policy", "service control policy", …).
+	Decision, PolicyType string
+	// Message is the AccessDenied message the caller got.
+	Message   string
+	RequestID string
 }
 
 // Console is the web console's HTTP handler, mounted at Prefix.

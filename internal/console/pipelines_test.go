@@ -282,3 +282,34 @@ func TestAccessSimulate(t *testing.T) {
 		t.Errorf("denied simulation:\n%s", r.body)
 	}
 }
+
+// The access page lists recent denials with the engine's explanation: the account's root
+// user sees every principal's, a user only its own, and no other account sees them.
+func TestRecentDenials(t *testing.T) {
+	c := start(t)
+	viewerKeys := c.user("alpha", "viewer", "")
+	otherKeys := c.user("alpha", "other", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sagemaker:ListPipelines","Resource":"*"}]}`)
+	viewer := c.browser()
+	viewer.signin(viewerKeys)
+	if r := viewer.get("/_cairn/console/pipelines"); !strings.Contains(r.body, "AccessDenied") {
+		t.Fatalf("the viewer was not denied: %d", r.status)
+	}
+	const want = "is not authorized to perform: sagemaker:ListPipelines"
+	seen := func(b *browser) bool {
+		r := b.get("/_cairn/console/access")
+		return strings.Contains(r.body, "arn:aws:iam::111111111111:user/viewer") && strings.Contains(r.body, want) &&
+			strings.Contains(r.body, "ImplicitlyDenied: identity-based policy")
+	}
+	if !seen(viewer) {
+		t.Error("the viewer does not see its own denial")
+	}
+	if !seen(c.signedIn(c.keys("alpha"))) {
+		t.Error("alpha's root does not see the viewer's denial")
+	}
+	if seen(c.signedIn(otherKeys)) {
+		t.Error("another user sees the viewer's denial")
+	}
+	if seen(c.signedIn(c.keys("beta"))) {
+		t.Error("another account sees the viewer's denial")
+	}
+}

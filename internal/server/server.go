@@ -116,6 +116,7 @@ type Server struct {
 	byTarget   map[string]*awsproto.Service
 	ids        *requestIDs
 	console    *console.Console
+	denials    *recentDenials
 
 	unsubscribe func()
 	profilesMu  sync.Mutex
@@ -186,6 +187,8 @@ func Open(ctx context.Context, opts Options) (_ *Server, err error) {
 	}
 	s.authn = auth.NewAuthenticator(db, sigv4.NewVerifier(sigv4.Options{Now: opts.Now}), opts.Now)
 	s.authorizer = loggedAuthorizer{authz.New(authz.Options{Store: db, Now: opts.Now, Region: opts.Region}), opts.Logger}
+	s.denials = newRecentDenials()
+	s.authorizer = recordedAuthorizer{s.authorizer, s.denials, s}
 	s.ids = newRequestIDs(opts.Random)
 	services, err := s.services(orgs)
 	if err != nil {
