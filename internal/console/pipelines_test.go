@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -132,8 +133,12 @@ func TestStartStopRetry(t *testing.T) {
 	}
 	waitStatus(t, sm, arn, "Failed") // the same parameters fail the same way
 	list := b.get("/_cairn/console/pipeline?name=branching")
-	if !strings.Contains(list.body, "low-score") {
-		t.Error("the pipeline page does not list the execution")
+	link := regexp.MustCompile(`<a href="([^"]+)">low-score</a>`).FindStringSubmatch(list.body)
+	if link == nil {
+		t.Fatal("the pipeline page does not list the execution")
+	}
+	if r := b.get(html.UnescapeString(link[1])); r.status != http.StatusOK || !strings.Contains(r.body, `id="step-Reject"`) {
+		t.Errorf("the execution's link: %d", r.status)
 	}
 }
 
@@ -248,7 +253,12 @@ func TestSharedPipelineAndInvitations(t *testing.T) {
 	if !strings.Contains(list.body, "shared-one</a> <span class=\"badge shared\">shared</span>") {
 		t.Errorf("the shared pipeline is not listed as shared:\n%s", list.body)
 	}
-	p := beta.get("/_cairn/console/pipeline?name=" + url.QueryEscape(arn))
+	// The list's link opens the page (by ARN).
+	link := regexp.MustCompile(`<a href="([^"]+)">shared-one</a>`).FindStringSubmatch(list.body)
+	if link == nil {
+		t.Fatal("no link to the shared pipeline")
+	}
+	p := beta.get(html.UnescapeString(link[1]))
 	if p.status != http.StatusOK || !strings.Contains(p.body, "shared by 111111111111") || !strings.Contains(p.body, `data-step="Check"`) {
 		t.Errorf("shared pipeline page: %d", p.status)
 	}
