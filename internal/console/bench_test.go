@@ -1,10 +1,19 @@
 package console_test
 
 import (
+	"bufio"
+	"context"
 	"fmt"
 	"net/http"
+	"net/url"
+	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
+	"github.com/cairnhq/cairn/internal/store"
 )
 
 // wide200 is 200 Condition steps: step i depends on step i/2 and, when odd, on step i-1.
@@ -38,5 +47,81 @@ func BenchmarkPipelinePage200Steps(b *testing.B) {
 		if r.status != http.StatusOK || strings.Count(r.body, `class="step t-condition"`) != 200 {
 			b.Fatalf("page: %d", r.status)
 		}
+	}
+}
+
+// BenchmarkStepStatusToBrowser measures how long a step's change takes from the start of
+// its store commit to the event that carries it arriving at an open event stream over
+// loopback: the change feed, the re-read through the operations as the signed-in
+// principal, and the write. It reports the median and the 99th percentile.
+func BenchmarkStepStatusToBrowser(b *testing.B) {
+	c := start(b)
+	role := c.role("alpha", "exec")
+	c.pipeline("alpha", "branching", role, branching)
+	sm := c.sagemaker("alpha")
+	out, err := sm.StartPipelineExecution(context.Background(), &sagemaker.StartPipelineExecutionInput{PipelineName: aws.String("branching"),
+		ClientRequestToken: aws.String(token())})
+	if err != nil {
+		b.Fatal(err)
+	}
+	arn := aws.ToString(out.PipelineExecutionArn)
+	waitStatus(b, sm, arn, "Succeeded")
+	br := c.signedIn(c.keys("alpha"))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, br.base+"/_cairn/console/execution/events?arn="+url.QueryEscape(arn), nil)
+	res, err := br.http.Do(req)
+	if err != nil || res.StatusCode != http.StatusOK {
+		b.Fatalf("events: %v", err)
+	}
+	defer res.Body.Close()
+	events := make(chan string, 64)
+	go func() {
+		sc := bufio.NewScanner(res.Body)
+		sc.Buffer(make([]byte, 1<<20), 1<<20)
+		for sc.Scan() {
+			if data, ok := strings.CutPrefix(sc.Text(), "data: "); ok {
+				events <- data
+			}
+		}
+		close(events)
+	}()
+	<-events // the state at connect
+	st := c.srv.Store()
+	var lat []time.Duration
+	attempts := 100
+	b.ResetTimer()
+	for b.Loop() {
+		attempts++
+		want := fmt.Sprintf(`"name":"After","status":"Succeeded","attempts":%d`, attempts)
+		begin := time.Now()
+		err := st.Update(context.Background(), func(tx store.Tx) error {
+			steps, err := tx.ExecutionSteps(arn)
+			if err != nil {
+				return err
+			}
+			for _, s := range steps {
+				if s.Name == "After" {
+					s.AttemptCount = attempts
+					return tx.PutExecutionStep(s)
+				}
+			}
+			return fmt.Errorf("no step After")
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for ev := range events {
+			if strings.Contains(ev, want) {
+				break
+			}
+		}
+		lat = append(lat, time.Since(begin))
+	}
+	b.StopTimer()
+	slices.Sort(lat)
+	if len(lat) > 0 {
+		b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+		b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
 	}
 }

@@ -23,6 +23,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/cairnhq/cairn/internal/auth"
@@ -75,8 +76,22 @@ type Options struct {
 	// JobLog returns the path of a job's log file (runner.LogPath), read only after the
 	// job's Describe operation allowed the signed-in principal to see the job.
 	JobLog func(account, job string) string
+	// Denials returns the recent denials of an account's principals, newest first.
+	Denials func(account string) []Denial
 	// SessionLifetime bounds a session; 12 hours when zero.
 	SessionLifetime time.Duration
+}
+
+// Denial is a request the authorizer denied, with the policy engine's explanation.
+type Denial struct {
+	Time                        time.Time
+	Principal, Action, Resource string
+	// Decision is ImplicitlyDenied or ExplicitlyDenied; PolicyType the kind of policy
+	// that decided ("identity-based policy", "service control policy", …).
+	Decision, PolicyType string
+	// Message is the AccessDenied message the caller got.
+	Message   string
+	RequestID string
 }
 
 // Console is the web console's HTTP handler, mounted at Prefix.
@@ -87,7 +102,14 @@ type Console struct {
 	pages  map[string]*template.Template
 	tokens *signinTokens
 	revoke *revoked
+	// closing is closed by Close: open event streams end so that a shutdown need not wait
+	// for them.
+	closing   chan struct{}
+	closeOnce sync.Once
 }
+
+// Close ends every open event stream; pages are still served.
+func (c *Console) Close() { c.closeOnce.Do(func() { close(c.closing) }) }
 
 // New returns the console.
 func New(opts Options) (*Console, error) {
@@ -104,7 +126,8 @@ func New(opts Options) (*Console, error) {
 		return nil, errors.New("console: no key to seal sessions with")
 	}
 	c := &Console{opts: opts, log: opts.Logger, mux: http.NewServeMux(),
-		tokens: newSigninTokens(opts.Now), revoke: newRevoked(opts.Now)}
+		tokens: newSigninTokens(opts.Now), revoke: newRevoked(opts.Now),
+		closing: make(chan struct{})}
 	var err error
 	if c.pages, err = parsePages(); err != nil {
 		return nil, err
@@ -134,6 +157,7 @@ func (c *Console) routes() {
 	c.mux.HandleFunc("POST "+Prefix+"execution/retry", c.action(c.retryExecution))
 	c.mux.HandleFunc("GET "+Prefix+"job", c.page(c.job))
 	c.mux.HandleFunc("GET "+Prefix+"job/log", c.page(c.jobLog))
+	c.mux.HandleFunc("GET "+Prefix+"lineage", c.page(c.lineage))
 	c.mux.HandleFunc("GET "+Prefix+"sharing", c.page(c.sharing))
 	c.mux.HandleFunc("POST "+Prefix+"sharing/invitation", c.action(c.invitation))
 	c.mux.HandleFunc("GET "+Prefix+"access", c.page(c.access))

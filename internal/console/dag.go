@@ -1,6 +1,7 @@
 package console
 
 import (
+	"html/template"
 	"slices"
 	"strconv"
 	"strings"
@@ -38,6 +39,8 @@ type node struct {
 	Status string
 	// Href opens the step's details, when it has some.
 	Href string
+	// detail replaces the type line when set (a lineage vertex's type and account).
+	detail string
 
 	layer int
 	order float64
@@ -143,7 +146,7 @@ func layoutDefinition(d *definition.Definition) *graph {
 			if from == nil {
 				continue
 			}
-			e := edge{From: dep, To: name, Kind: "data"}
+			e := edge{Kind: "data"}
 			switch {
 			case nested && dep == cond:
 				e.Kind, e.Label = "else", "else"
@@ -153,16 +156,24 @@ func layoutDefinition(d *definition.Definition) *graph {
 			case slices.Contains(s.DependsOn, dep):
 				e.Kind = "depends"
 			}
-			x1, y1 := from.X+nodeW/2, from.Y+nodeH
-			x2, y2 := n.X+nodeW/2, n.Y
-			mid := (y1 + y2) / 2
-			e.Path = "M" + itoa(x1) + " " + itoa(y1) + " C" + itoa(x1) + " " + itoa(mid) + " " + itoa(x2) + " " +
-				itoa(mid) + " " + itoa(x2) + " " + itoa(y2-2)
-			e.LabelX, e.LabelY = (x1+x2)/2+4, mid-4
-			g.Edges = append(g.Edges, e)
+			g.Edges = append(g.Edges, curve(from, n, e.Kind, e.Label))
 		}
 	}
 	return g
+}
+
+// curve is the edge from one node down (or up) to another.
+func curve(from, to *node, kind, label string) edge {
+	x1, y1 := from.X+nodeW/2, from.Y+nodeH
+	x2, y2 := to.X+nodeW/2, to.Y-2
+	if to.Y < from.Y { // a lineage edge may point up
+		y1, y2 = from.Y, to.Y+nodeH+2
+	}
+	mid := (y1 + y2) / 2
+	return edge{From: from.Name, To: to.Name, Kind: kind, Label: label,
+		Path: "M" + itoa(x1) + " " + itoa(y1) + " C" + itoa(x1) + " " + itoa(mid) + " " + itoa(x2) + " " +
+			itoa(mid) + " " + itoa(x2) + " " + itoa(y2),
+		LabelX: (x1+x2)/2 + 4, LabelY: mid - 4}
 }
 
 // setStatus colours the graph's steps: status by step name; href links each to its details.
@@ -190,3 +201,54 @@ func itoa(i int) string { return strconv.Itoa(i) }
 
 // typeClass is the CSS class of a step type.
 func typeClass(t string) string { return "t-" + strings.ToLower(t) }
+
+// SVG draws the graph. It is written directly rather than through html/template (whose
+// reflection would cost more than the layout on a 200-step pipeline): every string from
+// the definition goes through template.HTMLEscapeString, numbers are formatted.
+func (g *graph) SVG() template.HTML {
+	var b strings.Builder
+	b.Grow(512 + 400*len(g.Nodes) + 250*len(g.Edges))
+	esc := template.HTMLEscapeString
+	w, h := itoa(g.Width), itoa(g.Height)
+	b.WriteString(`<svg class="dag" xmlns="http://www.w3.org/2000/svg" width="` + w + `" height="` + h + `" viewBox="0 0 ` + w + ` ` + h +
+		`" role="img" aria-label="Pipeline steps and their dependencies">` +
+		`<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0 L10 5 L0 10 z"/></marker></defs>` + "\n")
+	for _, e := range g.Edges {
+		kind := esc(e.Kind)
+		b.WriteString(`<path class="edge e-` + kind + `" d="` + esc(e.Path) + `" marker-end="url(#arrow)"><title>` +
+			esc(e.From) + ` → ` + esc(e.To) + ` (` + kind + `)</title></path>`)
+		if e.Label != "" {
+			b.WriteString(`<text class="edge-label" x="` + itoa(e.LabelX) + `" y="` + itoa(e.LabelY) + `">` + esc(e.Label) + `</text>`)
+		}
+		b.WriteByte('\n')
+	}
+	for _, n := range g.Nodes {
+		b.WriteString(`<g class="step ` + esc(typeClass(n.Type)))
+		if n.Status != "" {
+			b.WriteString(` s-` + esc(n.Status))
+		}
+		b.WriteString(`" data-step="` + esc(n.Name) + `">`)
+		if n.Href != "" {
+			b.WriteString(`<a href="` + esc(n.Href) + `">`)
+		}
+		x, y := itoa(n.X), itoa(n.Y)
+		b.WriteString(`<rect x="` + x + `" y="` + y + `" width="` + itoa(n.W) + `" height="` + itoa(n.H) + `" rx="6"/>` +
+			`<text class="step-name" x="` + itoa(n.TextX) + `" y="` + y + `" dy="20">` + esc(n.Label) + `</text>` +
+			`<text class="step-type" x="` + itoa(n.TextX) + `" y="` + y + `" dy="38">`)
+		if n.detail != "" {
+			b.WriteString(esc(n.detail))
+		} else {
+			b.WriteString(esc(n.Type))
+		}
+		if n.Status != "" {
+			b.WriteString(` · <tspan class="status">` + esc(n.Status) + `</tspan>`)
+		}
+		b.WriteString(`</text><title>` + esc(n.Name) + ` (` + esc(n.Type) + `)</title>`)
+		if n.Href != "" {
+			b.WriteString(`</a>`)
+		}
+		b.WriteString("</g>\n")
+	}
+	b.WriteString("</svg>")
+	return template.HTML(b.String())
+}

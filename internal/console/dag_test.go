@@ -101,3 +101,24 @@ func BenchmarkPipelineGraph200(b *testing.B) {
 		}
 	}
 }
+
+// What a definition says is text in the drawing, never markup.
+func TestSVGEscapes(t *testing.T) {
+	doc := `{"Version":"2020-12-01","Metadata":{},"Parameters":[],"Steps":[
+	 {"Name":"A","DisplayName":"<script>alert(1)</script>\"'&","Type":"Fail","Arguments":{"ErrorMessage":"x"}}]}`
+	d, err := definition.Parse([]byte(doc), definition.ParseOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := layoutDefinition(d)
+	g.setStatus(map[string]string{"A": `Failed"><script>`}, func(s string) string { return `#step-"` + s })
+	svg := string(g.SVG())
+	for _, bad := range []string{"<script>", `s-Failed"`, `#step-"`} {
+		if strings.Contains(svg, bad) {
+			t.Errorf("the drawing holds %q unescaped:\n%s", bad, svg)
+		}
+	}
+	if !strings.Contains(svg, "&lt;script&gt;") {
+		t.Errorf("the label is missing:\n%s", svg)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -165,7 +166,7 @@ func (c *Console) execution(w http.ResponseWriter, r *http.Request, s *session) 
 		for _, step := range st.Steps {
 			status[step.Name] = step.Status
 		}
-		v.Graph.setStatus(status, func(step string) string { return "#step-" + step })
+		v.Graph.setStatus(status, func(step string) string { return "#step-" + url.PathEscape(step) })
 	}
 	var params struct {
 		PipelineParameters []struct{ Name, Value string }
@@ -234,6 +235,8 @@ func (c *Console) executionEvents(w http.ResponseWriter, r *http.Request, s *ses
 	for {
 		select {
 		case <-ctx.Done():
+			return nil
+		case <-c.closing:
 			return nil
 		case <-keepalive.C:
 			// A comment keeps proxies from closing an idle stream; it reads nothing.

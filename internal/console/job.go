@@ -50,6 +50,9 @@ func (c *Console) describeJob(r *http.Request, s *session, jobARN string) (*jobV
 	_ = json.Unmarshal(raw, &status)
 	v := &jobView{ARN: jobARN, Name: name, Kind: kind}
 	for key, val := range status {
+		if key == k.member {
+			v.Name = fmt.Sprint(val) // as created: the ARN has it lowercased
+		}
 		if strings.HasSuffix(key, "JobStatus") {
 			v.Status = fmt.Sprint(val)
 		}
@@ -161,6 +164,8 @@ func (c *Console) jobLog(w http.ResponseWriter, r *http.Request, s *session) err
 		}
 		select {
 		case <-r.Context().Done():
+			return nil
+		case <-c.closing:
 			return nil
 		case <-tick.C:
 		case <-ended:

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -132,12 +133,16 @@ func TestStartStopRetry(t *testing.T) {
 	}
 	waitStatus(t, sm, arn, "Failed") // the same parameters fail the same way
 	list := b.get("/_cairn/console/pipeline?name=branching")
-	if !strings.Contains(list.body, "low-score") {
-		t.Error("the pipeline page does not list the execution")
+	link := regexp.MustCompile(`<a href="([^"]+)">low-score</a>`).FindStringSubmatch(list.body)
+	if link == nil {
+		t.Fatal("the pipeline page does not list the execution")
+	}
+	if r := b.get(html.UnescapeString(link[1])); r.status != http.StatusOK || !strings.Contains(r.body, `id="step-Reject"`) {
+		t.Errorf("the execution's link: %d", r.status)
 	}
 }
 
-func waitStatus(t *testing.T, sm *sagemaker.Client, arn, want string) {
+func waitStatus(t testing.TB, sm *sagemaker.Client, arn, want string) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
@@ -248,7 +253,12 @@ func TestSharedPipelineAndInvitations(t *testing.T) {
 	if !strings.Contains(list.body, "shared-one</a> <span class=\"badge shared\">shared</span>") {
 		t.Errorf("the shared pipeline is not listed as shared:\n%s", list.body)
 	}
-	p := beta.get("/_cairn/console/pipeline?name=" + url.QueryEscape(arn))
+	// The list's link opens the page (by ARN).
+	link := regexp.MustCompile(`<a href="([^"]+)">shared-one</a>`).FindStringSubmatch(list.body)
+	if link == nil {
+		t.Fatal("no link to the shared pipeline")
+	}
+	p := beta.get(html.UnescapeString(link[1]))
 	if p.status != http.StatusOK || !strings.Contains(p.body, "shared by 111111111111") || !strings.Contains(p.body, `data-step="Check"`) {
 		t.Errorf("shared pipeline page: %d", p.status)
 	}
@@ -280,5 +290,36 @@ func TestAccessSimulate(t *testing.T) {
 	r = nb.post("/_cairn/console/access/simulate", url.Values{"principal": {"arn:aws:iam::111111111111:user/reader"}, "actions": {"s3:GetObject"}})
 	if !strings.Contains(r.body, "iam:SimulatePrincipalPolicy") {
 		t.Errorf("denied simulation:\n%s", r.body)
+	}
+}
+
+// The access page lists recent denials with the engine's explanation: the account's root
+// user sees every principal's, a user only its own, and no other account sees them.
+func TestRecentDenials(t *testing.T) {
+	c := start(t)
+	viewerKeys := c.user("alpha", "viewer", "")
+	otherKeys := c.user("alpha", "other", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sagemaker:ListPipelines","Resource":"*"}]}`)
+	viewer := c.browser()
+	viewer.signin(viewerKeys)
+	if r := viewer.get("/_cairn/console/pipelines"); !strings.Contains(r.body, "AccessDenied") {
+		t.Fatalf("the viewer was not denied: %d", r.status)
+	}
+	const want = "is not authorized to perform: sagemaker:ListPipelines"
+	seen := func(b *browser) bool {
+		r := b.get("/_cairn/console/access")
+		return strings.Contains(r.body, "arn:aws:iam::111111111111:user/viewer") && strings.Contains(r.body, want) &&
+			strings.Contains(r.body, "ImplicitlyDenied: identity-based policy")
+	}
+	if !seen(viewer) {
+		t.Error("the viewer does not see its own denial")
+	}
+	if !seen(c.signedIn(c.keys("alpha"))) {
+		t.Error("alpha's root does not see the viewer's denial")
+	}
+	if seen(c.signedIn(otherKeys)) {
+		t.Error("another user sees the viewer's denial")
+	}
+	if seen(c.signedIn(c.keys("beta"))) {
+		t.Error("another account sees the viewer's denial")
 	}
 }

@@ -1,6 +1,7 @@
 package console_test
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -12,8 +13,12 @@ import (
 	"testing"
 	"time"
 
+	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
+
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/ram"
 	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
 )
 
@@ -24,7 +29,7 @@ func TestNoPageWithoutSession(t *testing.T) {
 	b := c.browser()
 	for _, path := range []string{"/_cairn/console/", "/_cairn/console/pipelines", "/_cairn/console/pipeline?name=x",
 		"/_cairn/console/execution?arn=x", "/_cairn/console/job?arn=x", "/_cairn/console/job/log?arn=x",
-		"/_cairn/console/sharing", "/_cairn/console/access"} {
+		"/_cairn/console/sharing", "/_cairn/console/access", "/_cairn/console/lineage?arn=x"} {
 		r := b.get(path)
 		if r.status != http.StatusSeeOther || !strings.HasPrefix(r.header.Get("Location"), "/_cairn/console/signin?next=") {
 			t.Errorf("GET %s: %d to %q, want a redirect to sign in", path, r.status, r.header.Get("Location"))
@@ -254,5 +259,94 @@ func TestConsoleRouteIsNotS3(t *testing.T) {
 	r := c.browser().get("/_cairn/consolex")
 	if strings.Contains(r.body, "Sign in") {
 		t.Errorf("/_cairn/consolex reached the console")
+	}
+}
+
+// A session rests on its access key: deactivating the key ends it at the next request.
+func TestDeactivatedKeyEndsTheSession(t *testing.T) {
+	c := start(t)
+	k := c.user("alpha", "temp", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sagemaker:*","Resource":"*"}]}`)
+	b := c.signedIn(k)
+	if _, err := iam.NewFromConfig(c.config("alpha")).UpdateAccessKey(context.Background(), &iam.UpdateAccessKeyInput{
+		UserName: aws.String("temp"), AccessKeyId: aws.String(k.AccessKeyID), Status: iamtypes.StatusTypeInactive}); err != nil {
+		t.Fatal(err)
+	}
+	if r := b.get("/_cairn/console/pipelines"); r.status != http.StatusSeeOther {
+		t.Errorf("after the key was deactivated: %d", r.status)
+	}
+}
+
+// A shared execution's event stream ends with the API's denial at the first change after
+// the share is deleted.
+func TestEventStreamEndsWhenTheShareEnds(t *testing.T) {
+	c := start(t)
+	role := c.role("alpha", "exec")
+	arn := c.pipeline("alpha", "shared-one", role, branching)
+	ctx := context.Background()
+	owner := ram.NewFromConfig(c.config("alpha"))
+	share, err := owner.CreateResourceShare(ctx, &ram.CreateResourceShareInput{Name: aws.String("to-beta"),
+		ResourceArns: []string{arn}, Principals: []string{"222222222222"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	consumer := ram.NewFromConfig(c.config("beta"))
+	inv, err := consumer.GetResourceShareInvitations(ctx, &ram.GetResourceShareInvitationsInput{})
+	if err != nil || len(inv.ResourceShareInvitations) != 1 {
+		t.Fatalf("invitations: %v %v", inv, err)
+	}
+	if _, err := consumer.AcceptResourceShareInvitation(ctx, &ram.AcceptResourceShareInvitationInput{
+		ResourceShareInvitationArn: inv.ResourceShareInvitations[0].ResourceShareInvitationArn}); err != nil {
+		t.Fatal(err)
+	}
+	sm := c.sagemaker("alpha")
+	out, err := sm.StartPipelineExecution(ctx, &sagemaker.StartPipelineExecutionInput{PipelineName: aws.String("shared-one"), ClientRequestToken: aws.String(token())})
+	if err != nil {
+		t.Fatal(err)
+	}
+	exec := aws.ToString(out.PipelineExecutionArn)
+	waitStatus(t, sm, exec, "Succeeded")
+	beta := c.signedIn(c.keys("beta"))
+	sctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(sctx, http.MethodGet, beta.base+"/_cairn/console/execution/events?arn="+url.QueryEscape(exec), nil)
+	res, err := beta.http.Do(req)
+	if err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("beta's stream of the shared execution: %v %v", res.StatusCode, err)
+	}
+	defer res.Body.Close()
+	lines := make(chan string, 32)
+	go func() {
+		sc := bufio.NewScanner(res.Body)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	if first := <-lines; first != "event: state" {
+		t.Fatalf("first line %q", first)
+	}
+	if _, err := owner.DeleteResourceShare(ctx, &ram.DeleteResourceShareInput{ResourceShareArn: share.ResourceShare.ResourceShareArn}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sm.UpdatePipelineExecution(ctx, &sagemaker.UpdatePipelineExecutionInput{PipelineExecutionArn: aws.String(exec),
+		PipelineExecutionDescription: aws.String("after the share")}); err != nil {
+		t.Fatal(err)
+	}
+	var rest []string
+	timeout := time.After(10 * time.Second)
+	for done := false; !done; {
+		select {
+		case l, ok := <-lines:
+			if !ok {
+				done = true
+			}
+			rest = append(rest, l)
+		case <-timeout:
+			t.Fatalf("the stream goes on after the share ended: %q", rest)
+		}
+	}
+	all := strings.Join(rest, "\n")
+	if !strings.Contains(all, "event: failure") || !strings.Contains(all, "AccessDenied") || strings.Contains(all, "after the share") {
+		t.Errorf("the stream's end:\n%s", all)
 	}
 }

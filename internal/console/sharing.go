@@ -117,6 +117,8 @@ func (c *Console) invitation(w http.ResponseWriter, r *http.Request, s *session)
 }
 
 type accessView struct {
+	Denials       []Denial
+	DenialScope   string
 	Principal     string
 	Actions       string
 	Resources     string
@@ -136,8 +138,41 @@ type simulateResult struct {
 // of the account the caller may simulate).
 func (c *Console) access(w http.ResponseWriter, r *http.Request, s *session) error {
 	v := accessView{Principal: simulationSource(s)}
+	c.recentDenials(s, &v)
 	c.render(w, http.StatusOK, "access", s, v)
 	return nil
+}
+
+// maxDenialsShown bounds the denials the access page lists.
+const maxDenialsShown = 50
+
+// recentDenials fills in the denials the session may see: an account's root user sees
+// every principal's of the account, any other principal its own (a role session, those of
+// every session of its role).
+func (c *Console) recentDenials(s *session, v *accessView) {
+	if c.opts.Denials == nil {
+		return
+	}
+	p := s.principal
+	mine := func(d Denial) bool { return d.Principal == p.ARN }
+	v.DenialScope = "your own requests"
+	switch {
+	case p.ARN == "arn:aws:iam::"+p.Account+":root":
+		mine = func(Denial) bool { return true }
+		v.DenialScope = "every principal of account " + p.Account
+	case p.RoleARN != "":
+		prefix := p.ARN[:strings.LastIndexByte(p.ARN, '/')+1]
+		mine = func(d Denial) bool { return strings.HasPrefix(d.Principal, prefix) }
+		v.DenialScope = "every session of your role"
+	}
+	for _, d := range c.opts.Denials(p.Account) {
+		if mine(d) {
+			v.Denials = append(v.Denials, d)
+			if len(v.Denials) == maxDenialsShown {
+				break
+			}
+		}
+	}
 }
 
 // simulationSource is the ARN SimulatePrincipalPolicy takes for the session's principal:
@@ -166,6 +201,7 @@ func (c *Console) simulate(w http.ResponseWriter, r *http.Request, s *session) e
 		v.SimulateError = msg
 	}
 	v.Results = out.EvaluationResults
+	c.recentDenials(s, &v)
 	c.render(w, http.StatusOK, "access", s, v)
 	return nil
 }

@@ -30,7 +30,8 @@ func (s *Server) openConsole(services []*awsproto.Service) error {
 	dataDir := s.opts.DataDir
 	s.console, err = console.New(console.Options{Services: ops, Authorizer: s.authorizer, Credentials: s.authn,
 		Signed: s.signedPrincipal, Key: key, Changes: s.store, Region: s.opts.Region, Now: s.opts.Now, Logger: s.log,
-		JobLog: func(account, job string) string { return runner.LogPath(dataDir, account, job) }})
+		JobLog:  func(account, job string) string { return runner.LogPath(dataDir, account, job) },
+		Denials: s.denials.Recent})
 	return err
 }
 

@@ -134,6 +134,7 @@ type Server struct {
 	ids        *requestIDs
 	console    *console.Console
 	unauth     unauthenticated
+	denials    *recentDenials
 
 	unsubscribe func()
 	profilesMu  sync.Mutex
@@ -204,6 +205,8 @@ func Open(ctx context.Context, opts Options) (_ *Server, err error) {
 	}
 	s.authn = auth.NewAuthenticator(db, sigv4.NewVerifier(sigv4.Options{Now: opts.Now}), opts.Now)
 	s.authorizer = loggedAuthorizer{authz.New(authz.Options{Store: db, Now: opts.Now, Region: opts.Region}), opts.Logger}
+	s.denials = newRecentDenials()
+	s.authorizer = recordedAuthorizer{s.authorizer, s.denials, s}
 	s.ids = newRequestIDs(opts.Random)
 	s.unauth = make(unauthenticated, opts.MaxUnauthenticated)
 	services, err := s.services(orgs)
@@ -244,6 +247,7 @@ func Open(ctx context.Context, opts Options) (_ *Server, err error) {
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
 	s.http.RegisterOnShutdown(s.endPolls)
+	s.http.RegisterOnShutdown(s.console.Close)
 	return s, nil
 }
 

@@ -1,0 +1,113 @@
+package console_test
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// chromiumPath finds a headless-capable Chromium: Debian's chromium, which .ci/run
+// installs.
+func chromiumPath() string {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// slowPipeline is a processing step that runs for a moment, then a Condition step that
+// waits for it: long enough to watch a step run and turn green.
+func slowPipeline(role string) string {
+	return `{"Version":"2020-12-01","Metadata":{},"Parameters":[{"Name":"Seconds","Type":"String","DefaultValue":"1"}],"Steps":[
+	 {"Name":"Work","Type":"Processing","Arguments":{
+	   "ProcessingResources":{"ClusterConfig":{"InstanceType":"ml.m5.xlarge","InstanceCount":1,"VolumeSizeInGB":30}},
+	   "AppSpecification":{"ImageUri":"683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3",
+	     "ContainerEntrypoint":["sh","-c","echo working; sleep $SECONDS_TO_SLEEP; echo done"]},
+	   "Environment":{"SECONDS_TO_SLEEP":{"Get":"Parameters.Seconds"}},
+	   "RoleArn":"` + role + `","StoppingCondition":{"MaxRuntimeInSeconds":120}}},
+	 {"Name":"Check","Type":"Condition","DependsOn":["Work"],"Arguments":{"Conditions":[{"Type":"Equals","LeftValue":1,"RightValue":1}],"IfSteps":[],"ElseSteps":[]}}
+	]}`
+}
+
+// A real browser signs in through the one-time URL, opens a pipeline, starts an execution
+// with the form and watches its steps turn green as the server pushes them.
+func TestBrowserWatchesAnExecution(t *testing.T) {
+	chromium := chromiumPath()
+	if chromium == "" {
+		t.Skip("no chromium on PATH: install Debian's chromium (.ci/run does) to run the browser test")
+	}
+	c := start(t)
+	role := c.role("alpha", "exec")
+	c.pipeline("alpha", "slow", role, slowPipeline(role))
+	signin := federation(t, c.srv.Endpoint(), c.keys("alpha"))
+
+	shots := t.TempDir()
+	if dir := os.Getenv("CAIRN_CONSOLE_SCREENSHOTS"); dir != "" {
+		shots = dir // keep them after the test
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium), chromedp.NoSandbox,
+		chromedp.Flag("headless", true), chromedp.WindowSize(1366, 900), chromedp.UserDataDir(t.TempDir()))
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancelAlloc()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	defer cancelTimeout()
+
+	shot := func(name string) chromedp.Action[chromedp.Void] {
+		return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+			buf, err := chromedp.FullScreenshot(100)(ctx, t)
+			if err != nil {
+				return err
+			}
+			return os.WriteFile(filepath.Join(shots, name+".png"), buf, 0o644)
+		})
+	}
+	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
+	if err := chromedp.Do(ctx,
+		chromedp.Navigate(signin),
+		chromedp.WaitVisible(css(`a[href="/_cairn/console/pipeline?name=slow"]`)),
+		shot("1-pipelines"),
+	); err != nil {
+		t.Fatalf("sign in through the one-time URL: %v", err)
+	}
+	who, err := chromedp.Run(ctx, chromedp.Text(css(`.who span`)))
+	if err != nil || who != "arn:aws:iam::111111111111:root" {
+		t.Errorf("signed in as %q (%v)", who, err)
+	}
+	if err := chromedp.Do(ctx,
+		chromedp.Click(css(`a[href="/_cairn/console/pipeline?name=slow"]`)),
+		chromedp.WaitVisible(css(`svg.dag g[data-step="Work"]`)),
+		shot("2-pipeline"),
+		chromedp.SetValue(css(`#param-Seconds`), "2"),
+		chromedp.Click(css(`#start`)),
+		chromedp.WaitVisible(css(`#live`)),
+	); err != nil {
+		t.Fatalf("open the pipeline and start an execution: %v", err)
+	}
+	// The page was rendered before or while the step ran; what follows arrives over the
+	// event stream.
+	if err := chromedp.Do(ctx,
+		chromedp.WaitVisible(css(`svg.dag g.s-Executing[data-step="Work"]`)),
+		shot("3-running"),
+		chromedp.WaitVisible(css(`svg.dag g.s-Succeeded[data-step="Work"]`)),
+		chromedp.WaitVisible(css(`svg.dag g.s-Succeeded[data-step="Check"]`)),
+		chromedp.WaitVisible(css(`body[data-exec-status="Succeeded"]`)),
+		shot("4-succeeded"),
+	); err != nil {
+		status, _ := chromedp.Run(ctx, chromedp.Text(css(`#exec-status`)))
+		t.Fatalf("watch the steps turn green (execution %q): %v", status, err)
+	}
+	duration, err := chromedp.Run(ctx, chromedp.Text(css(`#step-Work .c-duration`)))
+	if err != nil || duration == "" {
+		t.Errorf("no duration for Work: %q %v", duration, err)
+	}
+	t.Logf("screenshots in %s", shots)
+}
