@@ -55,6 +55,7 @@ type Tx interface {
 	ModelRegistryTx
 	RAMTx
 	RAMBatchTx
+	KMSTx
 	TagTx
 }
 

@@ -54,6 +54,7 @@ func tests() []test {
 		s3Tests(),
 		sageMakerTests(),
 		ramTests(),
+		kmsTests(),
 		tagTests(),
 	} {
 		all = append(all, area...)
