@@ -6,4 +6,6 @@ package arn
 func KMSKey(region, account, keyID string) string { return New("kms", region, account, "key/"+keyID) }
 
 // KMSAlias is arn:aws:kms:<region>:<account>:<alias name>, the name starting "alias/".
-func KMSAlias(region, account, aliasName string) string { return New("kms", region, account, aliasName) }
+func KMSAlias(region, account, aliasName string) string {
+	return New("kms", region, account, aliasName)
+}

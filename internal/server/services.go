@@ -12,6 +12,7 @@ import (
 	"github.com/cairnhq/cairn/internal/runner"
 	"github.com/cairnhq/cairn/internal/runner/local"
 	"github.com/cairnhq/cairn/internal/service/iam"
+	"github.com/cairnhq/cairn/internal/service/kms"
 	"github.com/cairnhq/cairn/internal/service/organizations"
 	"github.com/cairnhq/cairn/internal/service/s3"
 	"github.com/cairnhq/cairn/internal/service/sagemaker"
@@ -53,7 +54,11 @@ func (s *Server) services(orgs *organizations.Service) ([]*awsproto.Service, err
 		return nil, err
 	}
 
+	kmsAPI := kms.New(kms.Options{Store: s.store, MasterKey: s.master, Now: s.opts.Now, Random: s.opts.Random,
+		Region: s.opts.Region, Logger: s.log}).API()
+
 	return []*awsproto.Service{
+		kmsAPI,
 		s.ram.API(),
 		stsAPI,
 		orgs.API(),
