@@ -195,7 +195,9 @@ type DecryptInput struct {
 	DryRun              *bool             `json:"DryRun,omitempty"`
 }
 
-func (in *DecryptInput) Validate() error { return blobSize("ciphertextBlob", in.CiphertextBlob, 6144, true) }
+func (in *DecryptInput) Validate() error {
+	return blobSize("ciphertextBlob", in.CiphertextBlob, 6144, true)
+}
 
 type DecryptOutput struct {
 	KeyId               string `json:"KeyId"`
@@ -252,7 +254,9 @@ type ReEncryptInput struct {
 	DryRun                         *bool             `json:"DryRun,omitempty"`
 }
 
-func (in *ReEncryptInput) Validate() error { return blobSize("ciphertextBlob", in.CiphertextBlob, 6144, true) }
+func (in *ReEncryptInput) Validate() error {
+	return blobSize("ciphertextBlob", in.CiphertextBlob, 6144, true)
+}
 
 type ReEncryptOutput struct {
 	CiphertextBlob                 []byte `json:"CiphertextBlob"`
