@@ -22,8 +22,11 @@ import (
 // services builds every AWS service Cairn serves, and the machinery that runs pipelines
 // and jobs on their behalf.
 func (s *Server) services(orgs *organizations.Service) ([]*awsproto.Service, error) {
+	kmsAPI := kms.New(kms.Options{Store: s.store, MasterKey: s.master, Now: s.opts.Now, Random: s.opts.Random,
+		Region: s.opts.Region, Logger: s.log}).API()
 	stsAPI := sts.New(sts.Options{Store: s.store, Now: s.opts.Now, Random: s.opts.Random}).API()
-	s3API := s3.New(s3.Options{Store: s.store, Blobs: s.blobs, Region: s.opts.Region, Now: s.opts.Now, Random: s.opts.Random, Logger: s.log, Domains: s.opts.S3Domains}).API()
+	s3API := s3.New(s3.Options{Store: s.store, Blobs: s.blobs, Region: s.opts.Region, Now: s.opts.Now, Random: s.opts.Random, Logger: s.log, Domains: s.opts.S3Domains,
+		KMS: &kmsForS3{kms: kmsAPI.Operations(), authz: s.authorizer, region: s.opts.Region}}).API()
 
 	objects := &objects{s3: s3API.Operations(), authz: s.authorizer, region: s.opts.Region}
 	roles := &roles{sts: stsAPI.Operations(), authz: s.authorizer, authn: s.authn, now: s.opts.Now, sessions: map[string]*auth.Principal{}}
@@ -53,9 +56,6 @@ func (s *Server) services(orgs *organizations.Service) ([]*awsproto.Service, err
 	if s.ram, err = newRAM(s); err != nil {
 		return nil, err
 	}
-
-	kmsAPI := kms.New(kms.Options{Store: s.store, MasterKey: s.master, Now: s.opts.Now, Random: s.opts.Random,
-		Region: s.opts.Region, Logger: s.log}).API()
 
 	return []*awsproto.Service{
 		kmsAPI,
