@@ -1,8 +1,8 @@
 package s3
 
 import (
-	"crypto/cipher"
 	"context"
+	"crypto/cipher"
 	"encoding/hex"
 	"encoding/xml"
 	"errors"
@@ -71,8 +71,8 @@ type PutObjectOutput struct {
 	ETag                 string `header:"ETag"`
 	ServerSideEncryption string `header:"x-amz-server-side-encryption"`
 	SSEHeaders
-	ChecksumType         string `header:"x-amz-checksum-type"`
-	Size                 *int64 `header:"x-amz-object-size"`
+	ChecksumType string `header:"x-amz-checksum-type"`
+	Size         *int64 `header:"x-amz-object-size"`
 	ChecksumHeaders
 }
 
