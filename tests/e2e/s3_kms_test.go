@@ -3,8 +3,8 @@ package e2e
 import (
 	"bytes"
 	"context"
-	"errors"
 	"crypto/rand"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
