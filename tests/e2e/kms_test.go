@@ -3,6 +3,7 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"crypto/x509"
 	"strings"
 	"testing"
 	"time"
@@ -326,4 +327,55 @@ func TestKMSManagedKey(t *testing.T) {
 	apiError(t, err, "AccessDeniedException") // only through S3
 	_, err = client.DescribeKey(ctx, &kms.DescribeKeyInput{KeyId: aws.String("alias/aws/nosuch")})
 	apiError(t, err, "NotFoundException")
+}
+
+func TestKMSHMACAndSigningKeys(t *testing.T) {
+	c := start(t, startOptions{Config: accountsYAML})
+	ctx := context.Background()
+	client := kmsFor(c.config("data-science"))
+	mac, err := client.CreateKey(ctx, &kms.CreateKeyInput{KeySpec: kmstypes.KeySpecHmac256, KeyUsage: kmstypes.KeyUsageTypeGenerateVerifyMac})
+	if err != nil || len(mac.KeyMetadata.MacAlgorithms) != 1 {
+		t.Fatalf("CreateKey HMAC_256: %+v %v", mac, err)
+	}
+	m, err := client.GenerateMac(ctx, &kms.GenerateMacInput{KeyId: mac.KeyMetadata.KeyId, Message: []byte("hello"), MacAlgorithm: kmstypes.MacAlgorithmSpecHmacSha256})
+	if err != nil || len(m.Mac) != 32 {
+		t.Fatalf("GenerateMac: %v", err)
+	}
+	if v, err := client.VerifyMac(ctx, &kms.VerifyMacInput{KeyId: mac.KeyMetadata.KeyId, Message: []byte("hello"), Mac: m.Mac,
+		MacAlgorithm: kmstypes.MacAlgorithmSpecHmacSha256}); err != nil || !v.MacValid {
+		t.Fatalf("VerifyMac: %v", err)
+	}
+	_, err = client.VerifyMac(ctx, &kms.VerifyMacInput{KeyId: mac.KeyMetadata.KeyId, Message: []byte("hellO"), Mac: m.Mac,
+		MacAlgorithm: kmstypes.MacAlgorithmSpecHmacSha256})
+	apiError(t, err, "KMSInvalidMacException")
+	_, err = client.Encrypt(ctx, &kms.EncryptInput{KeyId: mac.KeyMetadata.KeyId, Plaintext: []byte("x")})
+	apiError(t, err, "InvalidKeyUsageException")
+
+	for _, tc := range []struct {
+		spec kmstypes.KeySpec
+		alg  kmstypes.SigningAlgorithmSpec
+	}{{kmstypes.KeySpecEccNistP256, kmstypes.SigningAlgorithmSpecEcdsaSha256}, {kmstypes.KeySpecRsa2048, kmstypes.SigningAlgorithmSpecRsassaPssSha256},
+		{kmstypes.KeySpecRsa2048, kmstypes.SigningAlgorithmSpecRsassaPkcs1V15Sha256}} {
+		k, err := client.CreateKey(ctx, &kms.CreateKeyInput{KeySpec: tc.spec, KeyUsage: kmstypes.KeyUsageTypeSignVerify})
+		if err != nil {
+			t.Fatalf("CreateKey %s: %v", tc.spec, err)
+		}
+		sig, err := client.Sign(ctx, &kms.SignInput{KeyId: k.KeyMetadata.KeyId, Message: []byte("model digest"), SigningAlgorithm: tc.alg})
+		if err != nil {
+			t.Fatalf("Sign %s: %v", tc.alg, err)
+		}
+		if v, err := client.Verify(ctx, &kms.VerifyInput{KeyId: k.KeyMetadata.KeyId, Message: []byte("model digest"), Signature: sig.Signature,
+			SigningAlgorithm: tc.alg}); err != nil || !v.SignatureValid {
+			t.Fatalf("Verify %s: %v", tc.alg, err)
+		}
+		_, err = client.Verify(ctx, &kms.VerifyInput{KeyId: k.KeyMetadata.KeyId, Message: []byte("other"), Signature: sig.Signature, SigningAlgorithm: tc.alg})
+		apiError(t, err, "KMSInvalidSignatureException")
+		pub, err := client.GetPublicKey(ctx, &kms.GetPublicKeyInput{KeyId: k.KeyMetadata.KeyId})
+		if err != nil {
+			t.Fatalf("GetPublicKey: %v", err)
+		}
+		if _, err := x509.ParsePKIXPublicKey(pub.PublicKey); err != nil {
+			t.Fatalf("public key: %v", err)
+		}
+	}
 }

@@ -68,6 +68,7 @@ func (s *Service) API() *awsproto.Service {
 	ops = append(ops, s.grantOps()...)
 	ops = append(ops, s.rotationOps()...)
 	ops = append(ops, s.tagOps()...)
+	ops = append(ops, s.asymmetricOps()...)
 	ops = append(ops, s.refusedOps()...)
 	return awsproto.NewService(awsproto.Service{
 		Name:           "kms",
