@@ -138,7 +138,7 @@ func (a *Authorizer) decide(ctx context.Context, svc *operation.Service, p *auth
 		}
 		in.RCPs = rcps.levels
 	}
-	in.ResourceRequired = r.PolicyType == operation.TrustPolicy
+	in.ResourceRequired = r.PolicyType == operation.TrustPolicy || r.PolicyType == operation.KeyPolicy
 	d := policy.Evaluate(&req, &in)
 	if d.Allowed {
 		return nil

@@ -117,7 +117,8 @@ type savedKey struct {
 // isMultiValued reports whether a condition key carries a list.
 func isMultiValued(key string) bool {
 	switch key {
-	case "aws:TagKeys", "aws:CalledVia", "aws:PrincipalOrgPaths", "sts:TransitiveTagKeys":
+	case "aws:TagKeys", "aws:CalledVia", "aws:PrincipalOrgPaths", "sts:TransitiveTagKeys",
+		"kms:EncryptionContextKeys", "kms:GrantOperations":
 		return true
 	}
 	return false

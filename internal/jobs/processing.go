@@ -90,6 +90,7 @@ func (processing) finish(ctx context.Context, m *Manager, job *store.Job, dir st
 	if err != nil {
 		return sm.JobDetails{}, err
 	}
+	ctx = WithOutputKMSKey(ctx, req.ProcessingOutputConfig.KmsKeyId)
 	for _, out := range req.ProcessingOutputConfig.Outputs {
 		if out.S3Output == nil {
 			continue

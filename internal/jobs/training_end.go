@@ -75,6 +75,7 @@ func (training) end(ctx context.Context, m *Manager, job *store.Job, dir string,
 // returns the model's S3 URI.
 func (m *Manager) uploadTrainingOutputs(ctx context.Context, job *store.Job, req *sm.CreateTrainingJobInput, dir string) (string, error) {
 	base := strings.TrimSuffix(req.OutputDataConfig.S3OutputPath, "/") + "/" + job.Name + "/output/"
+	ctx = WithOutputKMSKey(ctx, req.OutputDataConfig.KmsKeyId)
 	modelDir, dataDir := optML(dir, trainingModelDir), optML(dir, trainingOutputDir+"/data")
 	if req.OutputDataConfig.CompressionType == "NONE" {
 		if err := m.upload(ctx, modelDir, base+"model"); err != nil {

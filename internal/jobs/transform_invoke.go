@@ -61,7 +61,7 @@ func (r *transformRun) object(ctx context.Context, o transformObject) error {
 	if _, err := out.Seek(0, io.SeekStart); err != nil {
 		return err
 	}
-	if err := r.m.opts.Objects.PutObject(ctx, outBucket, outKey, out, size); err != nil {
+	if err := r.m.opts.Objects.PutObject(WithOutputKMSKey(ctx, r.req.TransformOutput.KmsKeyId), outBucket, outKey, out, size); err != nil {
 		return err
 	}
 	return nil

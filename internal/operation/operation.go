@@ -50,6 +50,10 @@ type PolicyType int
 const (
 	ResourcePolicy PolicyType = iota
 	TrustPolicy
+	// KeyPolicy is a KMS key policy: a resource-based policy that must allow every
+	// request, in the key's own account too; identity policies count only when it
+	// delegates to the account (names its root).
+	KeyPolicy
 )
 
 // Authorizer decides whether the principal in ctx may perform access. It returns nil

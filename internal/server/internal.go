@@ -45,7 +45,12 @@ func (o *objects) GetObject(ctx context.Context, bucket, key, versionID string) 
 
 // PutObject stores an object.
 func (o *objects) PutObject(ctx context.Context, bucket, key string, body io.Reader, size int64) error {
-	_, err := o.s3.Invoke(o.ctx(ctx), o.authz, "PutObject", &s3svc.PutObjectInput{Bucket: bucket, Key: key, Body: awsproto.NewBody(body, size)})
+	in := &s3svc.PutObjectInput{Bucket: bucket, Key: key, Body: awsproto.NewBody(body, size)}
+	if k := jobs.OutputKMSKey(ctx); k != "" {
+		// A job's KmsKeyId: its outputs are stored SSE-KMS under that key, as the job's role.
+		in.ServerSideEncryption, in.SSEKMSKeyID = "aws:kms", k
+	}
+	_, err := o.s3.Invoke(o.ctx(ctx), o.authz, "PutObject", in)
 	return err
 }
 

@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/cairnhq/cairn/internal/masterkey"
 	"github.com/cairnhq/cairn/internal/operation"
 
 	"github.com/cairnhq/cairn/internal/auth"
@@ -121,6 +122,7 @@ type Server struct {
 	lock     *os.File
 	store    store.Store
 	blobs    *blob.Store // S3 object bytes, under <data-dir>/objects
+	master   *masterkey.Key
 	jobs     *jobs.Manager
 	engine   *engine.Engine
 	ram      *ram.Service
@@ -189,6 +191,9 @@ func Open(ctx context.Context, opts Options) (_ *Server, err error) {
 		if len(fc.Training.Interpreter) > 0 {
 			s.opts.TrainingInterpreter = fc.Training.Interpreter
 		}
+	}
+	if s.master, err = masterkey.Load(opts.DataDir); err != nil {
+		return nil, err
 	}
 	db, err := sqlite.Open(ctx, filepath.Join(opts.DataDir, "cairn.db"))
 	if err != nil {

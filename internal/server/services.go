@@ -12,6 +12,7 @@ import (
 	"github.com/cairnhq/cairn/internal/runner"
 	"github.com/cairnhq/cairn/internal/runner/local"
 	"github.com/cairnhq/cairn/internal/service/iam"
+	"github.com/cairnhq/cairn/internal/service/kms"
 	"github.com/cairnhq/cairn/internal/service/organizations"
 	"github.com/cairnhq/cairn/internal/service/s3"
 	"github.com/cairnhq/cairn/internal/service/sagemaker"
@@ -21,8 +22,11 @@ import (
 // services builds every AWS service Cairn serves, and the machinery that runs pipelines
 // and jobs on their behalf.
 func (s *Server) services(orgs *organizations.Service) ([]*awsproto.Service, error) {
+	kmsAPI := kms.New(kms.Options{Store: s.store, MasterKey: s.master, Now: s.opts.Now, Random: s.opts.Random,
+		Region: s.opts.Region, Logger: s.log}).API()
 	stsAPI := sts.New(sts.Options{Store: s.store, Now: s.opts.Now, Random: s.opts.Random}).API()
-	s3API := s3.New(s3.Options{Store: s.store, Blobs: s.blobs, Region: s.opts.Region, Now: s.opts.Now, Random: s.opts.Random, Logger: s.log, Domains: s.opts.S3Domains}).API()
+	s3API := s3.New(s3.Options{Store: s.store, Blobs: s.blobs, Region: s.opts.Region, Now: s.opts.Now, Random: s.opts.Random, Logger: s.log, Domains: s.opts.S3Domains,
+		KMS: &kmsForS3{kms: kmsAPI.Operations(), authz: s.authorizer, region: s.opts.Region}}).API()
 
 	objects := &objects{s3: s3API.Operations(), authz: s.authorizer, region: s.opts.Region}
 	roles := &roles{sts: stsAPI.Operations(), authz: s.authorizer, authn: s.authn, now: s.opts.Now, sessions: map[string]*auth.Principal{}}
@@ -54,6 +58,7 @@ func (s *Server) services(orgs *organizations.Service) ([]*awsproto.Service, err
 	}
 
 	return []*awsproto.Service{
+		kmsAPI,
 		s.ram.API(),
 		stsAPI,
 		orgs.API(),

@@ -40,6 +40,15 @@ const (
 	// ChangeUpload: a multipart upload was created or ended; key: its upload ID.
 	ChangeUpload ChangeKind = "s3_upload"
 
+	// ChangeKMSKey: a KMS key, its policy, state, rotation or material changed, or it was
+	// deleted; key: its ARN.
+	ChangeKMSKey ChangeKind = "kms_key"
+	// ChangeKMSAlias: a KMS alias was created, repointed or deleted; key:
+	// "<account>/<alias name>".
+	ChangeKMSAlias ChangeKind = "kms_alias"
+	// ChangeKMSGrant: a KMS grant was created, retired or revoked; key: its ID.
+	ChangeKMSGrant ChangeKind = "kms_grant"
+
 	// ChangePipeline: a SageMaker pipeline changed; key: its ARN.
 	ChangePipeline ChangeKind = "pipeline"
 	// ChangePipelineExecution: an execution changed; key: its ARN.

@@ -11,6 +11,35 @@ type Bucket struct {
 	// Policy is the bucket policy as the owner put it; nil for none.
 	Policy []byte
 	Tags   map[string]string
+	// Encryption is the bucket's default encryption; nil is S3's default, SSE-S3.
+	Encryption *BucketEncryption
+}
+
+// BucketEncryption is a bucket's default encryption (PutBucketEncryption's one rule).
+type BucketEncryption struct {
+	Algorithm        string // AES256, aws:kms or aws:kms:dsse
+	KMSKeyID         string // the key as given (ID, ARN or alias); "" for the AWS managed key
+	BucketKeyEnabled bool
+}
+
+// Encryption says how the bytes of an object, or of an upload's parts, are kept at rest.
+// Objects stored as they came (SSE-S3) have Algorithm "AES256" (or "" when written before
+// encryption was recorded) and no DataKey.
+type Encryption struct {
+	// Algorithm is what x-amz-server-side-encryption reports: AES256, aws:kms or
+	// aws:kms:dsse.
+	Algorithm string
+	// KeyARN is the ARN of the KMS key that protects DataKey.
+	KeyARN string
+	// Context is the x-amz-server-side-encryption-context the object was written with
+	// (base64 of a JSON object), "" for none.
+	Context string
+	// BucketKeyEnabled reports an S3 Bucket Key (the bucket's ARN is the encryption
+	// context S3 gives KMS instead of the object's).
+	BucketKeyEnabled bool
+	// DataKey is the object's data key as KMS encrypted it: a KMS ciphertext blob. The
+	// plaintext data key is never stored.
+	DataKey []byte
 }
 
 // ObjectHeaders are the headers an object was stored with and is served with.
@@ -47,6 +76,8 @@ type Object struct {
 	Checksum     Checksum
 	// PartsCount is the number of parts of an object made by a multipart upload, else 0.
 	PartsCount int
+	// Encryption is how the object's bytes are kept.
+	Encryption Encryption
 }
 
 // Upload is a multipart upload in progress.
@@ -62,6 +93,8 @@ type Upload struct {
 	// ChecksumAlgorithm and ChecksumType are the checksum the upload was created with.
 	ChecksumAlgorithm string
 	ChecksumType      string
+	// Encryption is how the upload's parts, and the object they make, are kept.
+	Encryption Encryption
 }
 
 // Part is one uploaded part of a multipart upload.
@@ -111,6 +144,9 @@ type S3Tx interface {
 	PutBucketPolicy(name string, policy []byte) error
 	// PutBucketTags replaces the bucket's tags; ErrNotFound when there is no bucket.
 	PutBucketTags(name string, tags map[string]string) error
+	// PutBucketEncryption sets the bucket's default encryption (nil restores S3's
+	// default); ErrNotFound when there is no bucket. It records ChangeBucket.
+	PutBucketEncryption(name string, enc *BucketEncryption) error
 
 	Object(bucket, key string) (*Object, error)
 	// PutObject creates or replaces an object; ErrNotFound when its bucket does not exist.

@@ -56,6 +56,7 @@ type Tx interface {
 	LineageTx
 	RAMTx
 	RAMBatchTx
+	KMSTx
 	TagTx
 }
 

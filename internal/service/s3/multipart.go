@@ -57,6 +57,13 @@ func (s *Service) createMultipartUpload(ctx context.Context, in *CreateMultipart
 	if err := in.WriteHeaders.check(); err != nil {
 		return nil, err
 	}
+	if b, err := s.bucket(ctx, in.Bucket); err != nil {
+		return nil, err
+	} else if r, err := sseFor(&in.WriteHeaders, b); err != nil {
+		return nil, err
+	} else if r.kms() {
+		return nil, errNotImplemented("Multipart uploads with SSE-KMS are not supported by Cairn yet; upload the object with one PutObject, or without aws:kms.")
+	}
 	headers, err := in.WriteHeaders.objectHeaders()
 	if err != nil {
 		return nil, err
@@ -266,6 +273,9 @@ func (s *Service) uploadPartCopy(ctx context.Context, in *UploadPartCopyInput) (
 		IfModifiedSince: in.CopySourceIfModifiedSince, IfUnmodifiedSince: in.CopySourceIfUnmodified})
 	if err != nil {
 		return nil, err
+	}
+	if len(src.Encryption.DataKey) > 0 {
+		return nil, errNotImplemented("Copying from an object encrypted with SSE-KMS is not supported by Cairn yet.")
 	}
 	r := byteRange{start: 0, length: src.Size}
 	if in.CopySourceRange != "" {

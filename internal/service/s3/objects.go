@@ -2,6 +2,7 @@ package s3
 
 import (
 	"context"
+	"crypto/cipher"
 	"encoding/hex"
 	"encoding/xml"
 	"errors"
@@ -69,8 +70,9 @@ type PutObjectInput struct {
 type PutObjectOutput struct {
 	ETag                 string `header:"ETag"`
 	ServerSideEncryption string `header:"x-amz-server-side-encryption"`
-	ChecksumType         string `header:"x-amz-checksum-type"`
-	Size                 *int64 `header:"x-amz-object-size"`
+	SSEHeaders
+	ChecksumType string `header:"x-amz-checksum-type"`
+	Size         *int64 `header:"x-amz-object-size"`
 	ChecksumHeaders
 }
 
@@ -106,17 +108,33 @@ func (s *Service) putObject(ctx context.Context, in *PutObjectInput) (*PutObject
 			return nil, err
 		}
 	}
-	body, err := s.ingest(in.Body, plan)
+	b, err := s.bucket(ctx, in.Bucket)
+	if err != nil {
+		return nil, err
+	}
+	sse, err := sseFor(&in.WriteHeaders, b)
+	if err != nil {
+		return nil, err
+	}
+	sl, err := s.newSealer(ctx, sse, in.Bucket, in.Key)
+	if err != nil {
+		return nil, err
+	}
+	body, err := s.ingestSealed(in.Body, plan, sl)
 	if err != nil {
 		return nil, err
 	}
 	o := &store.Object{Bucket: in.Bucket, Key: in.Key, Size: body.size, ETag: quotedETag(body.md5),
 		LastModified: s.now(), Headers: headers, Tags: tags,
 		Checksum: store.Checksum{Algorithm: plan.alg, Type: fullObject, Value: body.checksum}}
+	if sl != nil {
+		o.Encryption = sl.enc
+	}
 	if err := s.commitObject(ctx, body.w, o, cond); err != nil {
 		return nil, err
 	}
-	return &PutObjectOutput{ETag: o.ETag, ServerSideEncryption: "AES256", ChecksumType: fullObject,
+	alg, h := sseHeaders(o.Encryption)
+	return &PutObjectOutput{ETag: o.ETag, ServerSideEncryption: alg, SSEHeaders: h, ChecksumType: fullObject,
 		ChecksumHeaders: checksumFor(plan.alg, body.checksum)}, nil
 }
 
@@ -227,7 +245,8 @@ type GetObjectOutput struct {
 	PartsCount           int               `header:"x-amz-mp-parts-count"`
 	TagCount             int               `header:"x-amz-tagging-count"`
 	ServerSideEncryption string            `header:"x-amz-server-side-encryption"`
-	ChecksumType         string            `header:"x-amz-checksum-type"`
+	SSEHeaders
+	ChecksumType string `header:"x-amz-checksum-type"`
 	ChecksumHeaders
 }
 
@@ -261,12 +280,22 @@ func (s *Service) readObject(ctx context.Context, in *GetObjectInput, body bool)
 		if err != nil || !body {
 			return out, err
 		}
+		var aead cipher.AEAD
+		if len(o.Encryption.DataKey) > 0 {
+			if aead, err = s.opener(ctx, o.Encryption); err != nil {
+				return nil, err
+			}
+		}
 		f, err := s.blobs.Open(o.BlobID)
 		if errors.Is(err, blob.ErrNotFound) && attempt < 3 {
 			continue
 		}
 		if err != nil {
 			return nil, fmt.Errorf("open object %s/%s: %w", in.Bucket, in.Key, err)
+		}
+		if aead != nil {
+			out.Body = newOpeningReader(f, aead, o.Size, start, out.ContentLength)
+			return out, nil
 		}
 		out.Body = &objectReader{r: f, off: start, n: out.ContentLength, s: s}
 		return out, nil
@@ -286,8 +315,9 @@ func (s *Service) objectOutput(o *store.Object, in *GetObjectInput) (*GetObjectO
 		Status: http.StatusOK, AcceptRanges: "bytes", LastModified: o.LastModified, ContentLength: o.Size, ETag: o.ETag,
 		ContentType: h.ContentType, ContentEncoding: h.ContentEncoding, ContentDisposition: h.ContentDisposition,
 		ContentLanguage: h.ContentLanguage, CacheControl: h.CacheControl, Expires: h.Expires, Metadata: h.Metadata,
-		PartsCount: o.PartsCount, TagCount: len(o.Tags), ServerSideEncryption: "AES256",
+		PartsCount: o.PartsCount, TagCount: len(o.Tags),
 	}
+	out.ServerSideEncryption, out.SSEHeaders = sseHeaders(o.Encryption)
 	if out.ContentType == "" {
 		out.ContentType = defaultContentType
 	}

@@ -36,6 +36,8 @@ type Options struct {
 	Now    func() time.Time
 	Random io.Reader
 	Logger *slog.Logger
+	// KMS encrypts and decrypts the data keys of SSE-KMS objects; nil refuses SSE-KMS.
+	KMS KMS
 	// Domains are the host names under which a request's Host names a bucket
 	// (virtual-hosted style: <bucket>.<domain>); "localhost" when empty.
 	Domains []string
@@ -50,6 +52,7 @@ type Service struct {
 	random  io.Reader
 	log     *slog.Logger
 	domains []string
+	kms     KMS
 	started time.Time
 
 	buckets    *bucketCache
@@ -65,7 +68,7 @@ const copyBufferSize = 256 << 10
 // left without a record.
 func New(o Options) *Service {
 	s := &Service{store: store.Scope[txn, txn](o.Store), blobs: o.Blobs, region: o.Region, now: o.Now, random: o.Random, log: o.Logger,
-		domains: o.Domains, buckets: newBucketCache(), writes: &committer{store: store.Scope[txn, txn](o.Store)}}
+		domains: o.Domains, kms: o.KMS, buckets: newBucketCache(), writes: &committer{store: store.Scope[txn, txn](o.Store)}}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -120,7 +123,7 @@ func (s *Service) API() *awsproto.Service {
 		VirtualHost:      s.virtualHostBucket,
 		Subresources:     subresources,
 		CheckBody:        checkDocument,
-	}, s.operations()...)
+	}, append(s.operations(), s.encryptionOps()...)...)
 }
 
 // subresources are the query keys that select an S3 operation.

@@ -41,6 +41,9 @@ type WriteHeaders struct {
 	GrantWriteACP        string            `header:"x-amz-grant-write-acp"`
 	StorageClass         string            `header:"x-amz-storage-class"`
 	ServerSideEncryption string            `header:"x-amz-server-side-encryption"`
+	SSEKMSKeyID          string            `header:"x-amz-server-side-encryption-aws-kms-key-id"`
+	SSEContext           string            `header:"x-amz-server-side-encryption-context"`
+	BucketKeyEnabled     string            `header:"x-amz-server-side-encryption-bucket-key-enabled"`
 	SSECustomerAlgorithm string            `header:"x-amz-server-side-encryption-customer-algorithm"`
 	ObjectLockMode       string            `header:"x-amz-object-lock-mode"`
 	ObjectLockLegalHold  string            `header:"x-amz-object-lock-legal-hold"`
@@ -67,9 +70,7 @@ func (h *WriteHeaders) check() error {
 			With("StorageClassRequested", h.StorageClass)
 	}
 	switch h.ServerSideEncryption {
-	case "", "AES256":
-	case "aws:kms", "aws:kms:dsse":
-		return errNotImplemented("Server-side encryption with KMS keys is not supported; objects are stored with AES256 (SSE-S3) semantics.")
+	case "", "AES256", "aws:kms", "aws:kms:dsse":
 	default:
 		return errInvalidArgument("The encryption method specified is not supported", "x-amz-server-side-encryption", h.ServerSideEncryption)
 	}
@@ -146,9 +147,25 @@ func checkLength(body *awsproto.Body) error {
 // checksum on the way, and checks them against what the client sent. The caller commits
 // or aborts the blob.
 func (s *Service) ingest(body *awsproto.Body, plan checksumPlan) (*ingested, error) {
-	w, err := s.blobs.Create(body.Length)
+	return s.ingestSealed(body, plan, nil)
+}
+
+// ingestSealed is ingest with the bytes encrypted on their way to disk when sl is not nil.
+func (s *Service) ingestSealed(body *awsproto.Body, plan checksumPlan, sl *sealer) (*ingested, error) {
+	length := body.Length
+	if sl != nil && length >= 0 {
+		length = sealedSize(length)
+	}
+	bw, err := s.blobs.Create(length)
 	if err != nil {
 		return nil, err
+	}
+	w := bw
+	var dst io.Writer = bw
+	var sw *sealingWriter
+	if sl != nil {
+		sw = newSealingWriter(bw, sl.aead)
+		dst = sw
 	}
 	md5h := md5.New()
 	var sum hash.Hash
@@ -166,7 +183,7 @@ func (s *Service) ingest(body *awsproto.Body, plan checksumPlan) (*ingested, err
 			if sum != nil {
 				sum.Write(chunk)
 			}
-			if _, err := w.Write(chunk); err != nil {
+			if _, err := dst.Write(chunk); err != nil {
 				w.Abort()
 				return nil, fmt.Errorf("write blob: %w", err)
 			}
@@ -187,6 +204,12 @@ func (s *Service) ingest(body *awsproto.Body, plan checksumPlan) (*ingested, err
 	if body.Length >= 0 && n != body.Length {
 		w.Abort()
 		return nil, errIncompleteBody()
+	}
+	if sw != nil {
+		if err := sw.Close(); err != nil {
+			w.Abort()
+			return nil, fmt.Errorf("write blob: %w", err)
+		}
 	}
 	in := &ingested{w: w, size: n, md5: md5h.Sum(nil)}
 	if sum != nil {

@@ -2,18 +2,26 @@ package sqlite
 
 import (
 	"database/sql"
+	"encoding/json"
 	"fmt"
 
 	"github.com/cairnhq/cairn/internal/store"
 )
 
-const bucketColumns = `name, account_id, region, created_at, policy`
+const bucketColumns = `name, account_id, region, created_at, policy, encryption`
 
 func scanBucket(row interface{ Scan(...any) error }) (*store.Bucket, error) {
 	var b store.Bucket
 	var created int64
-	if err := row.Scan(&b.Name, &b.AccountID, &b.Region, &created, &b.Policy); err != nil {
+	var enc string
+	if err := row.Scan(&b.Name, &b.AccountID, &b.Region, &created, &b.Policy, &enc); err != nil {
 		return nil, notFound(err)
+	}
+	if enc != "" {
+		b.Encryption = &store.BucketEncryption{}
+		if err := json.Unmarshal([]byte(enc), b.Encryption); err != nil {
+			return nil, fmt.Errorf("bucket %s: encryption: %w", b.Name, err)
+		}
 	}
 	b.CreatedAt = fromUnix(created)
 	return &b, nil
@@ -69,8 +77,8 @@ func (t *tx) ListBuckets(account string, p store.Page) ([]*store.Bucket, error) 
 
 func (t *tx) CreateBucket(b *store.Bucket) error {
 	t.changed(store.ChangeBucket, b.Name)
-	if err := t.exec(`INSERT INTO s3_buckets (`+bucketColumns+`) VALUES (?, ?, ?, ?, ?)`,
-		b.Name, b.AccountID, b.Region, unix(b.CreatedAt), nullBytes(b.Policy)); err != nil {
+	if err := t.exec(`INSERT INTO s3_buckets (`+bucketColumns+`) VALUES (?, ?, ?, ?, ?, ?)`,
+		b.Name, b.AccountID, b.Region, unix(b.CreatedAt), nullBytes(b.Policy), encodeBucketEncryption(b.Encryption)); err != nil {
 		return err
 	}
 	return t.insertTags(store.S3BucketResource(b.Name), store.TagsFromMap(b.Tags))
@@ -127,6 +135,19 @@ func (t *tx) BucketIsEmpty(name string) (bool, error) {
 
 func (t *tx) PutBucketPolicy(name string, policy []byte) error {
 	return t.updateBucket(name, `UPDATE s3_buckets SET policy = ? WHERE name = ?`, nullBytes(policy), name)
+}
+
+func (t *tx) PutBucketEncryption(name string, enc *store.BucketEncryption) error {
+	return t.updateBucket(name, `UPDATE s3_buckets SET encryption = ? WHERE name = ?`, encodeBucketEncryption(enc), name)
+}
+
+// encodeBucketEncryption stores a bucket's default encryption: "" for S3's default.
+func encodeBucketEncryption(e *store.BucketEncryption) string {
+	if e == nil {
+		return ""
+	}
+	b, _ := json.Marshal(e)
+	return string(b)
 }
 
 func (t *tx) PutBucketTags(name string, tags map[string]string) error {

@@ -12,12 +12,12 @@ import (
 	sqlite3 "modernc.org/sqlite/lib"
 )
 
-const objectColumns = `bucket, key, size, etag, blob_id, modified_at, headers, checksum_algorithm, checksum_type, checksum, parts_count`
+const objectColumns = `bucket, key, size, etag, blob_id, modified_at, headers, checksum_algorithm, checksum_type, checksum, parts_count, encryption`
 
 // objectTagColumns are objectColumns of an object o followed by the key and value of one of
 // its tags t, which a LEFT JOIN leaves NULL for an object without tags.
 const objectTagColumns = `o.bucket, o.key, o.size, o.etag, o.blob_id, o.modified_at, o.headers, o.checksum_algorithm,
-	o.checksum_type, o.checksum, o.parts_count, t.key, t.value`
+	o.checksum_type, o.checksum, o.parts_count, o.encryption, t.key, t.value`
 
 // objectTagsJoin joins the tags of each object o of a query, as store.S3ObjectResource
 // names them.
@@ -31,10 +31,10 @@ func scanObjects(rows *sql.Rows) ([]*store.Object, error) {
 	for rows.Next() {
 		var o store.Object
 		var modified int64
-		var headers string
+		var headers, enc string
 		var tagKey, tagValue sql.NullString
 		err := rows.Scan(&o.Bucket, &o.Key, &o.Size, &o.ETag, &o.BlobID, &modified, &headers,
-			&o.Checksum.Algorithm, &o.Checksum.Type, &o.Checksum.Value, &o.PartsCount, &tagKey, &tagValue)
+			&o.Checksum.Algorithm, &o.Checksum.Type, &o.Checksum.Value, &o.PartsCount, &enc, &tagKey, &tagValue)
 		if err != nil {
 			return nil, err
 		}
@@ -46,6 +46,9 @@ func scanObjects(rows *sql.Rows) ([]*store.Object, error) {
 		}
 		o.LastModified = fromUnix(modified)
 		if o.Headers, err = decodeHeaders(headers); err != nil {
+			return nil, fmt.Errorf("object %s/%s: %w", o.Bucket, o.Key, err)
+		}
+		if o.Encryption, err = decodeEncryption(enc); err != nil {
 			return nil, fmt.Errorf("object %s/%s: %w", o.Bucket, o.Key, err)
 		}
 		if tagKey.Valid {
@@ -81,13 +84,14 @@ func (t *tx) PutObject(o *store.Object) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	_, err = t.hotExec(`INSERT INTO s3_objects (`+objectColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	_, err = t.hotExec(`INSERT INTO s3_objects (`+objectColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (bucket, key) DO UPDATE SET size = excluded.size, etag = excluded.etag, blob_id = excluded.blob_id,
 			modified_at = excluded.modified_at, headers = excluded.headers,
 			checksum_algorithm = excluded.checksum_algorithm, checksum_type = excluded.checksum_type,
-			checksum = excluded.checksum, parts_count = excluded.parts_count`,
+			checksum = excluded.checksum, parts_count = excluded.parts_count,
+			encryption = excluded.encryption`,
 		o.Bucket, o.Key, o.Size, o.ETag, o.BlobID, unix(o.LastModified), encodeHeaders(o.Headers),
-		o.Checksum.Algorithm, o.Checksum.Type, o.Checksum.Value, o.PartsCount)
+		o.Checksum.Algorithm, o.Checksum.Type, o.Checksum.Value, o.PartsCount, encodeEncryption(o.Encryption))
 	if isForeignKeyError(err) {
 		return nil, store.ErrNotFound
 	}
@@ -254,4 +258,24 @@ type storedHeaders struct {
 	CacheControl string            `json:"cc,omitempty"`
 	Expires      string            `json:"ex,omitempty"`
 	Metadata     map[string]string `json:"meta,omitempty"`
+}
+
+// encodeEncryption stores how an object's bytes are kept: "" for stored as they came.
+func encodeEncryption(e store.Encryption) string {
+	if e.Algorithm == "" && e.KeyARN == "" && e.Context == "" && !e.BucketKeyEnabled && len(e.DataKey) == 0 {
+		return ""
+	}
+	b, _ := json.Marshal(e)
+	return string(b)
+}
+
+func decodeEncryption(s string) (store.Encryption, error) {
+	var e store.Encryption
+	if s == "" {
+		return e, nil
+	}
+	if err := json.Unmarshal([]byte(s), &e); err != nil {
+		return e, fmt.Errorf("encryption: %w", err)
+	}
+	return e, nil
 }

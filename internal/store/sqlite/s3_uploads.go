@@ -8,12 +8,12 @@ import (
 	"github.com/cairnhq/cairn/internal/store"
 )
 
-const uploadColumns = `id, bucket, key, initiated_at, initiator, headers, checksum_algorithm, checksum_type`
+const uploadColumns = `id, bucket, key, initiated_at, initiator, headers, checksum_algorithm, checksum_type, encryption`
 
 // uploadTagColumns are uploadColumns of an upload u followed by the key and value of one of
 // its tags t, which a LEFT JOIN leaves NULL for an upload without tags.
 const uploadTagColumns = `u.id, u.bucket, u.key, u.initiated_at, u.initiator, u.headers, u.checksum_algorithm,
-	u.checksum_type, t.key, t.value`
+	u.checksum_type, u.encryption, t.key, t.value`
 
 // scanUploads reads rows of uploadTagColumns, one per upload and tag, the rows of an
 // upload together in tag order.
@@ -23,10 +23,10 @@ func scanUploads(rows *sql.Rows) ([]*store.Upload, error) {
 	for rows.Next() {
 		var u store.Upload
 		var initiated int64
-		var headers string
+		var headers, enc string
 		var tagKey, tagValue sql.NullString
 		err := rows.Scan(&u.ID, &u.Bucket, &u.Key, &initiated, &u.Initiator, &headers, &u.ChecksumAlgorithm, &u.ChecksumType,
-			&tagKey, &tagValue)
+			&enc, &tagKey, &tagValue)
 		if err != nil {
 			return nil, err
 		}
@@ -40,6 +40,9 @@ func scanUploads(rows *sql.Rows) ([]*store.Upload, error) {
 		if u.Headers, err = decodeHeaders(headers); err != nil {
 			return nil, fmt.Errorf("upload %s: %w", u.ID, err)
 		}
+		if u.Encryption, err = decodeEncryption(enc); err != nil {
+			return nil, fmt.Errorf("upload %s: %w", u.ID, err)
+		}
 		if tagKey.Valid {
 			u.Tags = map[string]string{tagKey.String: tagValue.String}
 		}
@@ -50,9 +53,9 @@ func scanUploads(rows *sql.Rows) ([]*store.Upload, error) {
 
 func (t *tx) CreateUpload(u *store.Upload) error {
 	t.changed(store.ChangeUpload, u.ID)
-	if err := t.exec(`INSERT INTO s3_uploads (`+uploadColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+	if err := t.exec(`INSERT INTO s3_uploads (`+uploadColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		u.ID, u.Bucket, u.Key, unix(u.Initiated), u.Initiator, encodeHeaders(u.Headers),
-		u.ChecksumAlgorithm, u.ChecksumType); err != nil {
+		u.ChecksumAlgorithm, u.ChecksumType, encodeEncryption(u.Encryption)); err != nil {
 		return err
 	}
 	return t.insertTags(store.S3UploadResource(u.ID), store.TagsFromMap(u.Tags))

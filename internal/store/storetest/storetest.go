@@ -55,6 +55,7 @@ func tests() []test {
 		sageMakerTests(),
 		lineageTests(),
 		ramTests(),
+		kmsTests(),
 		tagTests(),
 	} {
 		all = append(all, area...)
