@@ -23,6 +23,8 @@ type fakeRunner struct {
 	mu      sync.Mutex
 	jobs    map[string]*fakeJob
 	started map[string]int // Start calls by ID
+	// onStart, when set, is called with a started job's ID before Start returns.
+	onStart func(id string)
 }
 
 func newFakeRunner() *fakeRunner {
@@ -31,13 +33,18 @@ func newFakeRunner() *fakeRunner {
 
 func (r *fakeRunner) Start(_ context.Context, spec runner.Spec) (runner.Job, error) {
 	r.mu.Lock()
-	defer r.mu.Unlock()
 	r.started[spec.ID]++
 	if _, ok := r.jobs[spec.ID]; ok {
+		r.mu.Unlock()
 		return nil, runner.ErrExists
 	}
 	j := newFakeJob(spec.ID)
 	r.jobs[spec.ID] = j
+	onStart := r.onStart
+	r.mu.Unlock()
+	if onStart != nil {
+		onStart(spec.ID)
+	}
 	return j, nil
 }
 

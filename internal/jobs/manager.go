@@ -272,9 +272,12 @@ func (m *Manager) started(ctx context.Context, job *store.Job) {
 		}
 		current.StartedAt = m.opts.Now()
 		current.LastModifiedAt = current.StartedAt
-		_, err = enterPhase(current, phaseRunning, "", current.StartedAt)
-		if err != nil {
-			return err
+		// A stop recorded while the process was being started has already moved the job on
+		// to Stopping: it does not go back to running.
+		if sm.JobStatus(current.Status) != sm.JobStopping {
+			if _, err = enterPhase(current, phaseRunning, "", current.StartedAt); err != nil {
+				return err
+			}
 		}
 		return tx.UpdateJob(current)
 	})

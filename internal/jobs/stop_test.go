@@ -3,6 +3,7 @@ package jobs_test
 import (
 	"context"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -57,6 +58,7 @@ func TestTrainingStoppedTwice(t *testing.T) {
 		f.start(t)
 		id := f.createTraining(t, "twice")
 		f.runner.job(t, id) // running: the fake job runs until stopped
+		f.waitSecondary(t, "twice", sm.SecondaryTraining)
 		f.stopTraining(t, "twice")
 		f.stopTraining(t, "twice")
 		job := f.waitTraining(t, "twice")
@@ -65,6 +67,49 @@ func TestTrainingStoppedTwice(t *testing.T) {
 		if job.Status != string(sm.JobStopped) || !reflect.DeepEqual(got, want) {
 			t.Fatalf("run %d: %s, transitions %v, want %v", i, job.Status, got, want)
 		}
+	}
+}
+
+// A training job stopped while its process is being started — after the runner started
+// it, before its start is recorded — goes from Downloading to Stopping, never back to
+// Training.
+func TestTrainingStoppedWhileStarting(t *testing.T) {
+	f := newFixture(t)
+	f.runner.onStart = func(string) {
+		f.stopTraining(t, "early")
+		f.waitSecondary(t, "early", sm.SecondaryStopping) // the stop is seen before the start is recorded
+	}
+	f.start(t)
+	f.createTraining(t, "early")
+	job := f.waitTraining(t, "early")
+	got := transitions(t, job)
+	stopping := slices.Index(got, "Stopping")
+	if job.Status != string(sm.JobStopped) || stopping < 0 || slices.Contains(got[stopping:], "Training") || got[len(got)-1] != "Stopped" {
+		t.Fatalf("%s, transitions %v: want Stopping once, no Training after it, Stopped last", job.Status, got)
+	}
+}
+
+// waitSecondary polls a training job until its secondary status is want.
+func (f *fixture) waitSecondary(t *testing.T, name string, want sm.SecondaryStatus) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var job *store.Job
+		err := f.store.View(context.Background(), func(tx store.Tx) error {
+			var err error
+			job, err = tx.Job(account, string(sm.TrainingJob), name)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if job.Secondary == string(want) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("job %s: secondary status %q, want %q", name, job.Secondary, want)
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }
 
