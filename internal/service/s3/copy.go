@@ -2,6 +2,7 @@ package s3
 
 import (
 	"context"
+	"crypto/cipher"
 	"crypto/md5"
 	"encoding/xml"
 	"errors"
@@ -36,8 +37,9 @@ type CopyObjectInput struct {
 
 // CopyObjectOutput is CopyObjectResult.
 type CopyObjectOutput struct {
-	ServerSideEncryption string            `header:"x-amz-server-side-encryption"`
-	Result               *CopyObjectResult `payload:"true"`
+	ServerSideEncryption string `header:"x-amz-server-side-encryption"`
+	SSEHeaders
+	Result *CopyObjectResult `payload:"true"`
 }
 
 // CopyObjectResult describes the copy.
@@ -76,13 +78,27 @@ func (s *Service) copyObject(ctx context.Context, in *CopyObjectInput) (*CopyObj
 		in.StorageClass == "" && in.ServerSideEncryption == "" {
 		return nil, errInvalidRequest("This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.")
 	}
-	if len(src.Encryption.DataKey) > 0 || in.ServerSideEncryption == sseKMS || in.ServerSideEncryption == sseDSSE {
-		return nil, errNotImplemented("CopyObject with SSE-KMS (from or to an object encrypted with a KMS key) is not supported by Cairn yet; read the object and put it again.")
-	}
 	if src.Size > maxObjectSize {
 		return nil, errInvalidRequest(fmt.Sprintf("The specified copy source is larger than the maximum allowable size for a copy source: %d", maxObjectSize))
 	}
+	// The copy is encrypted as its own headers, or its bucket's default, say; never as
+	// its source was.
+	b, err := s.bucket(ctx, in.Bucket)
+	if err != nil {
+		return nil, err
+	}
+	sse, err := sseFor(&in.WriteHeaders, b)
+	if err != nil {
+		return nil, err
+	}
+	sl, err := s.newSealer(ctx, sse, in.Bucket, in.Key)
+	if err != nil {
+		return nil, err
+	}
 	o := &store.Object{Bucket: in.Bucket, Key: in.Key, Size: src.Size, LastModified: s.now(), Headers: src.Headers, Tags: src.Tags}
+	if sl != nil {
+		o.Encryption = sl.enc
+	}
 	if in.MetadataDirective == "REPLACE" {
 		if o.Headers, err = in.WriteHeaders.objectHeaders(); err != nil {
 			return nil, err
@@ -106,7 +122,7 @@ func (s *Service) copyObject(ctx context.Context, in *CopyObjectInput) (*CopyObj
 	if sameChecksum {
 		alg = ""
 	}
-	c, err := s.copyBlob(src, byteRange{start: 0, length: src.Size}, needMD5, alg)
+	c, err := s.copySealed(ctx, src, byteRange{start: 0, length: src.Size}, needMD5, alg, sl)
 	if err != nil {
 		return nil, err
 	}
@@ -126,7 +142,9 @@ func (s *Service) copyObject(ctx context.Context, in *CopyObjectInput) (*CopyObj
 		res.ChecksumType = o.Checksum.Type
 		res.ChecksumHeaders = checksumFor(o.Checksum.Algorithm, o.Checksum.Value)
 	}
-	return &CopyObjectOutput{ServerSideEncryption: "AES256", Result: res}, nil
+	out := &CopyObjectOutput{Result: res}
+	out.ServerSideEncryption, out.SSEHeaders = sseHeaders(o.Encryption)
+	return out, nil
 }
 
 // copySourceObject reads the object an x-amz-copy-source header names and applies the
@@ -225,4 +243,123 @@ func (s *Service) copyRange(w *blob.Writer, id string, r byteRange, hashes ...ha
 		return fmt.Errorf("copy blob: %d of %d bytes", n, r.length)
 	}
 	return nil
+}
+
+// partSealer is what seals a new part of upload u: nil for an upload kept as it came;
+// else a key of the part's own from the upload's data key, which KMS decrypts as the
+// caller.
+func (s *Service) partSealer(ctx context.Context, u *store.Upload) (*sealer, error) {
+	if len(u.Encryption.DataKey) == 0 {
+		return nil, nil
+	}
+	key, err := s.dataKey(ctx, u.Encryption)
+	if err != nil {
+		return nil, err
+	}
+	defer clear(key)
+	salt := make([]byte, partSaltSize)
+	if _, err := io.ReadFull(s.random, salt); err != nil {
+		return nil, fmt.Errorf("part salt: %w", err)
+	}
+	aead, err := partAEAD(key, salt)
+	if err != nil {
+		return nil, err
+	}
+	return &sealer{enc: u.Encryption, aead: aead, head: salt}, nil
+}
+
+// openPart reads a part's plaintext: the part's key comes from the upload's data key
+// and the salt heading its blob.
+func openPart(f *blob.Reader, dataKey []byte, size int64) (io.Reader, error) {
+	salt := make([]byte, partSaltSize)
+	if _, err := f.ReadAt(salt, 0); err != nil {
+		return nil, fmt.Errorf("part salt: %w", err)
+	}
+	aead, err := partAEAD(dataKey, salt)
+	if err != nil {
+		return nil, err
+	}
+	or := newOpeningReader(f, aead, size, 0, size)
+	or.base = partSaltSize
+	return or, nil
+}
+
+// copySealed copies a range of src's plaintext into a new blob sealed by sl (as it is
+// when nil), decrypting an SSE-KMS source with its data key, which KMS decrypts as the
+// caller. Without encryption on either side it is copyBlob.
+func (s *Service) copySealed(ctx context.Context, src *store.Object, r byteRange, needMD5 bool, alg string, sl *sealer) (*copied, error) {
+	if sl == nil && len(src.Encryption.DataKey) == 0 {
+		return s.copyBlob(src, r, needMD5, alg)
+	}
+	var aead cipher.AEAD
+	if len(src.Encryption.DataKey) > 0 {
+		var err error
+		if aead, err = s.opener(ctx, src.Encryption); err != nil {
+			return nil, err
+		}
+	}
+	f, err := s.blobs.Open(src.BlobID)
+	if errors.Is(err, blob.ErrNotFound) {
+		return nil, s3Error(http.StatusConflict, "OperationAborted",
+			"A conflicting conditional operation is currently in progress against this resource. Please try again.")
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var in io.Reader
+	if aead != nil {
+		in = newOpeningReader(f, aead, src.Size, r.start, r.length)
+	} else if in, err = f.Section(r.start, r.length); err != nil {
+		return nil, err
+	}
+	length := r.length
+	if sl != nil {
+		length = int64(len(sl.head)) + sealedSize(length)
+	}
+	w, err := s.blobs.Create(length)
+	if err != nil {
+		return nil, err
+	}
+	c := &copied{w: w}
+	var md5h, sum hash.Hash
+	writers := []io.Writer{}
+	if needMD5 {
+		md5h = md5.New()
+		writers = append(writers, md5h)
+	}
+	if alg != "" {
+		sum = newChecksum(alg)
+		writers = append(writers, sum)
+	}
+	var dst io.Writer = w
+	var sw *sealingWriter
+	if sl != nil {
+		if _, err := w.Write(sl.head); err != nil {
+			w.Abort()
+			return nil, fmt.Errorf("copy blob: %w", err)
+		}
+		sw = newSealingWriter(w, sl.aead)
+		dst = sw
+	}
+	buf := s.getBuffer()
+	defer s.putBuffer(buf)
+	n, err := io.CopyBuffer(io.MultiWriter(append(writers, dst)...), in, *buf)
+	if err == nil && n != r.length {
+		err = fmt.Errorf("%d of %d bytes", n, r.length)
+	}
+	if err == nil && sw != nil {
+		err = sw.Close()
+	}
+	if err != nil {
+		w.Abort()
+		return nil, fmt.Errorf("copy blob: %w", err)
+	}
+	if md5h != nil {
+		c.md5 = md5h.Sum(nil)
+	}
+	if sum != nil {
+		c.checksum = encodeSum(sum.Sum(nil))
+	}
+	return c, nil
 }

@@ -48,6 +48,7 @@ type CreateMultipartUploadOutput struct {
 	ChecksumAlgorithm    string `header:"x-amz-checksum-algorithm" xml:"-"`
 	ChecksumType         string `header:"x-amz-checksum-type" xml:"-"`
 	ServerSideEncryption string `header:"x-amz-server-side-encryption" xml:"-"`
+	SSEHeaders           `xml:"-"`
 }
 
 func (s *Service) createMultipartUpload(ctx context.Context, in *CreateMultipartUploadInput) (*CreateMultipartUploadOutput, error) {
@@ -57,12 +58,13 @@ func (s *Service) createMultipartUpload(ctx context.Context, in *CreateMultipart
 	if err := in.WriteHeaders.check(); err != nil {
 		return nil, err
 	}
-	if b, err := s.bucket(ctx, in.Bucket); err != nil {
+	b, err := s.bucket(ctx, in.Bucket)
+	if err != nil {
 		return nil, err
-	} else if r, err := sseFor(&in.WriteHeaders, b); err != nil {
+	}
+	sse, err := sseFor(&in.WriteHeaders, b)
+	if err != nil {
 		return nil, err
-	} else if r.kms() {
-		return nil, errNotImplemented("Multipart uploads with SSE-KMS are not supported by Cairn yet; upload the object with one PutObject, or without aws:kms.")
 	}
 	headers, err := in.WriteHeaders.objectHeaders()
 	if err != nil {
@@ -90,12 +92,21 @@ func (s *Service) createMultipartUpload(ctx context.Context, in *CreateMultipart
 	case typ == "" && alg != "":
 		typ = composite
 	}
+	// The upload's data key is made now, as S3 does: creating the upload needs
+	// kms:GenerateDataKey; its parts and completion need kms:Decrypt.
+	sl, err := s.newSealer(ctx, sse, in.Bucket, in.Key)
+	if err != nil {
+		return nil, err
+	}
 	id, err := s.newUploadID()
 	if err != nil {
 		return nil, err
 	}
 	u := &store.Upload{ID: id, Bucket: in.Bucket, Key: in.Key, Initiated: s.now(), Initiator: auth.PrincipalFrom(ctx).ARN,
 		Headers: headers, Tags: tags, ChecksumAlgorithm: alg, ChecksumType: typ}
+	if sl != nil {
+		u.Encryption = sl.enc
+	}
 	err = s.store.Update(ctx, func(tx txn) error {
 		if err := s.bucketExists(tx, in.Bucket); err != nil {
 			return err
@@ -105,8 +116,9 @@ func (s *Service) createMultipartUpload(ctx context.Context, in *CreateMultipart
 	if err != nil {
 		return nil, err
 	}
-	return &CreateMultipartUploadOutput{Bucket: in.Bucket, Key: in.Key, UploadID: id, ChecksumAlgorithm: alg,
-		ChecksumType: typ, ServerSideEncryption: "AES256"}, nil
+	out := &CreateMultipartUploadOutput{Bucket: in.Bucket, Key: in.Key, UploadID: id, ChecksumAlgorithm: alg, ChecksumType: typ}
+	out.ServerSideEncryption, out.SSEHeaders = sseHeaders(u.Encryption)
+	return out, nil
 }
 
 // newUploadID returns an upload ID that sorts after every earlier one: the time, then
@@ -161,6 +173,7 @@ type UploadPartInput struct {
 type UploadPartOutput struct {
 	ETag                 string `header:"ETag"`
 	ServerSideEncryption string `header:"x-amz-server-side-encryption"`
+	SSEHeaders
 	ChecksumHeaders
 }
 
@@ -187,7 +200,11 @@ func (s *Service) uploadPart(ctx context.Context, in *UploadPartInput) (*UploadP
 	if err := checkLength(in.Body); err != nil {
 		return nil, err
 	}
-	body, err := s.ingest(in.Body, plan)
+	sl, err := s.partSealer(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	body, err := s.ingestSealed(in.Body, plan, sl)
 	if err != nil {
 		return nil, err
 	}
@@ -196,7 +213,8 @@ func (s *Service) uploadPart(ctx context.Context, in *UploadPartInput) (*UploadP
 	if err := s.commitPart(ctx, body.w.Commit, p, in.Bucket, in.Key); err != nil {
 		return nil, err
 	}
-	out := &UploadPartOutput{ETag: p.ETag, ServerSideEncryption: "AES256"}
+	out := &UploadPartOutput{ETag: p.ETag}
+	out.ServerSideEncryption, out.SSEHeaders = sseHeaders(u.Encryption)
 	if p.Checksum.Algorithm != "" {
 		out.ChecksumHeaders = checksumFor(p.Checksum.Algorithm, p.Checksum.Value)
 	}
@@ -245,8 +263,9 @@ type UploadPartCopyInput struct {
 
 // UploadPartCopyOutput is CopyPartResult.
 type UploadPartCopyOutput struct {
-	ServerSideEncryption string          `header:"x-amz-server-side-encryption"`
-	Result               *CopyPartResult `payload:"true"`
+	ServerSideEncryption string `header:"x-amz-server-side-encryption"`
+	SSEHeaders
+	Result *CopyPartResult `payload:"true"`
 }
 
 // CopyPartResult describes a part made by copying.
@@ -274,9 +293,6 @@ func (s *Service) uploadPartCopy(ctx context.Context, in *UploadPartCopyInput) (
 	if err != nil {
 		return nil, err
 	}
-	if len(src.Encryption.DataKey) > 0 {
-		return nil, errNotImplemented("Copying from an object encrypted with SSE-KMS is not supported by Cairn yet.")
-	}
 	r := byteRange{start: 0, length: src.Size}
 	if in.CopySourceRange != "" {
 		var ok bool
@@ -289,7 +305,11 @@ func (s *Service) uploadPartCopy(ctx context.Context, in *UploadPartCopyInput) (
 	if r.length > maxObjectSize {
 		return nil, errInvalidRequest("The specified copy range is larger than the maximum allowable size for a part: 5368709120")
 	}
-	c, err := s.copyBlob(src, r, true, u.ChecksumAlgorithm)
+	sl, err := s.partSealer(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	c, err := s.copySealed(ctx, src, r, true, u.ChecksumAlgorithm, sl)
 	if err != nil {
 		return nil, err
 	}
@@ -302,7 +322,9 @@ func (s *Service) uploadPartCopy(ctx context.Context, in *UploadPartCopyInput) (
 	if p.Checksum.Algorithm != "" {
 		res.ChecksumHeaders = checksumFor(p.Checksum.Algorithm, p.Checksum.Value)
 	}
-	return &UploadPartCopyOutput{ServerSideEncryption: "AES256", Result: res}, nil
+	out := &UploadPartCopyOutput{Result: res}
+	out.ServerSideEncryption, out.SSEHeaders = sseHeaders(u.Encryption)
+	return out, nil
 }
 
 // parseCopyRange reads x-amz-copy-source-range: "bytes=first-last", within the source.
@@ -354,6 +376,7 @@ type CompleteMultipartUploadOutput struct {
 	Key                  string
 	ETag                 string
 	ServerSideEncryption string `header:"x-amz-server-side-encryption" xml:"-"`
+	SSEHeaders           `xml:"-"`
 	ChecksumCRC32        string `xml:",omitempty"`
 	ChecksumCRC32C       string `xml:",omitempty"`
 	ChecksumCRC64NVME    string `xml:",omitempty"`
@@ -389,7 +412,7 @@ func (s *Service) completeMultipartUpload(ctx context.Context, in *CompleteMulti
 	if err := checkCompletedChecksums(u, in, parts); err != nil {
 		return nil, err
 	}
-	o, w, err := s.assemble(u, parts)
+	o, w, err := s.assemble(ctx, u, parts)
 	if err != nil {
 		return nil, err
 	}
@@ -435,7 +458,8 @@ func (s *Service) completeMultipartUpload(ctx context.Context, in *CompleteMulti
 	}
 	s.removeBlobs(orphans)
 	out := &CompleteMultipartUploadOutput{Location: "/" + in.Bucket + "/" + in.Key, Bucket: in.Bucket, Key: in.Key,
-		ETag: o.ETag, ServerSideEncryption: "AES256"}
+		ETag: o.ETag}
+	out.ServerSideEncryption, out.SSEHeaders = sseHeaders(o.Encryption)
 	if u.ChecksumAlgorithm != "" {
 		out.ChecksumType = o.Checksum.Type
 		switch o.Checksum.Algorithm {
@@ -539,7 +563,7 @@ func checkCompletedChecksums(u *store.Upload, in *CompleteMultipartUploadInput, 
 
 // assemble concatenates the parts into a new blob, computing the object's ETag and its
 // checksum: the upload's (composite or full-object), else a full-object CRC64NVME.
-func (s *Service) assemble(u *store.Upload, parts []*store.Part) (*store.Object, *blob.Writer, error) {
+func (s *Service) assemble(ctx context.Context, u *store.Upload, parts []*store.Part) (*store.Object, *blob.Writer, error) {
 	etags := md5.New()
 	var size int64
 	for _, p := range parts {
@@ -570,19 +594,29 @@ func (s *Service) assemble(u *store.Upload, parts []*store.Part) (*store.Object,
 	default:
 		fullAlg = algCRC64NVME
 	}
-	w, err := s.blobs.Create(size)
-	if err != nil {
-		return nil, nil, err
-	}
 	var sum hash.Hash
 	if fullAlg != "" {
 		sum = newChecksum(fullAlg)
 	}
-	for _, p := range parts {
-		if err := s.appendBlob(w, p.BlobID, p.Size, sum); err != nil {
-			w.Abort()
-			return nil, nil, fmt.Errorf("assemble part %d: %w", p.Number, err)
+	var w *blob.Writer
+	var err error
+	if len(u.Encryption.DataKey) > 0 {
+		o.Encryption = u.Encryption
+		w, err = s.assembleSealed(ctx, u, parts, size, sum)
+	} else {
+		w, err = s.blobs.Create(size)
+		for _, p := range parts {
+			if err != nil {
+				break
+			}
+			if err = s.appendBlob(w, p.BlobID, p.Size, sum); err != nil {
+				w.Abort()
+				err = fmt.Errorf("assemble part %d: %w", p.Number, err)
+			}
 		}
+	}
+	if err != nil {
+		return nil, nil, err
 	}
 	if fullAlg != "" {
 		o.Checksum = store.Checksum{Algorithm: fullAlg, Type: fullObject, Value: encodeSum(sum.Sum(nil))}
@@ -817,4 +851,64 @@ func (s *Service) listMultipartUploads(ctx context.Context, in *ListMultipartUpl
 		out.NextKeyMarker, out.NextUploadIDMarker = "", ""
 	}
 	return out, nil
+}
+
+// assembleSealed makes an SSE-KMS upload's object: each part is opened with its own key
+// and its bytes sealed again into the object's chunks under the upload's data key, which
+// KMS decrypts as the caller. The object is then like one PutObject made, so GET and
+// its ranges read it as any other.
+func (s *Service) assembleSealed(ctx context.Context, u *store.Upload, parts []*store.Part, size int64, sum hash.Hash) (*blob.Writer, error) {
+	key, err := s.dataKey(ctx, u.Encryption)
+	if err != nil {
+		return nil, err
+	}
+	defer clear(key)
+	aead, err := dataKeyAEAD(key)
+	if err != nil {
+		return nil, err
+	}
+	w, err := s.blobs.Create(sealedSize(size))
+	if err != nil {
+		return nil, err
+	}
+	sw := newSealingWriter(w, aead)
+	var dst io.Writer = sw
+	if sum != nil {
+		dst = io.MultiWriter(sum, sw)
+	}
+	buf := s.getBuffer()
+	defer s.putBuffer(buf)
+	for _, p := range parts {
+		if err := s.appendPart(dst, p, key, *buf); err != nil {
+			w.Abort()
+			return nil, fmt.Errorf("assemble part %d: %w", p.Number, err)
+		}
+	}
+	if err := sw.Close(); err != nil {
+		w.Abort()
+		return nil, fmt.Errorf("assemble: %w", err)
+	}
+	return w, nil
+}
+
+// appendPart writes a sealed part's plaintext to dst.
+func (s *Service) appendPart(dst io.Writer, p *store.Part, dataKey, buf []byte) error {
+	f, err := s.blobs.Open(p.BlobID)
+	if errors.Is(err, blob.ErrNotFound) {
+		return s3Error(http.StatusConflict, "OperationAborted",
+			"A conflicting conditional operation is currently in progress against this resource. Please try again.")
+	}
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	r, err := openPart(f, dataKey, p.Size)
+	if err != nil {
+		return err
+	}
+	n, err := io.CopyBuffer(dst, r, buf)
+	if err == nil && n != p.Size {
+		err = fmt.Errorf("%d of %d bytes", n, p.Size)
+	}
+	return err
 }

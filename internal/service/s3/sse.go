@@ -4,6 +4,8 @@ import (
 	"context"
 	"crypto/aes"
 	"crypto/cipher"
+	"crypto/hmac"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/json"
@@ -118,6 +120,7 @@ func (r sseRequest) encryptionContext(bucket, key string) (map[string]string, st
 type sealer struct {
 	enc  store.Encryption
 	aead cipher.AEAD
+	head []byte // written before the chunks (a part's salt)
 }
 
 // newSealer asks KMS for the object's data key as the caller and returns what encrypts
@@ -158,8 +161,8 @@ func dataKeyAEAD(key []byte) (cipher.AEAD, error) {
 	return cipher.NewGCM(block)
 }
 
-// opener decrypts an object's bytes: KMS decrypts its data key, as the caller.
-func (s *Service) opener(ctx context.Context, e store.Encryption) (cipher.AEAD, error) {
+// dataKey is the plaintext data key of e: KMS decrypts it, as the caller.
+func (s *Service) dataKey(ctx context.Context, e store.Encryption) ([]byte, error) {
 	if s.kms == nil {
 		return nil, errNotImplemented("This object is encrypted with a KMS key and this server was started without Cairn's KMS.")
 	}
@@ -175,8 +178,32 @@ func (s *Service) opener(ctx context.Context, e store.Encryption) (cipher.AEAD, 
 	if err != nil {
 		return nil, kmsError(err)
 	}
+	return key, nil
+}
+
+// opener decrypts an object's bytes: KMS decrypts its data key, as the caller.
+func (s *Service) opener(ctx context.Context, e store.Encryption) (cipher.AEAD, error) {
+	key, err := s.dataKey(ctx, e)
+	if err != nil {
+		return nil, err
+	}
 	defer clear(key)
 	return dataKeyAEAD(key)
+}
+
+// The parts of an SSE-KMS multipart upload are each sealed in the chunk format of an
+// object, under a key of their own derived from the upload's data key and a random salt
+// that heads the part's blob: a part uploaded again never reuses a key and nonce, and
+// the object's own chunks (under the data key itself) never share one with a part.
+const partSaltSize = 32
+
+func partAEAD(dataKey, salt []byte) (cipher.AEAD, error) {
+	m := hmac.New(sha256.New, dataKey)
+	m.Write([]byte("cairn s3 multipart part\x00"))
+	m.Write(salt)
+	k := m.Sum(nil)
+	defer clear(k)
+	return dataKeyAEAD(k)
 }
 
 // Objects encrypted with SSE-KMS are kept in chunks of chunkSize bytes, each sealed with
@@ -255,6 +282,7 @@ func (s *sealingWriter) Close() error {
 // openingReader reads a range of a sealed object's plaintext.
 type openingReader struct {
 	r     *blob.Reader
+	base  int64 // where the chunks start in r
 	aead  cipher.AEAD
 	size  int64 // the object's plaintext size
 	pos   int64 // next plaintext offset
@@ -278,7 +306,7 @@ func (o *openingReader) Read(p []byte) (int, error) {
 		start := i * chunkSize
 		n := min(int64(chunkSize), o.size-start)
 		raw := o.raw[:n+chunkTag]
-		if _, err := o.r.ReadAt(raw, i*(chunkSize+chunkTag)); err != nil && err != io.EOF {
+		if _, err := o.r.ReadAt(raw, o.base+i*(chunkSize+chunkTag)); err != nil && err != io.EOF {
 			return 0, err
 		}
 		last := start+n == o.size
@@ -339,7 +367,7 @@ func (o *openingReader) WriteTo(w io.Writer) (int64, error) {
 		start := first * stride
 		size := min(count*stride, sealedSize(o.size)-start)
 		raw := batch[:size]
-		if _, err := o.r.ReadAt(raw, start); err != nil && err != io.EOF {
+		if _, err := o.r.ReadAt(raw, o.base+start); err != nil && err != io.EOF {
 			return total, err
 		}
 		for i := int64(0); i < count && o.pos < o.end; i++ {

@@ -84,3 +84,65 @@ func TestSealedChunks(t *testing.T) {
 	}
 	or.Close()
 }
+
+// TestSealedParts seals parts as UploadPart does (a salt, then chunks under the part's
+// key) and reads them back with openPart; the same data key and another salt make
+// another key, and a part does not open under the object's key.
+func TestSealedParts(t *testing.T) {
+	store, err := blob.Open(t.TempDir(), blob.Options{Random: rand.Reader})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dataKey := make([]byte, 32)
+	rand.Read(dataKey)
+	seal := func(plain []byte) string {
+		salt := make([]byte, partSaltSize)
+		rand.Read(salt)
+		aead, err := partAEAD(dataKey, salt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, err := store.Create(partSaltSize + sealedSize(int64(len(plain))))
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write(salt)
+		sw := newSealingWriter(w, aead)
+		sw.Write(plain)
+		if err := sw.Close(); err != nil {
+			t.Fatal(err)
+		}
+		id, err := w.Commit()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	plain := make([]byte, 3*chunkSize+7)
+	rand.Read(plain)
+	a, b := seal(plain), seal(plain)
+	ra, _ := store.Open(a)
+	defer ra.Close()
+	rb, _ := store.Open(b)
+	defer rb.Close()
+	sa, sb := make([]byte, 64), make([]byte, 64)
+	ra.ReadAt(sa, partSaltSize)
+	rb.ReadAt(sb, partSaltSize)
+	if bytes.Equal(sa, sb) {
+		t.Fatal("the same bytes sealed twice under one data key are sealed alike")
+	}
+	r, err := openPart(ra, dataKey, int64(len(plain)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := io.ReadAll(r)
+	if err != nil || !bytes.Equal(got, plain) {
+		t.Fatalf("openPart: %d bytes, %v", len(got), err)
+	}
+	objectAEAD, _ := dataKeyAEAD(dataKey)
+	or := newOpeningReader(ra, objectAEAD, int64(len(plain)), 0, int64(len(plain)))
+	or.base = partSaltSize
+	if _, err := io.ReadAll(struct{ io.Reader }{or}); err == nil {
+		t.Fatal("a part opens under the object's key")
+	}
+}

@@ -154,7 +154,7 @@ func (s *Service) ingest(body *awsproto.Body, plan checksumPlan) (*ingested, err
 func (s *Service) ingestSealed(body *awsproto.Body, plan checksumPlan, sl *sealer) (*ingested, error) {
 	length := body.Length
 	if sl != nil && length >= 0 {
-		length = sealedSize(length)
+		length = int64(len(sl.head)) + sealedSize(length)
 	}
 	bw, err := s.blobs.Create(length)
 	if err != nil {
@@ -164,6 +164,10 @@ func (s *Service) ingestSealed(body *awsproto.Body, plan checksumPlan, sl *seale
 	var dst io.Writer = bw
 	var sw *sealingWriter
 	if sl != nil {
+		if _, err := bw.Write(sl.head); err != nil {
+			w.Abort()
+			return nil, fmt.Errorf("write blob: %w", err)
+		}
 		sw = newSealingWriter(bw, sl.aead)
 		dst = sw
 	}
