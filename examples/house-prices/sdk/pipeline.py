@@ -20,7 +20,6 @@ from sagemaker.inputs import TrainingInput
 from sagemaker.model import Model
 from sagemaker.model_metrics import MetricsSource, ModelMetrics
 from sagemaker.processing import ProcessingInput, ProcessingOutput, ScriptProcessor
-from sagemaker.session_settings import SessionSettings
 from sagemaker.sklearn.estimator import SKLearn
 from sagemaker.workflow.condition_step import ConditionStep
 from sagemaker.workflow.conditions import ConditionLessThanOrEqualTo
@@ -130,9 +129,9 @@ def main():
     # the profile's endpoint_url says: give it the bucket, and it asks nothing.
     account = boto_session.client("sts").get_caller_identity()["Account"]
     bucket, role = setup(boto_session, account)
-    # The SDK uploads the training code encrypted with S3's AWS-managed KMS key unless told
-    # not to; Cairn's S3 does not serve SSE-KMS yet (docs/compatibility.md).
-    session = PipelineSession(boto_session=boto_session, settings=SessionSettings(encrypt_repacked_artifacts=False),
+    # The SDK uploads the training code encrypted under the account's AWS managed key
+    # (aws/s3), which Cairn's S3 creates on first use, as AWS does.
+    session = PipelineSession(boto_session=boto_session,
                               default_bucket="sagemaker-%s-%s" % (boto_session.region_name, account))
     pipeline = build(session, bucket, role)
     pipeline.upsert(role_arn=role)
