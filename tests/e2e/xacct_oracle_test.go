@@ -116,6 +116,16 @@ func TestNoExistenceOracle(t *testing.T) {
 	}
 	t.Logf("%d members compared", covered)
 
+	// A model's container naming another account's model package.
+	createModel := func(pkgARN string) rawAnswer {
+		return call("CreateModel", map[string]any{"ModelName": "borrowed", "PrimaryContainer": map[string]any{"ModelPackageName": pkgARN}})
+	}
+	missing := strings.Replace(pkg, "/oracle-models/1", "/oracle-models/2", 1)
+	if a, b := createModel(pkg), createModel(missing); a.Status != 400 || !strings.Contains(string(a.Body), "AccessDeniedException") ||
+		a.Status != b.Status || !sameShape(string(a.Body), pkg, string(b.Body), missing) {
+		t.Errorf("CreateModel with another account's package: %d %s; with a missing one: %d %s", a.Status, a.Body, b.Status, b.Body)
+	}
+
 	// AssumeRole on another account's role: an existing role whose trust policy does not
 	// name the caller, and a role that does not exist.
 	if _, err := iam.NewFromConfig(c.config("owner")).CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("OracleRole"),
