@@ -146,6 +146,7 @@ func serve(t *testing.T, svc *awsproto.Service, req *http.Request, body []byte) 
 }
 
 func FuzzJSONDecode(f *testing.F) {
+	requireCorpus(f)
 	for _, seed := range []string{
 		``, `{}`, `null`, `[]`, `"x"`, `{"Name":"a"}`,
 		`{"Name":"a","Count":3,"Small":2147483647,"Ratio":1.5,"Enabled":true,"When":1700000000.123}`,
@@ -155,8 +156,8 @@ func FuzzJSONDecode(f *testing.F) {
 		`{"Name":"a","Attributes":{"a":"b"},"Matrix":[["x"],[]],"Nested":{"Name":"n","Deeper":{"Values":["v"]}}}`,
 		`{"Name":"a"} trailing`, `{"Name":"\ud800"}`, `{"Name":1}`, `{"Count":-1,"Name":"a"}`,
 	} {
-		f.Add(seed, false)
-		f.Add(seed, true)
+		addSeed(f, seed, false)
+		addSeed(f, seed, true)
 	}
 	svc := fuzzJSONService()
 	f.Fuzz(func(t *testing.T, body string, validate bool) {
@@ -185,6 +186,7 @@ func FuzzJSONDecode(f *testing.F) {
 }
 
 func FuzzQueryDecode(f *testing.F) {
+	requireCorpus(f)
 	for _, seed := range []string{
 		"", "Action=Echo", "Action=Echo&Version=2024-01-01&Name=a",
 		"Action=Echo&Name=a&Count=12&Small=99999999999&Ratio=NaN&Enabled=maybe",
@@ -197,8 +199,8 @@ func FuzzQueryDecode(f *testing.F) {
 		"Action=Echo&Name=%zz", "Action=Nope&Name=a", "Action=Echo&Version=1999-01-01&Name=a",
 		"Action=Echo&Name=a&Tags.member.1=flat&Attributes=x&Nested=y",
 	} {
-		f.Add("", seed)
-		f.Add(seed, "")
+		addSeed(f, "", seed)
+		addSeed(f, seed, "")
 	}
 	svc := fuzzQueryService()
 	f.Fuzz(func(t *testing.T, query, body string) {
@@ -222,6 +224,7 @@ func FuzzQueryDecode(f *testing.F) {
 }
 
 func FuzzRestRoute(f *testing.F) {
+	requireCorpus(f)
 	for _, seed := range []struct{ method, path, query, body string }{
 		{"GET", "/", "", ""},
 		{"GET", "/bucket", "prefix=a&prefix=b", ""},
@@ -235,8 +238,8 @@ func FuzzRestRoute(f *testing.F) {
 		{"GET", "//", "%zz", ""},
 		{"PATCH", "/bucket/key", "", ""},
 	} {
-		f.Add(seed.method, seed.path, seed.query, seed.body, "bytes=0-1", false)
-		f.Add(seed.method, seed.path, seed.query, seed.body, "", true)
+		addSeed(f, seed.method, seed.path, seed.query, seed.body, "bytes=0-1", false)
+		addSeed(f, seed.method, seed.path, seed.query, seed.body, "", true)
 	}
 	services := map[bool]*awsproto.Service{true: fuzzRestService(awsproto.RestJSON), false: fuzzRestService(awsproto.RestXML)}
 	f.Fuzz(func(t *testing.T, method, path, query, body, rangeHeader string, jsonProto bool) {
@@ -288,4 +291,98 @@ func validMethod(m string) bool {
 		}
 	}
 	return true
+}
+
+// Inputs whose members come from a rest request's body: the document's members, or one
+// structure as the payload.
+type (
+	fuzzRestBodyInput struct {
+		Name       string `uri:"Name"`
+		Count      *int
+		Ratio      *float64
+		Enabled    *bool
+		When       *operation.Timestamp
+		Tags       []fuzzTag
+		Attributes map[string]string
+		Nested     *fuzzInner
+	}
+	fuzzRestPayloadInput struct {
+		Name   string     `uri:"Name"`
+		Config *fuzzInner `payload:"true"`
+	}
+)
+
+func fuzzRestBodyService(proto awsproto.Protocol) *awsproto.Service {
+	return awsproto.NewService(awsproto.Service{Name: "fuzzrestbody", Protocol: proto, XMLNamespace: "http://fuzz.example.com/"},
+		operation.Declare(operation.Op[fuzzRestBodyInput, fuzzRestOutput]{Name: "PutDoc",
+			Route: operation.Route{Method: "POST", Path: "/docs/{Name}"},
+			Handler: func(_ context.Context, in *fuzzRestBodyInput) (*fuzzRestOutput, error) {
+				return &fuzzRestOutput{Bucket: in.Name}, nil
+			}}),
+		operation.Declare(operation.Op[fuzzRestPayloadInput, fuzzRestOutput]{Name: "PutPayload",
+			Route: operation.Route{Method: "PUT", Path: "/payload/{Name}"},
+			Handler: func(_ context.Context, in *fuzzRestPayloadInput) (*fuzzRestOutput, error) {
+				return &fuzzRestOutput{Bucket: in.Name}, nil
+			}}),
+	)
+}
+
+// fuzzRestBody sends body to both operations of a rest service and checks that every
+// refusal is a well-formed error of the protocol.
+func fuzzRestBody(t *testing.T, svc *awsproto.Service, jsonProto bool, body string, payload bool) {
+	method, path := "POST", "/docs/a"
+	if payload {
+		method, path = "PUT", "/payload/a"
+	}
+	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	w := serve(t, svc, req, []byte(body))
+	if w.Code < 400 {
+		return
+	}
+	if jsonProto {
+		var e struct {
+			Type string `json:"__type"`
+		}
+		if err := json.Unmarshal(w.Body.Bytes(), &e); err != nil || e.Type == "" {
+			t.Fatalf("status %d with error body %q (%v)", w.Code, w.Body.Bytes(), err)
+		}
+		return
+	}
+	var e struct{ Code, Message string }
+	if err := xml.Unmarshal(w.Body.Bytes(), &e); err != nil || e.Code == "" {
+		t.Fatalf("status %d with error body %q (%v)", w.Code, w.Body.Bytes(), err)
+	}
+}
+
+func FuzzRestJSONDecode(f *testing.F) {
+	requireCorpus(f)
+	for _, s := range []string{
+		``, `{}`, `null`, `[]`, `"x"`, `{"Count":3,"Ratio":1.5,"Enabled":true,"When":1700000000.5}`,
+		`{"When":"2024-01-02T03:04:05Z"}`, `{"When":1e300}`, `{"Count":1e30}`,
+		`{"Tags":[{"Key":"k","Value":"v"},{"Value":"no key"}],"Attributes":{"a":"b"}}`,
+		`{"Nested":{"Name":"n","Values":["v"],"Deeper":{"Deeper":{"Name":null}}}}`,
+		`{"Name":"a","Values":["x"]}`, `{"Count":"3"}`, `{} trailing`, `{"Name":"\ud800"}`,
+	} {
+		addSeed(f, s, false)
+		addSeed(f, s, true)
+	}
+	svc := fuzzRestBodyService(awsproto.RestJSON)
+	f.Fuzz(func(t *testing.T, body string, payload bool) { fuzzRestBody(t, svc, true, body, payload) })
+}
+
+func FuzzRestXMLDecode(f *testing.F) {
+	requireCorpus(f)
+	for _, s := range []string{
+		``, `<x/>`, `<PutDocRequest><Count>3</Count><Ratio>1.5</Ratio><Enabled>true</Enabled><When>2024-01-02T03:04:05Z</When></PutDocRequest>`,
+		`<PutDocRequest><When>yesterday</When><Count>x</Count></PutDocRequest>`,
+		`<PutDocRequest><Tags><member><Key>k</Key><Value>v</Value></member><member><Value>w</Value></member></Tags></PutDocRequest>`,
+		`<PutDocRequest><Attributes><entry><key>a</key><value>b</value></entry></Attributes></PutDocRequest>`,
+		`<Config><Name>n</Name><Values><member>v</member></Values><Deeper><Deeper/></Deeper></Config>`,
+		`<Config xmlns="http://fuzz.example.com/"><Name>&lt;</Name></Config>`, `<Config><Name>`, `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><Config>&a;</Config>`,
+	} {
+		addSeed(f, s, false)
+		addSeed(f, s, true)
+	}
+	svc := fuzzRestBodyService(awsproto.RestXML)
+	f.Fuzz(func(t *testing.T, body string, payload bool) { fuzzRestBody(t, svc, false, body, payload) })
 }

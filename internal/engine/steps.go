@@ -138,7 +138,12 @@ func (e *Engine) startJobStep(ctx context.Context, r *run, s *definition.Step, s
 	}
 	principal, err := e.executionRole(ctx, r.exec)
 	if err != nil {
-		e.failStep(st, err.Error())
+		var ae *operation.Error
+		if !errors.As(err, &ae) {
+			// Cairn's own failure: retried on the next pass, its detail in the log only.
+			return fmt.Errorf("assume the execution role for step %s: %w", s.Name, err)
+		}
+		e.failStep(st, ae.Message)
 		r.set(st)
 		return nil
 	}

@@ -17,6 +17,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -254,13 +255,47 @@ func algorithmError(res runner.Result) string {
 	return fmt.Sprintf("AlgorithmError: the job's process exited with status %d. See the job log for more information.", res.ExitCode)
 }
 
-// failureReason renders a staging or upload failure: AWS's denial as a ClientError.
+// failureReason renders a staging or upload failure: AWS's denial, and Cairn's own words to
+// the job's owner, as a ClientError; anything else is Cairn's own failure, whose detail
+// (paths, internal errors) record keeps for the log.
 func failureReason(err error) string {
 	var ae *operation.Error
 	if errors.As(err, &ae) {
 		return "ClientError: " + ae.Message
 	}
-	return err.Error()
+	if msg := err.Error(); strings.HasPrefix(msg, "ClientError: ") {
+		return msg
+	}
+	return internalPrefix + err.Error()
+}
+
+// internalPrefix starts the reason of a job that failed through Cairn's own fault; the
+// detail after it goes to the log, never to the job's record.
+const internalPrefix = "InternalServerError: "
+
+// internalFailure is what a tenant reads of Cairn's own failure.
+const internalFailure = "InternalServerError: Cairn could not complete the job. The server's log has the detail under the job's ARN."
+
+// tenantText is a job's failure reason or exit message as its owner may read it: an internal
+// failure's detail is logged with the job's ARN and replaced, and paths of the server's data
+// dir are shown as the job sees them (/opt/ml) or not at all.
+func (m *Manager) tenantText(job *store.Job, s string) string {
+	if detail, ok := strings.CutPrefix(s, internalPrefix); ok {
+		m.log.Error("job failed in Cairn", "job", job.ARN, "detail", detail)
+		return internalFailure
+	}
+	return scrubPaths(s, runner.JobDir(m.opts.DataDir, job.AccountID, job.Name), m.opts.DataDir)
+}
+
+// scrubPaths rewrites the job's directory as the job sees it and hides every other path
+// under the data dir.
+func scrubPaths(s, jobDir, dataDir string) string {
+	if dataDir == "" || !strings.Contains(s, dataDir) {
+		return s
+	}
+	s = strings.ReplaceAll(s, filepath.Join(jobDir, "ml"), "/opt/ml")
+	s = strings.ReplaceAll(s, jobDir, "/opt/ml/..")
+	return strings.ReplaceAll(s, dataDir, "<data dir>")
 }
 
 // started records the job's start time.
@@ -303,7 +338,7 @@ func (m *Manager) record(ctx context.Context, job *store.Job, e ending) {
 			return err
 		}
 		now := m.opts.Now()
-		current.Status, current.FailureReason, current.ExitMessage = string(e.status), truncate(e.reason, 1024), truncate(e.exitMessage, 1024)
+		current.Status, current.FailureReason, current.ExitMessage = string(e.status), truncate(m.tenantText(job, e.reason), 1024), truncate(m.tenantText(job, e.exitMessage), 1024)
 		current.EndedAt, current.LastModifiedAt = now, now
 		if current.StartedAt.IsZero() {
 			current.StartedAt = now

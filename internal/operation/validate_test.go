@@ -206,8 +206,9 @@ func TestValidationMessage(t *testing.T) {
 }
 
 func FuzzValidate(f *testing.F) {
-	f.Add("job-1", "/a/", "File", 5, "k", "v")
-	f.Add("", "x", "Fast", 0, "", "")
+	requireCorpus(f)
+	addSeed(f, "job-1", "/a/", "File", 5, "k", "v")
+	addSeed(f, "", "x", "Fast", 0, "", "")
 	svc := operation.NewService(operation.Service{Name: "t"})
 	f.Fuzz(func(t *testing.T, name, path, mode string, count int, key, value string) {
 		in := &input{Name: name, Path: path, Mode: &mode, Count: count, Environment: map[string]string{key: value},

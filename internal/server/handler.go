@@ -40,8 +40,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	info := &operation.RequestInfo{ID: id, Received: s.opts.Now(), Region: s.opts.Region,
 		SourceIP: sourceIP(r), Secure: r.TLS != nil, UserAgent: r.UserAgent()}
 	ctx := operation.WithRequestInfo(r.Context(), info)
-	if r.Body != nil && r.Body != http.NoBody {
-		r.Body = newMinRateBody(r.Body, http.NewResponseController(rec), s.opts.MinBodyRate, s.opts.BodyGrace)
+	// The body is wrapped on a copy of the request: net/http decides from the type of its
+	// own request's body whether to drain what the handler left unread.
+	req := r.WithContext(ctx)
+	if req.Body != nil && req.Body != http.NoBody {
+		req.Body = newMinRateBody(req.Body, http.NewResponseController(rec), s.opts.MinBodyRate, s.opts.BodyGrace)
 	}
 	var principal *auth.Principal
 	defer func() {
@@ -63,10 +66,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}()
 	if strings.HasPrefix(r.URL.Path, cairnPrefix) {
-		principal = s.serveCairn(ctx, rec, r.WithContext(ctx), info)
+		principal = s.serveCairn(ctx, rec, req, info)
 		return
 	}
-	principal = s.serveAWS(ctx, rec, r.WithContext(ctx), info)
+	principal = s.serveAWS(ctx, rec, req, info)
 }
 
 // serveAWS authenticates r, finds its service and hands it over; it returns the principal

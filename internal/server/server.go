@@ -17,9 +17,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/cairnhq/cairn/internal/masterkey"
-	"github.com/cairnhq/cairn/internal/operation"
-
 	"github.com/cairnhq/cairn/internal/auth"
 	"github.com/cairnhq/cairn/internal/authz"
 	"github.com/cairnhq/cairn/internal/awsproto"
@@ -27,6 +24,8 @@ import (
 	"github.com/cairnhq/cairn/internal/console"
 	"github.com/cairnhq/cairn/internal/engine"
 	"github.com/cairnhq/cairn/internal/jobs"
+	"github.com/cairnhq/cairn/internal/masterkey"
+	"github.com/cairnhq/cairn/internal/operation"
 	"github.com/cairnhq/cairn/internal/profiles"
 	"github.com/cairnhq/cairn/internal/service/organizations"
 	"github.com/cairnhq/cairn/internal/service/ram"
@@ -166,6 +165,9 @@ func Open(ctx context.Context, opts Options) (_ *Server, err error) {
 	if err := os.MkdirAll(opts.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("create data dir: %w", err)
 	}
+	if err := private(opts.DataDir); err != nil {
+		return nil, err
+	}
 	if s.lock, err = lockDataDir(opts.DataDir); err != nil {
 		return nil, err
 	}
@@ -200,6 +202,13 @@ func Open(ctx context.Context, opts Options) (_ *Server, err error) {
 		return nil, err
 	}
 	s.store = db
+	key, err := masterkey.Load(opts.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.SealSecrets(ctx, key); err != nil {
+		return nil, err
+	}
 	if s.blobs, err = blob.Open(filepath.Join(opts.DataDir, "objects"), blob.Options{Random: opts.Random}); err != nil {
 		return nil, err
 	}
@@ -398,6 +407,33 @@ func (s *Server) adminProfiles(tx store.Tx, accounts []*store.Account, list *[]p
 			return err
 		}
 		*list = append(*list, profiles.Profile{Name: name, RoleARN: role.ARN(), SourceProfile: "management"})
+	}
+	return nil
+}
+
+// databaseFiles hold every account's secrets (sealed, but with their metadata).
+var databaseFiles = []string{"cairn.db", "cairn.db-wal", "cairn.db-shm"}
+
+// private makes the data dir 0700 and its database files 0600 whatever existed before: a
+// dir or database made by another tool, or by an older Cairn, keeps no wider mode. The
+// database file is created 0600 before SQLite opens it, and SQLite gives its -wal and -shm
+// files the database's mode.
+func private(dataDir string) error {
+	if err := os.Chmod(dataDir, 0o700); err != nil {
+		return fmt.Errorf("data dir: %w", err)
+	}
+	for _, name := range databaseFiles {
+		path := filepath.Join(dataDir, name)
+		if name == "cairn.db" {
+			f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+			if err != nil {
+				return fmt.Errorf("data dir: %w", err)
+			}
+			f.Close()
+		}
+		if err := os.Chmod(path, 0o600); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("data dir: %w", err)
+		}
 	}
 	return nil
 }

@@ -33,6 +33,23 @@ func fixtures(t testing.TB) map[string][]byte {
 	return out
 }
 
+// optionalFixtures returns the SDK-emitted definitions, or nothing when they are absent.
+func optionalFixtures() [][]byte {
+	var out [][]byte
+	for _, dir := range fixtureDirs {
+		paths, _ := filepath.Glob(filepath.Join(dir, "*.json"))
+		for _, p := range paths {
+			if b, err := os.ReadFile(p); err == nil {
+				out = append(out, b)
+			}
+		}
+		if len(out) > 0 {
+			break
+		}
+	}
+	return out
+}
+
 // rawStepTypes walks a document independently of Parse and returns the
 // type of every step, nested ones included.
 func rawStepTypes(t *testing.T, doc []byte) map[string]string {

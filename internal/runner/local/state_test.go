@@ -33,8 +33,9 @@ func TestStateKey(t *testing.T) {
 }
 
 func FuzzStateKey(f *testing.F) {
+	requireCorpus(f)
 	for _, s := range []string{"", "a/b/c", "..", "%", "x\x00y", ".a.b"} {
-		f.Add(s)
+		addSeed(f, s)
 	}
 	f.Fuzz(func(t *testing.T, id string) {
 		key := stateKey(id)

@@ -38,6 +38,28 @@ func (s *Service) createModelAccess(ctx context.Context, in *sm.CreateModelInput
 	if in.ExecutionRoleArn != "" {
 		a.PassRoles = []string{in.ExecutionRoleArn}
 	}
+	// A container may name a model package of another account only as far as the
+	// authorizer allows sagemaker:DescribeModelPackage on it: without a policy of the
+	// package's, that is AccessDenied — the same for a package that exists and one that
+	// does not, and decided before anything is looked up.
+	containers := in.Containers
+	if in.PrimaryContainer != nil {
+		containers = append([]sm.ContainerDefinition{*in.PrimaryContainer}, containers...)
+	}
+	for _, c := range containers {
+		if c.ModelPackageName == nil {
+			continue
+		}
+		ref, err := s.parsePackageRef(ctx, "modelPackageName", *c.ModelPackageName)
+		if err != nil {
+			return nil, err
+		}
+		if ref.account == account {
+			continue
+		}
+		a.Implied = append(a.Implied, operation.Access{Action: "sagemaker:DescribeModelPackage",
+			Resources: []operation.Resource{{ARN: s.arn(ref.account, ModelPackageKind, packagePath(ref.name, ref.version)), Account: ref.account}}})
+	}
 	return a, nil
 }
 

@@ -114,6 +114,10 @@ func (in *AssumeRoleInput) Validate() error {
 	return nil
 }
 
+// noTrust is the trust policy of a role that does not exist: it allows only a service
+// principal no request carries.
+const noTrust = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"nobody.cairn.invalid"},"Action":"sts:AssumeRole"}]}`
+
 // roleOf reads the role an ARN names; nil when it does not exist.
 func (s *Service) roleOf(ctx context.Context, roleARN string) (*store.Role, error) {
 	a, _ := arn.Parse(roleARN)
@@ -152,8 +156,10 @@ func (s *Service) assumeRoleAccess(ctx context.Context, in *AssumeRoleInput) (*o
 		res.Policy = []byte(role.AssumeRolePolicyDocument)
 		res.Tags = tagMap(role.Tags)
 	} else {
-		// A role that does not exist trusts nobody.
-		res.Policy = []byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"*"}]}`)
+		// A role that does not exist trusts nobody — and is refused in the words of a role
+		// whose trust policy does not name the caller ("no resource-based policy allows"),
+		// never of an explicit deny, so that the answer does not tell whether it exists.
+		res.Policy = []byte(noTrust)
 	}
 	keys := map[string][]string{"sts:RoleSessionName": {in.RoleSessionName}}
 	if in.ExternalId != nil {

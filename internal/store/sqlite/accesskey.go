@@ -1,21 +1,30 @@
 package sqlite
 
-import "github.com/cairnhq/cairn/internal/store"
+import (
+	"fmt"
+
+	"github.com/cairnhq/cairn/internal/store"
+)
 
 const accessKeyColumns = `id, secret, account_id, user_name, status, created_at`
 
-func scanAccessKey(row interface{ Scan(...any) error }) (*store.AccessKey, error) {
+func (t *tx) scanAccessKey(row interface{ Scan(...any) error }) (*store.AccessKey, error) {
 	var k store.AccessKey
 	var created int64
-	if err := row.Scan(&k.ID, &k.Secret, &k.AccountID, &k.UserName, &k.Status, &created); err != nil {
+	var secret string
+	if err := row.Scan(&k.ID, &secret, &k.AccountID, &k.UserName, &k.Status, &created); err != nil {
 		return nil, notFound(err)
+	}
+	var err error
+	if k.Secret, err = t.open(accessKeyPurpose(k.ID), secret); err != nil {
+		return nil, fmt.Errorf("access key %s: %w", k.ID, err)
 	}
 	k.CreatedAt = fromUnix(created)
 	return &k, nil
 }
 
 func (t *tx) AccessKey(id string) (*store.AccessKey, error) {
-	return scanAccessKey(t.queryRow(`SELECT `+accessKeyColumns+` FROM access_keys WHERE id = ?`, id))
+	return t.scanAccessKey(t.queryRow(`SELECT `+accessKeyColumns+` FROM access_keys WHERE id = ?`, id))
 }
 
 func (t *tx) ListAccessKeys(accountID, userName string) ([]*store.AccessKey, error) {
@@ -26,7 +35,7 @@ func (t *tx) ListAccessKeys(accountID, userName string) ([]*store.AccessKey, err
 	defer rows.Close()
 	var out []*store.AccessKey
 	for rows.Next() {
-		k, err := scanAccessKey(rows)
+		k, err := t.scanAccessKey(rows)
 		if err != nil {
 			return nil, err
 		}
@@ -38,7 +47,7 @@ func (t *tx) ListAccessKeys(accountID, userName string) ([]*store.AccessKey, err
 func (t *tx) CreateAccessKey(k *store.AccessKey) error {
 	t.changed(store.ChangeAccessKey, k.ID)
 	return t.exec(`INSERT INTO access_keys (`+accessKeyColumns+`) VALUES (?, ?, ?, ?, ?, ?)`,
-		k.ID, k.Secret, k.AccountID, k.UserName, k.Status, unix(k.CreatedAt))
+		k.ID, t.seal(accessKeyPurpose(k.ID), k.Secret), k.AccountID, k.UserName, k.Status, unix(k.CreatedAt))
 }
 
 func (t *tx) UpdateAccessKeyStatus(id, status string) error {

@@ -42,6 +42,9 @@ type DB struct {
 
 	// Prepared statements of hot queries, by query, for each pool (see tx.prepared).
 	readStmts, writeStmts stmtCache
+
+	// sealer seals secrets at rest once SealSecrets has set it.
+	sealer Sealer
 }
 
 // stmtCache keeps statements prepared on a pool. A query first asked for inside a
@@ -283,7 +286,7 @@ func (db *DB) View(ctx context.Context, fn func(store.Tx) error) error {
 		return fmt.Errorf("begin read: %w", err)
 	}
 	defer sqlTx.Rollback()
-	return fn(&tx{ctx: ctx, tx: sqlTx, stmts: &db.readStmts})
+	return fn(&tx{ctx: ctx, tx: sqlTx, stmts: &db.readStmts, sealer: db.sealer})
 }
 
 // Update runs fn in a write transaction and publishes its changes after commit.
@@ -294,7 +297,7 @@ func (db *DB) Update(ctx context.Context, fn func(store.Tx) error) error {
 		return fmt.Errorf("begin write: %w", err)
 	}
 	defer sqlTx.Rollback() // when fn fails or panics; after Commit, a no-op
-	t := &tx{ctx: ctx, tx: sqlTx, stmts: &db.writeStmts}
+	t := &tx{ctx: ctx, tx: sqlTx, stmts: &db.writeStmts, sealer: db.sealer}
 	if err := fn(t); err != nil {
 		return err
 	}
@@ -341,7 +344,8 @@ type tx struct {
 	tx      *sql.Tx
 	changes []store.Change
 
-	stmts *stmtCache
+	stmts  *stmtCache
+	sealer Sealer
 }
 
 // prepared returns query as a statement of the transaction, so that its SQL is parsed once

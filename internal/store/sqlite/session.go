@@ -13,14 +13,17 @@ const sessionColumns = `access_key_id, secret, token_hash, account_id, role_name
 
 func (t *tx) Session(id string) (*store.Session, error) {
 	var s store.Session
-	var arns, tags, transitive string
+	var arns, tags, transitive, secret string
 	var chained int
 	var created, expires int64
 	err := t.queryRow(`SELECT `+sessionColumns+` FROM sessions WHERE access_key_id = ?`, id).Scan(
-		&s.AccessKeyID, &s.Secret, &s.TokenHash, &s.AccountID, &s.RoleName, &s.RoleARN, &s.RoleID, &s.SessionName,
+		&s.AccessKeyID, &secret, &s.TokenHash, &s.AccountID, &s.RoleName, &s.RoleARN, &s.RoleID, &s.SessionName,
 		&s.Policy, &arns, &tags, &transitive, &s.SourceIdentity, &chained, &s.CallerARN, &created, &expires)
 	if err != nil {
 		return nil, notFound(err)
+	}
+	if s.Secret, err = t.open(sessionPurpose(id), secret); err != nil {
+		return nil, fmt.Errorf("session %s: %w", id, err)
 	}
 	if err := unmarshalAll([]string{arns, tags, transitive}, &s.PolicyARNs, &s.Tags, &s.TransitiveTagKeys); err != nil {
 		return nil, fmt.Errorf("session %s: %w", id, err)
@@ -50,7 +53,7 @@ func (t *tx) CreateSession(s *store.Session) error {
 	}
 	t.changed(store.ChangeSession, s.AccessKeyID)
 	return t.exec(`INSERT INTO sessions (`+sessionColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		s.AccessKeyID, s.Secret, s.TokenHash, s.AccountID, s.RoleName, s.RoleARN, s.RoleID, s.SessionName,
+		s.AccessKeyID, t.seal(sessionPurpose(s.AccessKeyID), s.Secret), s.TokenHash, s.AccountID, s.RoleName, s.RoleARN, s.RoleID, s.SessionName,
 		s.Policy, string(arns), string(tags), string(transitive), s.SourceIdentity, chained, s.CallerARN,
 		unix(s.CreatedAt), unix(s.ExpiresAt))
 }
