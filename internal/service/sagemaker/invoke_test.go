@@ -17,7 +17,7 @@ import (
 
 // invoker runs SageMaker's operations with JSON inputs, as account 111111111111's root,
 // over a fresh store and without authorization.
-func invoker(t *testing.T) func(op, input string) error {
+func invoker(t testing.TB) func(op, input string) error {
 	t.Helper()
 	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "cairn.db"))
 	if err != nil {
