@@ -37,7 +37,8 @@ func slowPipeline(role string) string {
 }
 
 // A real browser signs in through the one-time URL, opens a pipeline, starts an execution
-// with the form and watches its steps turn green as the server pushes them.
+// with the form, watches its steps turn green as the server pushes them, and opens the
+// lineage of the step's job.
 func TestBrowserWatchesAnExecution(t *testing.T) {
 	chromium := chromiumPath()
 	if chromium == "" {
@@ -108,6 +109,19 @@ func TestBrowserWatchesAnExecution(t *testing.T) {
 	duration, err := chromedp.Run(ctx, chromedp.Text(css(`#step-Work .c-duration`)))
 	if err != nil || duration == "" {
 		t.Errorf("no duration for Work: %q %v", duration, err)
+	}
+	// From the step to its job, and from the job to its lineage: the trial component
+	// SageMaker recorded, with the artifacts of what the job used.
+	if err := chromedp.Do(ctx,
+		chromedp.Click(css(`#step-Work .c-detail a`)),
+		chromedp.WaitVisible(css(`#lineage`)),
+		shot("5-job"),
+		chromedp.Click(css(`#lineage`)),
+		chromedp.WaitVisible(css(`svg.dag g.s-Start`)),
+		chromedp.WaitVisible(css(`svg.dag g.t-artifact`)),
+		shot("6-lineage"),
+	); err != nil {
+		t.Fatalf("open the lineage of the step's job: %v", err)
 	}
 	t.Logf("screenshots in %s", shots)
 }

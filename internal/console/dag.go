@@ -19,11 +19,13 @@ const (
 	gapX    = 28
 	gapY    = 56
 	margin  = 16
-	maxText = 26
+	maxText = 22 // characters of a label that fit a box in the console's bold 13px
 )
 
 // graph is a laid-out pipeline definition.
 type graph struct {
+	// Pipeline marks a pipeline's graph, whose legend names its kinds of edge.
+	Pipeline      bool
 	Width, Height int
 	Nodes         []*node
 	Edges         []edge
@@ -60,7 +62,7 @@ type edge struct {
 
 // layoutDefinition lays out every step of d, nested Condition branches included.
 func layoutDefinition(d *definition.Definition) *graph {
-	g := &graph{}
+	g := &graph{Pipeline: true}
 	byName := map[string]*node{}
 	for _, s := range d.Steps() {
 		n := &node{Name: s.Name, Type: s.Type, Label: shorten(s.Name, maxText), W: nodeW, H: nodeH}

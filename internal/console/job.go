@@ -27,6 +27,9 @@ type jobView struct {
 	ARN, Name, Kind, Status, Failure string
 	Detail                           string
 	Ended                            bool
+	// Lineage is the ARN of the trial component SageMaker recorded for the job ("" when
+	// the principal may not read it).
+	Lineage string
 }
 
 // describeJob reads a job as the session's principal: the authorization that lets the
@@ -75,6 +78,11 @@ func (c *Console) job(w http.ResponseWriter, r *http.Request, s *session) error 
 	v, err := c.describeJob(r, s, r.URL.Query().Get("arn"))
 	if err != nil {
 		return err
+	}
+	// SageMaker records a trial component per job, <job>-aws-<kind>: its lineage starts there.
+	var tc struct{ TrialComponentArn string }
+	if c.call(r.Context(), r, s, "sagemaker", "DescribeTrialComponent", map[string]any{"TrialComponentName": v.Name + "-aws-" + v.Kind}, &tc) == nil {
+		v.Lineage = tc.TrialComponentArn
 	}
 	c.render(w, http.StatusOK, "job", s, v)
 	return nil

@@ -3,8 +3,10 @@ package console_test
 import (
 	"bufio"
 	"context"
+	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -48,6 +50,15 @@ func TestJobPageAndLog(t *testing.T) {
 	page := b.get("/_cairn/console/job?arn=" + url.QueryEscape(jobARN))
 	if page.status != http.StatusOK || !strings.Contains(page.body, "Completed") || !strings.Contains(page.body, "ProcessingJobStatus") {
 		t.Fatalf("job page: %d", page.status)
+	}
+	// The job's lineage: its trial component, with the job's image and output artifacts.
+	link := regexp.MustCompile(`<a id="lineage" href="([^"]+)"`).FindStringSubmatch(page.body)
+	if link == nil {
+		t.Fatalf("the job page has no lineage link:\n%s", page.body)
+	}
+	lineage := b.get(html.UnescapeString(link[1]))
+	if lineage.status != http.StatusOK || !strings.Contains(lineage.body, "-aws-processing-job") || !strings.Contains(lineage.body, "t-artifact") {
+		t.Errorf("the job's lineage: %d\n%s", lineage.status, lineage.body)
 	}
 	res, err := b.http.Get(b.base + "/_cairn/console/job/log?arn=" + url.QueryEscape(jobARN))
 	if err != nil {

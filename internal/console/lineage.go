@@ -30,14 +30,16 @@ func (c *Console) describeName(r *http.Request, s *session, arn, lineageType str
 		op, member = "DescribeAction", "ActionName"
 	case "Context":
 		op, member = "DescribeContext", "ContextName"
+	case "TrialComponent":
+		op, member = "DescribeTrialComponent", "TrialComponentName"
 	default:
 		return ""
 	}
-	var out struct{ ArtifactName, ActionName, ContextName string }
+	var out struct{ ArtifactName, ActionName, ContextName, TrialComponentName string }
 	if err := c.call(r.Context(), r, s, "sagemaker", op, map[string]any{member: arn}, &out); err != nil {
 		return ""
 	}
-	return out.ArtifactName + out.ActionName + out.ContextName
+	return out.ArtifactName + out.ActionName + out.ContextName + out.TrialComponentName
 }
 
 type lineageEdge struct {
