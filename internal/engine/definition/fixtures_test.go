@@ -36,15 +36,14 @@ func fixtures(t testing.TB) map[string][]byte {
 // optionalFixtures returns the SDK-emitted definitions, or nothing when they are absent.
 func optionalFixtures() [][]byte {
 	var out [][]byte
-	for _, dir := range fixtureDirs {
-		paths, _ := filepath.Glob(filepath.Join(dir, "*.json"))
-		for _, p := range paths {
-			if b, err := os.ReadFile(p); err == nil {
-				out = append(out, b)
-			}
-		}
-		if len(out) > 0 {
-			break
+	dir, _, err := sharedtest.Find("conformance", "sdk-definitions")
+	if err != nil || dir == "" {
+		return nil
+	}
+	paths, _ := filepath.Glob(filepath.Join(dir, "*.json"))
+	for _, p := range paths {
+		if b, err := os.ReadFile(p); err == nil {
+			out = append(out, b)
 		}
 	}
 	return out
