@@ -4,13 +4,15 @@ import (
 	"errors"
 
 	"github.com/cairnhq/cairn/internal/service/ram"
+	"github.com/cairnhq/cairn/internal/service/sagemaker"
 	"github.com/cairnhq/cairn/internal/store"
 )
 
 // newRAM builds AWS RAM with the resource types Cairn shares: SageMaker pipelines and
 // lineage groups. RAM asks the store, through these functions, whether a resource it is
-// asked to share exists; it knows nothing else of SageMaker.
-func newRAM(s *Server) (*ram.Service, error) {
+// asked to share exists, and tells SageMaker when a lineage group's policy changed; it
+// knows nothing else of SageMaker.
+func newRAM(s *Server, lineage *sagemaker.Service) (*ram.Service, error) {
 	delay := ram.DefaultAssociationDelay
 	if s.opts.RAMAssociationDelay != nil {
 		delay = *s.opts.RAMAssociationDelay
@@ -19,7 +21,7 @@ func newRAM(s *Server) (*ram.Service, error) {
 		AssociationDelay: delay,
 		Types: []ram.ResourceType{
 			ram.PipelineType(s.opts.Region, pipelineExists),
-			ram.LineageGroupType(s.opts.Region, lineageGroupExists),
+			ram.LineageGroupType(s.opts.Region, lineageGroupExists, lineageGroupShared(lineage)),
 		}})
 }
 
@@ -43,4 +45,10 @@ func lineageGroupExists(tx store.Tx, r ram.Ref) (bool, error) {
 		return false, nil
 	}
 	return err == nil, err
+}
+
+// lineageGroupShared lets SageMaker link, with SameAs, the artifacts that a change to the
+// sharing of a lineage group leaves tracking the same data across accounts.
+func lineageGroupShared(lineage *sagemaker.Service) func(store.Tx, ram.Ref) error {
+	return func(tx store.Tx, r ram.Ref) error { return lineage.LinkSharedArtifacts(tx, r.Account) }
 }

@@ -82,7 +82,13 @@ func (s *Service) rewritePolicy(tx txn, org *orgInfo, resourceARN string) error 
 		}
 		grants = append(grants, g)
 	}
-	return tx.PutResourcePolicy(resourceARN, ref.Account, renderPolicy(typ.Covers(ref), grants), s.now())
+	if err := tx.PutResourcePolicy(resourceARN, ref.Account, renderPolicy(typ.Covers(ref), grants), s.now()); err != nil {
+		return err
+	}
+	if typ.PolicyWritten != nil {
+		return typ.PolicyWritten(tx.(store.Tx), ref)
+	}
+	return nil
 }
 
 // shareGrant is what a share grants on its resources of type typ.

@@ -6,9 +6,11 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/cairnhq/cairn/internal/arn"
 	"github.com/cairnhq/cairn/internal/operation"
+	"github.com/cairnhq/cairn/internal/policy"
 	"github.com/cairnhq/cairn/internal/store"
 )
 
@@ -187,15 +189,26 @@ func (s *Service) ensureLineageGroup(tx txn, account, by string) error {
 }
 
 // deleteLineage deletes an entity, refused while associations start or end at it: they
-// are deleted first with DeleteAssociation.
+// are deleted first with DeleteAssociation. SameAs associations are the exception: they
+// join two records of the same data, SageMaker made them (the other end often in an
+// account whose group the entity's owner may not touch), and they go with the entity.
 func (s *Service) deleteLineage(tx txn, e *store.LineageEntity, what string) error {
+	var sameAs []*store.LineageAssociation
 	for _, outgoing := range []bool{true, false} {
 		edges, err := tx.LineageEdges([]string{e.ARN}, outgoing)
 		if err != nil {
 			return err
 		}
-		if len(edges) > 0 {
-			return validation("%s %s has associations; delete them with DeleteAssociation before deleting it.", what, e.ARN)
+		for _, a := range edges {
+			if a.Type != "SameAs" {
+				return validation("%s %s has associations; delete them with DeleteAssociation before deleting it.", what, e.ARN)
+			}
+			sameAs = append(sameAs, a)
+		}
+	}
+	for _, a := range sameAs {
+		if err := tx.DeleteLineageAssociation(a.SourceARN, a.DestinationARN); err != nil {
+			return err
 		}
 	}
 	return tx.DeleteLineageEntity(e.ARN)
@@ -264,32 +277,64 @@ func properties(m map[string]string) map[string]string {
 // linkSameAs links a new artifact with a SameAs association to every other account's
 // artifact of the same source URI when either account's lineage group is shared with the
 // other: the new artifact is the association's source.
-func (s *Service) linkSameAs(ctx context.Context, tx txn, e *store.LineageEntity) error {
+func (s *Service) linkSameAs(tx txn, e *store.LineageEntity) error {
 	others, err := tx.ArtifactsBySourceURI(e.SourceURI)
 	if err != nil {
 		return err
 	}
+	sharing := map[string]bool{}
 	for _, o := range others {
 		if o.AccountID == e.AccountID {
 			continue
 		}
-		shared, err := s.groupShared(tx, o.AccountID, e.AccountID)
-		if err == nil && !shared {
-			shared, err = s.groupShared(tx, e.AccountID, o.AccountID)
+		shared, known := sharing[o.AccountID]
+		if !known {
+			if shared, err = s.sharedEitherWay(tx, e.AccountID, o.AccountID); err != nil {
+				return err
+			}
+			sharing[o.AccountID] = shared
 		}
-		if err != nil {
-			return err
+		if shared {
+			if err := s.addSameAs(tx, e.ARN, e.AccountID, o.ARN, o.AccountID, e.CreatedBy, e.CreatedAt); err != nil {
+				return err
+			}
 		}
-		if !shared {
-			continue
+	}
+	return nil
+}
+
+// LinkSharedArtifacts makes the SameAs links a change to the sharing of owner's lineage
+// group calls for: every pair of an artifact of owner and an artifact of another account
+// for the same data, where either account's group is now shared with the other, is linked
+// unless it already is (from the artifact of the account the group is shared with, to
+// owner's when the sharing goes that way). RAM calls it, through the wiring, in the
+// transaction that rewrote the group's policy; links are never removed by it, and a
+// revoked share leaves them to be walked only as far as the groups' policies allow.
+func (s *Service) LinkSharedArtifacts(tx store.Tx, owner string) error {
+	pairs, err := tx.SameSourceArtifacts(owner)
+	if err != nil {
+		return err
+	}
+	type direction struct{ toOwner, fromOwner bool }
+	sharing := map[string]direction{}
+	at := s.now()
+	for _, p := range pairs {
+		d, known := sharing[p.OtherAccount]
+		if !known {
+			if d.toOwner, err = s.groupShared(tx, owner, p.OtherAccount); err != nil {
+				return err
+			}
+			if d.fromOwner, err = s.groupShared(tx, p.OtherAccount, owner); err != nil {
+				return err
+			}
+			sharing[p.OtherAccount] = d
 		}
-		if _, err := tx.LineageAssociation(e.ARN, o.ARN); err == nil {
-			continue
-		} else if !errors.Is(err, store.ErrNotFound) {
-			return err
+		switch {
+		case d.toOwner:
+			err = s.addSameAs(tx, p.OtherARN, p.OtherAccount, p.ARN, owner, sameAsCreator(owner), at)
+		case d.fromOwner:
+			err = s.addSameAs(tx, p.ARN, owner, p.OtherARN, p.OtherAccount, sameAsCreator(p.OtherAccount), at)
 		}
-		err = tx.CreateLineageAssociation(&store.LineageAssociation{SourceARN: e.ARN, DestinationARN: o.ARN, Type: "SameAs",
-			SourceAccount: e.AccountID, DestinationAccount: o.AccountID, CreatedBy: e.CreatedBy, CreatedAt: e.CreatedAt})
 		if err != nil {
 			return err
 		}
@@ -297,16 +342,80 @@ func (s *Service) linkSameAs(ctx context.Context, tx txn, e *store.LineageEntity
 	return nil
 }
 
+// sameAsCreator is who a SameAs link made when a share took effect was created by: the
+// account whose group was shared, as SageMaker acts for it.
+func sameAsCreator(account string) string {
+	return arn.New("iam", "", account, "root")
+}
+
+// addSameAs links two artifacts of the same data unless they are linked, either way.
+func (s *Service) addSameAs(tx txn, src, srcAccount, dst, dstAccount, by string, at time.Time) error {
+	for _, ends := range [][2]string{{src, dst}, {dst, src}} {
+		if _, err := tx.LineageAssociation(ends[0], ends[1]); err == nil {
+			return nil
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+	}
+	return tx.CreateLineageAssociation(&store.LineageAssociation{SourceARN: src, DestinationARN: dst, Type: "SameAs",
+		SourceAccount: srcAccount, DestinationAccount: dstAccount, CreatedBy: by, CreatedAt: at})
+}
+
+// sharedEitherWay reports whether either account's lineage group is shared with the other.
+func (s *Service) sharedEitherWay(tx txn, a, b string) (bool, error) {
+	shared, err := s.groupShared(tx, a, b)
+	if err == nil && !shared {
+		shared, err = s.groupShared(tx, b, a)
+	}
+	return shared, err
+}
+
 // groupShared reports whether owner's lineage group is shared with an account: whether the
-// policy RAM attached to it allows a principal of that account to query its lineage.
+// policy RAM attached to it lets the account, or a principal in it the policy names, query
+// the group's lineage. The policy is evaluated as the authorizer would for the account's
+// root user, with the account's place in the organization, so that shares with the
+// organization or an OU count as well as shares with the account.
 func (s *Service) groupShared(tx txn, owner, account string) (bool, error) {
-	doc, err := tx.ResourcePolicy(s.lineageGroupARN(owner))
-	if errors.Is(err, store.ErrNotFound) {
+	group := s.lineageGroupARN(owner)
+	doc, err := tx.ResourcePolicy(group)
+	if errors.Is(err, store.ErrNotFound) || err == nil && len(doc) == 0 {
 		return false, nil
 	}
 	if err != nil {
 		return false, err
 	}
+	p, err := policy.ParseWithOptions(doc, policy.Options{Type: policy.ResourceBased})
+	if err != nil {
+		return false, nil // RAM writes valid policies: an unreadable one shares nothing
+	}
+	root := policy.Principal{Type: policy.PrincipalRoot, ARN: arn.New("iam", "", account, "root"), Account: account}
+	c := policy.NewContext(nil)
+	c.AddPrincipalKeys(root)
+	if org, err := tx.Organization(); err == nil {
+		if _, err := tx.Account(account); err == nil {
+			path, err := tx.OrgPath(account)
+			if err != nil {
+				return false, err
+			}
+			c.Set("aws:PrincipalOrgID", org.ID)
+			c.SetMulti("aws:PrincipalOrgPaths", path)
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return false, err
+		}
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return false, err
+	}
+	d := policy.Evaluate(&policy.Request{Principal: root, Action: "sagemaker:QueryLineage", Resource: group, ResourceAccount: owner, Context: c},
+		&policy.Inputs{Resource: &policy.NamedPolicy{ID: group, Policy: p}})
+	if d.Allowed {
+		return true, nil
+	}
+	return namesPrincipalOf(doc, account), nil
+}
+
+// namesPrincipalOf reports whether an Allow statement of a policy that grants QueryLineage
+// names a principal of account by its ARN (a role or user RAM shared with).
+func namesPrincipalOf(doc []byte, account string) bool {
 	var p struct {
 		Statement []struct {
 			Effect    string
@@ -315,7 +424,7 @@ func (s *Service) groupShared(tx txn, owner, account string) (bool, error) {
 		}
 	}
 	if err := json.Unmarshal(doc, &p); err != nil {
-		return false, nil
+		return false
 	}
 	strs := func(v any) []string {
 		switch v := v.(type) {
@@ -341,10 +450,10 @@ func (s *Service) groupShared(tx txn, owner, account string) (bool, error) {
 			continue
 		}
 		for _, pr := range strs(st.Principal.AWS) {
-			if pr == account || arn.Account(pr) == account {
-				return true, nil
+			if strings.HasPrefix(pr, "arn:") && arn.Account(pr) == account {
+				return true
 			}
 		}
 	}
-	return false, nil
+	return false
 }

@@ -157,7 +157,7 @@ func (s *Service) sourceArtifact(ctx context.Context, tx txn, account string, sr
 	if err := s.createLineage(tx, a, nil, "Artifact"); err != nil {
 		return nil, err
 	}
-	return a, s.linkSameAs(ctx, tx, a)
+	return a, s.linkSameAs(tx, a)
 }
 
 // linkOnce associates two entities unless they are.

@@ -12,4 +12,9 @@ type txn interface {
 	store.TagTx
 	store.ModelRegistryTx
 	store.LineageTx
+	// The organization and where an account sits in it, to tell whom a lineage group's
+	// policy shares it with.
+	store.OrganizationTx
+	store.AccountTx
+	store.OrgPolicyTx
 }

@@ -68,6 +68,25 @@ func (t *tx) ArtifactsBySourceURI(sourceURI string) ([]*store.LineageEntity, err
 		WHERE kind = 'Artifact' AND source_uri = ? ORDER BY created_at, arn`, sourceURI)
 }
 
+func (t *tx) SameSourceArtifacts(accountID string) ([]store.SameSourcePair, error) {
+	rows, err := t.query(`SELECT a.arn, b.arn, b.account_id FROM lineage_entities a
+		JOIN lineage_entities b ON b.source_uri = a.source_uri AND b.kind = 'Artifact' AND b.account_id != a.account_id
+		WHERE a.account_id = ? AND a.kind = 'Artifact' ORDER BY a.arn, b.arn`, accountID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []store.SameSourcePair
+	for rows.Next() {
+		var p store.SameSourcePair
+		if err := rows.Scan(&p.ARN, &p.OtherARN, &p.OtherAccount); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
 func (t *tx) LineageEntities(arns []string) ([]*store.LineageEntity, error) {
 	found := map[string]*store.LineageEntity{}
 	err := inChunks(arns, func(chunk []string, marks string) error {
