@@ -176,6 +176,9 @@ func (s *Service) createLineage(tx txn, e *store.LineageEntity, tags []Tag, what
 		}
 		return err
 	}
+	if len(tags) == 0 {
+		return nil // a new ARN has no tags: deleting an entity deletes its tags
+	}
 	return tx.SetTags(e.ARN, storeTags(tags))
 }
 

@@ -58,9 +58,26 @@ func (t *tx) LineageEntityByName(accountID, kind, name string) (*store.LineageEn
 		WHERE account_id = ? AND kind = ? AND lower(name) = lower(?) AND kind != 'Artifact'`, accountID, kind, name))
 }
 
+// ArtifactBySource reads the rows of the source (one, but for a race the service's
+// transaction excludes) and keeps the oldest here: an ORDER BY … LIMIT 1 in the query led
+// SQLite's planner to walk the account's artifacts in creation order by
+// lineage_entities_list, a step per artifact, instead of looking the source up.
 func (t *tx) ArtifactBySource(accountID, sourceKey string) (*store.LineageEntity, error) {
-	return scanLineageEntity(t.queryRow(`SELECT `+lineageEntityColumns+` FROM lineage_entities
-		WHERE account_id = ? AND kind = 'Artifact' AND source_key = ? ORDER BY created_at, arn LIMIT 1`, accountID, sourceKey))
+	es, err := t.queryLineageEntities(`SELECT `+lineageEntityColumns+` FROM lineage_entities
+		WHERE account_id = ? AND kind = 'Artifact' AND source_key = ?`, accountID, sourceKey)
+	if err != nil {
+		return nil, err
+	}
+	if len(es) == 0 {
+		return nil, store.ErrNotFound
+	}
+	oldest := es[0]
+	for _, e := range es[1:] {
+		if e.CreatedAt.Before(oldest.CreatedAt) || e.CreatedAt.Equal(oldest.CreatedAt) && e.ARN < oldest.ARN {
+			oldest = e
+		}
+	}
+	return oldest, nil
 }
 
 func (t *tx) ArtifactsBySourceURI(sourceURI string) ([]*store.LineageEntity, error) {
