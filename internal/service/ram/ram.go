@@ -38,7 +38,11 @@ const (
 	maxPermissionsPerAccount = 50
 	maxPermissionVersions    = 5
 	maxTags                  = 50
-	defaultPageSize          = 500
+	// defaultPageSize is a list's page when maxResults is absent (the model leaves the
+	// default to each operation; the most a request may ask is 500). A page of the shares
+	// reaching an account is read share by share, and 500 of them took 5–9 ms on a loaded
+	// machine where 100 take under 3 ms (docs/benchmarks.md, "RAM's lists").
+	defaultPageSize = 100
 )
 
 // Options configures the service.
