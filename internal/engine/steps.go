@@ -156,7 +156,9 @@ func (e *Engine) startJobStep(ctx context.Context, r *run, s *definition.Step, s
 		r.set(st)
 		return nil
 	}
-	out, err := e.opts.SageMaker.InvokeJSON(auth.WithPrincipal(ctx, principal), e.opts.Authorizer, kind.createOp, input)
+	stepCtx := sm.WithPipelineStep(auth.WithPrincipal(ctx, principal),
+		sm.PipelineStep{ExecutionARN: r.exec.ARN, ExperimentName: r.exec.ExperimentName, TrialName: r.exec.TrialName})
+	out, err := e.opts.SageMaker.InvokeJSON(stepCtx, e.opts.Authorizer, kind.createOp, input)
 	var ae *operation.Error
 	switch {
 	case err == nil:

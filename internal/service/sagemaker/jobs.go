@@ -172,7 +172,7 @@ func (s *Service) createJob(ctx context.Context, kind sm.JobKind, name, role str
 		if err := s.recordJobLineage(ctx, tx, job, kind, input); err != nil {
 			return err
 		}
-		return tx.SetTags(job.ARN, storeTags(tags))
+		return tx.SetTags(job.ARN, storeTags(withPipelineTag(ctx, tags)))
 	})
 	if err != nil {
 		return nil, err
@@ -240,4 +240,22 @@ func (s *Service) stopJob(ctx context.Context, kind sm.JobKind, name string) err
 		job.Status, job.LastModifiedAt = string(sm.JobStopping), s.now()
 		return tx.UpdateJob(job)
 	})
+}
+
+// withPipelineTag adds to a job's tags, when a pipeline execution creates it, the tag
+// SageMaker puts on such jobs: sagemaker:pipeline-execution-arn, the execution's ARN. It is
+// SageMaker's tag, not the request's, so it is not among the tags the request is
+// authorized with (aws:TagKeys).
+func withPipelineTag(ctx context.Context, tags []Tag) []Tag {
+	step, ok := sm.PipelineStepFrom(ctx)
+	if !ok || step.ExecutionARN == "" {
+		return tags
+	}
+	out := make([]Tag, 0, len(tags)+1)
+	for _, t := range tags {
+		if t.Key != sm.PipelineExecutionTag {
+			out = append(out, t)
+		}
+	}
+	return append(out, Tag{Key: sm.PipelineExecutionTag, Value: step.ExecutionARN})
 }

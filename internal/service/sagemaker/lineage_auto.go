@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"regexp"
 	"strings"
 
 	sm "github.com/cairnhq/cairn/internal/sagemaker"
@@ -30,6 +31,7 @@ type jobIO struct {
 	OutputDataConfig       *struct{ S3OutputPath, CompressionType string }
 	TransformInput         *struct{ DataSource *s3DataSource }
 	TransformOutput        *struct{ S3OutputPath string }
+	ExperimentConfig       *sm.ExperimentConfig
 }
 
 type s3DataSource struct {
@@ -115,6 +117,9 @@ func (s *Service) recordJobLineage(ctx context.Context, tx txn, job *store.Job, 
 	if err := s.createLineage(tx, tc, nil, "TrialComponent"); err != nil {
 		return err
 	}
+	if err := s.recordInTrial(ctx, tx, tc, j.ExperimentConfig); err != nil {
+		return err
+	}
 	image, inputs, outputs := j.io(kind, job.Name)
 	if image != "" {
 		inputs = append(inputs, lineageURI{image, "Image"})
@@ -139,6 +144,65 @@ func (s *Service) recordJobLineage(ctx context.Context, tx txn, job *store.Job, 
 	}
 	return nil
 }
+
+// recordInTrial puts a job's new trial component in its trial: for a job a pipeline
+// execution creates, the trial of the execution's PipelineExperimentConfig, created (and its
+// experiment) with the execution's first job; for a job whose ExperimentConfig names a
+// trial that exists, that trial. A name no experiment or trial may have (a pipeline name
+// longer than 120 characters) records nothing.
+func (s *Service) recordInTrial(ctx context.Context, tx txn, tc *store.LineageEntity, cfg *sm.ExperimentConfig) error {
+	if step, ok := sm.PipelineStepFrom(ctx); ok && step.TrialName != "" {
+		if !entityNameRE.MatchString(step.ExperimentName) || !entityNameRE.MatchString(step.TrialName) {
+			return nil
+		}
+		trial, err := tx.LineageEntityByName(tc.AccountID, store.LineageTrial, step.TrialName)
+		if errors.Is(err, store.ErrNotFound) {
+			trial, err = s.pipelineTrial(ctx, tx, tc.AccountID, step)
+		}
+		if err != nil {
+			return err
+		}
+		return tx.AddTrialMember(trial.ARN, tc.ARN, s.now())
+	}
+	if cfg == nil || cfg.TrialName == "" {
+		return nil
+	}
+	trial, err := tx.LineageEntityByName(tc.AccountID, store.LineageTrial, cfg.TrialName)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return tx.AddTrialMember(trial.ARN, tc.ARN, s.now())
+}
+
+// pipelineTrial creates an execution's trial, and its experiment unless it exists, in the
+// account, as the caller (the execution's role).
+func (s *Service) pipelineTrial(ctx context.Context, tx txn, account string, step sm.PipelineStep) (*store.LineageEntity, error) {
+	_, err := tx.LineageEntityByName(account, store.LineageExperiment, step.ExperimentName)
+	if errors.Is(err, store.ErrNotFound) {
+		exp := s.newLineage(ctx, store.LineageExperiment, step.ExperimentName)
+		exp.AccountID, exp.ARN = account, s.lineageARN(account, store.LineageExperiment, step.ExperimentName)
+		exp.Body = encodeBody(groupingBody{DisplayName: step.ExperimentName})
+		err = s.createLineage(tx, exp, nil, "Experiment")
+	}
+	if err != nil {
+		return nil, err
+	}
+	exp, err := tx.LineageEntityByName(account, store.LineageExperiment, step.ExperimentName)
+	if err != nil {
+		return nil, err
+	}
+	trial := s.newLineage(ctx, store.LineageTrial, step.TrialName)
+	trial.AccountID, trial.ARN = account, s.lineageARN(account, store.LineageTrial, step.TrialName)
+	trial.Parent = exp.Name
+	trial.Body = encodeBody(groupingBody{DisplayName: step.TrialName})
+	return trial, s.createLineage(tx, trial, nil, "Trial")
+}
+
+// entityNameRE is ExperimentEntityName's pattern, whole.
+var entityNameRE = regexp.MustCompile(`^` + entityNamePattern + `$`)
 
 // sourceArtifact is the account's artifact for a URI, created when there is none.
 func (s *Service) sourceArtifact(ctx context.Context, tx txn, account string, src lineageURI) (*store.LineageEntity, error) {
