@@ -209,11 +209,31 @@ func (s *Service) listAssociations(ctx context.Context, in *ListAssociationsInpu
 		for _, e := range ends {
 			byARN[e.ARN] = e
 		}
+		own := caller(ctx).Account
+		visible := map[string]bool{}
 		for _, a := range all {
 			se, de := byARN[a.SourceARN], byARN[a.DestinationARN]
 			if se == nil || de == nil || !matchesType(se, in.SourceType) || !matchesType(de, in.DestinationType) ||
 				in.AssociationType != nil && a.Type != *in.AssociationType {
 				continue
+			}
+			if a.Type == "SameAs" && (a.SourceAccount != own || a.DestinationAccount != own) {
+				// SageMaker made the link, not the other account: it is shown only to an
+				// account that may see the other end, as QueryLineage walks it.
+				other := a.SourceAccount
+				if other == own {
+					other = a.DestinationAccount
+				}
+				ok, known := visible[other]
+				if !known {
+					if ok, err = s.mayQuery(ctx, tx, other); err != nil {
+						return err
+					}
+					visible[other] = ok
+				}
+				if !ok {
+					continue
+				}
 			}
 			summaries = append(summaries, AssociationSummary{SourceArn: a.SourceARN, DestinationArn: a.DestinationARN,
 				SourceType: typeOf(se), DestinationType: typeOf(de), AssociationType: a.Type, SourceName: se.Name, DestinationName: de.Name,
@@ -233,4 +253,15 @@ func (s *Service) listAssociations(ctx context.Context, in *ListAssociationsInpu
 		page = []AssociationSummary{}
 	}
 	return &ListAssociationsOutput{AssociationSummaries: page, NextToken: next}, nil
+}
+
+// mayQuery reports whether the caller may query the lineage of another account: whether
+// that account's lineage group's policy, and the caller's own policies, allow
+// sagemaker:QueryLineage on the group.
+func (s *Service) mayQuery(ctx context.Context, tx txn, account string) (bool, error) {
+	res, err := s.lineageResource(tx, lineageRef{account: account, foreign: true})
+	if err != nil {
+		return false, err
+	}
+	return operation.Allowed(ctx, &operation.Access{Action: "sagemaker:QueryLineage", Resources: []operation.Resource{res}})
 }

@@ -149,11 +149,7 @@ func (w *walk) canSee(vertex string) (bool, error) {
 	if ok, known := w.visible[account]; known {
 		return ok, nil
 	}
-	res, err := w.s.lineageResource(w.tx, lineageRef{account: account, foreign: true})
-	if err != nil {
-		return false, err
-	}
-	ok, err := operation.Allowed(w.ctx, &operation.Access{Action: "sagemaker:QueryLineage", Resources: []operation.Resource{res}})
+	ok, err := w.s.mayQuery(w.ctx, w.tx, account)
 	if err != nil {
 		return false, err
 	}
