@@ -23,13 +23,16 @@ import (
 //     its tags);
 //   - job+lineage: the same with the job's lineage recorded in it (a trial component,
 //     artifacts for the image, two inputs and an output, their associations);
-//   - lineage: the lineage writes alone.
+//   - lineage: the lineage writes alone;
+//   - job+lineage/step: job+lineage for a job a pipeline execution creates, whose trial
+//     component also joins the execution's trial (created with the first job) and whose
+//     tags gain sagemaker:pipeline-execution-arn.
 //
 // job+lineage − job is lineage's cost on a step. Inputs are shared between jobs (one of
 // ten raw prefixes, the same code and image), as steps of a pipeline share data, so most
 // artifacts already exist; each job's output is new.
 func BenchmarkJobLineageCost(b *testing.B) {
-	for _, mode := range []string{"job", "job+lineage", "lineage"} {
+	for _, mode := range []string{"job", "job+lineage", "lineage", "job+lineage/step"} {
 		b.Run(mode, func(b *testing.B) {
 			db, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "cairn.db"))
 			if err != nil {
@@ -39,6 +42,10 @@ func BenchmarkJobLineageCost(b *testing.B) {
 			s := New(Options{Store: db, Now: time.Now, Random: rand.Reader, Region: "us-east-1"})
 			ctx := auth.WithPrincipal(context.Background(), &auth.Principal{Kind: auth.Root, Account: "111111111111",
 				ARN: "arn:aws:iam::111111111111:root"})
+			if mode == "job+lineage/step" {
+				ctx = sm.WithPipelineStep(ctx, sm.PipelineStep{ExecutionARN: "arn:aws:sagemaker:us-east-1:111111111111:pipeline/p/execution/abcdef123456",
+					ExperimentName: "p", TrialName: "abcdef123456"})
+			}
 			b.ReportAllocs()
 			b.ResetTimer()
 			for i := range b.N {
@@ -62,7 +69,7 @@ func BenchmarkJobLineageCost(b *testing.B) {
 						}
 					}
 					if mode != "lineage" {
-						return tx.SetTags(job.ARN, nil)
+						return tx.SetTags(job.ARN, storeTags(withPipelineTag(ctx, nil)))
 					}
 					return nil
 				})
