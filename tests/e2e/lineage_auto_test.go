@@ -174,6 +174,19 @@ func TestPipelineRunLineage(t *testing.T) {
 		t.Errorf("the execution's trial components: %v %v, want %s-aws-processing-job", err, names, jobName)
 	}
 
+	// The job's trial component follows the job: Completed, with the job's times.
+	tc, err := client.DescribeTrialComponent(ctx, &sagemaker.DescribeTrialComponentInput{TrialComponentName: aws.String(jobName + "-aws-processing-job")})
+	if err != nil || tc.Status == nil || string(tc.Status.PrimaryStatus) != "Completed" || tc.StartTime == nil || tc.EndTime == nil {
+		t.Errorf("the job's trial component after the job ended: %v %+v", err, tc)
+	} else if job, err := client.DescribeProcessingJob(ctx, &sagemaker.DescribeProcessingJobInput{ProcessingJobName: aws.String(jobName)}); err != nil ||
+		!aws.ToTime(tc.EndTime).Equal(aws.ToTime(job.ProcessingEndTime)) {
+		t.Errorf("the trial component ends at %v, the job at %v (%v)", tc.EndTime, job.ProcessingEndTime, err)
+	}
+	found := searchTrialComponents(t, client, "Status.PrimaryStatus", "Completed")
+	if !slices.ContainsFunc(found, func(n string) bool { return strings.EqualFold(n, jobName+"-aws-processing-job") }) {
+		t.Errorf("Search for Completed trial components: %v", found)
+	}
+
 	// From the registered package back to the raw data.
 	arts, err := client.ListArtifacts(ctx, &sagemaker.ListArtifactsInput{SourceUri: aws.String(pkgARN)})
 	if err != nil || len(arts.ArtifactSummaries) != 1 {
@@ -188,4 +201,22 @@ func TestPipelineRunLineage(t *testing.T) {
 	if !slices.Contains(data, aws.ToString(raw.ArtifactSummaries[0].ArtifactArn)) {
 		t.Errorf("the datasets behind the package %v lack the raw data %s", data, aws.ToString(raw.ArtifactSummaries[0].ArtifactArn))
 	}
+}
+
+// searchTrialComponents returns the names of the trial components Search finds with one
+// filter.
+func searchTrialComponents(t *testing.T, client *sagemaker.Client, name, value string) []string {
+	t.Helper()
+	out, err := client.Search(context.Background(), &sagemaker.SearchInput{Resource: smtypes.ResourceTypeExperimentTrialComponent,
+		SearchExpression: &smtypes.SearchExpression{Filters: []smtypes.Filter{{Name: aws.String(name), Operator: smtypes.OperatorEquals, Value: aws.String(value)}}}})
+	if err != nil {
+		t.Fatalf("Search: %v", err)
+	}
+	var names []string
+	for _, r := range out.Results {
+		if r.TrialComponent != nil {
+			names = append(names, aws.ToString(r.TrialComponent.TrialComponentName))
+		}
+	}
+	return names
 }

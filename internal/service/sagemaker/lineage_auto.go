@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/cairnhq/cairn/internal/operation"
 	sm "github.com/cairnhq/cairn/internal/sagemaker"
 	"github.com/cairnhq/cairn/internal/store"
 )
@@ -286,4 +287,42 @@ func (s *Service) recordPackageLineage(ctx context.Context, tx txn, pkg *store.M
 		return err
 	}
 	return s.linkOnce(tx, approval, group, "ContributedTo")
+}
+
+// followJob makes the status and times of a trial component SageMaker recorded for a job
+// those of the job, read now: the component's Status.PrimaryStatus is the job's status
+// (InProgress, Completed, Failed, Stopping, Stopped) with the job's failure reason as its
+// Message, its StartTime and EndTime the job's.
+// A component whose job is gone, or that is not a job's, keeps what it holds.
+func (s *Service) followJob(tx txn, e *store.LineageEntity, b *trialComponentBody) error {
+	if b.Source == nil || !strings.HasPrefix(b.Source.SourceType, "SageMaker") || !strings.HasSuffix(b.Source.SourceType, "Job") {
+		return nil
+	}
+	a, ok := parseSageMakerARN(b.Source.SourceArn)
+	if !ok || a.Account != e.AccountID {
+		return nil
+	}
+	kind, name, _ := strings.Cut(a.Resource, "/")
+	if !sm.JobKind(kind).Known() {
+		return nil
+	}
+	job, err := tx.Job(a.Account, kind, name)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	msg := job.FailureReason
+	if len(msg) > 1024 {
+		msg = msg[:1024]
+	}
+	b.Status = &TrialComponentStatus{PrimaryStatus: job.Status, Message: msg}
+	if !job.StartedAt.IsZero() {
+		b.StartTime = operation.NewTimestamp(job.StartedAt)
+	}
+	if !job.EndedAt.IsZero() {
+		b.EndTime = operation.NewTimestamp(job.EndedAt)
+	}
+	return nil
 }

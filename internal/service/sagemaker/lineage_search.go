@@ -47,6 +47,9 @@ func (s *Service) trialComponentHits(tx txn, account string) ([]searchHit, error
 		if err := lineageBody(e, &b); err != nil {
 			return nil, err
 		}
+		if err := s.followJob(tx, e, &b); err != nil {
+			return nil, err
+		}
 		tags, err := tx.Tags(e.ARN)
 		if err != nil {
 			return nil, err

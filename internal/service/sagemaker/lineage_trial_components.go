@@ -135,6 +135,9 @@ func (s *Service) describeTrialComponent(ctx context.Context, in *TrialComponent
 	if err != nil {
 		return nil, err
 	}
+	if err := s.store.View(ctx, func(tx txn) error { return s.followJob(tx, e, &b) }); err != nil {
+		return nil, err
+	}
 	out := &DescribeTrialComponentOutput{TrialComponentName: e.Name, TrialComponentArn: e.ARN, DisplayName: b.DisplayName, Source: b.Source,
 		Status: b.Status, StartTime: b.StartTime, EndTime: b.EndTime, CreationTime: operation.NewTimestamp(e.CreatedAt),
 		CreatedBy: userContext(e.CreatedBy), LastModifiedTime: operation.NewTimestamp(e.LastModifiedAt), LastModifiedBy: userContext(e.LastModifiedBy),
@@ -253,15 +256,24 @@ func (s *Service) listTrialComponents(ctx context.Context, in *ListTrialComponen
 		return nil, err
 	}
 	out := &ListTrialComponentsOutput{TrialComponentSummaries: []TrialComponentSummary{}, NextToken: next}
-	for _, e := range page {
-		var b trialComponentBody
-		if err := lineageBody(e, &b); err != nil {
-			return nil, err
+	err = s.store.View(ctx, func(tx txn) error {
+		for _, e := range page {
+			var b trialComponentBody
+			if err := lineageBody(e, &b); err != nil {
+				return err
+			}
+			if err := s.followJob(tx, e, &b); err != nil {
+				return err
+			}
+			out.TrialComponentSummaries = append(out.TrialComponentSummaries, TrialComponentSummary{TrialComponentName: e.Name,
+				TrialComponentArn: e.ARN, DisplayName: b.DisplayName, TrialComponentSource: b.Source, Status: b.Status, StartTime: b.StartTime,
+				EndTime: b.EndTime, CreationTime: operation.NewTimestamp(e.CreatedAt), CreatedBy: userContext(e.CreatedBy),
+				LastModifiedTime: operation.NewTimestamp(e.LastModifiedAt), LastModifiedBy: userContext(e.LastModifiedBy)})
 		}
-		out.TrialComponentSummaries = append(out.TrialComponentSummaries, TrialComponentSummary{TrialComponentName: e.Name,
-			TrialComponentArn: e.ARN, DisplayName: b.DisplayName, TrialComponentSource: b.Source, Status: b.Status, StartTime: b.StartTime,
-			EndTime: b.EndTime, CreationTime: operation.NewTimestamp(e.CreatedAt), CreatedBy: userContext(e.CreatedBy),
-			LastModifiedTime: operation.NewTimestamp(e.LastModifiedAt), LastModifiedBy: userContext(e.LastModifiedBy)})
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
