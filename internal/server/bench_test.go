@@ -30,7 +30,7 @@ func (w *discardWriter) WriteHeader(status int)      { w.status = status }
 
 // benchServer opens a server on a temporary data dir (not serving on its listener) and
 // returns it with the management account's keys.
-func benchServer(b *testing.B) (*Server, string) {
+func benchServer(b testing.TB) (*Server, string) {
 	b.Helper()
 	dir := b.TempDir()
 	s, err := Open(context.Background(), Options{Listen: "127.0.0.1:0", DataDir: dir,
