@@ -54,7 +54,9 @@ func New(o Options) *Service {
 	}
 	s := &Service{store: store.Scope[txn, txn](o.Store), master: o.MasterKey, now: o.Now, random: o.Random,
 		region: o.Region, log: o.Logger, cache: newKeyCache()}
-	o.Store.Subscribe(s.cache.invalidate)
+	if o.Store != nil { // nil only where the operations' declarations alone are read
+		o.Store.Subscribe(s.cache.invalidate)
+	}
 	return s
 }
 
