@@ -58,9 +58,26 @@ func (t *tx) LineageEntityByName(accountID, kind, name string) (*store.LineageEn
 		WHERE account_id = ? AND kind = ? AND lower(name) = lower(?) AND kind != 'Artifact'`, accountID, kind, name))
 }
 
+// ArtifactBySource reads the source's artifacts by lineage_entities_source and keeps the
+// first created. The query has no ORDER BY: given one, SQLite walks the account's
+// artifacts in creation order by lineage_entities_list instead, a cost that grows with
+// every artifact the account has (6 ms a job at 3,000 jobs).
 func (t *tx) ArtifactBySource(accountID, sourceKey string) (*store.LineageEntity, error) {
-	return scanLineageEntity(t.queryRow(`SELECT `+lineageEntityColumns+` FROM lineage_entities
-		WHERE account_id = ? AND kind = 'Artifact' AND source_key = ? ORDER BY created_at, arn LIMIT 1`, accountID, sourceKey))
+	es, err := t.queryLineageEntities(`SELECT `+lineageEntityColumns+` FROM lineage_entities
+		WHERE account_id = ? AND kind = 'Artifact' AND source_key = ?`, accountID, sourceKey)
+	if err != nil {
+		return nil, err
+	}
+	var first *store.LineageEntity
+	for _, e := range es {
+		if first == nil || e.CreatedAt.Before(first.CreatedAt) || e.CreatedAt.Equal(first.CreatedAt) && e.ARN < first.ARN {
+			first = e
+		}
+	}
+	if first == nil {
+		return nil, store.ErrNotFound
+	}
+	return first, nil
 }
 
 func (t *tx) ArtifactsBySourceURI(sourceURI string) ([]*store.LineageEntity, error) {

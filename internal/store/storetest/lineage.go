@@ -101,6 +101,18 @@ func testLineageEntities(h *h) {
 		return nil
 	})
 	h.is("DeleteLineageEntity of a missing entity", h.tryUpdate(func(tx store.Tx) error { return tx.DeleteLineageEntity(ctx.ARN) }), store.ErrNotFound)
+
+	// Two artifacts of one source (each account holds one, but the store does not refuse a
+	// second): ArtifactBySource answers the first created, whatever the ARNs' order.
+	later := lineageEntity(acct, store.LineageArtifact, "data", 2)
+	later.ARN, later.SourceKey, later.CreatedAt = sageMakerARN(acct, "artifact", "0000abcd"), art2.SourceKey, at(30)
+	h.update(func(tx store.Tx) error { return tx.CreateLineageEntity(later) })
+	h.view(func(tx store.Tx) error {
+		e, err := tx.ArtifactBySource(acct, art2.SourceKey)
+		h.is("ArtifactBySource of a source with two artifacts", err, nil)
+		h.equal("ArtifactBySource of a source with two artifacts, the first created", e, art2)
+		return nil
+	})
 }
 
 func testLineageAssociations(h *h) {
