@@ -38,7 +38,10 @@ const (
 	maxPermissionsPerAccount = 50
 	maxPermissionVersions    = 5
 	maxTags                  = 50
-	defaultPageSize          = 500
+	// defaultPageSize is a list's page when maxResults is absent; RAM's model leaves it to
+	// each operation. 100, not the 500 maxResults allows: a page of 500 shares reaching an
+	// account takes about 5 ms (docs/benchmarks.md, "RAM's lists over 10,000 shares").
+	defaultPageSize = 100
 )
 
 // Options configures the service.

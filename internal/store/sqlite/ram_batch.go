@@ -34,7 +34,7 @@ func stringArgs(values []string) []any {
 
 // reachColumns are what ListRAMSharesReaching reads: the association's part of an index
 // that covers it, and the share.
-const reachColumns = `a.share_arn, a.entity, a.kind, a.invite, s.arn, s.owner_account, s.name, s.allow_external, s.status,
+const reachColumns = `a.entity, a.kind, a.invite, s.arn, s.owner_account, s.name, s.allow_external, s.status,
 	s.status_message, s.feature_set, s.retain_on_leave, s.created_at, s.updated_at`
 
 // ListRAMSharesReaching reads one ordered stream per way of reaching the account — its
@@ -44,7 +44,7 @@ func (t *tx) ListRAMSharesReaching(account string, entities []string, p store.Pa
 	share, entity, _ := strings.Cut(p.After, " ")
 	limit := p.Limit
 	if limit <= 0 {
-		limit = -1 // SQLite: no limit
+		limit = noLimit
 	}
 	tail := ` AND a.type = ? AND a.status = ? AND (a.share_arn, a.entity) > (?, ?) ORDER BY a.share_arn, a.entity LIMIT ?`
 	args := []any{store.RAMPrincipal, store.RAMAssociated, share, entity, limit}
@@ -81,12 +81,12 @@ func (t *tx) reaching(query string, args ...any) ([]reachRow, error) {
 		var r reachRow
 		var sh store.RAMShare
 		var created, updated int64
-		if err := rows.Scan(&r.shareARN, &r.reach.Entity, &r.reach.Kind, &r.reach.Invite, &sh.ARN, &sh.OwnerAccount, &sh.Name,
+		if err := rows.Scan(&r.reach.Entity, &r.reach.Kind, &r.reach.Invite, &sh.ARN, &sh.OwnerAccount, &sh.Name,
 			&sh.AllowExternalPrincipals, &sh.Status, &sh.StatusMessage, &sh.FeatureSet, &sh.RetainOnLeave, &created, &updated); err != nil {
 			return nil, err
 		}
 		sh.CreatedAt, sh.UpdatedAt = fromUnix(created), fromUnix(updated)
-		r.reach.Share = &sh
+		r.shareARN, r.reach.Share = sh.ARN, &sh
 		out = append(out, r)
 	}
 	return out, rows.Err()
