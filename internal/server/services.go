@@ -48,12 +48,13 @@ func (s *Server) services(orgs *organizations.Service) ([]*awsproto.Service, err
 	s.jobs = jobs.New(jobs.Options{Store: s.store, Runner: run, Objects: objects, Roles: roles, DataDir: s.opts.DataDir,
 		Region: s.opts.Region, Now: s.opts.Now, Logger: s.log, Env: jobEnv(),
 		Images: images, Interpreter: s.opts.TrainingInterpreter})
-	smAPI := sagemaker.New(sagemaker.Options{Store: s.store, Now: s.opts.Now, Random: s.opts.Random, Region: s.opts.Region,
-		Limits: s.opts.Limits, Objects: objects}).API()
+	sm := sagemaker.New(sagemaker.Options{Store: s.store, Now: s.opts.Now, Random: s.opts.Random, Region: s.opts.Region,
+		Limits: s.opts.Limits, Objects: objects})
+	smAPI := sm.API()
 	s.engine = engine.New(engine.Options{Store: s.store, SageMaker: smAPI.Operations(), Authorizer: s.authorizer, Roles: roles,
 		Objects: objects, Now: s.opts.Now, Random: s.opts.Random, Logger: s.log})
 
-	if s.ram, err = newRAM(s); err != nil {
+	if s.ram, err = newRAM(s, sm); err != nil {
 		return nil, err
 	}
 

@@ -33,6 +33,10 @@ type ResourceType struct {
 	Actions []string
 	// Permissions are the type's AWS managed permissions; exactly one is the Default.
 	Permissions []ManagedPermission
+	// Reached, when set, is called in the transaction that changes a resource's policy,
+	// after the new policy is written: what the owning service does when who may reach the
+	// resource changes (SageMaker links the artifacts of a lineage group newly shared).
+	Reached func(tx store.Tx, r Ref) error
 }
 
 // Ref names one resource of a shareable type.

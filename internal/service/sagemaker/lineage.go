@@ -265,31 +265,85 @@ func properties(m map[string]string) map[string]string {
 // artifact of the same source URI when either account's lineage group is shared with the
 // other: the new artifact is the association's source.
 func (s *Service) linkSameAs(ctx context.Context, tx txn, e *store.LineageEntity) error {
-	others, err := tx.ArtifactsBySourceURI(e.SourceURI)
+	return s.linkSameSource(tx, e, map[string]bool{})
+}
+
+// LinkSharedArtifacts links, with SameAs, each artifact of an account to every other
+// account's artifact of the same source when either account's lineage group is shared with
+// the other, unless the two are linked already: what creating the artifacts after the
+// share would have linked, for artifacts that existed before it (a share accepted after
+// the artifacts exist). The other account's artifact is the association's source. RAM
+// calls it, in the transaction that changes who may reach the account's lineage group;
+// it reads each of the account's artifacts and the artifacts of their sources.
+func (s *Service) LinkSharedArtifacts(tx store.Tx, account string) error {
+	arts, err := tx.ListLineageEntities(account, store.LineageArtifact)
 	if err != nil {
 		return err
+	}
+	shared := map[string]bool{}
+	for _, a := range arts {
+		if a.SourceURI == "" {
+			continue
+		}
+		others, err := tx.ArtifactsBySourceURI(a.SourceURI)
+		if err != nil {
+			return err
+		}
+		for _, o := range others {
+			if o.AccountID == account {
+				continue
+			}
+			if err := s.linkSameSource(tx, o, shared, a); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// linkSameSource links e with a SameAs association (e its source) to each of others, or
+// when none are given to every other account's artifact of e's source, where either
+// account's lineage group is shared with the other and the two are not linked either way.
+// shared caches the answer per pair of accounts.
+func (s *Service) linkSameSource(tx txn, e *store.LineageEntity, shared map[string]bool, others ...*store.LineageEntity) error {
+	if others == nil {
+		var err error
+		if others, err = tx.ArtifactsBySourceURI(e.SourceURI); err != nil {
+			return err
+		}
 	}
 	for _, o := range others {
 		if o.AccountID == e.AccountID {
 			continue
 		}
-		shared, err := s.groupShared(tx, o.AccountID, e.AccountID)
-		if err == nil && !shared {
-			shared, err = s.groupShared(tx, e.AccountID, o.AccountID)
+		pair := e.AccountID + " " + o.AccountID
+		ok, known := shared[pair]
+		if !known {
+			var err error
+			ok, err = s.groupShared(tx, o.AccountID, e.AccountID)
+			if err == nil && !ok {
+				ok, err = s.groupShared(tx, e.AccountID, o.AccountID)
+			}
+			if err != nil {
+				return err
+			}
+			shared[pair] = ok
 		}
-		if err != nil {
-			return err
-		}
-		if !shared {
+		if !ok {
 			continue
 		}
-		if _, err := tx.LineageAssociation(e.ARN, o.ARN); err == nil {
-			continue
-		} else if !errors.Is(err, store.ErrNotFound) {
-			return err
+		for _, ends := range [][2]string{{e.ARN, o.ARN}, {o.ARN, e.ARN}} {
+			if _, err := tx.LineageAssociation(ends[0], ends[1]); err == nil {
+				ok = false
+			} else if !errors.Is(err, store.ErrNotFound) {
+				return err
+			}
 		}
-		err = tx.CreateLineageAssociation(&store.LineageAssociation{SourceARN: e.ARN, DestinationARN: o.ARN, Type: "SameAs",
-			SourceAccount: e.AccountID, DestinationAccount: o.AccountID, CreatedBy: e.CreatedBy, CreatedAt: e.CreatedAt})
+		if !ok {
+			continue
+		}
+		err := tx.CreateLineageAssociation(&store.LineageAssociation{SourceARN: e.ARN, DestinationARN: o.ARN, Type: "SameAs",
+			SourceAccount: e.AccountID, DestinationAccount: o.AccountID, CreatedBy: e.CreatedBy, CreatedAt: s.now()})
 		if err != nil {
 			return err
 		}
