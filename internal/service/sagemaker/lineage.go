@@ -4,11 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"slices"
 	"strings"
 
-	"github.com/cairnhq/cairn/internal/arn"
+	"github.com/cairnhq/cairn/internal/auth"
 	"github.com/cairnhq/cairn/internal/operation"
+	"github.com/cairnhq/cairn/internal/policy"
 	"github.com/cairnhq/cairn/internal/store"
 )
 
@@ -352,53 +352,58 @@ func (s *Service) linkSameSource(tx txn, e *store.LineageEntity, shared map[stri
 }
 
 // groupShared reports whether owner's lineage group is shared with an account: whether the
-// policy RAM attached to it allows a principal of that account to query its lineage.
+// policy RAM attached to it allows the account's root user to query its lineage, evaluated
+// as authorization would, with the account's place in the organization — so a group shared
+// with the organization or an OU reaches its accounts as one shared with the account does.
 func (s *Service) groupShared(tx txn, owner, account string) (bool, error) {
-	doc, err := tx.ResourcePolicy(s.lineageGroupARN(owner))
+	group := s.lineageGroupARN(owner)
+	doc, err := tx.ResourcePolicy(group)
 	if errors.Is(err, store.ErrNotFound) {
 		return false, nil
 	}
 	if err != nil {
 		return false, err
 	}
-	var p struct {
-		Statement []struct {
-			Effect    string
-			Principal struct{ AWS any }
-			Action    any
-		}
-	}
-	if err := json.Unmarshal(doc, &p); err != nil {
+	p, err := policy.ParseWithOptions(doc, policy.Options{Type: policy.ResourceBased})
+	if err != nil {
 		return false, nil
 	}
-	strs := func(v any) []string {
-		switch v := v.(type) {
-		case string:
-			return []string{v}
-		case []any:
-			var out []string
-			for _, x := range v {
-				if s, ok := x.(string); ok {
-					out = append(out, s)
-				}
-			}
-			return out
-		}
+	principal := policy.Principal{Type: policy.PrincipalRoot, ARN: auth.RootARN(account), Account: account}
+	keys := policy.NewContext(nil)
+	keys.AddPrincipalKeys(principal)
+	if err := orgKeys(tx, account, keys); err != nil {
+		return false, err
+	}
+	d := policy.Evaluate(&policy.Request{Principal: principal, Action: "sagemaker:QueryLineage", Resource: group,
+		ResourceAccount: owner, Context: keys},
+		&policy.Inputs{Identity: []policy.NamedPolicy{{ID: "any", Policy: allowAll}}, Resource: &policy.NamedPolicy{ID: group, Policy: p}})
+	return d.Allowed, nil
+}
+
+// allowAll stands for the account's own policies in groupShared, which asks only what the
+// group's policy allows.
+var allowAll, _ = policy.Parse([]byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`))
+
+// orgKeys sets aws:PrincipalOrgID and aws:PrincipalOrgPaths for an account of the
+// organization.
+func orgKeys(tx txn, account string, keys *policy.Context) error {
+	org, err := tx.Organization()
+	if errors.Is(err, store.ErrNotFound) {
 		return nil
 	}
-	for _, st := range p.Statement {
-		if st.Effect != "Allow" {
-			continue
-		}
-		acts := strs(st.Action)
-		if !slices.Contains(acts, "sagemaker:QueryLineage") && !slices.Contains(acts, "sagemaker:*") && !slices.Contains(acts, "*") {
-			continue
-		}
-		for _, pr := range strs(st.Principal.AWS) {
-			if pr == account || arn.Account(pr) == account {
-				return true, nil
-			}
-		}
+	if err != nil {
+		return err
 	}
-	return false, nil
+	if _, err := tx.Account(account); errors.Is(err, store.ErrNotFound) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	path, err := tx.OrgPath(account)
+	if err != nil {
+		return err
+	}
+	keys.Set("aws:PrincipalOrgID", org.ID)
+	keys.SetMulti("aws:PrincipalOrgPaths", path)
+	return nil
 }

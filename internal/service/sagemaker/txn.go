@@ -12,4 +12,5 @@ type txn interface {
 	store.TagTx
 	store.ModelRegistryTx
 	store.LineageTx
+	store.OrgMembershipTx
 }
