@@ -22,6 +22,8 @@ func sageMakerTests() []test {
 		{"Models", []string{"Model", "ListModels", "CreateModel", "DeleteModel"}, testModels},
 		{"ModelPackageGroups", []string{"ModelPackageGroup", "ListModelPackageGroups", "CreateModelPackageGroup",
 			"UpdateModelPackageGroup", "DeleteModelPackageGroup"}, testModelPackageGroups},
+		{"ModelPackageGroupPolicies", []string{"ModelPackageGroupPolicy", "PutModelPackageGroupPolicy",
+			"DeleteModelPackageGroupPolicy"}, testModelPackageGroupPolicies},
 		{"ModelPackages", []string{"ModelPackage", "ModelPackageByToken", "ListModelPackages", "CreateModelPackage",
 			"UpdateModelPackage", "DeleteModelPackage"}, testModelPackages},
 	}
@@ -352,6 +354,55 @@ func testModelPackageGroups(h *h) {
 		return nil
 	})
 	h.is("DeleteModelPackageGroup of a missing group", h.tryUpdate(func(tx store.Tx) error { return tx.DeleteModelPackageGroup(acct, "group-a") }), store.ErrNotFound)
+}
+
+func testModelPackageGroupPolicies(h *h) {
+	g := &store.ModelPackageGroup{AccountID: acct, Name: "Shared", ARN: sageMakerARN(acct, "model-package-group", "Shared"),
+		Status: "Completed", CreatedAt: at(1)}
+	const first, second = `{"Version":"2012-10-17","Statement":[]}`, `{"Statement":[{"Effect":"Allow"}]}`
+	h.is("PutModelPackageGroupPolicy of a missing group", h.tryUpdate(func(tx store.Tx) error {
+		return tx.PutModelPackageGroupPolicy(acct, "shared", first)
+	}), store.ErrNotFound)
+	h.update(func(tx store.Tx) error {
+		h.must("CreateModelPackageGroup", tx.CreateModelPackageGroup(g))
+		h.must("CreateModelPackageGroup", tx.CreateModelPackageGroup(&store.ModelPackageGroup{AccountID: acct2, Name: "shared",
+			ARN: sageMakerARN(acct2, "model-package-group", "shared"), Status: "Completed", CreatedAt: at(1)}))
+		_, err := tx.ModelPackageGroupPolicy(acct, "Shared")
+		h.is("ModelPackageGroupPolicy of a group without one", err, store.ErrNotFound)
+		return tx.PutModelPackageGroupPolicy(acct, "SHARED", first)
+	})
+	h.view(func(tx store.Tx) error {
+		p, err := tx.ModelPackageGroupPolicy(acct, "shared")
+		h.is("ModelPackageGroupPolicy without case", err, nil)
+		h.equal("ModelPackageGroupPolicy", p, first)
+		_, err = tx.ModelPackageGroupPolicy(acct2, "shared")
+		h.is("ModelPackageGroupPolicy of another account's group of the name", err, store.ErrNotFound)
+		return nil
+	})
+	h.update(func(tx store.Tx) error { return tx.PutModelPackageGroupPolicy(acct, "Shared", second) })
+	h.view(func(tx store.Tx) error {
+		p, _ := tx.ModelPackageGroupPolicy(acct, "Shared")
+		h.equal("replaced ModelPackageGroupPolicy", p, second)
+		return nil
+	})
+	h.update(func(tx store.Tx) error { return tx.DeleteModelPackageGroupPolicy(acct, "shared") })
+	h.is("DeleteModelPackageGroupPolicy of a group without one", h.tryUpdate(func(tx store.Tx) error {
+		return tx.DeleteModelPackageGroupPolicy(acct, "shared")
+	}), store.ErrNotFound)
+	h.is("DeleteModelPackageGroupPolicy of a missing group", h.tryUpdate(func(tx store.Tx) error {
+		return tx.DeleteModelPackageGroupPolicy(acct, "nope")
+	}), store.ErrNotFound)
+	// Deleting the group deletes its policy: a group of the same name starts without one.
+	h.update(func(tx store.Tx) error {
+		h.must("PutModelPackageGroupPolicy", tx.PutModelPackageGroupPolicy(acct, "shared", first))
+		return tx.DeleteModelPackageGroup(acct, "shared")
+	})
+	h.update(func(tx store.Tx) error {
+		h.must("CreateModelPackageGroup again", tx.CreateModelPackageGroup(g))
+		_, err := tx.ModelPackageGroupPolicy(acct, "Shared")
+		h.is("ModelPackageGroupPolicy of a group created again", err, store.ErrNotFound)
+		return nil
+	})
 }
 
 func modelPackage(name string, version int, token string, created int) *store.ModelPackage {
