@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/organizations"
+	orgtypes "github.com/aws/aws-sdk-go-v2/service/organizations/types"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
 	smtypes "github.com/aws/aws-sdk-go-v2/service/sagemaker/types"
@@ -176,6 +178,33 @@ func TestModelPackageGroupPolicyAcrossAccounts(t *testing.T) {
 	// The consumer's own registry is untouched, and its own names stay its own.
 	if _, err := consumer.DescribeModelPackageGroup(ctx, &sagemaker.DescribeModelPackageGroupInput{ModelPackageGroupName: aws.String("central")}); apiErrorCode(err) != "ValidationException" {
 		t.Errorf("consumer's own group central: %v", err)
+	}
+
+	// An SCP of the consumer's account applies as to any request.
+	orgs := organizations.NewFromConfig(c.config("management"))
+	roots, err := orgs.ListRoots(ctx, &organizations.ListRootsInput{})
+	if err != nil || len(roots.Roots) != 1 {
+		t.Fatalf("ListRoots: %v", err)
+	}
+	if _, err := orgs.EnablePolicyType(ctx, &organizations.EnablePolicyTypeInput{RootId: roots.Roots[0].Id, PolicyType: orgtypes.PolicyTypeServiceControlPolicy}); err != nil {
+		t.Fatalf("EnablePolicyType: %v", err)
+	}
+	scp, err := orgs.CreatePolicy(ctx, &organizations.CreatePolicyInput{Name: aws.String("no-registering"), Description: aws.String("no registering"),
+		Type: orgtypes.PolicyTypeServiceControlPolicy, Content: aws.String(`{"Version":"2012-10-17","Statement":[
+		{"Effect":"Allow","Action":"*","Resource":"*"},{"Effect":"Deny","Action":"sagemaker:CreateModelPackage","Resource":"*"}]}`)})
+	if err != nil {
+		t.Fatalf("CreatePolicy: %v", err)
+	}
+	if _, err := orgs.AttachPolicy(ctx, &organizations.AttachPolicyInput{PolicyId: scp.Policy.PolicySummary.Id, TargetId: aws.String(ramConsumer)}); err != nil {
+		t.Fatalf("AttachPolicy: %v", err)
+	}
+	_, err = consumer.CreateModelPackage(ctx, &sagemaker.CreateModelPackageInput{ModelPackageGroupName: aws.String(group),
+		InferenceSpecification: inferenceSpec("s3://consumer/model.tar.gz")})
+	if msg := apiError(t, err, "AccessDeniedException"); !strings.Contains(msg, "service control policy") {
+		t.Errorf("CreateModelPackage under an SCP denying it: %s", msg)
+	}
+	if _, err := orgs.DetachPolicy(ctx, &organizations.DetachPolicyInput{PolicyId: scp.Policy.PolicySummary.Id, TargetId: aws.String(ramConsumer)}); err != nil {
+		t.Fatalf("DetachPolicy: %v", err)
 	}
 
 	// The consumer's identity policies must allow too: a user allowed only to describe
