@@ -5,9 +5,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/chromedp/chromedp"
 )
 
@@ -22,18 +25,31 @@ func chromiumPath() string {
 	return ""
 }
 
-// slowPipeline is a processing step that runs for a moment, then a Condition step that
-// waits for it: long enough to watch a step run and turn green.
+// slowPipeline is a processing step that runs for a moment and writes one output to
+// s3://console-out/ (the bucket outputBucket creates), then a Condition step that waits for
+// it: long enough to watch a step run and turn green, with an output whose lineage can be
+// opened.
 func slowPipeline(role string) string {
 	return `{"Version":"2020-12-01","Metadata":{},"Parameters":[{"Name":"Seconds","Type":"String","DefaultValue":"1"}],"Steps":[
 	 {"Name":"Work","Type":"Processing","Arguments":{
 	   "ProcessingResources":{"ClusterConfig":{"InstanceType":"ml.m5.xlarge","InstanceCount":1,"VolumeSizeInGB":30}},
 	   "AppSpecification":{"ImageUri":"683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3",
-	     "ContainerEntrypoint":["sh","-c","echo working; sleep $SECONDS_TO_SLEEP; echo done"]},
+	     "ContainerEntrypoint":["sh","-c","echo working; sleep $SECONDS_TO_SLEEP; echo result > /opt/ml/processing/result/result.txt; echo done"]},
+	   "ProcessingOutputConfig":{"Outputs":[{"OutputName":"result","AppManaged":false,"S3Output":{"S3Uri":"s3://console-out/result",
+	     "LocalPath":"/opt/ml/processing/result","S3UploadMode":"EndOfJob"}}]},
 	   "Environment":{"SECONDS_TO_SLEEP":{"Get":"Parameters.Seconds"}},
 	   "RoleArn":"` + role + `","StoppingCondition":{"MaxRuntimeInSeconds":120}}},
 	 {"Name":"Check","Type":"Condition","DependsOn":["Work"],"Arguments":{"Conditions":[{"Type":"Equals","LeftValue":1,"RightValue":1}],"IfSteps":[],"ElseSteps":[]}}
 	]}`
+}
+
+// outputBucket creates the bucket slowPipeline writes its output to.
+func (c *cairn) outputBucket(profile string) {
+	c.t.Helper()
+	if _, err := s3.NewFromConfig(c.config(profile), func(o *s3.Options) { o.UsePathStyle = true }).CreateBucket(context.Background(),
+		&s3.CreateBucketInput{Bucket: aws.String("console-out")}); err != nil {
+		c.t.Fatalf("CreateBucket: %v", err)
+	}
 }
 
 // A real browser signs in through the one-time URL, opens a pipeline, starts an execution
@@ -46,6 +62,7 @@ func TestBrowserWatchesAnExecution(t *testing.T) {
 	}
 	c := start(t)
 	role := c.role("alpha", "exec")
+	c.outputBucket("alpha")
 	c.pipeline("alpha", "slow", role, slowPipeline(role))
 	signin := federation(t, c.srv.Endpoint(), c.keys("alpha"))
 
@@ -110,18 +127,50 @@ func TestBrowserWatchesAnExecution(t *testing.T) {
 	if err != nil || duration == "" {
 		t.Errorf("no duration for Work: %q %v", duration, err)
 	}
-	// From the step to its job, and from the job to its lineage: the trial component
-	// SageMaker recorded, with the artifacts of what the job used.
+	// From the step to its job, and from the job to the lineage of its output: the
+	// artifact of what it wrote, produced by the trial component SageMaker recorded for the
+	// job; selecting that component in the graph expands its own inputs in place.
 	if err := chromedp.Do(ctx,
-		chromedp.Click(css(`#step-Work .c-detail a`)),
-		chromedp.WaitVisible(css(`#lineage`)),
+		chromedp.Click(css(`#step-Work .c-detail a[href^="/_cairn/console/job?"]`)),
+		chromedp.WaitVisible(css(`tr.output a`)),
 		shot("5-job"),
-		chromedp.Click(css(`#lineage`)),
-		chromedp.WaitVisible(css(`svg.dag g.s-Start`)),
-		chromedp.WaitVisible(css(`svg.dag g.t-artifact`)),
-		shot("6-lineage"),
+		chromedp.Click(css(`tr.output a`)),
+		chromedp.WaitVisible(css(`svg.dag g.s-Start.t-artifact`)),
+		chromedp.WaitVisible(css(`svg.dag g.t-trialcomponent`)),
+		shot("6-lineage-of-output"),
+		chromedp.Click(css(`svg.dag g.t-trialcomponent a`)),
+		chromedp.WaitVisible(css(`svg.dag g.s-Expanded.t-trialcomponent`)),
+		shot("7-lineage-expanded"),
 	); err != nil {
-		t.Fatalf("open the lineage of the step's job: %v", err)
+		t.Fatalf("open the lineage of the step's output: %v", err)
+	}
+	start, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("svg.dag g.s-Start .step-name").textContent`))
+	if err != nil || !strings.Contains(start, "console-out/result") {
+		t.Errorf("the lineage starts from %q (%v), want the job's output", start, err)
+	}
+	// The image the job ran is among the expanded component's inputs, and the page's address
+	// keeps the expansion, so the back button returns to the graph before it.
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(css(`svg.dag g.t-artifact:not(.s-Start)`))); err != nil {
+		t.Errorf("the expanded component's inputs: %v", err)
+	}
+	// The back button: history.back() as a person's click would, then the page read with
+	// script (the history navigation is not one chromedp started, so its DOM queries may
+	// still hold the page before).
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[any](`history.back()`)); err != nil {
+		t.Errorf("back: %v", err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		href, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`location.href`))
+		n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("svg.dag g.s-Expanded").length`))
+		if err == nil && n == 0 && !strings.Contains(href, "expand=") && strings.Contains(href, "/lineage?") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Errorf("after back: at %s with %d expanded entities (%v)", href, n, err)
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 	t.Logf("screenshots in %s", shots)
 }

@@ -46,7 +46,10 @@ type stepState struct {
 	Failure  string `json:"failure,omitempty"`
 	Outcome  string `json:"outcome,omitempty"`
 	JobARN   string `json:"job,omitempty"`
-	Started  string `json:"started,omitempty"`
+	// Lineage is what the step's lineage starts from: its job, or the model package a
+	// RegisterModel step created.
+	Lineage string `json:"lineage,omitempty"`
+	Started string `json:"started,omitempty"`
 }
 
 // executionState is everything the live page redraws.
@@ -121,10 +124,13 @@ func stepStateOf(step executionStep, now time.Time) stepState {
 			if json.Unmarshal(raw, &m) != nil {
 				continue
 			}
-			if key == "Condition" {
+			switch {
+			case key == "Condition":
 				out.Outcome = m.Outcome
-			} else if strings.HasSuffix(key, "Job") && m.Arn != "" {
-				out.JobARN = m.Arn
+			case strings.HasSuffix(key, "Job") && m.Arn != "":
+				out.JobARN, out.Lineage = m.Arn, m.Arn
+			case key == "RegisterModel" && m.Arn != "":
+				out.Lineage = m.Arn
 			}
 		}
 	}

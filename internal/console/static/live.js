@@ -67,6 +67,14 @@
       a.href = "/_cairn/console/job?arn=" + encodeURIComponent(s.job);
       a.textContent = "job";
       detail.appendChild(a);
+      detail.appendChild(document.createTextNode(" "));
+    }
+    if (s.lineage) {
+      var l = document.createElement("a");
+      l.className = "lineage";
+      l.href = "/_cairn/console/lineage?arn=" + encodeURIComponent(s.lineage) + "&direction=Both&depth=2";
+      l.textContent = "lineage";
+      detail.appendChild(l);
     }
   }
 
