@@ -108,6 +108,27 @@ func TestStartStopRetry(t *testing.T) {
 	if bad.status != http.StatusBadRequest || !strings.Contains(bad.body, "medium") {
 		t.Errorf("a value outside the enum: %d\n%s", bad.status, bad.body)
 	}
+	// A value the API would refuse is shown beside its field, the form as it was sent.
+	bad = b.post("/_cairn/console/pipeline/start", url.Values{"name": {"branching"}, "param.Score": {"high"}, "param.Mode": {"slow"},
+		"display_name": {"kept"}})
+	for _, want := range []string{`id="start-error"`, `Value &#34;high&#34; of parameter &#34;Score&#34; is not a valid Float.`,
+		`<div class="field-error" id="err-Score">`, `value="high"`, `<option value="slow" selected>`, `value="kept"`, `aria-invalid="true"`} {
+		if !strings.Contains(bad.body, want) {
+			t.Errorf("the refused form lacks %s", want)
+		}
+	}
+	if bad.status != http.StatusBadRequest {
+		t.Errorf("a Float that is not a number: %d", bad.status)
+	}
+	// What the form does not offer is refused as the API refuses it.
+	if r := b.post("/_cairn/console/pipeline/start", url.Values{"name": {"branching"}, "param.Nope": {"1"}}); r.status != http.StatusBadRequest ||
+		!strings.Contains(r.body, `Parameter &#34;Nope&#34; is not defined in the pipeline definition.`) {
+		t.Errorf("an unknown parameter: %d\n%s", r.status, r.body)
+	}
+	listed, err := c.sagemaker("alpha").ListPipelineExecutions(context.Background(), &sagemaker.ListPipelineExecutionsInput{PipelineName: aws.String("branching")})
+	if err != nil || len(listed.PipelineExecutionSummaries) != 0 {
+		t.Fatalf("executions after refused starts: %v %v", listed, err)
+	}
 	b.get("/_cairn/console/pipeline?name=branching")
 	r := b.post("/_cairn/console/pipeline/start", url.Values{"name": {"branching"}, "param.Score": {"0.1"}, "param.Mode": {""},
 		"display_name": {"low-score"}})
@@ -321,5 +342,78 @@ func TestRecentDenials(t *testing.T) {
 	}
 	if seen(c.signedIn(c.keys("beta"))) {
 		t.Error("another account sees the viewer's denial")
+	}
+}
+
+// A user who may read a pipeline but not start it sees the API's denial above the form,
+// with the values kept; one who may stop executions stops a running one from its page.
+func TestStartDeniedAndStopRunning(t *testing.T) {
+	c := start(t)
+	role := c.role("alpha", "exec")
+	c.outputBucket("alpha")
+	c.pipeline("alpha", "slow", role, slowPipeline(role))
+	reader := c.signedIn(c.user("alpha", "reader", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["sagemaker:Describe*","sagemaker:List*"],"Resource":"*"}]}`))
+	reader.get("/_cairn/console/pipeline?name=slow")
+	r := reader.post("/_cairn/console/pipeline/start", url.Values{"name": {"slow"}, "param.Seconds": {"30"}})
+	if r.status == http.StatusSeeOther || !strings.Contains(r.body, "is not authorized to perform: sagemaker:StartPipelineExecution") ||
+		!strings.Contains(r.body, `value="30"`) {
+		t.Errorf("a start the user may not make: %d\n%s", r.status, r.body)
+	}
+	b := c.signedIn(c.keys("alpha"))
+	b.get("/_cairn/console/pipeline?name=slow")
+	r = b.post("/_cairn/console/pipeline/start", url.Values{"name": {"slow"}, "param.Seconds": {"30"}})
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("start: %d %s", r.status, r.body)
+	}
+	loc := r.header.Get("Location")
+	arn, _ := url.QueryUnescape(strings.TrimPrefix(loc, "/_cairn/console/execution?arn="))
+	page := b.get(loc)
+	if !regexp.MustCompile(`<button type="submit" id="stop">Stop</button>`).MatchString(page.body) {
+		t.Errorf("the running execution's stop button is not enabled:\n%s", page.body)
+	}
+	// The reader may not stop it: the API's denial.
+	reader.get(loc)
+	if r := reader.post("/_cairn/console/execution/stop", url.Values{"arn": {arn}}); r.status == http.StatusSeeOther ||
+		!strings.Contains(r.body, "sagemaker:StopPipelineExecution") {
+		t.Errorf("the reader stopped it: %d", r.status)
+	}
+	if r := b.post("/_cairn/console/execution/stop", url.Values{"arn": {arn}}); r.status != http.StatusSeeOther || r.header.Get("Location") != loc {
+		t.Fatalf("stop: %d %s", r.status, r.body)
+	}
+	waitStatus(t, c.sagemaker("alpha"), arn, "Stopped")
+	if page := b.get(loc); !strings.Contains(page.body, `id="retry">Retry`) || strings.Contains(page.body, `id="retry" disabled`) {
+		t.Errorf("the stopped execution cannot be retried from its page")
+	}
+}
+
+// An invitation rejected in the console is no longer pending and shares nothing.
+func TestRejectInvitation(t *testing.T) {
+	c := start(t)
+	role := c.role("alpha", "exec")
+	arn := c.pipeline("alpha", "offered", role, branching)
+	if _, err := ram.NewFromConfig(c.config("alpha")).CreateResourceShare(context.Background(), &ram.CreateResourceShareInput{
+		Name: aws.String("offer"), ResourceArns: []string{arn}, Principals: []string{"222222222222"}}); err != nil {
+		t.Fatal(err)
+	}
+	beta := c.signedIn(c.keys("beta"))
+	page := beta.get("/_cairn/console/sharing")
+	m := regexp.MustCompile(`name="arn" value="([^"]+)"><button name="decision" value="accept"`).FindStringSubmatch(page.body)
+	if m == nil {
+		t.Fatalf("no invitation:\n%s", page.body)
+	}
+	if r := beta.post("/_cairn/console/sharing/invitation", url.Values{"arn": {m[1]}, "decision": {"reject"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("reject: %d %s", r.status, r.body)
+	}
+	after := beta.get("/_cairn/console/sharing")
+	if !strings.Contains(after.body, "REJECTED") || strings.Contains(after.body, `value="accept"`) {
+		t.Errorf("after rejecting:\n%s", after.body)
+	}
+	if r := beta.get("/_cairn/console/pipelines"); strings.Contains(r.body, "offered") {
+		t.Error("a rejected share lists its pipeline")
+	}
+	// Rejecting again answers with the API's error, not a 500.
+	if r := beta.post("/_cairn/console/sharing/invitation", url.Values{"arn": {m[1]}, "decision": {"reject"}}); r.status == http.StatusSeeOther ||
+		r.status >= 500 {
+		t.Errorf("rejecting twice: %d", r.status)
 	}
 }
