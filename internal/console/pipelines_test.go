@@ -343,6 +343,22 @@ func TestRecentDenials(t *testing.T) {
 	if seen(c.signedIn(c.keys("beta"))) {
 		t.Error("another account sees the viewer's denial")
 	}
+	// An explicit deny names its policy and statement; an implicit one says nothing allowed it.
+	denied := c.browser()
+	denied.signin(c.user("alpha", "fenced", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sagemaker:*","Resource":"*"},
+		{"Sid":"NoPipelineLists","Effect":"Deny","Action":"sagemaker:ListPipelines","Resource":"*"}]}`))
+	if r := denied.get("/_cairn/console/pipelines"); !strings.Contains(r.body, "explicit deny") {
+		t.Fatalf("not denied explicitly: %d", r.status)
+	}
+	r := denied.get("/_cairn/console/access")
+	for _, want := range []string{"ExplicitlyDenied: identity-based policy", "statement <code>NoPipelineLists</code>", "policy <code>user/fenced/p</code>"} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("the explicit denial lacks %s:\n%s", want, r.body)
+		}
+	}
+	if r := viewer.get("/_cairn/console/access"); !strings.Contains(r.body, "no statement allowed it") {
+		t.Errorf("the implicit denial does not say that nothing allowed it")
+	}
 }
 
 // A user who may read a pipeline but not start it sees the API's denial above the form,
