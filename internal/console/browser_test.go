@@ -2,9 +2,11 @@ package console_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -89,6 +91,29 @@ func TestBrowserWatchesAnExecution(t *testing.T) {
 		})
 	}
 	css := func(s string) chromedp.CSS { return chromedp.CSS(s) }
+	// tabTo presses Tab until the focus is on sel: what a person without a mouse does.
+	tabTo := func(sel string) chromedp.Action[chromedp.Void] {
+		return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+			for i := 0; i < 80; i++ {
+				if _, err := chromedp.KeyEvent("\t")(ctx, t); err != nil {
+					return err
+				}
+				on, err := chromedp.Evaluate[bool](`!!document.activeElement && document.activeElement.matches(`+strconv.Quote(sel)+`)`)(ctx, t)
+				if err != nil || on {
+					return err
+				}
+			}
+			return fmt.Errorf("80 presses of Tab do not reach %s", sel)
+		})
+	}
+	// offsite records what the page fetched from anywhere but the server: the console
+	// works offline, so nothing.
+	var offsite []string
+	checkOffsite := chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		urls, err := chromedp.Evaluate[[]string](`performance.getEntriesByType("resource").map(e => e.name).filter(u => !u.startsWith(location.origin + "/"))`)(ctx, t)
+		offsite = append(offsite, urls...)
+		return err
+	})
 	if err := chromedp.Do(ctx,
 		chromedp.Navigate(signin),
 		chromedp.WaitVisible(css(`a[href="/_cairn/console/pipeline?name=slow"]`)),
@@ -103,9 +128,10 @@ func TestBrowserWatchesAnExecution(t *testing.T) {
 	if err := chromedp.Do(ctx,
 		chromedp.Click(css(`a[href="/_cairn/console/pipeline?name=slow"]`)),
 		chromedp.WaitVisible(css(`svg.dag g[data-step="Work"]`)),
-		shot("2-pipeline"),
+		shot("2-pipeline"), checkOffsite,
 		chromedp.SetValue(css(`#param-Seconds`), "2"),
-		chromedp.Click(css(`#start`)),
+		tabTo(`#start`),
+		chromedp.KeyEvent("\r"),
 		chromedp.WaitVisible(css(`#live`)),
 	); err != nil {
 		t.Fatalf("open the pipeline and start an execution: %v", err)
@@ -118,7 +144,7 @@ func TestBrowserWatchesAnExecution(t *testing.T) {
 		chromedp.WaitVisible(css(`svg.dag g.s-Succeeded[data-step="Work"]`)),
 		chromedp.WaitVisible(css(`svg.dag g.s-Succeeded[data-step="Check"]`)),
 		chromedp.WaitVisible(css(`body[data-exec-status="Succeeded"]`)),
-		shot("4-succeeded"),
+		shot("4-succeeded"), checkOffsite,
 	); err != nil {
 		status, _ := chromedp.Run(ctx, chromedp.Text(css(`#exec-status`)))
 		t.Fatalf("watch the steps turn green (execution %q): %v", status, err)
@@ -129,18 +155,20 @@ func TestBrowserWatchesAnExecution(t *testing.T) {
 	}
 	// From the step to its job, and from the job to the lineage of its output: the
 	// artifact of what it wrote, produced by the trial component SageMaker recorded for the
-	// job; selecting that component in the graph expands its own inputs in place.
+	// job; that component in the graph, reached with Tab and opened with Enter, expands its
+	// own inputs in place.
 	if err := chromedp.Do(ctx,
 		chromedp.Click(css(`#step-Work .c-detail a[href^="/_cairn/console/job?"]`)),
 		chromedp.WaitVisible(css(`tr.output a`)),
-		shot("5-job"),
+		shot("5-job"), checkOffsite,
 		chromedp.Click(css(`tr.output a`)),
 		chromedp.WaitVisible(css(`svg.dag g.s-Start.t-artifact`)),
 		chromedp.WaitVisible(css(`svg.dag g.t-trialcomponent`)),
 		shot("6-lineage-of-output"),
-		chromedp.Click(css(`svg.dag g.t-trialcomponent a`)),
+		tabTo(`svg.dag g.t-trialcomponent a`),
+		chromedp.KeyEvent("\r"),
 		chromedp.WaitVisible(css(`svg.dag g.s-Expanded.t-trialcomponent`)),
-		shot("7-lineage-expanded"),
+		shot("7-lineage-expanded"), checkOffsite,
 	); err != nil {
 		t.Fatalf("open the lineage of the step's output: %v", err)
 	}
@@ -171,6 +199,9 @@ func TestBrowserWatchesAnExecution(t *testing.T) {
 			break
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+	if len(offsite) > 0 {
+		t.Errorf("pages fetched from other origins: %v", offsite)
 	}
 	t.Logf("screenshots in %s", shots)
 }
