@@ -136,9 +136,12 @@ func TestBrowserWatchesAnExecution(t *testing.T) {
 	); err != nil {
 		t.Fatalf("open the pipeline and start an execution: %v", err)
 	}
-	// The page was rendered before or while the step ran; what follows arrives over the
-	// event stream.
+	// The Work step, chosen in the graph at once, shows its job's log as it is written, as
+	// `cairn logs -f EXECUTION-ARN Work` follows it. The page was rendered before or while the
+	// step ran; what follows arrives over the event streams.
 	if err := chromedp.Do(ctx,
+		chromedp.Click(css(`svg.dag g[data-step="Work"] a`)),
+		chromedp.WaitVisible(css(`#step-detail`)),
 		chromedp.WaitVisible(css(`svg.dag g.s-Executing[data-step="Work"]`)),
 		shot("3-running"),
 		chromedp.WaitVisible(css(`svg.dag g.s-Succeeded[data-step="Work"]`)),
@@ -148,6 +151,20 @@ func TestBrowserWatchesAnExecution(t *testing.T) {
 	); err != nil {
 		status, _ := chromedp.Run(ctx, chromedp.Text(css(`#exec-status`)))
 		t.Fatalf("watch the steps turn green (execution %q): %v", status, err)
+	}
+	logDeadline := time.Now().Add(20 * time.Second)
+	for {
+		text, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("log").textContent`))
+		if err == nil && strings.Contains(text, "working\n") && strings.Contains(text, "done\n") {
+			break
+		}
+		if time.Now().After(logDeadline) {
+			t.Fatalf("the step's log on the execution page: %q (%v)", text, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(css(`#job-status.s-Completed`))); err != nil {
+		t.Errorf("the job's status at the log's end: %v", err)
 	}
 	duration, err := chromedp.Run(ctx, chromedp.Text(css(`#step-Work .c-duration`)))
 	if err != nil || duration == "" {

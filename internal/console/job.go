@@ -180,7 +180,9 @@ func (c *Console) jobLog(w http.ResponseWriter, r *http.Request, s *session) err
 				data, _ := json.Marshal(string(partial))
 				fmt.Fprintf(w, "event: log\ndata: %s\n\n", data)
 			}
-			fmt.Fprint(w, "event: end\ndata: {}\n\n")
+			// The end carries the job's final status, for the page to show without a reload.
+			data, _ := json.Marshal(map[string]string{"status": v.Status, "failure": v.Failure})
+			fmt.Fprintf(w, "event: end\ndata: %s\n\n", data)
 			_ = rc.Flush()
 			return nil
 		}
@@ -191,8 +193,12 @@ func (c *Console) jobLog(w http.ResponseWriter, r *http.Request, s *session) err
 			return nil
 		case <-tick.C:
 		case <-ended:
-			if nv, err := c.describeJob(r, s, v.ARN); err != nil || nv.Ended {
-				done = true
+			nv, err := c.describeJob(r, s, v.ARN)
+			if err != nil {
+				return nil // no longer readable: the stream ends without the rest
+			}
+			if nv.Ended {
+				v, done = nv, true
 			}
 		}
 	}

@@ -48,6 +48,22 @@ func TestJobPageAndLog(t *testing.T) {
 	if !strings.Contains(strings.ToLower(exec.body), strings.ToLower(`href="/_cairn/console/job?arn=`+url.QueryEscape(jobARN))) {
 		t.Errorf("the execution page does not link the step's job %s:\n%s", jobARN, exec.body)
 	}
+	// The step chosen on the execution page shows its job and follows its log; a step that
+	// ran no job says so, and a step the definition lacks is named as such.
+	chosen := b.get("/_cairn/console/execution?arn=" + url.QueryEscape(arn) + "&step=Work")
+	for _, want := range []string{`<section id="step-detail"`, `id="job-status" class="status s-Completed"`,
+		`data-events="/_cairn/console/job/log?arn=` + url.QueryEscape(jobARN) + `"`, `<tr id="step-Work" data-step="Work" class="chosen">`} {
+		if !strings.Contains(chosen.body, want) {
+			t.Errorf("the execution page with its Work step chosen lacks %s", want)
+		}
+	}
+	if r := b.get("/_cairn/console/execution?arn=" + url.QueryEscape(arn) + "&step=Check"); !strings.Contains(r.body, "This step ran no job.") {
+		t.Errorf("the Condition step chosen:\n%s", r.body)
+	}
+	if r := b.get("/_cairn/console/execution?arn=" + url.QueryEscape(arn) + "&step=Nope"); !strings.Contains(r.body, `no step named &#34;Nope&#34;`) ||
+		strings.Contains(r.body, `id="log"`) {
+		t.Errorf("a step the definition lacks:\n%s", r.body)
+	}
 	page := b.get("/_cairn/console/job?arn=" + url.QueryEscape(jobARN))
 	if page.status != http.StatusOK || !strings.Contains(page.body, "Completed") || !strings.Contains(page.body, "ProcessingJobStatus") {
 		t.Fatalf("job page: %d", page.status)
@@ -101,7 +117,7 @@ func TestJobPageAndLog(t *testing.T) {
 		}
 	}
 	log := strings.Join(lines, "\n")
-	if !ended || !strings.Contains(log, `"working"`) || !strings.Contains(log, `"done"`) {
+	if !ended || !strings.Contains(log, `"working"`) || !strings.Contains(log, `"done"`) || !strings.Contains(log, `{"failure":"","status":"Completed"}`) {
 		t.Errorf("log stream (ended %v):\n%s", ended, log)
 	}
 	beta := c.signedIn(c.keys("beta"))
