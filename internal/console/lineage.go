@@ -269,6 +269,11 @@ func (c *Console) lineageStart(r *http.Request, s *session, asked string) (start
 	case kind == "artifact" || kind == "action" || kind == "context" || kind == "experiment-trial-component":
 		return asked, "", nil
 	case jobLineageKinds[kind]:
+		// The job first: what the principal may not see, or what does not exist, is answered
+		// as the job's Describe answers it, not as its trial component's.
+		if _, err := c.describeJob(r, s, asked); err != nil {
+			return "", "", err
+		}
 		var tc struct{ TrialComponentArn string }
 		ref := prefix + "experiment-trial-component/" + name + "-aws-" + kind
 		if err := c.call(r.Context(), r, s, "sagemaker", "DescribeTrialComponent", map[string]any{"TrialComponentName": ref}, &tc); err != nil {

@@ -88,6 +88,11 @@ func TestLineagePage(t *testing.T) {
 			t.Errorf("lineage of %q: %d\n%s", bad, r.status, r.body)
 		}
 	}
+	// A job that does not exist is answered as DescribeProcessingJob answers it.
+	if r := b.get("/_cairn/console/lineage?arn=" + url.QueryEscape("arn:aws:sagemaker:us-east-1:111111111111:processing-job/none")); r.status != http.StatusBadRequest ||
+		!strings.Contains(r.body, "Could not find requested job with name none") {
+		t.Errorf("the lineage of a job that does not exist: %d\n%s", r.status, r.body)
+	}
 	beta := c.signedIn(c.keys("beta"))
 	if r := beta.get("/_cairn/console/lineage?arn=" + url.QueryEscape(aws.ToString(data.ArtifactArn))); r.status == http.StatusOK ||
 		!strings.Contains(r.body, "AccessDenied") || strings.Contains(r.body, "the-model") {
