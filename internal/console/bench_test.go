@@ -125,3 +125,26 @@ func BenchmarkStepStatusToBrowser(b *testing.B) {
 		b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
 	}
 }
+
+// BenchmarkListsOfThousands is a signed-in GET of the first page of the pipelines list among
+// 1,000 pipelines, and of the page of a pipeline with 10,000 executions (its graph and the
+// newest 20), over loopback.
+func BenchmarkListsOfThousands(b *testing.B) {
+	c := start(b)
+	c.thousands(1000, 10000)
+	br := c.signedIn(c.keys("alpha"))
+	for _, page := range []struct{ name, path, want string }{
+		{"Pipelines1000", "/_cairn/console/pipelines", "p-0049"},
+		{"Executions10000", "/_cairn/console/pipeline?name=p-0000", "run-09980"},
+	} {
+		b.Run(page.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				r := br.get(page.path)
+				if r.status != http.StatusOK || !strings.Contains(r.body, page.want) {
+					b.Fatalf("%s: %d", page.path, r.status)
+				}
+			}
+		})
+	}
+}

@@ -16,16 +16,13 @@ import (
 	"github.com/cairnhq/cairn/internal/store"
 )
 
-// The lists page on the server: 1,000 pipelines walked 50 at a time and 10,000 executions of
-// one pipeline 20 at a time, each page reached by a link whose address holds its token, so
-// that every row is listed once, in order. The rows are written to the store directly, as
-// copies of a pipeline and an execution made through the API: starting 10,000 executions
-// would take minutes.
-func TestListsOfThousands(t *testing.T) {
-	if testing.Short() {
-		t.Skip("writes 11,000 rows")
-	}
-	c := start(t)
+// thousands makes alpha's pipelines p-0000 … and executions of p-0000 named run-00001 …,
+// each newer than the one before. The rows are written to the store directly, as copies of
+// a pipeline and an execution made through the API: starting 10,000 executions would take
+// minutes.
+func (c *cairn) thousands(pipelines, executions int) {
+	t := c.t
+	t.Helper()
 	role := c.role("alpha", "exec")
 	c.pipeline("alpha", "p-0000", role, branching)
 	sm := c.sagemaker("alpha")
@@ -35,7 +32,6 @@ func TestListsOfThousands(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitStatus(t, sm, aws.ToString(out.PipelineExecutionArn), "Succeeded")
-	const pipelines, executions = 1000, 10000
 	err = c.srv.Store().Update(context.Background(), func(tx store.Tx) error {
 		p, err := tx.Pipeline("111111111111", "p-0000")
 		if err != nil {
@@ -60,7 +56,7 @@ func TestListsOfThousands(t *testing.T) {
 			cp.ARN = p.ARN + "/execution/" + cp.ID
 			cp.DisplayName = fmt.Sprintf("run-%05d", i)
 			cp.ClientRequestToken = token()
-			cp.CreatedAt = ex.CreatedAt.Add(time.Duration(i) * time.Second) // each newer than the one before
+			cp.CreatedAt = ex.CreatedAt.Add(time.Duration(i) * time.Second)
 			cp.LastModifiedAt = cp.CreatedAt
 			if err := tx.CreatePipelineExecution(&cp); err != nil {
 				return err
@@ -71,6 +67,18 @@ func TestListsOfThousands(t *testing.T) {
 	if err != nil {
 		t.Fatalf("write the rows: %v", err)
 	}
+}
+
+// The lists page on the server: 1,000 pipelines walked 50 at a time and 10,000 executions of
+// one pipeline 20 at a time, each page reached by a link whose address holds its token, so
+// that every row is listed once, in order.
+func TestListsOfThousands(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes 11,000 rows")
+	}
+	c := start(t)
+	const pipelines, executions = 1000, 10000
+	c.thousands(pipelines, executions)
 	b := c.signedIn(c.keys("alpha"))
 	next := regexp.MustCompile(`rel="next" href="([^"]+)"`)
 	// Every pipeline once, in name order, 50 a page.
