@@ -433,3 +433,35 @@ func TestRejectInvitation(t *testing.T) {
 		t.Errorf("rejecting twice: %d", r.status)
 	}
 }
+
+// The sharing page's lists page on the server, each with its token in the URL.
+func TestSharingPages(t *testing.T) {
+	c := start(t)
+	owner := ram.NewFromConfig(c.config("alpha"))
+	for i := 0; i < 23; i++ {
+		if _, err := owner.CreateResourceShare(context.Background(), &ram.CreateResourceShareInput{Name: aws.String(fmt.Sprintf("share-%02d", i)),
+			Principals: []string{"222222222222"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	count := func(body, prefix string) int { return len(regexp.MustCompile(`<td>`+prefix+`-\d\d</td>`).FindAllString(body, -1)) }
+	for _, who := range []struct {
+		profile string
+		next    string
+	}{{"alpha", "Pages of shares owned"}, {"beta", "Pages of invitations"}} {
+		b := c.signedIn(c.keys(who.profile))
+		first := b.get("/_cairn/console/sharing")
+		if n := count(first.body, "share"); n != 20 {
+			t.Errorf("%s's first page: %d shares or invitations", who.profile, n)
+		}
+		_, rest, _ := strings.Cut(first.body, who.next)
+		m := regexp.MustCompile(`rel="next" href="([^"]+)"`).FindStringSubmatch(rest)
+		if m == nil {
+			t.Fatalf("%s: no next page", who.profile)
+		}
+		second := b.get(html.UnescapeString(m[1]))
+		if n := count(second.body, "share"); n != 3 || !strings.Contains(second.body, ">First page</a>") {
+			t.Errorf("%s's second page: %d", who.profile, n)
+		}
+	}
+}
