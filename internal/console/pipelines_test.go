@@ -444,7 +444,9 @@ func TestSharingPages(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	count := func(body, prefix string) int { return len(regexp.MustCompile(`<td>`+prefix+`-\d\d</td>`).FindAllString(body, -1)) }
+	count := func(body, prefix string) int {
+		return len(regexp.MustCompile(`<td>`+prefix+`-\d\d</td>`).FindAllString(body, -1))
+	}
 	for _, who := range []struct {
 		profile string
 		next    string
