@@ -467,3 +467,23 @@ func TestSharingPages(t *testing.T) {
 		}
 	}
 }
+
+// A user without RAM's read permissions sees each list's denial on the sharing page, the
+// page itself answered.
+func TestSharingDenied(t *testing.T) {
+	c := start(t)
+	b := c.browser()
+	b.signin(c.user("alpha", "noram", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sagemaker:*","Resource":"*"}]}`))
+	r := b.get("/_cairn/console/sharing")
+	if r.status != http.StatusOK {
+		t.Fatalf("sharing page: %d", r.status)
+	}
+	for _, action := range []string{"ram:GetResourceShares", "ram:GetResourceShareInvitations"} {
+		if !strings.Contains(r.body, "is not authorized to perform: "+action) {
+			t.Errorf("the page lacks the denial of %s", action)
+		}
+	}
+	if n := strings.Count(r.body, `class="denial" role="alert"`); n != 3 {
+		t.Errorf("%d denials, want one per list", n)
+	}
+}
