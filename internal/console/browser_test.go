@@ -3,6 +3,7 @@ package console_test
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +14,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
+	smtypes "github.com/aws/aws-sdk-go-v2/service/sagemaker/types"
 	"github.com/chromedp/chromedp"
 )
 
@@ -221,4 +224,54 @@ func TestBrowserWatchesAnExecution(t *testing.T) {
 		t.Errorf("pages fetched from other origins: %v", offsite)
 	}
 	t.Logf("screenshots in %s", shots)
+}
+
+// A step chosen before it has started shows that it waits, then follows the log of the
+// job it starts, as `cairn logs -f EXECUTION-ARN STEP` does.
+func TestBrowserFollowsAStepNotStarted(t *testing.T) {
+	chromium := chromiumPath()
+	if chromium == "" {
+		t.Skip("no chromium on PATH: install Debian's chromium (.ci/run does) to run the browser test")
+	}
+	c := start(t)
+	role := c.role("alpha", "exec")
+	c.outputBucket("alpha")
+	// Later waits for Work (slowPipeline's first step) by DependsOn and runs a job of its own.
+	def := strings.Replace(slowPipeline(role), `
+	]}`, `,
+	 {"Name":"Later","Type":"Processing","DependsOn":["Work"],"Arguments":{
+	   "ProcessingResources":{"ClusterConfig":{"InstanceType":"ml.m5.xlarge","InstanceCount":1,"VolumeSizeInGB":30}},
+	   "AppSpecification":{"ImageUri":"683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3",
+	     "ContainerEntrypoint":["sh","-c","echo later-started; echo later-done"]},
+	   "RoleArn":"`+role+`","StoppingCondition":{"MaxRuntimeInSeconds":120}}}
+	]}`, 1)
+	c.pipeline("alpha", "two", role, def)
+	out, err := c.sagemaker("alpha").StartPipelineExecution(context.Background(), &sagemaker.StartPipelineExecutionInput{PipelineName: aws.String("two"),
+		ClientRequestToken: aws.String(token()), PipelineParameters: []smtypes.Parameter{{Name: aws.String("Seconds"), Value: aws.String("3")}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	signin := federation(t, c.srv.Endpoint(), c.keys("alpha"))
+	ctx, cancel := headless(t, chromium)
+	defer cancel()
+	page := c.srv.Endpoint() + "/_cairn/console/execution?arn=" + url.QueryEscape(aws.ToString(out.PipelineExecutionArn)) + "&step=Later"
+	if err := chromedp.Do(ctx, chromedp.Navigate(signin), chromedp.WaitVisible(chromedp.CSS(`h1`)), chromedp.Navigate(page),
+		chromedp.WaitVisible(chromedp.CSS(`#step-detail`))); err != nil {
+		t.Fatal(err)
+	}
+	waiting, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(document.getElementById("log-wait") || {}).textContent || ""`))
+	if err != nil || !strings.Contains(waiting, "Waiting for the step to start its job") {
+		t.Fatalf("the page of a step not started: %q (%v)", waiting, err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		text, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("log").textContent`))
+		if err == nil && strings.Contains(text, "later-started\n") && strings.Contains(text, "later-done\n") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the log of the step's job: %q (%v)", text, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
