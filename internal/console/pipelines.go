@@ -258,10 +258,9 @@ func (c *Console) startExecution(w http.ResponseWriter, r *http.Request, s *sess
 		params = append(params, map[string]string{"Name": name, "Value": value})
 	}
 	displayName, description := strings.TrimSpace(r.PostFormValue("display_name")), strings.TrimSpace(r.PostFormValue("description"))
-	v, err := c.pipelineViewOf(r, s, ref, "")
-	if err != nil {
-		return err
-	}
+	// The page the form is shown again on, when a start is refused. A principal that may
+	// start the pipeline but not describe it gets no such page; its start is the API's alone.
+	v, viewErr := c.pipelineViewOf(r, s, ref, "")
 	refuse := func(status int, msg string) error {
 		v.StartError, v.DisplayName, v.Description = msg, displayName, description
 		for i := range v.Parameters {
@@ -270,7 +269,7 @@ func (c *Console) startExecution(w http.ResponseWriter, r *http.Request, s *sess
 		c.render(w, status, "pipeline", s, v)
 		return nil
 	}
-	if v.definition != nil {
+	if viewErr == nil && v.definition != nil {
 		if _, err := v.definition.ResolveParameters(overrides); err != nil {
 			var de *definition.Error
 			if !errors.As(err, &de) {
@@ -301,7 +300,7 @@ func (c *Console) startExecution(w http.ResponseWriter, r *http.Request, s *sess
 	var out struct{ PipelineExecutionArn string }
 	if err := c.call(r.Context(), r, s, "sagemaker", "StartPipelineExecution", in, &out); err != nil {
 		ae := asAWSError(err)
-		if ae == nil {
+		if ae == nil || viewErr != nil {
 			return err
 		}
 		status := ae.Status
