@@ -15,7 +15,7 @@ func sageMakerARN(account, kind, name string) string {
 func sageMakerTests() []test {
 	return []test{
 		{"Pipelines", []string{"Pipeline", "PipelineByToken", "ListPipelines", "CreatePipeline", "UpdatePipeline", "DeletePipeline"}, testPipelines},
-		{"PipelineExecutions", []string{"PipelineExecution", "PipelineExecutionByToken", "ListPipelineExecutions",
+		{"PipelineExecutions", []string{"PipelineExecution", "PipelineExecutionByToken", "ListPipelineExecutions", "ListPipelineExecutionSummaries",
 			"CreatePipelineExecution", "UpdatePipelineExecution"}, testPipelineExecutions},
 		{"ExecutionSteps", []string{"ExecutionSteps", "PutExecutionStep", "ExecutionStepByJob"}, testExecutionSteps},
 		{"Jobs", []string{"Job", "ListJobs", "CreateJob", "UpdateJob"}, testJobs},
@@ -133,6 +133,15 @@ func testPipelineExecutions(h *h) {
 		list, err := tx.ListPipelineExecutions(train.ARN)
 		h.is("ListPipelineExecutions", err, nil)
 		h.equal("executions of a pipeline, oldest first, ties by ARN", list, []*store.PipelineExecution{e2, e4, e1})
+		summaries, err := tx.ListPipelineExecutionSummaries(train.ARN)
+		h.is("ListPipelineExecutionSummaries", err, nil)
+		var want []*store.PipelineExecution
+		for _, e := range []*store.PipelineExecution{e2, e4, e1} {
+			s := *e
+			s.Definition, s.Parameters = "", nil
+			want = append(want, &s)
+		}
+		h.equal("execution summaries of a pipeline, oldest first, without definition or parameters", summaries, want)
 		list, _ = tx.ListPipelineExecutions(train.ARN, "Succeeded", "Failed")
 		h.equal("executions of a pipeline with statuses", list, []*store.PipelineExecution{e4, e1})
 		list, _ = tx.ListPipelineExecutions("", "Executing")
