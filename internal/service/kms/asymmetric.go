@@ -241,12 +241,8 @@ func signer(k *loadedKey, algorithm, msgType string, message []byte) (crypto.Sig
 	default:
 		return nil, 0, nil, unsupported("MessageType %s is not supported by Cairn's KMS.", msgType)
 	}
-	priv, err := x509.ParsePKCS8PrivateKey(k.materials[k.key.CurrentVersion].raw)
-	if err != nil {
-		return nil, 0, nil, fmt.Errorf("kms: key material of %s: %w", k.key.ARN(), err)
-	}
-	sg, ok := priv.(crypto.Signer)
-	if !ok {
+	sg := k.materials[k.key.CurrentVersion].priv
+	if sg == nil {
 		return nil, 0, nil, fmt.Errorf("kms: key material of %s cannot sign", k.key.ARN())
 	}
 	return sg, h, digest, nil
@@ -315,17 +311,20 @@ func (s *Service) getPublicKey(ctx context.Context, in *KeyIDInput) (*GetPublicK
 	if err := usable(k); err != nil {
 		return nil, err
 	}
-	if k.key.KeyUsage != usageSign {
+	priv := k.materials[k.key.CurrentVersion].priv
+	if priv == nil {
 		return nil, unsupported("%s is a %s key; only asymmetric keys have a public key.", k.key.ARN(), k.key.KeySpec)
 	}
-	priv, err := x509.ParsePKCS8PrivateKey(k.materials[k.key.CurrentVersion].raw)
-	if err != nil {
-		return nil, fmt.Errorf("kms: key material of %s: %w", k.key.ARN(), err)
-	}
-	der, err := x509.MarshalPKIXPublicKey(priv.(crypto.Signer).Public())
+	der, err := x509.MarshalPKIXPublicKey(priv.Public())
 	if err != nil {
 		return nil, err
 	}
-	return &GetPublicKeyOutput{KeyId: k.key.ARN(), PublicKey: der, CustomerMasterKeySpec: k.key.KeySpec, KeySpec: k.key.KeySpec,
-		KeyUsage: k.key.KeyUsage, SigningAlgorithms: signingAlgorithms(k.key.KeySpec)}, nil
+	out := &GetPublicKeyOutput{KeyId: k.key.ARN(), PublicKey: der, CustomerMasterKeySpec: k.key.KeySpec, KeySpec: k.key.KeySpec,
+		KeyUsage: k.key.KeyUsage}
+	if k.key.KeyUsage == usageEncrypt {
+		out.EncryptionAlgorithms = encryptionAlgorithms(k.key.KeySpec)
+	} else {
+		out.SigningAlgorithms = signingAlgorithms(k.key.KeySpec)
+	}
+	return out, nil
 }

@@ -1,6 +1,7 @@
 package kms
 
 import (
+	"crypto"
 	"crypto/cipher"
 	"sync"
 
@@ -31,7 +32,8 @@ type loadedKey struct {
 
 type material struct {
 	aead cipher.AEAD
-	raw  []byte // for HMAC keys
+	raw  []byte        // for HMAC keys
+	priv crypto.Signer // for asymmetric keys, parsed once
 	id   string
 }
 
