@@ -6,6 +6,7 @@ import (
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/ed25519"
+	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/rsa"
 	"crypto/sha1"
@@ -133,11 +134,64 @@ func TestKMSDataKeyPairs(t *testing.T) {
 	_, err = other.GenerateDataKeyPair(ctx, &kms.GenerateDataKeyPairInput{KeyId: aws.String(key), KeyPairSpec: kmstypes.DataKeyPairSpecEccNistP256})
 	apiError(t, err, "AccessDeniedException")
 
-	// Key agreement is not offered, and says so.
-	_, err = client.DeriveSharedSecret(ctx, &kms.DeriveSharedSecretInput{KeyId: aws.String(key), KeyAgreementAlgorithm: kmstypes.KeyAgreementAlgorithmSpecEcdh,
-		PublicKey: without.PublicKey})
-	if msg := apiError(t, err, "UnsupportedOperationException"); !strings.Contains(msg, "key agreement") {
-		t.Errorf("DeriveSharedSecret refusal: %s", msg)
+}
+
+// Key agreement keys: DeriveSharedSecret gives the secret the peer computes with the
+// key's public key.
+func TestKMSDeriveSharedSecret(t *testing.T) {
+	c := start(t, startOptions{Config: accountsYAML})
+	ctx := context.Background()
+	client := kmsFor(c.config("data-science"))
+	created, err := client.CreateKey(ctx, &kms.CreateKeyInput{KeySpec: kmstypes.KeySpecEccNistP256, KeyUsage: kmstypes.KeyUsageTypeKeyAgreement})
+	if err != nil {
+		t.Fatalf("CreateKey KEY_AGREEMENT: %v", err)
+	}
+	keyID := created.KeyMetadata.KeyId
+	if len(created.KeyMetadata.KeyAgreementAlgorithms) != 1 || created.KeyMetadata.KeyAgreementAlgorithms[0] != kmstypes.KeyAgreementAlgorithmSpecEcdh {
+		t.Errorf("metadata: %+v", created.KeyMetadata)
+	}
+	pub, err := client.GetPublicKey(ctx, &kms.GetPublicKeyInput{KeyId: keyID})
+	if err != nil || len(pub.KeyAgreementAlgorithms) != 1 {
+		t.Fatalf("GetPublicKey: %+v %v", pub, err)
+	}
+	kmsPub, err := x509.ParsePKIXPublicKey(pub.PublicKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	peer, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	peerDER, _ := x509.MarshalPKIXPublicKey(peer.Public())
+	out, err := client.DeriveSharedSecret(ctx, &kms.DeriveSharedSecretInput{KeyId: keyID, KeyAgreementAlgorithm: kmstypes.KeyAgreementAlgorithmSpecEcdh,
+		PublicKey: peerDER})
+	if err != nil || out.KeyOrigin != kmstypes.OriginTypeAwsKms || out.KeyAgreementAlgorithm != kmstypes.KeyAgreementAlgorithmSpecEcdh {
+		t.Fatalf("DeriveSharedSecret: %+v %v", out, err)
+	}
+	peerECDH, _ := peer.ECDH()
+	kmsECDH, _ := kmsPub.(*ecdsa.PublicKey).ECDH()
+	want, _ := peerECDH.ECDH(kmsECDH)
+	if !bytes.Equal(out.SharedSecret, want) {
+		t.Error("the shared secret is not the one the peer derives")
+	}
+
+	other, _ := ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
+	otherDER, _ := x509.MarshalPKIXPublicKey(other.Public())
+	for _, bad := range [][]byte{otherDER, []byte("not a key")} {
+		_, err = client.DeriveSharedSecret(ctx, &kms.DeriveSharedSecretInput{KeyId: keyID, KeyAgreementAlgorithm: kmstypes.KeyAgreementAlgorithmSpecEcdh, PublicKey: bad})
+		apiError(t, err, "ValidationException")
+	}
+	_, err = client.DeriveSharedSecret(ctx, &kms.DeriveSharedSecretInput{KeyId: aws.String(mustKey(t, client, "")),
+		KeyAgreementAlgorithm: kmstypes.KeyAgreementAlgorithmSpecEcdh, PublicKey: peerDER})
+	apiError(t, err, "InvalidKeyUsageException")
+	_, err = client.Sign(ctx, &kms.SignInput{KeyId: keyID, Message: []byte("x"), SigningAlgorithm: kmstypes.SigningAlgorithmSpecEcdsaSha256})
+	apiError(t, err, "InvalidKeyUsageException")
+	_, err = client.CreateKey(ctx, &kms.CreateKeyInput{KeySpec: kmstypes.KeySpecRsa2048, KeyUsage: kmstypes.KeyUsageTypeKeyAgreement})
+	apiError(t, err, "ValidationException")
+	_, err = client.DeriveSharedSecret(ctx, &kms.DeriveSharedSecretInput{KeyId: keyID, KeyAgreementAlgorithm: kmstypes.KeyAgreementAlgorithmSpecEcdh,
+		PublicKey: peerDER, DryRun: aws.Bool(true)})
+	apiError(t, err, "DryRunOperationException")
+	bob := kmsFor(newUser(t, c, "data-science", "ivan", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"kms:GetPublicKey","Resource":"*"}]}`))
+	_, err = bob.DeriveSharedSecret(ctx, &kms.DeriveSharedSecretInput{KeyId: keyID, KeyAgreementAlgorithm: kmstypes.KeyAgreementAlgorithmSpecEcdh, PublicKey: peerDER})
+	if msg := apiError(t, err, "AccessDeniedException"); !strings.Contains(msg, "kms:DeriveSharedSecret") {
+		t.Errorf("denial: %s", msg)
 	}
 }
 

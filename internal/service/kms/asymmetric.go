@@ -100,13 +100,14 @@ type VerifyOutput struct {
 }
 
 type GetPublicKeyOutput struct {
-	KeyId                 string   `json:"KeyId"`
-	PublicKey             []byte   `json:"PublicKey"`
-	CustomerMasterKeySpec string   `json:"CustomerMasterKeySpec"`
-	KeySpec               string   `json:"KeySpec"`
-	KeyUsage              string   `json:"KeyUsage"`
-	EncryptionAlgorithms  []string `json:"EncryptionAlgorithms,omitempty"`
-	SigningAlgorithms     []string `json:"SigningAlgorithms,omitempty"`
+	KeyId                  string   `json:"KeyId"`
+	PublicKey              []byte   `json:"PublicKey"`
+	CustomerMasterKeySpec  string   `json:"CustomerMasterKeySpec"`
+	KeySpec                string   `json:"KeySpec"`
+	KeyUsage               string   `json:"KeyUsage"`
+	EncryptionAlgorithms   []string `json:"EncryptionAlgorithms,omitempty"`
+	SigningAlgorithms      []string `json:"SigningAlgorithms,omitempty"`
+	KeyAgreementAlgorithms []string `json:"KeyAgreementAlgorithms,omitempty"`
 }
 
 func (s *Service) asymmetricOps() []*operation.Operation {
@@ -321,9 +322,12 @@ func (s *Service) getPublicKey(ctx context.Context, in *KeyIDInput) (*GetPublicK
 	}
 	out := &GetPublicKeyOutput{KeyId: k.key.ARN(), PublicKey: der, CustomerMasterKeySpec: k.key.KeySpec, KeySpec: k.key.KeySpec,
 		KeyUsage: k.key.KeyUsage}
-	if k.key.KeyUsage == usageEncrypt {
+	switch k.key.KeyUsage {
+	case usageEncrypt:
 		out.EncryptionAlgorithms = encryptionAlgorithms(k.key.KeySpec)
-	} else {
+	case usageAgree:
+		out.KeyAgreementAlgorithms = []string{"ECDH"}
+	default:
 		out.SigningAlgorithms = signingAlgorithms(k.key.KeySpec)
 	}
 	return out, nil

@@ -72,6 +72,7 @@ func (s *Service) API() *awsproto.Service {
 	ops = append(ops, s.tagOps()...)
 	ops = append(ops, s.asymmetricOps()...)
 	ops = append(ops, s.dataKeyPairOps()...)
+	ops = append(ops, s.agreementOps()...)
 	ops = append(ops, s.refusedOps()...)
 	return awsproto.NewService(awsproto.Service{
 		Name:           "kms",

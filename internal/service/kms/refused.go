@@ -10,7 +10,7 @@ import (
 type Anything struct{}
 
 // refusedOps are the operations of what Cairn's KMS does not offer — custom key stores,
-// imported key material, multi-Region keys, key agreement — each answered with an error that says so.
+// imported key material, multi-Region keys — each answered with an error that says so.
 func (s *Service) refusedOps() []*operation.Operation {
 	refuse := func(name, what string) *operation.Operation {
 		return operation.Declare(operation.Op[Anything, Empty]{Name: name, Unauthorized: true,
@@ -21,7 +21,6 @@ func (s *Service) refusedOps() []*operation.Operation {
 	const stores = "custom key stores (AWS CloudHSM and external key stores) are not offered; keys live in Cairn's own key store."
 	const imported = "imported key material is not offered; create keys with Origin AWS_KMS, whose material Cairn generates."
 	const multi = "multi-Region keys are not offered; Cairn serves one Region."
-	const agreement = "key agreement (KEY_AGREEMENT keys and ECDH) is not offered; use a data key pair (GenerateDataKeyPair) and derive the secret outside."
 	return []*operation.Operation{
 		refuse("CreateCustomKeyStore", stores),
 		refuse("DescribeCustomKeyStores", stores),
@@ -34,7 +33,6 @@ func (s *Service) refusedOps() []*operation.Operation {
 		refuse("DeleteImportedKeyMaterial", imported),
 		refuse("ReplicateKey", multi),
 		refuse("UpdatePrimaryRegion", multi),
-		refuse("DeriveSharedSecret", agreement),
 	}
 }
 

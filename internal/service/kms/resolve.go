@@ -126,7 +126,7 @@ func (s *Service) read(ctx context.Context, account, id string) (*loadedKey, err
 			if mt.aead, err = cipher.NewGCM(block); err != nil {
 				return nil, err
 			}
-		case k.KeyUsage == usageEncrypt || k.KeyUsage == usageSign:
+		case k.KeyUsage == usageEncrypt || k.KeyUsage == usageSign || k.KeyUsage == usageAgree:
 			priv, err := x509.ParsePKCS8PrivateKey(raw)
 			if err != nil {
 				return nil, fmt.Errorf("kms: material %d of %s: %w", m.Version, k.ARN(), err)
