@@ -26,7 +26,8 @@ type loadedKey struct {
 	tags map[string]string
 	// policy is the key policy with a statement per grant appended.
 	policy []byte
-	// materials are the key's material versions, opened: an AEAD and a material ID each.
+	// materials are the key's material versions, opened: an AEAD (symmetric keys), the raw
+	// bytes (HMAC keys) or the parsed private key (asymmetric keys), and a material ID each.
 	materials map[int]material
 }
 
