@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"sync"
 	"time"
 
@@ -154,6 +155,12 @@ func (a *Authorizer) decide(ctx context.Context, svc *operation.Service, p *auth
 	denied := svc.AccessDenied(d.Message(action, resource, p.ARN))
 	denied.Denial = &operation.Denial{Principal: p.ARN, Action: action, Resource: resource,
 		Decision: d.Kind.String(), PolicyType: deciding.String()}
+	if m := d.Matched(); d.Kind == policy.ExplicitlyDenied && len(m) > 0 {
+		denied.Denial.PolicyID, denied.Denial.Statement = m[0].PolicyID, "#"+strconv.Itoa(m[0].Index+1)
+		if m[0].Statement != nil && m[0].Statement.Sid != "" {
+			denied.Denial.Statement = m[0].Statement.Sid
+		}
+	}
 	return denied
 }
 

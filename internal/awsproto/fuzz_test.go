@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cairnhq/cairn/internal/fuzzseed"
+
 	"github.com/cairnhq/cairn/internal/operation"
 
 	"github.com/cairnhq/cairn/internal/awsproto"
@@ -146,7 +148,7 @@ func serve(t *testing.T, svc *awsproto.Service, req *http.Request, body []byte) 
 }
 
 func FuzzJSONDecode(f *testing.F) {
-	requireCorpus(f)
+	fuzzseed.Require(f)
 	for _, seed := range []string{
 		``, `{}`, `null`, `[]`, `"x"`, `{"Name":"a"}`,
 		`{"Name":"a","Count":3,"Small":2147483647,"Ratio":1.5,"Enabled":true,"When":1700000000.123}`,
@@ -156,8 +158,8 @@ func FuzzJSONDecode(f *testing.F) {
 		`{"Name":"a","Attributes":{"a":"b"},"Matrix":[["x"],[]],"Nested":{"Name":"n","Deeper":{"Values":["v"]}}}`,
 		`{"Name":"a"} trailing`, `{"Name":"\ud800"}`, `{"Name":1}`, `{"Count":-1,"Name":"a"}`,
 	} {
-		addSeed(f, seed, false)
-		addSeed(f, seed, true)
+		fuzzseed.Add(f, seed, false)
+		fuzzseed.Add(f, seed, true)
 	}
 	svc := fuzzJSONService()
 	f.Fuzz(func(t *testing.T, body string, validate bool) {
@@ -186,7 +188,7 @@ func FuzzJSONDecode(f *testing.F) {
 }
 
 func FuzzQueryDecode(f *testing.F) {
-	requireCorpus(f)
+	fuzzseed.Require(f)
 	for _, seed := range []string{
 		"", "Action=Echo", "Action=Echo&Version=2024-01-01&Name=a",
 		"Action=Echo&Name=a&Count=12&Small=99999999999&Ratio=NaN&Enabled=maybe",
@@ -199,8 +201,8 @@ func FuzzQueryDecode(f *testing.F) {
 		"Action=Echo&Name=%zz", "Action=Nope&Name=a", "Action=Echo&Version=1999-01-01&Name=a",
 		"Action=Echo&Name=a&Tags.member.1=flat&Attributes=x&Nested=y",
 	} {
-		addSeed(f, "", seed)
-		addSeed(f, seed, "")
+		fuzzseed.Add(f, "", seed)
+		fuzzseed.Add(f, seed, "")
 	}
 	svc := fuzzQueryService()
 	f.Fuzz(func(t *testing.T, query, body string) {
@@ -224,7 +226,7 @@ func FuzzQueryDecode(f *testing.F) {
 }
 
 func FuzzRestRoute(f *testing.F) {
-	requireCorpus(f)
+	fuzzseed.Require(f)
 	for _, seed := range []struct{ method, path, query, body string }{
 		{"GET", "/", "", ""},
 		{"GET", "/bucket", "prefix=a&prefix=b", ""},
@@ -238,8 +240,8 @@ func FuzzRestRoute(f *testing.F) {
 		{"GET", "//", "%zz", ""},
 		{"PATCH", "/bucket/key", "", ""},
 	} {
-		addSeed(f, seed.method, seed.path, seed.query, seed.body, "bytes=0-1", false)
-		addSeed(f, seed.method, seed.path, seed.query, seed.body, "", true)
+		fuzzseed.Add(f, seed.method, seed.path, seed.query, seed.body, "bytes=0-1", false)
+		fuzzseed.Add(f, seed.method, seed.path, seed.query, seed.body, "", true)
 	}
 	services := map[bool]*awsproto.Service{true: fuzzRestService(awsproto.RestJSON), false: fuzzRestService(awsproto.RestXML)}
 	f.Fuzz(func(t *testing.T, method, path, query, body, rangeHeader string, jsonProto bool) {
@@ -355,7 +357,7 @@ func fuzzRestBody(t *testing.T, svc *awsproto.Service, jsonProto bool, body stri
 }
 
 func FuzzRestJSONDecode(f *testing.F) {
-	requireCorpus(f)
+	fuzzseed.Require(f)
 	for _, s := range []string{
 		``, `{}`, `null`, `[]`, `"x"`, `{"Count":3,"Ratio":1.5,"Enabled":true,"When":1700000000.5}`,
 		`{"When":"2024-01-02T03:04:05Z"}`, `{"When":1e300}`, `{"Count":1e30}`,
@@ -363,15 +365,15 @@ func FuzzRestJSONDecode(f *testing.F) {
 		`{"Nested":{"Name":"n","Values":["v"],"Deeper":{"Deeper":{"Name":null}}}}`,
 		`{"Name":"a","Values":["x"]}`, `{"Count":"3"}`, `{} trailing`, `{"Name":"\ud800"}`,
 	} {
-		addSeed(f, s, false)
-		addSeed(f, s, true)
+		fuzzseed.Add(f, s, false)
+		fuzzseed.Add(f, s, true)
 	}
 	svc := fuzzRestBodyService(awsproto.RestJSON)
 	f.Fuzz(func(t *testing.T, body string, payload bool) { fuzzRestBody(t, svc, true, body, payload) })
 }
 
 func FuzzRestXMLDecode(f *testing.F) {
-	requireCorpus(f)
+	fuzzseed.Require(f)
 	for _, s := range []string{
 		``, `<x/>`, `<PutDocRequest><Count>3</Count><Ratio>1.5</Ratio><Enabled>true</Enabled><When>2024-01-02T03:04:05Z</When></PutDocRequest>`,
 		`<PutDocRequest><When>yesterday</When><Count>x</Count></PutDocRequest>`,
@@ -380,8 +382,8 @@ func FuzzRestXMLDecode(f *testing.F) {
 		`<Config><Name>n</Name><Values><member>v</member></Values><Deeper><Deeper/></Deeper></Config>`,
 		`<Config xmlns="http://fuzz.example.com/"><Name>&lt;</Name></Config>`, `<Config><Name>`, `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><Config>&a;</Config>`,
 	} {
-		addSeed(f, s, false)
-		addSeed(f, s, true)
+		fuzzseed.Add(f, s, false)
+		fuzzseed.Add(f, s, true)
 	}
 	svc := fuzzRestBodyService(awsproto.RestXML)
 	f.Fuzz(func(t *testing.T, body string, payload bool) { fuzzRestBody(t, svc, false, body, payload) })

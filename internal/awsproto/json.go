@@ -9,6 +9,9 @@ import (
 	"strings"
 
 	"github.com/cairnhq/cairn/internal/operation"
+
+	jsonv2 "github.com/go-json-experiment/json"
+	jsonv1 "github.com/go-json-experiment/json/v1"
 )
 
 // jsonCodec implements awsJson1.0 and awsJson1.1: POST / with X-Amz-Target
@@ -77,7 +80,8 @@ func marshalOutput(out any) ([]byte, error) {
 	if isNil(out) {
 		return []byte("{}"), nil
 	}
-	return json.Marshal(out)
+	// encoding/json's output, written by json/v2: fewer copies of a large base64 member.
+	return jsonv2.Marshal(out, jsonv1.DefaultOptionsV1())
 }
 
 // isNil reports whether an output is nil or a nil pointer.

@@ -89,6 +89,9 @@ type Denial struct {
 	// Decision is ImplicitlyDenied or ExplicitlyDenied; PolicyType the kind of policy
 	// that decided ("identity-based policy", "service control policy", …).
 	Decision, PolicyType string
+	// PolicyID and Statement name the Deny statement of an explicit deny (its Sid, or
+	// "#N"); "" for an implicit deny.
+	PolicyID, Statement string
 	// Message is the AccessDenied message the caller got.
 	Message   string
 	RequestID string

@@ -25,7 +25,9 @@ const (
 // graph is a laid-out pipeline definition.
 type graph struct {
 	// Pipeline marks a pipeline's graph, whose legend names its kinds of edge.
-	Pipeline      bool
+	Pipeline bool
+	// Label names what the graph shows, for assistive technology.
+	Label         string
 	Width, Height int
 	Nodes         []*node
 	Edges         []edge
@@ -41,8 +43,10 @@ type node struct {
 	Status string
 	// Href opens the step's details, when it has some.
 	Href string
-	// detail replaces the type line when set (a lineage vertex's type and account).
+	// detail replaces the type line when set (a lineage vertex's type).
 	detail string
+	// account, when set, is drawn on a third line (a lineage vertex's account).
+	account string
 
 	layer int
 	order float64
@@ -62,7 +66,7 @@ type edge struct {
 
 // layoutDefinition lays out every step of d, nested Condition branches included.
 func layoutDefinition(d *definition.Definition) *graph {
-	g := &graph{Pipeline: true}
+	g := &graph{Pipeline: true, Label: "Pipeline steps and their dependencies"}
 	byName := map[string]*node{}
 	for _, s := range d.Steps() {
 		n := &node{Name: s.Name, Type: s.Type, Label: shorten(s.Name, maxText), W: nodeW, H: nodeH}
@@ -166,10 +170,10 @@ func layoutDefinition(d *definition.Definition) *graph {
 
 // curve is the edge from one node down (or up) to another.
 func curve(from, to *node, kind, label string) edge {
-	x1, y1 := from.X+nodeW/2, from.Y+nodeH
-	x2, y2 := to.X+nodeW/2, to.Y-2
+	x1, y1 := from.X+from.W/2, from.Y+from.H
+	x2, y2 := to.X+to.W/2, to.Y-2
 	if to.Y < from.Y { // a lineage edge may point up
-		y1, y2 = from.Y, to.Y+nodeH+2
+		y1, y2 = from.Y, to.Y+to.H+2
 	}
 	mid := (y1 + y2) / 2
 	return edge{From: from.Name, To: to.Name, Kind: kind, Label: label,
@@ -212,8 +216,17 @@ func (g *graph) SVG() template.HTML {
 	b.Grow(512 + 400*len(g.Nodes) + 250*len(g.Edges))
 	esc := template.HTMLEscapeString
 	w, h := itoa(g.Width), itoa(g.Height)
+	// A graph whose nodes are links is a group of them, reached with the keyboard; one
+	// without links is a picture.
+	role := "img"
+	for _, n := range g.Nodes {
+		if n.Href != "" {
+			role = "group"
+			break
+		}
+	}
 	b.WriteString(`<svg class="dag" xmlns="http://www.w3.org/2000/svg" width="` + w + `" height="` + h + `" viewBox="0 0 ` + w + ` ` + h +
-		`" role="img" aria-label="Pipeline steps and their dependencies">` +
+		`" role="` + role + `" aria-label="` + esc(g.Label) + `">` +
 		`<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0 L10 5 L0 10 z"/></marker></defs>` + "\n")
 	for _, e := range g.Edges {
 		kind := esc(e.Kind)
@@ -242,10 +255,17 @@ func (g *graph) SVG() template.HTML {
 		} else {
 			b.WriteString(esc(n.Type))
 		}
+		status := ""
 		if n.Status != "" {
-			b.WriteString(` · <tspan class="status">` + esc(n.Status) + `</tspan>`)
+			status = ` · <tspan class="status">` + esc(n.Status) + `</tspan>`
 		}
-		b.WriteString(`</text><title>` + esc(n.Name) + ` (` + esc(n.Type) + `)</title>`)
+		if n.account == "" {
+			b.WriteString(status + `</text>`)
+		} else {
+			// A lineage entity: its type fills the second line, its account and state the third.
+			b.WriteString(`</text><text class="step-account" x="` + itoa(n.TextX) + `" y="` + y + `" dy="54">` + esc(n.account) + status + `</text>`)
+		}
+		b.WriteString(`<title>` + esc(n.Name) + ` (` + esc(n.Type) + `)</title>`)
 		if n.Href != "" {
 			b.WriteString(`</a>`)
 		}

@@ -46,7 +46,10 @@ type stepState struct {
 	Failure  string `json:"failure,omitempty"`
 	Outcome  string `json:"outcome,omitempty"`
 	JobARN   string `json:"job,omitempty"`
-	Started  string `json:"started,omitempty"`
+	// Lineage is what the step's lineage starts from: its job, or the model package a
+	// RegisterModel step created.
+	Lineage string `json:"lineage,omitempty"`
+	Started string `json:"started,omitempty"`
 }
 
 // executionState is everything the live page redraws.
@@ -67,6 +70,13 @@ type executionView struct {
 	Running     bool
 	Retryable   bool
 	ClientToken string
+	// Step is the step chosen with ?step= (its graph node or its row): the page shows its
+	// job's details and follows its log, as `cairn logs -f EXECUTION-ARN STEP` does —
+	// waiting, when the step has no job yet, for the one it starts.
+	Step      string
+	StepState *stepState
+	StepJob   *jobView
+	StepError string
 }
 
 // maxSteps bounds how many steps a page reads (the API pages by 100).
@@ -121,10 +131,13 @@ func stepStateOf(step executionStep, now time.Time) stepState {
 			if json.Unmarshal(raw, &m) != nil {
 				continue
 			}
-			if key == "Condition" {
+			switch {
+			case key == "Condition":
 				out.Outcome = m.Outcome
-			} else if strings.HasSuffix(key, "Job") && m.Arn != "" {
-				out.JobARN = m.Arn
+			case strings.HasSuffix(key, "Job") && m.Arn != "":
+				out.JobARN, out.Lineage = m.Arn, m.Arn
+			case key == "RegisterModel" && m.Arn != "":
+				out.Lineage = m.Arn
 			}
 		}
 	}
@@ -158,7 +171,8 @@ func (c *Console) execution(w http.ResponseWriter, r *http.Request, s *session) 
 		return err
 	}
 	v.Definition = def.PipelineDefinition
-	if d, err := definition.Parse([]byte(def.PipelineDefinition), definition.ParseOptions{}); err != nil {
+	d, err := definition.Parse([]byte(def.PipelineDefinition), definition.ParseOptions{})
+	if err != nil {
 		v.GraphError = err.Error()
 	} else {
 		v.Graph = layoutDefinition(d)
@@ -166,7 +180,9 @@ func (c *Console) execution(w http.ResponseWriter, r *http.Request, s *session) 
 		for _, step := range st.Steps {
 			status[step.Name] = step.Status
 		}
-		v.Graph.setStatus(status, func(step string) string { return "#step-" + url.PathEscape(step) })
+		v.Graph.setStatus(status, func(step string) string {
+			return Prefix + "execution?" + url.Values{"arn": {arn}, "step": {step}}.Encode() + "#step-detail"
+		})
 	}
 	var params struct {
 		PipelineParameters []struct{ Name, Value string }
@@ -175,6 +191,27 @@ func (c *Console) execution(w http.ResponseWriter, r *http.Request, s *session) 
 		return err
 	}
 	v.Parameters = params.PipelineParameters
+	if v.Step = r.URL.Query().Get("step"); v.Step != "" {
+		for i := range st.Steps {
+			if st.Steps[i].Name == v.Step {
+				v.StepState = &st.Steps[i]
+			}
+		}
+		if v.StepState == nil && (d == nil || d.Step(v.Step) == nil) {
+			v.StepError = fmt.Sprintf("The execution's definition has no step named %q.", v.Step)
+		}
+		if v.StepState != nil && v.StepState.JobARN != "" {
+			job, err := c.describeJob(r, s, v.StepState.JobARN)
+			if err != nil {
+				msg, err := awsMessage(err)
+				if err != nil {
+					return err
+				}
+				v.StepError = msg
+			}
+			v.StepJob = job
+		}
+	}
 	c.render(w, http.StatusOK, "execution", s, v)
 	return nil
 }

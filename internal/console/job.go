@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -30,7 +31,18 @@ type jobView struct {
 	// Lineage is the ARN of the trial component SageMaker recorded for the job ("" when
 	// the principal may not read it).
 	Lineage string
+	// Inputs and Outputs are the entities associated with the trial component: the image
+	// and data the job read, what it produced.
+	Inputs, Outputs []jobArtifact
 }
+
+// jobArtifact is an input or an output of a job, with the address of its lineage.
+type jobArtifact struct {
+	Name, Type, LineageURL string
+}
+
+// maxJobArtifacts bounds the inputs and the outputs a job page lists.
+const maxJobArtifacts = 50
 
 // describeJob reads a job as the session's principal: the authorization that lets the
 // console show the job's details and its log.
@@ -83,6 +95,8 @@ func (c *Console) job(w http.ResponseWriter, r *http.Request, s *session) error 
 	var tc struct{ TrialComponentArn string }
 	if c.call(r.Context(), r, s, "sagemaker", "DescribeTrialComponent", map[string]any{"TrialComponentName": v.Name + "-aws-" + v.Kind}, &tc) == nil {
 		v.Lineage = tc.TrialComponentArn
+		v.Inputs = c.jobArtifacts(r, s, tc.TrialComponentArn, "Ascendants")
+		v.Outputs = c.jobArtifacts(r, s, tc.TrialComponentArn, "Descendants")
 	}
 	c.render(w, http.StatusOK, "job", s, v)
 	return nil
@@ -166,7 +180,9 @@ func (c *Console) jobLog(w http.ResponseWriter, r *http.Request, s *session) err
 				data, _ := json.Marshal(string(partial))
 				fmt.Fprintf(w, "event: log\ndata: %s\n\n", data)
 			}
-			fmt.Fprint(w, "event: end\ndata: {}\n\n")
+			// The end carries the job's final status, for the page to show without a reload.
+			data, _ := json.Marshal(map[string]string{"status": v.Status, "failure": v.Failure})
+			fmt.Fprintf(w, "event: end\ndata: %s\n\n", data)
 			_ = rc.Flush()
 			return nil
 		}
@@ -177,9 +193,32 @@ func (c *Console) jobLog(w http.ResponseWriter, r *http.Request, s *session) err
 			return nil
 		case <-tick.C:
 		case <-ended:
-			if nv, err := c.describeJob(r, s, v.ARN); err != nil || nv.Ended {
-				done = true
+			nv, err := c.describeJob(r, s, v.ARN)
+			if err != nil {
+				return nil // no longer readable: the stream ends without the rest
+			}
+			if nv.Ended {
+				v, done = nv, true
 			}
 		}
 	}
+}
+
+// jobArtifacts lists what is one association away from a job's trial component in one
+// direction, through QueryLineage as the session's principal ("" on a denial).
+func (c *Console) jobArtifacts(r *http.Request, s *session, tc, direction string) []jobArtifact {
+	vertices, _, _, err := c.queryLineage(r, s, tc, direction, 1, maxJobArtifacts)
+	if err != nil {
+		return nil
+	}
+	var out []jobArtifact
+	for _, vx := range vertices[:min(len(vertices), maxJobArtifacts)] {
+		name, _ := c.describeEntity(r, s, vx.Arn, vx.LineageType)
+		if name == "" {
+			name = vx.Arn
+		}
+		out = append(out, jobArtifact{Name: name, Type: vx.Type,
+			LineageURL: Prefix + "lineage?" + url.Values{"arn": {vx.Arn}, "direction": {"Both"}, "depth": {"2"}}.Encode()})
+	}
+	return out
 }

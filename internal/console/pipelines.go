@@ -128,6 +128,9 @@ type parameterField struct {
 	Name, Type, Default string
 	Enum                []string
 	Required            bool
+	// Value is what the form sent, Error why the API's validation refuses it, when the
+	// page is shown again after a refused start.
+	Value, Error string
 }
 
 type pipelineView struct {
@@ -144,6 +147,12 @@ type pipelineView struct {
 	FirstURL    string
 	ClientToken string
 	StepCount   int
+	// StartError is why a start was refused (the API's answer), shown above the form;
+	// DisplayName and Description what the form sent.
+	StartError               string
+	DisplayName, Description string
+
+	definition *definition.Definition
 }
 
 // pipeline shows a pipeline: its graph, parameters, executions and a start form.
@@ -157,7 +166,12 @@ func (c *Console) pipeline(w http.ResponseWriter, r *http.Request, s *session) e
 }
 
 func (c *Console) pipelineView(r *http.Request, s *session) (*pipelineView, error) {
-	ref := r.URL.Query().Get("name")
+	return c.pipelineViewOf(r, s, r.URL.Query().Get("name"), r.URL.Query().Get("etoken"))
+}
+
+// pipelineViewOf reads what the page of the pipeline ref shows, its executions from the
+// page token on.
+func (c *Console) pipelineViewOf(r *http.Request, s *session, ref, token string) (*pipelineView, error) {
 	if ref == "" {
 		return nil, operation.Errorf(http.StatusBadRequest, "ValidationException", "Name a pipeline: ?name=NAME or ?name=ARN.")
 	}
@@ -174,8 +188,8 @@ func (c *Console) pipelineView(r *http.Request, s *session) (*pipelineView, erro
 		v.Graph = layoutDefinition(d)
 		v.StepCount = len(d.Steps())
 		v.Parameters = parameterFields(d)
+		v.definition = d
 	}
-	token := r.URL.Query().Get("etoken")
 	in := map[string]any{"PipelineName": ref, "MaxResults": 20, "SortOrder": "Descending"}
 	if token != "" {
 		in["NextToken"] = token
@@ -217,10 +231,15 @@ func parameterFields(d *definition.Definition) []parameterField {
 	return out
 }
 
-// startExecution starts an execution with the form's parameters; the API validates them.
+// startExecution starts an execution with the form's parameters. The values are checked
+// first with the definition's own parameter rules — the code StartPipelineExecution runs —
+// so that a refused value is shown beside its field with the form as it was sent; the API
+// then validates and authorizes the start itself, and a refusal it gives is shown above the
+// form.
 func (c *Console) startExecution(w http.ResponseWriter, r *http.Request, s *session) error {
 	ref := r.PostFormValue("name")
-	var params []map[string]string
+	sent := map[string]string{}
+	var overrides []definition.Override
 	names := make([]string, 0, len(r.PostForm))
 	for k := range r.PostForm {
 		if name, ok := strings.CutPrefix(k, "param."); ok {
@@ -228,12 +247,41 @@ func (c *Console) startExecution(w http.ResponseWriter, r *http.Request, s *sess
 		}
 	}
 	sort.Strings(names)
+	var params []map[string]string
 	for _, name := range names {
 		value := r.PostForm.Get("param." + name)
+		sent[name] = value
 		if value == "" {
 			continue // the parameter's default applies
 		}
+		overrides = append(overrides, definition.Override{Name: name, Value: value})
 		params = append(params, map[string]string{"Name": name, "Value": value})
+	}
+	displayName, description := strings.TrimSpace(r.PostFormValue("display_name")), strings.TrimSpace(r.PostFormValue("description"))
+	// The page the form is shown again on, when a start is refused. A principal that may
+	// start the pipeline but not describe it gets no such page; its start is the API's alone.
+	v, viewErr := c.pipelineViewOf(r, s, ref, "")
+	refuse := func(status int, msg string) error {
+		v.StartError, v.DisplayName, v.Description = msg, displayName, description
+		for i := range v.Parameters {
+			v.Parameters[i].Value = sent[v.Parameters[i].Name]
+		}
+		c.render(w, status, "pipeline", s, v)
+		return nil
+	}
+	if viewErr == nil && v.definition != nil {
+		if _, err := v.definition.ResolveParameters(overrides); err != nil {
+			var de *definition.Error
+			if !errors.As(err, &de) {
+				return err
+			}
+			for i := range v.Parameters {
+				if de.Parameter != "" && v.Parameters[i].Name == de.Parameter {
+					v.Parameters[i].Error = de.Message
+				}
+			}
+			return refuse(http.StatusBadRequest, "ValidationException: "+de.Message)
+		}
 	}
 	token := r.PostFormValue("client_token")
 	if len(token) < 32 {
@@ -243,15 +291,23 @@ func (c *Console) startExecution(w http.ResponseWriter, r *http.Request, s *sess
 	if len(params) > 0 {
 		in["PipelineParameters"] = params
 	}
-	if dn := strings.TrimSpace(r.PostFormValue("display_name")); dn != "" {
-		in["PipelineExecutionDisplayName"] = dn
+	if displayName != "" {
+		in["PipelineExecutionDisplayName"] = displayName
 	}
-	if desc := strings.TrimSpace(r.PostFormValue("description")); desc != "" {
-		in["PipelineExecutionDescription"] = desc
+	if description != "" {
+		in["PipelineExecutionDescription"] = description
 	}
 	var out struct{ PipelineExecutionArn string }
 	if err := c.call(r.Context(), r, s, "sagemaker", "StartPipelineExecution", in, &out); err != nil {
-		return err
+		ae := asAWSError(err)
+		if ae == nil || viewErr != nil {
+			return err
+		}
+		status := ae.Status
+		if status == 0 {
+			status = http.StatusBadRequest
+		}
+		return refuse(status, ae.Code+": "+ae.Message)
 	}
 	http.Redirect(w, r, Prefix+"execution?"+queryString("arn", out.PipelineExecutionArn), http.StatusSeeOther)
 	return nil

@@ -108,6 +108,27 @@ func TestStartStopRetry(t *testing.T) {
 	if bad.status != http.StatusBadRequest || !strings.Contains(bad.body, "medium") {
 		t.Errorf("a value outside the enum: %d\n%s", bad.status, bad.body)
 	}
+	// A value the API would refuse is shown beside its field, the form as it was sent.
+	bad = b.post("/_cairn/console/pipeline/start", url.Values{"name": {"branching"}, "param.Score": {"high"}, "param.Mode": {"slow"},
+		"display_name": {"kept"}})
+	for _, want := range []string{`id="start-error"`, `Value &#34;high&#34; of parameter &#34;Score&#34; is not a valid Float.`,
+		`<div class="field-error" id="err-Score">`, `value="high"`, `<option value="slow" selected>`, `value="kept"`, `aria-invalid="true"`} {
+		if !strings.Contains(bad.body, want) {
+			t.Errorf("the refused form lacks %s", want)
+		}
+	}
+	if bad.status != http.StatusBadRequest {
+		t.Errorf("a Float that is not a number: %d", bad.status)
+	}
+	// What the form does not offer is refused as the API refuses it.
+	if r := b.post("/_cairn/console/pipeline/start", url.Values{"name": {"branching"}, "param.Nope": {"1"}}); r.status != http.StatusBadRequest ||
+		!strings.Contains(r.body, `Parameter &#34;Nope&#34; is not defined in the pipeline definition.`) {
+		t.Errorf("an unknown parameter: %d\n%s", r.status, r.body)
+	}
+	listed, err := c.sagemaker("alpha").ListPipelineExecutions(context.Background(), &sagemaker.ListPipelineExecutionsInput{PipelineName: aws.String("branching")})
+	if err != nil || len(listed.PipelineExecutionSummaries) != 0 {
+		t.Fatalf("executions after refused starts: %v %v", listed, err)
+	}
 	b.get("/_cairn/console/pipeline?name=branching")
 	r := b.post("/_cairn/console/pipeline/start", url.Values{"name": {"branching"}, "param.Score": {"0.1"}, "param.Mode": {""},
 		"display_name": {"low-score"}})
@@ -321,5 +342,160 @@ func TestRecentDenials(t *testing.T) {
 	}
 	if seen(c.signedIn(c.keys("beta"))) {
 		t.Error("another account sees the viewer's denial")
+	}
+	// An explicit deny names its policy and statement; an implicit one says nothing allowed it.
+	denied := c.browser()
+	denied.signin(c.user("alpha", "fenced", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sagemaker:*","Resource":"*"},
+		{"Sid":"NoPipelineLists","Effect":"Deny","Action":"sagemaker:ListPipelines","Resource":"*"}]}`))
+	if r := denied.get("/_cairn/console/pipelines"); !strings.Contains(r.body, "explicit deny") {
+		t.Fatalf("not denied explicitly: %d", r.status)
+	}
+	r := denied.get("/_cairn/console/access")
+	for _, want := range []string{"ExplicitlyDenied: identity-based policy", "statement <code>NoPipelineLists</code>", "policy <code>user/fenced/p</code>"} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("the explicit denial lacks %s:\n%s", want, r.body)
+		}
+	}
+	if r := viewer.get("/_cairn/console/access"); !strings.Contains(r.body, "no statement allowed it") {
+		t.Errorf("the implicit denial does not say that nothing allowed it")
+	}
+}
+
+// A user who may read a pipeline but not start it sees the API's denial above the form,
+// with the values kept; one who may stop executions stops a running one from its page.
+func TestStartDeniedAndStopRunning(t *testing.T) {
+	c := start(t)
+	role := c.role("alpha", "exec")
+	c.outputBucket("alpha")
+	c.pipeline("alpha", "slow", role, slowPipeline(role))
+	reader := c.signedIn(c.user("alpha", "reader", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["sagemaker:Describe*","sagemaker:List*"],"Resource":"*"}]}`))
+	reader.get("/_cairn/console/pipeline?name=slow")
+	r := reader.post("/_cairn/console/pipeline/start", url.Values{"name": {"slow"}, "param.Seconds": {"30"}})
+	if r.status == http.StatusSeeOther || !strings.Contains(r.body, "is not authorized to perform: sagemaker:StartPipelineExecution") ||
+		!strings.Contains(r.body, `value="30"`) {
+		t.Errorf("a start the user may not make: %d\n%s", r.status, r.body)
+	}
+	// One who may start the pipeline but not describe it starts it all the same, as the API
+	// lets it; a refusal is the API's, on the error page.
+	starter := c.browser()
+	starter.signin(c.user("alpha", "starter", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sagemaker:StartPipelineExecution","Resource":"*"}]}`))
+	starter.get("/_cairn/console/access")
+	if r := starter.post("/_cairn/console/pipeline/start", url.Values{"name": {"slow"}, "param.Seconds": {"0"}}); r.status != http.StatusSeeOther {
+		t.Errorf("a start by a principal that may not describe the pipeline: %d\n%s", r.status, r.body)
+	}
+	if r := starter.post("/_cairn/console/pipeline/start", url.Values{"name": {"slow"}, "param.Nope": {"0"}}); r.status != http.StatusBadRequest ||
+		!strings.Contains(r.body, "Nope") {
+		t.Errorf("a refused start by that principal: %d\n%s", r.status, r.body)
+	}
+	b := c.signedIn(c.keys("alpha"))
+	b.get("/_cairn/console/pipeline?name=slow")
+	r = b.post("/_cairn/console/pipeline/start", url.Values{"name": {"slow"}, "param.Seconds": {"30"}})
+	if r.status != http.StatusSeeOther {
+		t.Fatalf("start: %d %s", r.status, r.body)
+	}
+	loc := r.header.Get("Location")
+	arn, _ := url.QueryUnescape(strings.TrimPrefix(loc, "/_cairn/console/execution?arn="))
+	page := b.get(loc)
+	if !regexp.MustCompile(`<button type="submit" id="stop">Stop</button>`).MatchString(page.body) {
+		t.Errorf("the running execution's stop button is not enabled:\n%s", page.body)
+	}
+	// The reader may not stop it: the API's denial.
+	reader.get(loc)
+	if r := reader.post("/_cairn/console/execution/stop", url.Values{"arn": {arn}}); r.status == http.StatusSeeOther ||
+		!strings.Contains(r.body, "sagemaker:StopPipelineExecution") {
+		t.Errorf("the reader stopped it: %d", r.status)
+	}
+	if r := b.post("/_cairn/console/execution/stop", url.Values{"arn": {arn}}); r.status != http.StatusSeeOther || r.header.Get("Location") != loc {
+		t.Fatalf("stop: %d %s", r.status, r.body)
+	}
+	waitStatus(t, c.sagemaker("alpha"), arn, "Stopped")
+	if page := b.get(loc); !strings.Contains(page.body, `id="retry">Retry`) || strings.Contains(page.body, `id="retry" disabled`) {
+		t.Errorf("the stopped execution cannot be retried from its page")
+	}
+}
+
+// An invitation rejected in the console is no longer pending and shares nothing.
+func TestRejectInvitation(t *testing.T) {
+	c := start(t)
+	role := c.role("alpha", "exec")
+	arn := c.pipeline("alpha", "offered", role, branching)
+	if _, err := ram.NewFromConfig(c.config("alpha")).CreateResourceShare(context.Background(), &ram.CreateResourceShareInput{
+		Name: aws.String("offer"), ResourceArns: []string{arn}, Principals: []string{"222222222222"}}); err != nil {
+		t.Fatal(err)
+	}
+	beta := c.signedIn(c.keys("beta"))
+	page := beta.get("/_cairn/console/sharing")
+	m := regexp.MustCompile(`name="arn" value="([^"]+)"><button name="decision" value="accept"`).FindStringSubmatch(page.body)
+	if m == nil {
+		t.Fatalf("no invitation:\n%s", page.body)
+	}
+	if r := beta.post("/_cairn/console/sharing/invitation", url.Values{"arn": {m[1]}, "decision": {"reject"}}); r.status != http.StatusSeeOther {
+		t.Fatalf("reject: %d %s", r.status, r.body)
+	}
+	after := beta.get("/_cairn/console/sharing")
+	if !strings.Contains(after.body, "REJECTED") || strings.Contains(after.body, `value="accept"`) {
+		t.Errorf("after rejecting:\n%s", after.body)
+	}
+	if r := beta.get("/_cairn/console/pipelines"); strings.Contains(r.body, "offered") {
+		t.Error("a rejected share lists its pipeline")
+	}
+	// Rejecting again answers with the API's error, not a 500.
+	if r := beta.post("/_cairn/console/sharing/invitation", url.Values{"arn": {m[1]}, "decision": {"reject"}}); r.status == http.StatusSeeOther ||
+		r.status >= 500 {
+		t.Errorf("rejecting twice: %d", r.status)
+	}
+}
+
+// The sharing page's lists page on the server, each with its token in the URL.
+func TestSharingPages(t *testing.T) {
+	c := start(t)
+	owner := ram.NewFromConfig(c.config("alpha"))
+	for i := 0; i < 23; i++ {
+		if _, err := owner.CreateResourceShare(context.Background(), &ram.CreateResourceShareInput{Name: aws.String(fmt.Sprintf("share-%02d", i)),
+			Principals: []string{"222222222222"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	count := func(body, prefix string) int {
+		return len(regexp.MustCompile(`<td>`+prefix+`-\d\d</td>`).FindAllString(body, -1))
+	}
+	for _, who := range []struct {
+		profile string
+		next    string
+	}{{"alpha", "Pages of shares owned"}, {"beta", "Pages of invitations"}} {
+		b := c.signedIn(c.keys(who.profile))
+		first := b.get("/_cairn/console/sharing")
+		if n := count(first.body, "share"); n != 20 {
+			t.Errorf("%s's first page: %d shares or invitations", who.profile, n)
+		}
+		_, rest, _ := strings.Cut(first.body, who.next)
+		m := regexp.MustCompile(`rel="next" href="([^"]+)"`).FindStringSubmatch(rest)
+		if m == nil {
+			t.Fatalf("%s: no next page", who.profile)
+		}
+		second := b.get(html.UnescapeString(m[1]))
+		if n := count(second.body, "share"); n != 3 || !strings.Contains(second.body, ">First page</a>") {
+			t.Errorf("%s's second page: %d", who.profile, n)
+		}
+	}
+}
+
+// A user without RAM's read permissions sees each list's denial on the sharing page, the
+// page itself answered.
+func TestSharingDenied(t *testing.T) {
+	c := start(t)
+	b := c.browser()
+	b.signin(c.user("alpha", "noram", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sagemaker:*","Resource":"*"}]}`))
+	r := b.get("/_cairn/console/sharing")
+	if r.status != http.StatusOK {
+		t.Fatalf("sharing page: %d", r.status)
+	}
+	for _, action := range []string{"ram:GetResourceShares", "ram:GetResourceShareInvitations"} {
+		if !strings.Contains(r.body, "is not authorized to perform: "+action) {
+			t.Errorf("the page lacks the denial of %s", action)
+		}
+	}
+	if n := strings.Count(r.body, `class="denial" role="alert"`); n != 3 {
+		t.Errorf("%d denials, want one per list", n)
 	}
 }

@@ -209,7 +209,7 @@ func TestOneTimeSigninURL(t *testing.T) {
 	}
 }
 
-func signedFederation(t *testing.T, endpoint string, k aws.Credentials) *http.Response {
+func signedFederation(t testing.TB, endpoint string, k aws.Credentials) *http.Response {
 	t.Helper()
 	body := []byte("{}")
 	req, _ := http.NewRequest(http.MethodPost, endpoint+"/_cairn/console/federation", bytes.NewReader(body))
@@ -225,13 +225,13 @@ func signedFederation(t *testing.T, endpoint string, k aws.Credentials) *http.Re
 	return res
 }
 
-func federationStatus(t *testing.T, endpoint string, k aws.Credentials) int {
+func federationStatus(t testing.TB, endpoint string, k aws.Credentials) int {
 	res := signedFederation(t, endpoint, k)
 	res.Body.Close()
 	return res.StatusCode
 }
 
-func federation(t *testing.T, endpoint string, k aws.Credentials) string {
+func federation(t testing.TB, endpoint string, k aws.Credentials) string {
 	t.Helper()
 	res := signedFederation(t, endpoint, k)
 	defer res.Body.Close()

@@ -33,38 +33,94 @@ type sharingView struct {
 	OwnedError      string
 	ReceivedError   string
 	InvitationError string
+	// Each list pages on its own, its token in the URL (otoken, rtoken, itoken): the
+	// addresses of the next page of each, and of the first when the page is not it.
+	OwnedNext, ReceivedNext, InvitationsNext    string
+	OwnedFirst, ReceivedFirst, InvitationsFirst string
 }
+
+// sharingPage is how many shares or invitations a list of the sharing page shows; each
+// share costs three more reads (its principals, resources and permissions).
+const sharingPage = 20
 
 // sharing shows the account's resource shares, those it received, and its invitations.
 func (c *Console) sharing(w http.ResponseWriter, r *http.Request, s *session) error {
 	var v sharingView
+	q := r.URL.Query()
+	tokens := map[string]string{"otoken": q.Get("otoken"), "rtoken": q.Get("rtoken"), "itoken": q.Get("itoken")}
+	// link is this page with one list's token replaced.
+	link := func(name, token string) string {
+		kv := []string{}
+		for _, k := range []string{"otoken", "rtoken", "itoken"} {
+			value := tokens[k]
+			if k == name {
+				value = token
+			}
+			kv = append(kv, k, value)
+		}
+		return Prefix + "sharing?" + queryString(kv...)
+	}
 	var err error
-	if v.Owned, err = c.shares(r, s, "SELF"); err != nil {
+	var next string
+	if v.Owned, next, err = c.shares(r, s, "SELF", tokens["otoken"]); err != nil {
 		if v.OwnedError, err = awsMessage(err); err != nil {
 			return err
 		}
 	}
-	if v.Received, err = c.shares(r, s, "OTHER-ACCOUNTS"); err != nil {
+	if next != "" {
+		v.OwnedNext = link("otoken", next)
+	}
+	if v.Received, next, err = c.shares(r, s, "OTHER-ACCOUNTS", tokens["rtoken"]); err != nil {
 		if v.ReceivedError, err = awsMessage(err); err != nil {
 			return err
 		}
 	}
-	var inv struct{ ResourceShareInvitations []invitation }
-	if err := c.call(r.Context(), r, s, "ram", "GetResourceShareInvitations", map[string]any{"maxResults": 100}, &inv); err != nil {
+	if next != "" {
+		v.ReceivedNext = link("rtoken", next)
+	}
+	in := map[string]any{"maxResults": sharingPage}
+	if tokens["itoken"] != "" {
+		in["nextToken"] = tokens["itoken"]
+	}
+	var inv struct {
+		ResourceShareInvitations []invitation
+		NextToken                string
+	}
+	if err := c.call(r.Context(), r, s, "ram", "GetResourceShareInvitations", in, &inv); err != nil {
 		if v.InvitationError, err = awsMessage(err); err != nil {
 			return err
 		}
 	}
 	v.Invitations = inv.ResourceShareInvitations
+	if inv.NextToken != "" {
+		v.InvitationsNext = link("itoken", inv.NextToken)
+	}
+	if tokens["otoken"] != "" {
+		v.OwnedFirst = link("otoken", "")
+	}
+	if tokens["rtoken"] != "" {
+		v.ReceivedFirst = link("rtoken", "")
+	}
+	if tokens["itoken"] != "" {
+		v.InvitationsFirst = link("itoken", "")
+	}
 	c.render(w, http.StatusOK, "sharing", s, v)
 	return nil
 }
 
-// shares reads a page of shares with their principals, resources and permissions.
-func (c *Console) shares(r *http.Request, s *session, owner string) ([]share, error) {
-	var out struct{ ResourceShares []share }
-	if err := c.call(r.Context(), r, s, "ram", "GetResourceShares", map[string]any{"resourceOwner": owner, "maxResults": pageSize}, &out); err != nil {
-		return nil, err
+// shares reads a page of shares with their principals, resources and permissions, and the
+// token of the next page.
+func (c *Console) shares(r *http.Request, s *session, owner, token string) ([]share, string, error) {
+	var out struct {
+		ResourceShares []share
+		NextToken      string
+	}
+	in := map[string]any{"resourceOwner": owner, "maxResults": sharingPage}
+	if token != "" {
+		in["nextToken"] = token
+	}
+	if err := c.call(r.Context(), r, s, "ram", "GetResourceShares", in, &out); err != nil {
+		return nil, "", err
 	}
 	for i := range out.ResourceShares {
 		sh := &out.ResourceShares[i]
@@ -99,7 +155,7 @@ func (c *Console) shares(r *http.Request, s *session, owner string) ([]share, er
 			}
 		}
 	}
-	return out.ResourceShares, nil
+	return out.ResourceShares, out.NextToken, nil
 }
 
 // invitation accepts or rejects a resource share invitation.

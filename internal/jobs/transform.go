@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/cairnhq/cairn/internal/arn"
 	"github.com/cairnhq/cairn/internal/runner"
 	sm "github.com/cairnhq/cairn/internal/sagemaker"
 	"github.com/cairnhq/cairn/internal/store"
@@ -151,14 +152,18 @@ func (m *Manager) transformContainer(ctx context.Context, job *store.Job, name s
 
 // packageContainer is the container of a model made from a model package: the package's
 // inference container, with what the model's container sets itself (its Image,
-// ModelDataUrl and Environment entries) taking precedence.
+// ModelDataUrl and Environment entries) taking precedence. A package named by ARN may be
+// another account's: CreateModel was authorized against it (its group's resource policy
+// and the creator's identity policies), and it is read as its owner's. Its model data is
+// then read from the owner's S3 as the job's role, so the owner's bucket policy decides.
 func (m *Manager) packageContainer(ctx context.Context, account, model string, c *sm.ContainerDefinition) (*sm.ContainerDefinition, error) {
 	ref := *c.ModelPackageName
 	if i := strings.Index(ref, ":model-package/"); strings.HasPrefix(ref, "arn:") && i >= 0 {
 		parts := strings.Split(ref, ":")
-		if len(parts) < 6 || parts[4] != account {
-			return nil, fmt.Errorf("ClientError: model %s uses model package %s of another account; Cairn serves packages of the model's own account", model, ref)
+		if len(parts) < 6 || !arn.IsAccountID(parts[4]) {
+			return nil, fmt.Errorf("ClientError: model %s names model package %q, which is not a model package ARN", model, ref)
 		}
+		account = parts[4]
 		ref = ref[i+len(":model-package/"):]
 	}
 	name, versionText, versioned := strings.Cut(ref, "/")

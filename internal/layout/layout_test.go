@@ -26,6 +26,7 @@ var allowed = map[string][]string{
 	"internal/profiles":          {},
 	"internal/client":            {},
 	"internal/sharedtest":        {},
+	"internal/fuzzseed":          {},
 	"internal/masterkey":         {},
 	"internal/runner":            {},
 	"internal/engine/definition": {},

@@ -33,6 +33,11 @@ type Denial struct {
 	// PolicyType is the kind of policy that decided: "identity-based policy",
 	// "service control policy", "resource-based policy"…
 	PolicyType string
+	// PolicyID and Statement name the statement that denied an explicitly denied request:
+	// the policy as the engine knows it (an inline policy's name, a managed policy's ARN,
+	// an SCP's ID) and the statement's Sid, or its position ("#2", counted from 1) when it
+	// has none. Both are "" for an implicit deny, which no statement decided.
+	PolicyID, Statement string
 }
 
 func (e *Error) Error() string { return e.Code + ": " + e.Message }

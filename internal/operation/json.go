@@ -11,6 +11,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	jsonv2 "github.com/go-json-experiment/json"
+	jsonv1 "github.com/go-json-experiment/json/v1"
 )
 
 // DecodeJSON reads a JSON document into in, as awsJson and restJson1 bodies and a step's
@@ -27,6 +30,18 @@ func decodeJSON(body []byte, in any, s *Service) error {
 	if len(body) == 0 {
 		return nil
 	}
+	// A document that fits the shape, the common case, is read by json/v2 with
+	// encoding/json's semantics (names matched without case, duplicates and invalid UTF-8
+	// let through, Unmarshalers called): it reads a long string, a base64 blob of KMS or
+	// SageMaker, in one tight loop, where encoding/json's scanner steps through it byte by
+	// byte before decoding it. A document it refuses is read again, from zero, by
+	// encoding/json, whose errors name what did not fit.
+	if err := jsonv2.Unmarshal(body, in, v1Semantics); err == nil {
+		return nil
+	}
+	if v := reflect.ValueOf(in); v.Kind() == reflect.Pointer && !v.IsNil() {
+		v.Elem().SetZero()
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	if err := dec.Decode(in); err != nil {
 		var te *json.UnmarshalTypeError
@@ -41,6 +56,9 @@ func decodeJSON(body []byte, in any, s *Service) error {
 	}
 	return nil
 }
+
+// v1Semantics are encoding/json's decoding rules, for json/v2.
+var v1Semantics = jsonv1.DefaultOptionsV1()
 
 func serializationError(err error) *Error {
 	var te *json.UnmarshalTypeError

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cairnhq/cairn/internal/fuzzseed"
+
 	"github.com/cairnhq/cairn/internal/operation"
 )
 
@@ -206,9 +208,9 @@ func TestValidationMessage(t *testing.T) {
 }
 
 func FuzzValidate(f *testing.F) {
-	requireCorpus(f)
-	addSeed(f, "job-1", "/a/", "File", 5, "k", "v")
-	addSeed(f, "", "x", "Fast", 0, "", "")
+	fuzzseed.Require(f)
+	fuzzseed.Add(f, "job-1", "/a/", "File", 5, "k", "v")
+	fuzzseed.Add(f, "", "x", "Fast", 0, "", "")
 	svc := operation.NewService(operation.Service{Name: "t"})
 	f.Fuzz(func(t *testing.T, name, path, mode string, count int, key, value string) {
 		in := &input{Name: name, Path: path, Mode: &mode, Count: count, Environment: map[string]string{key: value},

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/cairnhq/cairn/internal/fuzzseed"
+
 	"github.com/cairnhq/cairn/internal/policy"
 )
 
@@ -17,7 +19,7 @@ var allTypes = []policy.PolicyType{
 }
 
 func FuzzParse(f *testing.F) {
-	requireCorpus(f)
+	fuzzseed.Require(f)
 	for _, s := range []string{
 		allowAll, rcpFull, `{}`, `[]`, `null`, `{"Statement":[]}`,
 		doc(st("Allow", "s3:Get*", "arn:aws:s3:::b/${aws:username}/*", `"Condition":{"StringLike":{"s3:prefix":["${aws:username, 'x'}/*"]}}`)),
@@ -25,7 +27,7 @@ func FuzzParse(f *testing.F) {
 		`{"Version":"2012-10-17","Statement":{"Effect":"Deny","NotPrincipal":{"AWS":"*"},"NotAction":"s3:*","NotResource":"*"}}`,
 		allowDoc("*", "*", `"Condition":{"ForAnyValue:ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:role/${aws:PrincipalTag/x}"},"IpAddress":{"aws:SourceIp":["10.0.0.0/8","::1"]},"DateLessThan":{"aws:CurrentTime":"2024-01-01T00:00:00Z"},"NumericLessThan":{"s3:max-keys":10},"Null":{"x:y":true}}`),
 	} {
-		addSeed(f, s)
+		fuzzseed.Add(f, s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		for _, typ := range allTypes {
@@ -90,12 +92,12 @@ func isASCII(s string) bool {
 }
 
 func FuzzEvaluate(f *testing.F) {
-	requireCorpus(f)
-	addSeed(f, "a*b?c", "axxbyc", "s3:Get*", "s3:GetObject", "arn:aws:s3:::b/*", "arn:aws:s3:::b/k")
-	addSeed(f, "*", "", "*", "x", "*", "*")
-	addSeed(f, "${aws:username}/*", "alice/x", "iam:*AccessKey*", "iam:CreateAccessKey", "arn:aws:s3:::${aws:username}", "arn:aws:s3:::alice")
-	addSeed(f, "??*", "é", "s3:?et*", "S3:GETOBJECT", "arn:aws:s3:::*/k", "arn:aws:s3:::a/b/k")
-	addSeed(f, "a*a*a*a*b", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaac", "a*", "a:b", "arn:*:*", "arn:aws")
+	fuzzseed.Require(f)
+	fuzzseed.Add(f, "a*b?c", "axxbyc", "s3:Get*", "s3:GetObject", "arn:aws:s3:::b/*", "arn:aws:s3:::b/k")
+	fuzzseed.Add(f, "*", "", "*", "x", "*", "*")
+	fuzzseed.Add(f, "${aws:username}/*", "alice/x", "iam:*AccessKey*", "iam:CreateAccessKey", "arn:aws:s3:::${aws:username}", "arn:aws:s3:::alice")
+	fuzzseed.Add(f, "??*", "é", "s3:?et*", "S3:GETOBJECT", "arn:aws:s3:::*/k", "arn:aws:s3:::a/b/k")
+	fuzzseed.Add(f, "a*a*a*a*b", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaac", "a*", "a:b", "arn:*:*", "arn:aws")
 	f.Fuzz(func(t *testing.T, like, value, actionPat, action, resourcePat, resource string) {
 		q := func(s string) string { b, _ := json.Marshal(s); return string(b) }
 		ctx := policy.NewContext(map[string]string{"svc:k": value, "aws:username": "alice"})

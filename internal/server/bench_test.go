@@ -30,7 +30,7 @@ func (w *discardWriter) WriteHeader(status int)      { w.status = status }
 
 // benchServer opens a server on a temporary data dir (not serving on its listener) and
 // returns it with the management account's keys.
-func benchServer(b *testing.B) (*Server, string) {
+func benchServer(b testing.TB) (*Server, string) {
 	b.Helper()
 	dir := b.TempDir()
 	s, err := Open(context.Background(), Options{Listen: "127.0.0.1:0", DataDir: dir,
@@ -49,6 +49,11 @@ func benchServer(b *testing.B) (*Server, string) {
 // the server's own cost per request.
 func benchServe(b *testing.B, service, body string, header map[string]string) {
 	s, dir := benchServer(b)
+	benchServeOn(b, s, dir, service, body, header)
+}
+
+// benchServeOn is benchServe on a server already opened (and given keys or data).
+func benchServeOn(b *testing.B, s *Server, dir, service, body string, header map[string]string) {
 	req := signedRequest(b, managementKeys(b, filepath.Join(dir, "credentials")), s.Endpoint(), service, body, header)
 	payload := []byte(body)
 	w := &discardWriter{header: http.Header{}}

@@ -10,19 +10,19 @@ import (
 
 // newRAM builds AWS RAM with the resource types Cairn shares: SageMaker pipelines and
 // lineage groups. RAM asks the store, through these functions, whether a resource it is
-// asked to share exists, and tells SageMaker when a lineage group's policy changed; it
-// knows nothing else of SageMaker.
-func newRAM(s *Server, lineage *sagemaker.Service) (*ram.Service, error) {
+// asked to share exists, and tells SageMaker when who may reach a lineage group changes,
+// so that artifacts tracked before the share get their SameAs links; it knows nothing
+// else of SageMaker.
+func newRAM(s *Server, sm *sagemaker.Service) (*ram.Service, error) {
 	delay := ram.DefaultAssociationDelay
 	if s.opts.RAMAssociationDelay != nil {
 		delay = *s.opts.RAMAssociationDelay
 	}
+	lineage := ram.LineageGroupType(s.opts.Region, lineageGroupExists)
+	lineage.Reached = func(tx store.Tx, r ram.Ref) error { return sm.LinkSharedArtifacts(tx, r.Account) }
 	return ram.New(ram.Options{Store: s.store, Now: s.opts.Now, Random: s.opts.Random, Region: s.opts.Region, Logger: s.log,
 		AssociationDelay: delay,
-		Types: []ram.ResourceType{
-			ram.PipelineType(s.opts.Region, pipelineExists),
-			ram.LineageGroupType(s.opts.Region, lineageGroupExists, lineageGroupShared(lineage)),
-		}})
+		Types:            []ram.ResourceType{ram.PipelineType(s.opts.Region, pipelineExists), lineage}})
 }
 
 // pipelineExists reports whether an account has the pipeline.
@@ -45,10 +45,4 @@ func lineageGroupExists(tx store.Tx, r ram.Ref) (bool, error) {
 		return false, nil
 	}
 	return err == nil, err
-}
-
-// lineageGroupShared lets SageMaker link, with SameAs, the artifacts that a change to the
-// sharing of a lineage group leaves tracking the same data across accounts.
-func lineageGroupShared(lineage *sagemaker.Service) func(store.Tx, ram.Ref) error {
-	return func(tx store.Tx, r ram.Ref) error { return lineage.LinkSharedArtifacts(tx, r.Account) }
 }

@@ -67,7 +67,8 @@ func (a recordedAuthorizer) Authorize(ctx context.Context, svc *operation.Servic
 			return err
 		}
 		d := console.Denial{Time: a.server.opts.Now(), Principal: e.Denial.Principal, Action: e.Denial.Action,
-			Resource: e.Denial.Resource, Decision: e.Denial.Decision, PolicyType: e.Denial.PolicyType, Message: e.Message}
+			Resource: e.Denial.Resource, Decision: e.Denial.Decision, PolicyType: e.Denial.PolicyType,
+			PolicyID: e.Denial.PolicyID, Statement: e.Denial.Statement, Message: e.Message}
 		if info := operation.RequestInfoFrom(ctx); info != nil {
 			d.RequestID = info.ID
 		}

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/cairnhq/cairn/internal/fuzzseed"
+
 	"github.com/cairnhq/cairn/internal/sharedtest"
 	"github.com/cairnhq/cairn/internal/sigv4"
 )
@@ -29,14 +31,14 @@ func knownCode(err error) bool {
 // FuzzParse feeds arbitrary request targets, Authorization headers and
 // X-Amz-Date values to Parse and, when it succeeds, to Verify.
 func FuzzParse(f *testing.F) {
-	requireCorpus(f)
-	addSeed(f, "/", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, "+
+	fuzzseed.Require(f)
+	fuzzseed.Add(f, "/", "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, "+
 		"SignedHeaders=host;x-amz-date, Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31", "20150830T123600Z")
-	addSeed(f, "/?"+presignQuery("3600", strings.Repeat("0", 64)), "", "")
-	addSeed(f, "/a/../b//c?x=1&y&z=%41%zz+", "AWS4-HMAC-SHA256 Credential=a/20150830/r/s3/aws4_request,SignedHeaders=host;x-amz-date;content-length,Signature=00", "20150830T123600Z")
-	addSeed(f, "/", "AWS AKID:sig", "")
-	addSeed(f, "/b/k", "AWS AKIDEXAMPLE:x+2FSVeknZplPwd9wL6oAjyo+c4=", "Sun, 30 Aug 2015 12:36:00 GMT")
-	addSeed(f, "/b/k?acl&uploadId=a%2Fb&response-content-type=x&AWSAccessKeyId=A&Signature=c2lnCg%3D%3D&Expires=1440941760&x-amz-security-token=t", "", "")
+	fuzzseed.Add(f, "/?"+presignQuery("3600", strings.Repeat("0", 64)), "", "")
+	fuzzseed.Add(f, "/a/../b//c?x=1&y&z=%41%zz+", "AWS4-HMAC-SHA256 Credential=a/20150830/r/s3/aws4_request,SignedHeaders=host;x-amz-date;content-length,Signature=00", "20150830T123600Z")
+	fuzzseed.Add(f, "/", "AWS AKID:sig", "")
+	fuzzseed.Add(f, "/b/k", "AWS AKIDEXAMPLE:x+2FSVeknZplPwd9wL6oAjyo+c4=", "Sun, 30 Aug 2015 12:36:00 GMT")
+	fuzzseed.Add(f, "/b/k?acl&uploadId=a%2Fb&response-content-type=x&AWSAccessKeyId=A&Signature=c2lnCg%3D%3D&Expires=1440941760&x-amz-security-token=t", "", "")
 	// The test suite's requests, when present.
 	var files []string
 	if suiteDir, _, err := sharedtest.Find(suitePath...); err == nil && suiteDir != "" {
@@ -52,7 +54,7 @@ func FuzzParse(f *testing.F) {
 			if f := rr.lookup("Authorization"); f != nil {
 				auth = f.value
 			}
-			addSeed(f, rr.target, auth, "20150830T123600Z")
+			fuzzseed.Add(f, rr.target, auth, "20150830T123600Z")
 		}
 	}
 
@@ -105,7 +107,7 @@ func FuzzParse(f *testing.F) {
 // no more data than the body holds, fail only with defined codes and, for
 // signed kinds, succeed only on the data the client signed.
 func FuzzChunkedReader(f *testing.F) {
-	requireCorpus(f)
+	fuzzseed.Require(f)
 	data := []byte("hello, chunked world")
 	kinds := []string{sigv4.StreamingPayload, sigv4.StreamingPayloadTrailer, sigv4.StreamingUnsignedPayloadTrailer}
 	templates := make([]*http.Request, len(kinds))
@@ -126,11 +128,11 @@ func FuzzChunkedReader(f *testing.F) {
 			if kind == sigv4.StreamingUnsignedPayloadTrailer {
 				s.unsigned = true
 			}
-			addSeed(f, uint8(i), s.encode(data, trailers...))
+			fuzzseed.Add(f, uint8(i), s.encode(data, trailers...))
 		}
 	}
-	addSeed(f, uint8(0), []byte("FFFFFFFF;chunk-signature="+strings.Repeat("0", 64)+"\r\n"))
-	addSeed(f, uint8(2), []byte("7fffffffffffffff\r\n"))
+	fuzzseed.Add(f, uint8(0), []byte("FFFFFFFF;chunk-signature="+strings.Repeat("0", 64)+"\r\n"))
+	fuzzseed.Add(f, uint8(2), []byte("7fffffffffffffff\r\n"))
 
 	v := newVerifier(testTime)
 	f.Fuzz(func(t *testing.T, kind uint8, body []byte) {

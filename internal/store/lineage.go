@@ -48,13 +48,6 @@ type LineageAssociation struct {
 	CreatedAt                         time.Time
 }
 
-// SameSourcePair is an artifact of one account and an artifact of another account that
-// track the same data (the same source URI).
-type SameSourcePair struct {
-	ARN                    string
-	OtherARN, OtherAccount string
-}
-
 // LineageGroup is an account's default lineage group.
 type LineageGroup struct {
 	AccountID string
@@ -77,9 +70,6 @@ type LineageTx interface {
 	// ArtifactsBySourceURI reads every account's artifacts for a source URI, in creation
 	// order.
 	ArtifactsBySourceURI(sourceURI string) ([]*LineageEntity, error)
-	// SameSourceArtifacts pairs each of an account's artifacts with every other account's
-	// artifact for the same source URI, in the order (ARN, other ARN).
-	SameSourceArtifacts(accountID string) ([]SameSourcePair, error)
 	// LineageEntities reads the entities of arns that exist, in the order of arns.
 	LineageEntities(arns []string) ([]*LineageEntity, error)
 	// ListLineageEntities returns an account's entities of a kind in creation order.

@@ -97,3 +97,12 @@ type OrgPolicyTx interface {
 	// OrgPath returns the account's aws:PrincipalOrgPaths value "o-…/r-…/ou-…/ou-…/".
 	OrgPath(accountID string) (string, error)
 }
+
+// OrgMembershipTx reads what places an account in the organization — the organization,
+// the account, its path — for a service that evaluates a resource policy's organization
+// conditions (aws:PrincipalOrgID, aws:PrincipalOrgPaths) itself.
+type OrgMembershipTx interface {
+	Organization() (*Organization, error)
+	Account(id string) (*Account, error)
+	OrgPath(accountID string) (string, error)
+}

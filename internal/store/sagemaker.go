@@ -132,6 +132,11 @@ type SageMakerTx interface {
 	// ListPipelineExecutions returns a pipeline's executions; pipelineARN "" lists those
 	// with one of the statuses in every account.
 	ListPipelineExecutions(pipelineARN string, statuses ...string) ([]*PipelineExecution, error)
+	// ListPipelineExecutionSummaries returns a pipeline's executions, oldest first, without
+	// their Definition and Parameters: what a list of them shows, read without the
+	// definition each one copied (a pipeline of 10,000 executions is otherwise 10,000
+	// definitions per page of a list).
+	ListPipelineExecutionSummaries(pipelineARN string) ([]*PipelineExecution, error)
 	CreatePipelineExecution(*PipelineExecution) error
 	UpdatePipelineExecution(*PipelineExecution) error
 

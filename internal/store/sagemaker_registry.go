@@ -41,15 +41,25 @@ type ModelPackage struct {
 // Versioned reports whether the package is a version of a group.
 func (p *ModelPackage) Versioned() bool { return p.Version > 0 }
 
-// ModelRegistryTx reads and writes model package groups and model packages. Names
-// compare regardless of case. Their tags are TagTx's, under their ARNs; deleting a group
-// or a package deletes its tags.
+// ModelRegistryTx reads and writes model package groups, their resource policies and
+// model packages. Names compare regardless of case. Their tags are TagTx's, under their
+// ARNs; deleting a group or a package deletes its tags, and deleting a group its policy.
 type ModelRegistryTx interface {
 	ModelPackageGroup(accountID, name string) (*ModelPackageGroup, error)
 	ListModelPackageGroups(accountID string) ([]*ModelPackageGroup, error)
 	CreateModelPackageGroup(*ModelPackageGroup) error
 	UpdateModelPackageGroup(*ModelPackageGroup) error
 	DeleteModelPackageGroup(accountID, name string) error
+
+	// ModelPackageGroupPolicy reads the resource policy of a group (ErrNotFound for a
+	// group without one, or no group).
+	ModelPackageGroupPolicy(accountID, name string) (string, error)
+	// PutModelPackageGroupPolicy sets or replaces the resource policy of a group that
+	// exists (ErrNotFound otherwise).
+	PutModelPackageGroupPolicy(accountID, name, policy string) error
+	// DeleteModelPackageGroupPolicy removes a group's resource policy (ErrNotFound when
+	// it has none).
+	DeleteModelPackageGroupPolicy(accountID, name string) error
 
 	// ModelPackage reads a package by name and version (0 for an unversioned package).
 	ModelPackage(accountID, name string, version int) (*ModelPackage, error)

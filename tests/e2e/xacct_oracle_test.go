@@ -25,7 +25,29 @@ var oracleExempt = map[string]string{
 // oracleNotRefused are the ARN members whose operation answers another account's resource
 // with something other than AccessDenied — the same answer, whether it exists or not.
 var oracleNotRefused = map[string]string{
-	"ListModelPackages ModelPackageGroupName": "lists the caller's own packages: another account's group lists none",
+	"ListAssociations SourceArn":      "lists the caller's own associations: another account's entity lists none",
+	"ListAssociations DestinationArn": "lists the caller's own associations: another account's entity lists none",
+}
+
+// oracleForms are the ARNs an answer may name for the resource arn: itself and, for a
+// model package group, its versions (model-package/<group>/*), which adding to and listing
+// another account's group are authorized on.
+func oracleForms(arn string) []string {
+	if strings.Contains(arn, ":model-package-group/") {
+		return []string{strings.Replace(arn, ":model-package-group/", ":model-package/", 1) + "/*", arn}
+	}
+	return []string{arn}
+}
+
+// oracleSame reports whether two answers are the same but for the resource each names.
+func oracleSame(a, aARN, b, bARN string) bool {
+	for _, form := range oracleForms(aARN) {
+		a = strings.ReplaceAll(a, form, "<arn>")
+	}
+	for _, form := range oracleForms(bARN) {
+		b = strings.ReplaceAll(b, form, "<arn>")
+	}
+	return a == b
 }
 
 // requestIDs are stripped from answers before they are compared.
@@ -52,6 +74,16 @@ func TestNoExistenceOracle(t *testing.T) {
 	waitExecution(t, owner, execution, 30*time.Second)
 	group := createGroup(t, owner, "oracle-models")
 	pkg := registerVersion(t, owner, "oracle-models")
+	artifact := createArtifact(t, owner, "s3://oracle/data.csv", "DataSet", nil)
+	action := createAction(t, owner, "oracle-approval", "ModelApproval")
+	lineageContext := createContext(t, owner, "oracle-endpoint", "Endpoint", "arn:aws:sagemaker:us-east-1:"+ramOwner+":endpoint/oracle")
+	tc, err := owner.CreateTrialComponent(ctx, &sagemaker.CreateTrialComponentInput{TrialComponentName: aws.String("oracle-component")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	trialComponent := aws.ToString(tc.TrialComponentArn)
+	lineageGroup := "arn:aws:sagemaker:us-east-1:" + ramOwner + ":lineage-group/sagemaker-default-lineage-group"
+	missingTail := func(arn, tail string) string { return arn[:strings.LastIndex(arn, "/")+1] + tail }
 	fixtures := []struct {
 		kind string
 		arns [2]string
@@ -60,6 +92,11 @@ func TestNoExistenceOracle(t *testing.T) {
 		{"execution", [2]string{execution, execution[:strings.LastIndex(execution, "/")+1] + "zzzzzzzzzzzz"}},
 		{"model-package-group", [2]string{group, strings.Replace(group, "/oracle-models", "/no-such-group", 1)}},
 		{"model-package", [2]string{pkg, strings.Replace(pkg, "/oracle-models/1", "/oracle-models/2", 1)}},
+		{"artifact", [2]string{artifact, missingTail(artifact, strings.Repeat("0", 32))}},
+		{"action", [2]string{action, missingTail(action, "no-such-action")}},
+		{"context", [2]string{lineageContext, missingTail(lineageContext, "no-such-context")}},
+		{"experiment-trial-component", [2]string{trialComponent, missingTail(trialComponent, "no-such-component")}},
+		{"lineage-group", [2]string{lineageGroup, missingTail(lineageGroup, "no-such-group")}},
 	}
 
 	creds := c.credentials("consumer")
@@ -96,6 +133,14 @@ func TestNoExistenceOracle(t *testing.T) {
 				answers := [2]rawAnswer{}
 				for k, target := range f {
 					body := requiredFill(gt)
+					// Another required ARN member (an association's other end) names
+					// the same resource, so that only the one under test differs.
+					for j := 0; j < gt.NumField(); j++ {
+						other := gt.Field(j)
+						if p := other.Tag.Get("pattern") + other.Tag.Get("re"); other.Tag.Get("required") == "true" && strings.Contains(p, "arn:aws") && strings.Contains(p, "[0-9]{12}") {
+							body[operation.WireName(other)] = target
+						}
+					}
 					body[member] = target
 					answers[k] = call(op.Name, body)
 				}
@@ -103,7 +148,7 @@ func TestNoExistenceOracle(t *testing.T) {
 				} else if code, _ := parseJSONError(t, answers[0]); answers[0].Status != 400 || code != "AccessDeniedException" {
 					t.Errorf("%s %s=%s (exists): %d %s", op.Name, member, f[0], answers[0].Status, answers[0].Body)
 				}
-				if !sameShape(string(answers[0].Body), f[0], string(answers[1].Body), f[1]) || answers[0].Status != answers[1].Status {
+				if !oracleSame(string(answers[0].Body), f[0], string(answers[1].Body), f[1]) || answers[0].Status != answers[1].Status {
 					t.Errorf("%s %s: an existing resource answers\n\t%d %s\nand a missing one\n\t%d %s",
 						op.Name, member, answers[0].Status, answers[0].Body, answers[1].Status, answers[1].Body)
 				}
@@ -158,6 +203,16 @@ func arnKind(member, pattern string) string {
 		}
 	}
 	switch {
+	case strings.HasPrefix(member, "Artifact"):
+		return "artifact"
+	case strings.HasPrefix(member, "Action"):
+		return "action"
+	case strings.HasPrefix(member, "Context"):
+		return "context"
+	case strings.HasPrefix(member, "TrialComponent"):
+		return "experiment-trial-component"
+	case strings.HasPrefix(member, "LineageGroup"):
+		return "lineage-group"
 	case strings.HasPrefix(member, "ModelPackageGroup"):
 		return "model-package-group"
 	case strings.HasPrefix(member, "ModelPackage"):

@@ -27,6 +27,9 @@
   }
 
   function updateStep(s) {
+    if (log && s.job && log.dataset.step === s.name) {
+      followLog("/_cairn/console/job/log?arn=" + encodeURIComponent(s.job));
+    }
     var nodes = document.querySelectorAll("svg.dag g.step");
     for (var i = 0; i < nodes.length; i++) {
       var g = nodes[i];
@@ -47,7 +50,10 @@
         td.className = "c-" + c;
         row.appendChild(td);
       });
-      row.firstChild.textContent = s.name;
+      var link = document.createElement("a");
+      link.href = "/_cairn/console/execution?arn=" + encodeURIComponent(live.dataset.arn) + "&step=" + encodeURIComponent(s.name) + "#step-detail";
+      link.textContent = s.name;
+      row.firstChild.appendChild(link);
       document.getElementById("steps").appendChild(row);
     }
     var span = document.createElement("span");
@@ -67,16 +73,41 @@
       a.href = "/_cairn/console/job?arn=" + encodeURIComponent(s.job);
       a.textContent = "job";
       detail.appendChild(a);
+      detail.appendChild(document.createTextNode(" "));
+    }
+    if (s.lineage) {
+      var l = document.createElement("a");
+      l.className = "lineage";
+      l.href = "/_cairn/console/lineage?arn=" + encodeURIComponent(s.lineage) + "&direction=Both&depth=2";
+      l.textContent = "lineage";
+      detail.appendChild(l);
     }
   }
 
+  // A job's log, followed to the job's end. On an execution page whose chosen step has no
+  // job yet, it starts when the step's state names one.
   var log = document.getElementById("log");
-  if (log && window.EventSource) {
-    var ls = new EventSource(log.dataset.events);
+  function followLog(url) {
+    if (!log || !window.EventSource || log.dataset.following) return;
+    log.dataset.following = "1";
+    var wait = document.getElementById("log-wait");
+    if (wait) wait.textContent = "";
+    var ls = new EventSource(url);
     ls.addEventListener("log", function (ev) {
       log.appendChild(document.createTextNode(JSON.parse(ev.data) + "\n"));
       log.scrollTop = log.scrollHeight;
     });
-    ls.addEventListener("end", function () { ls.close(); });
+    ls.addEventListener("end", function (ev) {
+      ls.close();
+      log.dataset.ended = "1";
+      var end = JSON.parse(ev.data), status = document.getElementById("job-status");
+      if (status && end.status) {
+        status.textContent = end.status;
+        status.className = "status s-" + end.status;
+        var failure = document.getElementById("job-failure");
+        if (failure) failure.textContent = end.failure || "";
+      }
+    });
   }
+  if (log && log.dataset.events) followLog(log.dataset.events);
 })();

@@ -3,6 +3,8 @@ package definition
 import (
 	"errors"
 	"testing"
+
+	"github.com/cairnhq/cairn/internal/fuzzseed"
 )
 
 // anyEnv answers every question, so that evaluation goes as deep as the
@@ -16,11 +18,11 @@ func (anyEnv) ExperimentConfig(string) (string, bool) { return "x", true }
 func (anyEnv) ReadJSON(string) ([]byte, error)        { return []byte(`{"a": [1, {"b": "c"}]}`), nil }
 
 func FuzzParse(f *testing.F) {
-	requireCorpus(f)
+	fuzzseed.Require(f)
 	// The SDK-emitted definitions, when the shared conformance data is at hand, are in the
 	// corpus already (testdata/fuzz/FuzzParse); the target never depends on them.
 	for _, b := range optionalFixtures() {
-		addSeed(f, b)
+		fuzzseed.Add(f, b)
 	}
 	for _, s := range []string{
 		`{}`, `[]`, `null`, `{"Version": "2020-12-01", "Steps": []}`,
@@ -30,7 +32,7 @@ func FuzzParse(f *testing.F) {
 				`"PropertyFiles": [{"PropertyFileName": "R", "OutputName": "o", "FilePath": "r.json"}]`),
 			failStep("F", `"Arguments": {"ErrorMessage": {"Std:JsonGet": {"PropertyFile": "R", "Path": "a[1]['b']"}}}`))),
 	} {
-		addSeed(f, []byte(s))
+		fuzzseed.Add(f, []byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		d, err := Parse(b, ParseOptions{})

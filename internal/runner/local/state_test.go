@@ -4,6 +4,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/cairnhq/cairn/internal/fuzzseed"
 )
 
 func TestStateKey(t *testing.T) {
@@ -33,9 +35,9 @@ func TestStateKey(t *testing.T) {
 }
 
 func FuzzStateKey(f *testing.F) {
-	requireCorpus(f)
+	fuzzseed.Require(f)
 	for _, s := range []string{"", "a/b/c", "..", "%", "x\x00y", ".a.b"} {
-		addSeed(f, s)
+		fuzzseed.Add(f, s)
 	}
 	f.Fuzz(func(t *testing.T, id string) {
 		key := stateKey(id)

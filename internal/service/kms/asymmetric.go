@@ -100,13 +100,14 @@ type VerifyOutput struct {
 }
 
 type GetPublicKeyOutput struct {
-	KeyId                 string   `json:"KeyId"`
-	PublicKey             []byte   `json:"PublicKey"`
-	CustomerMasterKeySpec string   `json:"CustomerMasterKeySpec"`
-	KeySpec               string   `json:"KeySpec"`
-	KeyUsage              string   `json:"KeyUsage"`
-	EncryptionAlgorithms  []string `json:"EncryptionAlgorithms,omitempty"`
-	SigningAlgorithms     []string `json:"SigningAlgorithms,omitempty"`
+	KeyId                  string   `json:"KeyId"`
+	PublicKey              []byte   `json:"PublicKey"`
+	CustomerMasterKeySpec  string   `json:"CustomerMasterKeySpec"`
+	KeySpec                string   `json:"KeySpec"`
+	KeyUsage               string   `json:"KeyUsage"`
+	EncryptionAlgorithms   []string `json:"EncryptionAlgorithms,omitempty"`
+	SigningAlgorithms      []string `json:"SigningAlgorithms,omitempty"`
+	KeyAgreementAlgorithms []string `json:"KeyAgreementAlgorithms,omitempty"`
 }
 
 func (s *Service) asymmetricOps() []*operation.Operation {
@@ -241,12 +242,8 @@ func signer(k *loadedKey, algorithm, msgType string, message []byte) (crypto.Sig
 	default:
 		return nil, 0, nil, unsupported("MessageType %s is not supported by Cairn's KMS.", msgType)
 	}
-	priv, err := x509.ParsePKCS8PrivateKey(k.materials[k.key.CurrentVersion].raw)
-	if err != nil {
-		return nil, 0, nil, fmt.Errorf("kms: key material of %s: %w", k.key.ARN(), err)
-	}
-	sg, ok := priv.(crypto.Signer)
-	if !ok {
+	sg := k.materials[k.key.CurrentVersion].priv
+	if sg == nil {
 		return nil, 0, nil, fmt.Errorf("kms: key material of %s cannot sign", k.key.ARN())
 	}
 	return sg, h, digest, nil
@@ -315,17 +312,23 @@ func (s *Service) getPublicKey(ctx context.Context, in *KeyIDInput) (*GetPublicK
 	if err := usable(k); err != nil {
 		return nil, err
 	}
-	if k.key.KeyUsage != usageSign {
+	priv := k.materials[k.key.CurrentVersion].priv
+	if priv == nil {
 		return nil, unsupported("%s is a %s key; only asymmetric keys have a public key.", k.key.ARN(), k.key.KeySpec)
 	}
-	priv, err := x509.ParsePKCS8PrivateKey(k.materials[k.key.CurrentVersion].raw)
-	if err != nil {
-		return nil, fmt.Errorf("kms: key material of %s: %w", k.key.ARN(), err)
-	}
-	der, err := x509.MarshalPKIXPublicKey(priv.(crypto.Signer).Public())
+	der, err := x509.MarshalPKIXPublicKey(priv.Public())
 	if err != nil {
 		return nil, err
 	}
-	return &GetPublicKeyOutput{KeyId: k.key.ARN(), PublicKey: der, CustomerMasterKeySpec: k.key.KeySpec, KeySpec: k.key.KeySpec,
-		KeyUsage: k.key.KeyUsage, SigningAlgorithms: signingAlgorithms(k.key.KeySpec)}, nil
+	out := &GetPublicKeyOutput{KeyId: k.key.ARN(), PublicKey: der, CustomerMasterKeySpec: k.key.KeySpec, KeySpec: k.key.KeySpec,
+		KeyUsage: k.key.KeyUsage}
+	switch k.key.KeyUsage {
+	case usageEncrypt:
+		out.EncryptionAlgorithms = encryptionAlgorithms(k.key.KeySpec)
+	case usageAgree:
+		out.KeyAgreementAlgorithms = []string{"ECDH"}
+	default:
+		out.SigningAlgorithms = signingAlgorithms(k.key.KeySpec)
+	}
+	return out, nil
 }

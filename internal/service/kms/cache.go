@@ -1,6 +1,7 @@
 package kms
 
 import (
+	"crypto"
 	"crypto/cipher"
 	"sync"
 
@@ -25,13 +26,15 @@ type loadedKey struct {
 	tags map[string]string
 	// policy is the key policy with a statement per grant appended.
 	policy []byte
-	// materials are the key's material versions, opened: an AEAD and a material ID each.
+	// materials are the key's material versions, opened: an AEAD (symmetric keys), the raw
+	// bytes (HMAC keys) or the parsed private key (asymmetric keys), and a material ID each.
 	materials map[int]material
 }
 
 type material struct {
 	aead cipher.AEAD
-	raw  []byte // for HMAC keys
+	raw  []byte        // for HMAC keys
+	priv crypto.Signer // for asymmetric keys, parsed once
 	id   string
 }
 

@@ -344,10 +344,8 @@ func symmetricFor(k *loadedKey, algorithm string) error {
 		return kmsError("InvalidKeyUsageException", "%s key usage is %s which is not valid for this operation.", k.key.ARN(), k.key.KeyUsage)
 	}
 	if k.key.KeySpec != specSymmetric {
-		if algorithm == "" || algorithm == "SYMMETRIC_DEFAULT" {
-			return kmsError("InvalidKeyUsageException", "The encryption algorithm SYMMETRIC_DEFAULT is not valid for %s, a %s key.", k.key.ARN(), k.key.KeySpec)
-		}
-		return unsupported("Encryption with asymmetric keys (%s) is not supported by Cairn's KMS yet.", k.key.KeySpec)
+		return kmsError("InvalidKeyUsageException", "The encryption algorithm %s is not valid for %s, a %s key; it encrypts with %v.",
+			algorithmOr(algorithm), k.key.ARN(), k.key.KeySpec, encryptionAlgorithms(k.key.KeySpec))
 	}
 	if algorithm != "" && algorithm != "SYMMETRIC_DEFAULT" {
 		return kmsError("InvalidKeyUsageException", "The encryption algorithm %s is not valid for %s, a symmetric key.", algorithm, k.key.ARN())
@@ -360,17 +358,21 @@ func (s *Service) encrypt(ctx context.Context, in *EncryptInput) (*EncryptOutput
 	if err != nil {
 		return nil, err
 	}
-	if err := symmetricFor(k, in.EncryptionAlgorithm); err != nil {
+	c, err := encryptionWith(k, in.EncryptionAlgorithm, in.EncryptionContext)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.fits(len(in.Plaintext)); err != nil {
 		return nil, err
 	}
 	if err := dryRun(in.DryRun); err != nil {
 		return nil, err
 	}
-	blob, err := s.seal(k, in.Plaintext, in.EncryptionContext)
+	blob, err := s.encryptWith(c, in.Plaintext, in.EncryptionContext)
 	if err != nil {
 		return nil, err
 	}
-	return &EncryptOutput{CiphertextBlob: blob, KeyId: k.key.ARN(), EncryptionAlgorithm: "SYMMETRIC_DEFAULT"}, nil
+	return &EncryptOutput{CiphertextBlob: blob, KeyId: k.key.ARN(), EncryptionAlgorithm: c.algorithm}, nil
 }
 
 // blobKeyID is the key ARN a blob names, for authorization; a blob of no key of this KMS
@@ -406,37 +408,76 @@ func (s *Service) checkKeyID(ctx context.Context, keyID string, blobKeyARN strin
 }
 
 func (s *Service) decryptAccess(ctx context.Context, in *DecryptInput) (*operation.Access, error) {
-	keyARN, _, err := s.blobKeyID(in.CiphertextBlob)
+	keyID, err := s.ciphertextKey(ctx, in.CiphertextBlob, in.KeyId, in.EncryptionAlgorithm, "KeyId")
 	if err != nil {
 		return nil, err
 	}
-	if err := s.checkKeyID(ctx, in.KeyId, keyARN); err != nil {
-		return nil, err
-	}
-	return s.keyAccess(ctx, keyARN, "kms:Decrypt", access{crossAccount: true, context: in.EncryptionContext,
+	return s.keyAccess(ctx, keyID, "kms:Decrypt", access{crossAccount: true, context: in.EncryptionContext,
 		extra: map[string][]string{"kms:EncryptionAlgorithm": {algorithmOr(in.EncryptionAlgorithm)}}})
 }
 
+// ciphertextKey names the key a ciphertext is decrypted with: the key a symmetric blob
+// names (a keyID naming another is IncorrectKeyException), or, for an asymmetric
+// algorithm, whose ciphertext names no key, keyID, which is then required.
+func (s *Service) ciphertextKey(ctx context.Context, blob []byte, keyID, algorithm, member string) (string, error) {
+	if asymmetricAlgorithm(algorithm) {
+		if keyID == "" {
+			return "", validation("%s is required to decrypt with the encryption algorithm %s: a ciphertext of an asymmetric key does not name its key.", member, algorithm)
+		}
+		return keyID, nil
+	}
+	keyARN, _, err := s.blobKeyID(blob)
+	if err != nil {
+		return "", err
+	}
+	if err := s.checkKeyID(ctx, keyID, keyARN); err != nil {
+		return "", err
+	}
+	return keyARN, nil
+}
+
+// opened is a ciphertext decrypted, with the key and algorithm that decrypted it.
+type opened struct {
+	cipher     *cipherFor
+	plain      []byte
+	materialID string
+}
+
+// openCiphertext checks the key a ciphertext is decrypted with and, unless dry, decrypts it.
+func (s *Service) openCiphertext(ctx context.Context, blob []byte, keyID, algorithm, member string, ec map[string]string, dry *bool) (*opened, error) {
+	name, err := s.ciphertextKey(ctx, blob, keyID, algorithm, member)
+	if err != nil {
+		return nil, err
+	}
+	k, err := s.key(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	c, err := encryptionWith(k, algorithm, ec)
+	if err != nil {
+		return nil, err
+	}
+	if err := dryRun(dry); err != nil {
+		return nil, err
+	}
+	var bk blobKey
+	if c.rsa == nil {
+		_, bk, _ = s.blobKeyID(blob) // parsed by ciphertextKey already
+	}
+	plain, matID, err := decryptWith(c, blob, bk, ec)
+	if err != nil {
+		return nil, err
+	}
+	return &opened{cipher: c, plain: plain, materialID: matID}, nil
+}
+
 func (s *Service) decrypt(ctx context.Context, in *DecryptInput) (*DecryptOutput, error) {
-	keyARN, bk, err := s.blobKeyID(in.CiphertextBlob)
+	o, err := s.openCiphertext(ctx, in.CiphertextBlob, in.KeyId, in.EncryptionAlgorithm, "KeyId", in.EncryptionContext, in.DryRun)
 	if err != nil {
 		return nil, err
 	}
-	k, err := s.key(ctx, keyARN)
-	if err != nil {
-		return nil, err
-	}
-	if err := symmetricFor(k, in.EncryptionAlgorithm); err != nil {
-		return nil, err
-	}
-	if err := dryRun(in.DryRun); err != nil {
-		return nil, err
-	}
-	plain, matID, err := open(k, bk, in.EncryptionContext)
-	if err != nil {
-		return nil, err
-	}
-	return &DecryptOutput{KeyId: k.key.ARN(), Plaintext: plain, EncryptionAlgorithm: "SYMMETRIC_DEFAULT", KeyMaterialId: matID}, nil
+	return &DecryptOutput{KeyId: o.cipher.key.key.ARN(), Plaintext: o.plain, EncryptionAlgorithm: o.cipher.algorithm,
+		KeyMaterialId: o.materialID}, nil
 }
 
 func (s *Service) generateDataKey(ctx context.Context, in *GenerateDataKeyInput, withPlaintext bool) (*GenerateDataKeyOutput, error) {
@@ -466,18 +507,17 @@ func (s *Service) generateDataKey(ctx context.Context, in *GenerateDataKeyInput,
 }
 
 func (s *Service) reEncryptAccess(ctx context.Context, in *ReEncryptInput) (*operation.Access, error) {
-	keyARN, _, err := s.blobKeyID(in.CiphertextBlob)
+	keyID, err := s.ciphertextKey(ctx, in.CiphertextBlob, in.SourceKeyId, in.SourceEncryptionAlgorithm, "SourceKeyId")
 	if err != nil {
 		return nil, err
 	}
-	if err := s.checkKeyID(ctx, in.SourceKeyId, keyARN); err != nil {
-		return nil, err
-	}
-	dst, err := s.keyAccess(ctx, in.DestinationKeyId, "kms:ReEncryptTo", access{crossAccount: true, context: in.DestinationEncryptionContext})
+	dst, err := s.keyAccess(ctx, in.DestinationKeyId, "kms:ReEncryptTo", access{crossAccount: true, context: in.DestinationEncryptionContext,
+		extra: map[string][]string{"kms:EncryptionAlgorithm": {algorithmOr(in.DestinationEncryptionAlgorithm)}}})
 	if err != nil {
 		return nil, err
 	}
-	src, err := s.keyAccess(ctx, keyARN, "kms:ReEncryptFrom", access{crossAccount: true, context: in.SourceEncryptionContext})
+	src, err := s.keyAccess(ctx, keyID, "kms:ReEncryptFrom", access{crossAccount: true, context: in.SourceEncryptionContext,
+		extra: map[string][]string{"kms:EncryptionAlgorithm": {algorithmOr(in.SourceEncryptionAlgorithm)}}})
 	if err != nil {
 		return nil, err
 	}
@@ -489,37 +529,29 @@ func (s *Service) reEncryptAccess(ctx context.Context, in *ReEncryptInput) (*ope
 }
 
 func (s *Service) reEncrypt(ctx context.Context, in *ReEncryptInput) (*ReEncryptOutput, error) {
-	keyARN, bk, err := s.blobKeyID(in.CiphertextBlob)
+	dstKey, err := s.key(ctx, in.DestinationKeyId)
 	if err != nil {
 		return nil, err
 	}
-	src, err := s.key(ctx, keyARN)
+	dst, err := encryptionWith(dstKey, in.DestinationEncryptionAlgorithm, in.DestinationEncryptionContext)
 	if err != nil {
 		return nil, err
 	}
-	dst, err := s.key(ctx, in.DestinationKeyId)
+	src, err := s.openCiphertext(ctx, in.CiphertextBlob, in.SourceKeyId, in.SourceEncryptionAlgorithm, "SourceKeyId",
+		in.SourceEncryptionContext, in.DryRun)
 	if err != nil {
 		return nil, err
 	}
-	if err := symmetricFor(src, in.SourceEncryptionAlgorithm); err != nil {
-		return nil, err
-	}
-	if err := symmetricFor(dst, in.DestinationEncryptionAlgorithm); err != nil {
-		return nil, err
-	}
-	if err := dryRun(in.DryRun); err != nil {
-		return nil, err
-	}
-	plain, srcMat, err := open(src, bk, in.SourceEncryptionContext)
+	blob, err := s.encryptWith(dst, src.plain, in.DestinationEncryptionContext)
+	clear(src.plain)
 	if err != nil {
 		return nil, err
 	}
-	blob, err := s.seal(dst, plain, in.DestinationEncryptionContext)
-	clear(plain)
-	if err != nil {
-		return nil, err
+	out := &ReEncryptOutput{CiphertextBlob: blob, SourceKeyId: src.cipher.key.key.ARN(), KeyId: dstKey.key.ARN(),
+		SourceEncryptionAlgorithm: src.cipher.algorithm, DestinationEncryptionAlgorithm: dst.algorithm,
+		SourceKeyMaterialId: src.materialID}
+	if dst.rsa == nil {
+		out.DestinationKeyMaterialId = dstKey.materials[dstKey.key.CurrentVersion].id
 	}
-	return &ReEncryptOutput{CiphertextBlob: blob, SourceKeyId: src.key.ARN(), KeyId: dst.key.ARN(),
-		SourceEncryptionAlgorithm: "SYMMETRIC_DEFAULT", DestinationEncryptionAlgorithm: "SYMMETRIC_DEFAULT",
-		SourceKeyMaterialId: srcMat, DestinationKeyMaterialId: dst.materials[dst.key.CurrentVersion].id}, nil
+	return out, nil
 }

@@ -186,10 +186,14 @@ func grantOpFits(op, usage string) bool {
 	case "Decrypt", "Encrypt", "GenerateDataKey", "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom", "ReEncryptTo",
 		"GenerateDataKeyPair", "GenerateDataKeyPairWithoutPlaintext":
 		return usage == usageEncrypt
-	case "Sign", "Verify", "GetPublicKey":
-		return usage == usageSign || (op == "GetPublicKey" && usage == usageEncrypt)
+	case "GetPublicKey":
+		return usage == usageSign || usage == usageEncrypt || usage == usageAgree
+	case "Sign", "Verify":
+		return usage == usageSign
 	case "GenerateMac", "VerifyMac":
 		return usage == usageMAC
+	case "DeriveSharedSecret":
+		return usage == usageAgree
 	}
 	return false
 }

@@ -17,6 +17,7 @@ const (
 	usageEncrypt  = "ENCRYPT_DECRYPT"
 	usageMAC      = "GENERATE_VERIFY_MAC"
 	usageSign     = "SIGN_VERIFY"
+	usageAgree    = "KEY_AGREEMENT"
 	originAWSKMS  = "AWS_KMS"
 )
 
@@ -45,6 +46,7 @@ type KeyMetadata struct {
 	EncryptionAlgorithms        []string             `json:"EncryptionAlgorithms,omitempty"`
 	SigningAlgorithms           []string             `json:"SigningAlgorithms,omitempty"`
 	MacAlgorithms               []string             `json:"MacAlgorithms,omitempty"`
+	KeyAgreementAlgorithms      []string             `json:"KeyAgreementAlgorithms,omitempty"`
 	MultiRegion                 bool                 `json:"MultiRegion"`
 	PendingDeletionWindowInDays *int                 `json:"PendingDeletionWindowInDays,omitempty"`
 	CurrentKeyMaterialId        string               `json:"CurrentKeyMaterialId,omitempty"`
@@ -165,11 +167,13 @@ func metadata(k *loadedKey) *KeyMetadata {
 		Origin: key.Origin, KeyManager: key.KeyManager, CustomerMasterKeySpec: key.KeySpec, KeySpec: key.KeySpec}
 	switch key.KeyUsage {
 	case usageEncrypt:
-		m.EncryptionAlgorithms = []string{"SYMMETRIC_DEFAULT"}
+		m.EncryptionAlgorithms = encryptionAlgorithms(key.KeySpec)
 	case usageMAC:
 		m.MacAlgorithms = []string{macAlgorithm(key.KeySpec)}
 	case usageSign:
 		m.SigningAlgorithms = signingAlgorithms(key.KeySpec)
+	case usageAgree:
+		m.KeyAgreementAlgorithms = []string{"ECDH"}
 	}
 	if key.State == store.KMSKeyPendingDeletion {
 		m.DeletionDate = operation.NewTimestamp(key.DeletionDate)
@@ -243,7 +247,7 @@ func (in *CreateKeyInput) Validate() error {
 	spec, usage := keySpecOf(in), keyUsageOf(in)
 	want, ok := specUsage[spec]
 	if !ok {
-		return unsupported("KeySpec %s is not supported by Cairn's KMS; it creates SYMMETRIC_DEFAULT, HMAC_224/256/384/512, RSA_2048/3072/4096 and ECC_NIST_P256/P384/P521 signing keys.", spec)
+		return unsupported("KeySpec %s is not supported by Cairn's KMS; it creates SYMMETRIC_DEFAULT, HMAC_224/256/384/512, RSA_2048/3072/4096 signing and encryption keys and ECC_NIST_P256/P384/P521 signing and key agreement keys.", spec)
 	}
 	if !want[usage] {
 		return validation("KeyUsage %s is not compatible with KeySpec %s.", usage, spec)
@@ -258,12 +262,12 @@ var specUsage = map[string]map[string]bool{
 	"HMAC_256":      {usageMAC: true},
 	"HMAC_384":      {usageMAC: true},
 	"HMAC_512":      {usageMAC: true},
-	"RSA_2048":      {usageSign: true},
-	"RSA_3072":      {usageSign: true},
-	"RSA_4096":      {usageSign: true},
-	"ECC_NIST_P256": {usageSign: true},
-	"ECC_NIST_P384": {usageSign: true},
-	"ECC_NIST_P521": {usageSign: true},
+	"RSA_2048":      {usageSign: true, usageEncrypt: true},
+	"RSA_3072":      {usageSign: true, usageEncrypt: true},
+	"RSA_4096":      {usageSign: true, usageEncrypt: true},
+	"ECC_NIST_P256": {usageSign: true, usageAgree: true},
+	"ECC_NIST_P384": {usageSign: true, usageAgree: true},
+	"ECC_NIST_P521": {usageSign: true, usageAgree: true},
 }
 
 func (s *Service) createKey(ctx context.Context, in *CreateKeyInput) (*CreateKeyOutput, error) {

@@ -1,8 +1,8 @@
 // Package kms serves AWS Key Management Service (awsJson1.1, target prefix TrentService):
-// symmetric encryption keys whose material is generated here and kept sealed under the
-// data dir's master key, aliases, key policies, grants, rotation, tags, and the
-// cryptographic operations with AES-256-GCM ciphertexts bound to their key and encryption
-// context. A key's policy is the primary policy of every request on it (authorized as
+// symmetric encryption, HMAC, RSA and ECC keys whose material is generated here and kept
+// sealed under the data dir's master key, aliases, key policies, grants, rotation, tags,
+// and the cryptographic operations: AES-256-GCM ciphertexts bound to their key and
+// encryption context, RSAES-OAEP, signatures, MACs, data keys and data key pairs, ECDH. A key's policy is the primary policy of every request on it (authorized as
 // operation.KeyPolicy), with the key's grants added to it as statements.
 package kms
 
@@ -54,7 +54,9 @@ func New(o Options) *Service {
 	}
 	s := &Service{store: store.Scope[txn, txn](o.Store), master: o.MasterKey, now: o.Now, random: o.Random,
 		region: o.Region, log: o.Logger, cache: newKeyCache()}
-	o.Store.Subscribe(s.cache.invalidate)
+	if o.Store != nil { // nil only where the operations' declarations alone are read
+		o.Store.Subscribe(s.cache.invalidate)
+	}
 	return s
 }
 
@@ -69,6 +71,8 @@ func (s *Service) API() *awsproto.Service {
 	ops = append(ops, s.rotationOps()...)
 	ops = append(ops, s.tagOps()...)
 	ops = append(ops, s.asymmetricOps()...)
+	ops = append(ops, s.dataKeyPairOps()...)
+	ops = append(ops, s.agreementOps()...)
 	ops = append(ops, s.refusedOps()...)
 	return awsproto.NewService(awsproto.Service{
 		Name:           "kms",

@@ -2,8 +2,10 @@ package kms
 
 import (
 	"context"
+	"crypto"
 	"crypto/aes"
 	"crypto/cipher"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -115,7 +117,8 @@ func (s *Service) read(ctx context.Context, account, id string) (*loadedKey, err
 			return nil, fmt.Errorf("kms: material %d of %s: %w", m.Version, k.ARN(), err)
 		}
 		mt := material{raw: raw, id: m.MaterialID}
-		if k.KeySpec == specSymmetric {
+		switch {
+		case k.KeySpec == specSymmetric:
 			block, err := aes.NewCipher(raw)
 			if err != nil {
 				return nil, err
@@ -123,6 +126,16 @@ func (s *Service) read(ctx context.Context, account, id string) (*loadedKey, err
 			if mt.aead, err = cipher.NewGCM(block); err != nil {
 				return nil, err
 			}
+		case k.KeyUsage == usageEncrypt || k.KeyUsage == usageSign || k.KeyUsage == usageAgree:
+			priv, err := x509.ParsePKCS8PrivateKey(raw)
+			if err != nil {
+				return nil, fmt.Errorf("kms: material %d of %s: %w", m.Version, k.ARN(), err)
+			}
+			signer, ok := priv.(crypto.Signer)
+			if !ok {
+				return nil, fmt.Errorf("kms: material %d of %s is no private key", m.Version, k.ARN())
+			}
+			mt.priv = signer
 		}
 		lk.materials[m.Version] = mt
 	}

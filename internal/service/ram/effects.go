@@ -1,6 +1,7 @@
 package ram
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"sort"
@@ -82,13 +83,21 @@ func (s *Service) rewritePolicy(tx txn, org *orgInfo, resourceARN string) error 
 		}
 		grants = append(grants, g)
 	}
-	if err := tx.PutResourcePolicy(resourceARN, ref.Account, renderPolicy(typ.Covers(ref), grants), s.now()); err != nil {
+	doc := renderPolicy(typ.Covers(ref), grants)
+	if typ.Reached == nil {
+		return tx.PutResourcePolicy(resourceARN, ref.Account, doc, s.now())
+	}
+	before, err := tx.ResourcePolicy(resourceARN)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
-	if typ.PolicyWritten != nil {
-		return typ.PolicyWritten(tx.(store.Tx), ref)
+	if err := tx.PutResourcePolicy(resourceARN, ref.Account, doc, s.now()); err != nil {
+		return err
 	}
-	return nil
+	if bytes.Equal(before, doc) {
+		return nil
+	}
+	return typ.Reached(tx.(store.Tx), ref)
 }
 
 // shareGrant is what a share grants on its resources of type typ.

@@ -33,11 +33,10 @@ type ResourceType struct {
 	Actions []string
 	// Permissions are the type's AWS managed permissions; exactly one is the Default.
 	Permissions []ManagedPermission
-	// PolicyWritten, when set, is called in the transaction that rewrote the policy of a
-	// resource of the type (a share of it took effect, changed or ended), after the new
-	// policy is written: what the owning service derives from whom a resource is shared
-	// with is kept with the change.
-	PolicyWritten func(tx store.Tx, r Ref) error
+	// Reached, when set, is called in the transaction that changes a resource's policy,
+	// after the new policy is written: what the owning service does when who may reach the
+	// resource changes (SageMaker links the artifacts of a lineage group newly shared).
+	Reached func(tx store.Tx, r Ref) error
 }
 
 // Ref names one resource of a shareable type.

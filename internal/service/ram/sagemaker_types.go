@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/cairnhq/cairn/internal/arn"
-	"github.com/cairnhq/cairn/internal/store"
 )
 
 // The SageMaker resource types RAM shares, with their AWS managed permissions. RAM owns
@@ -120,8 +119,8 @@ func PipelineType(region string, exists ExistsFunc) ResourceType {
 
 // LineageGroupType is sagemaker:LineageGroup in region: every account has one group,
 // sagemaker-default-lineage-group, holding all its lineage entities (exists says which
-// groups exist; written, when not nil, is told each time a group's policy is rewritten).
-func LineageGroupType(region string, exists ExistsFunc, written func(tx store.Tx, r Ref) error) ResourceType {
+// groups exist).
+func LineageGroupType(region string, exists ExistsFunc) ResourceType {
 	return ResourceType{
 		Name:    LineageGroupTypeName,
 		Service: "sagemaker",
@@ -140,6 +139,5 @@ func LineageGroupType(region string, exists ExistsFunc, written func(tx store.Tx
 		Permissions: []ManagedPermission{
 			{Name: LineageGroupPermission, Actions: lineageGroupActions(), Default: true, Created: published()},
 		},
-		PolicyWritten: written,
 	}
 }

@@ -142,7 +142,7 @@ func (f *fixture) start(delay time.Duration) {
 	lineage := func(tx store.Tx, r ram.Ref) (bool, error) { return r.Name == ram.DefaultLineageGroup, nil }
 	svc, err := ram.New(ram.Options{Store: f.db, Now: f.clock.Now, Random: rand.Reader, Region: "us-east-1", AssociationDelay: delay,
 		AfterFunc: f.timers.AfterFunc,
-		Types:     []ram.ResourceType{ram.PipelineType("us-east-1", exists), ram.LineageGroupType("us-east-1", lineage, nil)}})
+		Types:     []ram.ResourceType{ram.PipelineType("us-east-1", exists), ram.LineageGroupType("us-east-1", lineage)}})
 	if err != nil {
 		f.t.Fatal(err)
 	}

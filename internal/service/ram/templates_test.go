@@ -66,7 +66,7 @@ func TestParseTemplate(t *testing.T) {
 // one default.
 func TestManagedPermissionsNarrowTheirType(t *testing.T) {
 	exists := func(store.Tx, Ref) (bool, error) { return true, nil }
-	for _, typ := range []ResourceType{PipelineType("us-east-1", exists), LineageGroupType("us-east-1", exists, nil)} {
+	for _, typ := range []ResourceType{PipelineType("us-east-1", exists), LineageGroupType("us-east-1", exists)} {
 		if err := typ.check(); err != nil {
 			t.Errorf("%s: %v", typ.Name, err)
 		}

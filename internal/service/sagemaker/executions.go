@@ -315,7 +315,7 @@ func (s *Service) listPipelineExecutions(ctx context.Context, in *ListPipelineEx
 		if err != nil {
 			return err
 		}
-		all, err = tx.ListPipelineExecutions(p.ARN)
+		all, err = tx.ListPipelineExecutionSummaries(p.ARN)
 		return err
 	})
 	if err != nil {

@@ -19,6 +19,16 @@ import (
 // over a fresh store and without authorization.
 func invoker(t testing.TB) func(op, input string) error {
 	t.Helper()
+	invoke := outputInvoker(t)
+	return func(op, input string) error {
+		_, err := invoke(op, input)
+		return err
+	}
+}
+
+// outputInvoker is invoker answering each operation's output as JSON too.
+func outputInvoker(t testing.TB) func(op, input string) ([]byte, error) {
+	t.Helper()
 	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "cairn.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -27,9 +37,8 @@ func invoker(t testing.TB) func(op, input string) error {
 	api := sagemaker.New(sagemaker.Options{Store: db, Now: time.Now, Random: rand.Reader, Region: "us-east-1"}).API().Operations()
 	ctx := auth.WithPrincipal(context.Background(), &auth.Principal{Kind: auth.Root, Account: "111111111111",
 		ARN: "arn:aws:iam::111111111111:root"})
-	return func(op, input string) error {
-		_, err := api.InvokeJSON(ctx, nil, op, []byte(input))
-		return err
+	return func(op, input string) ([]byte, error) {
+		return api.InvokeJSON(ctx, nil, op, []byte(input))
 	}
 }
 

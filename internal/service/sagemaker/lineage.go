@@ -4,11 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"slices"
 	"strings"
-	"time"
 
-	"github.com/cairnhq/cairn/internal/arn"
+	"github.com/cairnhq/cairn/internal/auth"
 	"github.com/cairnhq/cairn/internal/operation"
 	"github.com/cairnhq/cairn/internal/policy"
 	"github.com/cairnhq/cairn/internal/store"
@@ -176,9 +174,6 @@ func (s *Service) createLineage(tx txn, e *store.LineageEntity, tags []Tag, what
 		}
 		return err
 	}
-	if len(tags) == 0 {
-		return nil // a new ARN has no tags: deleting an entity deletes its tags
-	}
 	return tx.SetTags(e.ARN, storeTags(tags))
 }
 
@@ -280,25 +275,36 @@ func properties(m map[string]string) map[string]string {
 // linkSameAs links a new artifact with a SameAs association to every other account's
 // artifact of the same source URI when either account's lineage group is shared with the
 // other: the new artifact is the association's source.
-func (s *Service) linkSameAs(tx txn, e *store.LineageEntity) error {
-	others, err := tx.ArtifactsBySourceURI(e.SourceURI)
+func (s *Service) linkSameAs(ctx context.Context, tx txn, e *store.LineageEntity) error {
+	return s.linkSameSource(tx, e, map[string]bool{})
+}
+
+// LinkSharedArtifacts links, with SameAs, each artifact of an account to every other
+// account's artifact of the same source when either account's lineage group is shared with
+// the other, unless the two are linked already: what creating the artifacts after the
+// share would have linked, for artifacts that existed before it (a share accepted after
+// the artifacts exist). The other account's artifact is the association's source. RAM
+// calls it, in the transaction that changes who may reach the account's lineage group;
+// it reads each of the account's artifacts and the artifacts of their sources.
+func (s *Service) LinkSharedArtifacts(tx store.Tx, account string) error {
+	arts, err := tx.ListLineageEntities(account, store.LineageArtifact)
 	if err != nil {
 		return err
 	}
-	sharing := map[string]bool{}
-	for _, o := range others {
-		if o.AccountID == e.AccountID {
+	shared := map[string]bool{}
+	for _, a := range arts {
+		if a.SourceURI == "" {
 			continue
 		}
-		shared, known := sharing[o.AccountID]
-		if !known {
-			if shared, err = s.sharedEitherWay(tx, e.AccountID, o.AccountID); err != nil {
-				return err
-			}
-			sharing[o.AccountID] = shared
+		others, err := tx.ArtifactsBySourceURI(a.SourceURI)
+		if err != nil {
+			return err
 		}
-		if shared {
-			if err := s.addSameAs(tx, e.ARN, e.AccountID, o.ARN, o.AccountID, e.CreatedBy, e.CreatedAt); err != nil {
+		for _, o := range others {
+			if o.AccountID == account {
+				continue
+			}
+			if err := s.linkSameSource(tx, o, shared, a); err != nil {
 				return err
 			}
 		}
@@ -306,38 +312,49 @@ func (s *Service) linkSameAs(tx txn, e *store.LineageEntity) error {
 	return nil
 }
 
-// LinkSharedArtifacts makes the SameAs links a change to the sharing of owner's lineage
-// group calls for: every pair of an artifact of owner and an artifact of another account
-// for the same data, where either account's group is now shared with the other, is linked
-// unless it already is (from the artifact of the account the group is shared with, to
-// owner's when the sharing goes that way). RAM calls it, through the wiring, in the
-// transaction that rewrote the group's policy; links are never removed by it, and a
-// revoked share leaves them to be walked only as far as the groups' policies allow.
-func (s *Service) LinkSharedArtifacts(tx store.Tx, owner string) error {
-	pairs, err := tx.SameSourceArtifacts(owner)
-	if err != nil {
-		return err
+// linkSameSource links e with a SameAs association (e its source) to each of others, or
+// when none are given to every other account's artifact of e's source, where either
+// account's lineage group is shared with the other and the two are not linked either way.
+// shared caches the answer per pair of accounts.
+func (s *Service) linkSameSource(tx txn, e *store.LineageEntity, shared map[string]bool, others ...*store.LineageEntity) error {
+	if others == nil {
+		var err error
+		if others, err = tx.ArtifactsBySourceURI(e.SourceURI); err != nil {
+			return err
+		}
 	}
-	type direction struct{ toOwner, fromOwner bool }
-	sharing := map[string]direction{}
-	at := s.now()
-	for _, p := range pairs {
-		d, known := sharing[p.OtherAccount]
+	for _, o := range others {
+		if o.AccountID == e.AccountID {
+			continue
+		}
+		pair := e.AccountID + " " + o.AccountID
+		ok, known := shared[pair]
 		if !known {
-			if d.toOwner, err = s.groupShared(tx, owner, p.OtherAccount); err != nil {
+			var err error
+			ok, err = s.groupShared(tx, o.AccountID, e.AccountID)
+			if err == nil && !ok {
+				ok, err = s.groupShared(tx, e.AccountID, o.AccountID)
+			}
+			if err != nil {
 				return err
 			}
-			if d.fromOwner, err = s.groupShared(tx, p.OtherAccount, owner); err != nil {
+			shared[pair] = ok
+		}
+		if !ok {
+			continue
+		}
+		for _, ends := range [][2]string{{e.ARN, o.ARN}, {o.ARN, e.ARN}} {
+			if _, err := tx.LineageAssociation(ends[0], ends[1]); err == nil {
+				ok = false
+			} else if !errors.Is(err, store.ErrNotFound) {
 				return err
 			}
-			sharing[p.OtherAccount] = d
 		}
-		switch {
-		case d.toOwner:
-			err = s.addSameAs(tx, p.OtherARN, p.OtherAccount, p.ARN, owner, sameAsCreator(owner), at)
-		case d.fromOwner:
-			err = s.addSameAs(tx, p.ARN, owner, p.OtherARN, p.OtherAccount, sameAsCreator(p.OtherAccount), at)
+		if !ok {
+			continue
 		}
+		err := tx.CreateLineageAssociation(&store.LineageAssociation{SourceARN: e.ARN, DestinationARN: o.ARN, Type: "SameAs",
+			SourceAccount: e.AccountID, DestinationAccount: o.AccountID, CreatedBy: e.CreatedBy, CreatedAt: s.now()})
 		if err != nil {
 			return err
 		}
@@ -345,43 +362,14 @@ func (s *Service) LinkSharedArtifacts(tx store.Tx, owner string) error {
 	return nil
 }
 
-// sameAsCreator is who a SameAs link made when a share took effect was created by: the
-// account whose group was shared, as SageMaker acts for it.
-func sameAsCreator(account string) string {
-	return arn.New("iam", "", account, "root")
-}
-
-// addSameAs links two artifacts of the same data unless they are linked, either way.
-func (s *Service) addSameAs(tx txn, src, srcAccount, dst, dstAccount, by string, at time.Time) error {
-	for _, ends := range [][2]string{{src, dst}, {dst, src}} {
-		if _, err := tx.LineageAssociation(ends[0], ends[1]); err == nil {
-			return nil
-		} else if !errors.Is(err, store.ErrNotFound) {
-			return err
-		}
-	}
-	return tx.CreateLineageAssociation(&store.LineageAssociation{SourceARN: src, DestinationARN: dst, Type: "SameAs",
-		SourceAccount: srcAccount, DestinationAccount: dstAccount, CreatedBy: by, CreatedAt: at})
-}
-
-// sharedEitherWay reports whether either account's lineage group is shared with the other.
-func (s *Service) sharedEitherWay(tx txn, a, b string) (bool, error) {
-	shared, err := s.groupShared(tx, a, b)
-	if err == nil && !shared {
-		shared, err = s.groupShared(tx, b, a)
-	}
-	return shared, err
-}
-
 // groupShared reports whether owner's lineage group is shared with an account: whether the
-// policy RAM attached to it lets the account, or a principal in it the policy names, query
-// the group's lineage. The policy is evaluated as the authorizer would for the account's
-// root user, with the account's place in the organization, so that shares with the
-// organization or an OU count as well as shares with the account.
+// policy RAM attached to it allows the account's root user to query its lineage, evaluated
+// as authorization would, with the account's place in the organization — so a group shared
+// with the organization or an OU reaches its accounts as one shared with the account does.
 func (s *Service) groupShared(tx txn, owner, account string) (bool, error) {
 	group := s.lineageGroupARN(owner)
 	doc, err := tx.ResourcePolicy(group)
-	if errors.Is(err, store.ErrNotFound) || err == nil && len(doc) == 0 {
+	if errors.Is(err, store.ErrNotFound) {
 		return false, nil
 	}
 	if err != nil {
@@ -389,74 +377,44 @@ func (s *Service) groupShared(tx txn, owner, account string) (bool, error) {
 	}
 	p, err := policy.ParseWithOptions(doc, policy.Options{Type: policy.ResourceBased})
 	if err != nil {
-		return false, nil // RAM writes valid policies: an unreadable one shares nothing
+		return false, nil
 	}
-	root := policy.Principal{Type: policy.PrincipalRoot, ARN: arn.New("iam", "", account, "root"), Account: account}
-	c := policy.NewContext(nil)
-	c.AddPrincipalKeys(root)
-	if org, err := tx.Organization(); err == nil {
-		if _, err := tx.Account(account); err == nil {
-			path, err := tx.OrgPath(account)
-			if err != nil {
-				return false, err
-			}
-			c.Set("aws:PrincipalOrgID", org.ID)
-			c.SetMulti("aws:PrincipalOrgPaths", path)
-		} else if !errors.Is(err, store.ErrNotFound) {
-			return false, err
-		}
-	} else if !errors.Is(err, store.ErrNotFound) {
+	principal := policy.Principal{Type: policy.PrincipalRoot, ARN: auth.RootARN(account), Account: account}
+	keys := policy.NewContext(nil)
+	keys.AddPrincipalKeys(principal)
+	if err := orgKeys(tx, account, keys); err != nil {
 		return false, err
 	}
-	d := policy.Evaluate(&policy.Request{Principal: root, Action: "sagemaker:QueryLineage", Resource: group, ResourceAccount: owner, Context: c},
-		&policy.Inputs{Resource: &policy.NamedPolicy{ID: group, Policy: p}})
-	if d.Allowed {
-		return true, nil
-	}
-	return namesPrincipalOf(doc, account), nil
+	d := policy.Evaluate(&policy.Request{Principal: principal, Action: "sagemaker:QueryLineage", Resource: group,
+		ResourceAccount: owner, Context: keys},
+		&policy.Inputs{Identity: []policy.NamedPolicy{{ID: "any", Policy: allowAll}}, Resource: &policy.NamedPolicy{ID: group, Policy: p}})
+	return d.Allowed, nil
 }
 
-// namesPrincipalOf reports whether an Allow statement of a policy that grants QueryLineage
-// names a principal of account by its ARN (a role or user RAM shared with).
-func namesPrincipalOf(doc []byte, account string) bool {
-	var p struct {
-		Statement []struct {
-			Effect    string
-			Principal struct{ AWS any }
-			Action    any
-		}
-	}
-	if err := json.Unmarshal(doc, &p); err != nil {
-		return false
-	}
-	strs := func(v any) []string {
-		switch v := v.(type) {
-		case string:
-			return []string{v}
-		case []any:
-			var out []string
-			for _, x := range v {
-				if s, ok := x.(string); ok {
-					out = append(out, s)
-				}
-			}
-			return out
-		}
+// allowAll stands for the account's own policies in groupShared, which asks only what the
+// group's policy allows.
+var allowAll, _ = policy.Parse([]byte(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`))
+
+// orgKeys sets aws:PrincipalOrgID and aws:PrincipalOrgPaths for an account of the
+// organization.
+func orgKeys(tx txn, account string, keys *policy.Context) error {
+	org, err := tx.Organization()
+	if errors.Is(err, store.ErrNotFound) {
 		return nil
 	}
-	for _, st := range p.Statement {
-		if st.Effect != "Allow" {
-			continue
-		}
-		acts := strs(st.Action)
-		if !slices.Contains(acts, "sagemaker:QueryLineage") && !slices.Contains(acts, "sagemaker:*") && !slices.Contains(acts, "*") {
-			continue
-		}
-		for _, pr := range strs(st.Principal.AWS) {
-			if strings.HasPrefix(pr, "arn:") && arn.Account(pr) == account {
-				return true
-			}
-		}
+	if err != nil {
+		return err
 	}
-	return false
+	if _, err := tx.Account(account); errors.Is(err, store.ErrNotFound) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	path, err := tx.OrgPath(account)
+	if err != nil {
+		return err
+	}
+	keys.Set("aws:PrincipalOrgID", org.ID)
+	keys.SetMulti("aws:PrincipalOrgPaths", path)
+	return nil
 }

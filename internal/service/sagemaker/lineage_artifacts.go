@@ -113,7 +113,7 @@ func (s *Service) createArtifact(ctx context.Context, in *CreateArtifactInput) (
 		if err := s.createLineage(tx, e, in.Tags, "Artifact"); err != nil {
 			return err
 		}
-		return s.linkSameAs(tx, e)
+		return s.linkSameAs(ctx, tx, e)
 	})
 	if err != nil {
 		return nil, err

@@ -125,12 +125,15 @@ func (s *Service) recordJobLineage(ctx context.Context, tx txn, job *store.Job, 
 	if image != "" {
 		inputs = append(inputs, lineageURI{image, "Image"})
 	}
+	// The component is new, so none of its associations exists yet: each is created
+	// without a lookup, once even when a URI is named twice.
+	linked := map[string]bool{}
 	for _, in := range inputs {
 		a, err := s.sourceArtifact(ctx, tx, job.AccountID, in)
 		if err != nil {
 			return err
 		}
-		if err := s.linkOnce(tx, a, tc, "ContributedTo"); err != nil {
+		if err := s.linkNew(tx, a, tc, "ContributedTo", linked); err != nil {
 			return err
 		}
 	}
@@ -139,11 +142,23 @@ func (s *Service) recordJobLineage(ctx context.Context, tx txn, job *store.Job, 
 		if err != nil {
 			return err
 		}
-		if err := s.linkOnce(tx, tc, a, "Produced"); err != nil {
+		if err := s.linkNew(tx, tc, a, "Produced", linked); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// linkNew associates two entities, one of them created in this transaction, unless
+// linked (keyed by the two ARNs) says it already has.
+func (s *Service) linkNew(tx txn, src, dst *store.LineageEntity, typ string, linked map[string]bool) error {
+	key := src.ARN + " " + dst.ARN
+	if linked[key] {
+		return nil
+	}
+	linked[key] = true
+	return tx.CreateLineageAssociation(&store.LineageAssociation{SourceARN: src.ARN, DestinationARN: dst.ARN, Type: typ,
+		SourceAccount: src.AccountID, DestinationAccount: dst.AccountID, CreatedBy: src.CreatedBy, CreatedAt: s.now()})
 }
 
 // recordInTrial puts a job's new trial component in its trial: for a job a pipeline
@@ -222,7 +237,7 @@ func (s *Service) sourceArtifact(ctx context.Context, tx txn, account string, sr
 	if err := s.createLineage(tx, a, nil, "Artifact"); err != nil {
 		return nil, err
 	}
-	return a, s.linkSameAs(tx, a)
+	return a, s.linkSameAs(ctx, tx, a)
 }
 
 // linkOnce associates two entities unless they are.

@@ -41,7 +41,9 @@ func (s *Service) groupOf(ctx context.Context, nameOrARN string) (account, name 
 func (s *Service) lineageGroupAccess(ctx context.Context, nameOrARN string) (*operation.Access, error) {
 	account, name, foreign := s.groupOf(ctx, nameOrARN)
 	res := operation.Resource{ARN: s.arnAsGiven(account, LineageGroupKind, name), Account: account}
-	if foreign {
+	// Another account has one group, the default: any other name is authorized as given,
+	// with no policy, so that it is refused in the words of an existing one.
+	if foreign && strings.EqualFold(name, DefaultLineageGroup) {
 		err := s.store.View(ctx, func(tx txn) error {
 			var err error
 			res, err = s.lineageResource(tx, lineageRef{account: account, foreign: true})

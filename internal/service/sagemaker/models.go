@@ -39,9 +39,11 @@ func (s *Service) createModelAccess(ctx context.Context, in *sm.CreateModelInput
 		a.PassRoles = []string{in.ExecutionRoleArn}
 	}
 	// A container may name a model package of another account only as far as the
-	// authorizer allows sagemaker:DescribeModelPackage on it: without a policy of the
-	// package's, that is AccessDenied — the same for a package that exists and one that
-	// does not, and decided before anything is looked up.
+	// authorizer allows sagemaker:CreateModel and sagemaker:DescribeModelPackage on it:
+	// another account's package is authorized against its canonical ARN with its group's
+	// resource policy, which must allow both (as must the caller's identity policies).
+	// Without a policy that is AccessDenied — the same for a package that exists and one
+	// that does not, and decided before anything is looked up.
 	containers := in.Containers
 	if in.PrimaryContainer != nil {
 		containers = append([]sm.ContainerDefinition{*in.PrimaryContainer}, containers...)
@@ -57,8 +59,13 @@ func (s *Service) createModelAccess(ctx context.Context, in *sm.CreateModelInput
 		if ref.account == account {
 			continue
 		}
-		a.Implied = append(a.Implied, operation.Access{Action: "sagemaker:DescribeModelPackage",
-			Resources: []operation.Resource{{ARN: s.arn(ref.account, ModelPackageKind, packagePath(ref.name, ref.version)), Account: ref.account}}})
+		res, err := s.packageResource(ctx, ref)
+		if err != nil {
+			return nil, err
+		}
+		for _, action := range []string{"sagemaker:CreateModel", "sagemaker:DescribeModelPackage"} {
+			a.Implied = append(a.Implied, operation.Access{Action: action, Resources: []operation.Resource{res}})
+		}
 	}
 	return a, nil
 }

@@ -153,25 +153,15 @@ func packagePath(name string, version int) string {
 	return name + "/" + strconv.Itoa(version)
 }
 
-// resourceWithTags is a resource for authorization with the tags stored for arn.
-func (s *Service) resourceWithTags(ctx context.Context, asGiven, account, arn string) (operation.Resource, error) {
-	res := operation.Resource{ARN: asGiven, Account: account}
-	err := s.store.View(ctx, func(tx txn) error {
-		tags, err := tx.Tags(arn)
-		res.Tags = tagMap(tags)
-		return err
-	})
-	return res, err
-}
-
-// groupAccess authorizes an action on the model package group a request member names.
+// groupAccess authorizes an action on the model package group a request member names,
+// with the group's tags and its resource policy (registry_policy.go).
 func groupAccess[In any](s *Service, name func(*In) string) func(context.Context, *In) (*operation.Access, error) {
 	return func(ctx context.Context, in *In) (*operation.Access, error) {
 		ref, err := s.parseGroupRef(ctx, "modelPackageGroupName", name(in))
 		if err != nil {
 			return nil, err
 		}
-		res, err := s.resourceWithTags(ctx, ref.asGiven, ref.account, s.arn(ref.account, ModelPackageGroupKind, ref.name))
+		res, err := s.registryResource(ctx, ref.account, ref.name, ref.asGiven, s.arn(ref.account, ModelPackageGroupKind, ref.name))
 		if err != nil {
 			return nil, err
 		}

@@ -22,7 +22,7 @@ func (s *Service) modelPackageOps() []*operation.Operation {
 		operation.Declare(operation.Op[ModelPackageRef, DescribeModelPackageOutput]{
 			Name: "DescribeModelPackage", Access: packageAccess(s, packageName), Handler: s.describeModelPackage}),
 		operation.Declare(operation.Op[ListModelPackagesInput, ListModelPackagesOutput]{
-			Name: "ListModelPackages", Handler: s.listModelPackages}),
+			Name: "ListModelPackages", Access: s.listModelPackagesAccess, Handler: s.listModelPackages}),
 		operation.Declare(operation.Op[UpdateModelPackageInput, UpdateModelPackageOutput]{
 			Name: "UpdateModelPackage", Access: s.updateModelPackageAccess, Handler: s.updateModelPackage}),
 		operation.Declare(operation.Op[ModelPackageRef, struct{}]{
@@ -98,7 +98,12 @@ func (s *Service) createModelPackageAccess(ctx context.Context, in *CreateModelP
 		if err != nil {
 			return nil, err
 		}
-		if res, err = s.resourceWithTags(ctx, ref.asGiven, ref.account, s.arn(ref.account, ModelPackageGroupKind, ref.name)); err != nil {
+		if ref.account != caller(ctx).Account {
+			res, err = s.versionsResource(ctx, ref)
+		} else {
+			res, err = s.registryResource(ctx, ref.account, ref.name, ref.asGiven, s.arn(ref.account, ModelPackageGroupKind, ref.name))
+		}
+		if err != nil {
 			return nil, err
 		}
 	} else {
@@ -201,20 +206,31 @@ type ModelPackageRef struct {
 	ModelPackageName string `required:"true" min:"1" max:"176" pattern:"(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)(\\/[0-9]{1,9})?" re:"(arn:aws[a-z\\-]*:sagemaker:[a-z0-9\\-]*:[0-9]{12}:[a-z\\-]*\\/)?([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\\/[0-9]{1,9})?"`
 }
 
-// packageAccess authorizes an action on the model package a request member names, with
-// the ARN as given and the package's tags.
+// packageAccess authorizes an action on the model package a request member names: the
+// caller's own by the ARN as given, another account's by its canonical ARN, with the
+// package's tags and its group's resource policy.
 func packageAccess[In any](s *Service, name func(*In) string) func(context.Context, *In) (*operation.Access, error) {
 	return func(ctx context.Context, in *In) (*operation.Access, error) {
 		ref, err := s.parsePackageRef(ctx, "modelPackageName", name(in))
 		if err != nil {
 			return nil, err
 		}
-		res, err := s.resourceWithTags(ctx, ref.asGiven, ref.account, s.arn(ref.account, ModelPackageKind, packagePath(ref.name, ref.version)))
+		res, err := s.packageResource(ctx, ref)
 		if err != nil {
 			return nil, err
 		}
 		return &operation.Access{Resources: []operation.Resource{res}}, nil
 	}
+}
+
+// packageResource is what an action on the package ref names is authorized against: a
+// version is governed by its group's policy; an unversioned package by none.
+func (s *Service) packageResource(ctx context.Context, ref packageRef) (operation.Resource, error) {
+	group := ""
+	if ref.version > 0 {
+		group = ref.name
+	}
+	return s.registryResource(ctx, ref.account, group, ref.asGiven, s.arn(ref.account, ModelPackageKind, packagePath(ref.name, ref.version)))
 }
 
 // findPackage reads the package a request names, or the ValidationException AWS answers.
@@ -354,6 +370,23 @@ func (in *ListModelPackagesInput) query() listQuery {
 		SortBy: in.SortBy, SortOrder: in.SortOrder, NextToken: in.NextToken, MaxResults: in.MaxResults}
 }
 
+// listModelPackagesAccess authorizes a list: of the caller's own packages on "*", of
+// another account's group (by ARN) on its versions, with the group's policy.
+func (s *Service) listModelPackagesAccess(ctx context.Context, in *ListModelPackagesInput) (*operation.Access, error) {
+	if in.ModelPackageGroupName == nil {
+		return &operation.Access{}, nil
+	}
+	ref, err := s.parseGroupRef(ctx, "modelPackageGroupName", *in.ModelPackageGroupName)
+	if err != nil || ref.account == caller(ctx).Account {
+		return &operation.Access{}, err
+	}
+	res, err := s.versionsResource(ctx, ref)
+	if err != nil {
+		return nil, err
+	}
+	return &operation.Access{Resources: []operation.Resource{res}}, nil
+}
+
 func (s *Service) listModelPackages(ctx context.Context, in *ListModelPackagesInput) (*ListModelPackagesOutput, error) {
 	// Without a group, only unversioned packages unless ModelPackageType says otherwise;
 	// with one, its versions.
@@ -370,15 +403,13 @@ func (s *Service) listModelPackages(ctx context.Context, in *ListModelPackagesIn
 		kind = *in.ModelPackageType
 	}
 	var all []*store.ModelPackage
-	if account == caller(ctx).Account {
-		err := s.store.View(ctx, func(tx txn) error {
-			var err error
-			all, err = tx.ListModelPackages(account, group)
-			return err
-		})
-		if err != nil {
-			return nil, err
-		}
+	err := s.store.View(ctx, func(tx txn) error {
+		var err error
+		all, err = tx.ListModelPackages(account, group)
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
 	var candidates []*store.ModelPackage
 	for _, p := range all {

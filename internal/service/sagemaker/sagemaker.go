@@ -69,6 +69,7 @@ func (s *Service) API() *awsproto.Service {
 	ops = append(ops, s.transformOps()...)
 	ops = append(ops, s.registryOps()...)
 	ops = append(ops, s.modelPackageOps()...)
+	ops = append(ops, s.registryPolicyOps()...)
 	ops = append(ops, s.tagOps()...)
 	ops = append(ops, s.searchOps()...)
 	ops = append(ops, s.contextOps()...)

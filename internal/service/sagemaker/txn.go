@@ -12,9 +12,5 @@ type txn interface {
 	store.TagTx
 	store.ModelRegistryTx
 	store.LineageTx
-	// The organization and where an account sits in it, to tell whom a lineage group's
-	// policy shares it with.
-	store.OrganizationTx
-	store.AccountTx
-	store.OrgPolicyTx
+	store.OrgMembershipTx
 }

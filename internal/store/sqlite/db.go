@@ -346,18 +346,36 @@ type tx struct {
 
 	stmts  *stmtCache
 	sealer Sealer
+	// local holds the statements this transaction has used, by query: a query asked for
+	// again in the same transaction reuses its statement, even one the pool has not
+	// prepared yet (which the transaction would otherwise prepare anew on every call and
+	// keep until it ends).
+	local map[string]*sql.Stmt
 }
 
 // prepared returns query as a statement of the transaction, so that its SQL is parsed once
 // per connection rather than on every call (queryRow, query and exec go through it).
 func (t *tx) prepared(query string) (*sql.Stmt, error) {
-	if st, ok := t.stmts.stmts.Load(query); ok {
-		return t.tx.StmtContext(t.ctx, st.(*sql.Stmt)), nil
+	if st, ok := t.local[query]; ok {
+		return st, nil
 	}
-	t.stmts.mu.Lock()
-	t.stmts.wanted = append(t.stmts.wanted, query)
-	t.stmts.mu.Unlock()
-	return t.tx.PrepareContext(t.ctx, query)
+	var st *sql.Stmt
+	if cached, ok := t.stmts.stmts.Load(query); ok {
+		st = t.tx.StmtContext(t.ctx, cached.(*sql.Stmt))
+	} else {
+		t.stmts.mu.Lock()
+		t.stmts.wanted = append(t.stmts.wanted, query)
+		t.stmts.mu.Unlock()
+		var err error
+		if st, err = t.tx.PrepareContext(t.ctx, query); err != nil {
+			return nil, err
+		}
+	}
+	if t.local == nil {
+		t.local = map[string]*sql.Stmt{}
+	}
+	t.local[query] = st
+	return st, nil
 }
 
 func (t *tx) changed(kind store.ChangeKind, key string) {

@@ -58,50 +58,31 @@ func (t *tx) LineageEntityByName(accountID, kind, name string) (*store.LineageEn
 		WHERE account_id = ? AND kind = ? AND lower(name) = lower(?) AND kind != 'Artifact'`, accountID, kind, name))
 }
 
-// ArtifactBySource reads the rows of the source (one, but for a race the service's
-// transaction excludes) and keeps the oldest here: an ORDER BY … LIMIT 1 in the query led
-// SQLite's planner to walk the account's artifacts in creation order by
-// lineage_entities_list, a step per artifact, instead of looking the source up.
+// ArtifactBySource reads the source's artifacts by lineage_entities_source and keeps the
+// first created. The query has no ORDER BY: given one, SQLite walks the account's
+// artifacts in creation order by lineage_entities_list instead, a cost that grows with
+// every artifact the account has (6 ms a job at 3,000 jobs).
 func (t *tx) ArtifactBySource(accountID, sourceKey string) (*store.LineageEntity, error) {
 	es, err := t.queryLineageEntities(`SELECT `+lineageEntityColumns+` FROM lineage_entities
 		WHERE account_id = ? AND kind = 'Artifact' AND source_key = ?`, accountID, sourceKey)
 	if err != nil {
 		return nil, err
 	}
-	if len(es) == 0 {
-		return nil, store.ErrNotFound
-	}
-	oldest := es[0]
-	for _, e := range es[1:] {
-		if e.CreatedAt.Before(oldest.CreatedAt) || e.CreatedAt.Equal(oldest.CreatedAt) && e.ARN < oldest.ARN {
-			oldest = e
+	var first *store.LineageEntity
+	for _, e := range es {
+		if first == nil || e.CreatedAt.Before(first.CreatedAt) || e.CreatedAt.Equal(first.CreatedAt) && e.ARN < first.ARN {
+			first = e
 		}
 	}
-	return oldest, nil
+	if first == nil {
+		return nil, store.ErrNotFound
+	}
+	return first, nil
 }
 
 func (t *tx) ArtifactsBySourceURI(sourceURI string) ([]*store.LineageEntity, error) {
 	return t.queryLineageEntities(`SELECT `+lineageEntityColumns+` FROM lineage_entities
 		WHERE kind = 'Artifact' AND source_uri = ? ORDER BY created_at, arn`, sourceURI)
-}
-
-func (t *tx) SameSourceArtifacts(accountID string) ([]store.SameSourcePair, error) {
-	rows, err := t.query(`SELECT a.arn, b.arn, b.account_id FROM lineage_entities a
-		JOIN lineage_entities b ON b.source_uri = a.source_uri AND b.kind = 'Artifact' AND b.account_id != a.account_id
-		WHERE a.account_id = ? AND a.kind = 'Artifact' ORDER BY a.arn, b.arn`, accountID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []store.SameSourcePair
-	for rows.Next() {
-		var p store.SameSourcePair
-		if err := rows.Scan(&p.ARN, &p.OtherARN, &p.OtherAccount); err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
 }
 
 func (t *tx) LineageEntities(arns []string) ([]*store.LineageEntity, error) {

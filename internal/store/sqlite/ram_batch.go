@@ -33,8 +33,7 @@ func stringArgs(values []string) []any {
 }
 
 // reachColumns are what ListRAMSharesReaching reads: the association's part of an index
-// that covers it, and the share (whose ARN is the association's share_arn: read once, as
-// every column read costs an allocation or two in the driver).
+// that covers it, and the share.
 const reachColumns = `a.entity, a.kind, a.invite, s.arn, s.owner_account, s.name, s.allow_external, s.status,
 	s.status_message, s.feature_set, s.retain_on_leave, s.created_at, s.updated_at`
 
@@ -45,7 +44,7 @@ func (t *tx) ListRAMSharesReaching(account string, entities []string, p store.Pa
 	share, entity, _ := strings.Cut(p.After, " ")
 	limit := p.Limit
 	if limit <= 0 {
-		limit = -1 // SQLite: no limit
+		limit = noLimit
 	}
 	tail := ` AND a.type = ? AND a.status = ? AND (a.share_arn, a.entity) > (?, ?) ORDER BY a.share_arn, a.entity LIMIT ?`
 	args := []any{store.RAMPrincipal, store.RAMAssociated, share, entity, limit}
@@ -86,9 +85,8 @@ func (t *tx) reaching(query string, args ...any) ([]reachRow, error) {
 			&sh.AllowExternalPrincipals, &sh.Status, &sh.StatusMessage, &sh.FeatureSet, &sh.RetainOnLeave, &created, &updated); err != nil {
 			return nil, err
 		}
-		r.shareARN = sh.ARN
 		sh.CreatedAt, sh.UpdatedAt = fromUnix(created), fromUnix(updated)
-		r.reach.Share = &sh
+		r.shareARN, r.reach.Share = sh.ARN, &sh
 		out = append(out, r)
 	}
 	return out, rows.Err()

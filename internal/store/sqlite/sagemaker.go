@@ -107,6 +107,26 @@ func (t *tx) PipelineExecutionByToken(pipelineARN, token string) (*store.Pipelin
 	return scanExecution(t.queryRow(`SELECT `+executionColumns+` FROM pipeline_executions WHERE pipeline_arn = ? AND client_request_token = ?`, pipelineARN, token))
 }
 
+// executionSummaryColumns are executionColumns without the definition and the parameters.
+var executionSummaryColumns = strings.Replace(executionColumns, "definition, parameters,", "'', 'null',", 1)
+
+func (t *tx) ListPipelineExecutionSummaries(pipelineARN string) ([]*store.PipelineExecution, error) {
+	rows, err := t.query(`SELECT `+executionSummaryColumns+` FROM pipeline_executions WHERE pipeline_arn = ? ORDER BY created_at, arn`, pipelineARN)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*store.PipelineExecution
+	for rows.Next() {
+		e, err := scanExecution(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
 func (t *tx) ListPipelineExecutions(pipelineARN string, statuses ...string) ([]*store.PipelineExecution, error) {
 	var where []string
 	var args []any

@@ -61,7 +61,39 @@ func (t *tx) DeleteModelPackageGroup(accountID, name string) error {
 	if err := t.deleteTags(g.ARN); err != nil {
 		return err
 	}
+	if err := t.exec(`DELETE FROM model_package_group_policies WHERE account_id = ? AND group_key = lower(?)`, accountID, name); err != nil {
+		return err
+	}
 	return t.execRegistryRow(`DELETE FROM model_package_groups WHERE account_id = ? AND lower(name) = lower(?)`, accountID, name)
+}
+
+func (t *tx) ModelPackageGroupPolicy(accountID, name string) (string, error) {
+	var policy string
+	err := t.tx.QueryRowContext(t.ctx, `SELECT policy FROM model_package_group_policies WHERE account_id = ? AND group_key = lower(?)`,
+		accountID, name).Scan(&policy)
+	if err != nil {
+		return "", notFound(err)
+	}
+	return policy, nil
+}
+
+func (t *tx) PutModelPackageGroupPolicy(accountID, name, policy string) error {
+	g, err := t.ModelPackageGroup(accountID, name)
+	if err != nil {
+		return err
+	}
+	t.changed(store.ChangeModelPackageGroup, g.ARN)
+	return t.exec(`INSERT INTO model_package_group_policies (account_id, group_key, policy) VALUES (?, lower(?), ?)
+		ON CONFLICT (account_id, group_key) DO UPDATE SET policy = excluded.policy`, accountID, name, policy)
+}
+
+func (t *tx) DeleteModelPackageGroupPolicy(accountID, name string) error {
+	g, err := t.ModelPackageGroup(accountID, name)
+	if err != nil {
+		return err
+	}
+	t.changed(store.ChangeModelPackageGroup, g.ARN)
+	return t.execRegistryRow(`DELETE FROM model_package_group_policies WHERE account_id = ? AND group_key = lower(?)`, accountID, name)
 }
 
 const modelPackageColumns = `account_id, name, version, arn, request, status, approval_status, approval_description,

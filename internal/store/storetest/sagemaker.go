@@ -15,13 +15,15 @@ func sageMakerARN(account, kind, name string) string {
 func sageMakerTests() []test {
 	return []test{
 		{"Pipelines", []string{"Pipeline", "PipelineByToken", "ListPipelines", "CreatePipeline", "UpdatePipeline", "DeletePipeline"}, testPipelines},
-		{"PipelineExecutions", []string{"PipelineExecution", "PipelineExecutionByToken", "ListPipelineExecutions",
+		{"PipelineExecutions", []string{"PipelineExecution", "PipelineExecutionByToken", "ListPipelineExecutions", "ListPipelineExecutionSummaries",
 			"CreatePipelineExecution", "UpdatePipelineExecution"}, testPipelineExecutions},
 		{"ExecutionSteps", []string{"ExecutionSteps", "PutExecutionStep", "ExecutionStepByJob"}, testExecutionSteps},
 		{"Jobs", []string{"Job", "ListJobs", "CreateJob", "UpdateJob"}, testJobs},
 		{"Models", []string{"Model", "ListModels", "CreateModel", "DeleteModel"}, testModels},
 		{"ModelPackageGroups", []string{"ModelPackageGroup", "ListModelPackageGroups", "CreateModelPackageGroup",
 			"UpdateModelPackageGroup", "DeleteModelPackageGroup"}, testModelPackageGroups},
+		{"ModelPackageGroupPolicies", []string{"ModelPackageGroupPolicy", "PutModelPackageGroupPolicy",
+			"DeleteModelPackageGroupPolicy"}, testModelPackageGroupPolicies},
 		{"ModelPackages", []string{"ModelPackage", "ModelPackageByToken", "ListModelPackages", "CreateModelPackage",
 			"UpdateModelPackage", "DeleteModelPackage"}, testModelPackages},
 	}
@@ -131,6 +133,15 @@ func testPipelineExecutions(h *h) {
 		list, err := tx.ListPipelineExecutions(train.ARN)
 		h.is("ListPipelineExecutions", err, nil)
 		h.equal("executions of a pipeline, oldest first, ties by ARN", list, []*store.PipelineExecution{e2, e4, e1})
+		summaries, err := tx.ListPipelineExecutionSummaries(train.ARN)
+		h.is("ListPipelineExecutionSummaries", err, nil)
+		var want []*store.PipelineExecution
+		for _, e := range []*store.PipelineExecution{e2, e4, e1} {
+			s := *e
+			s.Definition, s.Parameters = "", nil
+			want = append(want, &s)
+		}
+		h.equal("execution summaries of a pipeline, oldest first, without definition or parameters", summaries, want)
 		list, _ = tx.ListPipelineExecutions(train.ARN, "Succeeded", "Failed")
 		h.equal("executions of a pipeline with statuses", list, []*store.PipelineExecution{e4, e1})
 		list, _ = tx.ListPipelineExecutions("", "Executing")
@@ -352,6 +363,55 @@ func testModelPackageGroups(h *h) {
 		return nil
 	})
 	h.is("DeleteModelPackageGroup of a missing group", h.tryUpdate(func(tx store.Tx) error { return tx.DeleteModelPackageGroup(acct, "group-a") }), store.ErrNotFound)
+}
+
+func testModelPackageGroupPolicies(h *h) {
+	g := &store.ModelPackageGroup{AccountID: acct, Name: "Shared", ARN: sageMakerARN(acct, "model-package-group", "Shared"),
+		Status: "Completed", CreatedAt: at(1)}
+	const first, second = `{"Version":"2012-10-17","Statement":[]}`, `{"Statement":[{"Effect":"Allow"}]}`
+	h.is("PutModelPackageGroupPolicy of a missing group", h.tryUpdate(func(tx store.Tx) error {
+		return tx.PutModelPackageGroupPolicy(acct, "shared", first)
+	}), store.ErrNotFound)
+	h.update(func(tx store.Tx) error {
+		h.must("CreateModelPackageGroup", tx.CreateModelPackageGroup(g))
+		h.must("CreateModelPackageGroup", tx.CreateModelPackageGroup(&store.ModelPackageGroup{AccountID: acct2, Name: "shared",
+			ARN: sageMakerARN(acct2, "model-package-group", "shared"), Status: "Completed", CreatedAt: at(1)}))
+		_, err := tx.ModelPackageGroupPolicy(acct, "Shared")
+		h.is("ModelPackageGroupPolicy of a group without one", err, store.ErrNotFound)
+		return tx.PutModelPackageGroupPolicy(acct, "SHARED", first)
+	})
+	h.view(func(tx store.Tx) error {
+		p, err := tx.ModelPackageGroupPolicy(acct, "shared")
+		h.is("ModelPackageGroupPolicy without case", err, nil)
+		h.equal("ModelPackageGroupPolicy", p, first)
+		_, err = tx.ModelPackageGroupPolicy(acct2, "shared")
+		h.is("ModelPackageGroupPolicy of another account's group of the name", err, store.ErrNotFound)
+		return nil
+	})
+	h.update(func(tx store.Tx) error { return tx.PutModelPackageGroupPolicy(acct, "Shared", second) })
+	h.view(func(tx store.Tx) error {
+		p, _ := tx.ModelPackageGroupPolicy(acct, "Shared")
+		h.equal("replaced ModelPackageGroupPolicy", p, second)
+		return nil
+	})
+	h.update(func(tx store.Tx) error { return tx.DeleteModelPackageGroupPolicy(acct, "shared") })
+	h.is("DeleteModelPackageGroupPolicy of a group without one", h.tryUpdate(func(tx store.Tx) error {
+		return tx.DeleteModelPackageGroupPolicy(acct, "shared")
+	}), store.ErrNotFound)
+	h.is("DeleteModelPackageGroupPolicy of a missing group", h.tryUpdate(func(tx store.Tx) error {
+		return tx.DeleteModelPackageGroupPolicy(acct, "nope")
+	}), store.ErrNotFound)
+	// Deleting the group deletes its policy: a group of the same name starts without one.
+	h.update(func(tx store.Tx) error {
+		h.must("PutModelPackageGroupPolicy", tx.PutModelPackageGroupPolicy(acct, "shared", first))
+		return tx.DeleteModelPackageGroup(acct, "shared")
+	})
+	h.update(func(tx store.Tx) error {
+		h.must("CreateModelPackageGroup again", tx.CreateModelPackageGroup(g))
+		_, err := tx.ModelPackageGroupPolicy(acct, "Shared")
+		h.is("ModelPackageGroupPolicy of a group created again", err, store.ErrNotFound)
+		return nil
+	})
 }
 
 func modelPackage(name string, version int, token string, created int) *store.ModelPackage {

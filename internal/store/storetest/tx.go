@@ -275,4 +275,8 @@ func testChanges(h *h) {
 	})
 	expect("model, group and package", store.Change{Kind: store.ChangeModel, Key: model},
 		store.Change{Kind: store.ChangeModelPackageGroup, Key: group}, store.Change{Kind: store.ChangeModelPackage, Key: pkg})
+	h.update(func(tx store.Tx) error { return tx.PutModelPackageGroupPolicy(acct, "g", `{}`) })
+	expect("PutModelPackageGroupPolicy", store.Change{Kind: store.ChangeModelPackageGroup, Key: group})
+	h.update(func(tx store.Tx) error { return tx.DeleteModelPackageGroupPolicy(acct, "g") })
+	expect("DeleteModelPackageGroupPolicy", store.Change{Kind: store.ChangeModelPackageGroup, Key: group})
 }

@@ -1,4 +1,7 @@
-package operation_test
+// Package fuzzseed keeps every fuzz target's seed corpus beside it, under
+// testdata/fuzz/<target>, so that a target fails rather than passes having run nothing
+// when its inputs are missing.
+package fuzzseed
 
 import (
 	"crypto/sha256"
@@ -10,15 +13,15 @@ import (
 	"testing"
 )
 
-// writeSeedsEnv, when set, makes addSeed write every seed it adds to the target's corpus under
+// WriteEnv, when set, makes Add write every seed it adds to the target's corpus under
 // testdata/fuzz (go test -run '^Fuzz' with it set regenerates the corpora).
-const writeSeedsEnv = "CAIRN_WRITE_FUZZ_SEEDS"
+const WriteEnv = "CAIRN_WRITE_FUZZ_SEEDS"
 
-// addSeed adds a seed input to f (and, with writeSeedsEnv set, to its corpus on disk).
-func addSeed(f *testing.F, args ...any) {
+// Add adds a seed input to f (and, with WriteEnv set, to its corpus on disk).
+func Add(f *testing.F, args ...any) {
 	f.Helper()
 	f.Add(args...)
-	if os.Getenv(writeSeedsEnv) == "" {
+	if os.Getenv(WriteEnv) == "" {
 		return
 	}
 	doc := "go test fuzz v1\n"
@@ -42,16 +45,16 @@ func addSeed(f *testing.F, args ...any) {
 	}
 }
 
-// requireCorpus fails a fuzz target whose seed corpus is missing, rather than let it pass
-// having run nothing: every target carries its corpus under testdata/fuzz/<target>.
-func requireCorpus(f *testing.F) {
+// Require fails a fuzz target whose seed corpus is missing: every target carries its
+// corpus under testdata/fuzz/<target>.
+func Require(f *testing.F) {
 	f.Helper()
-	if os.Getenv(writeSeedsEnv) != "" {
+	if os.Getenv(WriteEnv) != "" {
 		return
 	}
 	dir := filepath.Join("testdata", "fuzz", f.Name())
 	entries, err := os.ReadDir(dir)
 	if err != nil || len(entries) == 0 {
-		f.Fatalf("%s: no seed corpus in %s (%v); regenerate it with %s=1 go test -run '^%s$'", f.Name(), dir, err, writeSeedsEnv, f.Name())
+		f.Fatalf("%s: no seed corpus in %s (%v); regenerate it with %s=1 go test -run '^%s$'", f.Name(), dir, err, WriteEnv, f.Name())
 	}
 }

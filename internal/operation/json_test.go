@@ -1,0 +1,70 @@
+package operation_test
+
+import (
+	"encoding/json"
+	"errors"
+	"reflect"
+	"testing"
+
+	"github.com/cairnhq/cairn/internal/operation"
+)
+
+type decodeShape struct {
+	KeyId     string            `json:"KeyId"`
+	Plaintext []byte            `json:"Plaintext"`
+	Context   map[string]string `json:"EncryptionContext,omitempty"`
+	Count     *int32            `json:"Count,omitempty"`
+	Nested    *struct {
+		Names []string `json:"Names"`
+	} `json:"Nested,omitempty"`
+	Any  any                  `json:"Any,omitempty"`
+	When *operation.Timestamp `json:"When,omitempty"`
+}
+
+// DecodeJSON decodes every body as encoding/json does: what it accepts it fills alike,
+// what it refuses it refuses.
+func TestDecodeJSONAsEncodingJSON(t *testing.T) {
+	for _, body := range []string{
+		`{"KeyId":"k","Plaintext":"aGVsbG8="}`,
+		`{"keyid":"lower","PLAINTEXT":"aGk="}`,
+		`{"KeyId":"first","KeyId":"second"}`,
+		`{"KeyId":"a","keyId":"b"}`,
+		`{"KeyId":"\u00e9\ud83d\ude00 \"q\""}`,
+		"{\"KeyId\":\"bad \xff utf8\"}",
+		`{"EncryptionContext":{"a":"1","b":"2"},"Count":7,"Nested":{"Names":["x","y"]}}`,
+		`{"Any":{"n":1.5,"l":[1,"s",null,true]},"Unknown":{"deep":[1,2,3]}}`,
+		`{"When":1700000000.5}`,
+		`{"When":"2024-01-02T03:04:05Z"}`,
+		`null`,
+		`{"Plaintext":null,"Count":null}`,
+	} {
+		var want, got decodeShape
+		if err := json.Unmarshal([]byte(body), &want); err != nil {
+			t.Fatalf("%s: encoding/json: %v", body, err)
+		}
+		if err := operation.DecodeJSON([]byte(body), &got); err != nil {
+			t.Fatalf("%s: %v", body, err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: got %+v, encoding/json %+v", body, got, want)
+		}
+	}
+	for _, body := range []string{
+		`{"KeyId":1}`,
+		`{"Plaintext":"not base64!"}`,
+		`{"Count":"7"}`,
+		`{"Count":1e40}`,
+		`{"KeyId":"k"} trailing`,
+		`{"KeyId":"k"}{}`,
+		`[1,2]`,
+		`{"KeyId":`,
+		`{"When":1e400}`,
+	} {
+		var got decodeShape
+		err := operation.DecodeJSON([]byte(body), &got)
+		var e *operation.Error
+		if !errors.As(err, &e) || e.Code != "SerializationException" {
+			t.Errorf("%s: %v, want SerializationException", body, err)
+		}
+	}
+}
