@@ -63,6 +63,9 @@ type Options struct {
 	Images *ImageMap
 	// Interpreter runs script-mode training programs (.py); DefaultInterpreter when empty.
 	Interpreter []string
+	// Keys makes the data keys of volumes encrypted under a job's VolumeKmsKeyId (nil
+	// checks none).
+	Keys Keys
 }
 
 // Manager runs jobs.
@@ -218,6 +221,10 @@ func (m *Manager) start(ctx context.Context, job *store.Job, id string, k kind, 
 	// A fresh start: whatever an interrupted staging left is discarded.
 	if err := os.RemoveAll(dir); err != nil {
 		m.record(ctx, job, endAs(sm.JobFailed, "InternalServerError: could not prepare the job directory: "+err.Error()))
+		return nil
+	}
+	if err := m.checkVolume(ctx, job); err != nil {
+		m.record(ctx, job, endAs(sm.JobFailed, failureReason(err)))
 		return nil
 	}
 	spec, err := k.prepare(ctx, m, job, dir)

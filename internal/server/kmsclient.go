@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/cairnhq/cairn/internal/jobs"
 	"github.com/cairnhq/cairn/internal/operation"
 	"github.com/cairnhq/cairn/internal/service/kms"
 	"github.com/cairnhq/cairn/internal/service/s3"
@@ -46,4 +47,22 @@ func (k *kmsForS3) Decrypt(ctx context.Context, blob []byte, ec map[string]strin
 		return nil, fmt.Errorf("kms: Decrypt answered %T", out)
 	}
 	return o.Plaintext, nil
+}
+
+// kmsForSageMaker is KMS as SageMaker calls it for a job's storage volume, on behalf of the
+// principal in the context (the job's role).
+type kmsForSageMaker struct {
+	kms    *operation.Service
+	authz  operation.Authorizer
+	region string
+}
+
+var _ jobs.Keys = (*kmsForSageMaker)(nil)
+
+// VolumeKey makes a data key without plaintext under keyID through SageMaker, as the volume
+// of an instance is encrypted before a job runs on it.
+func (k *kmsForSageMaker) VolumeKey(ctx context.Context, keyID string) error {
+	ctx = kms.WithViaService(ctx, "sagemaker."+k.region+".amazonaws.com")
+	_, err := k.kms.Invoke(ctx, k.authz, "GenerateDataKeyWithoutPlaintext", &kms.GenerateDataKeyInput{KeyId: keyID, KeySpec: "AES_256"})
+	return err
 }

@@ -47,7 +47,8 @@ func (s *Server) services(orgs *organizations.Service) ([]*awsproto.Service, err
 	}
 	s.jobs = jobs.New(jobs.Options{Store: s.store, Runner: run, Objects: objects, Roles: roles, DataDir: s.opts.DataDir,
 		Region: s.opts.Region, Now: s.opts.Now, Logger: s.log, Env: jobEnv(),
-		Images: images, Interpreter: s.opts.TrainingInterpreter})
+		Images: images, Interpreter: s.opts.TrainingInterpreter,
+		Keys: &kmsForSageMaker{kms: kmsAPI.Operations(), authz: s.authorizer, region: s.opts.Region}})
 	sm := sagemaker.New(sagemaker.Options{Store: s.store, Now: s.opts.Now, Random: s.opts.Random, Region: s.opts.Region,
 		Limits: s.opts.Limits, Objects: objects})
 	smAPI := sm.API()
