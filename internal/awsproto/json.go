@@ -1,12 +1,14 @@
 package awsproto
 
 import (
+	"bytes"
 	"encoding/json"
 	"mime"
 	"net/http"
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/cairnhq/cairn/internal/operation"
 
@@ -57,17 +59,32 @@ func (jsonCodec) decode(s *Service, _ map[string]string, c *Call, in any) error 
 }
 
 func (c jsonCodec) encode(s *Service, _ *Operation, w http.ResponseWriter, requestID string, out any) error {
-	body, err := marshalOutput(out)
-	if err != nil {
+	buf := outputBuffers.Get().(*bytes.Buffer)
+	defer putOutputBuffer(buf)
+	buf.Reset()
+	if isNil(out) {
+		buf.WriteString("{}")
+	} else if err := jsonv2.MarshalWrite(buf, out, jsonv1.DefaultOptionsV1()); err != nil {
 		return err
 	}
 	h := w.Header()
 	h.Set("Content-Type", c.contentType(s))
 	h.Set("X-Amzn-Requestid", requestID)
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.WriteHeader(http.StatusOK)
-	_, err = w.Write(body)
+	_, err := w.Write(buf.Bytes())
 	return err
+}
+
+// outputBuffers hold answers while they are written, so that a large answer (a KMS
+// ciphertext in base64) is not allocated anew for every request.
+var outputBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// putOutputBuffer returns buf to the pool unless it grew past what a pool should keep.
+func putOutputBuffer(buf *bytes.Buffer) {
+	if buf.Cap() <= 64<<10 {
+		outputBuffers.Put(buf)
+	}
 }
 
 func (c jsonCodec) encodeError(s *Service, w http.ResponseWriter, requestID string, e *Error) {
