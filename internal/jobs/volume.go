@@ -19,9 +19,11 @@ type Keys interface {
 // volumeKey is the VolumeKmsKeyId of a job's request, or "".
 func volumeKey(job *store.Job) string {
 	var req struct {
-		ProcessingResources *struct{ ClusterConfig *struct{ VolumeKmsKeyId string } }
-		ResourceConfig      *struct{ VolumeKmsKeyId string }
-		TransformResources  *struct{ VolumeKmsKeyId string }
+		ProcessingResources *struct {
+			ClusterConfig *struct{ VolumeKmsKeyId string }
+		}
+		ResourceConfig     *struct{ VolumeKmsKeyId string }
+		TransformResources *struct{ VolumeKmsKeyId string }
 	}
 	if json.Unmarshal([]byte(job.Request), &req) != nil {
 		return ""
