@@ -17,6 +17,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/cairnhq/cairn/internal/arn"
 	"github.com/cairnhq/cairn/internal/auth"
 	"github.com/cairnhq/cairn/internal/awsproto"
@@ -143,14 +145,11 @@ func caller(ctx context.Context) *auth.Principal {
 
 // newID returns a random UUID (version 4).
 func (s *Service) newID() (string, error) {
-	var b [16]byte
-	if _, err := io.ReadFull(s.random, b[:]); err != nil {
+	id, err := uuid.NewRandomFromReader(s.random)
+	if err != nil {
 		return "", fmt.Errorf("kms: random id: %w", err)
 	}
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	h := hex.EncodeToString(b[:])
-	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:], nil
+	return id.String(), nil
 }
 
 // randomHex returns n random bytes in hexadecimal.

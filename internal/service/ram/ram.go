@@ -18,6 +18,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/cairnhq/cairn/internal/arn"
 
 	"github.com/cairnhq/cairn/internal/auth"
@@ -154,14 +156,11 @@ func caller(ctx context.Context) *auth.Principal {
 
 // newID returns a random UUID (version 4) from the service's randomness.
 func (s *Service) newID() (string, error) {
-	var b [16]byte
-	if _, err := io.ReadFull(s.random, b[:]); err != nil {
+	id, err := uuid.NewRandomFromReader(s.random)
+	if err != nil {
 		return "", fmt.Errorf("ram: random id: %w", err)
 	}
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	h := hex.EncodeToString(b[:])
-	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:], nil
+	return id.String(), nil
 }
 
 func (s *Service) shareARN(account, id string) string {
