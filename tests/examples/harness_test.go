@@ -19,7 +19,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cairnhq/cairn/internal/runner"
 	"github.com/cairnhq/cairn/internal/runner/local"
 	"github.com/cairnhq/cairn/internal/server"
 )
@@ -143,42 +142,10 @@ func requireJobs(t testing.TB) {
 	if _, err := exec.LookPath("python3"); err != nil {
 		missing(t, "python3 is not on PATH: the example's jobs run Python scripts")
 	}
-	sandboxOnce.Do(func() { sandboxProblem = probeSandbox() })
+	sandboxOnce.Do(func() { sandboxProblem = local.Probe() })
 	if sandboxProblem != "" {
 		missing(t, "the job sandbox is not available on this host: "+sandboxProblem)
 	}
-}
-
-// probeSandbox runs `true` through the local runner and returns why it could not, or "".
-func probeSandbox() string {
-	dir, err := os.MkdirTemp("", "cairn-sandbox-probe-")
-	if err != nil {
-		return err.Error()
-	}
-	defer os.RemoveAll(dir)
-	exe, err := os.Executable()
-	if err != nil {
-		return err.Error()
-	}
-	r, err := local.New(local.Options{StateDir: filepath.Join(dir, "state"), Supervisor: []string{exe, local.SuperviseCommand}})
-	if err != nil {
-		return err.Error()
-	}
-	defer r.Close()
-	ml := filepath.Join(dir, "ml")
-	if err := os.MkdirAll(ml, 0o755); err != nil {
-		return err.Error()
-	}
-	job, err := r.Start(context.Background(), runner.Spec{ID: runner.JobID("000000000000", "probe", "probe"), Dir: ml,
-		Command: []string{"true"}, Env: []string{"PATH=" + os.Getenv("PATH")}, LogPath: filepath.Join(dir, "output.log")})
-	if err != nil {
-		return err.Error()
-	}
-	<-job.Done()
-	if res := job.Result(); res.Err != "" {
-		return res.Err
-	}
-	return ""
 }
 
 // copyDir copies the example at examples/<name> into a fresh directory, so that what it
