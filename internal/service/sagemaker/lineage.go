@@ -190,6 +190,26 @@ func (s *Service) ensureLineageGroup(tx txn, account, by string) error {
 // are deleted first with DeleteAssociation. SameAs associations are the exception: they
 // join two records of the same data, SageMaker made them (the other end often in an
 // account whose group the entity's owner may not touch), and they go with the entity.
+// deleteNamed deletes the entity of kind that nameOrARN names, in one transaction, once
+// check (nil for none) lets it go, and returns its ARN.
+func (s *Service) deleteNamed(ctx context.Context, kind, nameOrARN, what string, check func(tx txn, e *store.LineageEntity) error) (string, error) {
+	var arn string
+	err := s.store.Update(ctx, func(tx txn) error {
+		e, err := s.findLineage(tx, s.refLineage(ctx, kind, nameOrARN), what)
+		if err != nil {
+			return err
+		}
+		if check != nil {
+			if err := check(tx, e); err != nil {
+				return err
+			}
+		}
+		arn = e.ARN
+		return s.deleteLineage(tx, e, what)
+	})
+	return arn, err
+}
+
 func (s *Service) deleteLineage(tx txn, e *store.LineageEntity, what string) error {
 	var sameAs []*store.LineageAssociation
 	for _, outgoing := range []bool{true, false} {

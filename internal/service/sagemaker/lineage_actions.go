@@ -207,15 +207,7 @@ type DeleteActionInput struct {
 }
 
 func (s *Service) deleteAction(ctx context.Context, in *DeleteActionInput) (*ActionArnOutput, error) {
-	var arn string
-	err := s.store.Update(ctx, func(tx txn) error {
-		e, err := s.findLineage(tx, s.refLineage(ctx, store.LineageAction, in.ActionName), "Action")
-		if err != nil {
-			return err
-		}
-		arn = e.ARN
-		return s.deleteLineage(tx, e, "Action")
-	})
+	arn, err := s.deleteNamed(ctx, store.LineageAction, in.ActionName, "Action", nil)
 	if err != nil {
 		return nil, err
 	}

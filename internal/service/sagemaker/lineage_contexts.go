@@ -234,15 +234,7 @@ type DeleteContextInput struct {
 }
 
 func (s *Service) deleteContext(ctx context.Context, in *DeleteContextInput) (*ContextArnOutput, error) {
-	var arn string
-	err := s.store.Update(ctx, func(tx txn) error {
-		e, err := s.findLineage(tx, s.refLineage(ctx, store.LineageContext, in.ContextName), "Context")
-		if err != nil {
-			return err
-		}
-		arn = e.ARN
-		return s.deleteLineage(tx, e, "Context")
-	})
+	arn, err := s.deleteNamed(ctx, store.LineageContext, in.ContextName, "Context", nil)
 	if err != nil {
 		return nil, err
 	}

@@ -236,21 +236,12 @@ func (s *Service) trialsOf(tx txn, account, experiment string) ([]*store.Lineage
 }
 
 func (s *Service) deleteExperiment(ctx context.Context, in *ExperimentRef) (*ExperimentArnOutput, error) {
-	var arn string
-	err := s.store.Update(ctx, func(tx txn) error {
-		e, err := s.findLineage(tx, s.refLineage(ctx, store.LineageExperiment, in.ExperimentName), "Experiment")
-		if err != nil {
-			return err
-		}
+	arn, err := s.deleteNamed(ctx, store.LineageExperiment, in.ExperimentName, "Experiment", func(tx txn, e *store.LineageEntity) error {
 		trials, err := s.trialsOf(tx, e.AccountID, e.Name)
-		if err != nil {
-			return err
+		if err == nil && len(trials) > 0 {
+			err = validation("Experiment %s still has %d trial(s); delete them before deleting the experiment.", e.ARN, len(trials))
 		}
-		if len(trials) > 0 {
-			return validation("Experiment %s still has %d trial(s); delete them before deleting the experiment.", e.ARN, len(trials))
-		}
-		arn = e.ARN
-		return s.deleteLineage(tx, e, "Experiment")
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -414,21 +405,12 @@ func (s *Service) updateTrial(ctx context.Context, in *UpdateTrialInput) (*Trial
 }
 
 func (s *Service) deleteTrial(ctx context.Context, in *TrialRef) (*TrialArnOutput, error) {
-	var arn string
-	err := s.store.Update(ctx, func(tx txn) error {
-		e, err := s.findLineage(tx, s.refLineage(ctx, store.LineageTrial, in.TrialName), "Trial")
-		if err != nil {
-			return err
-		}
+	arn, err := s.deleteNamed(ctx, store.LineageTrial, in.TrialName, "Trial", func(tx txn, e *store.LineageEntity) error {
 		members, err := tx.TrialMembers(e.ARN)
-		if err != nil {
-			return err
+		if err == nil && len(members) > 0 {
+			err = validation("Trial %s still has %d trial component(s); disassociate them before deleting the trial.", e.ARN, len(members))
 		}
-		if len(members) > 0 {
-			return validation("Trial %s still has %d trial component(s); disassociate them before deleting the trial.", e.ARN, len(members))
-		}
-		arn = e.ARN
-		return s.deleteLineage(tx, e, "Trial")
+		return err
 	})
 	if err != nil {
 		return nil, err

@@ -341,21 +341,12 @@ type DeleteTrialComponentInput struct {
 }
 
 func (s *Service) deleteTrialComponent(ctx context.Context, in *DeleteTrialComponentInput) (*TrialComponentArnOutput, error) {
-	var arn string
-	err := s.store.Update(ctx, func(tx txn) error {
-		e, err := s.findLineage(tx, s.refLineage(ctx, store.LineageTrialComponent, in.TrialComponentName), "TrialComponent")
-		if err != nil {
-			return err
-		}
+	arn, err := s.deleteNamed(ctx, store.LineageTrialComponent, in.TrialComponentName, "TrialComponent", func(tx txn, e *store.LineageEntity) error {
 		trials, err := tx.TrialsOf(e.ARN)
-		if err != nil {
-			return err
+		if err == nil && len(trials) > 0 {
+			err = validation("Trial component %s is associated with %d trial(s); disassociate it before deleting it.", e.ARN, len(trials))
 		}
-		if len(trials) > 0 {
-			return validation("Trial component %s is associated with %d trial(s); disassociate it before deleting it.", e.ARN, len(trials))
-		}
-		arn = e.ARN
-		return s.deleteLineage(tx, e, "TrialComponent")
+		return err
 	})
 	if err != nil {
 		return nil, err
