@@ -2,7 +2,6 @@ package jobs
 
 import (
 	"context"
-	"encoding/json"
 
 	sm "github.com/cairnhq/cairn/internal/sagemaker"
 	"github.com/cairnhq/cairn/internal/store"
@@ -18,28 +17,18 @@ type Keys interface {
 
 // volumeKey is the VolumeKmsKeyId of a job's request, or "".
 func volumeKey(job *store.Job) string {
-	var req struct {
-		ProcessingResources *struct {
-			ClusterConfig *struct{ VolumeKmsKeyId string }
-		}
-		ResourceConfig     *struct{ VolumeKmsKeyId string }
-		TransformResources *struct{ VolumeKmsKeyId string }
-	}
-	if json.Unmarshal([]byte(job.Request), &req) != nil {
-		return ""
-	}
 	switch sm.JobKind(job.Kind) {
 	case sm.ProcessingJob:
-		if r := req.ProcessingResources; r != nil && r.ClusterConfig != nil {
-			return r.ClusterConfig.VolumeKmsKeyId
+		if req, err := readRequest[sm.CreateProcessingJobInput](job); err == nil && req.ProcessingResources != nil && req.ProcessingResources.ClusterConfig != nil {
+			return req.ProcessingResources.ClusterConfig.VolumeKmsKeyId
 		}
 	case sm.TrainingJob:
-		if r := req.ResourceConfig; r != nil {
-			return r.VolumeKmsKeyId
+		if req, err := readRequest[sm.CreateTrainingJobInput](job); err == nil && req.ResourceConfig != nil {
+			return req.ResourceConfig.VolumeKmsKeyId
 		}
 	case sm.TransformJob:
-		if r := req.TransformResources; r != nil {
-			return r.VolumeKmsKeyId
+		if req, err := readRequest[sm.CreateTransformJobInput](job); err == nil && req.TransformResources != nil {
+			return req.TransformResources.VolumeKmsKeyId
 		}
 	}
 	return ""
