@@ -38,7 +38,7 @@ func principalContext(p *auth.Principal, pp *principalPolicies) *policy.Context 
 // requestContext returns the condition keys of a request that do not depend on the
 // resource: the principal's, and the request's own.
 func (a *Authorizer) requestContext(ctx context.Context, p *auth.Principal, pp *principalPolicies) *policy.Context {
-	c := pp.keys.Clone()
+	c := pp.keys.Overlay() // pp.keys stays as principalContext made it
 	if len(p.CalledVia) > 0 {
 		c.SetMulti("aws:CalledVia", p.CalledVia...)
 		c.Set("aws:CalledViaFirst", p.CalledVia[0])

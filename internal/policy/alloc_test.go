@@ -48,4 +48,21 @@ func TestEvaluateDoesNotAllocate(t *testing.T) {
 	if n := testing.AllocsPerRun(100, func() { ctx.Lookup("AWS:PrincipalTag/Team") }); n != 0 {
 		t.Errorf("Lookup allocates %v times", n)
 	}
+	// The same through an overlay, as a request reads a principal's cached keys.
+	over := ctx.Overlay()
+	over.Set("kms:EncryptionContext:aws:sagemaker:pipeline-execution-arn", "arn:aws:sagemaker:us-east-1:111111111111:pipeline/p/execution/e")
+	over.Delete("s3:max-keys")
+	over.Set("s3:max-keys", "50")
+	req.Context = over
+	if d := policy.Evaluate(req, in); !d.Allowed {
+		t.Fatalf("decision through an overlay = %s", outcome(d))
+	}
+	if n := testing.AllocsPerRun(100, func() { policy.Evaluate(req, in) }); n != 0 {
+		t.Errorf("Evaluate through an overlay allocates %v times", n)
+	}
+	for _, key := range []string{"AWS:PrincipalTag/Team", "KMS:EncryptionContext:aws:sagemaker:pipeline-execution-arn", "s3:Max-Keys", "aws:absent"} {
+		if n := testing.AllocsPerRun(100, func() { over.Lookup(key) }); n != 0 {
+			t.Errorf("overlay Lookup(%s) allocates %v times", key, n)
+		}
+	}
 }

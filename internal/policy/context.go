@@ -16,6 +16,17 @@ import (
 // Context must not be modified while [Evaluate] reads it.
 type Context struct {
 	m map[string]Value
+	// An overlay (see [Context.Overlay]) keeps its changes in over, a few keys searched
+	// in order, and reads the keys they do not name from base; a key over marks gone is
+	// absent whatever base holds.
+	base *Context
+	over []entry
+}
+
+// entry is one key of an overlay.
+type entry struct {
+	key string // lower case
+	v   Value
 }
 
 // Value is the value of a condition key: one string, or a list.
@@ -23,6 +34,7 @@ type Value struct {
 	one   string
 	list  []string
 	multi bool
+	gone  bool // deleted from an overlay whose base holds the key
 }
 
 // Len returns the number of values.
@@ -63,10 +75,25 @@ func NewContext(keys map[string]string) *Context {
 
 // Set sets key to the single value v, replacing any earlier value.
 func (c *Context) Set(key, v string) {
+	c.put(strings.ToLower(key), Value{one: v})
+}
+
+// put sets the key lower to v.
+func (c *Context) put(lower string, v Value) {
+	if c.base != nil {
+		for i := range c.over {
+			if c.over[i].key == lower {
+				c.over[i].v = v
+				return
+			}
+		}
+		c.over = append(c.over, entry{lower, v})
+		return
+	}
 	if c.m == nil {
 		c.m = make(map[string]Value, 16)
 	}
-	c.m[strings.ToLower(key)] = Value{one: v}
+	c.m[lower] = v
 }
 
 // SetMulti makes key multi-valued with the given values, replacing any
@@ -74,10 +101,7 @@ func (c *Context) Set(key, v string) {
 // ForAnyValue: forms of an operator match a multi-valued key; a
 // single-valued operator does not, even when the key holds one value.
 func (c *Context) SetMulti(key string, values ...string) {
-	if c.m == nil {
-		c.m = make(map[string]Value, 16)
-	}
-	c.m[strings.ToLower(key)] = Value{list: append([]string(nil), values...), multi: true}
+	c.put(strings.ToLower(key), Value{list: append([]string(nil), values...), multi: true})
 }
 
 // SetDefault sets key to v unless the key is already present.
@@ -89,7 +113,12 @@ func (c *Context) SetDefault(key, v string) {
 
 // Delete removes key.
 func (c *Context) Delete(key string) {
-	delete(c.m, strings.ToLower(key))
+	k := strings.ToLower(key)
+	if c.base != nil {
+		c.put(k, Value{gone: true})
+		return
+	}
+	delete(c.m, k)
 }
 
 // Lookup returns the value of key and whether it is present. A
@@ -110,8 +139,31 @@ func (c *Context) Lookup(key string) (Value, bool) {
 		}
 		b[i] = lower(key[i])
 	}
-	v, ok := c.m[string(b)] // no allocation: the compiler looks the bytes up directly
-	if !ok || (v.multi && len(v.list) == 0) {
+	return c.getBytes(b)
+}
+
+// getBytes is get of a key in lower case, without converting it to a string: the
+// compiler compares and looks up the bytes directly.
+func (c *Context) getBytes(lower []byte) (Value, bool) {
+	if c.base != nil {
+		for i := range c.over {
+			if c.over[i].key == string(lower) {
+				return present(c.over[i].v)
+			}
+		}
+		return c.base.getBytes(lower)
+	}
+	v, ok := c.m[string(lower)]
+	if !ok {
+		return Value{}, false
+	}
+	return present(v)
+}
+
+// present returns v and whether it counts as present: not deleted, and not a multi-valued
+// key without values.
+func present(v Value) (Value, bool) {
+	if v.gone || (v.multi && len(v.list) == 0) {
 		return Value{}, false
 	}
 	return v, true
@@ -122,23 +174,57 @@ func (c *Context) Keys() []string {
 	if c == nil {
 		return nil
 	}
-	keys := make([]string, 0, len(c.m))
-	for k := range c.m {
+	var keys []string
+	for k := range c.flat() {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
 	return keys
 }
 
-// Clone returns a copy of c that can be changed without changing c.
+// Clone returns a copy of c that can be changed without changing c, and that c's changes
+// do not change.
 func (c *Context) Clone() *Context {
-	n := &Context{m: make(map[string]Value, len(c.m)+8)}
-	if c != nil {
+	if c == nil {
+		return &Context{m: make(map[string]Value, 8)}
+	}
+	if c.base == nil {
+		n := &Context{m: make(map[string]Value, len(c.m)+8)}
 		for k, v := range c.m {
 			n.m[k] = v
 		}
+		return n
 	}
-	return n
+	return &Context{m: c.flat()}
+}
+
+// Overlay returns a Context that reads c's keys and keeps its own changes, without a
+// copy of c: c must not change while the overlay is used.
+func (c *Context) Overlay() *Context {
+	if c == nil {
+		c = &Context{}
+	}
+	return &Context{base: c, over: make([]entry, 0, 16)}
+}
+
+// flat returns the keys set (a multi-valued key with no values among them) as one new map.
+func (c *Context) flat() map[string]Value {
+	if c.base == nil {
+		m := make(map[string]Value, len(c.m)+8)
+		for k, v := range c.m {
+			m[k] = v
+		}
+		return m
+	}
+	m := c.base.flat()
+	for _, e := range c.over {
+		if e.v.gone {
+			delete(m, e.key)
+		} else {
+			m[e.key] = e.v
+		}
+	}
+	return m
 }
 
 // get looks up a key already in lower case.
@@ -146,9 +232,17 @@ func (c *Context) get(lower string) (Value, bool) {
 	if c == nil {
 		return Value{}, false
 	}
+	if c.base != nil {
+		for i := range c.over {
+			if c.over[i].key == lower {
+				return present(c.over[i].v)
+			}
+		}
+		return c.base.get(lower)
+	}
 	v, ok := c.m[lower]
-	if !ok || (v.multi && len(v.list) == 0) {
+	if !ok {
 		return Value{}, false
 	}
-	return v, true
+	return present(v)
 }

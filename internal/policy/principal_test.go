@@ -118,6 +118,47 @@ func TestContext(t *testing.T) {
 	}
 }
 
+// An overlay reads its base's keys, keeps its own changes (a deletion of a base key
+// included) and leaves the base as it was; a clone of an overlay stands alone.
+func TestContextOverlay(t *testing.T) {
+	base := policy.NewContext(map[string]string{"aws:username": "alice", "aws:PrincipalAccount": "111111111111"})
+	o := base.Overlay()
+	if v, ok := o.Lookup("AWS:UserName"); !ok || v.At(0) != "alice" {
+		t.Fatalf("overlay Lookup = %+v, %v", v, ok)
+	}
+	o.Set("aws:username", "bob")
+	o.Delete("aws:principalaccount")
+	o.Set("svc:added", "x")
+	o.Delete("svc:absent")
+	if v, _ := o.Lookup("aws:username"); v.At(0) != "bob" {
+		t.Error("overlay Set did not replace the base's value")
+	}
+	if _, ok := o.Lookup("aws:PrincipalAccount"); ok {
+		t.Error("overlay Delete of a base key left it present")
+	}
+	if got, want := o.Keys(), []string{"aws:username", "svc:added"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("overlay Keys = %v, want %v", got, want)
+	}
+	if got, want := base.Keys(), []string{"aws:principalaccount", "aws:username"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("base Keys = %v, want %v", got, want)
+	}
+	if v, _ := base.Lookup("aws:username"); v.At(0) != "alice" {
+		t.Error("overlay Set changed the base")
+	}
+	o.Set("aws:PrincipalAccount", "222222222222")
+	if v, ok := o.Lookup("aws:principalaccount"); !ok || v.At(0) != "222222222222" {
+		t.Errorf("Set after Delete = %+v, %v", v, ok)
+	}
+	clone := o.Clone()
+	o.Delete("svc:added")
+	if _, ok := clone.Lookup("svc:added"); !ok {
+		t.Error("a change to an overlay changed its clone")
+	}
+	if got, want := clone.Keys(), []string{"aws:principalaccount", "aws:username", "svc:added"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("clone Keys = %v, want %v", got, want)
+	}
+}
+
 func TestStringers(t *testing.T) {
 	for _, tc := range []struct{ got, want string }{
 		{policy.Allow.String(), "Allow"},
