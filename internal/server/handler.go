@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -100,6 +101,11 @@ func (s *Server) serveAWS(ctx context.Context, w http.ResponseWriter, r *http.Re
 	// A body is read only once its request's headers are authenticated, and every refusal
 	// closes the connection rather than wait for a body that may never come.
 	principal, verified, body, err := s.authenticate(ctx, r, svc, sig, sigErr)
+	if body != nil && svc.CopiesBody() {
+		// The codec copies every member out of a JSON document, so once the answer is
+		// written the buffer serves the next request.
+		defer putBodyBuffer(body)
+	}
 	if err != nil {
 		closeAfter(w)
 		svc.WriteError(w, info.ID, err, s.log)
@@ -156,7 +162,7 @@ func (s *Server) authenticate(ctx context.Context, r *http.Request, svc *awsprot
 	principal, verified, err := s.authn.Authenticate(ctx, r, sig, body)
 	s.unauth.release()
 	if err != nil {
-		return nil, nil, nil, authError(svc, err)
+		return nil, nil, body, authError(svc, err)
 	}
 	return principal, verified, body, nil
 }
@@ -199,13 +205,35 @@ func (b *streamBody) Read(p []byte) (int, error) {
 // the body arrives.
 const preallocatedBody = 64 << 10
 
+// bodyBuffers keep the buffers of request bodies up to preallocatedBody for the next
+// request, when the service's codec copies what it needs out of them.
+var bodyBuffers sync.Pool
+
+// getBodyBuffer returns a buffer of n bytes, from the pool when the one there is large
+// enough.
+func getBodyBuffer(n int) []byte {
+	if p, ok := bodyBuffers.Get().(*[]byte); ok && cap(*p) >= n {
+		return (*p)[:n]
+	}
+	return make([]byte, n)
+}
+
+// putBodyBuffer gives b back to the pool; nothing may read it afterwards.
+func putBodyBuffer(b []byte) {
+	if cap(b) > 0 && cap(b) <= preallocatedBody {
+		bodyBuffers.Put(&b)
+	}
+}
+
 // readBody buffers the body of a non-streaming request, bounded by MaxBodyBytes.
 func (s *Server) readBody(r *http.Request) ([]byte, error) {
 	limit := s.opts.MaxBodyBytes
-	tooLarge := operation.Errorf(http.StatusRequestEntityTooLarge, "RequestEntityTooLarge",
-		"The request body exceeds the maximum of %d bytes.", limit)
+	tooLarge := func() error {
+		return operation.Errorf(http.StatusRequestEntityTooLarge, "RequestEntityTooLarge",
+			"The request body exceeds the maximum of %d bytes.", limit)
+	}
 	if r.ContentLength > limit {
-		return nil, tooLarge
+		return nil, tooLarge()
 	}
 	var body []byte
 	var err error
@@ -213,7 +241,7 @@ func (s *Server) readBody(r *http.Request) ([]byte, error) {
 		// The length is known (net/http ends the body there): one buffer of that size,
 		// not io.ReadAll's doubling copies of a 4 KiB KMS blob. Only a small body is
 		// allocated before it arrives, so that a declared length costs nothing unsent.
-		body = make([]byte, r.ContentLength)
+		body = getBodyBuffer(int(r.ContentLength))
 		_, err = io.ReadFull(r.Body, body)
 	} else {
 		body, err = io.ReadAll(io.LimitReader(r.Body, limit+1))
@@ -227,7 +255,7 @@ func (s *Server) readBody(r *http.Request) ([]byte, error) {
 		return nil, operation.Errorf(http.StatusBadRequest, "IncompleteBody", "The request body could not be read.")
 	}
 	if int64(len(body)) > limit {
-		return nil, tooLarge
+		return nil, tooLarge()
 	}
 	return body, nil
 }
