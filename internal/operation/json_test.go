@@ -1,11 +1,13 @@
 package operation_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"reflect"
 	"testing"
 
+	"github.com/cairnhq/cairn/internal/fuzzseed"
 	"github.com/cairnhq/cairn/internal/operation"
 )
 
@@ -67,4 +69,40 @@ func TestDecodeJSONAsEncodingJSON(t *testing.T) {
 			t.Errorf("%s: %v, want SerializationException", body, err)
 		}
 	}
+}
+
+// FuzzDecodeJSONAsEncodingJSON holds DecodeJSON to encoding/json on any document: what
+// encoding/json accepts DecodeJSON fills alike, and what it refuses DecodeJSON refuses.
+func FuzzDecodeJSONAsEncodingJSON(f *testing.F) {
+	fuzzseed.Require(f)
+	for _, seed := range []string{
+		`{"KeyId":"k","Plaintext":"aGVsbG8="}`, `{"keyid":"lower","PLAINTEXT":"aGk="}`,
+		`{"KeyId":"first","KeyId":"second"}`, `{"KeyId":"\u00e9\ud83d\ude00 \"q\""}`,
+		"{\"KeyId\":\"bad \xff utf8\"}", `{"EncryptionContext":{"a":"1"},"Count":7,"Nested":{"Names":["x"]}}`,
+		`{"Any":{"n":1.5,"l":[1,"s",null,true]},"Unknown":{"deep":[1,2,3]}}`, `{"When":1700000000.5}`,
+		`null`, `{"KeyId":1}`, `{"Plaintext":"not base64!"}`, `{"KeyId":"k"} trailing`, `{"KeyId":`,
+		`{"KeyId":"k","Count":1e40,"Plaintext":"aGk="}`, `{"Nested":{"Names":[1]},"KeyId":"k"}`,
+	} {
+		fuzzseed.Add(f, seed)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		var want, got decodeShape
+		wantErr := json.Unmarshal([]byte(body), &want)
+		err := operation.DecodeJSON([]byte(body), &got)
+		if len(bytes.TrimSpace([]byte(body))) == 0 {
+			return // an empty body is the empty structure, which encoding/json refuses
+		}
+		if wantErr != nil {
+			if err == nil {
+				t.Fatalf("%q: accepted (%+v); encoding/json: %v", body, got, wantErr)
+			}
+			return
+		}
+		if err != nil {
+			t.Fatalf("%q: %v; encoding/json accepts it", body, err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("%q: got %+v, encoding/json %+v", body, got, want)
+		}
+	})
 }
