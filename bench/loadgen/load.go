@@ -51,18 +51,31 @@ func (r *result) percentile(p float64) time.Duration {
 // newClient returns an STS client for ep made for throughput: one shared transport that
 // keeps a warm connection per caller, and no retries, so every call is one request.
 func newClient(ep *endpoint) *sts.Client {
-	httpClient := awshttp.NewBuildableClient().WithTransportOptions(func(tr *http.Transport) {
-		tr.MaxIdleConns = 1024
-		tr.MaxIdleConnsPerHost = 1024
-		tr.IdleConnTimeout = time.Minute
-	})
 	return sts.New(sts.Options{
 		Region:       "us-east-1",
 		BaseEndpoint: aws.String(ep.url),
 		Credentials:  credentials.NewStaticCredentialsProvider(ep.keyID, ep.secret, ""),
-		HTTPClient:   httpClient,
+		HTTPClient:   newHTTPClient(),
 		Retryer:      aws.NopRetryer{},
 	})
+}
+
+// newHTTPClient returns the SDK's HTTP client keeping a warm connection per caller.
+func newHTTPClient() *awshttp.BuildableClient {
+	return awshttp.NewBuildableClient().WithTransportOptions(func(tr *http.Transport) {
+		tr.MaxIdleConns = 1024
+		tr.MaxIdleConnsPerHost = 1024
+		tr.IdleConnTimeout = time.Minute
+	})
+}
+
+// callerIdentity returns a call of GetCallerIdentity through c.
+func callerIdentity(c *sts.Client) func(context.Context) error {
+	in := &sts.GetCallerIdentityInput{}
+	return func(ctx context.Context) error {
+		_, err := c.GetCallerIdentity(ctx, in)
+		return err
+	}
 }
 
 // probe makes one call, so a target that cannot answer is reported before the load.
@@ -73,9 +86,8 @@ func probe(ctx context.Context, c *sts.Client) error {
 	return err
 }
 
-// load runs o.concurrency callers of GetCallerIdentity for o.warmup, then measures for
-// o.duration.
-func load(ctx context.Context, c *sts.Client, o loadOptions) (*result, error) {
+// load runs o.concurrency callers of call for o.warmup, then measures for o.duration.
+func load(ctx context.Context, call func(context.Context) error, o loadOptions) (*result, error) {
 	type callerResult struct {
 		latencies []time.Duration
 		errors    int
@@ -93,7 +105,6 @@ func load(ctx context.Context, c *sts.Client, o loadOptions) (*result, error) {
 		wg.Add(1)
 		go func(res *callerResult) {
 			defer wg.Done()
-			in := &sts.GetCallerIdentityInput{}
 			res.latencies = make([]time.Duration, 0, 1<<14)
 			recording := false
 			for ctx2.Err() == nil {
@@ -105,7 +116,7 @@ func load(ctx context.Context, c *sts.Client, o loadOptions) (*result, error) {
 					}
 				}
 				start := time.Now()
-				_, err := c.GetCallerIdentity(ctx2, in)
+				err := call(ctx2)
 				elapsed := time.Since(start)
 				if !recording || ctx2.Err() != nil {
 					continue

@@ -32,7 +32,7 @@ func TestLoadCeiling(t *testing.T) {
 	if err := probe(context.Background(), c); err != nil {
 		t.Fatal(err)
 	}
-	res, err := load(context.Background(), c, loadOptions{concurrency: 4, duration: 200 * time.Millisecond, warmup: 50 * time.Millisecond})
+	res, err := load(context.Background(), callerIdentity(c), loadOptions{concurrency: 4, duration: 200 * time.Millisecond, warmup: 50 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,11 @@
 //	go run ./bench/loadgen [-target all|cairn,ceiling,moto] [-concurrency 32] [-duration 10s]
 //	                       [-warmup 2s] [-rounds 1] [-cairn-bin PATH] [-moto PATH] [-cpuprofile PREFIX]
 //
+// With -kms it instead serves one Cairn and compares KMS Encrypt and Decrypt of 4 KiB with
+// GetCallerIdentity, the three interleaved round by round:
+//
+//	go run ./bench/loadgen -kms [-rounds 5] [-duration 3s] [-warmup 1s] [-cairn-bin PATH]
+//
 // By default Cairn runs in this process on a random loopback port with a temporary data
 // dir; -cairn-bin runs `cairn serve` as a subprocess instead. -cpuprofile writes a CPU
 // profile of this process (the callers, and the server when it runs in process) during
@@ -32,7 +37,7 @@ import (
 const (
 	maxDuration    = 5 * time.Minute
 	maxConcurrency = 1024
-	maxRounds      = 10
+	maxRounds      = 50
 )
 
 // target is one server under load.
@@ -64,7 +69,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	warmup := fs.Duration("warmup", 2*time.Second, "unmeasured load before each measurement")
 	cairnBin := fs.String("cairn-bin", "", "run this cairn binary as a subprocess instead of serving in process")
 	motoBin := fs.String("moto", "moto_server", "the moto_server command")
-	rounds := fs.Int("rounds", 1, "measure every target this many times, interleaved, and report each target's median round (at most 10)")
+	rounds := fs.Int("rounds", 1, "measure every target this many times, interleaved, and report each target's median round (at most 50)")
+	kmsMode := fs.Bool("kms", false, "compare KMS Encrypt and Decrypt of 4 KiB with GetCallerIdentity on one Cairn, round by round, instead of loading targets")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of this process during each measurement to PREFIX.<target>.pprof")
 	if err := fs.Parse(args); err != nil {
 		return 2
@@ -82,6 +88,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	if *kmsMode {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		defer stop()
+		fmt.Fprintf(stdout, "KMS 4 KiB against sts:GetCallerIdentity, %d callers, %v per operation after %v of warm-up, %d round(s), GOMAXPROCS=%d, %s/%s, %s\n",
+			*concurrency, *duration, *warmup, *rounds, runtime.GOMAXPROCS(0), runtime.GOOS, runtime.GOARCH, runtime.Version())
+		return runKMS(ctx, stdout, stderr, *cairnBin, *rounds, loadOptions{concurrency: *concurrency, duration: *duration, warmup: *warmup}, logger)
+	}
 	targets := map[string]target{
 		"cairn":   {name: "cairn", start: func(ctx context.Context) (*endpoint, error) { return startCairn(ctx, *cairnBin, logger) }},
 		"ceiling": {name: "ceiling", start: startCeiling},
@@ -191,7 +204,7 @@ func measure(ctx context.Context, tg target, o loadOptions, profile string) (*re
 			return func() { pprof.StopCPUProfile(); f.Close() }, nil
 		}
 	}
-	res, err := load(ctx, client, o)
+	res, err := load(ctx, callerIdentity(client), o)
 	if stopErr := ep.stop(); err == nil && stopErr != nil {
 		err = fmt.Errorf("stop: %w", stopErr)
 	}
