@@ -11,6 +11,7 @@ import (
 	"crypto/rsa"
 	"crypto/sha1"
 	"crypto/sha256"
+	"crypto/sha512"
 	"crypto/x509"
 	"hash"
 	"strings"
@@ -323,5 +324,89 @@ func TestKMSRSAEncryptionKeys(t *testing.T) {
 		other := kmsFor(newUser(t, c, "platform", "heidi", `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"kms:*","Resource":"*"}]}`))
 		_, err = other.Decrypt(ctx, &kms.DecryptInput{KeyId: md.Arn, CiphertextBlob: enc.CiphertextBlob, EncryptionAlgorithm: kmstypes.EncryptionAlgorithmSpecRsaesOaepSha256})
 		apiError(t, err, "AccessDeniedException")
+	}
+}
+
+// An ECC_NIST_EDWARDS25519 key signs a message with ED25519_SHA_512 (PureEdDSA, MessageType
+// RAW) and a SHA-512 digest with ED25519_PH_SHA_512 (Ed25519ph, MessageType DIGEST, the
+// digest hashed once more as the algorithm's prehash): both verify offline under the public
+// key GetPublicKey gives, and through Verify; the other pairings are refused.
+func TestKMSEd25519SigningKeys(t *testing.T) {
+	c := start(t, startOptions{Config: accountsYAML})
+	ctx := context.Background()
+	client := kmsFor(c.config("data-science"))
+	_, err := client.CreateKey(ctx, &kms.CreateKeyInput{KeySpec: kmstypes.KeySpecEccNistEdwards25519})
+	apiError(t, err, "ValidationException") // the default usage, ENCRYPT_DECRYPT, is not Ed25519's
+	_, err = client.CreateKey(ctx, &kms.CreateKeyInput{KeySpec: kmstypes.KeySpecEccNistEdwards25519, KeyUsage: kmstypes.KeyUsageTypeKeyAgreement})
+	apiError(t, err, "ValidationException")
+	k, err := client.CreateKey(ctx, &kms.CreateKeyInput{KeySpec: kmstypes.KeySpecEccNistEdwards25519, KeyUsage: kmstypes.KeyUsageTypeSignVerify})
+	if err != nil {
+		t.Fatalf("CreateKey: %v", err)
+	}
+	want := []kmstypes.SigningAlgorithmSpec{kmstypes.SigningAlgorithmSpecEd25519Sha512, kmstypes.SigningAlgorithmSpecEd25519PhSha512}
+	if got := k.KeyMetadata.SigningAlgorithms; len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
+		t.Errorf("SigningAlgorithms = %v, want %v", got, want)
+	}
+	id := k.KeyMetadata.KeyId
+	out, err := client.GetPublicKey(ctx, &kms.GetPublicKeyInput{KeyId: id})
+	if err != nil {
+		t.Fatalf("GetPublicKey: %v", err)
+	}
+	parsed, err := x509.ParsePKIXPublicKey(out.PublicKey)
+	pub, ok := parsed.(ed25519.PublicKey)
+	if err != nil || !ok || out.KeySpec != kmstypes.KeySpecEccNistEdwards25519 || len(out.SigningAlgorithms) != 2 {
+		t.Fatalf("public key %T %v, %+v", parsed, err, out)
+	}
+
+	message := []byte("s3://models/churn/model.tar.gz sha256:9f86d081884c7d659a2feaa0c55ad015")
+	sig, err := client.Sign(ctx, &kms.SignInput{KeyId: id, Message: message, SigningAlgorithm: kmstypes.SigningAlgorithmSpecEd25519Sha512})
+	if err != nil {
+		t.Fatalf("Sign ED25519_SHA_512: %v", err)
+	}
+	if !ed25519.Verify(pub, message, sig.Signature) {
+		t.Error("the ED25519_SHA_512 signature does not verify offline as PureEdDSA")
+	}
+	if v, err := client.Verify(ctx, &kms.VerifyInput{KeyId: id, Message: message, Signature: sig.Signature,
+		SigningAlgorithm: kmstypes.SigningAlgorithmSpecEd25519Sha512}); err != nil || !v.SignatureValid {
+		t.Fatalf("Verify ED25519_SHA_512: %v", err)
+	}
+	_, err = client.Verify(ctx, &kms.VerifyInput{KeyId: id, Message: append(message, '!'), Signature: sig.Signature,
+		SigningAlgorithm: kmstypes.SigningAlgorithmSpecEd25519Sha512})
+	apiError(t, err, "KMSInvalidSignatureException")
+
+	digest := sha512.Sum512(message)
+	ph, err := client.Sign(ctx, &kms.SignInput{KeyId: id, Message: digest[:], MessageType: kmstypes.MessageTypeDigest,
+		SigningAlgorithm: kmstypes.SigningAlgorithmSpecEd25519PhSha512})
+	if err != nil {
+		t.Fatalf("Sign ED25519_PH_SHA_512: %v", err)
+	}
+	prehash := sha512.Sum512(digest[:]) // KMS hashes the digest once more, as Ed25519ph's own step
+	if err := ed25519.VerifyWithOptions(pub, prehash[:], ph.Signature, &ed25519.Options{Hash: crypto.SHA512}); err != nil {
+		t.Errorf("the ED25519_PH_SHA_512 signature does not verify offline as Ed25519ph: %v", err)
+	}
+	if v, err := client.Verify(ctx, &kms.VerifyInput{KeyId: id, Message: digest[:], MessageType: kmstypes.MessageTypeDigest,
+		Signature: ph.Signature, SigningAlgorithm: kmstypes.SigningAlgorithmSpecEd25519PhSha512}); err != nil || !v.SignatureValid {
+		t.Fatalf("Verify ED25519_PH_SHA_512: %v", err)
+	}
+	_, err = client.Verify(ctx, &kms.VerifyInput{KeyId: id, Message: digest[:], MessageType: kmstypes.MessageTypeDigest,
+		Signature: sig.Signature, SigningAlgorithm: kmstypes.SigningAlgorithmSpecEd25519PhSha512})
+	apiError(t, err, "KMSInvalidSignatureException")
+
+	for _, bad := range []kms.SignInput{
+		{Message: digest[:], MessageType: kmstypes.MessageTypeDigest, SigningAlgorithm: kmstypes.SigningAlgorithmSpecEd25519Sha512},
+		{Message: message, SigningAlgorithm: kmstypes.SigningAlgorithmSpecEd25519PhSha512},
+		{Message: digest[:32], MessageType: kmstypes.MessageTypeDigest, SigningAlgorithm: kmstypes.SigningAlgorithmSpecEd25519PhSha512},
+	} {
+		bad.KeyId = id
+		_, err := client.Sign(ctx, &bad)
+		apiError(t, err, "ValidationException")
+	}
+	_, err = client.Sign(ctx, &kms.SignInput{KeyId: id, Message: message, SigningAlgorithm: kmstypes.SigningAlgorithmSpecEcdsaSha256})
+	apiError(t, err, "InvalidKeyUsageException")
+
+	// ML-DSA, which the standard library does not implement, is refused by name.
+	_, err = client.CreateKey(ctx, &kms.CreateKeyInput{KeySpec: kmstypes.KeySpecMlDsa65, KeyUsage: kmstypes.KeyUsageTypeSignVerify})
+	if msg := apiError(t, err, "UnsupportedOperationException"); !strings.Contains(msg, "ML_DSA_65") {
+		t.Errorf("ML_DSA_65 refused with %q", msg)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto"
 	"crypto/ecdsa"
+	"crypto/ed25519"
 	"crypto/hmac"
 	"crypto/rsa"
 	"crypto/sha256"
@@ -208,17 +209,43 @@ func (s *Service) verifyMac(ctx context.Context, in *VerifyMacInput) (*VerifyMac
 	return &VerifyMacOutput{KeyId: k.key.ARN(), MacValid: true, MacAlgorithm: in.MacAlgorithm}, nil
 }
 
-// signer checks a signing key and algorithm, and returns the private key and the digest
-// of the message to sign or verify.
-func signer(k *loadedKey, algorithm, msgType string, message []byte) (crypto.Signer, crypto.Hash, []byte, error) {
+// The Ed25519 key spec and its two signing algorithms: PureEdDSA over a message
+// (MessageType RAW only), and HashEdDSA (Ed25519ph) over a SHA-512 digest (MessageType
+// DIGEST only), which KMS hashes once more as the algorithm's own prehash (FIPS 186-5,
+// 7.8.1, step 1).
+const (
+	specEd25519    = "ECC_NIST_EDWARDS25519"
+	ed25519Pure    = "ED25519_SHA_512"
+	ed25519Prehash = "ED25519_PH_SHA_512"
+)
+
+// signing is what a Sign or Verify call signs: the key, and the input and options of its
+// algorithm.
+type signing struct {
+	key    crypto.Signer
+	hash   crypto.Hash
+	digest []byte            // the digest for RSA and ECDSA; the message for pure Ed25519
+	opts   crypto.SignerOpts // nil: the hash
+}
+
+// signer checks a signing key, algorithm and message type, and returns what to sign or
+// verify.
+func signer(k *loadedKey, algorithm, msgType string, message []byte) (*signing, error) {
 	if err := usable(k); err != nil {
-		return nil, 0, nil, err
+		return nil, err
 	}
 	if k.key.KeyUsage != usageSign {
-		return nil, 0, nil, kmsError("InvalidKeyUsageException", "%s key usage is %s which is not valid for this operation.", k.key.ARN(), k.key.KeyUsage)
+		return nil, kmsError("InvalidKeyUsageException", "%s key usage is %s which is not valid for this operation.", k.key.ARN(), k.key.KeyUsage)
 	}
 	if !contains(signingAlgorithms(k.key.KeySpec), algorithm) {
-		return nil, 0, nil, kmsError("InvalidKeyUsageException", "Signing algorithm %s is not valid for %s, a %s key.", algorithm, k.key.ARN(), k.key.KeySpec)
+		return nil, kmsError("InvalidKeyUsageException", "Signing algorithm %s is not valid for %s, a %s key.", algorithm, k.key.ARN(), k.key.KeySpec)
+	}
+	sg := k.materials[k.key.CurrentVersion].priv
+	if sg == nil {
+		return nil, fmt.Errorf("kms: key material of %s cannot sign", k.key.ARN())
+	}
+	if k.key.KeySpec == specEd25519 {
+		return ed25519Signing(sg, algorithm, messageType(msgType), message)
 	}
 	var h crypto.Hash
 	switch {
@@ -237,23 +264,32 @@ func signer(k *loadedKey, algorithm, msgType string, message []byte) (crypto.Sig
 		digest = d.Sum(nil)
 	case "DIGEST":
 		if len(message) != h.Size() {
-			return nil, 0, nil, validation("Digest is invalid length for algorithm %s.", algorithm)
+			return nil, validation("Digest is invalid length for algorithm %s.", algorithm)
 		}
 	default:
-		return nil, 0, nil, unsupported("MessageType %s is not supported by Cairn's KMS.", msgType)
+		return nil, validation("MessageType %s is only valid for ML_DSA_SHAKE_256; %s is a %s key.", msgType, k.key.ARN(), k.key.KeySpec)
 	}
-	sg := k.materials[k.key.CurrentVersion].priv
-	if sg == nil {
-		return nil, 0, nil, fmt.Errorf("kms: key material of %s cannot sign", k.key.ARN())
+	var opts crypto.SignerOpts = h
+	if strings.HasPrefix(algorithm, "RSASSA_PSS") {
+		opts = &rsa.PSSOptions{SaltLength: rsa.PSSSaltLengthEqualsHash, Hash: h}
 	}
-	return sg, h, digest, nil
+	return &signing{key: sg, hash: h, digest: digest, opts: opts}, nil
 }
 
-func signerOpts(algorithm string, h crypto.Hash) crypto.SignerOpts {
-	if strings.HasPrefix(algorithm, "RSASSA_PSS") {
-		return &rsa.PSSOptions{SaltLength: rsa.PSSSaltLengthEqualsHash, Hash: h}
+// ed25519Signing is signer for an Ed25519 key: each algorithm takes one message type.
+func ed25519Signing(sg crypto.Signer, algorithm, msgType string, message []byte) (*signing, error) {
+	switch {
+	case algorithm == ed25519Pure && msgType == "RAW":
+		return &signing{key: sg, digest: message, opts: &ed25519.Options{}}, nil
+	case algorithm == ed25519Pure:
+		return nil, validation("The %s signing algorithm requires MessageType RAW, not %s.", ed25519Pure, msgType)
+	case msgType != "DIGEST":
+		return nil, validation("The %s signing algorithm requires MessageType DIGEST, not %s: send the SHA-512 digest of the message.", ed25519Prehash, msgType)
+	case len(message) != sha512.Size:
+		return nil, validation("Digest is invalid length for algorithm %s.", algorithm)
 	}
-	return h
+	ph := sha512.Sum512(message)
+	return &signing{key: sg, hash: crypto.SHA512, digest: ph[:], opts: &ed25519.Options{Hash: crypto.SHA512}}, nil
 }
 
 func (s *Service) sign(ctx context.Context, in *SignInput) (*SignOutput, error) {
@@ -261,14 +297,14 @@ func (s *Service) sign(ctx context.Context, in *SignInput) (*SignOutput, error) 
 	if err != nil {
 		return nil, err
 	}
-	sg, h, digest, err := signer(k, in.SigningAlgorithm, in.MessageType, in.Message)
+	sn, err := signer(k, in.SigningAlgorithm, in.MessageType, in.Message)
 	if err != nil {
 		return nil, err
 	}
 	if err := dryRun(in.DryRun); err != nil {
 		return nil, err
 	}
-	sig, err := sg.Sign(s.random, digest, signerOpts(in.SigningAlgorithm, h))
+	sig, err := sn.key.Sign(s.random, sn.digest, sn.opts)
 	if err != nil {
 		return nil, fmt.Errorf("kms: sign: %w", err)
 	}
@@ -280,7 +316,7 @@ func (s *Service) verify(ctx context.Context, in *VerifyInput) (*VerifyOutput, e
 	if err != nil {
 		return nil, err
 	}
-	sg, h, digest, err := signer(k, in.SigningAlgorithm, in.MessageType, in.Message)
+	sn, err := signer(k, in.SigningAlgorithm, in.MessageType, in.Message)
 	if err != nil {
 		return nil, err
 	}
@@ -288,15 +324,17 @@ func (s *Service) verify(ctx context.Context, in *VerifyInput) (*VerifyOutput, e
 		return nil, err
 	}
 	valid := false
-	switch pub := sg.Public().(type) {
+	switch pub := sn.key.Public().(type) {
 	case *rsa.PublicKey:
-		if strings.HasPrefix(in.SigningAlgorithm, "RSASSA_PSS") {
-			valid = rsa.VerifyPSS(pub, h, digest, in.Signature, &rsa.PSSOptions{SaltLength: rsa.PSSSaltLengthEqualsHash, Hash: h}) == nil
+		if pss, ok := sn.opts.(*rsa.PSSOptions); ok {
+			valid = rsa.VerifyPSS(pub, sn.hash, sn.digest, in.Signature, pss) == nil
 		} else {
-			valid = rsa.VerifyPKCS1v15(pub, h, digest, in.Signature) == nil
+			valid = rsa.VerifyPKCS1v15(pub, sn.hash, sn.digest, in.Signature) == nil
 		}
 	case *ecdsa.PublicKey:
-		valid = ecdsa.VerifyASN1(pub, digest, in.Signature)
+		valid = ecdsa.VerifyASN1(pub, sn.digest, in.Signature)
+	case ed25519.PublicKey:
+		valid = ed25519.VerifyWithOptions(pub, sn.digest, in.Signature, sn.opts.(*ed25519.Options)) == nil
 	}
 	if !valid {
 		return nil, kmsError("KMSInvalidSignatureException", "The signature is not valid for this message, key and algorithm.")

@@ -3,6 +3,7 @@ package kms
 import (
 	"context"
 	"crypto/ecdsa"
+	"crypto/ed25519"
 	"crypto/elliptic"
 	"crypto/rsa"
 	"crypto/x509"
@@ -145,6 +146,8 @@ func generateMaterial(spec string, random io.Reader) ([]byte, error) {
 		priv, err = ecdsa.GenerateKey(elliptic.P384(), random)
 	case "ECC_NIST_P521":
 		priv, err = ecdsa.GenerateKey(elliptic.P521(), random)
+	case specEd25519:
+		_, priv, err = ed25519.GenerateKey(random)
 	default:
 		return nil, fmt.Errorf("kms: no material for key spec %s", spec)
 	}

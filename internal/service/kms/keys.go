@@ -247,7 +247,7 @@ func (in *CreateKeyInput) Validate() error {
 	spec, usage := keySpecOf(in), keyUsageOf(in)
 	want, ok := specUsage[spec]
 	if !ok {
-		return unsupported("KeySpec %s is not supported by Cairn's KMS; it creates SYMMETRIC_DEFAULT, HMAC_224/256/384/512, RSA_2048/3072/4096 signing and encryption keys and ECC_NIST_P256/P384/P521 signing and key agreement keys.", spec)
+		return unsupported("KeySpec %s is not supported by Cairn's KMS; it creates SYMMETRIC_DEFAULT, HMAC_224/256/384/512, RSA_2048/3072/4096 signing and encryption keys, ECC_NIST_P256/P384/P521 signing and key agreement keys and ECC_NIST_EDWARDS25519 signing keys.", spec)
 	}
 	if !want[usage] {
 		return validation("KeyUsage %s is not compatible with KeySpec %s.", usage, spec)
@@ -268,6 +268,7 @@ var specUsage = map[string]map[string]bool{
 	"ECC_NIST_P256": {usageSign: true, usageAgree: true},
 	"ECC_NIST_P384": {usageSign: true, usageAgree: true},
 	"ECC_NIST_P521": {usageSign: true, usageAgree: true},
+	specEd25519:     {usageSign: true},
 }
 
 func (s *Service) createKey(ctx context.Context, in *CreateKeyInput) (*CreateKeyOutput, error) {

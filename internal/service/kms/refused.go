@@ -50,6 +50,8 @@ func signingAlgorithms(spec string) []string {
 		return []string{"ECDSA_SHA_384"}
 	case "ECC_NIST_P521":
 		return []string{"ECDSA_SHA_512"}
+	case specEd25519:
+		return []string{ed25519Pure, ed25519Prehash}
 	}
 	return []string{"RSASSA_PKCS1_V1_5_SHA_256", "RSASSA_PKCS1_V1_5_SHA_384", "RSASSA_PKCS1_V1_5_SHA_512",
 		"RSASSA_PSS_SHA_256", "RSASSA_PSS_SHA_384", "RSASSA_PSS_SHA_512"}
