@@ -371,6 +371,7 @@ func (m *Manager) record(ctx context.Context, job *store.Job, e ending) {
 		attrs = append(attrs, "reason", e.reason)
 	}
 	m.log.Info("job ended", attrs...)
+	m.dropVolume(job)
 }
 
 func truncate(s string, n int) string {

@@ -2,6 +2,10 @@ package jobs
 
 import (
 	"context"
+	"os"
+	"path/filepath"
+
+	"github.com/cairnhq/cairn/internal/runner"
 
 	sm "github.com/cairnhq/cairn/internal/sagemaker"
 	"github.com/cairnhq/cairn/internal/store"
@@ -45,4 +49,18 @@ func (m *Manager) checkVolume(ctx context.Context, job *store.Job) error {
 		return err
 	}
 	return m.opts.Keys.VolumeKey(ctx, key)
+}
+
+// dropVolume removes the /opt/ml of an ended job that named a volume key, as the encrypted
+// volume of a job does not outlive it in SageMaker: the inputs copied in, the checkpoints
+// and the outputs (already uploaded) do not stay in the clear on the host. The log stays.
+// A job without a volume key keeps its files for inspection.
+func (m *Manager) dropVolume(job *store.Job) {
+	if volumeKey(job) == "" {
+		return
+	}
+	dir := filepath.Join(runner.JobDir(m.opts.DataDir, job.AccountID, job.Name), "ml")
+	if err := os.RemoveAll(dir); err != nil {
+		m.log.Error("remove the volume of an ended job", "job", job.ARN, "err", err)
+	}
 }

@@ -2,6 +2,10 @@ package e2e
 
 import (
 	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -83,7 +87,9 @@ func TestTrainingJobVolumeKMSKey(t *testing.T) {
 	client := sagemaker.NewFromConfig(cfg)
 	run := func(name, role, volumeKey string) *sagemaker.DescribeTrainingJobOutput {
 		in := trainingJob(name, role, "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-scikit-learn:1.2-1-cpu-py3", "s3://"+bucket+"/models/")
-		in.ResourceConfig.VolumeKmsKeyId = aws.String(volumeKey)
+		if volumeKey != "" {
+			in.ResourceConfig.VolumeKmsKeyId = aws.String(volumeKey)
+		}
 		in.InputDataConfig = []smtypes.Channel{s3Channel("train", "s3://"+bucket+"/data/train")}
 		in.HyperParameters = map[string]string{"sagemaker_program": `"train.py"`,
 			"sagemaker_submit_directory": `"s3://` + bucket + `/code/sourcedir.tar.gz"`}
@@ -115,5 +121,21 @@ func TestTrainingJobVolumeKMSKey(t *testing.T) {
 	}
 	if got := aws.ToString(out.ResourceConfig.VolumeKmsKeyId); got != keyARN {
 		t.Errorf("DescribeTrainingJob ResourceConfig.VolumeKmsKeyId %q, want %q", got, keyARN)
+	}
+	// The encrypted volume does not outlive its job: /opt/ml (the input copied in, the
+	// model before its upload) is gone, the log stays. A job without a volume key keeps
+	// its files for inspection.
+	jobDir := func(name string) string { return filepath.Join(c.dir, "jobs", "111111111111", name) }
+	if _, err := os.Stat(filepath.Join(jobDir("volume-allowed"), "ml")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the volume of a job with VolumeKmsKeyId is still on disk after it ended: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(jobDir("volume-allowed"), "output.log")); err != nil {
+		t.Errorf("the job's log: %v", err)
+	}
+	if out := run("volume-none", withKMS, ""); out.TrainingJobStatus != smtypes.TrainingJobStatusCompleted {
+		t.Fatalf("without a volume key: %s %q", out.TrainingJobStatus, aws.ToString(out.FailureReason))
+	}
+	if _, err := os.Stat(filepath.Join(jobDir("volume-none"), "ml", "input", "data", "train", "part-0.csv")); err != nil {
+		t.Errorf("the files of a job without a volume key: %v", err)
 	}
 }

@@ -225,7 +225,7 @@ type signing struct {
 	key    crypto.Signer
 	hash   crypto.Hash
 	digest []byte            // the digest for RSA and ECDSA; the message for pure Ed25519
-	opts   crypto.SignerOpts // nil: the hash
+	opts   crypto.SignerOpts // the hash, or RSA-PSS or Ed25519 options
 }
 
 // signer checks a signing key, algorithm and message type, and returns what to sign or
