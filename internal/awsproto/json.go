@@ -62,9 +62,7 @@ func (c jsonCodec) encode(s *Service, _ *Operation, w http.ResponseWriter, reque
 	buf := outputBuffers.Get().(*bytes.Buffer)
 	defer putOutputBuffer(buf)
 	buf.Reset()
-	if isNil(out) {
-		buf.WriteString("{}")
-	} else if err := jsonv2.MarshalWrite(buf, out, jsonv1.DefaultOptionsV1()); err != nil {
+	if err := marshalOutputTo(buf, out); err != nil {
 		return err
 	}
 	h := w.Header()
@@ -91,14 +89,15 @@ func (c jsonCodec) encodeError(s *Service, w http.ResponseWriter, requestID stri
 	writeJSONError(w, c.contentType(s), requestID, e, s.quirks.errorCodeMembers)
 }
 
-// marshalOutput renders an output as a JSON document; a handler's nil output is the empty
-// structure, which clients read where they could not read null.
-func marshalOutput(out any) ([]byte, error) {
+// marshalOutputTo writes an output as a JSON document to buf; a handler's nil output is
+// the empty structure, which clients read where they could not read null. The document is
+// encoding/json's, written by json/v2: fewer copies of a large base64 member.
+func marshalOutputTo(buf *bytes.Buffer, out any) error {
 	if isNil(out) {
-		return []byte("{}"), nil
+		buf.WriteString("{}")
+		return nil
 	}
-	// encoding/json's output, written by json/v2: fewer copies of a large base64 member.
-	return jsonv2.Marshal(out, jsonv1.DefaultOptionsV1())
+	return jsonv2.MarshalWrite(buf, out, jsonv1.DefaultOptionsV1())
 }
 
 // isNil reports whether an output is nil or a nil pointer.

@@ -299,7 +299,15 @@ func (c restCodec) encode(s *Service, op *Operation, w http.ResponseWriter, requ
 	var err error
 	switch {
 	case c.json:
-		body, err = marshalOutput(out)
+		// As the awsJson codec: the document is built in a pooled buffer, written, and the
+		// buffer kept for the next answer.
+		buf := outputBuffers.Get().(*bytes.Buffer)
+		defer putOutputBuffer(buf)
+		buf.Reset()
+		if err := marshalOutputTo(buf, out); err != nil {
+			return err
+		}
+		body = buf.Bytes()
 	case v.Kind() == reflect.Struct && hasBodyMembers(v.Type()):
 		body, err = marshalXML(s, v, "")
 	}
