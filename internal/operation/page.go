@@ -51,23 +51,38 @@ func Keyed[T any](items []T, limit int, key func(T) string) ([]T, string) {
 	return items, encodeToken("k", key(items[limit-1]))
 }
 
+// Offset returns the position a token from Slice or OffsetToken continues at; 0 for no
+// token (the first page).
+func Offset(token string) (int, error) {
+	if token == "" {
+		return 0, nil
+	}
+	v, err := decodeToken(token, "i")
+	if err != nil {
+		return 0, err
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return 0, ErrInvalidToken
+	}
+	return n, nil
+}
+
+// OffsetToken is the token of the page that starts at position n of a list, for lists a
+// store reads a page at a time by position (its tokens are Slice's).
+func OffsetToken(n int) string { return encodeToken("i", strconv.Itoa(n)) }
+
 // Slice returns the page of items (a list built in memory, in its final order) that token
 // asks for, at most limit long, and the token of the next page ("" when the list ends).
 func Slice[T any](items []T, token string, limit int) ([]T, string, error) {
-	start := 0
-	if token != "" {
-		v, err := decodeToken(token, "i")
-		if err != nil {
-			return nil, "", err
-		}
-		if start, err = strconv.Atoi(v); err != nil || start < 0 {
-			return nil, "", ErrInvalidToken
-		}
-		start = min(start, len(items))
+	start, err := Offset(token)
+	if err != nil {
+		return nil, "", err
 	}
+	start = min(start, len(items))
 	end := start + limit
 	if limit <= 0 || end >= len(items) {
 		return items[start:], "", nil
 	}
-	return items[start:end], encodeToken("i", strconv.Itoa(end)), nil
+	return items[start:end], OffsetToken(end), nil
 }

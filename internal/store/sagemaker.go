@@ -132,11 +132,11 @@ type SageMakerTx interface {
 	// ListPipelineExecutions returns a pipeline's executions; pipelineARN "" lists those
 	// with one of the statuses in every account.
 	ListPipelineExecutions(pipelineARN string, statuses ...string) ([]*PipelineExecution, error)
-	// ListPipelineExecutionSummaries returns a pipeline's executions, oldest first, without
-	// their Definition and Parameters: what a list of them shows, read without the
-	// definition each one copied (a pipeline of 10,000 executions is otherwise 10,000
-	// definitions per page of a list).
-	ListPipelineExecutionSummaries(pipelineARN string) ([]*PipelineExecution, error)
+	// ListPipelineExecutionPage returns one page of a pipeline's executions without their
+	// Definition and Parameters: what a list of them shows, read without the definition
+	// each one copied, and only the page's rows (a pipeline of 10,000 executions is
+	// otherwise 10,000 rows and definitions per page of a list).
+	ListPipelineExecutionPage(q ExecutionPage) ([]*PipelineExecution, error)
 	CreatePipelineExecution(*PipelineExecution) error
 	UpdatePipelineExecution(*PipelineExecution) error
 
@@ -148,4 +148,17 @@ type SageMakerTx interface {
 	ListJobs(JobFilter) ([]*Job, error)
 	CreateJob(*Job) error
 	UpdateJob(*Job) error
+}
+
+// ExecutionPage asks for one page of a pipeline's executions.
+type ExecutionPage struct {
+	PipelineARN string
+	// CreatedAfter and CreatedBefore bound the creation time, each excluded; zero is no
+	// bound.
+	CreatedAfter, CreatedBefore time.Time
+	// ByARN orders by ARN; otherwise by creation time, ties by ARN. Descending reverses the
+	// order, ties included.
+	ByARN, Descending bool
+	// Offset rows of the order are skipped and at most Limit returned.
+	Offset, Limit int
 }

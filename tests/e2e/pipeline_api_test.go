@@ -2,8 +2,10 @@ package e2e
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
@@ -172,4 +174,66 @@ func TestPipelineInputsCheckedBeforeLookup(t *testing.T) {
 	if r.Status != 400 || code != "ValidationException" || msg != want {
 		t.Errorf("CreatedAfter 1e300: %d %s %q, want 400 ValidationException %q", r.Status, code, msg, want)
 	}
+}
+
+// ListPipelineExecutions pages through a pipeline's executions newest first (or oldest
+// first, or by ARN), with its creation-time bounds excluded, as the SDK's paginator reads it.
+func TestListPipelineExecutionsPages(t *testing.T) {
+	c := start(t, startOptions{Config: accountsYAML})
+	ctx := context.Background()
+	role := pipelineRole(t, c, "data-science", "pages-exec", fullPipelinePolicy)
+	client := sagemaker.NewFromConfig(c.config("data-science"))
+	if _, err := client.CreatePipeline(ctx, &sagemaker.CreatePipelineInput{PipelineName: aws.String("paged"), RoleArn: aws.String(role),
+		PipelineDefinition: aws.String(failOnly), ClientRequestToken: aws.String(token(t, "paged"))}); err != nil {
+		t.Fatal(err)
+	}
+	var started []string // oldest first
+	for i := range 5 {
+		run, err := client.StartPipelineExecution(ctx, &sagemaker.StartPipelineExecutionInput{PipelineName: aws.String("paged"),
+			ClientRequestToken: aws.String(token(t, "run"+string(rune('a'+i))))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		started = append(started, aws.ToString(run.PipelineExecutionArn))
+		time.Sleep(20 * time.Millisecond) // start times apart, for the bounds below
+	}
+	list := func(in sagemaker.ListPipelineExecutionsInput) (arns []string, times []time.Time, pages int) {
+		t.Helper()
+		in.PipelineName = aws.String("paged")
+		p := sagemaker.NewListPipelineExecutionsPaginator(client, &in)
+		for p.HasMorePages() {
+			out, err := p.NextPage(ctx)
+			if err != nil {
+				t.Fatalf("ListPipelineExecutions %+v: %v", in, err)
+			}
+			pages++
+			for _, s := range out.PipelineExecutionSummaries {
+				arns, times = append(arns, aws.ToString(s.PipelineExecutionArn)), append(times, aws.ToTime(s.StartTime))
+			}
+		}
+		return arns, times, pages
+	}
+	newest := slices.Clone(started)
+	slices.Reverse(newest)
+	got, times, pages := list(sagemaker.ListPipelineExecutionsInput{MaxResults: aws.Int32(2)})
+	if !slices.Equal(got, newest) || pages != 3 {
+		t.Errorf("pages of 2, newest first: %d pages of %v, want %v", pages, got, newest)
+	}
+	if got, _, _ := list(sagemaker.ListPipelineExecutionsInput{SortOrder: smtypes.SortOrderAscending}); !slices.Equal(got, started) {
+		t.Errorf("oldest first: %v, want %v", got, started)
+	}
+	byARN := slices.Sorted(slices.Values(started))
+	if got, _, _ := list(sagemaker.ListPipelineExecutionsInput{SortBy: smtypes.SortPipelineExecutionsByPipelineExecutionArn,
+		SortOrder: smtypes.SortOrderAscending, MaxResults: aws.Int32(3)}); !slices.Equal(got, byARN) {
+		t.Errorf("by ARN: %v, want %v", got, byARN)
+	}
+	// times are newest first: times[3] is the second execution's start, times[1] the fourth's.
+	// (That the bounds themselves are excluded the store's tests show; a start time comes
+	// back rounded.)
+	if got, _, _ := list(sagemaker.ListPipelineExecutionsInput{CreatedAfter: aws.Time(times[3].Add(5 * time.Millisecond)),
+		CreatedBefore: aws.Time(times[1].Add(-5 * time.Millisecond)), SortOrder: smtypes.SortOrderAscending}); !slices.Equal(got, started[2:3]) {
+		t.Errorf("created after the second and before the fourth: %v, want %v", got, started[2:3])
+	}
+	_, err := client.ListPipelineExecutions(ctx, &sagemaker.ListPipelineExecutionsInput{PipelineName: aws.String("paged"), NextToken: aws.String("bogus")})
+	apiError(t, err, "ValidationException")
 }

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"strconv"
 	"strings"
-	"time"
 
 	arnpkg "github.com/cairnhq/cairn/internal/arn"
 	"github.com/cairnhq/cairn/internal/operation"
@@ -293,37 +292,48 @@ type ListPipelineExecutionsOutput struct {
 	NextToken                  *string `json:",omitempty"`
 }
 
-// executionListing is how ListPipelineExecutions filters and orders executions.
-var executionListing = listing[*store.PipelineExecution]{
-	created: func(e *store.PipelineExecution) time.Time { return e.CreatedAt },
-	orders: map[string]func(a, b *store.PipelineExecution) int{
-		"CreationTime":         byTime(func(e *store.PipelineExecution) time.Time { return e.CreatedAt }),
-		"PipelineExecutionArn": byString(func(e *store.PipelineExecution) string { return e.ARN }),
-	},
-	defaultOrder: "CreationTime",
-}
-
-func (in *ListPipelineExecutionsInput) query() listQuery {
-	return listQuery{CreatedAfter: in.CreatedAfter, CreatedBefore: in.CreatedBefore, SortBy: in.SortBy, SortOrder: in.SortOrder,
-		NextToken: in.NextToken, MaxResults: in.MaxResults}
-}
-
 func (s *Service) listPipelineExecutions(ctx context.Context, in *ListPipelineExecutionsInput) (*ListPipelineExecutionsOutput, error) {
-	var all []*store.PipelineExecution
-	err := s.store.View(ctx, func(tx txn) error {
+	// The store reads only the page, in the order the request asks (ListPipelineExecutions
+	// offers no filter but the creation time): a pipeline's thousands of executions are
+	// not read to answer the newest twenty.
+	q := store.ExecutionPage{ByARN: in.SortBy != nil && *in.SortBy == "PipelineExecutionArn",
+		Descending: in.SortOrder == nil || *in.SortOrder != "Ascending", Limit: defaultMaxResults}
+	if in.CreatedAfter != nil {
+		q.CreatedAfter = in.CreatedAfter.Time
+	}
+	if in.CreatedBefore != nil {
+		q.CreatedBefore = in.CreatedBefore.Time
+	}
+	if in.MaxResults != nil {
+		q.Limit = *in.MaxResults
+	}
+	token := ""
+	if in.NextToken != nil {
+		token = *in.NextToken
+	}
+	var err error
+	if q.Offset, err = operation.Offset(token); err != nil {
+		return nil, validation("Invalid pagination token %q.", token)
+	}
+	var page []*store.PipelineExecution
+	err = s.store.View(ctx, func(tx txn) error {
 		p, err := s.findPipeline(ctx, tx, in.PipelineName)
 		if err != nil {
 			return err
 		}
-		all, err = tx.ListPipelineExecutionSummaries(p.ARN)
+		read := q
+		read.PipelineARN, read.Limit = p.ARN, q.Limit+1 // one more: is there a next page?
+		page, err = tx.ListPipelineExecutionPage(read)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	page, next, err := executionListing.list(all, in.query())
-	if err != nil {
-		return nil, err
+	var next *string
+	if len(page) > q.Limit {
+		page = page[:q.Limit]
+		token := operation.OffsetToken(q.Offset + q.Limit)
+		next = &token
 	}
 	out := &ListPipelineExecutionsOutput{PipelineExecutionSummaries: []PipelineExecutionSummary{}, NextToken: next}
 	for _, e := range page {

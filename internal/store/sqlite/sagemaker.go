@@ -110,8 +110,26 @@ func (t *tx) PipelineExecutionByToken(pipelineARN, token string) (*store.Pipelin
 // executionSummaryColumns are executionColumns without the definition and the parameters.
 var executionSummaryColumns = strings.Replace(executionColumns, "definition, parameters,", "'', 'null',", 1)
 
-func (t *tx) ListPipelineExecutionSummaries(pipelineARN string) ([]*store.PipelineExecution, error) {
-	rows, err := t.query(`SELECT `+executionSummaryColumns+` FROM pipeline_executions WHERE pipeline_arn = ? ORDER BY created_at, arn`, pipelineARN)
+func (t *tx) ListPipelineExecutionPage(q store.ExecutionPage) ([]*store.PipelineExecution, error) {
+	where, args := "pipeline_arn = ?", []any{q.PipelineARN}
+	if !q.CreatedAfter.IsZero() {
+		where += " AND created_at > ?"
+		args = append(args, unix(q.CreatedAfter))
+	}
+	if !q.CreatedBefore.IsZero() {
+		where += " AND created_at < ?"
+		args = append(args, unix(q.CreatedBefore))
+	}
+	dir := " ASC"
+	if q.Descending {
+		dir = " DESC"
+	}
+	order := "created_at" + dir + ", arn" + dir
+	if q.ByARN {
+		order = "arn" + dir
+	}
+	rows, err := t.query(`SELECT `+executionSummaryColumns+` FROM pipeline_executions WHERE `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
+		append(args, q.Limit, q.Offset)...)
 	if err != nil {
 		return nil, err
 	}

@@ -15,7 +15,7 @@ func sageMakerARN(account, kind, name string) string {
 func sageMakerTests() []test {
 	return []test{
 		{"Pipelines", []string{"Pipeline", "PipelineByToken", "ListPipelines", "CreatePipeline", "UpdatePipeline", "DeletePipeline"}, testPipelines},
-		{"PipelineExecutions", []string{"PipelineExecution", "PipelineExecutionByToken", "ListPipelineExecutions", "ListPipelineExecutionSummaries",
+		{"PipelineExecutions", []string{"PipelineExecution", "PipelineExecutionByToken", "ListPipelineExecutions", "ListPipelineExecutionPage",
 			"CreatePipelineExecution", "UpdatePipelineExecution"}, testPipelineExecutions},
 		{"ExecutionSteps", []string{"ExecutionSteps", "PutExecutionStep", "ExecutionStepByJob"}, testExecutionSteps},
 		{"Jobs", []string{"Job", "ListJobs", "CreateJob", "UpdateJob"}, testJobs},
@@ -133,15 +133,36 @@ func testPipelineExecutions(h *h) {
 		list, err := tx.ListPipelineExecutions(train.ARN)
 		h.is("ListPipelineExecutions", err, nil)
 		h.equal("executions of a pipeline, oldest first, ties by ARN", list, []*store.PipelineExecution{e2, e4, e1})
-		summaries, err := tx.ListPipelineExecutionSummaries(train.ARN)
-		h.is("ListPipelineExecutionSummaries", err, nil)
-		var want []*store.PipelineExecution
-		for _, e := range []*store.PipelineExecution{e2, e4, e1} {
-			s := *e
-			s.Definition, s.Parameters = "", nil
-			want = append(want, &s)
+		summary := func(es ...*store.PipelineExecution) []*store.PipelineExecution {
+			var out []*store.PipelineExecution
+			for _, e := range es {
+				s := *e
+				s.Definition, s.Parameters = "", nil
+				out = append(out, &s)
+			}
+			return out
 		}
-		h.equal("execution summaries of a pipeline, oldest first, without definition or parameters", summaries, want)
+		for _, tc := range []struct {
+			what string
+			q    store.ExecutionPage
+			want []*store.PipelineExecution
+		}{
+			{"oldest first, ties by ARN, without definition or parameters", store.ExecutionPage{Limit: 10}, summary(e2, e4, e1)},
+			{"newest first, ties by ARN reversed", store.ExecutionPage{Descending: true, Limit: 10}, summary(e1, e4, e2)},
+			{"a page", store.ExecutionPage{Descending: true, Offset: 1, Limit: 1}, summary(e4)},
+			{"past the end", store.ExecutionPage{Offset: 3, Limit: 10}, nil},
+			{"by ARN", store.ExecutionPage{ByARN: true, Limit: 10}, summary(e4, e1, e2)},
+			{"by ARN, descending", store.ExecutionPage{ByARN: true, Descending: true, Limit: 2}, summary(e2, e1)},
+			{"created after, excluded", store.ExecutionPage{CreatedAfter: at(2), Limit: 10}, summary(e4, e1)},
+			{"created before, excluded", store.ExecutionPage{CreatedBefore: at(3), Limit: 10}, summary(e2)},
+			{"created between", store.ExecutionPage{CreatedAfter: at(1), CreatedBefore: at(4), Descending: true, Limit: 10}, summary(e1, e4, e2)},
+		} {
+			q := tc.q
+			q.PipelineARN = train.ARN
+			page, err := tx.ListPipelineExecutionPage(q)
+			h.is("ListPipelineExecutionPage "+tc.what, err, nil)
+			h.equal("ListPipelineExecutionPage "+tc.what, page, tc.want)
+		}
 		list, _ = tx.ListPipelineExecutions(train.ARN, "Succeeded", "Failed")
 		h.equal("executions of a pipeline with statuses", list, []*store.PipelineExecution{e4, e1})
 		list, _ = tx.ListPipelineExecutions("", "Executing")
