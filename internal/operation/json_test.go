@@ -106,3 +106,30 @@ func FuzzDecodeJSONAsEncodingJSON(f *testing.F) {
 		}
 	})
 }
+
+// DecodeJSON copies every member out of the body: the server reads awsJson bodies into
+// buffers it reuses for the next request once the answer is written, so a decoded input
+// must not alias the bytes it came from.
+func TestDecodeJSONCopiesOutOfTheBody(t *testing.T) {
+	type shape struct {
+		Name  string
+		Blob  []byte
+		Raw   json.RawMessage
+		Any   any
+		Names []string
+		Map   map[string]string
+	}
+	body := []byte(`{"Name":"pipeline-a","Blob":"aGVsbG8=","Raw":{"Steps":["x"]},"Any":{"k":["v",1]},"Names":["n1"],"Map":{"key":"value"}}`)
+	var got shape
+	if err := operation.DecodeJSON(body, &got); err != nil {
+		t.Fatal(err)
+	}
+	want := shape{Name: "pipeline-a", Blob: []byte("hello"), Raw: json.RawMessage(`{"Steps":["x"]}`),
+		Any: map[string]any{"k": []any{"v", 1.0}}, Names: []string{"n1"}, Map: map[string]string{"key": "value"}}
+	for i := range body {
+		body[i] = 'X' // the buffer taken by the next request
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("after the body's buffer was reused: %+v, want %+v", got, want)
+	}
+}
