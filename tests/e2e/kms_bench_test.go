@@ -55,9 +55,12 @@ func BenchmarkS3Object64MiB(b *testing.B) {
 }
 
 // Encrypt and Decrypt of 4 KiB through the API against GetCallerIdentity, 32 callers
-// (GOMAXPROCS × 16):
+// (GOMAXPROCS × 16), the server in the test's process:
 //
 //	go test -run '^$' -bench 'KMSCallers' -benchtime 3s ./tests/e2e/
+//
+// The goal (≥ 70% of GetCallerIdentity) is measured against `cairn serve`, the three
+// operations interleaved round by round: `go run ./bench/loadgen -kms` (docs/benchmarks.md).
 func BenchmarkKMSCallers(b *testing.B) {
 	c := start(b, startOptions{Config: accountsYAML})
 	cfg := c.config("data-science")
