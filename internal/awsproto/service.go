@@ -129,12 +129,12 @@ type Call struct {
 	Logger     *slog.Logger
 }
 
-// Serve runs one request through the service: find the operation, decode its input,
-// authorize it, run the handler and write the response or the error.
 // CopiesBody reports whether decoding a request copies every member out of Call.Body, so
 // that the buffer may be reused once Serve returns: true of the awsJson protocols.
 func (s *Service) CopiesBody() bool { return s.Protocol == JSON10 || s.Protocol == JSON11 }
 
+// Serve runs one request through the service: find the operation, decode its input,
+// authorize it, run the handler and write the response or the error.
 func (s *Service) Serve(ctx context.Context, w http.ResponseWriter, c Call) {
 	if err := s.serve(ctx, w, c); err != nil {
 		s.WriteError(w, c.RequestID, err, c.Logger)
