@@ -219,7 +219,7 @@ func Open(ctx context.Context, opts Options) (_ *Server, err error) {
 	}
 	s.authn = auth.NewAuthenticator(db, sigv4.NewVerifier(sigv4.Options{Now: opts.Now}), opts.Now)
 	s.authorizer = loggedAuthorizer{authz.New(authz.Options{Store: db, Now: opts.Now, Region: opts.Region}), opts.Logger}
-	s.denials = newRecentDenials()
+	s.denials = newRecentDenials(db, opts.Logger)
 	s.authorizer = recordedAuthorizer{s.authorizer, s.denials, s}
 	s.ids = newRequestIDs(opts.Random)
 	s.unauth = make(unauthenticated, opts.MaxUnauthenticated)
@@ -344,6 +344,9 @@ func (s *Server) close() error {
 	}
 	if s.listener != nil && s.http == nil {
 		errs = append(errs, s.listener.Close())
+	}
+	if s.denials != nil {
+		s.denials.close() // its last batch, while the store is open
 	}
 	if s.store != nil {
 		errs = append(errs, s.store.Close())

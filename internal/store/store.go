@@ -58,6 +58,7 @@ type Tx interface {
 	RAMBatchTx
 	KMSTx
 	TagTx
+	DenialTx
 }
 
 // Page asks for at most Limit records after the key After (exclusive), in key order.

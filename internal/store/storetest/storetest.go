@@ -57,6 +57,7 @@ func tests() []test {
 		ramTests(),
 		kmsTests(),
 		tagTests(),
+		denialTests(),
 	} {
 		all = append(all, area...)
 	}
