@@ -123,6 +123,9 @@ type SageMakerTx interface {
 	Pipeline(accountID, name string) (*Pipeline, error)
 	PipelineByToken(accountID, token string) (*Pipeline, error)
 	ListPipelines(accountID string) ([]*Pipeline, error)
+	// ListPipelinePage returns one page of an account's pipelines without their
+	// Definition: what a list shows, reading only the page's rows.
+	ListPipelinePage(q PipelinePage) ([]*Pipeline, error)
 	CreatePipeline(*Pipeline) error
 	UpdatePipeline(*Pipeline) error
 	DeletePipeline(accountID, name string) error
@@ -159,6 +162,21 @@ type ExecutionPage struct {
 	// ByARN orders by ARN; otherwise by creation time, ties by ARN. Descending reverses the
 	// order, ties included.
 	ByARN, Descending bool
+	// Offset rows of the order are skipped and at most Limit returned.
+	Offset, Limit int
+}
+
+// PipelinePage asks for one page of an account's pipelines.
+type PipelinePage struct {
+	AccountID string
+	// NamePrefix keeps the pipelines whose name starts with it, case counting.
+	NamePrefix string
+	// CreatedAfter and CreatedBefore bound the creation time, each excluded; zero is no
+	// bound.
+	CreatedAfter, CreatedBefore time.Time
+	// ByName orders by name; otherwise by creation time, ties by name. Descending
+	// reverses the order, ties included.
+	ByName, Descending bool
 	// Offset rows of the order are skipped and at most Limit returned.
 	Offset, Limit int
 }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	"github.com/cairnhq/cairn/internal/operation"
 	sm "github.com/cairnhq/cairn/internal/sagemaker"
@@ -398,35 +397,40 @@ type ListPipelinesOutput struct {
 	NextToken         *string `json:",omitempty"`
 }
 
-// pipelineListing is how ListPipelines filters and orders pipelines.
-var pipelineListing = listing[*store.Pipeline]{
-	name:    func(p *store.Pipeline) string { return p.Name },
-	created: func(p *store.Pipeline) time.Time { return p.CreatedAt },
-	orders: map[string]func(a, b *store.Pipeline) int{
-		"Name":         byString(func(p *store.Pipeline) string { return p.Name }),
-		"CreationTime": byTime(func(p *store.Pipeline) time.Time { return p.CreatedAt }),
-	},
-	defaultOrder: "CreationTime",
-}
-
-func (in *ListPipelinesInput) query() listQuery {
-	return listQuery{NamePrefix: in.PipelineNamePrefix, CreatedAfter: in.CreatedAfter, CreatedBefore: in.CreatedBefore,
-		SortBy: in.SortBy, SortOrder: in.SortOrder, NextToken: in.NextToken, MaxResults: in.MaxResults}
-}
-
 func (s *Service) listPipelines(ctx context.Context, in *ListPipelinesInput) (*ListPipelinesOutput, error) {
-	var all []*store.Pipeline
-	err := s.store.View(ctx, func(tx txn) error {
-		var err error
-		all, err = tx.ListPipelines(caller(ctx).Account)
+	// The store reads only the page, in the order the request asks, without definitions.
+	q := store.PipelinePage{AccountID: caller(ctx).Account, NamePrefix: deref(in.PipelineNamePrefix, ""),
+		ByName: in.SortBy != nil && *in.SortBy == "Name", Descending: in.SortOrder == nil || *in.SortOrder != "Ascending",
+		Limit: defaultMaxResults}
+	if in.CreatedAfter != nil {
+		q.CreatedAfter = in.CreatedAfter.Time
+	}
+	if in.CreatedBefore != nil {
+		q.CreatedBefore = in.CreatedBefore.Time
+	}
+	if in.MaxResults != nil {
+		q.Limit = *in.MaxResults
+	}
+	token := deref(in.NextToken, "")
+	var err error
+	if q.Offset, err = operation.Offset(token); err != nil {
+		return nil, validation("Invalid pagination token %q.", token)
+	}
+	var page []*store.Pipeline
+	err = s.store.View(ctx, func(tx txn) error {
+		read := q
+		read.Limit = q.Limit + 1 // one more: is there a next page?
+		page, err = tx.ListPipelinePage(read)
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	page, next, err := pipelineListing.list(all, in.query())
-	if err != nil {
-		return nil, err
+	var next *string
+	if len(page) > q.Limit {
+		page = page[:q.Limit]
+		token := operation.OffsetToken(q.Offset + q.Limit)
+		next = &token
 	}
 	out := &ListPipelinesOutput{PipelineSummaries: []PipelineSummary{}, NextToken: next}
 	for _, p := range page {

@@ -48,6 +48,48 @@ func (t *tx) ListPipelines(accountID string) ([]*store.Pipeline, error) {
 	return out, rows.Err()
 }
 
+// pipelineSummaryColumns are pipelineColumns without the definition.
+var pipelineSummaryColumns = strings.Replace(pipelineColumns, "definition,", "'',", 1)
+
+func (t *tx) ListPipelinePage(q store.PipelinePage) ([]*store.Pipeline, error) {
+	where, args := "account_id = ?", []any{q.AccountID}
+	if q.NamePrefix != "" {
+		where += " AND substr(name, 1, length(?)) = ?"
+		args = append(args, q.NamePrefix, q.NamePrefix)
+	}
+	if !q.CreatedAfter.IsZero() {
+		where += " AND created_at > ?"
+		args = append(args, unix(q.CreatedAfter))
+	}
+	if !q.CreatedBefore.IsZero() {
+		where += " AND created_at < ?"
+		args = append(args, unix(q.CreatedBefore))
+	}
+	dir := " ASC"
+	if q.Descending {
+		dir = " DESC"
+	}
+	order := "created_at" + dir + ", name" + dir
+	if q.ByName {
+		order = "name" + dir
+	}
+	rows, err := t.query(`SELECT `+pipelineSummaryColumns+` FROM pipelines WHERE `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
+		append(args, q.Limit, q.Offset)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*store.Pipeline
+	for rows.Next() {
+		p, err := scanPipeline(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
 func pipelineArgs(p *store.Pipeline) []any {
 	return []any{p.AccountID, p.Name, p.ARN, p.DisplayName, p.Description, p.RoleARN, p.Definition, p.Status,
 		p.MaxParallelSteps, p.Version, p.ClientRequestToken, p.CreatedBy, p.LastModifiedBy, unix(p.CreatedAt), unix(p.LastModifiedAt), unix(p.LastRunAt)}

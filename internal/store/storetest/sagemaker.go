@@ -14,7 +14,8 @@ func sageMakerARN(account, kind, name string) string {
 
 func sageMakerTests() []test {
 	return []test{
-		{"Pipelines", []string{"Pipeline", "PipelineByToken", "ListPipelines", "CreatePipeline", "UpdatePipeline", "DeletePipeline"}, testPipelines},
+		{"Pipelines", []string{"Pipeline", "PipelineByToken", "ListPipelines", "ListPipelinePage", "CreatePipeline", "UpdatePipeline",
+			"DeletePipeline"}, testPipelines},
 		{"PipelineExecutions", []string{"PipelineExecution", "PipelineExecutionByToken", "ListPipelineExecutions", "ListPipelineExecutionPage",
 			"CreatePipelineExecution", "UpdatePipelineExecution"}, testPipelineExecutions},
 		{"ExecutionSteps", []string{"ExecutionSteps", "PutExecutionStep", "ExecutionStepByJob"}, testExecutionSteps},
@@ -66,6 +67,37 @@ func testPipelines(h *h) {
 		list, err := tx.ListPipelines(acct)
 		h.is("ListPipelines", err, nil)
 		h.equal("ListPipelines oldest first, ties by name", list, []*store.Pipeline{prep, train, same})
+		summary := func(ps ...*store.Pipeline) []*store.Pipeline {
+			var out []*store.Pipeline
+			for _, p := range ps {
+				s := *p
+				s.Definition = ""
+				out = append(out, &s)
+			}
+			return out
+		}
+		for _, tc := range []struct {
+			what string
+			q    store.PipelinePage
+			want []*store.Pipeline
+		}{
+			{"oldest first, ties by name, without definitions", store.PipelinePage{Limit: 10}, summary(prep, train, same)},
+			{"newest first, ties by name reversed", store.PipelinePage{Descending: true, Limit: 10}, summary(same, train, prep)},
+			{"a page", store.PipelinePage{Offset: 1, Limit: 1}, summary(train)},
+			{"past the end", store.PipelinePage{Offset: 3, Limit: 10}, nil},
+			{"by name (bytes: upper case first)", store.PipelinePage{ByName: true, Limit: 10}, summary(train, prep, same)},
+			{"by name, descending", store.PipelinePage{ByName: true, Descending: true, Limit: 2}, summary(same, prep)},
+			{"a name prefix, case counting", store.PipelinePage{NamePrefix: "Tr", Limit: 10}, summary(train)},
+			{"a name prefix in another case", store.PipelinePage{NamePrefix: "tr", Limit: 10}, nil},
+			{"created after, excluded", store.PipelinePage{CreatedAfter: at(1), Limit: 10}, summary(train, same)},
+			{"created before, excluded", store.PipelinePage{CreatedBefore: at(2), Limit: 10}, summary(prep)},
+		} {
+			q := tc.q
+			q.AccountID = acct
+			page, err := tx.ListPipelinePage(q)
+			h.is("ListPipelinePage "+tc.what, err, nil)
+			h.equal("ListPipelinePage "+tc.what, page, tc.want)
+		}
 		return nil
 	})
 	updated := *train
