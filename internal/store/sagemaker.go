@@ -122,6 +122,8 @@ type JobFilter struct {
 type SageMakerTx interface {
 	Pipeline(accountID, name string) (*Pipeline, error)
 	PipelineByToken(accountID, token string) (*Pipeline, error)
+	// ListPipelines returns all of an account's pipelines, oldest first, without their
+	// Definition (what Search reads of them).
 	ListPipelines(accountID string) ([]*Pipeline, error)
 	// ListPipelinePage returns one page of an account's pipelines without their
 	// Definition: what a list shows, reading only the page's rows.

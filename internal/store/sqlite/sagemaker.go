@@ -32,7 +32,7 @@ func (t *tx) PipelineByToken(accountID, token string) (*store.Pipeline, error) {
 }
 
 func (t *tx) ListPipelines(accountID string) ([]*store.Pipeline, error) {
-	rows, err := t.query(`SELECT `+pipelineColumns+` FROM pipelines WHERE account_id = ? ORDER BY created_at, name`, accountID)
+	rows, err := t.query(`SELECT `+pipelineSummaryColumns+` FROM pipelines WHERE account_id = ? ORDER BY created_at, name`, accountID)
 	if err != nil {
 		return nil, err
 	}
