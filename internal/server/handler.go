@@ -255,10 +255,17 @@ func (s *Server) readBody(r *http.Request) ([]byte, error) {
 		return nil, operation.Errorf(http.StatusBadRequest, "IncompleteBody", "The request body could not be read.")
 	}
 	if int64(len(body)) > limit {
+		// A little more is read, so that a client whose body ends just past the limit
+		// reads the answer rather than a connection reset under it (net/http drains its
+		// own refusals the same way); a body that goes on is cut off after that.
+		io.CopyN(io.Discard, r.Body, overLimitDrain)
 		return nil, tooLarge()
 	}
 	return body, nil
 }
+
+// overLimitDrain is how much of a body past the limit is read before it is refused.
+const overLimitDrain = 64 << 10
 
 // writeError answers with an error in the shape of the named service, or awsJson's when the
 // service is unknown.
