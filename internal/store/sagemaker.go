@@ -121,6 +121,8 @@ type JobFilter struct {
 // under their ARNs; deleting a pipeline deletes its tags.
 type SageMakerTx interface {
 	Pipeline(accountID, name string) (*Pipeline, error)
+	// PipelineSummary is Pipeline without the Definition.
+	PipelineSummary(accountID, name string) (*Pipeline, error)
 	PipelineByToken(accountID, token string) (*Pipeline, error)
 	// ListPipelines returns all of an account's pipelines, oldest first, without their
 	// Definition (what Search reads of them).

@@ -260,7 +260,7 @@ func (s *Service) searchCandidates(ctx context.Context, tx txn, cross bool) ([]c
 			if !ok || ref.Account == account {
 				continue
 			}
-			p, err := tx.Pipeline(ref.Account, ref.Name)
+			p, err := tx.PipelineSummary(ref.Account, ref.Name) // a search reads no definition
 			if errors.Is(err, store.ErrNotFound) || err == nil && p.Status == "Deleting" {
 				continue
 			}

@@ -27,6 +27,10 @@ func (t *tx) Pipeline(accountID, name string) (*store.Pipeline, error) {
 	return scanPipeline(t.queryRow(`SELECT `+pipelineColumns+` FROM pipelines WHERE account_id = ? AND lower(name) = lower(?)`, accountID, name))
 }
 
+func (t *tx) PipelineSummary(accountID, name string) (*store.Pipeline, error) {
+	return scanPipeline(t.queryRow(`SELECT `+pipelineSummaryColumns+` FROM pipelines WHERE account_id = ? AND lower(name) = lower(?)`, accountID, name))
+}
+
 func (t *tx) PipelineByToken(accountID, token string) (*store.Pipeline, error) {
 	return scanPipeline(t.queryRow(`SELECT `+pipelineColumns+` FROM pipelines WHERE account_id = ? AND client_request_token = ?`, accountID, token))
 }

@@ -14,7 +14,7 @@ func sageMakerARN(account, kind, name string) string {
 
 func sageMakerTests() []test {
 	return []test{
-		{"Pipelines", []string{"Pipeline", "PipelineByToken", "ListPipelines", "ListPipelinePage", "CreatePipeline", "UpdatePipeline",
+		{"Pipelines", []string{"Pipeline", "PipelineSummary", "PipelineByToken", "ListPipelines", "ListPipelinePage", "CreatePipeline", "UpdatePipeline",
 			"DeletePipeline"}, testPipelines},
 		{"PipelineExecutions", []string{"PipelineExecution", "PipelineExecutionByToken", "ListPipelineExecutions", "ListPipelineExecutionPage",
 			"CreatePipelineExecution", "UpdatePipelineExecution"}, testPipelineExecutions},
@@ -59,6 +59,13 @@ func testPipelines(h *h) {
 		h.equal("Pipeline", p, train)
 		_, err = tx.Pipeline(acct, "nope")
 		h.is("missing Pipeline", err, store.ErrNotFound)
+		p, err = tx.PipelineSummary(acct, "TRAIN")
+		h.is("PipelineSummary without case", err, nil)
+		withoutDefinition := *train
+		withoutDefinition.Definition = ""
+		h.equal("PipelineSummary", p, &withoutDefinition)
+		_, err = tx.PipelineSummary(acct, "nope")
+		h.is("missing PipelineSummary", err, store.ErrNotFound)
 		p, err = tx.PipelineByToken(acct, "token-prep")
 		h.is("PipelineByToken", err, nil)
 		h.equal("PipelineByToken", p, prep)
