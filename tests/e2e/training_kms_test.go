@@ -126,8 +126,18 @@ func TestTrainingJobVolumeKMSKey(t *testing.T) {
 	// model before its upload) is gone, the log stays. A job without a volume key keeps
 	// its files for inspection.
 	jobDir := func(name string) string { return filepath.Join(c.dir, "jobs", "111111111111", name) }
-	if _, err := os.Stat(filepath.Join(jobDir("volume-allowed"), "ml")); !errors.Is(err, fs.ErrNotExist) {
-		t.Errorf("the volume of a job with VolumeKmsKeyId is still on disk after it ended: %v", err)
+	// The volume goes once the end is recorded, a moment after DescribeTrainingJob can
+	// show it.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		_, err := os.Stat(filepath.Join(jobDir("volume-allowed"), "ml"))
+		if errors.Is(err, fs.ErrNotExist) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the volume of a job with VolumeKmsKeyId is still on disk 10 s after it ended: %v", err)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 	if _, err := os.Stat(filepath.Join(jobDir("volume-allowed"), "output.log")); err != nil {
 		t.Errorf("the job's log: %v", err)
