@@ -142,7 +142,7 @@ func (c restCodec) decodeBody(s *Service, call *Call, v reflect.Value) error {
 		}
 	}
 	if !hasPayload {
-		if len(bytes.TrimSpace(body)) == 0 {
+		if len(bytes.Trim(body, " \t\r\n")) == 0 { // JSON's and XML's whitespace only
 			return nil
 		}
 		return c.unmarshal(body, v.Addr().Interface())
@@ -154,7 +154,7 @@ func (c restCodec) decodeBody(s *Service, call *Call, v reflect.Value) error {
 	case f.Kind() == reflect.Slice && f.Type().Elem().Kind() == reflect.Uint8:
 		f.SetBytes(body)
 	default:
-		if len(bytes.TrimSpace(body)) == 0 {
+		if len(bytes.Trim(body, " \t\r\n")) == 0 { // JSON's and XML's whitespace only
 			return nil
 		}
 		if f.Kind() == reflect.Pointer {

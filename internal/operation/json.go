@@ -26,7 +26,9 @@ func DecodeJSON(body []byte, in any) error { return decodeJSON(body, in, nil) }
 func (s *Service) DecodeJSON(body []byte, in any) error { return decodeJSON(body, in, s) }
 
 func decodeJSON(body []byte, in any, s *Service) error {
-	body = bytes.TrimSpace(body)
+	// JSON's own whitespace only: a form feed or a no-break space is no part of a document,
+	// and encoding/json refuses it.
+	body = bytes.Trim(body, jsonSpace)
 	if len(body) == 0 {
 		return nil
 	}
@@ -56,6 +58,9 @@ func decodeJSON(body []byte, in any, s *Service) error {
 	}
 	return nil
 }
+
+// jsonSpace is the whitespace JSON allows around a value.
+const jsonSpace = " \t\r\n"
 
 // v1Semantics are encoding/json's decoding rules, for json/v2, except that the document is
 // not checked whole before it is read: what reads it reports any syntax error as well, and

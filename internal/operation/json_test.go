@@ -89,7 +89,7 @@ func FuzzDecodeJSONAsEncodingJSON(f *testing.F) {
 		var want, got decodeShape
 		wantErr := json.Unmarshal([]byte(body), &want)
 		err := operation.DecodeJSON([]byte(body), &got)
-		if len(bytes.TrimSpace([]byte(body))) == 0 {
+		if len(bytes.Trim([]byte(body), " \t\r\n")) == 0 {
 			return // an empty body is the empty structure, which encoding/json refuses
 		}
 		if wantErr != nil {
