@@ -297,43 +297,23 @@ func (s *Service) listPipelineExecutions(ctx context.Context, in *ListPipelineEx
 	// offers no filter but the creation time): a pipeline's thousands of executions are
 	// not read to answer the newest twenty.
 	q := store.ExecutionPage{ByARN: in.SortBy != nil && *in.SortBy == "PipelineExecutionArn",
-		Descending: in.SortOrder == nil || *in.SortOrder != "Ascending", Limit: defaultMaxResults}
-	if in.CreatedAfter != nil {
-		q.CreatedAfter = in.CreatedAfter.Time
-	}
-	if in.CreatedBefore != nil {
-		q.CreatedBefore = in.CreatedBefore.Time
-	}
-	if in.MaxResults != nil {
-		q.Limit = *in.MaxResults
-	}
-	token := ""
-	if in.NextToken != nil {
-		token = *in.NextToken
-	}
-	var err error
-	if q.Offset, err = operation.Offset(token); err != nil {
-		return nil, validation("Invalid pagination token %q.", token)
-	}
-	var page []*store.PipelineExecution
-	err = s.store.View(ctx, func(tx txn) error {
-		p, err := s.findPipeline(ctx, tx, in.PipelineName)
-		if err != nil {
+		Descending: in.SortOrder == nil || *in.SortOrder != "Ascending"}
+	q.CreatedAfter, q.CreatedBefore = timeBounds(in.CreatedAfter, in.CreatedBefore)
+	page, next, err := storePage(in.NextToken, in.MaxResults, func(offset, limit int) (page []*store.PipelineExecution, err error) {
+		q.Offset, q.Limit = offset, limit
+		err = s.store.View(ctx, func(tx txn) error {
+			p, err := s.findPipeline(ctx, tx, in.PipelineName)
+			if err != nil {
+				return err
+			}
+			q.PipelineARN = p.ARN
+			page, err = tx.ListPipelineExecutionPage(q)
 			return err
-		}
-		read := q
-		read.PipelineARN, read.Limit = p.ARN, q.Limit+1 // one more: is there a next page?
-		page, err = tx.ListPipelineExecutionPage(read)
-		return err
+		})
+		return page, err
 	})
 	if err != nil {
 		return nil, err
-	}
-	var next *string
-	if len(page) > q.Limit {
-		page = page[:q.Limit]
-		token := operation.OffsetToken(q.Offset + q.Limit)
-		next = &token
 	}
 	out := &ListPipelineExecutionsOutput{PipelineExecutionSummaries: []PipelineExecutionSummary{}, NextToken: next}
 	for _, e := range page {

@@ -101,6 +101,39 @@ func pageOf[T any](items []T, nextToken *string, maxResults *int) ([]T, *string,
 	return page, &next, nil
 }
 
+// storePage reads the page a request's NextToken and MaxResults ask for from a store
+// that reads by position (read is given the offset and how many rows to read), and returns
+// it with the next page's token (nil at the end). Its tokens are pageOf's.
+func storePage[T any](nextToken *string, maxResults *int, read func(offset, limit int) ([]T, error)) ([]T, *string, error) {
+	limit := defaultMaxResults
+	if maxResults != nil {
+		limit = *maxResults
+	}
+	token := deref(nextToken, "")
+	offset, err := operation.Offset(token)
+	if err != nil {
+		return nil, nil, validation("Invalid pagination token %q.", token)
+	}
+	page, err := read(offset, limit+1) // one more: is there a next page?
+	if err != nil || len(page) <= limit {
+		return page, nil, err
+	}
+	next := operation.OffsetToken(offset + limit)
+	return page[:limit], &next, nil
+}
+
+// timeBounds are a request's CreatedAfter and CreatedBefore as a store takes them: zero
+// for no bound.
+func timeBounds(after, before *operation.Timestamp) (a, b time.Time) {
+	if after != nil {
+		a = after.Time
+	}
+	if before != nil {
+		b = before.Time
+	}
+	return a, b
+}
+
 // matches reports whether item passes q's filters.
 func (l listing[T]) matches(item T, q listQuery) bool {
 	if l.name != nil {

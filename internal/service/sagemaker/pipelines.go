@@ -400,37 +400,18 @@ type ListPipelinesOutput struct {
 func (s *Service) listPipelines(ctx context.Context, in *ListPipelinesInput) (*ListPipelinesOutput, error) {
 	// The store reads only the page, in the order the request asks, without definitions.
 	q := store.PipelinePage{AccountID: caller(ctx).Account, NamePrefix: deref(in.PipelineNamePrefix, ""),
-		ByName: in.SortBy != nil && *in.SortBy == "Name", Descending: in.SortOrder == nil || *in.SortOrder != "Ascending",
-		Limit: defaultMaxResults}
-	if in.CreatedAfter != nil {
-		q.CreatedAfter = in.CreatedAfter.Time
-	}
-	if in.CreatedBefore != nil {
-		q.CreatedBefore = in.CreatedBefore.Time
-	}
-	if in.MaxResults != nil {
-		q.Limit = *in.MaxResults
-	}
-	token := deref(in.NextToken, "")
-	var err error
-	if q.Offset, err = operation.Offset(token); err != nil {
-		return nil, validation("Invalid pagination token %q.", token)
-	}
-	var page []*store.Pipeline
-	err = s.store.View(ctx, func(tx txn) error {
-		read := q
-		read.Limit = q.Limit + 1 // one more: is there a next page?
-		page, err = tx.ListPipelinePage(read)
-		return err
+		ByName: in.SortBy != nil && *in.SortBy == "Name", Descending: in.SortOrder == nil || *in.SortOrder != "Ascending"}
+	q.CreatedAfter, q.CreatedBefore = timeBounds(in.CreatedAfter, in.CreatedBefore)
+	page, next, err := storePage(in.NextToken, in.MaxResults, func(offset, limit int) (page []*store.Pipeline, err error) {
+		q.Offset, q.Limit = offset, limit
+		err = s.store.View(ctx, func(tx txn) error {
+			page, err = tx.ListPipelinePage(q)
+			return err
+		})
+		return page, err
 	})
 	if err != nil {
 		return nil, err
-	}
-	var next *string
-	if len(page) > q.Limit {
-		page = page[:q.Limit]
-		token := operation.OffsetToken(q.Offset + q.Limit)
-		next = &token
 	}
 	out := &ListPipelinesOutput{PipelineSummaries: []PipelineSummary{}, NextToken: next}
 	for _, p := range page {

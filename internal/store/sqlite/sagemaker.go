@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/cairnhq/cairn/internal/store"
 )
@@ -56,42 +57,13 @@ func (t *tx) ListPipelines(accountID string) ([]*store.Pipeline, error) {
 var pipelineSummaryColumns = strings.Replace(pipelineColumns, "definition,", "'',", 1)
 
 func (t *tx) ListPipelinePage(q store.PipelinePage) ([]*store.Pipeline, error) {
-	where, args := "account_id = ?", []any{q.AccountID}
+	p := timePage{scope: "account_id = ?", args: []any{q.AccountID}, after: q.CreatedAfter, before: q.CreatedBefore,
+		key: "name", byKey: q.ByName, desc: q.Descending, offset: q.Offset, limit: q.Limit}
 	if q.NamePrefix != "" {
-		where += " AND substr(name, 1, length(?)) = ?"
-		args = append(args, q.NamePrefix, q.NamePrefix)
+		p.scope += " AND substr(name, 1, length(?)) = ?"
+		p.args = append(p.args, q.NamePrefix, q.NamePrefix)
 	}
-	if !q.CreatedAfter.IsZero() {
-		where += " AND created_at > ?"
-		args = append(args, unix(q.CreatedAfter))
-	}
-	if !q.CreatedBefore.IsZero() {
-		where += " AND created_at < ?"
-		args = append(args, unix(q.CreatedBefore))
-	}
-	dir := " ASC"
-	if q.Descending {
-		dir = " DESC"
-	}
-	order := "created_at" + dir + ", name" + dir
-	if q.ByName {
-		order = "name" + dir
-	}
-	rows, err := t.query(`SELECT `+pipelineSummaryColumns+` FROM pipelines WHERE `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
-		append(args, q.Limit, q.Offset)...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*store.Pipeline
-	for rows.Next() {
-		p, err := scanPipeline(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return readPage(t, `SELECT `+pipelineSummaryColumns+` FROM pipelines`, p, scanPipeline)
 }
 
 func pipelineArgs(p *store.Pipeline) []any {
@@ -157,38 +129,9 @@ func (t *tx) PipelineExecutionByToken(pipelineARN, token string) (*store.Pipelin
 var executionSummaryColumns = strings.Replace(executionColumns, "definition, parameters,", "'', 'null',", 1)
 
 func (t *tx) ListPipelineExecutionPage(q store.ExecutionPage) ([]*store.PipelineExecution, error) {
-	where, args := "pipeline_arn = ?", []any{q.PipelineARN}
-	if !q.CreatedAfter.IsZero() {
-		where += " AND created_at > ?"
-		args = append(args, unix(q.CreatedAfter))
-	}
-	if !q.CreatedBefore.IsZero() {
-		where += " AND created_at < ?"
-		args = append(args, unix(q.CreatedBefore))
-	}
-	dir := " ASC"
-	if q.Descending {
-		dir = " DESC"
-	}
-	order := "created_at" + dir + ", arn" + dir
-	if q.ByARN {
-		order = "arn" + dir
-	}
-	rows, err := t.query(`SELECT `+executionSummaryColumns+` FROM pipeline_executions WHERE `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`,
-		append(args, q.Limit, q.Offset)...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*store.PipelineExecution
-	for rows.Next() {
-		e, err := scanExecution(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return readPage(t, `SELECT `+executionSummaryColumns+` FROM pipeline_executions`, timePage{scope: "pipeline_arn = ?",
+		args: []any{q.PipelineARN}, after: q.CreatedAfter, before: q.CreatedBefore, key: "arn", byKey: q.ByARN,
+		desc: q.Descending, offset: q.Offset, limit: q.Limit}, scanExecution)
 }
 
 func (t *tx) ListPipelineExecutions(pipelineARN string, statuses ...string) ([]*store.PipelineExecution, error) {
@@ -380,4 +323,50 @@ func (t *tx) UpdateJob(j *store.Job) error {
 		started_at = ?, ended_at = ?, last_modified_at = ? WHERE account_id = ? AND kind = ? AND lower(name) = lower(?)`,
 		j.Status, j.FailureReason, j.ExitMessage, j.Secondary, j.Details, unix(j.StartedAt), unix(j.EndedAt), unix(j.LastModifiedAt),
 		j.AccountID, j.Kind, j.Name)
+}
+
+// timePage is one page of records ordered by creation time (ties by a unique key) or by
+// that key, either way, as the List operations of SageMaker ask for them.
+type timePage struct {
+	scope         string // the WHERE condition of the records listed, with args
+	args          []any
+	after, before time.Time // created_at bounds, each excluded; zero is no bound
+	key           string
+	byKey, desc   bool
+	offset, limit int
+}
+
+// readPage reads p's rows of the query selectFrom (a SELECT … FROM without a WHERE).
+func readPage[T any](t *tx, selectFrom string, p timePage, scan func(interface{ Scan(...any) error }) (T, error)) ([]T, error) {
+	where, args := p.scope, p.args
+	if !p.after.IsZero() {
+		where += " AND created_at > ?"
+		args = append(args, unix(p.after))
+	}
+	if !p.before.IsZero() {
+		where += " AND created_at < ?"
+		args = append(args, unix(p.before))
+	}
+	dir := " ASC"
+	if p.desc {
+		dir = " DESC"
+	}
+	order := "created_at" + dir + ", " + p.key + dir
+	if p.byKey {
+		order = p.key + dir
+	}
+	rows, err := t.query(selectFrom+` WHERE `+where+` ORDER BY `+order+` LIMIT ? OFFSET ?`, append(args, p.limit, p.offset)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }
