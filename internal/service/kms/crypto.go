@@ -2,6 +2,7 @@ package kms
 
 import (
 	"context"
+	"crypto"
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/elliptic"
@@ -131,8 +132,19 @@ func generateMaterial(spec string, random io.Reader) ([]byte, error) {
 		}
 		return b, nil
 	}
-	var priv any
-	var err error
+	priv, ok, err := newPrivateKey(spec, random)
+	if !ok {
+		return nil, fmt.Errorf("kms: no material for key spec %s", spec)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("kms: key material: %w", err)
+	}
+	return x509.MarshalPKCS8PrivateKey(priv)
+}
+
+// newPrivateKey makes the private key of an asymmetric key spec (of a KMS key or a data
+// key pair: they name the same kinds); ok is false for a spec that is not one.
+func newPrivateKey(spec string, random io.Reader) (priv crypto.Signer, ok bool, err error) {
 	switch spec {
 	case "RSA_2048":
 		priv, err = rsa.GenerateKey(random, 2048)
@@ -149,12 +161,9 @@ func generateMaterial(spec string, random io.Reader) ([]byte, error) {
 	case specEd25519:
 		_, priv, err = ed25519.GenerateKey(random)
 	default:
-		return nil, fmt.Errorf("kms: no material for key spec %s", spec)
+		return nil, false, nil
 	}
-	if err != nil {
-		return nil, fmt.Errorf("kms: key material: %w", err)
-	}
-	return x509.MarshalPKCS8PrivateKey(priv)
+	return priv, true, err
 }
 
 type EncryptInput struct {

@@ -2,11 +2,6 @@ package kms
 
 import (
 	"context"
-	"crypto"
-	"crypto/ecdsa"
-	"crypto/ed25519"
-	"crypto/elliptic"
-	"crypto/rsa"
 	"crypto/x509"
 	"fmt"
 	"io"
@@ -156,22 +151,8 @@ func (s *Service) generateDataKeyPair(ctx context.Context, keyID, spec string, e
 // generateKeyPair makes a key pair of a data key pair spec: the private key in PKCS #8
 // and the public key as a DER SubjectPublicKeyInfo.
 func generateKeyPair(spec string, random io.Reader) (private, public []byte, err error) {
-	var priv crypto.Signer
-	switch spec {
-	case "RSA_2048", "RSA_3072", "RSA_4096":
-		bits := map[string]int{"RSA_2048": 2048, "RSA_3072": 3072, "RSA_4096": 4096}[spec]
-		priv, err = rsa.GenerateKey(random, bits)
-	case "ECC_NIST_P256":
-		priv, err = ecdsa.GenerateKey(elliptic.P256(), random)
-	case "ECC_NIST_P384":
-		priv, err = ecdsa.GenerateKey(elliptic.P384(), random)
-	case "ECC_NIST_P521":
-		priv, err = ecdsa.GenerateKey(elliptic.P521(), random)
-	case "ECC_NIST_EDWARDS25519":
-		var k ed25519.PrivateKey
-		_, k, err = ed25519.GenerateKey(random)
-		priv = k
-	default:
+	priv, ok, err := newPrivateKey(spec, random)
+	if !ok {
 		return nil, nil, unsupported("KeyPairSpec %s is not supported by Cairn's KMS.", spec)
 	}
 	if err != nil {
